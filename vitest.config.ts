@@ -13,7 +13,6 @@ export default defineConfig({
           pool: 'forks',
         },
       },
-      './frontend',
     ],
   },
 });
