@@ -1,0 +1,115 @@
+/**
+ * Thin executor: sends built requests through the transport under the rate controller, classifies answers,
+ * retries what is worth retrying (rate limits after backoff, 5xx and network errors with jittered backoff)
+ * and counts every request actually sent.
+ */
+import { classifyResponse, InstagramError } from './errors.js';
+import type { RateController } from './rate-controller.js';
+import type { EndpointFamily, InstagramRequest } from './requests.js';
+import type { Clock, HttpTransport } from './transport.js';
+
+export interface RetryPolicy {
+  /** Retries after 5xx, network errors and non-JSON answers. */
+  maxRetries: number;
+  /** Retries after a rate limit (each waits for the family's backoff first). */
+  maxRateLimitRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 4, maxRateLimitRetries: 2, baseDelayMs: 2_000, maxDelayMs: 60_000 };
+
+export interface ExecutorOptions {
+  transport: HttpTransport;
+  clock: Clock;
+  rateController: RateController;
+  retry?: Partial<RetryPolicy>;
+  requestTimeoutMs?: number;
+  random?: () => number;
+  /** Sees every response's headers (used to rotate the X-IG-WWW-Claim). */
+  onResponseHeaders?: (headers: { get(name: string): string | null }) => void;
+}
+
+export interface RequestStats {
+  total: number;
+  byFamily: Record<EndpointFamily, number>;
+  byEndpoint: Record<string, number>;
+}
+
+export class RequestExecutor {
+  private readonly options: ExecutorOptions;
+  private readonly retry: RetryPolicy;
+  private readonly random: () => number;
+  readonly stats: RequestStats = { total: 0, byFamily: { graphql: 0, api_v1: 0, iphone: 0, other: 0 }, byEndpoint: {} };
+
+  constructor(options: ExecutorOptions) {
+    this.options = options;
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Sends `request` and resolves with its JSON body, or rejects with an InstagramError. */
+  async send(request: InstagramRequest, signal?: AbortSignal): Promise<unknown> {
+    let failures = 0;
+    let rateLimits = 0;
+    for (;;) {
+      signal?.throwIfAborted();
+      await this.options.rateController.acquire(request.family, signal);
+      const outcome = await this.attempt(request, signal);
+      if (!(outcome instanceof InstagramError)) {
+        this.options.rateController.noteSuccess(request.family);
+        return outcome;
+      }
+      if (!outcome.retryable) throw outcome;
+      if (outcome.code === 'RATE_LIMITED') {
+        this.options.rateController.noteRateLimited(request.family, outcome.retryAfterMs);
+        rateLimits += 1;
+        if (rateLimits > this.retry.maxRateLimitRetries) throw outcome;
+        continue;
+      }
+      failures += 1;
+      if (failures > this.retry.maxRetries) throw outcome;
+      const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (failures - 1));
+      await this.options.clock.sleep(Math.round(exponential * (0.5 + this.random() * 0.5)), signal);
+    }
+  }
+
+  private count(request: InstagramRequest): void {
+    this.stats.total += 1;
+    this.stats.byFamily[request.family] += 1;
+    this.stats.byEndpoint[request.endpoint] = (this.stats.byEndpoint[request.endpoint] ?? 0) + 1;
+  }
+
+  /** One HTTP exchange: the JSON body on success, otherwise the classified error (never throws one). */
+  private async attempt(request: InstagramRequest, signal?: AbortSignal): Promise<unknown> {
+    const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? 60_000);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    this.count(request);
+    let status: number;
+    let text: string;
+    let headers: { get(name: string): string | null };
+    try {
+      const response = await this.options.transport({
+        method: request.method, url: request.url, headers: request.headers, signal: combined,
+        ...(request.body === undefined ? {} : { body: request.body }),
+      });
+      status = response.status;
+      headers = response.headers;
+      text = await response.text();
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      const reason = timeout.aborted ? 'timed out' : error instanceof Error ? error.message : String(error);
+      return new InstagramError({
+        code: 'NETWORK_ERROR', retryable: true, cause: error,
+        message: `Could not reach Instagram (${request.endpoint}): ${reason}`,
+      });
+    }
+    this.options.onResponseHeaders?.(headers);
+    let json: unknown;
+    try { json = text === '' ? undefined : JSON.parse(text); } catch { json = undefined; }
+    const error = classifyResponse({
+      status, json, text, location: headers.get('location'), retryAfter: headers.get('retry-after'),
+      withSession: /(?:^|;\s*)sessionid=[^;]+/.test(request.headers['Cookie'] ?? ''),
+    }, this.options.clock.now());
+    return error ?? json;
+  }
+}

@@ -1,0 +1,12 @@
+export * from './client.js';
+export * from './config.js';
+export * from './cookies.js';
+export * from './errors.js';
+export * from './executor.js';
+export type * from './media.js';
+export * from './normalize.js';
+export * from './rate-controller.js';
+export * from './requests.js';
+export * from './shortcode.js';
+export * from './transport.js';
+export * from './urls.js';
