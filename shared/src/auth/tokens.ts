@@ -1,0 +1,65 @@
+import { jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { deriveKey } from './secrets.js';
+
+export const roleSchema = z.enum(['admin', 'user']);
+export type Role = z.infer<typeof roleSchema>;
+
+/** Who is calling: the user the gateway authenticated. */
+export const identitySchema = z.object({ userId: z.string(), username: z.string(), role: roleSchema });
+export type Identity = z.infer<typeof identitySchema>;
+
+const ISSUER = 'social-media-hub';
+
+/**
+ * Three kinds of tokens, each signed with its own derived key:
+ * - access: given to users by account-service at login, verified by the gateway;
+ * - identity: minted by the gateway for one proxied request, verified by every service (header x-smh-identity);
+ * - service: a service calling another service's internal routes (header x-smh-service-token).
+ */
+export function createTokenService(secret: string) {
+  const keys = {
+    access: deriveKey(secret, 'access-token'),
+    identity: deriveKey(secret, 'identity-token'),
+    service: deriveKey(secret, 'service-token'),
+  };
+
+  async function sign(kind: keyof typeof keys, subject: string, claims: Record<string, unknown>, ttlSeconds: number): Promise<string> {
+    return new SignJWT({ ...claims, typ: kind })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setSubject(subject)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(keys[kind]);
+  }
+
+  async function verify(kind: keyof typeof keys, token: string) {
+    const { payload } = await jwtVerify(token, keys[kind], { issuer: ISSUER, algorithms: ['HS256'] });
+    if (payload.typ !== kind || typeof payload.sub !== 'string') throw new Error('wrong token type');
+    return payload;
+  }
+
+  return {
+    signAccess: (identity: Identity, ttlSeconds = 900) => sign('access', identity.userId, { username: identity.username, role: identity.role }, ttlSeconds),
+    async verifyAccess(token: string): Promise<Identity> {
+      const payload = await verify('access', token);
+      return identitySchema.parse({ userId: payload.sub, username: payload.username, role: payload.role });
+    },
+    signIdentity: (identity: Identity, ttlSeconds = 300) => sign('identity', identity.userId, { username: identity.username, role: identity.role }, ttlSeconds),
+    async verifyIdentity(token: string): Promise<Identity> {
+      const payload = await verify('identity', token);
+      return identitySchema.parse({ userId: payload.sub, username: payload.username, role: payload.role });
+    },
+    signService: (service: string, ttlSeconds = 300) => sign('service', service, {}, ttlSeconds),
+    async verifyService(token: string): Promise<string> {
+      const payload = await verify('service', token);
+      return payload.sub as string;
+    },
+  };
+}
+export type TokenService = ReturnType<typeof createTokenService>;
+
+export const IDENTITY_HEADER = 'x-smh-identity';
+export const SERVICE_TOKEN_HEADER = 'x-smh-service-token';
+export const REQUEST_ID_HEADER = 'x-request-id';

@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The services of the hub, with their seed ports (used when a service runs on its own). */
+export const SERVICE_PORTS = {
+  'api-gateway': 8080,
+  'download-service': 8001,
+  'video-service': 8002,
+  'account-service': 8003,
+  'file-service': 8004,
+  'scheduler-service': 8005,
+} as const;
+export type ServiceName = keyof typeof SERVICE_PORTS;
+export type BackendServiceName = Exclude<ServiceName, 'api-gateway'>;
+export const BACKEND_SERVICES = Object.keys(SERVICE_PORTS).filter(
+  (name): name is BackendServiceName => name !== 'api-gateway',
+);
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s):// URL' });
+
+const port = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+const envSchema = z.object({
+  PORT: port.optional(),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  SMH_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// URL' }).optional(),
+  REDIS_PREFIX: z.string().min(1).default('smh'),
+  SMH_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  INSTAGRAM_WEB_URL: httpUrl.default('https://www.instagram.com'),
+  INSTAGRAM_API_URL: httpUrl.default('https://i.instagram.com'),
+  INSTAGRAM_MIN_INTERVAL_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(0).default(1000),
+  SMH_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
+  SMH_OPEN_REGISTRATION: booleanFlag.default(false),
+  FFMPEG_PATH: z.string().min(1).optional(),
+  FFPROBE_PATH: z.string().min(1).optional(),
+  DOWNLOAD_SERVICE_URL: httpUrl.optional(),
+  VIDEO_SERVICE_URL: httpUrl.optional(),
+  ACCOUNT_SERVICE_URL: httpUrl.optional(),
+  FILE_SERVICE_URL: httpUrl.optional(),
+  SCHEDULER_SERVICE_URL: httpUrl.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  SMH_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+});
+
+export type HubConfig = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof envSchema>) {
+  const serviceUrls: Partial<Record<BackendServiceName, string>> = {};
+  if (env.DOWNLOAD_SERVICE_URL) serviceUrls['download-service'] = env.DOWNLOAD_SERVICE_URL;
+  if (env.VIDEO_SERVICE_URL) serviceUrls['video-service'] = env.VIDEO_SERVICE_URL;
+  if (env.ACCOUNT_SERVICE_URL) serviceUrls['account-service'] = env.ACCOUNT_SERVICE_URL;
+  if (env.FILE_SERVICE_URL) serviceUrls['file-service'] = env.FILE_SERVICE_URL;
+  if (env.SCHEDULER_SERVICE_URL) serviceUrls['scheduler-service'] = env.SCHEDULER_SERVICE_URL;
+  return {
+    port: env.PORT as number | undefined,
+    host: env.HOST,
+    dataDir: path.resolve(env.SMH_DATA_DIR),
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    secretKey: env.SMH_SECRET_KEY,
+    instagram: {
+      webUrl: env.INSTAGRAM_WEB_URL.replace(/\/+$/, ''),
+      apiUrl: env.INSTAGRAM_API_URL.replace(/\/+$/, ''),
+      minIntervalMs: env.INSTAGRAM_MIN_INTERVAL_MS,
+    },
+    allowPrivateUrls: env.SMH_ALLOW_PRIVATE_URLS,
+    openRegistration: env.SMH_OPEN_REGISTRATION,
+    ffmpegPath: env.FFMPEG_PATH,
+    ffprobePath: env.FFPROBE_PATH,
+    serviceUrls,
+    logLevel: env.LOG_LEVEL,
+    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    maxUploadBytes: env.SMH_MAX_UPLOAD_BYTES,
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws a ConfigError with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const relevant = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((key) => [key, env[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      return `${variable}=${JSON.stringify(relevant[variable] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  return toConfig(parsed.data);
+}
+
+/** The port a process listens on: PORT when set, else the service's seed port. */
+export function listenPort(config: HubConfig, service: ServiceName): number {
+  return config.port ?? SERVICE_PORTS[service];
+}

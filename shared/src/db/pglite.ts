@@ -1,0 +1,36 @@
+import fs from 'node:fs/promises';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Database, QueryResult, Sql } from './types.js';
+
+function wrap(target: PGlite | Transaction): Sql {
+  return {
+    async query<Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+      const result = await target.query<Row>(text, params as unknown[]);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+    async exec(script: string): Promise<void> {
+      await target.exec(script);
+    },
+  };
+}
+
+/**
+ * Embedded PostgreSQL (PGlite, PostgreSQL compiled to WASM). One instance per process: PGlite serialises
+ * queries and transactions itself, so concurrent transactions cannot interleave on its single session.
+ */
+export async function openPglite(dataDir: string | undefined, existing?: PGlite): Promise<Database> {
+  if (dataDir) await fs.mkdir(dataDir, { recursive: true });
+  const pg = existing ?? (await PGlite.create(dataDir ? { dataDir } : {}));
+  const sql = wrap(pg);
+  return {
+    kind: 'pglite',
+    ...sql,
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    async ping() {
+      await pg.query('select 1');
+    },
+    async close() {
+      if (!pg.closed) await pg.close();
+    },
+  };
+}

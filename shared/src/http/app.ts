@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER, type Identity, type TokenService } from '../auth/tokens.js';
+import { AppError, unauthorized, forbidden, type ErrorBody } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The user the gateway authenticated for this request, if any. */
+    identity: Identity | null;
+    /** The calling service, for internal routes. */
+    callerService: string | null;
+  }
+}
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<unknown>;
+}
+
+export interface ServiceAppOptions {
+  service: string;
+  logger: Logger;
+  metrics: Metrics;
+  tokens: TokenService;
+  readiness?: ReadinessCheck[];
+  /** Extra facts for /ready (versions …). */
+  readinessInfo?: () => Promise<Record<string, unknown>>;
+  bodyLimit?: number;
+  openapi?: { title: string; description?: string };
+}
+
+export type ServiceApp = FastifyInstance<any, any, any, Logger, ZodTypeProvider>;
+
+/** Strips credentials from URLs before they are logged (?token=…). */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:token|access_token|key)=)[^&]*/gi, '$1[redacted]');
+}
+
+/**
+ * The app factory every service starts from: zod-validated routes, request ids propagated from the gateway,
+ * uniform error bodies, identity from the gateway's signed header, /health, /ready, /metrics, OpenAPI.
+ */
+export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    genReqId: (req) => {
+      const incoming = req.headers[REQUEST_ID_HEADER];
+      return typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    disableRequestLogging: true,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: options.openapi?.title ?? options.service, description: options.openapi?.description, version: '1.0.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    hideUntagged: false,
+  });
+
+  app.decorateRequest('identity', null);
+  app.decorateRequest('callerService', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    const identityToken = request.headers[IDENTITY_HEADER];
+    if (typeof identityToken === 'string') {
+      request.identity = await options.tokens.verifyIdentity(identityToken).catch(() => {
+        throw unauthorized('The identity header is invalid or expired.');
+      });
+    }
+    const serviceToken = request.headers[SERVICE_TOKEN_HEADER];
+    if (typeof serviceToken === 'string') {
+      request.callerService = await options.tokens.verifyService(serviceToken).catch(() => {
+        throw unauthorized('The service token is invalid or expired.');
+      });
+    }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { method: request.method, route, status_code: String(reply.statusCode) };
+    options.metrics.httpRequests.inc(labels);
+    options.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    if (route !== '/health' && route !== '/metrics' && route !== '/ready') {
+      request.log.info({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } } satisfies ErrorBody);
+  });
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok', service: options.service }));
+  app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
+    const checks: Record<string, string> = {};
+    let ok = true;
+    await Promise.all(
+      (options.readiness ?? []).map(async ({ name, check }) => {
+        try {
+          await withTimeout(check(), 3000);
+          checks[name] = 'ok';
+        } catch (error) {
+          ok = false;
+          checks[name] = `down: ${error instanceof Error ? error.message : String(error)}`;
+        }
+      }),
+    );
+    const info = options.readinessInfo ? await options.readinessInfo().catch(() => ({})) : {};
+    reply.code(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'unavailable', service: options.service, checks, ...info };
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('content-type', options.metrics.registry.contentType);
+    return options.metrics.registry.metrics();
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app as unknown as ServiceApp;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof AppError) {
+    if (error.status === 429 && typeof error.details === 'object' && error.details && 'retryAfterSeconds' in error.details) {
+      reply.header('retry-after', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
+    }
+    return reply.code(error.status).send({ error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } } satisfies ErrorBody);
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((issue) => ({
+      path: `${error.validationContext ?? 'body'}${issue.instancePath.replace(/\//g, '.')}`,
+      message: issue.message,
+    }));
+    const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    return reply.code(400).send({ error: { code: 'VALIDATION_ERROR', message: `Invalid request: ${summary}`, details: issues } } satisfies ErrorBody);
+  }
+  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return reply.code(fastifyError.statusCode).send({
+      error: { code: fastifyError.code?.replace(/^FST_ERR_/, '') ?? 'BAD_REQUEST', message: fastifyError.message ?? 'Bad request.' },
+    } satisfies ErrorBody);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.code(500).send({ error: { code: 'INTERNAL_ERROR', message: `Something went wrong on our side (request ${request.id}).`, details: { requestId: request.id } } } satisfies ErrorBody);
+}
+
+/** preHandler: a signed-in user is required. */
+export async function requireUser(request: FastifyRequest): Promise<void> {
+  if (!request.identity) throw unauthorized();
+}
+
+/** preHandler: an admin is required. */
+export async function requireAdmin(request: FastifyRequest): Promise<void> {
+  if (!request.identity) throw unauthorized();
+  if (request.identity.role !== 'admin') throw forbidden('Only an administrator can do this.');
+}
+
+/** preHandler for /internal/* routes: only other services of the hub may call them. */
+export async function requireService(request: FastifyRequest): Promise<void> {
+  if (!request.callerService) throw unauthorized('This route is for the hub\'s services only.');
+}
+
+/** The signed-in user; for use after requireUser. */
+export function currentUser(request: FastifyRequest): Identity {
+  if (!request.identity) throw unauthorized();
+  return request.identity;
+}
+
+/** Owner filter: admins see every owner's resources, users only their own. */
+export function ownerScope(identity: Identity): string | null {
+  return identity.role === 'admin' ? null : identity.userId;
+}

@@ -1,0 +1,54 @@
+import { request as undiciRequest } from 'undici';
+import type { z } from 'zod';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER, type Identity, type TokenService } from '../auth/tokens.js';
+import type { BackendServiceName } from '../config.js';
+import { AppError } from './errors.js';
+
+export interface CallOptions<T> {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: string;
+  body?: unknown;
+  /** Validates (and types) the answer. */
+  response?: z.ZodType<T>;
+  requestId?: string;
+  /** Act on behalf of this user (sent as a signed identity header). */
+  identity?: Identity;
+  timeoutMs?: number;
+}
+
+/** Where each service is: an http URL in distributed mode, a loopback URL of the same process when embedded. */
+export type ServiceLocator = (service: BackendServiceName) => string;
+
+/**
+ * Calls another service's HTTP API with a service token (and optionally the user's identity), passing on the
+ * request id, and turns error bodies back into AppErrors.
+ */
+export function createServiceClient(options: { caller: string; tokens: TokenService; locate: ServiceLocator }) {
+  return async function call<T = unknown>(service: BackendServiceName, call: CallOptions<T>): Promise<T> {
+    const url = new URL(call.path, options.locate(service)).toString();
+    const headers: Record<string, string> = { [SERVICE_TOKEN_HEADER]: await options.tokens.signService(options.caller) };
+    if (call.requestId) headers[REQUEST_ID_HEADER] = call.requestId;
+    if (call.identity) headers[IDENTITY_HEADER] = await options.tokens.signIdentity(call.identity);
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    let response;
+    try {
+      response = await undiciRequest(url, {
+        method: call.method ?? 'GET',
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        headersTimeout: call.timeoutMs ?? 30_000,
+        bodyTimeout: call.timeoutMs ?? 30_000,
+      });
+    } catch (error) {
+      throw new AppError(503, 'SERVICE_UNAVAILABLE', `${service} is unreachable: ${(error as Error).message}`);
+    }
+    const text = await response.body.text();
+    const json: unknown = text ? JSON.parse(text) : undefined;
+    if (response.statusCode >= 400) {
+      const body = json as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
+      throw new AppError(response.statusCode, body?.error?.code ?? 'UPSTREAM_ERROR', body?.error?.message ?? `${service} answered ${response.statusCode}`, body?.error?.details);
+    }
+    return call.response ? call.response.parse(json) : (json as T);
+  };
+}
+export type ServiceClient = ReturnType<typeof createServiceClient>;

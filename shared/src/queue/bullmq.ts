@@ -1,0 +1,119 @@
+import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { jobDefinitions, PermanentJobError, QUEUE_NAMES, type JobHandler, type JobHandlers, type JobName, type JobPayload } from './jobs.js';
+import type { EnqueueOptions, JobOutcomeListener, JobQueue, QueueCounts, WorkerOptions } from './types.js';
+
+export interface BullmqQueueOptions {
+  redisUrl: string;
+  /** Key prefix, so several hubs (or test runs) share one Redis without seeing each other's jobs. */
+  prefix: string;
+  onOutcome?: JobOutcomeListener;
+  /** Multiplies every retry delay (tests use a small value). */
+  backoffScale?: number;
+}
+
+/** BullMQ on Redis: the distributed backend. Same job names, payloads and retry policies as the embedded queue. */
+export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
+  const connections: Redis[] = [];
+  const connect = (forWorker: boolean): ConnectionOptions => {
+    const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: forWorker ? null : 3, lazyConnect: false });
+    redis.on('error', () => undefined); // reconnects on its own; readiness reports the outage
+    connections.push(redis);
+    return redis as unknown as ConnectionOptions;
+  };
+  const producerConnection = connect(false);
+  const queues = new Map<string, Queue>();
+  const queueFor = (name: string): Queue => {
+    let queue = queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: producerConnection, prefix: options.prefix });
+      queues.set(name, queue);
+    }
+    return queue;
+  };
+  const workers: Worker[] = [];
+  const controllers = new Set<AbortController>();
+
+  return {
+    kind: 'bullmq',
+    async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, enqueueOptions: EnqueueOptions = {}) {
+      const definition = jobDefinitions[name];
+      const data = definition.payload.parse(payload);
+      const job = await queueFor(definition.queue).add(name, data, {
+        attempts: definition.attempts,
+        backoff: { type: 'exponential', delay: Math.max(1, Math.round(definition.backoffMs * (options.backoffScale ?? 1))) },
+        delay: enqueueOptions.delayMs,
+        ...(enqueueOptions.key ? { deduplication: { id: enqueueOptions.key } } : {}),
+        removeOnComplete: { age: 24 * 3600, count: 1000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      });
+      return String(job.id);
+    },
+    async work(handlers: JobHandlers, workerOptions: WorkerOptions = {}) {
+      const byQueue = new Map<string, JobName[]>();
+      for (const name of Object.keys(handlers) as JobName[]) {
+        const queue = jobDefinitions[name].queue;
+        byQueue.set(queue, [...(byQueue.get(queue) ?? []), name]);
+      }
+      for (const queue of byQueue.keys()) {
+        const worker = new Worker(
+          queue,
+          async (job: Job) => {
+            const name = job.name as JobName;
+            const handler = handlers[name] as JobHandler<JobName> | undefined;
+            if (!handler) throw new UnrecoverableError(`no handler for job ${name}`);
+            const controller = new AbortController();
+            controllers.add(controller);
+            try {
+              const payload = jobDefinitions[name].payload.parse(job.data) as JobPayload<JobName>;
+              await handler(payload, {
+                jobId: String(job.id),
+                attempt: job.attemptsMade + 1,
+                maxAttempts: job.opts.attempts ?? 1,
+                signal: controller.signal,
+              });
+            } catch (error) {
+              if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+              throw error;
+            } finally {
+              controllers.delete(controller);
+            }
+          },
+          { connection: connect(true), prefix: options.prefix, concurrency: workerOptions.concurrency?.[queue] ?? 2 },
+        );
+        worker.on('error', () => undefined);
+        worker.on('completed', (job) => options.onOutcome?.({ queue, name: job.name as JobName, outcome: 'completed' }));
+        worker.on('failed', (job, error) => {
+          if (!job) return;
+          const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
+          options.onOutcome?.({ queue, name: job.name as JobName, outcome: final ? 'failed' : 'retried', error: error.message });
+        });
+        workers.push(worker);
+      }
+    },
+    async counts() {
+      const result: Record<string, QueueCounts> = {};
+      for (const name of QUEUE_NAMES) {
+        const counts = await queueFor(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
+        result[name] = {
+          waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+          active: counts.active ?? 0,
+          delayed: counts.delayed ?? 0,
+          failed: counts.failed ?? 0,
+          completed: counts.completed ?? 0,
+        };
+      }
+      return result;
+    },
+    async ping() {
+      const redis = connections[0];
+      if (!redis || (await redis.ping()) !== 'PONG') throw new Error('redis did not answer');
+    },
+    async close() {
+      for (const controller of controllers) controller.abort();
+      await Promise.allSettled(workers.map((worker) => worker.close()));
+      await Promise.allSettled([...queues.values()].map((queue) => queue.close()));
+      await Promise.allSettled(connections.map((redis) => redis.quit()));
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { JobHandlers, JobName, JobPayload } from './jobs.js';
+
+export interface EnqueueOptions {
+  /** Run no earlier than this many milliseconds from now. */
+  delayMs?: number;
+  /** De-duplication key: while a job with this key is waiting or running, enqueueing it again is a no-op. */
+  key?: string;
+}
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+}
+
+export interface WorkerOptions {
+  /** Jobs of one queue processed at once by this process. */
+  concurrency?: Partial<Record<string, number>>;
+}
+
+export interface JobQueue {
+  readonly kind: 'embedded' | 'bullmq';
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<string>;
+  /** Starts processing the queues of these handlers. Call once per process with all its handlers. */
+  work(handlers: JobHandlers, options?: WorkerOptions): Promise<void>;
+  counts(): Promise<Record<string, QueueCounts>>;
+  ping(): Promise<void>;
+  /** Stops taking jobs, aborts running handlers' signals, waits for them, closes connections. */
+  close(): Promise<void>;
+}
+
+export interface JobOutcomeListener {
+  (event: { queue: string; name: JobName; outcome: 'completed' | 'failed' | 'retried'; error?: string }): void;
+}

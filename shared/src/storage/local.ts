@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, type ReadStream, type WriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** Thrown when a key would leave the library (traversal, absolute paths, NUL bytes, symlinks). */
+export class UnsafePathError extends Error {
+  override name = 'UnsafePathError';
+}
+
+export interface StoredObject {
+  key: string;
+  size: number;
+  modifiedAt: Date;
+}
+
+/** The media library. Keys are relative POSIX paths chosen by the hub, never raw user input. */
+export interface MediaStorage {
+  /** A fresh temporary file inside the library's filesystem (so commit is an atomic rename). */
+  tempFile(suffix?: string): Promise<string>;
+  /** Moves a complete, verified temporary file to its key; fails if the key exists unless overwrite. */
+  commit(tempPath: string, key: string, options?: { overwrite?: boolean }): Promise<StoredObject>;
+  read(key: string, range?: { start: number; end: number }): Promise<ReadStream>;
+  write(key: string): Promise<WriteStream>;
+  stat(key: string): Promise<StoredObject | undefined>;
+  remove(key: string): Promise<void>;
+  /** Absolute path of a key, for tools that need one (ffmpeg). */
+  localPath(key: string): Promise<string>;
+  /** Picks a free key: `a/b.jpg`, else `a/b (1).jpg` … */
+  availableKey(key: string): Promise<string>;
+  readonly root: string;
+}
+
+export function validateKey(key: string): string {
+  if (typeof key !== 'string' || key.length === 0 || key.length > 1024) throw new UnsafePathError('empty or too long');
+  if (key.includes('\0')) throw new UnsafePathError('NUL byte in path');
+  if (key.includes('\\')) throw new UnsafePathError('backslash in path');
+  if (key.startsWith('/') || /^[a-zA-Z]:/.test(key)) throw new UnsafePathError('absolute path');
+  const parts = key.split('/');
+  if (parts.some((part) => part === '' || part === '.' || part === '..')) throw new UnsafePathError('path segment not allowed');
+  return key;
+}
+
+export async function createLocalStorage(root: string): Promise<MediaStorage> {
+  const absoluteRoot = path.resolve(root);
+  const tempDir = path.join(absoluteRoot, '.tmp');
+  await fs.mkdir(tempDir, { recursive: true });
+  const realRoot = await fs.realpath(absoluteRoot);
+
+  /** Resolves a key inside the root, refusing any symlink on the way. */
+  async function resolve(key: string): Promise<string> {
+    validateKey(key);
+    const target = path.join(realRoot, ...key.split('/'));
+    if (!target.startsWith(realRoot + path.sep)) throw new UnsafePathError('outside the library');
+    let current = realRoot;
+    for (const part of key.split('/')) {
+      current = path.join(current, part);
+      const info = await fs.lstat(current).catch(() => undefined);
+      if (!info) break;
+      if (info.isSymbolicLink()) throw new UnsafePathError('symbolic links are not followed');
+    }
+    return target;
+  }
+
+  async function stat(key: string): Promise<StoredObject | undefined> {
+    const file = await resolve(key);
+    const info = await fs.stat(file).catch(() => undefined);
+    return info?.isFile() ? { key, size: info.size, modifiedAt: info.mtime } : undefined;
+  }
+
+  return {
+    root: realRoot,
+    async tempFile(suffix = '') {
+      return path.join(tempDir, `${randomUUID()}${suffix.replace(/[^\w.-]/g, '')}`);
+    },
+    async commit(tempPath, key, options = {}) {
+      if (path.dirname(path.resolve(tempPath)) !== tempDir) throw new UnsafePathError('not a temporary file of this library');
+      const target = await resolve(key);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      const handle = await fs.open(tempPath, 'r');
+      await handle.sync();
+      await handle.close();
+      if (!options.overwrite) {
+        // link() fails when the target exists, so a concurrent writer can never be overwritten.
+        await fs.link(tempPath, target);
+        await fs.unlink(tempPath);
+      } else {
+        await fs.rename(tempPath, target);
+      }
+      const info = await fs.stat(target);
+      return { key, size: info.size, modifiedAt: info.mtime };
+    },
+    async read(key, range) {
+      const file = await resolve(key);
+      return createReadStream(file, range ? { start: range.start, end: range.end } : {});
+    },
+    async write(key) {
+      const file = await resolve(key);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      return createWriteStream(file);
+    },
+    stat,
+    async remove(key) {
+      const file = await resolve(key);
+      await fs.rm(file, { force: true });
+    },
+    localPath: resolve,
+    async availableKey(key) {
+      validateKey(key);
+      if (!(await stat(key))) return key;
+      const extension = path.posix.extname(key);
+      const base = key.slice(0, key.length - extension.length);
+      for (let n = 1; n < 10_000; n += 1) {
+        const candidate = `${base} (${n})${extension}`;
+        if (!(await stat(candidate))) return candidate;
+      }
+      throw new Error(`no free name for ${key}`);
+    },
+  };
+}
