@@ -1,0 +1,252 @@
+/**
+ * The facade the jobs use: each operation probes what it needs, builds its command with the pure builders and runs
+ * it through the one runner, writing to the output path the caller chose (temp files and moving are the caller's).
+ */
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { audioExtractionMode, extractAudioArgs, type AudioExtractionMode } from './audio-args.js';
+import { invalidOptions, isFfmpegError } from './errors.js';
+import { concatListContent, mergeCopyArgs, mergeNormalizeArgs } from './merge-args.js';
+import { planMerge, type MergePlan } from './merge-plan.js';
+import {
+  extractAudioOptionsSchema,
+  parseOptions,
+  posterOptionsSchema,
+  trimOptionsSchema,
+  type ContactSheetOptionsInput,
+  type ExtractAudioOptionsInput,
+  type MergeOptionsInput,
+  type PosterOptionsInput,
+  type TranscodeOptionsInput,
+  type TrimOptionsInput,
+  transcodeOptionsSchema,
+} from './options.js';
+import { parseProbe, probeArgs, type ProbeResult } from './probe.js';
+import type { ProgressListener } from './progress.js';
+import type { FfmpegPaths } from './resolve.js';
+import { runProcess, type ProcessRunner } from './runner.js';
+import { contactSheetArgs, contactSheetLayout, posterArgs, posterSize, posterTime, type ContactSheetLayout } from './still-args.js';
+import { presetFrameSize, transcodeArgs, type FrameSize } from './transcode-args.js';
+import { planTrim, trimArgs, type TrimPlan } from './trim-args.js';
+import { checkProbe, type OutputExpectations, type VerifyResult } from './verify.js';
+
+export interface RunControl {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  /** Overrides the facade's default timeout for this run. */
+  timeoutMs?: number;
+}
+
+export interface ProbeOptions {
+  keyframes?: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** A path, or a path with its probe when the caller already has it (saves one ffprobe per input). */
+export type MergeInput = string | { path: string; probe?: ProbeResult };
+
+export interface OperationResult {
+  output: string;
+  /** The ffmpeg arguments that ran (for logs). */
+  args: string[];
+}
+export interface MergeResult extends OperationResult {
+  plan: MergePlan;
+}
+export interface TranscodeResult extends OperationResult {
+  width: number;
+  height: number;
+  durationSec: number;
+}
+export interface PosterResult extends OperationResult {
+  width: number;
+  height: number;
+  atSec: number;
+}
+export interface ContactSheetResult extends OperationResult {
+  layout: ContactSheetLayout;
+}
+export interface ExtractAudioResult extends OperationResult {
+  mode: AudioExtractionMode;
+  format: 'm4a' | 'mp3';
+  durationSec: number;
+}
+export interface TrimResult extends OperationResult {
+  plan: TrimPlan;
+}
+
+export interface Ffmpeg {
+  readonly paths: FfmpegPaths;
+  probe(file: string, options?: ProbeOptions): Promise<ProbeResult>;
+  merge(inputs: readonly MergeInput[], output: string, options?: MergeOptionsInput, control?: RunControl): Promise<MergeResult>;
+  transcode(input: string, output: string, options?: TranscodeOptionsInput, control?: RunControl): Promise<TranscodeResult>;
+  poster(input: string, output: string, options?: PosterOptionsInput, control?: RunControl): Promise<PosterResult>;
+  contactSheet(input: string, output: string, options?: ContactSheetOptionsInput, control?: RunControl): Promise<ContactSheetResult>;
+  extractAudio(input: string, output: string, options?: ExtractAudioOptionsInput, control?: RunControl): Promise<ExtractAudioResult>;
+  trim(input: string, output: string, options: TrimOptionsInput, control?: RunControl): Promise<TrimResult>;
+  /** Probes an output and compares it with what the operation promised; never throws for a bad file. */
+  verifyOutput(path: string, expectations: OutputExpectations): Promise<VerifyResult>;
+}
+
+export interface CreateFfmpegOptions {
+  paths: FfmpegPaths;
+  runner?: ProcessRunner;
+  /** Default limit for one ffmpeg run. */
+  timeoutMs?: number;
+  /** Limit for one ffprobe run. */
+  probeTimeoutMs?: number;
+  /** How many inputs a merge probes at once. */
+  probeConcurrency?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
+const DEFAULT_PROBE_TIMEOUT_MS = 60_000;
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function displaySize(probe: ProbeResult, what: string): FrameSize {
+  if (probe.video === undefined) throw invalidOptions(`${what} needs a video stream or picture, the input has none`);
+  return { width: probe.video.displayWidth, height: probe.video.displayHeight };
+}
+
+export function createFfmpeg({
+  paths,
+  runner = runProcess,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  probeTimeoutMs = DEFAULT_PROBE_TIMEOUT_MS,
+  probeConcurrency = 2,
+}: CreateFfmpegOptions): Ffmpeg {
+  const runFfmpeg = async (args: string[], control: RunControl, progressTotalSec: number | undefined) => {
+    await runner({
+      cmd: paths.ffmpeg,
+      args,
+      timeoutMs: control.timeoutMs ?? timeoutMs,
+      ...(control.signal === undefined ? {} : { signal: control.signal }),
+      ...(control.onProgress === undefined ? {} : { onProgress: control.onProgress }),
+      ...(progressTotalSec === undefined ? {} : { progressTotalSec }),
+    });
+  };
+
+  const probe = async (file: string, options: ProbeOptions = {}): Promise<ProbeResult> => {
+    const { stdout } = await runner({
+      cmd: paths.ffprobe,
+      args: probeArgs(file, { keyframes: options.keyframes === true }),
+      timeoutMs: options.timeoutMs ?? probeTimeoutMs,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    return parseProbe(stdout);
+  };
+
+  const probeVideo = (file: string, control: RunControl, keyframes = false) =>
+    probe(file, { keyframes, ...(control.signal === undefined ? {} : { signal: control.signal }) });
+
+  return {
+    paths,
+    probe,
+
+    async merge(inputs, output, options = {}, control = {}) {
+      const resolved = inputs.map((input) => (typeof input === 'string' ? { path: input } : input));
+      const paths = resolved.map((input) => resolve(input.path));
+      const probes = await mapLimited(resolved, probeConcurrency, (input) =>
+        input.probe !== undefined ? Promise.resolve(input.probe) : probeVideo(input.path, control),
+      );
+      const plan = planMerge(probes, options);
+      if (plan.mode === 'normalize') {
+        const args = mergeNormalizeArgs({ inputs: paths, plan, output, options });
+        await runFfmpeg(args, control, plan.totalDurationSec);
+        return { output, args, plan };
+      }
+      const listDir = await mkdtemp(join(tmpdir(), 'smh-concat-'));
+      try {
+        const listFile = join(listDir, 'inputs.ffconcat');
+        await writeFile(listFile, concatListContent(paths), 'utf8');
+        const args = mergeCopyArgs({ listFile, output });
+        await runFfmpeg(args, control, plan.totalDurationSec);
+        return { output, args, plan };
+      } finally {
+        await rm(listDir, { recursive: true, force: true });
+      }
+    },
+
+    async transcode(input, output, options = {}, control = {}) {
+      const source = await probeVideo(input, control);
+      const size = presetFrameSize(displaySize(source, 'Transcoding'), parseOptions(transcodeOptionsSchema, options, 'transcode').preset);
+      const args = transcodeArgs({ input, output, source: displaySize(source, 'Transcoding'), options });
+      await runFfmpeg(args, control, source.durationSec);
+      return { output, args, ...size, durationSec: source.durationSec };
+    },
+
+    async poster(input, output, options = {}, control = {}) {
+      const source = await probeVideo(input, control);
+      const opts = parseOptions(posterOptionsSchema, options, 'poster');
+      const size = posterSize(displaySize(source, 'A poster'), opts.width);
+      const args = posterArgs({ input, output, source: displaySize(source, 'A poster'), durationSec: source.durationSec, options });
+      await runFfmpeg(args, control, undefined);
+      return { output, args, ...size, atSec: posterTime(opts.atSec, source.durationSec) };
+    },
+
+    async contactSheet(input, output, options = {}, control = {}) {
+      const source = await probeVideo(input, control);
+      const frame = displaySize(source, 'A contact sheet');
+      const args = contactSheetArgs({ input, output, source: frame, durationSec: source.durationSec, options });
+      await runFfmpeg(args, control, source.durationSec);
+      return { output, args, layout: contactSheetLayout(frame, options) };
+    },
+
+    async extractAudio(input, output, options = {}, control = {}) {
+      const source = await probeVideo(input, control);
+      const { format } = parseOptions(extractAudioOptionsSchema, options, 'extract-audio');
+      const args = extractAudioArgs({ input, output, sourceAudioCodec: source.audio?.codec, options });
+      await runFfmpeg(args, control, source.durationSec);
+      const mode = audioExtractionMode(format, source.audio?.codec ?? '');
+      return { output, args, mode, format, durationSec: source.durationSec };
+    },
+
+    async trim(input, output, options, control = {}) {
+      const { startSec, endSec, ...encoding } = parseOptions(trimOptionsSchema, options, 'trim');
+      const source = await probeVideo(input, control, true);
+      const plan = planTrim({
+        startSec,
+        endSec,
+        inputDurationSec: source.durationSec,
+        keyframes: source.keyframes,
+        hasVideo: source.video !== undefined,
+      });
+      const args = trimArgs({ input, output, plan, options: encoding });
+      await runFfmpeg(args, control, plan.durationSec);
+      return { output, args, plan };
+    },
+
+    async verifyOutput(path, expectations) {
+      try {
+        const info = await stat(path);
+        if (!info.isFile() || info.size === 0) return { ok: false, problems: [`${path} is empty or not a file`] };
+      } catch {
+        return { ok: false, problems: [`${path} does not exist`] };
+      }
+      try {
+        const result = await probe(path);
+        const problems = checkProbe(result, expectations);
+        return { ok: problems.length === 0, problems, probe: result };
+      } catch (error) {
+        if (!isFfmpegError(error)) throw error;
+        return { ok: false, problems: [`it cannot be read: ${error.message}`] };
+      }
+    },
+  };
+}
+
+
