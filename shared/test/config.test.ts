@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBeUndefined();
+    expect(config.dataDir).toBe(path.resolve('./data'));
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.instagram.webUrl).toBe('https://www.instagram.com');
+    expect(config.instagram.minIntervalMs).toBeGreaterThan(0);
+    expect(config.allowPrivateUrls).toBe(false);
+  });
+
+  it('parses every variable it is given', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      DATABASE_URL: 'postgres://u@db:5432/hub',
+      REDIS_URL: 'redis://cache:6379',
+      INSTAGRAM_WEB_URL: 'http://127.0.0.1:9400/',
+      INSTAGRAM_MIN_INTERVAL_MS: '0',
+      SMH_ALLOW_PRIVATE_URLS: 'true',
+      DOWNLOAD_SERVICE_URL: 'http://download:8001',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+    });
+    expect(config.port).toBe(9000);
+    expect(config.instagram.webUrl).toBe('http://127.0.0.1:9400');
+    expect(config.instagram.minIntervalMs).toBe(0);
+    expect(config.allowPrivateUrls).toBe(true);
+    expect(config.serviceUrls['download-service']).toBe('http://download:8001');
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('names every bad variable at once', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'nonsense', SMH_ALLOW_PRIVATE_URLS: 'maybe', SMH_SECRET_KEY: 'short' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/^PORT="abc": .*port/m);
+    expect(problems).toMatch(/^DATABASE_URL="nonsense": must be a postgres:\/\/ URL/m);
+    expect(problems).toMatch(/^SMH_ALLOW_PRIVATE_URLS="maybe": must be true or false/m);
+    expect(problems).toMatch(/^SMH_SECRET_KEY=.*at least 32/m);
+    expect((caught as ConfigError).problems).toHaveLength(4);
+  });
+
+  it('stops a process at start with a message naming the variable and a non-zero exit', () => {
+    const script = `import { loadConfigOrExit } from './shared/src/runtime.ts'; loadConfigOrExit(); console.log('started');`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { ...process.env, PORT: 'abc', DATABASE_URL: 'nonsense' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('PORT="abc"');
+    expect(result.stderr).toContain('DATABASE_URL="nonsense"');
+    expect(result.stdout).not.toContain('started');
+  });
+});

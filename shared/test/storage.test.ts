@@ -1,0 +1,53 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { text } from 'node:stream/consumers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalStorage, UnsafePathError, type MediaStorage } from '../src/storage/index.js';
+
+let dir: string;
+let storage: MediaStorage;
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'smh-storage-'));
+  storage = await createLocalStorage(path.join(dir, 'library'));
+  await fs.writeFile(path.join(dir, 'outside.txt'), 'secret outside the library');
+});
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+async function store(key: string, content: string) {
+  const temp = await storage.tempFile();
+  await fs.writeFile(temp, content);
+  return storage.commit(temp, key);
+}
+
+describe('local media storage', () => {
+  it('commits a temporary file atomically and reads ranges', async () => {
+    const stored = await store('insta/ann/post.txt', '0123456789');
+    expect(stored.size).toBe(10);
+    expect(await text(await storage.read('insta/ann/post.txt'))).toBe('0123456789');
+    expect(await text(await storage.read('insta/ann/post.txt', { start: 2, end: 4 }))).toBe('234');
+    expect(await fs.readdir(path.join(storage.root, '.tmp'))).toEqual([]);
+  });
+
+  it('never overwrites an existing key unless asked, and finds a free name', async () => {
+    await expect(store('insta/ann/post.txt', 'other')).rejects.toThrow();
+    expect(await storage.availableKey('insta/ann/post.txt')).toBe('insta/ann/post (1).txt');
+    expect(await text(await storage.read('insta/ann/post.txt'))).toBe('0123456789');
+  });
+
+  it.each(['../outside.txt', 'a/../../outside.txt', '/etc/passwd', 'a\\..\\b', 'C:/x', 'a/./b', 'a//b', 'x\0y', ''])('rejects the unsafe key %j', async (key) => {
+    await expect(storage.read(key)).rejects.toBeInstanceOf(UnsafePathError);
+    await expect(storage.stat(key)).rejects.toBeInstanceOf(UnsafePathError);
+  });
+
+  it('refuses to follow a symlink planted inside the library', async () => {
+    await fs.symlink(path.join(dir, 'outside.txt'), path.join(storage.root, 'link.txt'));
+    await fs.symlink(dir, path.join(storage.root, 'linkdir'));
+    await expect(storage.read('link.txt')).rejects.toBeInstanceOf(UnsafePathError);
+    await expect(storage.read('linkdir/outside.txt')).rejects.toBeInstanceOf(UnsafePathError);
+  });
+
+  it('only commits its own temporary files', async () => {
+    await expect(storage.commit(path.join(dir, 'outside.txt'), 'stolen.txt')).rejects.toBeInstanceOf(UnsafePathError);
+  });
+});
