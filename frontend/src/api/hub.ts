@@ -1,0 +1,118 @@
+import type { ApiClient } from './client.ts';
+import type {
+  ApiKey,
+  AuthStatus,
+  CreateDownloadInput,
+  CreateVideoJobInput,
+  CreatedApiKey,
+  Download,
+  FileQuery,
+  HealthReport,
+  HubFile,
+  InstagramSession,
+  JobStatus,
+  LoginResult,
+  Page,
+  QueuedDownload,
+  QueuedVideoJob,
+  Role,
+  Subscription,
+  SubscriptionInput,
+  SubscriptionRun,
+  SystemReport,
+  User,
+  VideoJob,
+} from './types.ts';
+
+const id = (value: string) => encodeURIComponent(value);
+
+/** Every hub endpoint the UI uses, typed. Pure mapping onto the thin client. */
+export function createHubApi(client: ApiClient) {
+  return {
+    auth: {
+      status: () => client.get<AuthStatus>('/api/auth/status'),
+      login: (username: string, password: string) => client.post<LoginResult>('/api/auth/login', { username, password }),
+      register: (username: string, password: string) =>
+        client.post<{ user: User }>('/api/auth/register', { username, password }),
+      logout: () => client.post<void>('/api/auth/logout', { refreshToken: client.tokens.refreshToken }),
+      me: () => client.get<{ user: User }>('/api/auth/me'),
+      changePassword: (currentPassword: string, newPassword: string) =>
+        client.post<void>('/api/auth/password', { currentPassword, newPassword }),
+    },
+    apiKeys: {
+      list: () => client.get<Page<ApiKey> | ApiKey[]>('/api/auth/api-keys').then(itemsOf),
+      create: (name: string) => client.post<CreatedApiKey>('/api/auth/api-keys', { name }),
+      revoke: (keyId: string) => client.delete(`/api/auth/api-keys/${id(keyId)}`),
+    },
+    users: {
+      list: () => client.get<Page<User> | User[]>('/api/users').then(itemsOf),
+      create: (username: string, password: string, role: Role) =>
+        client.post<{ user: User } | User>('/api/users', { username, password, role }),
+      setDisabled: (userId: string, disabled: boolean) => client.patch<unknown>(`/api/users/${id(userId)}`, { disabled }),
+    },
+    sessions: {
+      list: () => client.get<Page<InstagramSession> | InstagramSession[]>('/api/instagram/sessions').then(itemsOf),
+      addSessionId: (sessionid: string) => client.post<InstagramSession>('/api/instagram/sessions', { sessionid }),
+      addCookiesText: (cookies: string) => client.post<InstagramSession>('/api/instagram/sessions', { cookies }),
+      uploadCookieDb: (file: File) => {
+        const form = new FormData();
+        form.append('file', file, file.name);
+        return client.post<InstagramSession>('/api/instagram/sessions/upload', form);
+      },
+      remove: (sessionId: string) => client.delete(`/api/instagram/sessions/${id(sessionId)}`),
+    },
+    downloads: {
+      create: (input: CreateDownloadInput) => client.post<QueuedDownload>('/api/downloads', input),
+      get: (downloadId: string) => client.get<Download>(`/api/downloads/${id(downloadId)}`),
+      list: (query: { status?: JobStatus; limit?: number; cursor?: string } = {}) =>
+        client.get<Page<Download>>('/api/downloads', { query }),
+      cancel: (downloadId: string) => client.post<Download | void>(`/api/downloads/${id(downloadId)}/cancel`),
+      retry: (downloadId: string) => client.post<Download | void>(`/api/downloads/${id(downloadId)}/retry`),
+      retryFailed: () => client.post<unknown>('/api/downloads/retry-failed'),
+    },
+    files: {
+      list: (query: FileQuery) => client.get<Page<HubFile>>('/api/files', { query: { ...query } }),
+      get: (fileId: string) => client.get<HubFile | { file: HubFile }>(`/api/files/${id(fileId)}`).then(unwrapFile),
+      remove: (fileId: string) => client.delete(`/api/files/${id(fileId)}`),
+      archive: (ids: string[]) => client.blob('POST', '/api/files/archive', { body: { ids } }),
+      contentUrl: (fileId: string, download = false) =>
+        client.authedUrl(`/api/files/${id(fileId)}/content`, download ? { download: 1 } : undefined),
+      thumbnailUrl: (fileId: string) => client.authedUrl(`/api/files/${id(fileId)}/thumbnail`),
+    },
+    videos: {
+      create: (input: CreateVideoJobInput) => client.post<QueuedVideoJob>('/api/videos/jobs', input),
+      get: (jobId: string) => client.get<VideoJob>(`/api/videos/jobs/${id(jobId)}`),
+      list: (query: { limit?: number; cursor?: string } = {}) => client.get<Page<VideoJob>>('/api/videos/jobs', { query }),
+      cancel: (jobId: string) => client.post<VideoJob | void>(`/api/videos/jobs/${id(jobId)}/cancel`),
+    },
+    subscriptions: {
+      list: () => client.get<Page<Subscription> | Subscription[]>('/api/subscriptions').then(itemsOf),
+      create: (input: SubscriptionInput) => client.post<Subscription>('/api/subscriptions', input),
+      update: (subscriptionId: string, patch: Partial<SubscriptionInput>) =>
+        client.patch<Subscription>(`/api/subscriptions/${id(subscriptionId)}`, patch),
+      remove: (subscriptionId: string) => client.delete(`/api/subscriptions/${id(subscriptionId)}`),
+      runNow: (subscriptionId: string) =>
+        client.post<{ downloadId: string }>(`/api/subscriptions/${id(subscriptionId)}/run`),
+      runs: (subscriptionId: string) =>
+        client
+          .get<Page<SubscriptionRun> | SubscriptionRun[]>(`/api/subscriptions/${id(subscriptionId)}/runs`)
+          .then(itemsOf),
+    },
+    system: {
+      health: () => client.get<HealthReport>('/api/health'),
+      details: () => client.get<SystemReport>('/api/system'),
+    },
+    eventsUrl: () => client.authedUrl('/api/events'),
+  };
+}
+
+export type HubApi = ReturnType<typeof createHubApi>;
+
+/** List endpoints answer `{items, nextCursor}`; tolerate a bare array too. */
+export function itemsOf<T>(page: Page<T> | T[]): T[] {
+  return Array.isArray(page) ? page : page.items;
+}
+
+function unwrapFile(value: HubFile | { file: HubFile }): HubFile {
+  return 'file' in value && typeof value.file === 'object' ? value.file : (value as HubFile);
+}

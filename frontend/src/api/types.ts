@@ -1,0 +1,200 @@
+/** Shapes of the hub's public API (see api-contract.md). Only the fields the UI reads are required. */
+
+export type Role = 'admin' | 'user';
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  createdAt: string;
+  disabled?: boolean;
+}
+
+export interface LoginResult {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: User;
+}
+
+export interface AuthStatus {
+  hasUsers: boolean;
+  openRegistration: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  createdAt?: string;
+  lastUsedAt?: string | null;
+  prefix?: string;
+}
+
+export interface CreatedApiKey {
+  id: string;
+  key: string;
+  name?: string;
+}
+
+export type SessionStatus = 'active' | 'valid' | 'invalid' | 'expired' | 'checking' | string;
+
+export interface InstagramSession {
+  id: string;
+  username: string | null;
+  status: SessionStatus;
+  createdAt?: string;
+  lastCheckedAt?: string | null;
+}
+
+export const INCLUDE_OPTIONS = ['posts', 'reels', 'stories', 'highlights', 'tagged'] as const;
+export type IncludeOption = (typeof INCLUDE_OPTIONS)[number];
+
+export type DownloadKind = 'profile' | 'post' | 'reel' | 'story' | 'highlight' | 'direct';
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'canceled';
+
+export interface DownloadProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface JobError {
+  code: string;
+  message: string;
+  retryable?: boolean;
+}
+
+export interface Download {
+  id: string;
+  url: string;
+  kind?: DownloadKind;
+  status: JobStatus;
+  progress: DownloadProgress;
+  fileIds?: string[];
+  error?: JobError | null;
+  createdAt?: string;
+  finishedAt?: string | null;
+}
+
+/** POST /api/downloads answers 202 `{id, status: "queued", …}`; other fields may be missing. */
+export type QueuedDownload = Pick<Download, 'id' | 'status'> & Partial<Download>;
+
+export interface CreateDownloadInput {
+  url: string;
+  sessionId?: string;
+  include?: IncludeOption[];
+  limit?: number;
+}
+
+export interface FileSource {
+  platform?: string;
+  username?: string;
+  code?: string;
+  takenAt?: string;
+  caption?: string;
+}
+
+export interface HubFile {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256?: string;
+  width?: number;
+  height?: number;
+  duration?: number;
+  source?: FileSource;
+  createdAt: string;
+}
+
+export type FileType = 'image' | 'video' | 'audio';
+
+export interface FileQuery {
+  q?: string;
+  type?: FileType;
+  username?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export const VIDEO_OPERATIONS = ['merge', 'transcode', 'trim', 'thumbnail', 'extract-audio', 'probe'] as const;
+export type VideoOperation = (typeof VIDEO_OPERATIONS)[number];
+
+export interface VideoJob {
+  id: string;
+  operation: VideoOperation;
+  status: JobStatus;
+  progress: number;
+  inputs?: string[];
+  outputFileIds?: string[];
+  result?: unknown;
+  error?: JobError | null;
+  createdAt?: string;
+}
+
+/** POST /api/videos/jobs answers 202 `{id, status}`. */
+export type QueuedVideoJob = Pick<VideoJob, 'id' | 'status'> & Partial<VideoJob>;
+
+export interface CreateVideoJobInput {
+  operation: VideoOperation;
+  inputs: string[];
+  options?: Record<string, unknown>;
+}
+
+export type Schedule = { every: string } | { cron: string };
+
+export interface Subscription {
+  id: string;
+  target: string;
+  include?: IncludeOption[];
+  schedule: Schedule;
+  sessionId?: string | null;
+  enabled: boolean;
+  lastRunAt?: string | null;
+  nextRunAt?: string | null;
+  createdAt?: string;
+}
+
+export interface SubscriptionInput {
+  target: string;
+  include?: IncludeOption[];
+  schedule: Schedule;
+  sessionId?: string;
+  enabled?: boolean;
+}
+
+export interface SubscriptionRun {
+  id: string;
+  downloadId?: string | null;
+  status: JobStatus | string;
+  startedAt?: string;
+  finishedAt?: string | null;
+  error?: JobError | string | null;
+  filesAdded?: number;
+}
+
+export interface HealthReport {
+  status: string;
+  services: Record<string, string>;
+}
+
+export interface QueueDepth {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+}
+
+export interface SystemReport {
+  services: Record<string, unknown>;
+  queues: Record<string, QueueDepth>;
+}

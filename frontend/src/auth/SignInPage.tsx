@@ -1,0 +1,99 @@
+import { useState, type FormEvent } from 'react';
+import { ErrorMessage, StatusMessage } from '../components/feedback.tsx';
+import { Field } from '../components/Field.tsx';
+import { useAction } from '../lib/useAsync.ts';
+import { hasErrors, validateNewAccount, validateSignIn, type FieldErrors } from '../lib/validation.ts';
+import { useAuth } from './AuthContext.tsx';
+
+type Mode = 'signIn' | 'register' | 'setup';
+
+/** Sign in, first-run administrator creation, or self-registration when the hub allows it. */
+export function SignInPage({ firstRun, openRegistration, notice }: { firstRun: boolean; openRegistration: boolean; notice?: string | undefined }) {
+  const { signIn, createAccount } = useAuth();
+  const [mode, setMode] = useState<Mode>(firstRun ? 'setup' : 'signIn');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const creating = mode !== 'signIn';
+  const submit = useAction(async () => {
+    if (creating) await createAccount(username, password);
+    else await signIn(username, password);
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const found = creating ? validateNewAccount({ username, password, confirm }) : validateSignIn({ username, password });
+    setErrors(found);
+    if (!hasErrors(found)) void submit.run();
+  };
+
+  const switchMode = (next: Mode) => {
+    setMode(next);
+    setErrors({});
+    submit.clearError();
+  };
+
+  const title = mode === 'setup' ? 'Welcome! Create the administrator account' : mode === 'register' ? 'Create an account' : 'Sign in';
+  return (
+    <main id="main" className="auth-page">
+      <div className="auth-card">
+        <p className="brand brand-large" aria-hidden="true">
+          Social Media Hub
+        </p>
+        <h1>{title}</h1>
+        {mode === 'setup' ? (
+          <p className="muted">This hub has no users yet. The first account becomes its administrator.</p>
+        ) : null}
+        {notice && mode === 'signIn' ? <StatusMessage message={notice} testId="auth-notice" /> : null}
+        <form onSubmit={onSubmit} noValidate data-testid={mode === 'setup' ? 'setup-form' : mode === 'register' ? 'register-form' : 'sign-in-form'}>
+          <Field
+            label="Username"
+            name="username"
+            autoComplete="username"
+            autoFocus
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            error={errors['username']}
+            required
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete={creating ? 'new-password' : 'current-password'}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={errors['password']}
+            hint={creating ? 'At least 8 characters.' : undefined}
+            required
+          />
+          {creating ? (
+            <Field
+              label="Confirm password"
+              name="confirm"
+              type="password"
+              autoComplete="new-password"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              error={errors['confirm']}
+              required
+            />
+          ) : null}
+          <ErrorMessage message={submit.error} testId="auth-error" />
+          <button type="submit" className="button button-primary button-wide" disabled={submit.pending}>
+            {submit.pending ? 'Please wait…' : mode === 'setup' ? 'Create administrator account' : creating ? 'Create account' : 'Sign in'}
+          </button>
+        </form>
+        {openRegistration && mode !== 'setup' ? (
+          <p className="auth-switch">
+            {mode === 'signIn' ? 'New here? ' : 'Already have an account? '}
+            <button type="button" className="link-button" onClick={() => switchMode(mode === 'signIn' ? 'register' : 'signIn')}>
+              {mode === 'signIn' ? 'Create an account' : 'Sign in'}
+            </button>
+          </p>
+        ) : null}
+      </div>
+    </main>
+  );
+}

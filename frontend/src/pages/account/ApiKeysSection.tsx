@@ -1,0 +1,95 @@
+import { useState, type FormEvent } from 'react';
+import type { CreatedApiKey } from '../../api/types.ts';
+import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
+import { Field } from '../../components/Field.tsx';
+import { useApi } from '../../hub.tsx';
+import { formatDate } from '../../lib/format.ts';
+import { useAction, useLoad } from '../../lib/useAsync.ts';
+
+/** API keys for scripts: create (the key is shown once), list, revoke. */
+export function ApiKeysSection() {
+  const api = useApi();
+  const keys = useLoad(() => api.apiKeys.list(), [api]);
+  const [name, setName] = useState('');
+  const [nameError, setNameError] = useState<string | undefined>();
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  const create = useAction(async (keyName: string) => {
+    const result = await api.apiKeys.create(keyName);
+    setCreated({ ...result, name: result.name ?? keyName });
+    setName('');
+    keys.reload();
+  });
+  const revoke = useAction(async (id: string, keyName: string) => {
+    if (!window.confirm(`Revoke the key "${keyName}"? Scripts using it stop working.`)) return;
+    await api.apiKeys.revoke(id);
+    keys.setData((previous) => previous?.filter((k) => k.id !== id));
+  });
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = name.trim();
+    setNameError(trimmed ? undefined : 'Give the key a name, e.g. "backup script".');
+    setCopied(null);
+    if (trimmed) void create.run(trimmed);
+  };
+  const copy = async (key: string) => {
+    try {
+      await navigator.clipboard.writeText(key);
+      setCopied('Copied to the clipboard.');
+    } catch {
+      setCopied('Copying is blocked here; select the key and copy it by hand.');
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="api-keys-title">
+      <h2 id="api-keys-title">API keys</h2>
+      <form onSubmit={onSubmit} noValidate data-testid="api-key-form">
+        <Field label="Key name" value={name} onChange={(e) => setName(e.target.value)} error={nameError} autoComplete="off" />
+        <ErrorMessage message={create.error} />
+        <button type="submit" className="button button-primary" disabled={create.pending}>
+          Create key
+        </button>
+      </form>
+      {created ? (
+        <div className="secret-box" role="region" aria-label="New API key" data-testid="new-api-key">
+          <p>
+            <strong>Copy this key now.</strong> It is shown only once.
+          </p>
+          <code className="secret" tabIndex={0}>
+            {created.key}
+          </code>
+          <div className="job-actions">
+            <button type="button" className="button button-small" onClick={() => void copy(created.key)}>
+              Copy key
+            </button>
+            <button type="button" className="button button-small" onClick={() => setCreated(null)}>
+              I have saved it
+            </button>
+          </div>
+          <StatusMessage message={copied} />
+        </div>
+      ) : null}
+      <h3>Your keys</h3>
+      {keys.loading && !keys.data ? <Loading /> : null}
+      <ErrorMessage message={keys.error ?? revoke.error} />
+      {keys.data && keys.data.length === 0 ? <EmptyState title="No API keys yet" /> : null}
+      {keys.data && keys.data.length > 0 ? (
+        <ul className="plain-list" aria-label="API keys">
+          {keys.data.map((key) => (
+            <li key={key.id} className="key-row" data-testid="api-key-row">
+              <span>
+                <strong>{key.name}</strong>
+                {key.createdAt ? <span className="muted"> · created {formatDate(key.createdAt)}</span> : null}
+                {key.lastUsedAt ? <span className="muted"> · last used {formatDate(key.lastUsedAt)}</span> : null}
+              </span>
+              <button type="button" className="button button-small button-danger" onClick={() => void revoke.run(key.id, key.name)}>
+                Revoke<span className="visually-hidden"> {key.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

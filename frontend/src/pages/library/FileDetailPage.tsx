@@ -1,0 +1,104 @@
+import type { ReactNode } from 'react';
+import type { HubFile } from '../../api/types.ts';
+import { ErrorMessage, Loading } from '../../components/feedback.tsx';
+import { useApi } from '../../hub.tsx';
+import { formatBytes, formatDate, formatDuration } from '../../lib/format.ts';
+import { Link, navigate } from '../../lib/router.tsx';
+import { useAction, useLoad } from '../../lib/useAsync.ts';
+import { fileKind } from './libraryQuery.ts';
+
+/** One file: plays videos (streamed with HTTP Range by the browser), shows photos full size, lists the post metadata. */
+export function FileDetailPage({ fileId }: { fileId: string }) {
+  const api = useApi();
+  const file = useLoad(() => api.files.get(fileId), [api, fileId]);
+  const remove = useAction(async () => {
+    if (!window.confirm('Delete this file for good?')) return;
+    await api.files.remove(fileId);
+    navigate('/library');
+  });
+
+  return (
+    <section aria-labelledby="file-title" className="file-detail">
+      <p>
+        <Link to="/library">← Back to the library</Link>
+      </p>
+      {file.loading && !file.data ? <Loading label="Loading the file…" /> : null}
+      <ErrorMessage message={file.error} />
+      {file.data ? (
+        <>
+          <h1 id="file-title" className="file-title">
+            {file.data.name}
+          </h1>
+          <div className="file-detail-body">
+            <div className="media-frame">
+              <MediaView file={file.data} src={api.files.contentUrl(file.data.id)} />
+            </div>
+            <aside className="card file-meta" aria-label="File details">
+              <Metadata file={file.data} />
+              <ErrorMessage message={remove.error} />
+              <div className="job-actions">
+                <a className="button button-small" href={api.files.contentUrl(file.data.id, true)} download={file.data.name}>
+                  Download
+                </a>
+                {fileKind(file.data.mime) === 'video' ? (
+                  <Link className="button button-small" to={`/videos?files=${encodeURIComponent(file.data.id)}`}>
+                    Send to video tools
+                  </Link>
+                ) : null}
+                <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending}>
+                  Delete
+                </button>
+              </div>
+            </aside>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function MediaView({ file, src }: { file: HubFile; src: string }) {
+  const kind = fileKind(file.mime);
+  const caption = file.source?.caption?.trim();
+  if (kind === 'video') {
+    return (
+      <video controls preload="metadata" src={src} data-testid="video-player" aria-label={`Video: ${file.name}`} playsInline>
+        Your browser cannot play this video. <a href={src}>Download it</a> instead.
+      </video>
+    );
+  }
+  if (kind === 'image') return <img src={src} alt={caption || file.name} data-testid="photo-full" />;
+  if (kind === 'audio') return <audio controls preload="metadata" src={src} data-testid="audio-player" aria-label={`Audio: ${file.name}`} />;
+  return <p>This kind of file ({file.mime}) cannot be shown here; use Download.</p>;
+}
+
+function Metadata({ file }: { file: HubFile }) {
+  const source = file.source;
+  const postUrl = source?.code ? `https://www.instagram.com/p/${encodeURIComponent(source.code)}/` : null;
+  const rows: [string, ReactNode][] = [];
+  if (source?.username) rows.push(['Profile', <Link to={`/library?username=${encodeURIComponent(source.username)}`}>@{source.username}</Link>]);
+  if (source?.takenAt) rows.push(['Posted', formatDate(source.takenAt)]);
+  if (postUrl) rows.push(['Original', <a href={postUrl} target="_blank" rel="noreferrer noopener">{source?.code}</a>]);
+  rows.push(['Type', file.mime]);
+  rows.push(['Size', formatBytes(file.size)]);
+  if (file.width && file.height) rows.push(['Dimensions', `${file.width} × ${file.height}`]);
+  if (file.duration) rows.push(['Duration', formatDuration(file.duration)]);
+  rows.push(['Stored', formatDate(file.createdAt)]);
+  return (
+    <>
+      {source?.caption ? (
+        <p className="file-caption-full" data-testid="file-caption">
+          {source.caption}
+        </p>
+      ) : null}
+      <dl className="meta-list">
+        {rows.map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}

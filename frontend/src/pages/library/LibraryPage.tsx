@@ -1,0 +1,122 @@
+import { useEffect, useRef, useState } from 'react';
+import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
+import { useApi } from '../../hub.tsx';
+import { navigate, useLocation } from '../../lib/router.tsx';
+import { archiveName, saveBlob } from '../../lib/saveBlob.ts';
+import { useAction } from '../../lib/useAsync.ts';
+import { FileCard } from './FileCard.tsx';
+import { LibraryFiltersForm } from './LibraryFiltersForm.tsx';
+import { filtersFromSearch, searchFromFilters, type LibraryFilters } from './libraryQuery.ts';
+import { useFilePages } from './useFilePages.ts';
+
+/** The media library: filters, infinite grid, multi-select actions. */
+export function LibraryPage() {
+  const api = useApi();
+  const { search } = useLocation();
+  const searchText = search.toString();
+  const [filters, setFilters] = useState<LibraryFilters>(() => filtersFromSearch(search));
+  useEffect(() => setFilters(filtersFromSearch(new URLSearchParams(searchText))), [searchText]);
+  const pages = useFilePages(filters);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const applyFilters = (next: LibraryFilters) => {
+    setSelected([]);
+    navigate(`/library${searchFromFilters(next)}`, { replace: true });
+  };
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+
+  const zip = useAction(async () => {
+    const { blob, filename } = await api.files.archive(selected);
+    saveBlob(blob, filename ?? archiveName());
+    setNotice(`Prepared a ZIP of ${selected.length} ${selected.length === 1 ? 'file' : 'files'}.`);
+  });
+  const remove = useAction(async () => {
+    if (!window.confirm(`Delete ${selected.length} ${selected.length === 1 ? 'file' : 'files'} for good?`)) return;
+    const results = await Promise.allSettled(selected.map((id) => api.files.remove(id)));
+    const deleted = selected.filter((_, i) => results[i]?.status === 'fulfilled');
+    pages.removeLocally(deleted);
+    setSelected((s) => s.filter((id) => !deleted.includes(id)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    setNotice(`Deleted ${deleted.length} ${deleted.length === 1 ? 'file' : 'files'}.`);
+    if (failed) throw failed.reason;
+  });
+
+  return (
+    <section aria-labelledby="library-title">
+      <div className="page-head">
+        <h1 id="library-title">Library</h1>
+        <button
+          type="button"
+          className="button"
+          onClick={() => setSelected(selected.length === pages.files.length ? [] : pages.files.map((f) => f.id))}
+          disabled={pages.files.length === 0}
+        >
+          {selected.length > 0 && selected.length === pages.files.length ? 'Select none' : 'Select all shown'}
+        </button>
+      </div>
+      <LibraryFiltersForm value={filters} onChange={applyFilters} />
+      <StatusMessage message={notice} />
+      <ErrorMessage message={zip.error ?? remove.error} />
+
+      {selected.length > 0 ? (
+        <div className="selection-bar" role="region" aria-label="Selected files" data-testid="selection-bar">
+          <span>
+            {selected.length} selected
+          </span>
+          <button type="button" className="button button-small" onClick={() => void zip.run()} disabled={zip.pending}>
+            {zip.pending ? 'Preparing ZIP…' : 'Download ZIP'}
+          </button>
+          <button type="button" className="button button-small" onClick={() => navigate(`/videos?files=${selected.map(encodeURIComponent).join(',')}`)}>
+            Send to video tools
+          </button>
+          <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending}>
+            Delete
+          </button>
+          <button type="button" className="button button-small" onClick={() => setSelected([])}>
+            Clear selection
+          </button>
+        </div>
+      ) : null}
+
+      <ErrorMessage message={pages.error} testId="library-error" />
+      {pages.files.length === 0 && !pages.loading && !pages.error ? (
+        <EmptyState title={Object.values(filters).some(Boolean) ? 'No files match these filters' : 'Your library is empty'}>
+          <p>{Object.values(filters).some(Boolean) ? 'Try other words or clear the filters.' : 'Downloaded photos and videos appear here.'}</p>
+        </EmptyState>
+      ) : (
+        <ul className="file-grid" aria-label="Files" aria-busy={pages.loading}>
+          {pages.files.map((file) => (
+            <FileCard key={file.id} file={file} selected={selected.includes(file.id)} onToggle={toggle} />
+          ))}
+        </ul>
+      )}
+      {pages.loading ? <Loading label="Loading files…" /> : null}
+      <LoadMore hasMore={pages.hasMore} loading={pages.loading} onLoadMore={pages.loadMore} />
+    </section>
+  );
+}
+
+/** Loads the next page when it scrolls into view; the button works without scrolling (keyboard, old browsers). */
+function LoadMore({ hasMore, loading, onLoadMore }: { hasMore: boolean; loading: boolean; onLoadMore: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const callback = useRef(onLoadMore);
+  callback.current = onLoadMore;
+  useEffect(() => {
+    const node = ref.current;
+    if (!node || !hasMore || loading || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) callback.current();
+    }, { rootMargin: '400px' });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [hasMore, loading]);
+  if (!hasMore) return null;
+  return (
+    <div ref={ref} className="load-more">
+      <button type="button" className="button" onClick={onLoadMore} disabled={loading}>
+        Load more
+      </button>
+    </div>
+  );
+}

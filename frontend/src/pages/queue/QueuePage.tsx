@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import { EmptyState, ErrorMessage, StatusMessage } from '../../components/feedback.tsx';
+import { Tabs } from '../../components/Tabs.tsx';
+import { useApi } from '../../hub.tsx';
+import { useLiveQueue } from '../../live/LiveQueue.tsx';
+import { isFinal } from '../../live/queueReducer.ts';
+import { Link } from '../../lib/router.tsx';
+import { useAction } from '../../lib/useAsync.ts';
+import { DownloadRow } from './DownloadRow.tsx';
+import { VideoJobRow } from './VideoJobRow.tsx';
+
+type QueueTab = 'downloads' | 'failed' | 'videos';
+
+/** Downloads and video jobs with live progress; the Failed tab explains each failure in words. */
+export function QueuePage() {
+  const api = useApi();
+  const { downloads, videoJobs, refresh } = useLiveQueue();
+  const [tab, setTab] = useState<QueueTab>('downloads');
+  const [notice, setNotice] = useState<string | null>(null);
+  const failed = downloads.filter((d) => d.status === 'failed');
+  const failedJobs = videoJobs.filter((job) => job.status === 'failed');
+  const activeCount = downloads.filter((d) => !isFinal(d.status)).length;
+  const retryAll = useAction(async () => {
+    await api.downloads.retryFailed();
+    await refresh();
+    setNotice(`Retrying ${failed.length} failed ${failed.length === 1 ? 'download' : 'downloads'}.`);
+  });
+
+  return (
+    <section aria-labelledby="queue-title">
+      <div className="page-head">
+        <h1 id="queue-title">Queue</h1>
+        <div className="page-actions">
+          <button type="button" className="button" onClick={() => void refresh()}>
+            Refresh
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void retryAll.run()}
+            disabled={failed.length === 0 || retryAll.pending}
+            data-testid="retry-all-failed"
+          >
+            Retry all failed
+          </button>
+        </div>
+      </div>
+      <StatusMessage message={notice} />
+      <ErrorMessage message={retryAll.error} />
+      <Tabs
+        label="Queue views"
+        active={tab}
+        onChange={setTab}
+        tabs={[
+          { key: 'downloads', label: `Downloads${activeCount ? ` (${activeCount} active)` : ''}` },
+          { key: 'failed', label: `Failed (${failed.length + failedJobs.length})` },
+          { key: 'videos', label: `Video jobs (${videoJobs.length})` },
+        ]}
+      >
+        {tab === 'downloads' ? (
+          downloads.length === 0 ? (
+            <EmptyState title="No downloads yet">
+              <p>
+                Paste a link on the <Link to="/">dashboard</Link> to start one.
+              </p>
+            </EmptyState>
+          ) : (
+            <ul className="job-list" aria-label="Downloads">
+              {downloads.map((d) => (
+                <DownloadRow key={d.id} download={d} />
+              ))}
+            </ul>
+          )
+        ) : null}
+        {tab === 'failed' ? (
+          failed.length + failedJobs.length === 0 ? (
+            <EmptyState title="Nothing has failed" />
+          ) : (
+            <>
+              {failed.length > 0 ? (
+                <ul className="job-list" aria-label="Failed downloads">
+                  {failed.map((d) => (
+                    <DownloadRow key={d.id} download={d} />
+                  ))}
+                </ul>
+              ) : null}
+              {failedJobs.length > 0 ? (
+                <ul className="job-list" aria-label="Failed video jobs">
+                  {failedJobs.map((job) => (
+                    <VideoJobRow key={job.id} job={job} />
+                  ))}
+                </ul>
+              ) : null}
+            </>
+          )
+        ) : null}
+        {tab === 'videos' ? (
+          videoJobs.length === 0 ? (
+            <EmptyState title="No video jobs yet">
+              <p>
+                Start one from <Link to="/videos">Video tools</Link>.
+              </p>
+            </EmptyState>
+          ) : (
+            <ul className="job-list" aria-label="Video jobs">
+              {videoJobs.map((job) => (
+                <VideoJobRow key={job.id} job={job} />
+              ))}
+            </ul>
+          )
+        ) : null}
+      </Tabs>
+    </section>
+  );
+}

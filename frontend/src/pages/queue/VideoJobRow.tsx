@@ -1,0 +1,67 @@
+import type { VideoJob } from '../../api/types.ts';
+import { ErrorMessage, ProgressBar, StatusBadge } from '../../components/feedback.tsx';
+import { useApi } from '../../hub.tsx';
+import { useLiveQueue } from '../../live/LiveQueue.tsx';
+import { fractionPercent } from '../../lib/format.ts';
+import { Link } from '../../lib/router.tsx';
+import { useAction } from '../../lib/useAsync.ts';
+
+export const OPERATION_LABEL: Record<string, string> = {
+  merge: 'Merge',
+  transcode: 'Transcode',
+  trim: 'Trim',
+  thumbnail: 'Thumbnails',
+  'extract-audio': 'Extract audio',
+  probe: 'Probe',
+};
+
+/** One video job: progress, error in words, links to the files it produced. */
+export function VideoJobRow({ job }: { job: VideoJob }) {
+  const api = useApi();
+  const { trackVideoJob, refresh } = useLiveQueue();
+  const cancel = useAction(async () => {
+    const result = await api.videos.cancel(job.id);
+    if (result && typeof result === 'object') trackVideoJob(result);
+    await refresh();
+  });
+  const percent = job.status === 'completed' ? 100 : job.status === 'queued' ? null : fractionPercent(job.progress);
+  const label = OPERATION_LABEL[job.operation] ?? job.operation;
+  const outputs = job.outputFileIds ?? [];
+  const inputCount = job.inputs?.length ?? 0;
+
+  return (
+    <li className="job-row" data-testid="video-job-row" data-job-id={job.id} data-status={job.status}>
+      <div className="job-head">
+        <span className="job-kind">{label}</span>
+        <StatusBadge status={job.status} />
+        {inputCount > 0 ? (
+          <span className="muted">
+            {inputCount} {inputCount === 1 ? 'input' : 'inputs'}
+          </span>
+        ) : null}
+      </div>
+      <ProgressBar value={percent} label={`${label} job progress`} valueText={percent === null ? 'Waiting' : `${percent}%`} />
+      <div className="job-meta" aria-live={job.status === 'running' ? 'polite' : 'off'}>
+        <span data-testid="video-job-percent">{percent === null ? 'Waiting to start' : `${percent}%`}</span>
+      </div>
+      {job.status === 'failed' && job.error ? (
+        <p className="job-error" data-testid="video-job-error">
+          {job.error.message}
+        </p>
+      ) : null}
+      <ErrorMessage message={cancel.error} />
+      <div className="job-actions">
+        {job.status === 'queued' || job.status === 'running' ? (
+          <button type="button" className="button button-small" onClick={() => void cancel.run()} disabled={cancel.pending}>
+            Cancel<span className="visually-hidden"> {label} job</span>
+          </button>
+        ) : null}
+        {outputs.map((fileId, index) => (
+          <Link key={fileId} to={`/library/${encodeURIComponent(fileId)}`} className="button button-small" data-testid="video-job-result">
+            Open result{outputs.length > 1 ? ` ${index + 1}` : ''}
+          </Link>
+        ))}
+      </div>
+    </li>
+  );
+}

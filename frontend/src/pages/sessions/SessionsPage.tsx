@@ -1,0 +1,152 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import type { InstagramSession } from '../../api/types.ts';
+import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
+import { Field } from '../../components/Field.tsx';
+import { useApi } from '../../hub.tsx';
+import { formatDate } from '../../lib/format.ts';
+import { useAction, useLoad } from '../../lib/useAsync.ts';
+import { classifyCookieFile, cookiesTextProblem, readHead } from './cookieFile.ts';
+
+const STATUS_CLASS: Record<string, string> = { active: 'badge-completed', valid: 'badge-completed', invalid: 'badge-failed', expired: 'badge-failed' };
+
+/** Instagram sessions used for private content and stories. Secrets go in, never come back out. */
+export function SessionsPage() {
+  const api = useApi();
+  const list = useLoad(() => api.sessions.list(), [api]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const added = (session: InstagramSession) => {
+    list.setData((previous) => [session, ...(previous ?? []).filter((s) => s.id !== session.id)]);
+    setNotice(`Session added${session.username ? ` for @${session.username}` : ''} (${session.status}).`);
+  };
+  const items = list.data ?? [];
+
+  return (
+    <section aria-labelledby="sessions-title">
+      <h1 id="sessions-title">Instagram sessions</h1>
+      <p className="muted">
+        A session lets the hub see what your Instagram account can see (private profiles you follow, stories). It is stored
+        encrypted and never shown again.
+      </p>
+      <div className="two-columns">
+        <SessionIdForm onAdded={added} />
+        <CookieFileForm onAdded={added} />
+      </div>
+      <StatusMessage message={notice} testId="session-notice" />
+      <h2>Your sessions</h2>
+      {list.loading && !list.data ? <Loading /> : null}
+      <ErrorMessage message={list.error} />
+      {!list.loading && !list.error && items.length === 0 ? (
+        <EmptyState title="No sessions yet">
+          <p>Public profiles work without one.</p>
+        </EmptyState>
+      ) : (
+        <ul className="job-list" aria-label="Instagram sessions">
+          {items.map((session) => (
+            <SessionRow key={session.id} session={session} onRemoved={() => list.setData((p) => p?.filter((s) => s.id !== session.id))} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function SessionRow({ session, onRemoved }: { session: InstagramSession; onRemoved: () => void }) {
+  const api = useApi();
+  const name = session.username ? `@${session.username}` : 'Unknown account';
+  const remove = useAction(async () => {
+    if (!window.confirm(`Remove the session of ${name}?`)) return;
+    await api.sessions.remove(session.id);
+    onRemoved();
+  });
+  return (
+    <li className="job-row" data-testid="session-row" data-session-id={session.id}>
+      <div className="job-head">
+        <span className="job-title">{name}</span>
+        <span className={`badge ${STATUS_CLASS[session.status] ?? 'badge-queued'}`}>{session.status}</span>
+        {session.createdAt ? <span className="muted">added {formatDate(session.createdAt)}</span> : null}
+      </div>
+      <ErrorMessage message={remove.error} />
+      <div className="job-actions">
+        <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending}>
+          Remove<span className="visually-hidden"> session of {name}</span>
+        </button>
+      </div>
+    </li>
+  );
+}
+
+function SessionIdForm({ onAdded }: { onAdded: (session: InstagramSession) => void }) {
+  const api = useApi();
+  const [sessionid, setSessionid] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const add = useAction(async (value: string) => {
+    onAdded(await api.sessions.addSessionId(value));
+    setSessionid('');
+  });
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const value = sessionid.trim().replace(/^sessionid=/, '');
+    setError(value ? undefined : 'Paste the value of the sessionid cookie.');
+    if (value) void add.run(value);
+  };
+  return (
+    <form className="card" onSubmit={onSubmit} noValidate data-testid="sessionid-form">
+      <h2>Paste a sessionid</h2>
+      <Field
+        label="sessionid cookie value"
+        type="password"
+        autoComplete="off"
+        value={sessionid}
+        onChange={(e) => setSessionid(e.target.value)}
+        error={error}
+        hint="In the browser where you are signed in to Instagram: developer tools → Storage → Cookies → sessionid."
+      />
+      <ErrorMessage message={add.error} />
+      <button type="submit" className="button button-primary" disabled={add.pending}>
+        {add.pending ? 'Checking…' : 'Add session'}
+      </button>
+    </form>
+  );
+}
+
+function CookieFileForm({ onAdded }: { onAdded: (session: InstagramSession) => void }) {
+  const api = useApi();
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const upload = useAction(async (file: File) => {
+    const kind = classifyCookieFile(file.name, await readHead(file));
+    if (kind === 'sqlite') {
+      onAdded(await api.sessions.uploadCookieDb(file));
+      return true;
+    }
+    if (kind === 'unknown') throw new Error('Choose a cookies.txt (Netscape format) or a Firefox cookies.sqlite file.');
+    const text = await file.text();
+    const issue = cookiesTextProblem(text);
+    if (issue) throw new Error(issue);
+    onAdded(await api.sessions.addCookiesText(text));
+    return true;
+  });
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const file = input.current?.files?.[0];
+    setProblem(file ? null : 'Choose a file first.');
+    if (file && (await upload.run(file)) && input.current) input.current.value = '';
+  };
+  return (
+    <form className="card" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="cookie-file-form">
+      <h2>Upload a cookie file</h2>
+      <div className="field">
+        <label htmlFor={id}>cookies.txt or Firefox cookies.sqlite</label>
+        <input id={id} ref={input} type="file" accept=".txt,.sqlite,.db,text/plain" aria-describedby={`${id}-hint`} />
+        <p className="field-hint" id={`${id}-hint`}>
+          Export cookies.txt with a browser extension, or pick cookies.sqlite from your Firefox profile folder.
+        </p>
+      </div>
+      <ErrorMessage message={problem ?? upload.error} />
+      <button type="submit" className="button button-primary" disabled={upload.pending}>
+        {upload.pending ? 'Uploading…' : 'Upload'}
+      </button>
+    </form>
+  );
+}

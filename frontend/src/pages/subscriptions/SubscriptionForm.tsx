@@ -1,0 +1,85 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { InstagramSession, SubscriptionInput } from '../../api/types.ts';
+import { ErrorMessage } from '../../components/feedback.tsx';
+import { Field } from '../../components/Field.tsx';
+import { IncludeOptions, SessionSelect } from '../../components/formParts.tsx';
+import { useAction } from '../../lib/useAsync.ts';
+import type { FieldErrors } from '../../lib/validation.ts';
+import { buildSubscriptionInput, type SubscriptionField, type SubscriptionFormValues } from './subscriptionForm.ts';
+
+/** Create or edit a subscription. */
+export function SubscriptionForm({
+  initial,
+  sessions,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: {
+  initial: SubscriptionFormValues;
+  sessions: InstagramSession[] | undefined;
+  submitLabel: string;
+  onSubmit: (input: SubscriptionInput) => Promise<void>;
+  onCancel?: () => void;
+}) {
+  const id = useId();
+  const [values, setValues] = useState(initial);
+  const [errors, setErrors] = useState<FieldErrors<SubscriptionField>>({});
+  const save = useAction(onSubmit);
+  const set = <K extends keyof SubscriptionFormValues>(key: K, value: SubscriptionFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const built = buildSubscriptionInput(values);
+    setErrors(built.ok ? {} : built.errors);
+    if (!built.ok) return;
+    await save.run(built.input);
+  };
+
+  return (
+    <form className="subscription-form" onSubmit={(e) => void submit(e)} noValidate data-testid="subscription-form">
+      <Field
+        label="Profile to follow"
+        name="target"
+        placeholder="https://www.instagram.com/nasa/ or nasa"
+        autoComplete="off"
+        value={values.target}
+        onChange={(e) => set('target', e.target.value)}
+        error={errors.target}
+      />
+      <IncludeOptions value={values.include} onChange={(next) => set('include', next)} legend="Include" />
+      {errors.include ? <p className="field-error" role="alert">{errors.include}</p> : null}
+      <fieldset className="radio-group">
+        <legend>Schedule</legend>
+        <label className="radio">
+          <input type="radio" name={`${id}-kind`} checked={values.scheduleKind === 'every'} onChange={() => set('scheduleKind', 'every')} />
+          Every interval
+        </label>
+        <label className="radio">
+          <input type="radio" name={`${id}-kind`} checked={values.scheduleKind === 'cron'} onChange={() => set('scheduleKind', 'cron')} />
+          Cron expression
+        </label>
+      </fieldset>
+      {values.scheduleKind === 'every' ? (
+        <Field label="Interval" name="every" value={values.every} onChange={(e) => set('every', e.target.value)} hint="For example 30m, 6h or 1d." error={errors.every} />
+      ) : (
+        <Field label="Cron expression" name="cron" value={values.cron} onChange={(e) => set('cron', e.target.value)} hint="minute hour day month weekday, e.g. 0 */6 * * *" error={errors.cron} />
+      )}
+      <SessionSelect sessions={sessions} value={values.sessionId} onChange={(v) => set('sessionId', v)} />
+      <label className="checkbox">
+        <input type="checkbox" checked={values.enabled} onChange={(e) => set('enabled', e.target.checked)} />
+        Enabled
+      </label>
+      <ErrorMessage message={save.error} testId="subscription-error" />
+      <div className="job-actions">
+        <button type="submit" className="button button-primary" disabled={save.pending}>
+          {save.pending ? 'Saving…' : submitLabel}
+        </button>
+        {onCancel ? (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

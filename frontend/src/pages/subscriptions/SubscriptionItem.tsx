@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import type { InstagramSession, Subscription } from '../../api/types.ts';
+import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
+import { useApi } from '../../hub.tsx';
+import { formatDate } from '../../lib/format.ts';
+import { useAction, useLoad } from '../../lib/useAsync.ts';
+import { SubscriptionForm } from './SubscriptionForm.tsx';
+import { describeSchedule, formFromSubscription } from './subscriptionForm.ts';
+
+/** One subscription with pause/resume, run now, edit, history and delete. */
+export function SubscriptionItem({
+  subscription,
+  sessions,
+  onChanged,
+  onRemoved,
+}: {
+  subscription: Subscription;
+  sessions: InstagramSession[] | undefined;
+  onChanged: (next: Subscription) => void;
+  onRemoved: (id: string) => void;
+}) {
+  const api = useApi();
+  const [editing, setEditing] = useState(false);
+  const [showRuns, setShowRuns] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const toggle = useAction(async () => {
+    const updated = await api.subscriptions.update(subscription.id, { enabled: !subscription.enabled });
+    onChanged({ ...subscription, ...(updated ?? {}), enabled: updated?.enabled ?? !subscription.enabled });
+    setNotice(subscription.enabled ? 'Paused.' : 'Resumed.');
+  });
+  const runNow = useAction(async () => {
+    await api.subscriptions.runNow(subscription.id);
+    setNotice('Run started; follow it in the Queue.');
+  });
+  const remove = useAction(async () => {
+    if (!window.confirm(`Stop following ${subscription.target}?`)) return;
+    await api.subscriptions.remove(subscription.id);
+    onRemoved(subscription.id);
+  });
+  const session = sessions?.find((s) => s.id === subscription.sessionId);
+
+  return (
+    <li className="card subscription" data-testid="subscription-item" data-subscription-id={subscription.id} data-enabled={subscription.enabled}>
+      <div className="job-head">
+        <h3 className="subscription-target">{subscription.target}</h3>
+        <span className={`badge ${subscription.enabled ? 'badge-running' : 'badge-canceled'}`}>{subscription.enabled ? 'Active' : 'Paused'}</span>
+      </div>
+      <dl className="meta-list meta-inline">
+        <div>
+          <dt>Schedule</dt>
+          <dd>{describeSchedule(subscription.schedule)}</dd>
+        </div>
+        <div>
+          <dt>Includes</dt>
+          <dd>{subscription.include?.length ? subscription.include.join(', ') : 'default'}</dd>
+        </div>
+        <div>
+          <dt>Session</dt>
+          <dd>{session ? `@${session.username ?? session.id}` : subscription.sessionId ? 'removed session' : 'none'}</dd>
+        </div>
+        {subscription.lastRunAt ? (
+          <div>
+            <dt>Last run</dt>
+            <dd>{formatDate(subscription.lastRunAt)}</dd>
+          </div>
+        ) : null}
+        {subscription.nextRunAt && subscription.enabled ? (
+          <div>
+            <dt>Next run</dt>
+            <dd>{formatDate(subscription.nextRunAt)}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <StatusMessage message={notice} />
+      <ErrorMessage message={toggle.error ?? runNow.error ?? remove.error} />
+      <div className="job-actions">
+        <button type="button" className="button button-small" onClick={() => void toggle.run()} disabled={toggle.pending}>
+          {subscription.enabled ? 'Pause' : 'Resume'}
+          <span className="visually-hidden"> {subscription.target}</span>
+        </button>
+        <button type="button" className="button button-small" onClick={() => void runNow.run()} disabled={runNow.pending}>
+          Run now<span className="visually-hidden"> for {subscription.target}</span>
+        </button>
+        <button type="button" className="button button-small" aria-expanded={editing} onClick={() => setEditing((e) => !e)}>
+          Edit<span className="visually-hidden"> {subscription.target}</span>
+        </button>
+        <button type="button" className="button button-small" aria-expanded={showRuns} onClick={() => setShowRuns((s) => !s)}>
+          History<span className="visually-hidden"> of {subscription.target}</span>
+        </button>
+        <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending}>
+          Delete<span className="visually-hidden"> {subscription.target}</span>
+        </button>
+      </div>
+      {editing ? (
+        <SubscriptionForm
+          initial={formFromSubscription(subscription)}
+          sessions={sessions}
+          submitLabel="Save changes"
+          onCancel={() => setEditing(false)}
+          onSubmit={async (input) => {
+            const updated = await api.subscriptions.update(subscription.id, input);
+            onChanged({ ...subscription, ...input, ...(updated ?? {}) });
+            setEditing(false);
+            setNotice('Saved.');
+          }}
+        />
+      ) : null}
+      {showRuns ? <RunHistory subscriptionId={subscription.id} /> : null}
+    </li>
+  );
+}
+
+function RunHistory({ subscriptionId }: { subscriptionId: string }) {
+  const api = useApi();
+  const runs = useLoad(() => api.subscriptions.runs(subscriptionId), [api, subscriptionId]);
+  if (runs.loading) return <Loading label="Loading run history…" />;
+  if (runs.error) return <ErrorMessage message={runs.error} />;
+  if (!runs.data?.length) return <EmptyState title="No runs yet" />;
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <caption className="visually-hidden">Run history</caption>
+        <thead>
+          <tr>
+            <th scope="col">Started</th>
+            <th scope="col">Status</th>
+            <th scope="col">New files</th>
+            <th scope="col">Problem</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.data.map((run) => (
+            <tr key={run.id}>
+              <td>{formatDate(run.startedAt)}</td>
+              <td>{run.status}</td>
+              <td>{run.filesAdded ?? '—'}</td>
+              <td>{typeof run.error === 'string' ? run.error : (run.error?.message ?? '')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

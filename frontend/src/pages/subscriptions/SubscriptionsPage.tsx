@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
+import { useApi } from '../../hub.tsx';
+import { useLoad } from '../../lib/useAsync.ts';
+import { SubscriptionForm } from './SubscriptionForm.tsx';
+import { SubscriptionItem } from './SubscriptionItem.tsx';
+import { NEW_SUBSCRIPTION } from './subscriptionForm.ts';
+
+/** Profiles followed on a schedule. */
+export function SubscriptionsPage() {
+  const api = useApi();
+  const list = useLoad(() => api.subscriptions.list(), [api]);
+  const sessions = useLoad(() => api.sessions.list(), [api]);
+  const [formKey, setFormKey] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const items = list.data ?? [];
+
+  return (
+    <section aria-labelledby="subscriptions-title">
+      <h1 id="subscriptions-title">Subscriptions</h1>
+      <section className="card" aria-labelledby="new-subscription-title">
+        <h2 id="new-subscription-title">Follow a profile</h2>
+        <SubscriptionForm
+          key={formKey}
+          initial={NEW_SUBSCRIPTION}
+          sessions={sessions.data}
+          submitLabel="Create subscription"
+          onSubmit={async (input) => {
+            const created = await api.subscriptions.create(input);
+            list.setData((previous) => [created, ...(previous ?? [])]);
+            setFormKey((k) => k + 1);
+            setNotice(`Now following ${created.target ?? input.target}.`);
+          }}
+        />
+        <StatusMessage message={notice} testId="subscription-created" />
+      </section>
+      <h2>Your subscriptions</h2>
+      {list.loading && !list.data ? <Loading /> : null}
+      <ErrorMessage message={list.error} />
+      {!list.loading && !list.error && items.length === 0 ? (
+        <EmptyState title="No subscriptions yet">
+          <p>Follow a profile above and new posts are fetched on your schedule.</p>
+        </EmptyState>
+      ) : (
+        <ul className="subscription-list" aria-label="Subscriptions">
+          {items.map((subscription) => (
+            <SubscriptionItem
+              key={subscription.id}
+              subscription={subscription}
+              sessions={sessions.data}
+              onChanged={(next) => list.setData((previous) => previous?.map((s) => (s.id === next.id ? next : s)))}
+              onRemoved={(id) => list.setData((previous) => previous?.filter((s) => s.id !== id))}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

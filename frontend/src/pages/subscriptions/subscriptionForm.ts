@@ -1,0 +1,70 @@
+import type { IncludeOption, Schedule, Subscription, SubscriptionInput } from '../../api/types.ts';
+import { validateCron, validateEvery, validateSubscriptionTarget, type FieldErrors } from '../../lib/validation.ts';
+
+export interface SubscriptionFormValues {
+  target: string;
+  include: IncludeOption[];
+  scheduleKind: 'every' | 'cron';
+  every: string;
+  cron: string;
+  sessionId: string;
+  enabled: boolean;
+}
+
+export type SubscriptionField = 'target' | 'include' | 'every' | 'cron';
+
+export const NEW_SUBSCRIPTION: SubscriptionFormValues = {
+  target: '',
+  include: ['posts', 'reels'],
+  scheduleKind: 'every',
+  every: '6h',
+  cron: '0 */6 * * *',
+  sessionId: '',
+  enabled: true,
+};
+
+export function formFromSubscription(subscription: Subscription): SubscriptionFormValues {
+  const schedule = subscription.schedule;
+  return {
+    target: subscription.target,
+    include: subscription.include ?? [],
+    scheduleKind: 'cron' in schedule ? 'cron' : 'every',
+    every: 'every' in schedule ? schedule.every : NEW_SUBSCRIPTION.every,
+    cron: 'cron' in schedule ? schedule.cron : NEW_SUBSCRIPTION.cron,
+    sessionId: subscription.sessionId ?? '',
+    enabled: subscription.enabled,
+  };
+}
+
+export type BuiltSubscription = { ok: true; input: SubscriptionInput } | { ok: false; errors: FieldErrors<SubscriptionField> };
+
+export function buildSubscriptionInput(values: SubscriptionFormValues): BuiltSubscription {
+  const errors: FieldErrors<SubscriptionField> = {
+    target: validateSubscriptionTarget(values.target),
+    include: values.include.length === 0 ? 'Choose at least one kind of content.' : undefined,
+    every: values.scheduleKind === 'every' ? validateEvery(values.every) : undefined,
+    cron: values.scheduleKind === 'cron' ? validateCron(values.cron) : undefined,
+  };
+  if (Object.values(errors).some(Boolean)) return { ok: false, errors };
+  const schedule: Schedule =
+    values.scheduleKind === 'every' ? { every: values.every.trim().replace(/\s+/g, '') } : { cron: values.cron.trim().replace(/\s+/g, ' ') };
+  const input: SubscriptionInput = {
+    target: values.target.trim().replace(/^@/, ''),
+    include: values.include,
+    schedule,
+    enabled: values.enabled,
+  };
+  if (values.sessionId) input.sessionId = values.sessionId;
+  return { ok: true, input };
+}
+
+const UNIT_WORD: Record<string, string> = { m: 'minute', h: 'hour', d: 'day' };
+
+export function describeSchedule(schedule: Schedule): string {
+  if ('cron' in schedule) return `Cron: ${schedule.cron}`;
+  const match = /^(\d+)\s*([mhd])$/.exec(schedule.every.trim());
+  if (!match) return `Every ${schedule.every}`;
+  const count = Number(match[1]);
+  const word = UNIT_WORD[match[2]!]!;
+  return count === 1 ? `Every ${word}` : `Every ${count} ${word}s`;
+}

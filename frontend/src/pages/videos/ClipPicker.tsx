@@ -1,0 +1,54 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { HubFile } from '../../api/types.ts';
+import { EmptyState, ErrorMessage, Loading } from '../../components/feedback.tsx';
+import { useApi } from '../../hub.tsx';
+import { formatDuration } from '../../lib/format.ts';
+import { useLoad } from '../../lib/useAsync.ts';
+
+const PICKER_LIMIT = 24;
+
+/** Lists videos from the library (optionally searched by caption) with an Add button each. */
+export function ClipPicker({ chosen, onAdd }: { chosen: string[]; onAdd: (file: HubFile) => void }) {
+  const api = useApi();
+  const id = useId();
+  const [draft, setDraft] = useState('');
+  const [q, setQ] = useState('');
+  const videos = useLoad(() => api.files.list({ type: 'video', limit: PICKER_LIMIT, ...(q ? { q } : {}) }), [api, q]);
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setQ(draft.trim());
+  };
+  const items = videos.data?.items ?? [];
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Add clips from the library</h2>
+      <form role="search" aria-label="Search videos" className="inline-form" onSubmit={onSubmit}>
+        <label htmlFor={`${id}-q`} className="visually-hidden">
+          Search videos by caption
+        </label>
+        <input id={`${id}-q`} type="search" placeholder="Search videos by caption" value={draft} onChange={(e) => setDraft(e.target.value)} />
+        <button type="submit" className="button">
+          Search
+        </button>
+      </form>
+      {videos.loading ? <Loading label="Loading videos…" /> : null}
+      <ErrorMessage message={videos.error} />
+      {!videos.loading && !videos.error && items.length === 0 ? <EmptyState title="No videos found" /> : null}
+      <ul className="picker-list" aria-label="Library videos">
+        {items.map((file) => {
+          const added = chosen.includes(file.id);
+          return (
+            <li key={file.id} className="picker-row" data-testid="picker-row" data-file-id={file.id}>
+              <img className="picker-thumb" src={api.files.thumbnailUrl(file.id)} alt="" loading="lazy" />
+              <span className="clip-name">{file.name}</span>
+              <span className="muted">{formatDuration(file.duration)}</span>
+              <button type="button" className="button button-small" disabled={added} onClick={() => onAdd(file)} aria-label={added ? `${file.name} added` : `Add ${file.name}`}>
+                {added ? 'Added' : 'Add'}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,118 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { HubFile } from '../../api/types.ts';
+import { EmptyState, ErrorMessage } from '../../components/feedback.tsx';
+import { useApi } from '../../hub.tsx';
+import { useLiveQueue } from '../../live/LiveQueue.tsx';
+import { appendUnique } from '../../lib/reorder.ts';
+import { useLocation } from '../../lib/router.tsx';
+import { useAction } from '../../lib/useAsync.ts';
+import type { FieldErrors } from '../../lib/validation.ts';
+import { VideoJobRow } from '../queue/VideoJobRow.tsx';
+import { ClipList } from './ClipList.tsx';
+import { ClipPicker } from './ClipPicker.tsx';
+import { ToolOptions } from './ToolOptions.tsx';
+import { DEFAULT_TOOL_OPTIONS, TOOL_OPERATIONS, buildVideoJobs, type ToolField, type ToolOperation } from './videoJobRequest.ts';
+
+/** Merge, transcode, trim, thumbnails, extract audio; clips come from ?files= or the picker. */
+export function VideoToolsPage() {
+  const api = useApi();
+  const { videoJobs, trackVideoJob } = useLiveQueue();
+  const { search } = useLocation();
+  const filesParam = search.get('files') ?? '';
+  const [clipIds, setClipIds] = useState<string[]>([]);
+  const [files, setFiles] = useState(new Map<string, HubFile>());
+  const [operation, setOperation] = useState<ToolOperation>('merge');
+  const [form, setForm] = useState(DEFAULT_TOOL_OPTIONS);
+  const [errors, setErrors] = useState<FieldErrors<ToolField>>({});
+  const [startedIds, setStartedIds] = useState<string[]>([]);
+
+  const remember = (file: HubFile) => setFiles((previous) => new Map(previous).set(file.id, file));
+
+  useEffect(() => {
+    const ids = filesParam.split(',').map((s) => s.trim()).filter(Boolean);
+    if (ids.length === 0) return;
+    setClipIds((current) => appendUnique(current, ids));
+    for (const id of ids) api.files.get(id).then(remember, () => undefined);
+  }, [api, filesParam]);
+
+  const start = useAction(async () => {
+    const built = buildVideoJobs(operation, clipIds, form, files.get(clipIds[0] ?? '')?.duration);
+    if (!built.ok) {
+      setErrors(built.errors);
+      return;
+    }
+    const created = await Promise.all(built.jobs.map((job) => api.videos.create(job)));
+    created.forEach((job, i) => {
+      const request = built.jobs[i]!;
+      trackVideoJob({ operation: request.operation, inputs: request.inputs, progress: 0, ...job });
+    });
+    setStartedIds((ids) => [...created.map((job) => job.id), ...ids]);
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setErrors({});
+    void start.run();
+  };
+
+  const started = startedIds.map((id) => videoJobs.find((job) => job.id === id)).filter((job) => job !== undefined);
+  const current = TOOL_OPERATIONS.find((op) => op.value === operation);
+
+  return (
+    <section aria-labelledby="videos-title">
+      <h1 id="videos-title">Video tools</h1>
+      <div className="two-columns">
+        <form className="card" onSubmit={onSubmit} noValidate data-testid="video-tool-form">
+          <fieldset className="radio-group">
+            <legend>Operation</legend>
+            {TOOL_OPERATIONS.map((op) => (
+              <label key={op.value} className="radio">
+                <input type="radio" name="operation" value={op.value} checked={operation === op.value} onChange={() => setOperation(op.value)} />
+                {op.label}
+              </label>
+            ))}
+          </fieldset>
+          <p className="muted">{current?.description}</p>
+
+          <h2>Clips</h2>
+          {clipIds.length === 0 ? (
+            <EmptyState title="No clips chosen">
+              <p>Add videos from the list, or select them in the Library and choose “Send to video tools”.</p>
+            </EmptyState>
+          ) : (
+            <ClipList clipIds={clipIds} files={files} onChange={setClipIds} ordered={operation === 'merge'} />
+          )}
+          {errors.clips ? (
+            <p className="field-error" role="alert">
+              {errors.clips}
+            </p>
+          ) : null}
+
+          <ToolOptions operation={operation} form={form} onChange={setForm} errors={errors} />
+          <ErrorMessage message={start.error} testId="video-tool-error" />
+          <button type="submit" className="button button-primary" disabled={start.pending}>
+            {start.pending ? 'Starting…' : `Start ${current?.label.toLowerCase() ?? operation}`}
+          </button>
+        </form>
+        <ClipPicker
+          chosen={clipIds}
+          onAdd={(file) => {
+            remember(file);
+            setClipIds((ids) => appendUnique(ids, [file.id]));
+          }}
+        />
+      </div>
+
+      {started.length > 0 ? (
+        <section className="card" aria-labelledby="started-title">
+          <h2 id="started-title">Jobs started here</h2>
+          <ul className="job-list" aria-label="Jobs started here">
+            {started.map((job) => (
+              <VideoJobRow key={job.id} job={job} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </section>
+  );
+}
