@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole test suite: install if needed, typecheck, unit + integration tests (Vitest), browser e2e
+# (Playwright on Debian's Chromium), then one closing line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .tmp
+
+step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "Installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund || exit 1
+fi
+
+failed_steps=()
+
+step "Typecheck"
+npm run --silent typecheck || failed_steps+=("typecheck")
+if [ -f frontend/package.json ]; then
+  npm run --silent typecheck -w @smh/frontend || failed_steps+=("frontend typecheck")
+  step "Building the web UI"
+  npm run --silent build -w @smh/frontend >/dev/null || failed_steps+=("frontend build")
+fi
+
+step "Unit and integration tests (Vitest)"
+rm -f .tmp/vitest.json .tmp/playwright.json
+NO_COLOR=1 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json
+vitest_status=$?
+
+playwright_status=0
+if [ -f tests/e2e-browser/playwright.config.ts ]; then
+  step "Browser end-to-end tests (Playwright + Chromium)"
+  PLAYWRIGHT_JSON_OUTPUT_NAME=.tmp/playwright.json PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+    npx playwright test -c tests/e2e-browser/playwright.config.ts --reporter=list,json
+  playwright_status=$?
+fi
+
+step "Summary"
+node scripts/test-summary.mjs .tmp/vitest.json .tmp/playwright.json
+summary_status=$?
+
+if [ ${#failed_steps[@]} -gt 0 ]; then
+  echo "Failed steps: ${failed_steps[*]}"
+  exit 1
+fi
+if [ $vitest_status -ne 0 ] || [ $playwright_status -ne 0 ] || [ $summary_status -ne 0 ]; then exit 1; fi
+exit 0
