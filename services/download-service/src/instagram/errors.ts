@@ -99,7 +99,12 @@ function loginError(facts: ResponseFacts, what: string): InstagramError {
 
 function classifyRedirect(facts: ResponseFacts): InstagramError {
   let path = facts.location ?? '';
-  try { path = new URL(path, 'https://www.instagram.com').pathname; } catch { /* keep the raw value */ }
+  let instagramHost = true;
+  try {
+    const target = new URL(path, 'https://www.instagram.com');
+    path = target.pathname;
+    instagramHost = target.hostname === 'instagram.com' || target.hostname.endsWith('.instagram.com');
+  } catch { /* keep the raw value */ }
   if (path.startsWith('/accounts/login')) return loginError(facts, 'redirected to the login page');
   if (path.startsWith('/challenge')) {
     return new InstagramError({
@@ -107,7 +112,7 @@ function classifyRedirect(facts: ResponseFacts): InstagramError {
       message: 'Instagram redirected to a challenge page; open instagram.com in a browser with this account to clear it',
     });
   }
-  if (path === '/' || path === '') {
+  if (instagramHost && (path === '/' || path === '')) {
     return facts.withSession
       ? new InstagramError({
         code: 'UPSTREAM_ERROR', retryable: false, status: facts.status,
