@@ -1,0 +1,118 @@
+// scripts/build.sh, deploy.sh and cleanup.sh: executable, strict bash, --help, argument errors, and their
+// real behaviour (dry-run command lists; cleanup actually deleting in a scratch copy of the repository layout).
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SERVICES, repoPath } from './support/seed.js';
+
+const SCRIPTS = ['build.sh', 'deploy.sh', 'cleanup.sh'];
+const run = (script: string, args: string[], cwd = repoPath()) =>
+  spawnSync('bash', [join(cwd, 'scripts', script), ...args], { cwd, encoding: 'utf8', env: { ...process.env, SMH_IMAGE_PREFIX: '', SMH_VERSION: '' } });
+const hasKubectl = !spawnSync('kubectl', ['version', '--client']).error;
+
+describe.each(SCRIPTS)('scripts/%s', (script) => {
+  it('is executable, uses strict mode and passes bash -n', () => {
+    accessSync(repoPath('scripts', script), constants.X_OK);
+    const text = readFileSync(repoPath('scripts', script), 'utf8');
+    expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+    expect(text).toContain('set -euo pipefail');
+    expect(spawnSync('bash', ['-n', repoPath('scripts', script)]).status).toBe(0);
+  });
+
+  it('prints usage for --help and rejects unknown options', () => {
+    const help = run(script, ['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(new RegExp(`^Usage: scripts/${script}`));
+    const bad = run(script, ['--bogus']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("unknown option '--bogus'");
+  });
+});
+
+describe('build.sh', () => {
+  it('builds the web UI, then every service image and the all-in-one image from the right Dockerfiles', () => {
+    const result = run('build.sh', ['--dry-run', '--registry', 'ghcr.io/acme/smh', '--tag', 'v9', '--push']);
+    expect(result.status).toBe(0);
+    const commands = result.stdout.split('\n').filter((l) => l.startsWith('+ '));
+    expect(commands[0]).toBe('+ npm run build -w @smh/frontend');
+    for (const s of SERVICES) {
+      expect(commands).toContain(
+        `+ docker build --file services/${s.name}/Dockerfile --tag ghcr.io/acme/smh/${s.name}:v9 --label org.opencontainers.image.revision=v9 .`,
+      );
+      expect(commands).toContain(`+ docker push ghcr.io/acme/smh/${s.name}:v9`);
+    }
+    expect(commands).toContain('+ docker build --file Dockerfile --tag ghcr.io/acme/smh/all-in-one:v9 --label org.opencontainers.image.revision=v9 .');
+  });
+
+  it('limits the build to named services and rejects unknown ones', () => {
+    const result = run('build.sh', ['--dry-run', '--no-frontend', '--tag', 't', '--services', 'video-service']);
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('+ '))).toEqual([
+      '+ docker build --file services/video-service/Dockerfile --tag smh/video-service:t --label org.opencontainers.image.revision=t .',
+    ]);
+    const bad = run('build.sh', ['--services', 'mail-service']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("unknown service 'mail-service'");
+  });
+});
+
+describe('deploy.sh', () => {
+  it('runs helm upgrade --install with the chart, namespace, values and image overrides', () => {
+    const result = run('deploy.sh', ['--dry-run', '--method', 'helm', '--tag', 'v9', '--registry', 'ghcr.io/acme/smh', '--values', 'prod.yaml']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      `+ helm upgrade --install smh ${repoPath('infrastructure/helm/social-media-hub')} --namespace social-media-hub --wait --timeout 10m --values prod.yaml --set image.tag=v9 --set image.registry=ghcr.io/acme/smh`,
+    );
+    expect(result.stdout).toContain('create configmap grafana-dashboards');
+  });
+
+  it.skipIf(!hasKubectl)('renders the kustomization with the requested images and applies it, then waits for every rollout', () => {
+    const result = run('deploy.sh', ['--dry-run', '--method', 'kustomize', '--tag', 'v9', '--registry', 'reg.example/smh']);
+    expect(result.status, result.stderr).toBe(0);
+    for (const s of SERVICES) {
+      expect(result.stdout).toContain(`would deploy reg.example/smh/${s.name}:v9`);
+      expect(result.stdout).toContain(`+ kubectl -n social-media-hub rollout status deployment/${s.name} --timeout=5m`);
+    }
+    expect(result.stdout).toMatch(/\+ kubectl apply -k \S+/);
+  });
+
+  it('rejects an unknown method', () => {
+    const result = run('deploy.sh', ['--method', 'ansible']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("--method must be helm or kustomize, not 'ansible'");
+  });
+});
+
+describe('cleanup.sh', () => {
+  function scratchRepo(): string {
+    const root = mkdtempSync(join(tmpdir(), 'smh-cleanup-'));
+    mkdirSync(join(root, 'scripts'));
+    copyFileSync(repoPath('scripts/cleanup.sh'), join(root, 'scripts/cleanup.sh'));
+    for (const dir of ['frontend/dist', 'coverage', '.tmp', 'test-results', 'data/media', 'frontend/src']) mkdirSync(join(root, dir), { recursive: true });
+    writeFileSync(join(root, 'data/media/photo.jpg'), 'x');
+    writeFileSync(join(root, 'frontend/src/main.tsx'), 'x');
+    writeFileSync(join(root, 'debug.log'), 'x');
+    return root;
+  }
+
+  it('removes build output and test artefacts but keeps data and sources by default', () => {
+    const root = scratchRepo();
+    const result = run('cleanup.sh', [], root);
+    expect(result.status, result.stderr).toBe(0);
+    for (const gone of ['frontend/dist', 'coverage', '.tmp', 'test-results', 'debug.log']) expect(existsSync(join(root, gone)), gone).toBe(false);
+    expect(existsSync(join(root, 'data/media/photo.jpg'))).toBe(true);
+    expect(existsSync(join(root, 'frontend/src/main.tsx'))).toBe(true);
+  });
+
+  it('removes data only with --all, and --dry-run deletes nothing', () => {
+    const root = scratchRepo();
+    const dry = run('cleanup.sh', ['--all', '--dry-run'], root);
+    expect(dry.stdout).toContain('would remove data');
+    expect(existsSync(join(root, 'data/media/photo.jpg'))).toBe(true);
+    expect(existsSync(join(root, 'coverage'))).toBe(true);
+    expect(run('cleanup.sh', ['--all'], root).status).toBe(0);
+    expect(existsSync(join(root, 'data'))).toBe(false);
+    expect(existsSync(join(root, 'frontend/src/main.tsx'))).toBe(true);
+  });
+});
