@@ -11,3 +11,4 @@ export * from './ratelimit.js';
 export * from './storage/index.js';
 export * from './runtime.js';
 export * from './contracts/index.js';
+export * from './tracing.js';

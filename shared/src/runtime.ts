@@ -10,6 +10,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { assertHandlers, jobDefinitions, openQueue, type JobHandlers, type JobName, type JobOutcomeListener, type JobQueue } from './queue/index.js';
 import { openRateLimiter, type RateLimiter } from './ratelimit.js';
 import { createLocalStorage, type MediaStorage } from './storage/index.js';
+import { startTracing } from './tracing.js';
 
 /** The adapters a process opens once and hands to the services it runs. */
 export interface Infrastructure {
@@ -114,6 +115,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): HubConfi
 export async function runStandalone(name: BackendServiceName, factory: ServiceFactory): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ service: name, level: config.logLevel });
+  const tracing = startTracing({ serviceName: name, endpoint: config.otlpEndpoint });
   const outcomes = jobOutcomeRouter();
   const infrastructure = await openInfrastructure(config, { onJobOutcome: outcomes.listener });
   const context = serviceContext(infrastructure, name, distributedLocator(config), logger);
@@ -130,6 +132,7 @@ export async function runStandalone(name: BackendServiceName, factory: ServiceFa
     await service.app.close();
     await service.stop?.();
     await infrastructure.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

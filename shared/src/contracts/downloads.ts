@@ -12,6 +12,11 @@ export const internalCreateDownloadSchema = z.object({
   subscriptionId: z.string().uuid().optional(),
   /** Stop at the first already-archived post. */
   incremental: z.boolean().default(true),
+  /**
+   * Optional idempotency key (the scheduler sends its run id): a repeated request with the same key should answer
+   * with the download the first one created instead of starting another.
+   */
+  idempotencyKey: z.string().min(1).max(200).optional(),
 });
 export const internalDownloadSchema = z.object({
   id: z.string(),

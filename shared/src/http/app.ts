@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { IDENTITY_HEADER, REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER, type Identity, type TokenService } from '../auth/tokens.js';
 import { AppError, unauthorized, forbidden, type ErrorBody } from './errors.js';
+import { otelContext, SpanStatusCode, startServerSpan } from '../tracing.js';
+import type { Span } from '@opentelemetry/api';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,6 +37,20 @@ export interface ServiceAppOptions {
 
 export type ServiceApp = FastifyInstance<any, any, any, Logger, ZodTypeProvider>;
 
+/** A route as registered: enough for tests that must cover every route (the authorization matrices). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+const routeCatalogs = new WeakMap<object, RegisteredRoute[]>();
+
+/** Every route an app made by createServiceApp registered (HEAD routes fastify adds by itself excluded). */
+export function registeredRoutes(app: object): readonly RegisteredRoute[] {
+  const routes = routeCatalogs.get(app);
+  if (!routes) throw new Error('registeredRoutes: this app was not made by createServiceApp');
+  return routes;
+}
+
 /** Strips credentials from URLs before they are logged (?token=…). */
 export function redactUrl(url: string): string {
   return url.replace(/([?&](?:token|access_token|key)=)[^&]*/gi, '$1[redacted]');
@@ -51,13 +67,18 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
       const incoming = req.headers[REQUEST_ID_HEADER];
       return typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
+    // Requests are logged once, at the end, by the onResponse hook below (with credentials stripped).
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    disableRequestLogging: true,
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const catalog: RegisteredRoute[] = [];
+  routeCatalogs.set(app, catalog);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') catalog.push({ method, url: route.url });
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -67,6 +88,22 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     },
     transform: jsonSchemaTransform,
     hideUntagged: false,
+  });
+
+  // Tracing first, as a callback hook: the rest of the request runs inside the span's context.
+  const spans = new WeakMap<object, Span>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    const { span, context } = startServerSpan(options.service, `${request.method} ${request.routeOptions.url ?? 'unmatched'}`, request.headers);
+    span.setAttribute('http.request_id', String(request.id));
+    spans.set(request, span);
+    otelContext.with(context, done);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const span = spans.get(request);
+    if (!span) return;
+    span.setAttribute('http.response.status_code', reply.statusCode);
+    if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
   });
 
   app.decorateRequest('identity', null);

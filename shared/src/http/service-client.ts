@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { IDENTITY_HEADER, REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER, type Identity, type TokenService } from '../auth/tokens.js';
 import type { BackendServiceName } from '../config.js';
 import { AppError } from './errors.js';
+import { currentTraceCarrier } from '../tracing.js';
 
 export interface CallOptions<T> {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -30,6 +31,7 @@ export function createServiceClient(options: { caller: string; tokens: TokenServ
     if (call.requestId) headers[REQUEST_ID_HEADER] = call.requestId;
     if (call.identity) headers[IDENTITY_HEADER] = await options.tokens.signIdentity(call.identity);
     if (call.body !== undefined) headers['content-type'] = 'application/json';
+    Object.assign(headers, currentTraceCarrier());
     let response;
     try {
       response = await undiciRequest(url, {

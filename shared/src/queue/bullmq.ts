@@ -1,6 +1,7 @@
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { jobDefinitions, PermanentJobError, QUEUE_NAMES, type JobHandler, type JobHandlers, type JobName, type JobPayload } from './jobs.js';
+import { currentTraceCarrier, runInJobSpan } from '../tracing.js';
 import type { EnqueueOptions, JobOutcomeListener, JobQueue, QueueCounts, WorkerOptions } from './types.js';
 
 export interface BullmqQueueOptions {
@@ -39,7 +40,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, enqueueOptions: EnqueueOptions = {}) {
       const definition = jobDefinitions[name];
       const data = definition.payload.parse(payload);
-      const job = await queueFor(definition.queue).add(name, data, {
+      const job = await queueFor(definition.queue).add(name, { ...data, _trace: currentTraceCarrier() }, {
         attempts: definition.attempts,
         backoff: { type: 'exponential', delay: Math.max(1, Math.round(definition.backoffMs * (options.backoffScale ?? 1))) },
         delay: enqueueOptions.delayMs,
@@ -66,12 +67,15 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
             controllers.add(controller);
             try {
               const payload = jobDefinitions[name].payload.parse(job.data) as JobPayload<JobName>;
-              await handler(payload, {
-                jobId: String(job.id),
-                attempt: job.attemptsMade + 1,
-                maxAttempts: job.opts.attempts ?? 1,
-                signal: controller.signal,
-              });
+              const carrier = (job.data as { _trace?: Record<string, string> })._trace;
+              await runInJobSpan(jobDefinitions[name].owner, name, carrier, { 'smh.job.id': String(job.id), 'smh.job.attempt': job.attemptsMade + 1 }, () =>
+                handler(payload, {
+                  jobId: String(job.id),
+                  attempt: job.attemptsMade + 1,
+                  maxAttempts: job.opts.attempts ?? 1,
+                  signal: controller.signal,
+                }),
+              );
             } catch (error) {
               if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
               throw error;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Database } from '../db/types.js';
+import { currentTraceCarrier, runInJobSpan } from '../tracing.js';
 import { backoffDelay, jobDefinitions, PermanentJobError, QUEUE_NAMES, type JobHandler, type JobHandlers, type JobName, type JobPayload } from './jobs.js';
 import type { EnqueueOptions, JobOutcomeListener, JobQueue, QueueCounts, WorkerOptions } from './types.js';
 
@@ -85,7 +86,10 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
     }, Math.max(1000, leaseMs / 3));
     try {
       const payload = jobDefinitions[job.name].payload.parse(job.payload) as JobPayload<JobName>;
-      await handler(payload, { jobId: job.id, attempt: job.attempt, maxAttempts: job.max_attempts, signal: shutdown.signal });
+      const carrier = (job.payload as { _trace?: Record<string, string> })._trace;
+      await runInJobSpan(jobDefinitions[job.name].owner, job.name, carrier, { 'smh.job.id': job.id, 'smh.job.attempt': job.attempt }, () =>
+        handler(payload, { jobId: job.id, attempt: job.attempt, maxAttempts: job.max_attempts, signal: shutdown.signal }),
+      );
       await db.query(`UPDATE smh_queue.jobs SET status = 'completed', locked_until = NULL, last_error = NULL, updated_at = now() WHERE id = $1`, [job.id]);
       options.onOutcome?.({ queue: job.queue, name: job.name, outcome: 'completed' });
     } catch (error) {
@@ -168,7 +172,7 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
          VALUES ($1, $2, $3, $4, $5, 'waiting', $6, now() + make_interval(secs => $7::float8 / 1000))
          ON CONFLICT (key) WHERE key IS NOT NULL AND status IN ('waiting', 'active') DO NOTHING
          RETURNING id`,
-        [id, definition.queue, name, JSON.stringify(data), enqueueOptions.key ?? null, definition.attempts, enqueueOptions.delayMs ?? 0],
+        [id, definition.queue, name, JSON.stringify({ ...data, _trace: currentTraceCarrier() }), enqueueOptions.key ?? null, definition.attempts, enqueueOptions.delayMs ?? 0],
       );
       if (rows[0]) {
         if (enqueueOptions.delayMs) setTimeout(() => wake.emit(definition.queue), enqueueOptions.delayMs + 5).unref();
