@@ -28,6 +28,7 @@ import {
   type HubService,
   type JobHandlers,
   type ServiceFactory,
+  startTracing,
 } from '@smh/shared';
 
 const factories: Record<BackendServiceName, ServiceFactory> = {
@@ -46,6 +47,7 @@ export interface EmbeddedHub {
 
 export async function startEmbeddedHub(config: HubConfig, options: { frontendDir?: string; quiet?: boolean } = {}): Promise<EmbeddedHub> {
   const logger = createLogger({ service: 'hub', level: options.quiet ? 'silent' : config.logLevel });
+  const tracing = startTracing({ serviceName: 'social-media-hub', endpoint: config.otlpEndpoint });
   const outcomes = jobOutcomeRouter();
   const infrastructure = await openInfrastructure(config, { onJobOutcome: outcomes.listener });
   const urls = new Map<BackendServiceName, string>();
@@ -98,6 +100,7 @@ export async function startEmbeddedHub(config: HubConfig, options: { frontendDir
           for (const service of services) await service.stop?.();
           for (const service of services) await service.app.close();
           await infrastructure.close();
+          await tracing.shutdown();
         })();
         return stopping;
       },
