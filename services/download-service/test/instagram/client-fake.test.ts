@@ -96,6 +96,7 @@ describe('InstagramClient against the fake Instagram', () => {
     expect(items).toHaveLength(2);
     expect(items.map((i) => i.resources[0]!.kind)).toEqual(['image', 'video']);
     expect(await client.getStories(fake.store.profilesByName.get('stranger')!.id)).toEqual([]);
+    expect(await captureError(client.getHighlightItems('999'))).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('rotates the X-IG-WWW-Claim header from the server', async () => {

@@ -114,6 +114,13 @@ describe('retries and backoff (virtual clock)', () => {
     expect(clock.sleeps).toEqual([60_000]);
   });
 
+  it('paces consecutive requests by minIntervalMs (jittered)', async () => {
+    const { client, clock } = clientFor(fake, { minIntervalMs: 1_000, random: () => 0.5 });
+    await client.getProfile('fixture_user');
+    await client.getProfile('fixture_user');
+    expect(clock.sleeps).toEqual([1_250]);
+  });
+
   it('aborts a waiting request through its signal', async () => {
     const { client } = clientFor(fake);
     const controller = new AbortController();
