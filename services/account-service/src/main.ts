@@ -1,0 +1,4 @@
+import { runStandalone } from '@smh/shared';
+import { createAccountService } from './index.js';
+
+await runStandalone('account-service', createAccountService);
