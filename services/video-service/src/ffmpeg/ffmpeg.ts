@@ -159,20 +159,20 @@ export function createFfmpeg({
 
     async merge(inputs, output, options = {}, control = {}) {
       const resolved = inputs.map((input) => (typeof input === 'string' ? { path: input } : input));
-      const paths = resolved.map((input) => resolve(input.path));
+      const inputPaths = resolved.map((input) => resolve(input.path));
       const probes = await mapLimited(resolved, probeConcurrency, (input) =>
         input.probe !== undefined ? Promise.resolve(input.probe) : probeVideo(input.path, control),
       );
       const plan = planMerge(probes, options);
       if (plan.mode === 'normalize') {
-        const args = mergeNormalizeArgs({ inputs: paths, plan, output, options });
+        const args = mergeNormalizeArgs({ inputs: inputPaths, plan, output, options });
         await runFfmpeg(args, control, plan.totalDurationSec);
         return { output, args, plan };
       }
       const listDir = await mkdtemp(join(tmpdir(), 'smh-concat-'));
       try {
         const listFile = join(listDir, 'inputs.ffconcat');
-        await writeFile(listFile, concatListContent(paths), 'utf8');
+        await writeFile(listFile, concatListContent(inputPaths), 'utf8');
         const args = mergeCopyArgs({ listFile, output });
         await runFfmpeg(args, control, plan.totalDurationSec);
         return { output, args, plan };
@@ -182,18 +182,22 @@ export function createFfmpeg({
     },
 
     async transcode(input, output, options = {}, control = {}) {
+      const { preset } = parseOptions(transcodeOptionsSchema, options, 'transcode');
       const source = await probeVideo(input, control);
-      const size = presetFrameSize(displaySize(source, 'Transcoding'), parseOptions(transcodeOptionsSchema, options, 'transcode').preset);
-      const args = transcodeArgs({ input, output, source: displaySize(source, 'Transcoding'), options });
+      if (source.isImage) throw invalidOptions('Transcoding needs a video, the input is a still picture');
+      const frame = displaySize(source, 'Transcoding');
+      const size = presetFrameSize(frame, preset);
+      const args = transcodeArgs({ input, output, source: frame, options });
       await runFfmpeg(args, control, source.durationSec);
       return { output, args, ...size, durationSec: source.durationSec };
     },
 
     async poster(input, output, options = {}, control = {}) {
-      const source = await probeVideo(input, control);
       const opts = parseOptions(posterOptionsSchema, options, 'poster');
-      const size = posterSize(displaySize(source, 'A poster'), opts.width);
-      const args = posterArgs({ input, output, source: displaySize(source, 'A poster'), durationSec: source.durationSec, options });
+      const source = await probeVideo(input, control);
+      const frame = displaySize(source, 'A poster');
+      const size = posterSize(frame, opts.width);
+      const args = posterArgs({ input, output, source: frame, durationSec: source.durationSec, options });
       await runFfmpeg(args, control, undefined);
       return { output, args, ...size, atSec: posterTime(opts.atSec, source.durationSec) };
     },
@@ -218,6 +222,7 @@ export function createFfmpeg({
     async trim(input, output, options, control = {}) {
       const { startSec, endSec, ...encoding } = parseOptions(trimOptionsSchema, options, 'trim');
       const source = await probeVideo(input, control, true);
+      if (source.isImage) throw invalidOptions('Trimming needs a video or audio file, the input is a still picture');
       const plan = planTrim({
         startSec,
         endSec,

@@ -1,3 +1,14 @@
+/**
+ * FFmpeg core of video-service.
+ *
+ *   const resolved = await resolveFfmpeg();                 // FFMPEG_PATH/FFPROBE_PATH, PATH, npm binaries
+ *   const ff = createFfmpeg({ paths: resolved.paths });    // runner defaults to runProcess
+ *   const { plan } = await ff.merge([a, b], tmpOut, { imageDurationSec: 3 }, { signal, onProgress });
+ *   const check = await ff.verifyOutput(tmpOut, { video: true, audio: true, durationSec: plan.totalDurationSec });
+ *
+ * Errors are FfmpegError with code FFMPEG_FAILED | TIMEOUT | CANCELED | NOT_FOUND | INVALID_OPTIONS.
+ * Builders (`*Args`), planners (`planMerge`, `planTrim`) and `parseProbe` are pure.
+ */
 export * from './errors.js';
 export * from './options.js';
 export * from './probe.js';

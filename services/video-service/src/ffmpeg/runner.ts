@@ -108,7 +108,8 @@ export function runProcess(options: RunProcessOptions): Promise<RunProcessResult
       outcome();
     };
     const stop = (reason: 'TIMEOUT' | 'CANCELED') => {
-      if (stoppedBy !== null || settled || child.pid === undefined) return;
+      // Nothing to stop once it has exited by itself (an abort between 'exit' and 'close' must not turn success into CANCELED).
+      if (stoppedBy !== null || settled || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
       stoppedBy = reason;
       const pid = child.pid;
       killGroup(pid, 'SIGTERM');

@@ -83,8 +83,9 @@ export interface ContactSheetArgsInput {
 }
 
 /**
- * `fps` keeps one frame every duration/N seconds (the first at 0), each is fitted into a tile, and `tile` lays the
- * N frames out in a grid; the sheet is `columns*tileWidth` x `rows*tileHeight`.
+ * `fps` keeps one frame every duration/N seconds (ffmpeg takes them at the middle of each slice: 0.5, 1.5 … of
+ * the interval, so no black first frame), each is fitted into a tile, and `tile` lays the N frames out in a grid;
+ * the sheet is `columns*tileWidth` x `rows*tileHeight` (a short video leaves the last tiles black).
  */
 export function contactSheetArgs({ input, output, source, durationSec, options = {} }: ContactSheetArgsInput): string[] {
   if (!(durationSec > 0)) throw invalidOptions('A contact sheet needs a video with a known duration');

@@ -72,7 +72,7 @@ describe('runProcess', () => {
     let pid = 0;
     const run = runProcess({
       cmd: '/bin/sh',
-      args: ['-c', `sleep 30 & echo $! > '${pidFile}'; wait`],
+      args: ['-c', `sleep 300 & echo $! > '${pidFile}'; wait`],
       timeoutMs: 30_000,
       signal: controller.signal,
       onSpawn: (p) => (pid = p),
@@ -80,8 +80,11 @@ describe('runProcess', () => {
     await waitFor(async () => (await readFile(pidFile, 'utf8').catch(() => '')).trim().length > 0);
     const grandchild = Number((await readFile(pidFile, 'utf8')).trim());
     expect(processExists(grandchild)).toBe(true);
+    const started = Date.now();
     controller.abort();
     await expect(run).rejects.toMatchObject({ code: 'CANCELED' });
+    // A surviving grandchild would hold the pipes open until its sleep ends.
+    expect(Date.now() - started).toBeLessThan(3000);
     expect(processExists(pid)).toBe(false);
     await waitFor(() => !processExists(grandchild), 2000);
     expect(processExists(-pid)).toBe(false);
