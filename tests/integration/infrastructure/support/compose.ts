@@ -3,11 +3,14 @@
 // keywords (and `$schema`), and define its custom formats (Go-style durations such as "5s").
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import Ajv2019 from 'ajv/dist/2019.js';
-import addFormats from 'ajv-formats';
+import ajv2019Module from 'ajv/dist/2019.js';
+import ajvFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 
 const require = createRequire(import.meta.url);
+// CommonJS modules: their classes/functions are the `default` export under NodeNext resolution.
+const Ajv2019 = ajv2019Module.default;
+const addFormats = ajvFormatsModule.default;
 type Json = unknown;
 
 /** Removes string-valued `id`/`$schema` keywords, but keeps properties that happen to be named `id`. */
@@ -47,7 +50,7 @@ export function createComposeValidator(): ComposeValidator {
   const validate = ajv.compile(schema);
   return (document) => {
     if (validate(document)) return [];
-    return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+    return (validate.errors ?? []).map((e: { instancePath: string; message?: string; params: unknown }) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
   };
 }
 

@@ -184,7 +184,13 @@ export function parseTemplate(file: string, source: string): ParsedTemplate {
       frame.body.push(node);
       stack.push({ kind: 'if', node, body: branch.body, inElse: false });
     } else if (keyword === 'range' || keyword === 'with') {
-      const node = { type: keyword, pipeline: parsePipeline(rest, fail), body: [], otherwise: [], line };
+      const node: Extract<TemplateNode, { type: 'range' | 'with' }> = {
+        type: keyword,
+        pipeline: parsePipeline(rest, fail),
+        body: [],
+        otherwise: [],
+        line,
+      };
       frame.body.push(node);
       stack.push({ kind: keyword, node, body: node.body });
     } else if (keyword === 'define') {
