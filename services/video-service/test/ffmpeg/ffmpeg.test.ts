@@ -8,6 +8,7 @@ import { createFfmpeg, type Ffmpeg } from '../../src/ffmpeg/ffmpeg.js';
 import { FfmpegError } from '../../src/ffmpeg/errors.js';
 import type { ProgressEvent } from '../../src/ffmpeg/progress.js';
 import { resolveFfmpeg } from '../../src/ffmpeg/resolve.js';
+import { runProcess } from '../../src/ffmpeg/runner.js';
 import { makeClip, makeCorruptFile, makePhoto, makeTempDir } from './fixtures.js';
 
 let ff: Ffmpeg;
@@ -177,8 +178,7 @@ describe('cancel and failures', () => {
     let pid: number | undefined;
     const canceled = createFfmpeg({
       paths: ff.paths,
-      runner: (options) =>
-        import('../../src/ffmpeg/runner.js').then(({ runProcess }) => runProcess({ ...options, onSpawn: (p) => (pid = p) })),
+      runner: (options) => runProcess({ ...options, onSpawn: (p) => (pid = p) }),
     }).transcode(clip.ten, out('canceled.mp4'), { preset: '480p', encoderPreset: 'veryslow' }, {
       signal: controller.signal,
       onProgress: (e) => {
