@@ -1,0 +1,82 @@
+/** A catalog row and its two public faces: the user's view and the services' view (with storage keys). */
+import type { InternalFile, PublicFile } from '@smh/shared/contracts/files';
+
+export interface FileRow {
+  id: string;
+  owner_id: string;
+  name: string;
+  mime: string;
+  type: 'image' | 'video' | 'audio' | 'other';
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  duration: number | null;
+  probe: Record<string, unknown> | null;
+  source_platform: string | null;
+  source_username: string | null;
+  source_code: string | null;
+  source_taken_at: Date | null;
+  source_caption: string | null;
+  source_url: string | null;
+  source_media_id: string | null;
+  storage_key: string;
+  sidecar_key: string | null;
+  thumbnail_key: string | null;
+  origin_kind: 'download' | 'upload' | 'video-job';
+  origin_id: string | null;
+  derived_from: string[];
+  created_at: Date;
+  dated_at: Date;
+}
+
+/** Every column but the search vector. */
+export const FILE_COLUMNS = [
+  'id', 'owner_id', 'name', 'mime', 'type', 'size', 'sha256', 'width', 'height', 'duration', 'probe',
+  'source_platform', 'source_username', 'source_code', 'source_taken_at', 'source_caption', 'source_url', 'source_media_id',
+  'storage_key', 'sidecar_key', 'thumbnail_key', 'origin_kind', 'origin_id', 'derived_from', 'created_at', 'dated_at',
+].join(', ');
+
+function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+/** Whether GET /api/files/:id/thumbnail can answer: a stored thumbnail/poster, or an image to make one from. */
+export function thumbnailAvailable(row: Pick<FileRow, 'thumbnail_key' | 'type'>): boolean {
+  return row.thumbnail_key !== null || row.type === 'image';
+}
+
+export function toPublicFile(row: FileRow): PublicFile {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    name: row.name,
+    mime: row.mime,
+    type: row.type,
+    size: Number(row.size),
+    sha256: row.sha256,
+    width: row.width,
+    height: row.height,
+    duration: row.duration,
+    source:
+      row.source_platform === null
+        ? null
+        : {
+            platform: row.source_platform,
+            username: row.source_username,
+            code: row.source_code,
+            takenAt: row.source_taken_at ? toDate(row.source_taken_at).toISOString() : null,
+            caption: row.source_caption,
+            url: row.source_url,
+            mediaId: row.source_media_id,
+          },
+    hasThumbnail: thumbnailAvailable(row),
+    origin: { kind: row.origin_kind, id: row.origin_id },
+    derivedFrom: row.derived_from ?? [],
+    createdAt: toDate(row.created_at).toISOString(),
+  };
+}
+
+export function toInternalFile(row: FileRow): InternalFile {
+  return { ...toPublicFile(row), storageKey: row.storage_key, sidecarKey: row.sidecar_key, thumbnailKey: row.thumbnail_key };
+}

@@ -1,0 +1,110 @@
+/**
+ * The catalog listing as SQL: filters, full-text search and keyset (cursor) pagination. Pure builder; the
+ * catalog adapter runs the statement. A cursor names the sort it belongs to and the last row's sort key and
+ * id, so pages stay stable while files are added: each row is returned exactly once.
+ */
+import { decodeCursor, encodeCursor } from '@smh/shared/contracts/common';
+
+export const SORTS = {
+  newest: { column: 'dated_at', direction: 'DESC', cast: 'timestamptz' },
+  oldest: { column: 'dated_at', direction: 'ASC', cast: 'timestamptz' },
+  name: { column: 'name', direction: 'ASC', cast: 'text' },
+  size: { column: 'size', direction: 'DESC', cast: 'bigint' },
+} as const;
+export type SortName = keyof typeof SORTS;
+export const SORT_NAMES = Object.keys(SORTS) as [SortName, ...SortName[]];
+
+export interface ListFilters {
+  /** null: every owner (admins). */
+  ownerId: string | null;
+  q?: string;
+  type?: 'image' | 'video' | 'audio' | 'other';
+  username?: string;
+  /** Inclusive lower bound of the file's date (publication date, else arrival). */
+  from?: Date;
+  /** Exclusive upper bound. */
+  to?: Date;
+  sort: SortName;
+  limit: number;
+  cursor?: ListCursor;
+}
+
+export interface ListCursor {
+  sort: SortName;
+  value: string | number;
+  id: string;
+}
+
+export class InvalidListQuery extends Error {
+  override name = 'InvalidListQuery';
+}
+
+/** A prefix query for `to_tsquery('simple', …)`: every word must match the start of an indexed word. */
+export function searchQuery(q: string): string | undefined {
+  const words = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return undefined;
+  return words
+    .slice(0, 16)
+    .map((word) => `${word}:*`)
+    .join(' & ');
+}
+
+/**
+ * `from`/`to` accept a day (`2024-05-01`, the whole day in UTC) or an ISO date-time. `to` is inclusive for
+ * days (`to=2024-05-01` includes that day) and exact for date-times.
+ */
+export function parseDateBound(value: string, bound: 'from' | 'to'): Date {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = day ? new Date(`${value}T00:00:00.000Z`) : new Date(value);
+  if (Number.isNaN(date.getTime()) || (!day && !/^\d{4}-\d{2}-\d{2}T/.test(value))) {
+    throw new InvalidListQuery(`${bound} must be a date (YYYY-MM-DD) or an ISO date-time, got "${value}"`);
+  }
+  if (day && bound === 'to') date.setUTCDate(date.getUTCDate() + 1);
+  return date;
+}
+
+export function encodeListCursor(cursor: ListCursor): string {
+  return encodeCursor([cursor.sort, cursor.value, cursor.id]);
+}
+
+export function decodeListCursor(raw: string | undefined, sort: SortName): ListCursor | undefined {
+  if (raw === undefined) return undefined;
+  const values = decodeCursor(raw);
+  const [cursorSort, value, id] = values ?? [];
+  if (values?.length !== 3 || typeof id !== 'string' || value === undefined || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new InvalidListQuery('cursor is not one this service issued');
+  }
+  if (cursorSort !== sort) throw new InvalidListQuery(`cursor belongs to sort "${String(cursorSort)}", not "${sort}"`);
+  return { sort, value, id };
+}
+
+/** The sort key of a row, as the cursor stores it. */
+export function cursorValue(sort: SortName, row: { dated_at: Date; name: string; size: number }): string | number {
+  const column = SORTS[sort].column;
+  if (column === 'dated_at') return row.dated_at.toISOString();
+  return column === 'name' ? row.name : row.size;
+}
+
+export function buildListQuery(filters: ListFilters, columns: string): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const conditions: string[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filters.ownerId !== null) conditions.push(`owner_id = ${param(filters.ownerId)}`);
+  if (filters.type) conditions.push(`type = ${param(filters.type)}`);
+  if (filters.username) conditions.push(`lower(source_username) = lower(${param(filters.username.replace(/^@/, ''))})`);
+  if (filters.from) conditions.push(`dated_at >= ${param(filters.from)}`);
+  if (filters.to) conditions.push(`dated_at < ${param(filters.to)}`);
+  const search = filters.q ? searchQuery(filters.q) : undefined;
+  if (search) conditions.push(`search @@ to_tsquery('simple', ${param(search)})`);
+  const sort = SORTS[filters.sort];
+  if (filters.cursor) {
+    const comparison = sort.direction === 'DESC' ? '<' : '>';
+    conditions.push(`(${sort.column}, id) ${comparison} (${param(filters.cursor.value)}::${sort.cast}, ${param(filters.cursor.id)}::uuid)`);
+  }
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const text = `SELECT ${columns} FROM files.files ${where} ORDER BY ${sort.column} ${sort.direction}, id ${sort.direction} LIMIT ${param(filters.limit + 1)}`;
+  return { text, params };
+}

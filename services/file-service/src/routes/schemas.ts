@@ -1,0 +1,42 @@
+/** Request and response schemas of the file routes: validation, types and OpenAPI from one definition. */
+import { z } from 'zod';
+import { fileTypeSchema, internalFileSchema, publicFileSchema } from '@smh/shared';
+import { SORT_NAMES } from '../domain/list-query.js';
+
+export const MAX_ARCHIVE_FILES = 500;
+export const MAX_BATCH_IDS = 500;
+
+export const listFilesQuerySchema = z.object({
+  q: z.string().max(200).optional().describe('words to find in names, captions and authors (prefix match, all words)'),
+  type: fileTypeSchema.optional(),
+  username: z.string().max(64).optional().describe('the source account, e.g. an Instagram username'),
+  from: z.string().max(40).optional().describe('earliest date (YYYY-MM-DD or ISO date-time), inclusive'),
+  to: z.string().max(40).optional().describe('latest date (YYYY-MM-DD inclusive, or an exact ISO date-time)'),
+  sort: z.enum(SORT_NAMES).default('newest').describe('newest/oldest by publication date, name A→Z, size largest first'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(512).optional(),
+});
+
+export const fileListSchema = z.object({ items: z.array(publicFileSchema), nextCursor: z.string().nullable() });
+export const fileEnvelopeSchema = z.object({ file: publicFileSchema });
+export const internalFileEnvelopeSchema = z.object({ file: internalFileSchema });
+export const internalFileListSchema = z.object({ items: z.array(internalFileSchema) });
+
+export const contentQuerySchema = z.object({
+  download: z.enum(['1', 'true', '0', 'false']).optional().describe('1: send as an attachment (Save as…)'),
+});
+
+export const archiveBodySchema = z.object({
+  ids: z
+    .array(z.string().uuid({ message: 'must be a file id (UUID)' }))
+    .min(1, 'name at least one file')
+    .max(MAX_ARCHIVE_FILES, `at most ${MAX_ARCHIVE_FILES} files per archive`),
+});
+
+export const batchIdsQuerySchema = z.object({
+  ids: z
+    .string()
+    .min(1)
+    .transform((value) => [...new Set(value.split(',').map((id) => id.trim()).filter(Boolean))])
+    .pipe(z.array(z.string().uuid({ message: 'each id must be a UUID' })).min(1).max(MAX_BATCH_IDS)),
+});
