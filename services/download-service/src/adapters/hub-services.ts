@@ -1,0 +1,42 @@
+/** The other services download-service talks to: file-service (register, look up) and account-service (sessions). */
+import {
+  fileLookupResultSchema, instagramSessionSecretSchema, internalFileSchema, type InstagramSessionSecret, type InternalFile,
+  type RegisterFile, type ServiceClient,
+} from '@smh/shared';
+import { z } from 'zod';
+
+const registeredSchema = z.union([z.object({ file: internalFileSchema }).transform((body) => body.file), internalFileSchema]);
+
+export interface FileCatalog {
+  register(file: RegisterFile, requestId?: string): Promise<InternalFile>;
+  lookup(query: { ownerId: string; sha256?: string; mediaId?: string }): Promise<InternalFile | null>;
+}
+
+export function fileCatalog(call: ServiceClient): FileCatalog {
+  return {
+    register: (file, requestId) => call('file-service', { method: 'POST', path: '/internal/files', body: file, response: registeredSchema, ...(requestId ? { requestId } : {}) }),
+    async lookup(query) {
+      const params = new URLSearchParams({ ownerId: query.ownerId });
+      if (query.sha256) params.set('sha256', query.sha256);
+      if (query.mediaId) params.set('mediaId', query.mediaId);
+      const result = await call('file-service', { path: `/internal/files/lookup?${params.toString()}`, response: fileLookupResultSchema });
+      return result.file;
+    },
+  };
+}
+
+export interface SessionStore {
+  get(sessionId: string): Promise<InstagramSessionSecret>;
+  reportStatus(sessionId: string, status: 'active' | 'expired' | 'unverified', reason: string): Promise<void>;
+}
+
+export function sessionStore(call: ServiceClient): SessionStore {
+  return {
+    get: (sessionId) => call('account-service', { path: `/internal/instagram/sessions/${encodeURIComponent(sessionId)}`, response: instagramSessionSecretSchema }),
+    async reportStatus(sessionId, status, reason) {
+      await call('account-service', {
+        method: 'POST', path: `/internal/instagram/sessions/${encodeURIComponent(sessionId)}/status`, body: { status, reason: reason.slice(0, 500) },
+      });
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/** Builds the Instagram client download-service uses: configured bases, metrics on every request. */
+import { InstagramClient, type InstagramClientOptions } from '../instagram/client.js';
+import type { CookieMap } from '../instagram/cookies.js';
+import { fetchTransport, type HttpTransport } from '../instagram/transport.js';
+
+export interface InstagramSettings {
+  webBaseUrl: string;
+  apiBaseUrl: string;
+  minIntervalMs: number;
+  /** First wait after a rate limit without Retry-After (the client doubles it on repeats). */
+  rateLimitBackoffMs: number;
+  retryBaseDelayMs: number;
+}
+
+export type RequestCounter = (family: string, status: string) => void;
+
+/** Which rate family a URL belongs to (the same split the client uses: iphone, graphql, api_v1, other). */
+export function familyOfUrl(url: string, apiBaseUrl: string): string {
+  if (url.startsWith(apiBaseUrl)) return 'iphone';
+  const path = new URL(url).pathname;
+  if (path.startsWith('/graphql') || path.startsWith('/api/graphql')) return 'graphql';
+  return path.startsWith('/api/v1/') ? 'api_v1' : 'other';
+}
+
+export function countingTransport(base: HttpTransport, apiBaseUrl: string, count: RequestCounter): HttpTransport {
+  return async (request) => {
+    const family = familyOfUrl(request.url, apiBaseUrl);
+    try {
+      const response = await base(request);
+      count(family, String(response.status));
+      return response;
+    } catch (error) {
+      count(family, 'error');
+      throw error;
+    }
+  };
+}
+
+export function createInstagramClient(settings: InstagramSettings, cookies: CookieMap | undefined, count: RequestCounter): InstagramClient {
+  const options: InstagramClientOptions = {
+    webBaseUrl: settings.webBaseUrl,
+    apiBaseUrl: settings.apiBaseUrl,
+    minIntervalMs: settings.minIntervalMs,
+    rateLimitBackoff: { initialMs: settings.rateLimitBackoffMs, factor: 2, maxMs: Math.max(settings.rateLimitBackoffMs, 30 * 60_000) },
+    retry: { baseDelayMs: settings.retryBaseDelayMs },
+    transport: countingTransport(fetchTransport, settings.apiBaseUrl, count),
+    ...(cookies ? { cookies } : {}),
+  };
+  return new InstagramClient(options);
+}

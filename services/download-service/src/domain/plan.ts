@@ -1,0 +1,156 @@
+/** Turns resolved Instagram media (or a direct URL) into the download items to fetch. Pure. */
+import type { InstagramMedia, InstagramProfile } from '../instagram/media.js';
+import { extensionOfUrl, type FileCategory } from './http-facts.js';
+
+export interface PostSidecar {
+  platform: 'instagram';
+  id: string;
+  shortcode: string;
+  url: string;
+  productType: string;
+  owner: { id: string; username: string };
+  takenAt: string;
+  caption: string | null;
+  pinned: boolean;
+  likeCount: number | null;
+  commentCount: number | null;
+  location: { id: string; name: string; lat?: number; lng?: number } | null;
+  expiresAt: string | null;
+  resources: Array<{ index: number; kind: 'image' | 'video'; id: string; url: string; width: number; height: number; durationSec: number | null }>;
+}
+
+export interface ItemMeta {
+  source: 'instagram' | 'direct';
+  /** Instagram media pk the resource belongs to (for refreshing expired CDN URLs). */
+  postId?: string;
+  resourceId?: string;
+  username?: string;
+  shortcode?: string;
+  takenAt?: string;
+  caption?: string | null;
+  /** post | reel | story | highlight | profile_pic */
+  label?: string;
+  multi?: boolean;
+  width?: number;
+  height?: number;
+  durationSec?: number;
+  ext?: string;
+  sidecar?: PostSidecar;
+}
+
+export interface ItemSpec {
+  position: number;
+  mediaKey: string;
+  platformMediaId: string | null;
+  resourceIndex: number;
+  kind: FileCategory;
+  url: string;
+  meta: ItemMeta;
+}
+
+/** Archive key of one Instagram resource: the post pk with the carousel index. */
+export function instagramMediaId(postId: string, index: number): string {
+  return `${postId}_${index}`;
+}
+export const instagramArchiveKey = (postId: string, index: number): string => `instagram:${instagramMediaId(postId, index)}`;
+
+export function isArchivedMedia(media: InstagramMedia, archived: ReadonlySet<string>): boolean {
+  return media.resources.length > 0 && media.resources.every((resource) => archived.has(instagramArchiveKey(media.id, resource.index)));
+}
+
+export function labelOf(media: InstagramMedia, fallback: string): string {
+  if (media.productType === 'clips') return 'reel';
+  if (media.productType === 'story') return fallback === 'highlight' ? 'highlight' : 'story';
+  return fallback;
+}
+
+export function buildSidecar(media: InstagramMedia, webBaseUrl = 'https://www.instagram.com'): PostSidecar {
+  const path = media.productType === 'clips' ? 'reel' : 'p';
+  return {
+    platform: 'instagram',
+    id: media.id,
+    shortcode: media.shortcode,
+    url: `${webBaseUrl}/${path}/${media.shortcode}/`,
+    productType: media.productType,
+    owner: media.owner,
+    takenAt: media.takenAt.toISOString(),
+    caption: media.caption,
+    pinned: media.pinned,
+    likeCount: media.likeCount ?? null,
+    commentCount: media.commentCount ?? null,
+    location: media.location ?? null,
+    expiresAt: media.expiresAt?.toISOString() ?? null,
+    resources: media.resources.map((r) => ({
+      index: r.index, kind: r.kind, id: r.id, url: r.url, width: r.width, height: r.height, durationSec: r.durationSec ?? null,
+    })),
+  };
+}
+
+export interface LabelledMedia {
+  media: InstagramMedia;
+  /** post | reel | story | highlight */
+  label: string;
+}
+
+/** One item per resource, posts in the given order, duplicates (same media pk) dropped. */
+export function planInstagramItems(list: readonly LabelledMedia[], profile?: Pick<InstagramProfile, 'id' | 'username' | 'profilePicUrl'>): ItemSpec[] {
+  const items: ItemSpec[] = [];
+  const seen = new Set<string>();
+  if (profile?.profilePicUrl) {
+    const name = new URL(profile.profilePicUrl).pathname.split('/').pop() ?? 'profile_pic.jpg';
+    items.push({
+      position: 0,
+      mediaKey: `instagram:profile_pic:${profile.id}:${name}`,
+      platformMediaId: `profile_pic_${profile.id}`,
+      resourceIndex: 0,
+      kind: 'image',
+      url: profile.profilePicUrl,
+      meta: { source: 'instagram', label: 'profile_pic', username: profile.username, ext: extensionOfUrl(profile.profilePicUrl) ?? 'jpg' },
+    });
+  }
+  for (const { media, label } of list) {
+    if (seen.has(media.id)) continue;
+    seen.add(media.id);
+    const sidecar = buildSidecar(media);
+    const multi = media.resources.length > 1;
+    for (const resource of media.resources) {
+      items.push({
+        position: items.length,
+        mediaKey: instagramArchiveKey(media.id, resource.index),
+        platformMediaId: instagramMediaId(media.id, resource.index),
+        resourceIndex: resource.index,
+        kind: resource.kind,
+        url: resource.url,
+        meta: {
+          source: 'instagram',
+          postId: media.id,
+          resourceId: resource.id,
+          username: media.owner.username,
+          shortcode: media.shortcode,
+          takenAt: media.takenAt.toISOString(),
+          caption: media.caption,
+          label: labelOf(media, label),
+          multi,
+          width: resource.width,
+          height: resource.height,
+          ...(resource.durationSec !== undefined ? { durationSec: resource.durationSec } : {}),
+          ext: extensionOfUrl(resource.url) ?? (resource.kind === 'video' ? 'mp4' : 'jpg'),
+          sidecar,
+        },
+      });
+    }
+  }
+  return items;
+}
+
+export function planDirectItem(url: URL): ItemSpec {
+  return {
+    position: 0,
+    mediaKey: `direct:${url.toString()}`,
+    platformMediaId: null,
+    resourceIndex: 0,
+    kind: 'other',
+    url: url.toString(),
+    meta: { source: 'direct' },
+  };
+}

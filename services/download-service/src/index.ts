@@ -1,0 +1,83 @@
+/**
+ * download-service: downloads of Instagram content and direct file URLs — streamed, resumable, verified,
+ * de-duplicated and incremental. Owns the `downloads` schema and the `download.run` job.
+ */
+import { createServiceApp, loadMigrations, migrate, type ServiceContext, type ServiceFactory, type HubService } from '@smh/shared';
+import { Agent } from 'undici';
+import { fileCatalog, sessionStore } from './adapters/hub-services.js';
+import { HostLimiter } from './adapters/host-limiter.js';
+import { createInstagramClient } from './adapters/instagram-client.js';
+import { guardedLookup, type Resolver } from './adapters/url-guard.js';
+import { enqueueDownload } from './intake.js';
+import { CancelRegistry } from './jobs/cancel-registry.js';
+import { downloadRunHandler } from './jobs/run-download.js';
+import type { DownloadDeps } from './jobs/deps.js';
+import { downloadMetrics } from './metrics.js';
+import { downloadsRepository } from './repository/downloads-repo.js';
+import { registerInternalRoutes } from './routes/internal-routes.js';
+import { registerPublicRoutes } from './routes/public-routes.js';
+import { readDownloadSettings, type DownloadSettings } from './settings.js';
+
+export interface DownloadServiceOptions {
+  /** Defaults to the DOWNLOAD_* environment variables. */
+  settings?: Partial<DownloadSettings>;
+  /** DNS resolution used by the private-address guard (tests inject one). */
+  resolve?: Resolver;
+}
+
+export async function buildDownloadService(context: ServiceContext, options: DownloadServiceOptions = {}): Promise<HubService> {
+  const { config, db, queue, events, storage, logger, metrics, tokens, call } = context;
+  const settings: DownloadSettings = { ...readDownloadSettings(process.env), ...options.settings };
+  await migrate(db, 'download-service', await loadMigrations(new URL('../migrations', import.meta.url).pathname));
+
+  const counters = downloadMetrics(metrics);
+  metrics.observeQueue(queue, ['downloads']);
+  const repo = downloadsRepository(db);
+  const cancels = new CancelRegistry(events);
+  const sessions = sessionStore(call);
+  const dispatcher = new Agent({
+    connections: settings.hostConcurrency * 2,
+    ...(config.allowPrivateUrls ? {} : { connect: { lookup: guardedLookup(options.resolve) } }),
+  });
+  const deps: DownloadDeps = {
+    repo, storage, events, queue, sessions, settings, dispatcher, cancels, logger,
+    catalog: fileCatalog(call),
+    metrics: counters,
+    hosts: new HostLimiter(settings.hostConcurrency),
+    allowPrivateUrls: config.allowPrivateUrls,
+    now: () => context.clock.now().getTime(),
+    instagram: (cookies) => createInstagramClient({
+      webBaseUrl: config.instagram.webUrl,
+      apiBaseUrl: config.instagram.apiUrl,
+      minIntervalMs: config.instagram.minIntervalMs,
+      rateLimitBackoffMs: settings.rateLimitBackoffMs,
+      retryBaseDelayMs: settings.retryBaseMs,
+    }, cookies, (family, status) => counters.instagramRequests.inc({ family, status })),
+  };
+
+  const app = await createServiceApp({
+    service: 'download-service', logger, metrics, tokens,
+    readiness: [{ name: 'database', check: () => db.ping() }, { name: 'queue', check: () => queue.ping() }],
+    openapi: { title: 'download-service', description: 'Downloads of Instagram content and direct URLs' },
+  });
+  const intake = { repo, queue, sessions, allowPrivateUrls: config.allowPrivateUrls, ...(options.resolve ? { resolve: options.resolve } : {}) };
+  registerPublicRoutes(app, { ...intake, events, cancels });
+  registerInternalRoutes(app, intake);
+
+  return {
+    name: 'download-service',
+    app,
+    jobHandlers: { 'download.run': downloadRunHandler(deps) },
+    concurrency: { downloads: settings.jobConcurrency },
+    async start() {
+      // The database is the source of truth: whatever it says is unfinished runs again (the key avoids duplicates).
+      for (const id of await repo.openIds()) await enqueueDownload(queue, id);
+    },
+    async stop() {
+      cancels.close();
+      await dispatcher.close();
+    },
+  };
+}
+
+export const createDownloadService: ServiceFactory = (context) => buildDownloadService(context);

@@ -1,0 +1,83 @@
+/** Accepting a download request (public or internal): check the URL and the session, store it, enqueue it. */
+import { AppError, badRequest, type Include, type JobQueue } from '@smh/shared';
+import type { SessionStore } from './adapters/hub-services.js';
+import { assertPublicHost, type Resolver } from './adapters/url-guard.js';
+import { DownloadFailure } from './domain/failure.js';
+import { classifyDownloadUrl, needsSession, UnsupportedUrlError, type DownloadSource } from './domain/target.js';
+import type { DownloadRecord, DownloadsRepository } from './repository/downloads-repo.js';
+
+export interface IntakeDeps {
+  repo: DownloadsRepository;
+  queue: JobQueue;
+  sessions: SessionStore;
+  allowPrivateUrls: boolean;
+  resolve?: Resolver;
+}
+
+export interface DownloadRequest {
+  ownerId: string;
+  url: string;
+  sessionId?: string | null;
+  include?: readonly Include[];
+  limit?: number;
+  subscriptionId?: string;
+  incremental: boolean;
+  requestId?: string;
+}
+
+async function checkedSource(deps: IntakeDeps, url: string): Promise<DownloadSource> {
+  let source: DownloadSource;
+  try {
+    source = classifyDownloadUrl(url);
+  } catch (error) {
+    if (error instanceof UnsupportedUrlError) throw badRequest(error.message, { url }, 'UNSUPPORTED_URL');
+    throw error;
+  }
+  if (source.type === 'direct' && !deps.allowPrivateUrls) {
+    try {
+      await assertPublicHost(source.url.hostname, deps.resolve);
+    } catch (error) {
+      if (error instanceof DownloadFailure) throw badRequest(error.message, { url }, error.code);
+      throw error;
+    }
+  }
+  return source;
+}
+
+async function checkSession(deps: IntakeDeps, ownerId: string, sessionId: string): Promise<void> {
+  try {
+    const session = await deps.sessions.get(sessionId);
+    if (session.ownerId === ownerId) return;
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status !== 404) throw error;
+  }
+  throw badRequest(`The Instagram session ${sessionId} does not exist (or is not yours).`, { sessionId }, 'SESSION_NOT_FOUND');
+}
+
+export async function acceptDownload(deps: IntakeDeps, request: DownloadRequest): Promise<DownloadRecord> {
+  const source = await checkedSource(deps, request.url);
+  const include = request.include && request.include.length > 0 ? [...new Set(request.include)] : ['posts' as const];
+  if (!request.sessionId) {
+    const reason = needsSession(source, include);
+    if (reason) throw badRequest(`Cannot download "${request.url}": ${reason}.`, { url: request.url }, 'SESSION_REQUIRED');
+  } else {
+    if (source.type === 'direct') throw badRequest('A sessionId only applies to Instagram URLs.', { sessionId: request.sessionId }, 'SESSION_NOT_APPLICABLE');
+    await checkSession(deps, request.ownerId, request.sessionId);
+  }
+  const record = await deps.repo.create({
+    ownerId: request.ownerId,
+    url: request.url.trim(),
+    kind: source.kind,
+    include: source.kind === 'profile' ? include : [],
+    limit: request.limit ?? null,
+    sessionId: request.sessionId ?? null,
+    subscriptionId: request.subscriptionId ?? null,
+    incremental: request.incremental,
+  });
+  await enqueueDownload(deps.queue, record.id, request.requestId);
+  return record;
+}
+
+export function enqueueDownload(queue: JobQueue, downloadId: string, requestId?: string): Promise<string> {
+  return queue.enqueue('download.run', { downloadId, ...(requestId ? { requestId } : {}) }, { key: `download:${downloadId}` });
+}

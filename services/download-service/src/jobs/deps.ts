@@ -1,0 +1,29 @@
+/** Everything the download job needs, passed explicitly (built once by the service factory). */
+import type { EventBus, JobQueue, Logger, MediaStorage } from '@smh/shared';
+import type { Dispatcher } from 'undici';
+import type { FileCatalog, SessionStore } from '../adapters/hub-services.js';
+import type { HostLimiter } from '../adapters/host-limiter.js';
+import type { InstagramClient } from '../instagram/client.js';
+import type { CookieMap } from '../instagram/cookies.js';
+import type { DownloadsRepository } from '../repository/downloads-repo.js';
+import type { DownloadSettings } from '../settings.js';
+import type { DownloadMetrics } from '../metrics.js';
+import type { CancelRegistry } from './cancel-registry.js';
+
+export interface DownloadDeps {
+  repo: DownloadsRepository;
+  storage: MediaStorage;
+  events: EventBus;
+  queue: JobQueue;
+  catalog: FileCatalog;
+  sessions: SessionStore;
+  settings: DownloadSettings;
+  metrics: DownloadMetrics;
+  dispatcher: Dispatcher;
+  hosts: HostLimiter;
+  cancels: CancelRegistry;
+  logger: Logger;
+  allowPrivateUrls: boolean;
+  now: () => number;
+  instagram(cookies: CookieMap | undefined): InstagramClient;
+}

@@ -1,0 +1,160 @@
+/**
+ * One download item, end to end: already archived? → transfer (resumable, verified) → de-duplicate by sha256 →
+ * commit to the library under its name → JSON sidecar → register with file-service → archive → media.analyze.
+ * A file is committed only after its length and hash are known, so the library never holds a partial file.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { InternalFile } from '@smh/shared';
+import { ExpiredUrlError, transferToFile } from '../adapters/transfer.js';
+import { categoryOfMime, extensionForMime, mimeForExtension } from '../domain/http-facts.js';
+import { sidecarKeyFor, sourceFor, storageKeyFor } from '../domain/item-naming.js';
+import { DownloadFailure } from '../domain/failure.js';
+import type { ProgressMeter } from '../domain/progress.js';
+import type { InstagramClient } from '../instagram/client.js';
+import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js';
+import type { DownloadDeps } from './deps.js';
+
+const MAX_URL_REFRESHES = 2;
+
+export interface ItemRun {
+  deps: DownloadDeps;
+  download: DownloadRecord;
+  client: InstagramClient | undefined;
+  meter: ProgressMeter;
+  signal: AbortSignal;
+  onProgress(): void;
+  /** One sidecar write per post, shared by the post's resources. */
+  sidecars: Map<string, Promise<string | null>>;
+}
+
+/** Processes `item`; resolves with its file id. Throws DownloadFailure / InstagramError / the abort reason. */
+export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string> {
+  const { deps, download } = run;
+  if (item.status === 'done' && item.fileId) return item.fileId;
+  // Instagram media are identified by their platform id; direct URLs by their content (checked after the transfer).
+  const known = item.meta.source === 'instagram' ? await findExisting(run, item, { mediaKey: item.mediaKey }) : undefined;
+  if (known) return markDone(run, item, known.fileId, known.sha256, false);
+
+  let stored = item.status === 'stored' && item.storageKey && item.sha256 ? { key: item.storageKey, sha256: item.sha256, size: item.bytesDone } : undefined;
+  let mime = item.meta.ext ? mimeForExtension(item.meta.ext) : undefined;
+  if (!stored) {
+    const tempPath = await usableTempPath(deps, item);
+    await deps.repo.updateItem(download.id, item.mediaKey, { tempPath, status: 'running' });
+    const outcome = await transferWithRefresh(run, item, tempPath);
+    mime ??= outcome.mime ?? 'application/octet-stream';
+    const duplicate = await findExisting(run, item, { sha256: outcome.sha256 });
+    if (duplicate) {
+      await fs.rm(tempPath, { force: true });
+      return markDone(run, item, duplicate.fileId, outcome.sha256, false);
+    }
+    const key = await deps.storage.availableKey(storageKeyFor(deps.settings.nameTemplate, item, extensionForMime(mime)));
+    await deps.storage.commit(tempPath, key);
+    stored = { key, sha256: outcome.sha256, size: outcome.size };
+    await deps.repo.updateItem(download.id, item.mediaKey, { status: 'stored', storageKey: key, sha256: outcome.sha256, bytesDone: outcome.size, tempPath: null });
+  }
+  mime ??= mimeForExtension(path.posix.extname(stored.key).slice(1)) ?? 'application/octet-stream';
+  const sidecarKey = await ensureSidecar(run, item);
+  const { meta } = item;
+  const file: InternalFile = await deps.catalog.register({
+    ownerId: download.ownerId,
+    storageKey: stored.key,
+    name: path.posix.basename(stored.key),
+    mime,
+    size: stored.size,
+    sha256: stored.sha256,
+    width: meta.width && meta.width > 0 ? Math.round(meta.width) : null,
+    height: meta.height && meta.height > 0 ? Math.round(meta.height) : null,
+    duration: meta.durationSec ?? null,
+    source: sourceFor(item),
+    sidecarKey,
+    origin: { kind: 'download', id: download.id },
+  });
+  const category = categoryOfMime(mime);
+  deps.metrics.files.inc({ kind: category });
+  if (category === 'image' || category === 'video') await deps.queue.enqueue('media.analyze', { fileId: file.id });
+  return markDone(run, item, file.id, stored.sha256, true);
+}
+
+async function markDone(run: ItemRun, item: ItemRecord, fileId: string, sha256: string | null, fresh: boolean): Promise<string> {
+  await run.deps.repo.updateItem(run.download.id, item.mediaKey, { status: 'done', fileId, ...(sha256 ? { sha256 } : {}), tempPath: null, error: null });
+  await run.deps.repo.archive(run.download.ownerId, item.mediaKey, fileId, sha256);
+  if (fresh) run.deps.logger.debug({ downloadId: run.download.id, fileId, mediaKey: item.mediaKey }, 'stored');
+  run.meter.fileDone();
+  run.onProgress();
+  return fileId;
+}
+
+/** The owner's archive index first, then file-service (files registered by an earlier install or upload). */
+async function findExisting(run: ItemRun, item: ItemRecord, by: { mediaKey?: string; sha256?: string }): Promise<{ fileId: string; sha256: string | null } | undefined> {
+  const { deps, download } = run;
+  const local = await deps.repo.findArchived(download.ownerId, by);
+  if (local) return local;
+  const mediaId = by.mediaKey ? item.platformMediaId : undefined;
+  if (!mediaId && !by.sha256) return undefined;
+  const remote = await deps.catalog.lookup({ ownerId: download.ownerId, ...(mediaId ? { mediaId } : {}), ...(by.sha256 ? { sha256: by.sha256 } : {}) });
+  return remote ? { fileId: remote.id, sha256: remote.sha256 } : undefined;
+}
+
+/** The item's temp file from an earlier attempt when it is still there (resume), else a fresh one. */
+async function usableTempPath(deps: DownloadDeps, item: ItemRecord): Promise<string> {
+  const tempDir = path.join(deps.storage.root, '.tmp');
+  if (item.tempPath && path.dirname(path.resolve(item.tempPath)) === tempDir) return item.tempPath;
+  return deps.storage.tempFile('.part');
+}
+
+async function transferWithRefresh(run: ItemRun, item: ItemRecord, tempPath: string) {
+  const { deps, meter, signal } = run;
+  let url = item.url;
+  let announced = item.expectedSize ?? undefined;
+  for (let refresh = 0; ; refresh += 1) {
+    const host = new URL(url).host;
+    try {
+      return await deps.hosts.run(host, () => transferToFile(url, tempPath, {
+        onBytes: (bytes) => {
+          meter.addBytes(bytes);
+          deps.metrics.bytes.inc(bytes);
+          run.onProgress();
+        },
+        onRestart: (lost) => meter.removeBytes(lost),
+        onSize: (size) => {
+          if (announced === size) return;
+          meter.addExpected(size - (announced ?? 0));
+          announced = size;
+          void deps.repo.updateItem(run.download.id, item.mediaKey, { expectedSize: size }).catch(() => undefined);
+        },
+      }, {
+        dispatcher: deps.dispatcher,
+        signal,
+        allowPrivate: deps.allowPrivateUrls,
+        maxAttempts: deps.settings.transferAttempts,
+        baseDelayMs: deps.settings.retryBaseMs,
+      }));
+    } catch (error) {
+      if (!(error instanceof ExpiredUrlError) || refresh >= MAX_URL_REFRESHES || !run.client || !item.meta.postId) throw error;
+      const media = await run.client.refreshMediaUrls(item.meta.postId, signal);
+      const fresh = media.resources.find((resource) => resource.index === item.resourceIndex);
+      if (!fresh) throw new DownloadFailure('MEDIA_NOT_FOUND', `Instagram media ${item.meta.postId} no longer has resource ${item.resourceIndex}`, false);
+      url = fresh.url;
+      await deps.repo.updateItem(run.download.id, item.mediaKey, { url });
+    }
+  }
+}
+
+/** Writes the post's JSON sidecar next to its media once (overwriting an older one: metadata refresh). */
+function ensureSidecar(run: ItemRun, item: ItemRecord): Promise<string | null> {
+  const postId = item.meta.postId;
+  const key = sidecarKeyFor(run.deps.settings.nameTemplate, item);
+  if (!postId || !key || !item.meta.sidecar) return Promise.resolve(null);
+  let pending = run.sidecars.get(postId);
+  if (!pending) {
+    pending = (async () => {
+      const temp = await run.deps.storage.tempFile('.json');
+      await fs.writeFile(temp, `${JSON.stringify(item.meta.sidecar, null, 2)}\n`);
+      await run.deps.storage.commit(temp, key, { overwrite: true });
+      return key;
+    })();
+    run.sidecars.set(postId, pending);
+  }
+  return pending;
+}

@@ -1,0 +1,4 @@
+import { runStandalone } from '@smh/shared';
+import { createDownloadService } from './index.js';
+
+await runStandalone('download-service', createDownloadService);

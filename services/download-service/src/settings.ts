@@ -1,0 +1,55 @@
+/** download-service's own tuning, from the environment (the shared HubConfig holds everything else). */
+import { z } from 'zod';
+import { DEFAULT_NAME_TEMPLATE, parseTemplate } from './domain/naming.js';
+
+const count = (fallback: number) => z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(fallback);
+const millis = (fallback: number) => z.coerce.number({ message: 'must be milliseconds' }).int().min(0, 'must be >= 0').default(fallback);
+
+const settingsSchema = z.object({
+  DOWNLOAD_NAME_TEMPLATE: z.string().default(DEFAULT_NAME_TEMPLATE).transform((value, ctx) => {
+    try {
+      return parseTemplate(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
+  DOWNLOAD_HOST_CONCURRENCY: count(4),
+  DOWNLOAD_ITEM_CONCURRENCY: count(8),
+  DOWNLOAD_JOB_CONCURRENCY: count(2),
+  DOWNLOAD_TRANSFER_ATTEMPTS: count(5),
+  DOWNLOAD_RETRY_BASE_MS: millis(1_000),
+  DOWNLOAD_PROGRESS_INTERVAL_MS: millis(500),
+  INSTAGRAM_RATE_LIMIT_BACKOFF_MS: millis(60_000),
+});
+
+export interface DownloadSettings {
+  nameTemplate: string;
+  hostConcurrency: number;
+  itemConcurrency: number;
+  jobConcurrency: number;
+  transferAttempts: number;
+  retryBaseMs: number;
+  progressIntervalMs: number;
+  rateLimitBackoffMs: number;
+}
+
+export function readDownloadSettings(env: Record<string, string | undefined> = process.env): DownloadSettings {
+  const relevant = Object.fromEntries(Object.keys(settingsSchema.shape).map((key) => [key, env[key] || undefined]));
+  const parsed = settingsSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])}=${JSON.stringify(relevant[String(issue.path[0])] ?? '')}: ${issue.message}`);
+    throw new Error(`Invalid download-service configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  const s = parsed.data;
+  return {
+    nameTemplate: s.DOWNLOAD_NAME_TEMPLATE,
+    hostConcurrency: s.DOWNLOAD_HOST_CONCURRENCY,
+    itemConcurrency: s.DOWNLOAD_ITEM_CONCURRENCY,
+    jobConcurrency: s.DOWNLOAD_JOB_CONCURRENCY,
+    transferAttempts: s.DOWNLOAD_TRANSFER_ATTEMPTS,
+    retryBaseMs: s.DOWNLOAD_RETRY_BASE_MS,
+    progressIntervalMs: s.DOWNLOAD_PROGRESS_INTERVAL_MS,
+    rateLimitBackoffMs: s.INSTAGRAM_RATE_LIMIT_BACKOFF_MS,
+  };
+}
