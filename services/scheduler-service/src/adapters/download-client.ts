@@ -1,0 +1,60 @@
+/** The two download-service routes the scheduler uses (contract: @smh/shared/contracts/downloads). */
+import type { z } from 'zod';
+import { internalDownloadSchema, type Include, type internalCreateDownloadSchema } from '@smh/shared/contracts/downloads';
+import { AppError } from '@smh/shared/http/errors';
+import type { ServiceClient } from '@smh/shared/http/service-client';
+import { profileUrl } from '../domain/target.js';
+
+export type InternalDownload = z.infer<typeof internalDownloadSchema>;
+
+export interface ProfileSyncRequest {
+  runId: string;
+  ownerId: string;
+  subscriptionId: string;
+  username: string;
+  include: Include[];
+  sessionId: string | null;
+}
+
+export interface DownloadClient {
+  /** Asks for an incremental sync of a profile; the run id is the idempotency key. */
+  requestProfileSync(request: ProfileSyncRequest): Promise<InternalDownload>;
+  /** The download's state, or null when download-service does not know it. */
+  getDownload(downloadId: string): Promise<InternalDownload | null>;
+}
+
+export function createDownloadClient(call: ServiceClient): DownloadClient {
+  return {
+    requestProfileSync(request) {
+      const body: z.input<typeof internalCreateDownloadSchema> = {
+        ownerId: request.ownerId,
+        url: profileUrl(request.username),
+        include: request.include,
+        sessionId: request.sessionId,
+        subscriptionId: request.subscriptionId,
+        incremental: true,
+        idempotencyKey: request.runId,
+      };
+      return call('download-service', { method: 'POST', path: '/internal/downloads', body, response: internalDownloadSchema, requestId: `subscription-run-${request.runId}` });
+    },
+    async getDownload(downloadId) {
+      try {
+        return await call('download-service', { path: `/internal/downloads/${encodeURIComponent(downloadId)}`, response: internalDownloadSchema });
+      } catch (error) {
+        if (error instanceof AppError && error.status === 404) return null;
+        throw error;
+      }
+    },
+  };
+}
+
+/** Download-service being down, overloaded or restarting: worth trying again later. */
+export function isTransientCallError(error: unknown): boolean {
+  if (!(error instanceof AppError)) return true;
+  return error.status >= 500 || error.status === 429 || error.status === 408;
+}
+
+export function describeCallError(error: unknown): { code: string; message: string } {
+  if (error instanceof AppError) return { code: error.code, message: error.message };
+  return { code: 'DISPATCH_FAILED', message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { DEFAULT_JITTER, type JitterPolicy } from './domain/schedule.js';
+
+/** How the scheduler behaves. Defaults suit production; tests and small setups override a few. */
+export interface SchedulerOptions {
+  /** How often the loop looks for due subscriptions. */
+  tickMs: number;
+  /** Shortest schedule interval users may set (default 1 minute). */
+  minIntervalMs: number;
+  maxIntervalMs: number;
+  /** Subscriptions claimed per tick per instance. */
+  batchSize: number;
+  /** Consecutive failed runs after which a subscription is flagged. */
+  flagAfterFailures: number;
+  /** Longest extra delay the failure backoff adds. */
+  maxBackoffMs: number;
+  jitter: JitterPolicy;
+  /** How long the instance that recorded a run owns sending it to download-service before another may. */
+  dispatchLeaseMs: number;
+  /** Attempts to reach download-service for one run before it counts as failed. */
+  maxDispatchAttempts: number;
+  /** Wait before the second attempt; doubles for each further one. */
+  dispatchRetryMs: number;
+  /** A running run with no outcome event for this long is checked with download-service. */
+  reconcileAfterMs: number;
+}
+
+export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
+  tickMs: 5_000,
+  minIntervalMs: 60_000,
+  maxIntervalMs: 365 * 86_400_000,
+  batchSize: 50,
+  flagAfterFailures: 5,
+  maxBackoffMs: 24 * 3_600_000,
+  jitter: DEFAULT_JITTER,
+  dispatchLeaseMs: 60_000,
+  maxDispatchAttempts: 5,
+  dispatchRetryMs: 10_000,
+  reconcileAfterMs: 10 * 60_000,
+};
+
+const millis = (name: string) => z.coerce.number({ message: `${name} must be a number of milliseconds` }).int(`${name} must be a whole number`).positive(`${name} must be positive`);
+
+const envSchema = z.object({
+  SMH_SCHEDULER_TICK_MS: millis('SMH_SCHEDULER_TICK_MS').optional(),
+  SMH_SCHEDULER_MIN_INTERVAL_MS: millis('SMH_SCHEDULER_MIN_INTERVAL_MS').optional(),
+  SMH_SCHEDULER_FLAG_AFTER_FAILURES: z.coerce.number().int().min(1, 'SMH_SCHEDULER_FLAG_AFTER_FAILURES must be at least 1').optional(),
+});
+
+/** Options from SMH_SCHEDULER_* variables (unset → defaults); throws naming the bad variable. */
+export function schedulerOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<SchedulerOptions> {
+  const present = Object.fromEntries(Object.keys(envSchema.shape).flatMap((key) => (env[key] ? [[key, env[key]]] : [])));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) throw new Error(`Invalid scheduler configuration: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  const { SMH_SCHEDULER_TICK_MS: tickMs, SMH_SCHEDULER_MIN_INTERVAL_MS: minIntervalMs, SMH_SCHEDULER_FLAG_AFTER_FAILURES: flagAfterFailures } = parsed.data;
+  return {
+    ...(tickMs === undefined ? {} : { tickMs }),
+    ...(minIntervalMs === undefined ? {} : { minIntervalMs }),
+    ...(flagAfterFailures === undefined ? {} : { flagAfterFailures }),
+  };
+}
+
+export function resolveSchedulerOptions(overrides: Partial<SchedulerOptions> = {}): SchedulerOptions {
+  return { ...DEFAULT_SCHEDULER_OPTIONS, ...overrides };
+}
