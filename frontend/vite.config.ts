@@ -16,6 +16,7 @@ export default defineConfig(({ mode }) => {
       environment: 'jsdom',
       include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
       setupFiles: ['src/test/setup.ts'],
+      testTimeout: 20_000,
     },
   };
 });

@@ -25,6 +25,7 @@ const AuthContext = createContext<AuthContextValue | null>(null);
 /** Refresh the access token at 80 % of its life so `?token=` media URLs and the event stream keep working. */
 const REFRESH_AT_FRACTION = 0.8;
 const MIN_REFRESH_DELAY_MS = 5_000;
+const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const hub = useHub();
@@ -42,11 +43,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       });
       statusRef.current = status;
       if (!status.hasUsers) return setState({ phase: 'setup' });
-      if (tokens.refreshToken && (await client.refreshSession())) {
+      if (!tokens.refreshToken) return setState({ phase: 'signedOut', openRegistration: status.openRegistration });
+      if (await client.refreshSession()) {
         const { user } = await api.auth.me();
         return setState({ phase: 'signedIn', user });
       }
-      setState({ phase: 'signedOut', openRegistration: status.openRegistration });
+      setState({ phase: 'signedOut', openRegistration: status.openRegistration, notice: SESSION_ENDED });
     } catch (error) {
       if (error instanceof HubUnreachableError || (error instanceof ApiError && error.status >= 500)) {
         setState({ phase: 'unreachable', message: errorMessage(error) });
@@ -66,7 +68,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setState({
           phase: 'signedOut',
           openRegistration: statusRef.current.openRegistration,
-          notice: 'Your session has ended. Please sign in again.',
+          notice: SESSION_ENDED,
         }),
       ),
     [hub],

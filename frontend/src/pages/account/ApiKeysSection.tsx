@@ -83,8 +83,8 @@ export function ApiKeysSection() {
                 {key.createdAt ? <span className="muted"> · created {formatDate(key.createdAt)}</span> : null}
                 {key.lastUsedAt ? <span className="muted"> · last used {formatDate(key.lastUsedAt)}</span> : null}
               </span>
-              <button type="button" className="button button-small button-danger" onClick={() => void revoke.run(key.id, key.name)}>
-                Revoke<span className="visually-hidden"> {key.name}</span>
+              <button type="button" className="button button-small button-danger" onClick={() => void revoke.run(key.id, key.name)} aria-label={`Revoke ${key.name}`}>
+                Revoke
               </button>
             </li>
           ))}

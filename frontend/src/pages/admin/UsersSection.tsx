@@ -50,9 +50,14 @@ export function UsersSection() {
                     {user.id === me.id ? (
                       <span className="muted">you</span>
                     ) : (
-                      <button type="button" className="button button-small" onClick={() => void setDisabled.run(user, !user.disabled)} disabled={setDisabled.pending}>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        onClick={() => void setDisabled.run(user, !user.disabled)}
+                        disabled={setDisabled.pending}
+                        aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.username}`}
+                      >
                         {user.disabled ? 'Enable' : 'Disable'}
-                        <span className="visually-hidden"> {user.username}</span>
                       </button>
                     )}
                   </td>

@@ -52,8 +52,8 @@ export function VideoJobRow({ job }: { job: VideoJob }) {
       <ErrorMessage message={cancel.error} />
       <div className="job-actions">
         {job.status === 'queued' || job.status === 'running' ? (
-          <button type="button" className="button button-small" onClick={() => void cancel.run()} disabled={cancel.pending}>
-            Cancel<span className="visually-hidden"> {label} job</span>
+          <button type="button" className="button button-small" onClick={() => void cancel.run()} disabled={cancel.pending} aria-label={`Cancel ${label} job`}>
+            Cancel
           </button>
         ) : null}
         {outputs.map((fileId, index) => (

@@ -67,8 +67,8 @@ function SessionRow({ session, onRemoved }: { session: InstagramSession; onRemov
       </div>
       <ErrorMessage message={remove.error} />
       <div className="job-actions">
-        <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending}>
-          Remove<span className="visually-hidden"> session of {name}</span>
+        <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending} aria-label={`Remove session of ${name}`}>
+          Remove
         </button>
       </div>
     </li>

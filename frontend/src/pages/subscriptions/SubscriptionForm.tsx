@@ -56,7 +56,7 @@ export function SubscriptionForm({
         </label>
         <label className="radio">
           <input type="radio" name={`${id}-kind`} checked={values.scheduleKind === 'cron'} onChange={() => set('scheduleKind', 'cron')} />
-          Cron expression
+          Cron schedule
         </label>
       </fieldset>
       {values.scheduleKind === 'every' ? (

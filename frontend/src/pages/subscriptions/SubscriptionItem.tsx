@@ -74,21 +74,26 @@ export function SubscriptionItem({
       <StatusMessage message={notice} />
       <ErrorMessage message={toggle.error ?? runNow.error ?? remove.error} />
       <div className="job-actions">
-        <button type="button" className="button button-small" onClick={() => void toggle.run()} disabled={toggle.pending}>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => void toggle.run()}
+          disabled={toggle.pending}
+          aria-label={`${subscription.enabled ? 'Pause' : 'Resume'} ${subscription.target}`}
+        >
           {subscription.enabled ? 'Pause' : 'Resume'}
-          <span className="visually-hidden"> {subscription.target}</span>
         </button>
-        <button type="button" className="button button-small" onClick={() => void runNow.run()} disabled={runNow.pending}>
-          Run now<span className="visually-hidden"> for {subscription.target}</span>
+        <button type="button" className="button button-small" onClick={() => void runNow.run()} disabled={runNow.pending} aria-label={`Run now for ${subscription.target}`}>
+          Run now
         </button>
-        <button type="button" className="button button-small" aria-expanded={editing} onClick={() => setEditing((e) => !e)}>
-          Edit<span className="visually-hidden"> {subscription.target}</span>
+        <button type="button" className="button button-small" aria-expanded={editing} onClick={() => setEditing((e) => !e)} aria-label={`Edit ${subscription.target}`}>
+          Edit
         </button>
-        <button type="button" className="button button-small" aria-expanded={showRuns} onClick={() => setShowRuns((s) => !s)}>
-          History<span className="visually-hidden"> of {subscription.target}</span>
+        <button type="button" className="button button-small" aria-expanded={showRuns} onClick={() => setShowRuns((s) => !s)} aria-label={`History of ${subscription.target}`}>
+          History
         </button>
-        <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending}>
-          Delete<span className="visually-hidden"> {subscription.target}</span>
+        <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending} aria-label={`Delete ${subscription.target}`}>
+          Delete
         </button>
       </div>
       {editing ? (

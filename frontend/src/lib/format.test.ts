@@ -1,0 +1,46 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { describeProgress, downloadPercent, formatBytes, formatDuration, formatSpeed, fractionPercent } from './format.ts';
+
+describe('progress formatting', () => {
+  it('formats byte counts with decimal units', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatBytes(1500)).toBe('1.5 kB');
+    expect(formatBytes(1_536_000)).toBe('1.5 MB');
+    expect(formatBytes(250_000_000)).toBe('250 MB');
+    expect(formatBytes(3.2e12)).toBe('3.2 TB');
+    expect(formatBytes(-1)).toBe('—');
+  });
+
+  it('formats speed only when it is known and positive', () => {
+    expect(formatSpeed(2_500_000)).toBe('2.5 MB/s');
+    expect(formatSpeed(0)).toBe('');
+    expect(formatSpeed(undefined)).toBe('');
+    expect(formatSpeed(Number.NaN)).toBe('');
+  });
+
+  it('computes percent from bytes, else files, else unknown', () => {
+    expect(downloadPercent({ filesDone: 1, filesTotal: 4, bytesDone: 750, bytesTotal: 1000 })).toBe(75);
+    expect(downloadPercent({ filesDone: 1, filesTotal: 4, bytesDone: 0, bytesTotal: 0 })).toBe(25);
+    expect(downloadPercent({ filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 })).toBeNull();
+    expect(downloadPercent({ filesDone: 0, filesTotal: 0, bytesDone: 10, bytesTotal: 5 })).toBe(100);
+    expect(downloadPercent(undefined, true)).toBe(100);
+    expect(fractionPercent(0.426)).toBe(42);
+    expect(fractionPercent(undefined)).toBe(0);
+  });
+
+  it('describes files and bytes in words', () => {
+    expect(describeProgress({ filesDone: 3, filesTotal: 10, bytesDone: 1_200_000, bytesTotal: 5_000_000 })).toBe('3 of 10 files · 1.2 MB of 5.0 MB');
+    expect(describeProgress({ filesDone: 1, filesTotal: 0, bytesDone: 2048, bytesTotal: 0 })).toBe('1 file · 2.0 kB');
+    expect(describeProgress({ filesDone: 0, filesTotal: 1, bytesDone: 0, bytesTotal: 0 })).toBe('0 of 1 file');
+    expect(describeProgress(undefined)).toBe('Waiting to start');
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration(5)).toBe('0:05');
+    expect(formatDuration(65.9)).toBe('1:05');
+    expect(formatDuration(3723)).toBe('1:02:03');
+    expect(formatDuration(undefined)).toBe('');
+  });
+});

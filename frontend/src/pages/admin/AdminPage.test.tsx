@@ -1,0 +1,38 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FakeFetch, json } from '../../test/fakeFetch.ts';
+import { ADMIN, renderApp, signedInFake, withEmptyLists } from '../../test/renderApp.tsx';
+
+describe('Admin', () => {
+  it('shows service health and queue depths, and disables a user', async () => {
+    const bob = { id: 'u2', username: 'bob', role: 'user', createdAt: '2024-02-01T00:00:00Z', disabled: false };
+    const fake = withEmptyLists(signedInFake())
+      .on('GET /api/health', json(200, { status: 'degraded', services: { gateway: 'ok', 'video-service': 'down' } }))
+      .on('GET /api/system', json(200, { services: { 'download-service': { status: 'ok' } }, queues: { downloads: { waiting: 3, active: 1, delayed: 0, failed: 2, completed: 40 } } }))
+      .on('GET /api/users', json(200, { items: [ADMIN, bob], nextCursor: null }))
+      .on('PATCH /api/users/u2', json(200, { ...bob, disabled: true }));
+    const { user } = renderApp(fake, '/admin');
+    expect((await screen.findByTestId('system-status')).textContent).toBe('degraded');
+    const services = screen.getAllByTestId('service-health').map((li) => li.textContent);
+    expect(services).toEqual(['gatewayok', 'video-servicedown', 'download-serviceok']);
+    const queueRow = screen.getByTestId('queue-depth');
+    expect(within(queueRow).getAllByRole('cell').map((c) => c.textContent)).toEqual(['3', '1', '0', '2', '40']);
+
+    await user.click(await screen.findByRole('button', { name: 'Disable bob' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Enable bob' })).toBeTruthy());
+    expect(fake.calls('PATCH /api/users/u2')[0]?.body).toEqual({ disabled: true });
+  });
+
+  it('hides the Admin page from regular users', async () => {
+    const fake = withEmptyLists(
+      new FakeFetch()
+        .on('GET /api/auth/status', json(200, { hasUsers: true, openRegistration: false }))
+        .on('POST /api/auth/refresh', json(200, { accessToken: 'a', refreshToken: 'r', expiresIn: 900 }))
+        .on('GET /api/auth/me', json(200, { user: { ...ADMIN, id: 'u2', username: 'bob', role: 'user' } })),
+    );
+    renderApp(fake, '/admin');
+    expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Admin' })).toBeNull();
+    expect(fake.calls('GET /api/users')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,103 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { HubFile } from '../../api/types.ts';
+import { json } from '../../test/fakeFetch.ts';
+import { renderApp, signedInFake, withEmptyLists } from '../../test/renderApp.tsx';
+
+const photo = (id: string, caption: string): HubFile => ({
+  id,
+  name: `${id}.jpg`,
+  mime: 'image/jpeg',
+  size: 2048,
+  width: 1080,
+  height: 1350,
+  createdAt: '2024-03-01T10:00:00Z',
+  source: { platform: 'instagram', username: 'nasa', code: `C${id}`, takenAt: '2024-02-28T09:00:00Z', caption },
+});
+
+describe('Library', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('searches captions, pages with the cursor and opens a photo with its metadata', async () => {
+    const fake = signedInFake()
+      .on('GET /api/files', (req) => {
+        if (req.query.get('q') === 'moon') return json(200, { items: [photo('p2', 'Moon over the bay')], nextCursor: null });
+        if (req.query.get('cursor') === 'next') return json(200, { items: [photo('p3', 'Third')], nextCursor: null });
+        return json(200, { items: [photo('p1', 'Sunrise')], nextCursor: 'next' });
+      })
+      .on('GET /api/files/p2', json(200, photo('p2', 'Moon over the bay')));
+    withEmptyLists(fake);
+    const { user } = renderApp(fake, '/library');
+
+    expect(await screen.findByText('@nasa: Sunrise')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(await screen.findByText('@nasa: Third')).toBeTruthy();
+    expect(fake.calls('GET /api/files').at(-1)?.query.get('cursor')).toBe('next');
+
+    await user.type(screen.getByRole('searchbox', { name: 'Search captions' }), 'moon');
+    await user.click(screen.getByRole('button', { name: 'Search' }));
+    expect(await screen.findByText('@nasa: Moon over the bay')).toBeTruthy();
+    expect(screen.queryByText('@nasa: Sunrise')).toBeNull();
+    expect(window.location.search).toBe('?q=moon');
+
+    const card = screen.getByTestId('file-card');
+    expect(card.querySelector('img')?.getAttribute('src')).toBe('/api/files/p2/thumbnail?token=access-1');
+    await user.click(within(card).getByRole('link'));
+    const image = await screen.findByTestId('photo-full');
+    expect(image.getAttribute('src')).toBe('/api/files/p2/content?token=access-1');
+    expect(image.getAttribute('alt')).toBe('Moon over the bay');
+    expect(screen.getByTestId('file-caption').textContent).toBe('Moon over the bay');
+    expect(screen.getByText('1080 × 1350')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Cp2' }).getAttribute('href')).toBe('https://www.instagram.com/p/Cp2/');
+  });
+
+  it('filters by type and profile through the API query', async () => {
+    const fake = withEmptyLists(signedInFake()).on('GET /api/files', json(200, { items: [], nextCursor: null }));
+    const { user } = renderApp(fake, '/library?username=nasa');
+    expect(await screen.findByText('No files match these filters')).toBeTruthy();
+    expect(fake.calls('GET /api/files')[0]?.query.get('username')).toBe('nasa');
+    await user.selectOptions(screen.getByLabelText('Type'), 'video');
+    await waitFor(() => expect(fake.calls('GET /api/files').at(-1)?.query.get('type')).toBe('video'));
+    expect(fake.calls('GET /api/files').at(-1)?.query.get('username')).toBe('nasa');
+  });
+
+  it('plays a video from the content URL', async () => {
+    const video: HubFile = { id: 'v1', name: 'clip.mp4', mime: 'video/mp4', size: 10, duration: 12, createdAt: '2024-01-01T00:00:00Z' };
+    const fake = withEmptyLists(signedInFake()).on('GET /api/files/v1', json(200, video));
+    renderApp(fake, '/library/v1');
+    const player = await screen.findByTestId('video-player');
+    expect(player.tagName).toBe('VIDEO');
+    expect(player.getAttribute('src')).toBe('/api/files/v1/content?token=access-1');
+    expect(player.hasAttribute('controls')).toBe(true);
+    expect(screen.getByRole('link', { name: 'Send to video tools' }).getAttribute('href')).toBe('/videos?files=v1');
+  });
+
+  it('downloads the selected files as a ZIP and deletes them', async () => {
+    const saved: string[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:zip');
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    const fake = signedInFake()
+      .on('GET /api/files', json(200, { items: [photo('a', 'One'), photo('b', 'Two'), photo('c', 'Three')], nextCursor: null }))
+      .on('POST /api/files/archive', () => new Response('PK', { status: 200, headers: { 'content-disposition': 'attachment; filename="nasa.zip"' } }))
+      .on('DELETE /api/files/a', { status: 204 })
+      .on('DELETE /api/files/c', { status: 204 });
+    withEmptyLists(fake);
+    const { user } = renderApp(fake, '/library');
+    await user.click(await screen.findByRole('checkbox', { name: 'Select @nasa: One' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select @nasa: Three' }));
+    expect(within(screen.getByTestId('selection-bar')).getByText('2 selected')).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Download ZIP' }));
+    await waitFor(() => expect(saved).toEqual(['nasa.zip']));
+    expect(fake.calls('POST /api/files/archive')[0]?.body).toEqual({ ids: ['a', 'c'] });
+    expect(fake.calls('POST /api/files/archive')[0]?.headers.get('authorization')).toBe('Bearer access-1');
+
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(screen.getAllByTestId('file-card')).toHaveLength(1));
+    expect(screen.getByText('Deleted 2 files.')).toBeTruthy();
+  });
+});

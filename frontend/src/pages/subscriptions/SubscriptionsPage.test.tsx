@@ -1,0 +1,64 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { Subscription } from '../../api/types.ts';
+import { json } from '../../test/fakeFetch.ts';
+import { renderApp, signedInFake, withEmptyLists } from '../../test/renderApp.tsx';
+
+const existing: Subscription = { id: 's1', target: 'nasa', include: ['posts'], schedule: { every: '6h' }, enabled: true, sessionId: null };
+
+describe('Subscriptions', () => {
+  it('validates, then creates a subscription and lists it', async () => {
+    const fake = withEmptyLists(signedInFake())
+      .on('GET /api/subscriptions', json(200, { items: [], nextCursor: null }))
+      .on('POST /api/subscriptions', (req) => json(201, { id: 's2', enabled: true, ...(req.body as object) }));
+    const { user } = renderApp(fake, '/subscriptions');
+    expect(await screen.findByText('No subscriptions yet')).toBeTruthy();
+
+    await user.clear(screen.getByLabelText('Interval'));
+    await user.type(screen.getByLabelText('Interval'), '1m');
+    await user.click(screen.getByRole('button', { name: 'Create subscription' }));
+    expect(screen.getByText('Enter an Instagram profile link or username.')).toBeTruthy();
+    expect(screen.getByText('Use an interval of at least 5 minutes.')).toBeTruthy();
+    expect(fake.calls('POST /api/subscriptions')).toHaveLength(0);
+
+    await user.type(screen.getByLabelText('Profile to follow'), 'https://www.instagram.com/nasa/');
+    await user.click(screen.getByRole('radio', { name: 'Cron schedule' }));
+    await user.clear(screen.getByLabelText('Cron expression'));
+    await user.type(screen.getByLabelText('Cron expression'), '0 */12 * * *');
+    await user.click(screen.getByRole('checkbox', { name: 'Highlights' }));
+    await user.click(screen.getByRole('button', { name: 'Create subscription' }));
+
+    await waitFor(() => expect(fake.calls('POST /api/subscriptions')).toHaveLength(1));
+    expect(fake.calls('POST /api/subscriptions')[0]?.body).toEqual({
+      target: 'https://www.instagram.com/nasa/',
+      include: ['posts', 'reels', 'highlights'],
+      schedule: { cron: '0 */12 * * *' },
+      enabled: true,
+    });
+    const item = await screen.findByTestId('subscription-item');
+    expect(within(item).getByText('Cron: 0 */12 * * *')).toBeTruthy();
+    expect((screen.getByLabelText('Profile to follow') as HTMLInputElement).value).toBe('');
+  });
+
+  it('pauses with PATCH enabled=false, runs now and shows the run history', async () => {
+    const fake = withEmptyLists(signedInFake())
+      .on('GET /api/subscriptions', json(200, { items: [existing], nextCursor: null }))
+      .on('PATCH /api/subscriptions/s1', (req) => json(200, { ...existing, ...(req.body as object) }))
+      .on('POST /api/subscriptions/s1/run', json(202, { downloadId: 'd9' }))
+      .on('GET /api/subscriptions/s1/runs', json(200, { items: [{ id: 'run1', status: 'failed', startedAt: '2024-05-01T10:00:00Z', error: { code: 'RATE_LIMITED', message: 'Instagram asked us to slow down.' } }], nextCursor: null }));
+    const { user } = renderApp(fake, '/subscriptions');
+    const item = await screen.findByTestId('subscription-item');
+    expect(within(item).getByText('Every 6 hours')).toBeTruthy();
+
+    await user.click(within(item).getByRole('button', { name: 'Pause nasa' }));
+    await waitFor(() => expect(item.getAttribute('data-enabled')).toBe('false'));
+    expect(fake.calls('PATCH /api/subscriptions/s1')[0]?.body).toEqual({ enabled: false });
+    expect(within(item).getByRole('button', { name: 'Resume nasa' })).toBeTruthy();
+
+    await user.click(within(item).getByRole('button', { name: 'Run now for nasa' }));
+    expect(await within(item).findByText('Run started; follow it in the Queue.')).toBeTruthy();
+
+    await user.click(within(item).getByRole('button', { name: 'History of nasa' }));
+    expect(await within(item).findByText('Instagram asked us to slow down.')).toBeTruthy();
+  });
+});

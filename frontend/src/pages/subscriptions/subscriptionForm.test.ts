@@ -1,0 +1,41 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { buildSubscriptionInput, describeSchedule, formFromSubscription, NEW_SUBSCRIPTION } from './subscriptionForm.ts';
+
+describe('subscription form', () => {
+  it('builds an every-schedule subscription', () => {
+    expect(buildSubscriptionInput({ ...NEW_SUBSCRIPTION, target: ' @nasa ', every: '12h', sessionId: 's1' })).toEqual({
+      ok: true,
+      input: { target: 'nasa', include: ['posts', 'reels'], schedule: { every: '12h' }, enabled: true, sessionId: 's1' },
+    });
+  });
+
+  it('builds a cron schedule and normalises spaces', () => {
+    const built = buildSubscriptionInput({ ...NEW_SUBSCRIPTION, target: 'https://www.instagram.com/nasa/', scheduleKind: 'cron', cron: ' 0  */6 * * * ' });
+    expect(built).toMatchObject({ ok: true, input: { schedule: { cron: '0 */6 * * *' } } });
+  });
+
+  it('reports every problem at once, only for the chosen schedule kind', () => {
+    expect(buildSubscriptionInput({ ...NEW_SUBSCRIPTION, target: '', include: [], every: '1m', cron: 'bad' })).toEqual({
+      ok: false,
+      errors: {
+        target: 'Enter an Instagram profile link or username.',
+        include: 'Choose at least one kind of content.',
+        every: 'Use an interval of at least 5 minutes.',
+        cron: undefined,
+      },
+    });
+  });
+
+  it('round-trips an existing subscription into the edit form', () => {
+    const form = formFromSubscription({ id: '1', target: 'nasa', schedule: { cron: '0 1 * * *' }, enabled: false, include: ['stories'], sessionId: null });
+    expect(form).toMatchObject({ target: 'nasa', scheduleKind: 'cron', cron: '0 1 * * *', enabled: false, include: ['stories'], sessionId: '' });
+  });
+
+  it('describes schedules in words', () => {
+    expect(describeSchedule({ every: '6h' })).toBe('Every 6 hours');
+    expect(describeSchedule({ every: '1d' })).toBe('Every day');
+    expect(describeSchedule({ every: '30m' })).toBe('Every 30 minutes');
+    expect(describeSchedule({ cron: '0 */6 * * *' })).toBe('Cron: 0 */6 * * *');
+  });
+});
