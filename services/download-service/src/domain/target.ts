@@ -22,6 +22,9 @@ const UNSUPPORTED_SITES = /(^|\.)(youtube\.com|youtu\.be|tiktok\.com|twitter\.co
 /** Classifies a user URL. Pure: DNS and address checks happen in the URL guard. */
 export function classifyDownloadUrl(input: string): DownloadSource {
   const text = input.trim();
+  // "@name" or a bare word without a dot is an Instagram username (what subscriptions are made of).
+  const username = text.match(/^@([A-Za-z0-9._]{1,30})$/)?.[1] ?? text.match(/^([A-Za-z0-9_]{1,30})$/)?.[1];
+  if (username) return classifyDownloadUrl(`https://www.instagram.com/${username}/`);
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(text) ? text : `https://${text}`);
