@@ -1,0 +1,75 @@
+/**
+ * Who is calling: an access token (JWT from account-service) or an API key (`smh_…`, resolved by account-service
+ * and cached briefly), from `Authorization: Bearer` or — on the few GET routes that allow it — `?token=`.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { AppError, verifyApiKeyResponseSchema, type Identity, type ServiceClient, type TokenService } from '@smh/shared';
+import { acceptsQueryToken } from './routing.js';
+
+export const API_KEY_PREFIX = 'smh_';
+
+export interface AuthenticatorOptions {
+  tokens: TokenService;
+  call: ServiceClient;
+  /** How long a resolved API key is trusted without asking account-service again. */
+  apiKeyCacheMs?: number;
+  now?: () => number;
+}
+
+export type Credential = { kind: 'access-token' | 'api-key'; value: string };
+
+/** The credential a request carries, if any (pure). */
+export function credentialOf(request: Pick<FastifyRequest, 'headers' | 'method' | 'url' | 'query'>): Credential | undefined {
+  const header = request.headers.authorization;
+  let value: string | undefined;
+  if (typeof header === 'string') {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw new AppError(401, 'INVALID_TOKEN', 'The Authorization header must be "Bearer <access token or API key>".');
+    value = match[1];
+  } else if (acceptsQueryToken(request.method, request.url)) {
+    const token = (request.query as Record<string, unknown> | undefined)?.token;
+    if (typeof token === 'string' && token !== '') value = token;
+  }
+  if (!value) return undefined;
+  return { kind: value.startsWith(API_KEY_PREFIX) ? 'api-key' : 'access-token', value };
+}
+
+export function createAuthenticator(options: AuthenticatorOptions) {
+  const cacheMs = options.apiKeyCacheMs ?? 30_000;
+  const now = options.now ?? Date.now;
+  /** sha256(key) -> identity (or null for a refused key), so the map never holds the keys themselves. */
+  const cache = new Map<string, { identity: Identity | null; until: number }>();
+
+  async function resolveApiKey(key: string, requestId: string): Promise<Identity | null> {
+    const cacheKey = createHash('sha256').update(key).digest('hex');
+    const cached = cache.get(cacheKey);
+    if (cached && cached.until > now()) return cached.identity;
+    const { identity } = await options.call('account-service', {
+      method: 'POST',
+      path: '/internal/auth/verify-api-key',
+      body: { key },
+      response: verifyApiKeyResponseSchema,
+      requestId,
+      timeoutMs: 5000,
+    });
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(cacheKey, { identity, until: now() + cacheMs });
+    return identity;
+  }
+
+  /** The identity behind a credential; throws 401 when the credential is not valid. */
+  return async function authenticate(credential: Credential, requestId: string): Promise<Identity> {
+    if (credential.kind === 'api-key') {
+      const identity = await resolveApiKey(credential.value, requestId);
+      if (!identity) throw new AppError(401, 'INVALID_API_KEY', 'The API key is not valid (revoked, or its user is disabled).');
+      return identity;
+    }
+    try {
+      return await options.tokens.verifyAccess(credential.value);
+    } catch {
+      throw new AppError(401, 'INVALID_TOKEN', 'The access token is invalid or expired: refresh it or sign in again.');
+    }
+  };
+}
+export type Authenticator = ReturnType<typeof createAuthenticator>;

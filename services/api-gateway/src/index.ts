@@ -1,0 +1,58 @@
+/**
+ * api-gateway: the hub's one public entry point. Authenticates callers, proxies /api/* to the owning service,
+ * streams live events, aggregates health and API docs, and serves the web UI.
+ */
+import type { EventBus, HubConfig, Logger, Metrics, RateLimiter, ServiceApp, ServiceClient, ServiceLocator, TokenService } from '@smh/shared';
+import { createGatewayApp } from './app.js';
+import { createAuthenticator } from './authenticate.js';
+import { registerEventStream } from './events-stream.js';
+import { registerFrontend } from './frontend.js';
+import { DEFAULT_RATE_LIMITS, registerGuard, type RateLimits } from './guard.js';
+import { registerOpenApi } from './openapi.js';
+import { registerProxy } from './proxy.js';
+import { registerSecurity } from './security.js';
+import { registerSystemRoutes } from './system.js';
+
+export { DEFAULT_RATE_LIMITS, type RateLimits } from './guard.js';
+export { SERVICE_PREFIXES, serviceForPath } from './routing.js';
+
+export interface GatewayOptions {
+  config: HubConfig;
+  logger: Logger;
+  metrics: Metrics;
+  tokens: TokenService;
+  events: EventBus;
+  rateLimiter: RateLimiter;
+  /** Calls services' internal routes (API-key verification). */
+  call: ServiceClient;
+  /** Where each service is: loopback URLs of this process (embedded) or *_SERVICE_URL (distributed). */
+  locate: ServiceLocator;
+  /** The built web UI; default: frontend/dist of this checkout. */
+  frontendDir?: string;
+  rateLimits?: RateLimits;
+  /** How long a resolved API key is trusted before account-service is asked again (default 30 s). */
+  apiKeyCacheMs?: number;
+  /** SSE heartbeat period (default 15 s). */
+  heartbeatMs?: number;
+}
+
+export async function createGateway(options: GatewayOptions): Promise<ServiceApp> {
+  const app = await createGatewayApp({ logger: options.logger, metrics: options.metrics, ready: async () => ({}) });
+  registerSecurity(app, options.config.corsOrigins);
+  registerGuard(app, {
+    authenticate: createAuthenticator({ tokens: options.tokens, call: options.call, apiKeyCacheMs: options.apiKeyCacheMs }),
+    rateLimiter: options.rateLimiter,
+    limits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
+  });
+  registerSystemRoutes(app, { locate: options.locate });
+  registerEventStream(app, { events: options.events, heartbeatMs: options.heartbeatMs });
+  await registerOpenApi(app, { locate: options.locate });
+  await registerProxy(app, {
+    tokens: options.tokens,
+    locate: options.locate,
+    jsonBodyLimit: 1024 * 1024,
+    uploadBodyLimit: options.config.maxUploadBytes,
+  });
+  await registerFrontend(app, options.frontendDir);
+  return app;
+}

@@ -1,0 +1,44 @@
+/** The gateway on its own (distributed mode): finds the services at *_SERVICE_URL, or on their seed ports. */
+import {
+  createLogger,
+  createMetrics,
+  createServiceClient,
+  createTokenService,
+  distributedLocator,
+  listenPort,
+  loadConfigOrExit,
+  loadSecretKey,
+  openEventBus,
+  openRateLimiter,
+} from '@smh/shared';
+import { createGateway } from './index.js';
+
+const config = loadConfigOrExit();
+const logger = createLogger({ service: 'api-gateway', level: config.logLevel });
+const tokens = createTokenService(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
+const locate = distributedLocator(config);
+const events = openEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
+const rateLimiter = openRateLimiter({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
+const app = await createGateway({
+  config,
+  logger,
+  metrics: createMetrics('api-gateway'),
+  tokens,
+  events,
+  rateLimiter,
+  call: createServiceClient({ caller: 'api-gateway', tokens, locate }),
+  locate,
+});
+const port = listenPort(config, 'api-gateway');
+await app.listen({ port, host: config.host });
+logger.info({ port }, `api-gateway listening on ${config.host}:${port}`);
+
+const stop = async (signal: string) => {
+  logger.info({ signal }, 'stopping');
+  await app.close();
+  await events.close();
+  await rateLimiter.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop('SIGINT'));
+process.once('SIGTERM', () => void stop('SIGTERM'));

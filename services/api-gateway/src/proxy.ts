@@ -1,0 +1,115 @@
+/**
+ * Forwards /api/* to the owning service over HTTP, streaming both ways (uploads, Range requests, ZIP exports and
+ * large files never sit in memory). Bodies are not parsed here: the raw request stream goes upstream as it comes.
+ */
+import { Transform, type Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Agent, request as upstreamRequest } from 'undici';
+import { AppError, IDENTITY_HEADER, REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER, type ServiceApp, type ServiceLocator, type TokenService } from '@smh/shared';
+import { serviceForPath, withoutQueryToken } from './routing.js';
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+/** Never passed upstream: credentials the gateway already checked, and identity claims only it may make. */
+const STRIPPED_REQUEST_HEADERS = new Set([...HOP_BY_HOP, 'authorization', IDENTITY_HEADER, SERVICE_TOKEN_HEADER, 'x-forwarded-for', 'forwarded', 'content-length']);
+
+export interface ProxyOptions {
+  tokens: TokenService;
+  locate: ServiceLocator;
+  /** Largest JSON (or other non-upload) body, bytes. */
+  jsonBodyLimit: number;
+  /** Largest upload (multipart/form-data, application/octet-stream), bytes. */
+  uploadBodyLimit: number;
+}
+
+/** The headers sent upstream (pure). */
+export function upstreamHeaders(incoming: FastifyRequest['headers'], extra: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || STRIPPED_REQUEST_HEADERS.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const length = incoming['content-length'];
+  if (typeof length === 'string') headers['content-length'] = length;
+  return { ...headers, ...extra };
+}
+
+export function bodyLimitFor(contentType: string | undefined, options: Pick<ProxyOptions, 'jsonBodyLimit' | 'uploadBodyLimit'>): number {
+  return /^(multipart\/form-data|application\/octet-stream)/i.test(contentType ?? '') ? options.uploadBodyLimit : options.jsonBodyLimit;
+}
+
+const tooLarge = (limit: number) => new AppError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`);
+
+/** Passes the body through, failing once more than `limit` bytes went by (chunked bodies have no length). */
+function limitedBody(source: Readable, limit: number): Readable {
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      done(seen > limit ? tooLarge(limit) : null, chunk);
+    },
+  });
+  source.on('error', (error) => counter.destroy(error));
+  return source.pipe(counter);
+}
+
+/** An upstream 5xx becomes a uniform body: 500s say nothing (the details go to the log); 502–504 keep code and message. */
+function publicServerError(status: number, body: string, requestId: string): { error: { code: string; message: string; details?: unknown } } {
+  let parsed: { error?: { code?: unknown; message?: unknown } } | undefined;
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    parsed = undefined;
+  }
+  const code = typeof parsed?.error?.code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(parsed.error.code) ? parsed.error.code : 'INTERNAL_ERROR';
+  if (status !== 500 && typeof parsed?.error?.message === 'string') return { error: { code, message: parsed.error.message, details: { requestId } } };
+  return { error: { code: status === 500 ? 'INTERNAL_ERROR' : code, message: `Something went wrong on our side (request ${requestId}).`, details: { requestId } } };
+}
+
+export async function registerProxy(app: ServiceApp, options: ProxyOptions): Promise<void> {
+  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 256 });
+  app.addHook('onClose', async () => agent.close());
+
+  await app.register(async (proxy) => {
+    proxy.removeAllContentTypeParsers();
+    proxy.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+    proxy.all('/api/*', { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
+      const service = serviceForPath(request.url);
+      if (!service) throw new AppError(404, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`);
+      const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined);
+      const limit = bodyLimitFor(request.headers['content-type'], options);
+      if (hasBody && Number(request.headers['content-length'] ?? 0) > limit) throw tooLarge(limit);
+      const extra: Record<string, string> = { [REQUEST_ID_HEADER]: request.id, 'x-forwarded-for': request.ip, 'x-forwarded-proto': request.protocol };
+      if (request.identity) extra[IDENTITY_HEADER] = await options.tokens.signIdentity(request.identity);
+      const headers = upstreamHeaders(request.headers, extra);
+
+      let response;
+      try {
+        response = await upstreamRequest(new URL(withoutQueryToken(request.url), options.locate(service)), {
+          method: request.method as 'GET',
+          headers,
+          body: hasBody ? limitedBody(request.raw, limit) : undefined,
+          dispatcher: agent,
+          headersTimeout: 120_000,
+          bodyTimeout: 0,
+        });
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        if ((error as { cause?: unknown }).cause instanceof AppError) throw (error as { cause: AppError }).cause;
+        request.log.warn({ service, err: error }, 'upstream unreachable');
+        throw new AppError(503, 'SERVICE_UNAVAILABLE', `The ${service} is not available right now. Try again shortly.`);
+      }
+
+      if (response.statusCode >= 500) {
+        const text = await response.body.text().catch(() => '');
+        request.log.error({ service, status: response.statusCode, upstreamBody: text.slice(0, 4000) }, 'upstream server error');
+        return reply.code(response.statusCode).send(publicServerError(response.statusCode, text, request.id));
+      }
+      reply.code(response.statusCode);
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined && !HOP_BY_HOP.has(name)) reply.header(name, value);
+      }
+      return reply.send(response.body);
+    });
+  });
+}
