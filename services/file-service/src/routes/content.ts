@@ -1,7 +1,7 @@
 /** GET|HEAD /api/files/:id/content (ranges, validators, attachments) and GET /api/files/:id/thumbnail. */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { AppError, currentUser, idParamsSchema, notFound, ownerScope, requireUser, type MediaStorage, type ServiceApp } from '@smh/shared';
+import { AppError, UnsafePathError, currentUser, idParamsSchema, notFound, ownerScope, requireUser, type MediaStorage, type ServiceApp } from '@smh/shared';
 import type { Catalog } from '../adapters/catalog.js';
 import { ThumbnailFailedError, type Thumbnailer } from '../adapters/thumbnailer.js';
 import { etagFromSha256 } from '../domain/content-response.js';
@@ -45,6 +45,10 @@ export function registerContentRoutes(app: ServiceApp, deps: { catalog: Catalog;
       if (!row) throw notFound('File');
       const key = await thumbnailer.ensure(row).catch((error: unknown) => {
         if (error instanceof ThumbnailFailedError) throw new AppError(422, 'THUMBNAIL_FAILED', `No thumbnail can be made: ${error.message}.`);
+        if (error instanceof UnsafePathError) {
+          request.log.error({ key: row.storage_key, reason: error.message }, 'refused to read a storage key for a thumbnail');
+          throw new AppError(404, 'CONTENT_UNAVAILABLE', 'The file\'s content cannot be read.');
+        }
         throw error;
       });
       if (!key) {
