@@ -1,0 +1,46 @@
+/**
+ * What a job's failure means: the code and sentence users see, and whether a retry could help. Pure.
+ * ffmpeg's own failures carry its last stderr lines in the message (never a stack trace).
+ */
+import { AppError } from '@smh/shared';
+import { isFfmpegError } from '../ffmpeg/errors.js';
+
+/** The output was produced but is not what the operation promised (wrong streams, implausible duration). */
+export class OutputRejectedError extends Error {
+  override name = 'OutputRejectedError';
+}
+
+/** An input cannot be used any more (deleted since the job was queued, or of the wrong kind). */
+export class InputUnusableError extends Error {
+  override name = 'InputUnusableError';
+}
+
+export interface JobFailure {
+  code: string;
+  message: string;
+  /** False when the same attempt would fail again (bad media, bad options); true for outages. */
+  retryable: boolean;
+}
+
+export function describeFailure(error: unknown): JobFailure {
+  if (isFfmpegError(error)) {
+    switch (error.code) {
+      case 'NOT_FOUND':
+        return { code: 'FFMPEG_UNAVAILABLE', message: error.message, retryable: true };
+      case 'TIMEOUT':
+        return { code: 'FFMPEG_TIMEOUT', message: error.message, retryable: false };
+      case 'INVALID_OPTIONS':
+        return { code: 'INVALID_INPUT', message: error.message, retryable: false };
+      default:
+        return { code: 'FFMPEG_FAILED', message: error.message, retryable: false };
+    }
+  }
+  if (error instanceof OutputRejectedError) return { code: 'OUTPUT_REJECTED', message: error.message, retryable: false };
+  if (error instanceof InputUnusableError) return { code: 'INPUT_UNUSABLE', message: error.message, retryable: false };
+  if (error instanceof AppError) {
+    const retryable = error.status >= 500 || error.status === 429;
+    return { code: retryable ? 'UPSTREAM_UNAVAILABLE' : error.code, message: error.message, retryable };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL_ERROR', message, retryable: true };
+}

@@ -1,0 +1,63 @@
+/**
+ * Turns a verified temporary output into a library file: probe it against what the operation promised, hash it,
+ * commit it under `videos/<owner>/…` (never over an existing file) and register it with file-service. If the
+ * registration fails, the committed bytes are removed again: nothing half-published stays behind.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { InternalFile, Logger, MediaStorage } from '@smh/shared';
+import type { Ffmpeg } from '../ffmpeg/index.js';
+import type { FileCatalog } from '../adapters/file-catalog.js';
+import { OutputRejectedError } from '../domain/job-failure.js';
+import { OUTPUT_MIME, outputKey } from '../domain/output-naming.js';
+import type { VideoJob } from '../repository/jobs.js';
+import type { ProducedOutput } from './operations.js';
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+export interface PublishDeps {
+  ff: Ffmpeg;
+  storage: MediaStorage;
+  catalog: FileCatalog;
+  logger: Logger;
+}
+
+export async function publishOutput(deps: PublishDeps, job: VideoJob, output: ProducedOutput, requestId?: string): Promise<InternalFile> {
+  const { ff, storage, catalog, logger } = deps;
+  const check = await ff.verifyOutput(output.path, output.expect);
+  if (!check.ok || check.probe === undefined) {
+    throw new OutputRejectedError(`The ${job.operation} output failed its check: ${check.problems.join('; ')}.`);
+  }
+  const probe = check.probe;
+  const [sha256, info] = await Promise.all([sha256File(output.path), stat(output.path)]);
+  const key = await storage.availableKey(outputKey(job, output.extension));
+  await storage.commit(output.path, key);
+  try {
+    return await catalog.register(
+      {
+        ownerId: job.ownerId,
+        storageKey: key,
+        name: posix.basename(key),
+        mime: OUTPUT_MIME[output.extension],
+        size: info.size,
+        sha256,
+        width: probe.video?.displayWidth ?? null,
+        height: probe.video?.displayHeight ?? null,
+        duration: probe.isImage || !(probe.durationSec > 0) ? null : probe.durationSec,
+        origin: { kind: 'video-job', id: job.id },
+        derivedFrom: [...new Set(job.inputs)],
+      },
+      requestId,
+    );
+  } catch (error) {
+    await storage.remove(key).catch((removeError: unknown) => logger.warn({ err: removeError, key }, 'could not remove an unregistered output'));
+    throw error;
+  }
+}

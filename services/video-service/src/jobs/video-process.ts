@@ -1,0 +1,146 @@
+/**
+ * `video.process {jobId}`: runs one video job from its database row to its registered output.
+ *   claim (queued|running → running) → fetch inputs from file-service → ffmpeg into temporary files → verify by
+ *   probing → commit + register (or, for `probe`, record the facts on the input) → completed.
+ * Cancel (event or database flag) kills ffmpeg through the AbortSignal; a failed or canceled job leaves no output.
+ * Queue shutdown aborts too, but then the job stays `running` and is retried (and re-enqueued by start()).
+ */
+import { rm } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { PermanentJobError, type Clock, type EventBus, type InternalFile, type JobHandler, type Logger, type MediaStorage } from '@smh/shared';
+import type { FfmpegTools } from '../adapters/ffmpeg-tools.js';
+import type { FileCatalog } from '../adapters/file-catalog.js';
+import type { RunningJobs } from '../adapters/cancellations.js';
+import { describeFailure, InputUnusableError } from '../domain/job-failure.js';
+import { parseStoredRequest } from '../domain/job-request.js';
+import type { VideoMetrics } from '../metrics.js';
+import type { JobRepository, VideoJob } from '../repository/jobs.js';
+import { probeSummary, runOperation } from './operations.js';
+import { createProgressReporter } from './progress-reporter.js';
+import { publishOutput } from './publish-output.js';
+
+export interface VideoProcessDeps {
+  jobs: JobRepository;
+  catalog: FileCatalog;
+  storage: MediaStorage;
+  events: EventBus;
+  tools: FfmpegTools;
+  running: RunningJobs;
+  clock: Clock;
+  logger: Logger;
+  metrics: VideoMetrics;
+  progress?: { minIntervalMs?: number; minStep?: number };
+}
+
+class JobCanceled extends Error {
+  override name = 'JobCanceled';
+}
+
+async function loadInputs(catalog: FileCatalog, storage: MediaStorage, job: VideoJob, requestId?: string): Promise<{ files: InternalFile[]; paths: string[] }> {
+  const files: InternalFile[] = [];
+  for (const [index, id] of job.inputs.entries()) {
+    const file = await catalog.get(id, requestId);
+    if (file === undefined) throw new InputUnusableError(`Input ${index + 1} (file ${id}) no longer exists.`);
+    files.push(file);
+  }
+  const paths = await Promise.all(files.map((file) => storage.localPath(file.storageKey)));
+  return { files, paths };
+}
+
+export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'video.process'> {
+  const { jobs, catalog, storage, events, tools, running, clock, logger, metrics } = deps;
+
+  async function finishCanceled(job: VideoJob): Promise<void> {
+    const canceled = await jobs.markCanceled(job.id, clock.now());
+    if (canceled) metrics.jobs.inc({ operation: job.operation, status: 'canceled' });
+    logger.info({ jobId: job.id }, 'video job canceled');
+  }
+
+  return async ({ jobId, requestId }, context) => {
+    const job = await jobs.claim(jobId, clock.now());
+    if (!job) return; // canceled while queued, or already finished
+    if (job.cancelRequestedAt !== null) return finishCanceled(job);
+    if (job.outputFileIds.length > 0) {
+      // A previous run registered its output and stopped before recording completion: finish, do not redo.
+      if (await jobs.complete(job.id, { ...job.result, recovered: true }, clock.now())) {
+        metrics.jobs.inc({ operation: job.operation, status: 'completed' });
+        await events.publish('video.progress', { id: job.id, ownerId: job.ownerId, progress: 1 });
+        await events.publish('video.completed', { id: job.id, ownerId: job.ownerId, outputFileIds: job.outputFileIds });
+      }
+      return;
+    }
+
+    const tracked = running.track(job.id);
+    const signal = AbortSignal.any([context.signal, tracked.signal]);
+    const temps: string[] = [];
+    const log = logger.child({ jobId: job.id, operation: job.operation, requestId });
+    const progress = createProgressReporter({ jobs, events, clock, logger: log, job, onCancelRequested: tracked.abort, ...deps.progress });
+    let ffmpegStarted: number | undefined;
+    const observeFfmpeg = () => {
+      if (ffmpegStarted !== undefined) metrics.ffmpegDuration.observe({ operation: job.operation }, (performance.now() - ffmpegStarted) / 1000);
+      ffmpegStarted = undefined;
+    };
+    try {
+      const request = parseStoredRequest(job.operation, job.inputs, job.options);
+      const ff = await tools.get();
+      const inputs = await loadInputs(catalog, storage, job, requestId);
+      const allocate = async (extension: string) => {
+        const temp = await storage.tempFile(`.${extension}`);
+        temps.push(temp);
+        return temp;
+      };
+      ffmpegStarted = performance.now();
+      const outcome = await runOperation(ff, request, inputs.paths, allocate, { signal, onProgress: (event) => progress.ffmpeg(event.fraction) });
+      observeFfmpeg();
+      await progress.flush();
+      if (signal.aborted) throw new JobCanceled('canceled after ffmpeg finished');
+
+      const outputFileIds: string[] = [];
+      if (outcome.output !== null) {
+        const file = await publishOutput({ ff, storage, catalog, logger: log }, job, outcome.output, requestId);
+        outputFileIds.push(file.id);
+        await jobs.addOutput(job.id, file.id, clock.now());
+      }
+      if (outcome.probe !== undefined && inputs.files[0] !== undefined) {
+        const { video, durationSec, isImage } = outcome.probe;
+        await catalog.update(
+          inputs.files[0].id,
+          {
+            width: video?.displayWidth ?? null,
+            height: video?.displayHeight ?? null,
+            duration: isImage || !(durationSec > 0) ? null : durationSec,
+            probe: probeSummary(outcome.probe),
+          },
+          requestId,
+        );
+      }
+      await progress.finish();
+      const done = await jobs.complete(job.id, outcome.result, clock.now());
+      if (done) {
+        metrics.jobs.inc({ operation: job.operation, status: 'completed' });
+        await events.publish('video.completed', { id: job.id, ownerId: job.ownerId, outputFileIds });
+        log.info({ outputFileIds }, 'video job completed');
+      }
+    } catch (error) {
+      observeFfmpeg();
+      await progress.flush();
+      if (tracked.signal.aborted) return finishCanceled(job);
+      if (context.signal.aborted) throw error; // shutting down: the job stays running and is retried later
+      const failure = describeFailure(error);
+      if (failure.retryable && context.attempt < context.maxAttempts) {
+        log.warn({ err: error, attempt: context.attempt }, 'video job failed, will retry');
+        throw error;
+      }
+      const failed = await jobs.fail(job.id, { code: failure.code, message: failure.message }, clock.now());
+      if (failed) {
+        metrics.jobs.inc({ operation: job.operation, status: 'failed' });
+        await events.publish('video.failed', { id: job.id, ownerId: job.ownerId, error: { code: failure.code, message: failure.message } });
+      }
+      log.warn({ code: failure.code, message: failure.message }, 'video job failed');
+      throw new PermanentJobError(failure.message);
+    } finally {
+      tracked.release();
+      await Promise.all(temps.map((temp) => rm(temp, { force: true })));
+    }
+  };
+}

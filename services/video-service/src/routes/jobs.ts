@@ -1,0 +1,141 @@
+/** Public routes of video jobs: create (validated against the catalog), read, list, cancel. Owners see theirs; admins all. */
+import { randomUUID } from 'node:crypto';
+import {
+  badRequest,
+  conflict,
+  currentUser,
+  decodeCursor,
+  encodeCursor,
+  idParamsSchema,
+  notFound,
+  ownerScope,
+  requireUser,
+  type Clock,
+  type Identity,
+  type JobQueue,
+  type Logger,
+  type MediaStorage,
+  type ServiceApp,
+} from '@smh/shared';
+import type { RunningJobs } from '../adapters/cancellations.js';
+import type { FfmpegTools } from '../adapters/ffmpeg-tools.js';
+import type { FileCatalog } from '../adapters/file-catalog.js';
+import { inputProblems, needsDuration, type InputFacts } from '../domain/input-checks.js';
+import { createJobBodySchema, type VideoJobRequest } from '../domain/job-request.js';
+import type { VideoMetrics } from '../metrics.js';
+import type { JobRepository } from '../repository/jobs.js';
+import { acceptedJobSchema, jobListSchema, jobViewSchema, listJobsQuerySchema, toJobView } from './schemas.js';
+
+export interface JobRouteDeps {
+  jobs: JobRepository;
+  catalog: FileCatalog;
+  storage: MediaStorage;
+  queue: JobQueue;
+  tools: FfmpegTools;
+  running: RunningJobs;
+  clock: Clock;
+  logger: Logger;
+  metrics: VideoMetrics;
+}
+
+export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
+  const { jobs, catalog, storage, queue, tools, running, clock, logger, metrics } = deps;
+  const tags = ['videos'];
+
+  /** What the catalog (and, for a missing duration, ffprobe) knows of each input the caller may use. */
+  async function inputFacts(request: VideoJobRequest, identity: Identity, requestId: string): Promise<(InputFacts | undefined)[]> {
+    const scope = ownerScope(identity);
+    const files = await catalog.getMany(request.inputs, requestId);
+    const byId = new Map(files.filter((file) => scope === null || file.ownerId === scope).map((file) => [file.id, file]));
+    return Promise.all(
+      request.inputs.map(async (id) => {
+        const file = byId.get(id);
+        if (file === undefined) return undefined;
+        const fact: InputFacts = { id, type: file.type, durationSec: file.duration ?? null };
+        if (!needsDuration(request, fact)) return fact;
+        try {
+          const probe = await (await tools.get()).probe(await storage.localPath(file.storageKey));
+          return { ...fact, durationSec: probe.durationSec > 0 ? probe.durationSec : null };
+        } catch (error) {
+          logger.debug({ err: error, fileId: id }, 'could not probe an input at request time; the job will report it');
+          return fact;
+        }
+      }),
+    );
+  }
+
+  app.post(
+    '/api/videos/jobs',
+    {
+      preHandler: requireUser,
+      schema: { tags, summary: 'Start a video operation on library files', body: createJobBodySchema, response: { 202: acceptedJobSchema } },
+    },
+    async (request, reply) => {
+      const identity = currentUser(request);
+      const body = request.body;
+      const problems = inputProblems(body, await inputFacts(body, identity, String(request.id)));
+      if (problems.length > 0) {
+        const summary = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
+        throw badRequest(`Invalid request: ${summary}`, problems, problems[0]?.code);
+      }
+      const job = await jobs.insert({ id: randomUUID(), ownerId: identity.userId, operation: body.operation, inputs: body.inputs, options: body.options, createdAt: clock.now() });
+      try {
+        await queue.enqueue('video.process', { jobId: job.id, requestId: String(request.id) }, { key: `video:${job.id}` });
+      } catch (error) {
+        await jobs.fail(job.id, { code: 'QUEUE_UNAVAILABLE', message: 'The job could not be queued.' }, clock.now());
+        throw error;
+      }
+      return reply.code(202).send({ id: job.id, status: job.status });
+    },
+  );
+
+  app.get(
+    '/api/videos/jobs',
+    { preHandler: requireUser, schema: { tags, summary: 'List video jobs, newest first', querystring: listJobsQuerySchema, response: { 200: jobListSchema } } },
+    async (request) => {
+      const { status, limit, cursor } = request.query;
+      const position = decodeCursor(cursor);
+      const [createdAt, id] = position ?? [];
+      if (cursor !== undefined && (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt)))) {
+        throw badRequest('The cursor is not one this list gave out.', { field: 'cursor' }, 'INVALID_CURSOR');
+      }
+      const page = await jobs.list({
+        ownerId: ownerScope(currentUser(request)),
+        ...(status === undefined ? {} : { status }),
+        limit: limit + 1,
+        ...(typeof createdAt === 'string' && typeof id === 'string' ? { after: { createdAt: new Date(createdAt), id } } : {}),
+      });
+      const items = page.slice(0, limit);
+      const last = items.at(-1);
+      const nextCursor = page.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null;
+      return { items: items.map(toJobView), nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/videos/jobs/:id',
+    { preHandler: requireUser, schema: { tags, summary: 'One video job', params: idParamsSchema, response: { 200: jobViewSchema } } },
+    async (request) => {
+      const job = await jobs.get(request.params.id, ownerScope(currentUser(request)));
+      if (!job) throw notFound('Video job');
+      return toJobView(job);
+    },
+  );
+
+  app.post(
+    '/api/videos/jobs/:id/cancel',
+    { preHandler: requireUser, schema: { tags, summary: 'Cancel a queued or running video job', params: idParamsSchema, response: { 202: jobViewSchema } } },
+    async (request, reply) => {
+      const scope = ownerScope(currentUser(request));
+      const job = await jobs.requestCancel(request.params.id, scope, clock.now());
+      if (!job) {
+        const existing = await jobs.get(request.params.id, scope);
+        if (!existing) throw notFound('Video job');
+        throw conflict(`The video job is already ${existing.status}; only queued or running jobs can be canceled.`, { status: existing.status });
+      }
+      if (job.status === 'canceled') metrics.jobs.inc({ operation: job.operation, status: 'canceled' });
+      else await running.requestCancel(job.id, job.ownerId);
+      return reply.code(202).send(toJobView(job));
+    },
+  );
+}
