@@ -41,7 +41,10 @@ export function registerEventStream(app: ServiceApp, options: { events: EventBus
       if (visibleTo(event, identity)) response.write(formatEvent(event));
     });
     const heartbeat = setInterval(() => response.write(`: heartbeat ${Date.now()}\n\n`), options.heartbeatMs ?? HEARTBEAT_MS);
+    let closed = false;
     const cleanup = () => {
+      if (closed) return;
+      closed = true;
       clearInterval(heartbeat);
       unsubscribe();
       open.delete(response);
