@@ -65,7 +65,7 @@ describe('judgeFailure', () => {
 
 describe('outcomeOfDownload', () => {
   it('maps finished downloads to run outcomes and unfinished ones to null', () => {
-    expect(outcomeOfDownload({ status: 'completed', fileIds: ['a', 'b', 'c'] })).toEqual({ status: 'completed', newFiles: 3 });
+    expect(outcomeOfDownload({ status: 'completed', fileIds: ['a', 'b', 'c'] })).toEqual({ status: 'completed', fileIds: ['a', 'b', 'c'] });
     expect(outcomeOfDownload({ status: 'failed', fileIds: [], error: { code: 'NOT_FOUND', message: 'gone' } })).toEqual({ status: 'failed', error: { code: 'NOT_FOUND', message: 'gone' } });
     expect(outcomeOfDownload({ status: 'failed', fileIds: [], error: null })).toMatchObject({ status: 'failed', error: { code: 'DOWNLOAD_FAILED' } });
     expect(outcomeOfDownload({ status: 'canceled', fileIds: [] })).toMatchObject({ status: 'failed', error: { code: 'CANCELED' } });

@@ -44,6 +44,7 @@ describe.each(DATABASE_KINDS)('scheduler on %s', (kind) => {
     expect(h.fake.calls).toHaveLength(1);
     h.clock.advance(MINUTE / 2 + jitter);
     await waitFor(() => expect(h.fake.calls).toHaveLength(2));
+    await waitFor(async () => expect((await runRows(h.context.db, created.id))[1]!.status).toBe('running'));
 
     const history = await service.app.inject({ method: 'GET', url: `/api/subscriptions/${created.id}/runs`, headers: await h.headers({ userId: 'user-alice', username: 'alice', role: 'user' }) });
     const items = history.json().items;
@@ -55,6 +56,26 @@ describe.each(DATABASE_KINDS)('scheduler on %s', (kind) => {
     const metrics = await service.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/smh_subscription_runs_total\{status="started",service="scheduler-service"\} 2/);
     expect(metrics.body).toMatch(/smh_subscription_runs_total\{status="completed",service="scheduler-service"\} 1/);
+  });
+
+  it.runIf(enabled)('counts as new only the files this subscription had not brought in before', async () => {
+    const service = await h.startInstance();
+    await service.start!();
+    const { id } = await h.subscribe(service, { target: 'natgeo', schedule: { every: '10m' } });
+    const newFilesOfRun = async (index: number, fileIds: string[]) => {
+      h.clock.set((await subscriptionRow(h.context.db, id)).next_run_at);
+      await waitFor(() => expect(h.fake.calls).toHaveLength(index + 1));
+      const downloadId = [...h.fake.downloads.keys()][index]!;
+      await waitFor(async () => expect((await runRows(h.context.db, id))[index]!.download_id).toBe(downloadId));
+      await h.fake.complete(downloadId, fileIds);
+      await service.scheduler.settled();
+      return (await runRows(h.context.db, id))[index]!.new_files;
+    };
+    expect(await newFilesOfRun(0, ['profile-pic', 'post-1', 'post-2'])).toBe(3);
+    // download-service lists the already archived profile picture again, plus one new post
+    expect(await newFilesOfRun(1, ['profile-pic', 'post-3'])).toBe(1);
+    expect(await newFilesOfRun(2, ['profile-pic'])).toBe(0);
+    expect(h.runEvents.filter((event) => event.status === 'completed').map((event) => event.newFiles)).toEqual([3, 1, 0]);
   });
 
   it.runIf(enabled)('runs a subscription ONCE after being down for several intervals, then counts from now', async () => {

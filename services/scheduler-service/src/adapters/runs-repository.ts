@@ -113,19 +113,28 @@ export async function releaseRunUntil(sql: Sql, runId: string, retryAt: Date): P
 /** Closes an open run once; undefined when it was already closed (by another instance or an earlier event). */
 export async function finishRun(sql: Sql, where: { runId: string } | { downloadId: string }, outcome: RunOutcome, now: Date): Promise<Run | undefined> {
   const [column, value] = 'runId' in where ? ['id', where.runId] : ['download_id', where.downloadId];
+  const error = outcome.status === 'failed' ? outcome.error : null;
   const { rows } = await sql.query<RunRow>(
-    `UPDATE scheduler.runs SET status = $2, new_files = $3, error_code = $4, error_message = $5, finished_at = $6::timestamptz, lease_until = NULL
+    `UPDATE scheduler.runs SET status = $2, error_code = $3, error_message = $4, finished_at = $5::timestamptz, lease_until = NULL
       WHERE ${column} = $1 AND status IN ('pending', 'running') RETURNING *`,
-    [
-      value,
-      outcome.status,
-      outcome.status === 'completed' ? outcome.newFiles : null,
-      outcome.status === 'failed' ? outcome.error.code : null,
-      outcome.status === 'failed' ? outcome.error.message : null,
-      now.toISOString(),
-    ],
+    [value, outcome.status, error?.code ?? null, error?.message ?? null, now.toISOString()],
   );
   return rows[0] && toRun(rows[0]);
+}
+
+/**
+ * Remembers the files a completed run reported and stores how many of them the subscription had not seen
+ * before as the run's newFiles.
+ */
+export async function recordRunFiles(sql: Sql, run: Run, fileIds: readonly string[]): Promise<Run> {
+  const { rowCount } = await sql.query(
+    `INSERT INTO scheduler.seen_files (subscription_id, file_id, first_run_id)
+     SELECT $1, file_id, $3 FROM unnest($2::text[]) AS file_id
+     ON CONFLICT (subscription_id, file_id) DO NOTHING`,
+    [run.subscriptionId, [...new Set(fileIds)], run.id],
+  );
+  const { rows } = await sql.query<RunRow>(`UPDATE scheduler.runs SET new_files = $2 WHERE id = $1 RETURNING *`, [run.id, rowCount]);
+  return toRun(rows[0]!);
 }
 
 /** Running runs not checked since `before` (no outcome event arrived): to ask download-service about. */

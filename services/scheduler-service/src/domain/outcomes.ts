@@ -35,13 +35,14 @@ export function expiredSessionReason(sessionId: string, reason: string): string 
   return `Paused: Instagram session ${sessionId} expired (${reason}). Renew the session, then edit or resume this subscription.`;
 }
 
-export type RunOutcome = { status: 'completed'; newFiles: number } | { status: 'failed'; error: { code: string; message: string } };
+/** How a run ended: the files its download reported (new or already archived), or the error. */
+export type RunOutcome = { status: 'completed'; fileIds: string[] } | { status: 'failed'; error: { code: string; message: string } };
 
 /** What a download's state means for the run that asked for it; null while it is still going. */
 export function outcomeOfDownload(download: { status: string; fileIds: string[]; error?: { code: string; message: string } | null }): RunOutcome | null {
   switch (download.status) {
     case 'completed':
-      return { status: 'completed', newFiles: download.fileIds.length };
+      return { status: 'completed', fileIds: download.fileIds };
     case 'failed':
       return { status: 'failed', error: download.error ? { code: download.error.code, message: download.error.message } : { code: 'DOWNLOAD_FAILED', message: 'the download failed without saying why' } };
     case 'canceled':

@@ -6,7 +6,7 @@
 import type { Clock } from '@smh/shared/clock';
 import type { Database, Sql } from '@smh/shared/db/types';
 import type { Logger } from '@smh/shared/logger';
-import { finishRun, findRunByDownload, markRunRunning } from '../adapters/runs-repository.js';
+import { finishRun, findRunByDownload, markRunRunning, recordRunFiles } from '../adapters/runs-repository.js';
 import { findSubscription, pauseSubscriptionsUsingSession, updateSubscription, type SubscriptionChanges } from '../adapters/subscriptions-repository.js';
 import { expiredSessionReason, judgeFailure, outcomeOfDownload, type RunOutcome } from '../domain/outcomes.js';
 import { parseStoredSchedule, planNextRun } from '../domain/schedule.js';
@@ -79,8 +79,9 @@ export function createOutcomeRecorder(deps: OutcomeRecorderDeps) {
     const now = clock.now();
     const run = await db.transaction(async (tx) => {
       const closed = await finishRun(tx, where, outcome, now);
-      if (closed) await applyToSubscription(tx, closed, outcome, now);
-      return closed;
+      if (!closed) return undefined;
+      await applyToSubscription(tx, closed, outcome, now);
+      return outcome.status === 'completed' ? recordRunFiles(tx, closed, outcome.fileIds) : closed;
     });
     if (run) await reporter.report(outcome.status, run);
     return run;

@@ -100,7 +100,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   function onEvent(event: HubEvent): void {
     let task: Promise<unknown> | undefined;
-    if (event.name === 'download.completed') task = outcomes.onDownloadOutcome(event.data.id, { status: 'completed', newFiles: event.data.fileIds.length });
+    if (event.name === 'download.completed') task = outcomes.onDownloadOutcome(event.data.id, { status: 'completed', fileIds: event.data.fileIds });
     else if (event.name === 'download.failed') task = outcomes.onDownloadOutcome(event.data.id, { status: 'failed', error: { code: event.data.error.code, message: event.data.error.message } });
     else if (event.name === 'download.canceled') task = outcomes.onDownloadOutcome(event.data.id, { status: 'failed', error: { code: 'CANCELED', message: 'the download was canceled' } });
     else if (event.name === 'session.expired') task = outcomes.onSessionExpired(event.data.id, event.data.reason);
