@@ -192,7 +192,7 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
-      path: `${error.validationContext ?? 'body'}${issue.instancePath.replace(/\//g, '.')}`,
+      path: `${error.validationContext ?? 'body'}${issue.instancePath.replace(/\//g, '.').replace(/\.$/, '')}`,
       message: issue.message,
     }));
     const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
