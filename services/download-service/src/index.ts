@@ -3,10 +3,10 @@
  * de-duplicated and incremental. Owns the `downloads` schema and the `download.run` job.
  */
 import { createServiceApp, loadMigrations, migrate, type ServiceContext, type ServiceFactory, type HubService } from '@smh/shared';
-import { Agent } from 'undici';
 import { fileCatalog, sessionStore } from './adapters/hub-services.js';
 import { HostLimiter } from './adapters/host-limiter.js';
 import { createInstagramClient } from './adapters/instagram-client.js';
+import { createAgents } from './adapters/transfer.js';
 import { guardedLookup, type Resolver } from './adapters/url-guard.js';
 import { enqueueDownload } from './intake.js';
 import { CancelRegistry } from './jobs/cancel-registry.js';
@@ -35,12 +35,12 @@ export async function buildDownloadService(context: ServiceContext, options: Dow
   const repo = downloadsRepository(db);
   const cancels = new CancelRegistry(events);
   const sessions = sessionStore(call);
-  const dispatcher = new Agent({
-    connections: settings.hostConcurrency * 2,
-    ...(config.allowPrivateUrls ? {} : { connect: { lookup: guardedLookup(options.resolve) } }),
+  const agents = createAgents({
+    maxSockets: settings.hostConcurrency * 2,
+    ...(config.allowPrivateUrls ? {} : { lookup: guardedLookup(options.resolve) }),
   });
   const deps: DownloadDeps = {
-    repo, storage, events, queue, sessions, settings, dispatcher, cancels, logger,
+    repo, storage, events, queue, sessions, settings, agents, cancels, logger,
     catalog: fileCatalog(call),
     metrics: counters,
     hosts: new HostLimiter(settings.hostConcurrency),
@@ -75,7 +75,8 @@ export async function buildDownloadService(context: ServiceContext, options: Dow
     },
     async stop() {
       cancels.close();
-      await dispatcher.close();
+      agents.http.destroy();
+      agents.https.destroy();
     },
   };
 }

@@ -20,6 +20,7 @@ const settingsSchema = z.object({
   DOWNLOAD_TRANSFER_ATTEMPTS: count(5),
   DOWNLOAD_RETRY_BASE_MS: millis(1_000),
   DOWNLOAD_PROGRESS_INTERVAL_MS: millis(500),
+  DOWNLOAD_IDLE_TIMEOUT_MS: millis(30_000),
   INSTAGRAM_RATE_LIMIT_BACKOFF_MS: millis(60_000),
 });
 
@@ -31,6 +32,8 @@ export interface DownloadSettings {
   transferAttempts: number;
   retryBaseMs: number;
   progressIntervalMs: number;
+  /** A transfer that receives nothing for this long is treated as a dropped connection. */
+  idleTimeoutMs: number;
   rateLimitBackoffMs: number;
 }
 
@@ -50,6 +53,7 @@ export function readDownloadSettings(env: Record<string, string | undefined> = p
     transferAttempts: s.DOWNLOAD_TRANSFER_ATTEMPTS,
     retryBaseMs: s.DOWNLOAD_RETRY_BASE_MS,
     progressIntervalMs: s.DOWNLOAD_PROGRESS_INTERVAL_MS,
+    idleTimeoutMs: s.DOWNLOAD_IDLE_TIMEOUT_MS,
     rateLimitBackoffMs: s.INSTAGRAM_RATE_LIMIT_BACKOFF_MS,
   };
 }

@@ -3,21 +3,23 @@
  * through pipeline), resumed with `Range: bytes=<n>-` after a dropped connection (206 + Content-Range checked,
  * restarted from 0 when the server ignores Range), length verified against Content-Length / Content-Range, and
  * bounded retries with jitter on 5xx and network errors. Redirects are followed by hand, each hop guarded.
+ * Node's http client is used rather than undici: undici 7.30 asserts (uncaught) when a `Connection: close`
+ * answer ends while its parser is paused by backpressure, which a slow disk makes routine.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { request, type Dispatcher } from 'undici';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { isPrivateAddress } from '../domain/addresses.js';
 import { DownloadFailure } from '../domain/failure.js';
 import { baseMime, parseContentRange, parseLength, unsatisfiedRangeTotal } from '../domain/http-facts.js';
 import { privateAddressFailure } from './url-guard.js';
 
 export interface TransferOptions {
-  dispatcher: Dispatcher;
+  agents: HttpAgents;
   signal: AbortSignal;
   allowPrivate: boolean;
   /** Attempts without progress before giving up on 5xx / network errors. */
@@ -94,9 +96,33 @@ function httpFailure(status: number, url: string): DownloadFailure {
   return new DownloadFailure(`HTTP_${status}`, `The server answered HTTP ${status} for ${new URL(url).host}${new URL(url).pathname}`, retryableStatus(status));
 }
 
+export interface HttpAgents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+/** Keep-alive agents; when private addresses are refused, every connection's DNS answer is checked too. */
+export function createAgents(options: { maxSockets: number; lookup?: LookupFunction }): HttpAgents {
+  const common = { keepAlive: true, maxSockets: options.maxSockets, ...(options.lookup ? { lookup: options.lookup } : {}) };
+  return { http: new http.Agent(common), https: new https.Agent(common) };
+}
+
 interface Opened {
-  response: Dispatcher.ResponseData;
+  response: http.IncomingMessage;
   url: string;
+}
+
+function get(url: URL, headers: Record<string, string>, options: TransferOptions): Promise<http.IncomingMessage> {
+  const secure = url.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const request = (secure ? https : http).request(url, {
+      method: 'GET', headers, agent: secure ? options.agents.https : options.agents.http, signal: options.signal,
+    });
+    request.setTimeout(options.timeoutMs ?? 30_000, () => request.destroy(new Error(`no data for ${options.timeoutMs ?? 30_000} ms`)));
+    request.once('response', resolve);
+    request.once('error', reject);
+    request.end();
+  });
 }
 
 /** Sends GET (with Range when `offset` > 0), following redirects by hand with the address guard on each hop. */
@@ -111,17 +137,11 @@ async function open(startUrl: string, offset: number, options: TransferOptions):
     if (!options.allowPrivate && net.isIP(literal) && isPrivateAddress(literal)) throw privateAddressFailure(literal, literal);
     const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'Mozilla/5.0 (SocialMediaHub)', ...options.headers };
     if (offset > 0) headers['range'] = `bytes=${offset}-`;
-    const response = await request(url, {
-      method: 'GET',
-      headers,
-      signal: options.signal,
-      dispatcher: options.dispatcher,
-      headersTimeout: options.timeoutMs ?? 30_000,
-      bodyTimeout: options.timeoutMs ?? 30_000,
-    });
-    if (response.statusCode >= 300 && response.statusCode < 400 && response.headers['location']) {
-      await response.body.dump();
-      url = new URL(String(response.headers['location']), url).toString();
+    const response = await get(parsed, headers, options);
+    const location = response.headers.location;
+    if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location) {
+      response.resume();
+      url = new URL(location, url).toString();
       continue;
     }
     return { response, url };
@@ -129,7 +149,7 @@ async function open(startUrl: string, offset: number, options: TransferOptions):
   throw new DownloadFailure('TOO_MANY_REDIRECTS', `More than ${MAX_REDIRECTS} redirects from ${new URL(startUrl).host}`, false);
 }
 
-function header(response: Dispatcher.ResponseData, name: string): string | undefined {
+function header(response: http.IncomingMessage, name: string): string | undefined {
   const value = response.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -181,20 +201,20 @@ export async function transferToFile(url: string, tempPath: string, hooks: Trans
     const { response, url: finalUrl } = await open(url, askedRange ? offset : 0, options);
     requests += 1;
     if (askedRange) rangeRequests += 1;
-    const status = response.statusCode;
+    const status = response.statusCode ?? 0;
     if (status === 416 && askedRange) {
-      await response.body.dump();
+      response.resume();
       const total = unsatisfiedRangeTotal(header(response, 'content-range'));
       if (total === offset && (expectedTotal === undefined || expectedTotal === offset)) return finish(finalUrl, undefined);
       rangeUsable = false;
       return undefined;
     }
     if (status === 403) {
-      await response.body.dump();
+      response.resume();
       throw new ExpiredUrlError(finalUrl);
     }
     if (status !== 200 && status !== 206) {
-      await response.body.dump();
+      response.resume();
       throw httpFailure(status, finalUrl);
     }
     let start = 0;
@@ -202,7 +222,7 @@ export async function transferToFile(url: string, tempPath: string, hooks: Trans
     if (status === 206) {
       const range = parseContentRange(header(response, 'content-range'));
       if (!askedRange || !range || range.start !== offset) {
-        await response.body.dump();
+        response.resume();
         rangeUsable = false; // a range we did not ask for, or at the wrong place: start over without Range
         return undefined;
       }
@@ -219,7 +239,7 @@ export async function transferToFile(url: string, tempPath: string, hooks: Trans
     }
     if (total !== undefined) {
       if (expectedTotal !== undefined && expectedTotal !== total) {
-        await response.body.dump();
+        response.resume();
         rangeUsable = false; // the file changed between requests
         expectedTotal = total;
         return undefined;
@@ -229,16 +249,20 @@ export async function transferToFile(url: string, tempPath: string, hooks: Trans
     }
     const hash = await hashPrefix(tempPath, start);
     let received = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
+    await fs.truncate(tempPath, start).catch(async () => fs.writeFile(tempPath, ''));
+    // Each chunk is hashed and written before the next is read: backpressure, flat memory, and after a broken
+    // connection the file holds exactly the bytes that were hashed (the next attempt resumes from there).
+    const file = await fs.open(tempPath, 'a');
+    try {
+      for await (const chunk of response as AsyncIterable<Buffer>) {
+        await file.write(chunk);
         hash.update(chunk);
         received += chunk.length;
         hooks.onBytes(chunk.length);
-        callback(null, chunk);
-      },
-    });
-    await fs.truncate(tempPath, start).catch(async () => fs.writeFile(tempPath, ''));
-    await pipeline(response.body, meter, createWriteStream(tempPath, { flags: 'a' }), { signal: options.signal });
+      }
+    } finally {
+      await file.close();
+    }
     offset = start + received;
     const mime = baseMime(header(response, 'content-type'));
     if (expectedTotal !== undefined) {

@@ -41,8 +41,8 @@ export async function assertPublicHost(hostname: string, resolve: Resolver = sys
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
 /** A `lookup` for net/tls connections that refuses private addresses (used by the download agent). */
-export function guardedLookup(resolve: Resolver = systemResolver) {
-  return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
+export function guardedLookup(resolve: Resolver = systemResolver): net.LookupFunction {
+  return ((hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
     resolve(hostname).then(
       (addresses) => {
         const blocked = addresses.find((address) => isPrivateAddress(address));
@@ -55,5 +55,5 @@ export function guardedLookup(resolve: Resolver = systemResolver) {
       },
       (error: NodeJS.ErrnoException) => callback(error, ''),
     );
-  };
+  }) as net.LookupFunction;
 }

@@ -1,8 +1,8 @@
 /** Everything the download job needs, passed explicitly (built once by the service factory). */
 import type { EventBus, JobQueue, Logger, MediaStorage } from '@smh/shared';
-import type { Dispatcher } from 'undici';
 import type { FileCatalog, SessionStore } from '../adapters/hub-services.js';
 import type { HostLimiter } from '../adapters/host-limiter.js';
+import type { HttpAgents } from '../adapters/transfer.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { CookieMap } from '../instagram/cookies.js';
 import type { DownloadsRepository } from '../repository/downloads-repo.js';
@@ -19,7 +19,7 @@ export interface DownloadDeps {
   sessions: SessionStore;
   settings: DownloadSettings;
   metrics: DownloadMetrics;
-  dispatcher: Dispatcher;
+  agents: HttpAgents;
   hosts: HostLimiter;
   cancels: CancelRegistry;
   logger: Logger;

@@ -124,11 +124,12 @@ async function transferWithRefresh(run: ItemRun, item: ItemRecord, tempPath: str
           void deps.repo.updateItem(run.download.id, item.mediaKey, { expectedSize: size }).catch(() => undefined);
         },
       }, {
-        dispatcher: deps.dispatcher,
+        agents: deps.agents,
         signal,
         allowPrivate: deps.allowPrivateUrls,
         maxAttempts: deps.settings.transferAttempts,
         baseDelayMs: deps.settings.retryBaseMs,
+        timeoutMs: deps.settings.idleTimeoutMs,
       }));
     } catch (error) {
       if (!(error instanceof ExpiredUrlError) || refresh >= MAX_URL_REFRESHES || !run.client || !item.meta.postId) throw error;

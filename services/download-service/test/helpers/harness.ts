@@ -21,7 +21,7 @@ export const BOB = { userId: 'user-bob', username: 'bob', role: 'user' as const 
 export const ADMIN = { userId: 'user-admin', username: 'admin', role: 'admin' as const };
 export type TestUser = typeof ALICE | typeof BOB | typeof ADMIN;
 
-export const FAST_SETTINGS: Partial<DownloadSettings> = { retryBaseMs: 10, rateLimitBackoffMs: 20, progressIntervalMs: 50, transferAttempts: 4 };
+export const FAST_SETTINGS: Partial<DownloadSettings> = { idleTimeoutMs: 3_000, retryBaseMs: 10, rateLimitBackoffMs: 20, progressIntervalMs: 50, transferAttempts: 4 };
 
 export interface DownloadView {
   id: string;
