@@ -18,6 +18,7 @@ import type {
   Role,
   Subscription,
   SubscriptionInput,
+  SubscriptionPatch,
   SubscriptionRun,
   SystemReport,
   User,
@@ -68,7 +69,7 @@ export function createHubApi(client: ApiClient) {
         client.get<Page<Download>>('/api/downloads', { query }),
       cancel: (downloadId: string) => client.post<Download | void>(`/api/downloads/${id(downloadId)}/cancel`),
       retry: (downloadId: string) => client.post<Download | void>(`/api/downloads/${id(downloadId)}/retry`),
-      retryFailed: () => client.post<unknown>('/api/downloads/retry-failed'),
+      retryFailed: () => client.post<{ retried?: number; ids?: string[] } | undefined>('/api/downloads/retry-failed'),
     },
     files: {
       list: (query: FileQuery) => client.get<Page<HubFile>>('/api/files', { query: { ...query } }),
@@ -88,7 +89,7 @@ export function createHubApi(client: ApiClient) {
     subscriptions: {
       list: () => client.get<Page<Subscription> | Subscription[]>('/api/subscriptions').then(itemsOf),
       create: (input: SubscriptionInput) => client.post<Subscription>('/api/subscriptions', input),
-      update: (subscriptionId: string, patch: Partial<SubscriptionInput>) =>
+      update: (subscriptionId: string, patch: SubscriptionPatch) =>
         client.patch<Subscription>(`/api/subscriptions/${id(subscriptionId)}`, patch),
       remove: (subscriptionId: string) => client.delete(`/api/subscriptions/${id(subscriptionId)}`),
       runNow: (subscriptionId: string) =>

@@ -41,12 +41,14 @@ export interface CreatedApiKey {
   name?: string;
 }
 
-export type SessionStatus = 'active' | 'valid' | 'invalid' | 'expired' | 'checking' | string;
+export type SessionStatus = 'active' | 'expired' | 'unverified' | (string & {});
 
 export interface InstagramSession {
   id: string;
   username: string | null;
   status: SessionStatus;
+  /** Why the session is not active, in words (e.g. "Instagram signed this session out"). */
+  statusReason?: string | null;
   createdAt?: string;
   lastCheckedAt?: string | null;
 }
@@ -149,15 +151,26 @@ export interface CreateVideoJobInput {
   options?: Record<string, unknown>;
 }
 
-export type Schedule = { every: string } | { cron: string };
+/** Exactly one of `every` (e.g. 6h) or `cron` (five fields); a cron schedule may carry an IANA time zone. */
+export interface Schedule {
+  every?: string;
+  cron?: string;
+  timezone?: string;
+}
 
 export interface Subscription {
   id: string;
+  /** The Instagram username the hub resolved the target to. */
   target: string;
+  profileUrl?: string;
   include?: IncludeOption[];
   schedule: Schedule;
   sessionId?: string | null;
   enabled: boolean;
+  /** "paused": stopped by the hub (e.g. the session expired) until resumed. */
+  state?: 'active' | 'disabled' | 'paused';
+  pausedReason?: string | null;
+  flaggedReason?: string | null;
   lastRunAt?: string | null;
   nextRunAt?: string | null;
   createdAt?: string;
@@ -171,14 +184,24 @@ export interface SubscriptionInput {
   enabled?: boolean;
 }
 
+/** PATCH /api/subscriptions/:id: the target cannot change; `sessionId: null` removes the session. */
+export interface SubscriptionPatch {
+  include?: IncludeOption[];
+  schedule?: Schedule;
+  sessionId?: string | null;
+  enabled?: boolean;
+  resume?: true;
+}
+
 export interface SubscriptionRun {
   id: string;
+  trigger?: 'schedule' | 'manual';
   downloadId?: string | null;
-  status: JobStatus | string;
+  status: string;
   startedAt?: string;
   finishedAt?: string | null;
   error?: JobError | string | null;
-  filesAdded?: number;
+  newFiles?: number | null;
 }
 
 export interface HealthReport {

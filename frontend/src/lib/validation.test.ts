@@ -58,16 +58,20 @@ describe('form validation', () => {
     expect(parseTimecode('')).toBeNull();
   });
 
-  it('trim needs a start before the end and inside the clip', () => {
+  it('trim needs a start before an end, inside the clip', () => {
     expect(validateTrim({ start: '5', end: '3' })).toEqual({ end: 'The end must come after the start.' });
-    expect(validateTrim({ start: 'x', end: '' }).start).toMatch(/seconds/);
-    expect(validateTrim({ start: '0:30', end: '' , duration: 20 }).start).toBe('The start is past the end of the clip.');
+    expect(validateTrim({ start: '1', end: '' })).toEqual({ end: 'Enter where the clip should end.' });
+    expect(validateTrim({ start: 'x', end: '9' }).start).toMatch(/seconds/);
+    expect(validateTrim({ start: '0:30', end: '0:40', duration: 20 }).start).toBe('The start is past the end of the clip.');
     expect(validateTrim({ start: '1', end: '2' })).toEqual({});
   });
 
-  it('CRF is a whole number 0..51', () => {
+  it('CRF is a whole number 18..35 (what the hub accepts)', () => {
     expect(validateCrf('23')).toBeUndefined();
-    expect(validateCrf('52')).toBeDefined();
+    expect(validateCrf('18')).toBeUndefined();
+    expect(validateCrf('35')).toBeUndefined();
+    expect(validateCrf('17')).toBe('Quality (CRF) is a whole number from 18 (best) to 35 (smallest).');
+    expect(validateCrf('36')).toBeDefined();
     expect(validateCrf('2.5')).toBeDefined();
     expect(validateCrf('')).toBeDefined();
   });

@@ -95,19 +95,24 @@ export function validateTrim(input: {
   duration?: number | undefined;
 }): FieldErrors<'start' | 'end'> {
   const start = parseTimecode(input.start);
-  const end = input.end.trim() === '' ? null : parseTimecode(input.end);
+  const end = parseTimecode(input.end);
   const errors: FieldErrors<'start' | 'end'> = {};
   if (start === null) errors.start = 'Write the start as seconds (12.5) or minutes:seconds (1:05).';
-  if (input.end.trim() !== '' && end === null) errors.end = 'Write the end as seconds (12.5) or minutes:seconds (1:05).';
+  if (input.end.trim() === '') errors.end = 'Enter where the clip should end.';
+  else if (end === null) errors.end = 'Write the end as seconds (12.5) or minutes:seconds (1:05).';
   if (start !== null && end !== null && end <= start) errors.end = 'The end must come after the start.';
   if (input.duration && start !== null && start >= input.duration) errors.start = 'The start is past the end of the clip.';
   return errors;
 }
 
+export const CRF_MIN = 18;
+export const CRF_MAX = 35;
+
+/** The hub accepts x264 CRF 18 (near lossless, large) to 35 (small). */
 export function validateCrf(crf: string): string | undefined {
   const value = Number(crf);
-  if (crf.trim() === '' || !Number.isInteger(value) || value < 0 || value > 51) {
-    return 'Quality (CRF) is a whole number from 0 (best) to 51 (smallest).';
+  if (crf.trim() === '' || !Number.isInteger(value) || value < CRF_MIN || value > CRF_MAX) {
+    return `Quality (CRF) is a whole number from ${CRF_MIN} (best) to ${CRF_MAX} (smallest).`;
   }
   return undefined;
 }

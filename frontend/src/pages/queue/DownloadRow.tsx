@@ -53,7 +53,7 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
         </a>
       </div>
       <ProgressBar
-        value={percent}
+        value={percent ?? (active ? null : 0)}
         label={`Progress of ${download.url}`}
         valueText={percent === null ? summary : `${percent}%, ${summary}`}
       />

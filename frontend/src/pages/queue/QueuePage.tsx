@@ -21,9 +21,10 @@ export function QueuePage() {
   const failedJobs = videoJobs.filter((job) => job.status === 'failed');
   const activeCount = downloads.filter((d) => !isFinal(d.status)).length;
   const retryAll = useAction(async () => {
-    await api.downloads.retryFailed();
+    const result = await api.downloads.retryFailed();
     await refresh();
-    setNotice(`Retrying ${failed.length} failed ${failed.length === 1 ? 'download' : 'downloads'}.`);
+    const count = typeof result?.retried === 'number' ? result.retried : failed.length;
+    setNotice(`Retrying ${count} failed ${count === 1 ? 'download' : 'downloads'}.`);
   });
 
   return (

@@ -7,7 +7,7 @@ import { formatDate } from '../../lib/format.ts';
 import { useAction, useLoad } from '../../lib/useAsync.ts';
 import { classifyCookieFile, cookiesTextProblem, readHead } from './cookieFile.ts';
 
-const STATUS_CLASS: Record<string, string> = { active: 'badge-completed', valid: 'badge-completed', invalid: 'badge-failed', expired: 'badge-failed' };
+const STATUS_CLASS: Record<string, string> = { active: 'badge-completed', expired: 'badge-failed', unverified: 'badge-queued' };
 
 /** Instagram sessions used for private content and stories. Secrets go in, never come back out. */
 export function SessionsPage() {
@@ -65,6 +65,7 @@ function SessionRow({ session, onRemoved }: { session: InstagramSession; onRemov
         <span className={`badge ${STATUS_CLASS[session.status] ?? 'badge-queued'}`}>{session.status}</span>
         {session.createdAt ? <span className="muted">added {formatDate(session.createdAt)}</span> : null}
       </div>
+      {session.statusReason ? <p className="job-error">{session.statusReason}</p> : null}
       <ErrorMessage message={remove.error} />
       <div className="job-actions">
         <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending} aria-label={`Remove session of ${name}`}>

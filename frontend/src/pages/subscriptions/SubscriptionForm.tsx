@@ -14,8 +14,11 @@ export function SubscriptionForm({
   submitLabel,
   onSubmit,
   onCancel,
+  targetLocked = false,
 }: {
   initial: SubscriptionFormValues;
+  /** Editing: the hub does not let the followed profile change. */
+  targetLocked?: boolean;
   sessions: InstagramSession[] | undefined;
   submitLabel: string;
   onSubmit: (input: SubscriptionInput) => Promise<void>;
@@ -45,6 +48,8 @@ export function SubscriptionForm({
         value={values.target}
         onChange={(e) => set('target', e.target.value)}
         error={errors.target}
+        readOnly={targetLocked}
+        hint={targetLocked ? 'To follow another profile, create a new subscription.' : undefined}
       />
       <IncludeOptions value={values.include} onChange={(next) => set('include', next)} legend="Include" />
       {errors.include ? <p className="field-error" role="alert">{errors.include}</p> : null}

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import type { InstagramSession, Subscription } from '../../api/types.ts';
+import type { InstagramSession, Subscription, SubscriptionPatch } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { useAction, useLoad } from '../../lib/useAsync.ts';
 import { SubscriptionForm } from './SubscriptionForm.tsx';
-import { describeSchedule, formFromSubscription } from './subscriptionForm.ts';
+import { describeSchedule, formFromSubscription, toSubscriptionPatch } from './subscriptionForm.ts';
 
 /** One subscription with pause/resume, run now, edit, history and delete. */
 export function SubscriptionItem({
@@ -23,10 +23,13 @@ export function SubscriptionItem({
   const [editing, setEditing] = useState(false);
   const [showRuns, setShowRuns] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const pausedByHub = subscription.enabled && subscription.state === 'paused';
   const toggle = useAction(async () => {
-    const updated = await api.subscriptions.update(subscription.id, { enabled: !subscription.enabled });
-    onChanged({ ...subscription, ...(updated ?? {}), enabled: updated?.enabled ?? !subscription.enabled });
-    setNotice(subscription.enabled ? 'Paused.' : 'Resumed.');
+    // A subscription the hub paused (e.g. its session expired) is resumed with `resume`, not by toggling enabled.
+    const patch: SubscriptionPatch = pausedByHub ? { resume: true } : { enabled: !subscription.enabled };
+    const updated = await api.subscriptions.update(subscription.id, patch);
+    onChanged({ ...subscription, ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }), ...(updated ?? {}) });
+    setNotice(pausedByHub || !subscription.enabled ? 'Resumed.' : 'Paused.');
   });
   const runNow = useAction(async () => {
     await api.subscriptions.runNow(subscription.id);
@@ -43,8 +46,12 @@ export function SubscriptionItem({
     <li className="card subscription" data-testid="subscription-item" data-subscription-id={subscription.id} data-enabled={subscription.enabled}>
       <div className="job-head">
         <h3 className="subscription-target">{subscription.target}</h3>
-        <span className={`badge ${subscription.enabled ? 'badge-running' : 'badge-canceled'}`}>{subscription.enabled ? 'Active' : 'Paused'}</span>
+        <span className={`badge ${pausedByHub ? 'badge-failed' : subscription.enabled ? 'badge-running' : 'badge-canceled'}`}>
+          {pausedByHub ? 'Paused by the hub' : subscription.enabled ? 'Active' : 'Paused'}
+        </span>
       </div>
+      {pausedByHub && subscription.pausedReason ? <p className="job-error">{subscription.pausedReason}</p> : null}
+      {subscription.flaggedReason ? <p className="job-error">{subscription.flaggedReason}</p> : null}
       <dl className="meta-list meta-inline">
         <div>
           <dt>Schedule</dt>
@@ -79,9 +86,9 @@ export function SubscriptionItem({
           className="button button-small"
           onClick={() => void toggle.run()}
           disabled={toggle.pending}
-          aria-label={`${subscription.enabled ? 'Pause' : 'Resume'} ${subscription.target}`}
+          aria-label={`${subscription.enabled && !pausedByHub ? 'Pause' : 'Resume'} ${subscription.target}`}
         >
-          {subscription.enabled ? 'Pause' : 'Resume'}
+          {subscription.enabled && !pausedByHub ? 'Pause' : 'Resume'}
         </button>
         <button type="button" className="button button-small" onClick={() => void runNow.run()} disabled={runNow.pending} aria-label={`Run now for ${subscription.target}`}>
           Run now
@@ -100,11 +107,13 @@ export function SubscriptionItem({
         <SubscriptionForm
           initial={formFromSubscription(subscription)}
           sessions={sessions}
+          targetLocked
           submitLabel="Save changes"
           onCancel={() => setEditing(false)}
           onSubmit={async (input) => {
-            const updated = await api.subscriptions.update(subscription.id, input);
-            onChanged({ ...subscription, ...input, ...(updated ?? {}) });
+            const patch = toSubscriptionPatch(input);
+            const updated = await api.subscriptions.update(subscription.id, patch);
+            onChanged({ ...subscription, ...patch, ...(updated ?? {}) });
             setEditing(false);
             setNotice('Saved.');
           }}
@@ -137,8 +146,11 @@ function RunHistory({ subscriptionId }: { subscriptionId: string }) {
           {runs.data.map((run) => (
             <tr key={run.id}>
               <td>{formatDate(run.startedAt)}</td>
-              <td>{run.status}</td>
-              <td>{run.filesAdded ?? '—'}</td>
+              <td>
+                {run.status}
+                {run.trigger === 'manual' ? ' (run now)' : ''}
+              </td>
+              <td>{run.newFiles ?? '—'}</td>
               <td>{typeof run.error === 'string' ? run.error : (run.error?.message ?? '')}</td>
             </tr>
           ))}

@@ -61,4 +61,29 @@ describe('Subscriptions', () => {
     await user.click(within(item).getByRole('button', { name: 'History of nasa' }));
     expect(await within(item).findByText('Instagram asked us to slow down.')).toBeTruthy();
   });
+
+  it('edits without sending the target, and resumes a subscription the hub paused', async () => {
+    const paused: Subscription = { ...existing, state: 'paused', pausedReason: 'The Instagram session expired. Add a new one, then resume.' };
+    const fake = withEmptyLists(signedInFake())
+      .on('GET /api/subscriptions', json(200, { items: [paused], nextCursor: null }))
+      .on('PATCH /api/subscriptions/s1', (req) => json(200, { ...paused, state: 'active', pausedReason: null, ...(req.body as object) }));
+    const { user } = renderApp(fake, '/subscriptions');
+    const item = await screen.findByTestId('subscription-item');
+    expect(within(item).getByText('The Instagram session expired. Add a new one, then resume.')).toBeTruthy();
+
+    await user.click(within(item).getByRole('button', { name: 'Resume nasa' }));
+    await waitFor(() => expect(fake.calls('PATCH /api/subscriptions/s1')).toHaveLength(1));
+    expect(fake.calls('PATCH /api/subscriptions/s1')[0]?.body).toEqual({ resume: true });
+    expect(await within(item).findByRole('button', { name: 'Pause nasa' })).toBeTruthy();
+
+    await user.click(within(item).getByRole('button', { name: 'Edit nasa' }));
+    const form = within(item).getByTestId('subscription-form');
+    expect(within(form).getByLabelText('Profile to follow')).toHaveProperty('readOnly', true);
+    await user.clear(within(form).getByLabelText('Interval'));
+    await user.type(within(form).getByLabelText('Interval'), '12h');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(fake.calls('PATCH /api/subscriptions/s1')).toHaveLength(2));
+    expect(fake.calls('PATCH /api/subscriptions/s1')[1]?.body).toEqual({ include: ['posts'], schedule: { every: '12h' }, sessionId: null, enabled: true });
+    expect(await within(item).findByText('Every 12 hours')).toBeTruthy();
+  });
 });

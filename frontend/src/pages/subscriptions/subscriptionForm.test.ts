@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { buildSubscriptionInput, describeSchedule, formFromSubscription, NEW_SUBSCRIPTION } from './subscriptionForm.ts';
+import { buildSubscriptionInput, describeSchedule, formFromSubscription, NEW_SUBSCRIPTION, toSubscriptionPatch } from './subscriptionForm.ts';
 
 describe('subscription form', () => {
   it('builds an every-schedule subscription', () => {
@@ -32,7 +32,18 @@ describe('subscription form', () => {
     expect(form).toMatchObject({ target: 'nasa', scheduleKind: 'cron', cron: '0 1 * * *', enabled: false, include: ['stories'], sessionId: '' });
   });
 
+  it('turns an edit into a PATCH without the target, clearing a removed session with null', () => {
+    expect(toSubscriptionPatch({ target: 'nasa', include: ['reels'], schedule: { every: '1d' }, enabled: false })).toEqual({
+      include: ['reels'],
+      schedule: { every: '1d' },
+      sessionId: null,
+      enabled: false,
+    });
+  });
+
   it('describes schedules in words', () => {
+    expect(describeSchedule({ cron: '0 6 * * *', timezone: 'Europe/Paris' })).toBe('Cron: 0 6 * * * (Europe/Paris)');
+    expect(describeSchedule({ every: '90s' })).toBe('Every 90 seconds');
     expect(describeSchedule({ every: '6h' })).toBe('Every 6 hours');
     expect(describeSchedule({ every: '1d' })).toBe('Every day');
     expect(describeSchedule({ every: '30m' })).toBe('Every 30 minutes');

@@ -1,4 +1,4 @@
-import type { IncludeOption, Schedule, Subscription, SubscriptionInput } from '../../api/types.ts';
+import type { IncludeOption, Schedule, Subscription, SubscriptionInput, SubscriptionPatch } from '../../api/types.ts';
 import { validateCron, validateEvery, validateSubscriptionTarget, type FieldErrors } from '../../lib/validation.ts';
 
 export interface SubscriptionFormValues {
@@ -28,9 +28,9 @@ export function formFromSubscription(subscription: Subscription): SubscriptionFo
   return {
     target: subscription.target,
     include: subscription.include ?? [],
-    scheduleKind: 'cron' in schedule ? 'cron' : 'every',
-    every: 'every' in schedule ? schedule.every : NEW_SUBSCRIPTION.every,
-    cron: 'cron' in schedule ? schedule.cron : NEW_SUBSCRIPTION.cron,
+    scheduleKind: schedule.cron ? 'cron' : 'every',
+    every: schedule.every ?? NEW_SUBSCRIPTION.every,
+    cron: schedule.cron ?? NEW_SUBSCRIPTION.cron,
     sessionId: subscription.sessionId ?? '',
     enabled: subscription.enabled,
   };
@@ -58,12 +58,21 @@ export function buildSubscriptionInput(values: SubscriptionFormValues): BuiltSub
   return { ok: true, input };
 }
 
-const UNIT_WORD: Record<string, string> = { m: 'minute', h: 'hour', d: 'day' };
+/** An edit: everything but the target (which the hub does not let change); no session means `null`. */
+export function toSubscriptionPatch(input: SubscriptionInput): SubscriptionPatch {
+  const patch: SubscriptionPatch = { schedule: input.schedule, sessionId: input.sessionId ?? null };
+  if (input.include) patch.include = input.include;
+  if (input.enabled !== undefined) patch.enabled = input.enabled;
+  return patch;
+}
+
+const UNIT_WORD: Record<string, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day' };
 
 export function describeSchedule(schedule: Schedule): string {
-  if ('cron' in schedule) return `Cron: ${schedule.cron}`;
-  const match = /^(\d+)\s*([mhd])$/.exec(schedule.every.trim());
-  if (!match) return `Every ${schedule.every}`;
+  if (schedule.cron) return `Cron: ${schedule.cron}${schedule.timezone ? ` (${schedule.timezone})` : ''}`;
+  const every = schedule.every ?? '';
+  const match = /^(\d+)\s*([smhd])$/.exec(every.trim());
+  if (!match) return every ? `Every ${every}` : 'No schedule';
   const count = Number(match[1]);
   const word = UNIT_WORD[match[2]!]!;
   return count === 1 ? `Every ${word}` : `Every ${count} ${word}s`;

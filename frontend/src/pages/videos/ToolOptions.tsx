@@ -1,85 +1,80 @@
 import { useId } from 'react';
 import { Field } from '../../components/Field.tsx';
 import type { FieldErrors } from '../../lib/validation.ts';
-import { AUDIO_FORMATS, X264_PRESETS, type ToolField, type ToolOperation, type ToolOptionsForm } from './videoJobRequest.ts';
+import { AUDIO_FORMATS, RESOLUTIONS, type ToolField, type ToolOperation, type ToolOptionsForm } from './videoJobRequest.ts';
+
+function Select({ label, value, options, onChange, error }: { label: string; value: string; options: { value: string; label: string }[]; onChange: (value: string) => void; error?: string | undefined }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {error ? <p className="field-error">{error}</p> : null}
+    </div>
+  );
+}
+
+const RESOLUTION_OPTIONS = RESOLUTIONS.map((r) => ({ value: r, label: r }));
 
 /** The option fields of the chosen operation. */
-export function ToolOptions({
-  operation,
-  form,
-  onChange,
-  errors,
-}: {
-  operation: ToolOperation;
-  form: ToolOptionsForm;
-  onChange: (next: ToolOptionsForm) => void;
-  errors: FieldErrors<ToolField>;
-}) {
-  const id = useId();
+export function ToolOptions({ operation, form, onChange, errors }: { operation: ToolOperation; form: ToolOptionsForm; onChange: (next: ToolOptionsForm) => void; errors: FieldErrors<ToolField> }) {
   const set = (key: keyof ToolOptionsForm) => (value: string) => onChange({ ...form, [key]: value });
   switch (operation) {
     case 'merge':
-      return null;
+      return (
+        <Select
+          label="Output size"
+          value={form.mergeResolution}
+          options={[{ value: '', label: 'Largest input' }, ...RESOLUTION_OPTIONS]}
+          onChange={set('mergeResolution')}
+          error={errors.mergeResolution}
+        />
+      );
     case 'transcode':
       return (
         <div className="form-row">
-          <div className="field">
-            <label htmlFor={`${id}-preset`}>Speed preset</label>
-            <select id={`${id}-preset`} value={form.preset} onChange={(e) => set('preset')(e.target.value)}>
-              {X264_PRESETS.map((preset) => (
-                <option key={preset} value={preset}>
-                  {preset}
-                </option>
-              ))}
-            </select>
-            {errors.preset ? <p className="field-error">{errors.preset}</p> : null}
-          </div>
-          <Field
-            label="Quality (CRF)"
-            type="number"
-            min={0}
-            max={51}
-            inputMode="numeric"
-            value={form.crf}
-            onChange={(e) => set('crf')(e.target.value)}
-            hint="0 is lossless, 23 is the default, 51 is the smallest file."
-            error={errors.crf}
-          />
+          <Select label="Output size" value={form.resolution} options={RESOLUTION_OPTIONS} onChange={set('resolution')} error={errors.resolution} />
+          <Field label="Quality (CRF)" type="number" min={18} max={35} inputMode="numeric" value={form.crf} onChange={(e) => set('crf')(e.target.value)} hint="18 is best and largest, 23 is the default, 35 is smallest." error={errors.crf} />
         </div>
       );
     case 'trim':
       return (
         <div className="form-row">
           <Field label="Start" value={form.start} onChange={(e) => set('start')(e.target.value)} hint="Seconds (12.5) or m:ss (1:05)." error={errors.start} />
-          <Field label="End (optional)" value={form.end} onChange={(e) => set('end')(e.target.value)} hint="Empty keeps everything after the start." error={errors.end} />
+          <Field label="End" value={form.end} onChange={(e) => set('end')(e.target.value)} hint="Seconds (12.5) or m:ss (1:05)." error={errors.end} />
         </div>
       );
     case 'thumbnail':
       return (
-        <Field
-          label="Number of thumbnails"
-          type="number"
-          min={1}
-          max={20}
-          inputMode="numeric"
-          value={form.thumbnailCount}
-          onChange={(e) => set('thumbnailCount')(e.target.value)}
-          error={errors.thumbnailCount}
-        />
+        <>
+          <fieldset className="radio-group">
+            <legend>Kind of thumbnail</legend>
+            <label className="radio">
+              <input type="radio" name="thumbnail-mode" checked={form.thumbnailMode === 'poster'} onChange={() => onChange({ ...form, thumbnailMode: 'poster' })} />
+              One poster frame
+            </label>
+            <label className="radio">
+              <input type="radio" name="thumbnail-mode" checked={form.thumbnailMode === 'sheet'} onChange={() => onChange({ ...form, thumbnailMode: 'sheet' })} />
+              Contact sheet
+            </label>
+          </fieldset>
+          {form.thumbnailMode === 'poster' ? (
+            <Field label="Frame at" value={form.posterAt} onChange={(e) => set('posterAt')(e.target.value)} hint="Seconds (12.5) or m:ss (1:05)." error={errors.posterAt} />
+          ) : (
+            <div className="form-row">
+              <Field label="Columns" type="number" min={1} max={12} inputMode="numeric" value={form.sheetColumns} onChange={(e) => set('sheetColumns')(e.target.value)} error={errors.sheetColumns} />
+              <Field label="Rows" type="number" min={1} max={12} inputMode="numeric" value={form.sheetRows} onChange={(e) => set('sheetRows')(e.target.value)} error={errors.sheetRows} />
+            </div>
+          )}
+        </>
       );
     case 'extract-audio':
-      return (
-        <div className="field">
-          <label htmlFor={`${id}-format`}>Audio format</label>
-          <select id={`${id}-format`} value={form.audioFormat} onChange={(e) => set('audioFormat')(e.target.value)}>
-            {AUDIO_FORMATS.map((format) => (
-              <option key={format} value={format}>
-                {format}
-              </option>
-            ))}
-          </select>
-          {errors.audioFormat ? <p className="field-error">{errors.audioFormat}</p> : null}
-        </div>
-      );
+      return <Select label="Audio format" value={form.audioFormat} options={AUDIO_FORMATS.map((f) => ({ value: f, label: f }))} onChange={set('audioFormat')} error={errors.audioFormat} />;
   }
 }

@@ -82,9 +82,9 @@ describe('Video tools: merge clips in a chosen order', () => {
     await user.click(screen.getByRole('radio', { name: 'Trim' }));
     await user.clear(screen.getByLabelText('Start'));
     await user.type(screen.getByLabelText('Start'), '0:10');
-    await user.type(screen.getByLabelText('End (optional)'), '75.5');
+    await user.type(screen.getByLabelText('End'), '75.5');
     await user.click(screen.getByRole('button', { name: 'Start trim' }));
     await waitFor(() => expect(fake.calls('POST /api/videos/jobs')).toHaveLength(1));
-    expect(fake.calls('POST /api/videos/jobs')[0]?.body).toEqual({ operation: 'trim', inputs: ['a'], options: { start: 10, end: 75.5 } });
+    expect(fake.calls('POST /api/videos/jobs')[0]?.body).toEqual({ operation: 'trim', inputs: ['a'], options: { startSec: 10, endSec: 75.5 } });
   });
 });

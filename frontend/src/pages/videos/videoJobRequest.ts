@@ -5,76 +5,100 @@ export type ToolOperation = 'merge' | 'transcode' | 'trim' | 'thumbnail' | 'extr
 
 export const TOOL_OPERATIONS: { value: ToolOperation; label: string; description: string }[] = [
   { value: 'merge', label: 'Merge', description: 'Join the clips into one video, in the order shown.' },
-  { value: 'transcode', label: 'Transcode', description: 'Re-encode each clip (H.264) with a speed preset and quality.' },
+  { value: 'transcode', label: 'Transcode', description: 'Re-encode each clip (H.264) to a size class and quality.' },
   { value: 'trim', label: 'Trim', description: 'Keep the part between a start and an end time.' },
-  { value: 'thumbnail', label: 'Thumbnails', description: 'Take still images spread over each clip.' },
+  { value: 'thumbnail', label: 'Thumbnails', description: 'Take a poster frame, or a contact sheet of frames, from each clip.' },
   { value: 'extract-audio', label: 'Extract audio', description: 'Save the sound track of each clip.' },
 ];
 
-export const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
-export const AUDIO_FORMATS = ['mp3', 'm4a', 'wav'] as const;
+/** Size classes of the video-service: the short side is at most 1080, 720 or 480 pixels. */
+export const RESOLUTIONS = ['1080p', '720p', '480p'] as const;
+export const AUDIO_FORMATS = ['m4a', 'mp3'] as const;
 
 export interface ToolOptionsForm {
-  preset: string;
+  /** Merge: '' keeps the largest input's size. */
+  mergeResolution: string;
+  resolution: string;
   crf: string;
   start: string;
   end: string;
-  thumbnailCount: string;
+  thumbnailMode: 'poster' | 'sheet';
+  posterAt: string;
+  sheetColumns: string;
+  sheetRows: string;
   audioFormat: string;
 }
 
 export const DEFAULT_TOOL_OPTIONS: ToolOptionsForm = {
-  preset: 'veryfast',
+  mergeResolution: '',
+  resolution: '720p',
   crf: '23',
   start: '0',
   end: '',
-  thumbnailCount: '3',
-  audioFormat: 'mp3',
+  thumbnailMode: 'poster',
+  posterAt: '1',
+  sheetColumns: '4',
+  sheetRows: '4',
+  audioFormat: 'm4a',
 };
 
 export type ToolField = keyof ToolOptionsForm | 'clips';
 
 export type BuiltVideoJobs = { ok: true; jobs: CreateVideoJobInput[] } | { ok: false; errors: FieldErrors<ToolField> };
 
+const isOneOf = (list: readonly string[], value: string) => list.includes(value);
+
+function gridSide(text: string): number | null {
+  const value = Number(text);
+  return text.trim() !== '' && Number.isInteger(value) && value >= 1 && value <= 12 ? value : null;
+}
+
+/** Operation options, or the field errors that stop them. Times are sent in seconds. */
+function buildOptions(operation: Exclude<ToolOperation, 'merge'>, form: ToolOptionsForm, duration: number | undefined): { options: Record<string, unknown> } | { errors: FieldErrors<ToolField> } {
+  switch (operation) {
+    case 'transcode': {
+      if (!isOneOf(RESOLUTIONS, form.resolution)) return { errors: { resolution: 'Choose a size from the list.' } };
+      const crfError = validateCrf(form.crf);
+      if (crfError) return { errors: { crf: crfError } };
+      return { options: { preset: form.resolution, crf: Number(form.crf) } };
+    }
+    case 'trim': {
+      const errors = validateTrim({ start: form.start, end: form.end, duration });
+      if (errors.start || errors.end) return { errors };
+      return { options: { startSec: parseTimecode(form.start), endSec: parseTimecode(form.end) } };
+    }
+    case 'thumbnail': {
+      if (form.thumbnailMode === 'sheet') {
+        const columns = gridSide(form.sheetColumns);
+        const rows = gridSide(form.sheetRows);
+        if (columns === null) return { errors: { sheetColumns: 'Use 1 to 12 columns.' } };
+        if (rows === null) return { errors: { sheetRows: 'Use 1 to 12 rows.' } };
+        return { options: { sheet: { columns, rows } } };
+      }
+      const at = parseTimecode(form.posterAt);
+      if (at === null) return { errors: { posterAt: 'Write the time as seconds (12.5) or minutes:seconds (1:05).' } };
+      return { options: { atSec: at } };
+    }
+    case 'extract-audio':
+      if (!isOneOf(AUDIO_FORMATS, form.audioFormat)) return { errors: { audioFormat: 'Choose an audio format from the list.' } };
+      return { options: { format: form.audioFormat } };
+  }
+}
+
 /**
- * Form → POST /api/videos/jobs bodies. Merge makes one job over the clips in order;
- * the other operations make one job per clip. Times are sent in seconds.
+ * Form → POST /api/videos/jobs bodies (the video-service's schemas). Merge makes one job over the clips in order;
+ * the other operations take one input each, so they make one job per clip.
  */
 export function buildVideoJobs(operation: ToolOperation, clipIds: string[], form: ToolOptionsForm, firstClipDuration?: number): BuiltVideoJobs {
   if (operation === 'merge') {
     if (clipIds.length < 2) return { ok: false, errors: { clips: 'Choose at least two clips to merge.' } };
-    return { ok: true, jobs: [{ operation: 'merge', inputs: [...clipIds] }] };
+    if (form.mergeResolution && !isOneOf(RESOLUTIONS, form.mergeResolution)) return { ok: false, errors: { mergeResolution: 'Choose a size from the list.' } };
+    const job: CreateVideoJobInput = { operation: 'merge', inputs: [...clipIds] };
+    if (form.mergeResolution) job.options = { resolution: form.mergeResolution };
+    return { ok: true, jobs: [job] };
   }
   if (clipIds.length === 0) return { ok: false, errors: { clips: 'Choose at least one clip.' } };
-  let options: Record<string, unknown>;
-  switch (operation) {
-    case 'transcode': {
-      const crfError = validateCrf(form.crf);
-      if (crfError) return { ok: false, errors: { crf: crfError } };
-      if (!(X264_PRESETS as readonly string[]).includes(form.preset)) return { ok: false, errors: { preset: 'Choose a preset from the list.' } };
-      options = { preset: form.preset, crf: Number(form.crf) };
-      break;
-    }
-    case 'trim': {
-      const errors = validateTrim({ start: form.start, end: form.end, duration: clipIds.length === 1 ? firstClipDuration : undefined });
-      if (errors.start || errors.end) return { ok: false, errors };
-      const end = parseTimecode(form.end);
-      options = { start: parseTimecode(form.start) ?? 0, ...(end === null ? {} : { end }) };
-      break;
-    }
-    case 'thumbnail': {
-      const count = Number(form.thumbnailCount);
-      if (!Number.isInteger(count) || count < 1 || count > 20) {
-        return { ok: false, errors: { thumbnailCount: 'Take between 1 and 20 thumbnails.' } };
-      }
-      options = { count };
-      break;
-    }
-    case 'extract-audio': {
-      if (!(AUDIO_FORMATS as readonly string[]).includes(form.audioFormat)) return { ok: false, errors: { audioFormat: 'Choose an audio format from the list.' } };
-      options = { format: form.audioFormat };
-      break;
-    }
-  }
-  return { ok: true, jobs: clipIds.map((id) => ({ operation, inputs: [id], options })) };
+  const built = buildOptions(operation, form, clipIds.length === 1 ? firstClipDuration : undefined);
+  if ('errors' in built) return { ok: false, errors: built.errors };
+  return { ok: true, jobs: clipIds.map((id) => ({ operation, inputs: [id], options: built.options })) };
 }
