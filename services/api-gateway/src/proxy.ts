@@ -5,7 +5,7 @@
 import { Transform, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, request as upstreamRequest } from 'undici';
-import { AppError, IDENTITY_HEADER, REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER, type ServiceApp, type ServiceLocator, type TokenService } from '@smh/shared';
+import { AppError, IDENTITY_HEADER, REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER, type Identity, type ServiceApp, type ServiceLocator, type TokenService } from '@smh/shared';
 import { serviceForPath, withoutQueryToken } from './routing.js';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
@@ -65,7 +65,25 @@ function publicServerError(status: number, body: string, requestId: string): { e
   return { error: { code: status === 500 ? 'INTERNAL_ERROR' : code, message: `Something went wrong on our side (request ${requestId}).`, details: { requestId } } };
 }
 
+/**
+ * Identity headers are valid for 5 minutes; one signed per user is reused for a minute, which saves a signature
+ * on every proxied request without ever sending one close to expiry.
+ */
+function identitySigner(tokens: TokenService, reuseMs = 60_000) {
+  const cache = new Map<string, { token: string; until: number }>();
+  return async (identity: Identity): Promise<string> => {
+    const key = `${identity.userId}\u0000${identity.username}\u0000${identity.role}`;
+    const cached = cache.get(key);
+    if (cached && cached.until > Date.now()) return cached.token;
+    const token = await tokens.signIdentity(identity);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(key, { token, until: Date.now() + reuseMs });
+    return token;
+  };
+}
+
 export async function registerProxy(app: ServiceApp, options: ProxyOptions): Promise<void> {
+  const signIdentity = identitySigner(options.tokens);
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 256 });
   app.addHook('onClose', async () => agent.close());
 
@@ -80,7 +98,7 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
       const limit = bodyLimitFor(request.headers['content-type'], options);
       if (hasBody && Number(request.headers['content-length'] ?? 0) > limit) throw tooLarge(limit);
       const extra: Record<string, string> = { [REQUEST_ID_HEADER]: request.id, 'x-forwarded-for': request.ip, 'x-forwarded-proto': request.protocol };
-      if (request.identity) extra[IDENTITY_HEADER] = await options.tokens.signIdentity(request.identity);
+      if (request.identity) extra[IDENTITY_HEADER] = await signIdentity(request.identity);
       const headers = upstreamHeaders(request.headers, extra);
 
       let response;
