@@ -1,7 +1,8 @@
 /**
- * `media.analyze {fileId}`: after a download or upload, learn what a media file is (probe) and give videos (and
- * photos) a poster, stored at `thumbnails/<owner>/<id>.poster.jpg` and linked with PATCH /internal/files/:id.
- * Idempotent: the poster key is fixed per file, and a file already analysed is left alone.
+ * `media.analyze {fileId}`: after a download or upload, learn what a media file is (probe) and give a video a
+ * poster, stored at `thumbnails/<owner>/<id>.poster.jpg` and linked with PATCH /internal/files/:id. Photos get their
+ * facts only: file-service makes their thumbnails itself (sharp, on first request).
+ * Idempotent: the poster key is fixed per file, and a file already analysed (with its poster present) is left alone.
  */
 import { rm } from 'node:fs/promises';
 import { AppError, PermanentJobError, type JobHandler, type Logger, type MediaStorage } from '@smh/shared';
@@ -38,8 +39,7 @@ export function createMediaAnalyzeHandler(deps: MediaAnalyzeDeps): JobHandler<'m
     if (file === undefined || !['video', 'image', 'audio'].includes(file.type)) return; // deleted meanwhile, or nothing to learn
     const key = posterKey(file);
     const posterExists = file.thumbnailKey === key && (await storage.stat(key)) !== undefined;
-    // Photos usually have a thumbnail from file-service already; one is made here only when they have none.
-    const wantsPoster = file.type === 'video' ? !posterExists : file.type === 'image' && !file.thumbnailKey;
+    const wantsPoster = file.type === 'video' && !posterExists;
     const factsKnown = file.type === 'audio' ? file.duration != null : file.width != null && (file.type === 'image' || file.duration != null);
     if (factsKnown && !wantsPoster) return;
 
@@ -59,9 +59,14 @@ export function createMediaAnalyzeHandler(deps: MediaAnalyzeDeps): JobHandler<'m
       const temp = await storage.tempFile('.jpg');
       try {
         const width = posterWidth(probe);
-        await ff.poster(input, temp, { atSec: POSTER_AT_SEC, ...(width === undefined ? {} : { width }) }, { signal: context.signal });
-        await storage.commit(temp, key, { overwrite: true });
-        thumbnailKey = key;
+        const poster = await ff.poster(input, temp, { atSec: POSTER_AT_SEC, ...(width === undefined ? {} : { width }) }, { signal: context.signal });
+        const check = await ff.verifyOutput(temp, { image: true, width: poster.width, height: poster.height });
+        if (check.ok) {
+          await storage.commit(temp, key, { overwrite: true });
+          thumbnailKey = key;
+        } else {
+          logger.warn({ fileId, problems: check.problems }, 'the poster is not usable; keeping the probe facts only');
+        }
       } catch (error) {
         if (context.signal.aborted || !isFfmpegError(error)) throw error;
         logger.warn({ fileId, err: error }, 'no poster for this file'); // the probe facts are still worth keeping
