@@ -6,6 +6,7 @@
  * The same adapters are chosen by configuration here too: with DATABASE_URL / REDIS_URL set, the single process
  * uses the real PostgreSQL / BullMQ.
  */
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAccountService } from '@smh/account-service';
 import { createGateway } from '@smh/api-gateway';
@@ -86,8 +87,8 @@ export async function startEmbeddedHub(config: HubConfig, options: { frontendDir
       locate,
       frontendDir: options.frontendDir,
     });
-    const port = config.port ?? 8080;
-    await gateway.listen({ port, host: config.host });
+    await gateway.listen({ port: config.port ?? 8080, host: config.host });
+    const port = (gateway.server.address() as AddressInfo).port;
     for (const service of services) await service.start?.();
 
     let stopping: Promise<void> | undefined;
