@@ -27,6 +27,10 @@ describe('error messages', () => {
   it('never shows raw JSON: errorMessage gives a sentence for every kind of failure', () => {
     const withDetails = new ApiError(400, { code: 'VALIDATION', message: 'The request is invalid.', details: [{ path: ['url'], message: 'Required' }] });
     expect(errorMessage(withDetails)).toBe('The request is invalid. (url: Required)');
+    const summarised = new ApiError(400, { code: 'VALIDATION_ERROR', message: 'Invalid request: url: Required', details: [{ path: ['url'], message: 'Required' }] });
+    expect(errorMessage(summarised)).toBe('Invalid request: url: Required');
+    const withContext = new ApiError(400, { code: 'PRIVATE_ADDRESS', message: 'Refusing to download from "127.0.0.1".', details: { url: 'http://127.0.0.1/a.jpg' } });
+    expect(errorMessage(withContext)).toBe('Refusing to download from "127.0.0.1".');
     expect(errorMessage(new HubUnreachableError())).toMatch(/did not answer/);
     expect(errorMessage(new Error('Choose a file.'))).toBe('Choose a file.');
     expect(errorMessage({ weird: true })).toBe('Something went wrong. Try again.');

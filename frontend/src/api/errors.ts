@@ -84,7 +84,9 @@ export function describeDetails(details: unknown): string[] {
 /** One sentence (plus validation details, if any) for any thrown value. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
-    const lines = describeDetails(error.details).filter((line) => !error.message.includes(line));
+    // Only a list of issues describes the problem; an object is context (the URL, a request id…) already in the sentence.
+    const issues = Array.isArray(error.details) ? describeDetails(error.details) : [];
+    const lines = issues.filter((line) => !error.message.includes(line));
     return lines.length > 0 ? `${error.message} (${lines.join('; ')})` : error.message;
   }
   if (error instanceof HubUnreachableError) return error.message;
