@@ -38,7 +38,7 @@ export function safeSegment(value: string, fallback = '_'): string {
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^\.+/, '_');
+    .replace(/^\./, '_.');
   const cut = [...cleaned].slice(0, MAX_SEGMENT).join('');
   return cut === '' || cut === '.' || cut === '..' ? fallback : cut;
 }

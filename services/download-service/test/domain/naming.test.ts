@@ -11,8 +11,8 @@ describe('file name template', () => {
   });
 
   it('keeps hostile values inside their segment', () => {
-    expect(renderName(DEFAULT_NAME_TEMPLATE, { ...facts, username: '../../etc', shortcode: 'a/b\\c\u0000' })).toBe('instagram/__.._etc/2026-01-02_a_b_c__2.jpg');
-    expect(renderName('{username}/{title}.{ext}', { ...facts, username: '..', title: '' })).toBe('_/_.jpg');
+    expect(renderName(DEFAULT_NAME_TEMPLATE, { ...facts, username: '../../etc', shortcode: 'a/b\\c\u0000' })).toBe('instagram/_.._.._etc/2026-01-02_a_b_c__2.jpg');
+    expect(renderName('{username}/{title}.{ext}', { ...facts, username: '..', title: '' })).toBe('_../_.jpg');
   });
 
   it('rejects bad templates with a message naming the problem', () => {
@@ -25,7 +25,8 @@ describe('file name template', () => {
   });
 
   it('sanitises segments and names direct downloads', () => {
-    expect(safeSegment('  .hidden  ')).toBe('_hidden');
+    expect(safeSegment('  .hidden  ')).toBe('_.hidden');
+    expect(safeSegment('..')).toBe('_..');
     expect(safeSegment('x'.repeat(300))).toHaveLength(120);
     expect(directName(new URL('https://Files.Example.com/dl/Report%20Q1.pdf?x=1'), 'pdf')).toBe('direct/files.example.com/Report Q1.pdf');
     expect(directName(new URL('https://example.com/'), 'jpg')).toBe('direct/example.com/download.jpg');
