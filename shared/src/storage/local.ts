@@ -20,7 +20,8 @@ export interface MediaStorage {
   tempFile(suffix?: string): Promise<string>;
   /** Moves a complete, verified temporary file to its key; fails if the key exists unless overwrite. */
   commit(tempPath: string, key: string, options?: { overwrite?: boolean }): Promise<StoredObject>;
-  read(key: string, range?: { start: number; end: number }): Promise<ReadStream>;
+  /** `highWaterMark`: bytes per read (default 64 KiB); large sequential streams go faster with ~1 MiB. */
+  read(key: string, range?: { start: number; end: number }, options?: { highWaterMark?: number }): Promise<ReadStream>;
   write(key: string): Promise<WriteStream>;
   stat(key: string): Promise<StoredObject | undefined>;
   remove(key: string): Promise<void>;
@@ -90,9 +91,9 @@ export async function createLocalStorage(root: string): Promise<MediaStorage> {
       const info = await fs.stat(target);
       return { key, size: info.size, modifiedAt: info.mtime };
     },
-    async read(key, range) {
+    async read(key, range, options = {}) {
       const file = await resolve(key);
-      return createReadStream(file, range ? { start: range.start, end: range.end } : {});
+      return createReadStream(file, { ...(range ? { start: range.start, end: range.end } : {}), highWaterMark: options.highWaterMark });
     },
     async write(key) {
       const file = await resolve(key);
