@@ -5,6 +5,7 @@ import { zipStream } from '../adapters/zip-stream.js';
 import type { FileRow } from '../domain/file-record.js';
 import { uniqueEntryNames } from '../domain/file-names.js';
 import { archiveBodySchema } from './schemas.js';
+import { READ_CHUNK_BYTES } from './send-stored.js';
 
 /** Deflate only what is not compressed already (WAV, unknown types); media is STOREd as it is. */
 function worthCompressing(row: FileRow): boolean {
@@ -38,7 +39,7 @@ export function registerArchiveRoutes(app: ServiceApp, deps: { catalog: Catalog;
           size: Number(row.size),
           modifiedAt: row.created_at,
           compress: worthCompressing(row),
-          open: () => storage.read(row.storage_key),
+          open: () => storage.read(row.storage_key, undefined, { highWaterMark: READ_CHUNK_BYTES }),
         })),
       );
       const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);

@@ -3,6 +3,9 @@ import { AppError, UnsafePathError, type MediaStorage } from '@smh/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { planContentResponse } from '../domain/content-response.js';
 
+/** Bytes per read: 1 MiB chunks stream large files about twice as fast as the 64 KiB default (bench/file-streaming.ts). */
+export const READ_CHUNK_BYTES = 1024 * 1024;
+
 export interface StoredRepresentation {
   key: string;
   mime: string;
@@ -50,5 +53,5 @@ export async function sendStored(storage: MediaStorage, request: FastifyRequest,
   reply.header('content-security-policy', "sandbox; default-src 'none'; media-src 'self'; img-src 'self'");
   if (item.contentDisposition) reply.header('content-disposition', item.contentDisposition);
   if (request.method === 'HEAD' || !plan.span) return reply.send();
-  return reply.send(await storage.read(item.key, plan.span));
+  return reply.send(await storage.read(item.key, plan.span, { highWaterMark: READ_CHUNK_BYTES }));
 }
