@@ -13,6 +13,8 @@ import type { FileRow } from './domain/file-record.js';
 import { safeFileName, uploadStorageKey, withDetectedExtension } from './domain/file-names.js';
 import { typeFromMime, type SniffedMedia } from './domain/media-sniffer.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface LibraryDeps {
   catalog: Catalog;
   storage: MediaStorage;
@@ -73,6 +75,8 @@ export function createLibrary(deps: LibraryDeps) {
   return {
     /** POST /internal/files: the bytes are already committed; the key must exist with exactly this size. */
     async register(input: RegisterFile): Promise<FileRow> {
+      const badLink = input.derivedFrom?.find((id) => !UUID.test(id));
+      if (badLink !== undefined) throw badRequest(`derivedFrom must list file ids (UUIDs); "${badLink}" is not one.`, { field: 'derivedFrom' });
       const stored = await statKey(storage, 'storageKey', input.storageKey);
       if (!stored) throw badRequest(`storageKey "${input.storageKey}" does not exist in the library.`, { field: 'storageKey' }, 'STORAGE_OBJECT_MISSING');
       if (stored.size !== input.size) {

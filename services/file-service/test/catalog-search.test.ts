@@ -122,6 +122,27 @@ describe.each(kinds)('catalog search and pages on %s', (database) => {
     expect(keys).toEqual(sort === 'oldest' ? ordered : ordered.reverse());
   });
 
+  it('keeps derived-from links, probe facts and sources as registered', async () => {
+    const parent = byName.get('reel_1.mp4') as PublicFile;
+    const child = await h.addFile(h.alice, { bytes: patternBytes(12, 42), name: 'reel_1-trim.mp4', mime: 'video/mp4', origin: 'video-job', derivedFrom: [parent.id] });
+    const patched = await h.app.inject({ method: 'PATCH', url: `/internal/files/${child.id}`, headers: h.internal, payload: { duration: 3.25, probe: { streams: [{ codec: 'h264' }] } } });
+    expect(patched.statusCode).toBe(200);
+    const file = (await h.app.inject({ method: 'GET', url: `/api/files/${child.id}`, headers: h.alice.headers })).json().file as PublicFile;
+    expect(file).toMatchObject({ derivedFrom: [parent.id], duration: 3.25, origin: { kind: 'video-job' }, source: null });
+    expect(parent.source).toMatchObject({ platform: 'instagram', username: 'surfer_jo', code: 'C1', takenAt: '2024-03-05T12:00:00.000Z', mediaId: 'm1' });
+    const badLink = await h.app.inject({
+      method: 'POST', url: '/internal/files', headers: h.internal,
+      payload: { ownerId: h.alice.userId, storageKey: 'x/y.jpg', name: 'y.jpg', mime: 'image/jpeg', size: 1, sha256: 'a'.repeat(64), origin: { kind: 'video-job' }, derivedFrom: ['not-an-id'] },
+    });
+    expect(badLink.statusCode).toBe(400);
+    expect(badLink.json().error.message).toMatch(/derivedFrom must list file ids/);
+  });
+
+  it('exports the number of files by type', async () => {
+    const metrics = (await h.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/smh_files_total\{[^}]*type="audio"[^}]*\} 1\b/);
+  });
+
   it('shows users only their own files and admins everyone\'s', async () => {
     const bobs = await list('limit=200', () => h.bob);
     expect(bobs.items.map((file) => file.name)).toEqual(['bob-waves.jpg']);

@@ -111,5 +111,14 @@ describe('uploads', () => {
   it('refuses a request without a file part or not multipart', async () => {
     const json = await h.app.inject({ method: 'POST', url: '/api/files', headers: h.alice.headers, payload: { a: 1 } });
     expect(json.statusCode).toBe(415);
+    const boundary = 'smhboundary';
+    const fieldsOnly = await h.app.inject({
+      method: 'POST',
+      url: '/api/files',
+      headers: { ...h.alice.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--${boundary}--\r\n`,
+    });
+    expect(fieldsOnly.statusCode).toBe(400);
+    expect(fieldsOnly.json().error.code).toBe('NO_FILE');
   });
 });

@@ -30,6 +30,7 @@ export interface AddFileOptions {
   source?: FileSource;
   sidecar?: Buffer;
   origin?: 'download' | 'upload' | 'video-job';
+  derivedFrom?: string[];
 }
 
 export async function startHarness(options: { database?: 'pglite' | 'postgres'; env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
@@ -81,6 +82,7 @@ export async function startHarness(options: { database?: 'pglite' | 'postgres'; 
           sha256: createHash('sha256').update(file.bytes).digest('hex'),
           source: file.source,
           origin: { kind: file.origin ?? 'download', id: randomUUID() },
+          derivedFrom: file.derivedFrom,
         },
       });
       if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);
