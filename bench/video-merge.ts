@@ -4,6 +4,8 @@
  *     child_process: the facade's own cost (target ratio ≤ 1.1).
  *  2. The same through the facade when it has to probe the 20 inputs itself (one ffprobe each).
  *  3. Copy path vs re-encode path (forceNormalize) for the same inputs.
+ *  4. The same merge as a job THROUGH video-service (POST → queue → probes → ffmpeg → verify → register) vs the
+ *     bare command: everything the service adds around ffmpeg (target ratio ≤ 1.1).
  * Run directly: `npx tsx bench/video-merge.ts`.
  */
 import { execFile } from 'node:child_process';
@@ -16,6 +18,7 @@ import { createFfmpeg } from '../services/video-service/src/ffmpeg/ffmpeg.js';
 import { concatListContent, mergeCopyArgs } from '../services/video-service/src/ffmpeg/merge-args.js';
 import { resolveFfmpeg } from '../services/video-service/src/ffmpeg/resolve.js';
 import type { BenchResult } from './index.js';
+import { timeServiceMerge } from './support/video-service-path.js';
 
 const execFileAsync = promisify(execFile);
 const CLIP_COUNT = 20;
@@ -84,6 +87,9 @@ export async function run(): Promise<BenchResult[]> {
     const copy = await ff.merge(withProbes, join(dir, 'copy.mp4'));
     if (copy.plan.mode !== 'copy') throw new Error(`expected the copy path, got ${copy.plan.mode}: ${copy.plan.reason}`);
     const reencodeMs = await timeMs(() => ff.merge(withProbes, join(dir, 'reencode.mp4'), { forceNormalize: true }));
+    const service = await timeServiceMerge(clips, REPEATS);
+    if (service.mode !== 'copy') throw new Error(`expected the service to take the copy path, got ${service.mode}`);
+    const rawAgainMs = await medianMs(REPEATS, raw); // the reference again, next to the service runs
 
     return [
       result(
@@ -97,6 +103,12 @@ export async function run(): Promise<BenchResult[]> {
         probingMs,
         rawMs,
         `median of ${REPEATS}; includes ${CLIP_COUNT} ffprobe runs (2 at a time) that the bare command skips`,
+      ),
+      result(
+        'video-merge: merge job through video-service (POST to video.completed) vs bare child_process',
+        service.medianMs,
+        rawAgainMs,
+        `median of ${REPEATS}; adds the queue, ${CLIP_COUNT} input probes (4 at a time), an output probe, sha256, commit and registration with file-service; target ratio <= 1.1`,
       ),
       result(
         'video-merge: re-encode path vs copy path (20 clips)',

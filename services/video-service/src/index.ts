@@ -11,6 +11,7 @@ import { createMediaAnalyzeHandler } from './jobs/media-analyze.js';
 import { createVideoProcessHandler } from './jobs/video-process.js';
 import { createVideoMetrics } from './metrics.js';
 import { createJobRepository } from './repository/jobs.js';
+import { createProbeRepository } from './repository/probes.js';
 import { registerJobRoutes } from './routes/jobs.js';
 
 export interface VideoServiceOptions {
@@ -27,6 +28,7 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
   return async ({ db, queue, events, storage, clock, logger, metrics, tokens, call }) => {
     await migrate(db, 'video-service', await loadMigrations(new URL('../migrations', import.meta.url).pathname));
     const jobs = createJobRepository(db);
+    const probes = createProbeRepository(db);
     const catalog = createFileCatalog(call);
     const tools = options.tools ?? createFfmpegTools();
     const running = createRunningJobs(events);
@@ -52,8 +54,8 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
       name: 'video-service',
       app,
       jobHandlers: {
-        'video.process': createVideoProcessHandler({ jobs, catalog, storage, events, tools, running, clock, logger, metrics: videoMetrics, ...(options.progress ? { progress: options.progress } : {}) }),
-        'media.analyze': createMediaAnalyzeHandler({ catalog, storage, tools, logger, metrics: videoMetrics }),
+        'video.process': createVideoProcessHandler({ jobs, probes, catalog, storage, events, tools, running, clock, logger, metrics: videoMetrics, ...(options.progress ? { progress: options.progress } : {}) }),
+        'media.analyze': createMediaAnalyzeHandler({ catalog, probes, clock, storage, tools, logger, metrics: videoMetrics }),
       },
       // ffmpeg uses every core it gets: one encode at a time per process, a few cheap probes beside it.
       concurrency: { videos: options.concurrency?.videos ?? 1, media: options.concurrency?.media ?? 2 },

@@ -5,17 +5,20 @@
  * Idempotent: the poster key is fixed per file, and a file already analysed (with its poster present) is left alone.
  */
 import { rm } from 'node:fs/promises';
-import { AppError, PermanentJobError, type JobHandler, type Logger, type MediaStorage } from '@smh/shared';
+import { AppError, PermanentJobError, type Clock, type JobHandler, type Logger, type MediaStorage } from '@smh/shared';
 import { isFfmpegError, type ProbeResult } from '../ffmpeg/index.js';
 import { evenFloor } from '../ffmpeg/paths.js';
 import type { FfmpegTools } from '../adapters/ffmpeg-tools.js';
 import type { FileCatalog } from '../adapters/file-catalog.js';
 import { posterKey } from '../domain/output-naming.js';
 import type { VideoMetrics } from '../metrics.js';
+import type { ProbeRepository } from '../repository/probes.js';
 import { probeSummary } from './operations.js';
 
 export interface MediaAnalyzeDeps {
   catalog: FileCatalog;
+  probes: ProbeRepository;
+  clock: Clock;
   storage: MediaStorage;
   tools: FfmpegTools;
   logger: Logger;
@@ -33,7 +36,7 @@ function posterWidth(probe: ProbeResult): number | undefined {
 }
 
 export function createMediaAnalyzeHandler(deps: MediaAnalyzeDeps): JobHandler<'media.analyze'> {
-  const { catalog, storage, tools, logger, metrics } = deps;
+  const { catalog, probes, clock, storage, tools, logger, metrics } = deps;
   return async ({ fileId, requestId }, context) => {
     const file = await catalog.get(fileId, requestId);
     if (file === undefined || !['video', 'image', 'audio'].includes(file.type)) return; // deleted meanwhile, or nothing to learn
@@ -49,6 +52,7 @@ export function createMediaAnalyzeHandler(deps: MediaAnalyzeDeps): JobHandler<'m
     let probe: ProbeResult;
     try {
       probe = await ff.probe(input, { signal: context.signal });
+      await probes.put(file.id, file.sha256, probe, clock.now()); // the next job on this file need not probe it
     } catch (error) {
       if (isFfmpegError(error) && error.code === 'FFMPEG_FAILED') throw new PermanentJobError(`${file.name} cannot be read as media: ${error.message}`);
       throw error;

@@ -1,7 +1,7 @@
 /**
  * Runs one video operation with the FFmpeg facade: from input paths to one temporary output plus what that output
- * must look like (checked by probing it before it is committed). Temporary paths come from `allocate`, so the
- * caller can remove them whatever happens.
+ * must look like (checked by probing it before it is committed). The inputs come probed (see input-probes.ts);
+ * temporary paths come from `allocate`, so the caller can remove them whatever happens.
  */
 import { planMerge, presetFrameSize, type Ffmpeg, type OutputExpectations, type ProbeResult, type RunControl } from '../ffmpeg/index.js';
 import type { VideoJobRequest } from '../domain/job-request.js';
@@ -26,27 +26,26 @@ export type Allocate = (extension: OutputExtension) => Promise<string>;
 
 const DEFAULT_PHOTO_SECONDS = 3;
 
-async function probeAll(ff: Ffmpeg, paths: readonly string[], signal: AbortSignal | undefined): Promise<ProbeResult[]> {
-  const results: ProbeResult[] = [];
-  // One at a time keeps a 50-input merge from starting 50 ffprobes on a 2-core host; each takes ~40 ms.
-  for (const path of paths) results.push(await ff.probe(path, signal === undefined ? {} : { signal }));
-  return results;
-}
-
 /** A compact, JSON-safe summary of a probe for job results and the catalog's `probe` column. */
 export function probeSummary(probe: ProbeResult): Record<string, unknown> {
   const { keyframes: _keyframes, ...facts } = probe;
   return JSON.parse(JSON.stringify(facts)) as Record<string, unknown>;
 }
 
-export async function runOperation(ff: Ffmpeg, request: VideoJobRequest, inputs: readonly string[], allocate: Allocate, control: RunControl): Promise<OperationOutcome> {
-  const first = inputs[0];
-  if (first === undefined) throw new Error('a video job needs at least one input');
-  const signalOnly = control.signal === undefined ? {} : { signal: control.signal };
+/** An input file's local path and its probe (from the cache or a fresh ffprobe). */
+export interface OperationInput {
+  path: string;
+  probe: ProbeResult;
+}
+
+export async function runOperation(ff: Ffmpeg, request: VideoJobRequest, inputs: readonly OperationInput[], allocate: Allocate, control: RunControl): Promise<OperationOutcome> {
+  const firstInput = inputs[0];
+  if (firstInput === undefined) throw new Error('a video job needs at least one input');
+  const { path: first, probe: source } = firstInput;
 
   switch (request.operation) {
     case 'merge': {
-      const probes = await probeAll(ff, inputs, control.signal);
+      const probes = inputs.map((input) => input.probe);
       const imageDurationSec = request.options.photoDurationSec ?? DEFAULT_PHOTO_SECONDS;
       let mergeOptions: Parameters<Ffmpeg['merge']>[2] = { imageDurationSec };
       if (request.options.resolution !== undefined) {
@@ -56,7 +55,7 @@ export async function runOperation(ff: Ffmpeg, request: VideoJobRequest, inputs:
       }
       const path = await allocate('mp4');
       const { plan } = await ff.merge(
-        inputs.map((input, i) => ({ path: input, probe: probes[i] as ProbeResult })),
+        inputs,
         path,
         mergeOptions,
         control,
@@ -68,7 +67,6 @@ export async function runOperation(ff: Ffmpeg, request: VideoJobRequest, inputs:
       };
     }
     case 'transcode': {
-      const source = await ff.probe(first, signalOnly);
       const path = await allocate('mp4');
       const done = await ff.transcode(first, path, { preset: request.options.preset, ...(request.options.crf === undefined ? {} : { crf: request.options.crf }) }, control);
       return {
@@ -101,7 +99,6 @@ export async function runOperation(ff: Ffmpeg, request: VideoJobRequest, inputs:
       };
     }
     case 'trim': {
-      const source = await ff.probe(first, signalOnly);
       const extension: OutputExtension = source.video === undefined ? 'm4a' : 'mp4';
       const path = await allocate(extension);
       const { plan } = await ff.trim(first, path, { startSec: request.options.startSec, endSec: request.options.endSec }, control);
@@ -110,9 +107,8 @@ export async function runOperation(ff: Ffmpeg, request: VideoJobRequest, inputs:
         result: { mode: plan.mode, reason: plan.reason, startSec: plan.startSec, endSec: plan.endSec, durationSec: plan.durationSec },
       };
     }
-    case 'probe': {
-      const probe = await ff.probe(first, signalOnly);
-      return { output: null, result: probeSummary(probe), probe };
-    }
+    case 'probe':
+      // The caller probed it afresh for this operation (never from the cache).
+      return { output: null, result: probeSummary(source), probe: source };
   }
 }

@@ -1,6 +1,7 @@
 /**
  * `video.process {jobId}`: runs one video job from its database row to its registered output.
- *   claim (queued|running → running) → fetch inputs from file-service → ffmpeg into temporary files → verify by
+ *   claim (queued|running → running) → fetch inputs from file-service → their probes (cached per content hash) →
+ *   ffmpeg into temporary files → verify by
  *   probing → commit + register (or, for `probe`, record the facts on the input) → completed.
  * Cancel (event or database flag) kills ffmpeg through the AbortSignal; a failed or canceled job leaves no output.
  * Queue shutdown aborts too, but then the job stays `running` and is retried (and re-enqueued by start()).
@@ -14,13 +15,17 @@ import type { RunningJobs } from '../adapters/cancellations.js';
 import { describeFailure, InputUnusableError } from '../domain/job-failure.js';
 import { parseStoredRequest } from '../domain/job-request.js';
 import type { VideoMetrics } from '../metrics.js';
+import type { Ffmpeg } from '../ffmpeg/index.js';
 import type { JobRepository, VideoJob } from '../repository/jobs.js';
+import type { ProbeRepository } from '../repository/probes.js';
+import { probeInputs } from './input-probes.js';
 import { probeSummary, runOperation } from './operations.js';
 import { createProgressReporter } from './progress-reporter.js';
 import { publishOutput } from './publish-output.js';
 
 export interface VideoProcessDeps {
   jobs: JobRepository;
+  probes: ProbeRepository;
   catalog: FileCatalog;
   storage: MediaStorage;
   events: EventBus;
@@ -37,18 +42,25 @@ class JobCanceled extends Error {
 }
 
 async function loadInputs(catalog: FileCatalog, storage: MediaStorage, job: VideoJob, requestId?: string): Promise<{ files: InternalFile[]; paths: string[] }> {
-  const files: InternalFile[] = [];
-  for (const [index, id] of job.inputs.entries()) {
-    const file = await catalog.get(id, requestId);
+  const byId = new Map((await catalog.getMany(job.inputs, requestId)).map((file) => [file.id, file]));
+  const files = job.inputs.map((id, index) => {
+    const file = byId.get(id);
     if (file === undefined) throw new InputUnusableError(`Input ${index + 1} (file ${id}) no longer exists.`);
-    files.push(file);
-  }
+    return file;
+  });
   const paths = await Promise.all(files.map((file) => storage.localPath(file.storageKey)));
   return { files, paths };
 }
 
 export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'video.process'> {
-  const { jobs, catalog, storage, events, tools, running, clock, logger, metrics } = deps;
+  const { jobs, probes, catalog, storage, events, tools, running, clock, logger, metrics } = deps;
+
+  /** `probe` asks ffprobe again (the point of the operation) and refreshes the cache. */
+  async function freshProbe(ff: Ffmpeg, input: { file: InternalFile; path: string }, signal: AbortSignal) {
+    const probe = await ff.probe(input.path, { signal });
+    await probes.put(input.file.id, input.file.sha256, probe, clock.now());
+    return probe;
+  }
 
   async function finishCanceled(job: VideoJob): Promise<void> {
     const canceled = await jobs.markCanceled(job.id, clock.now());
@@ -90,7 +102,12 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
         return temp;
       };
       ffmpegStarted = performance.now();
-      const outcome = await runOperation(ff, request, inputs.paths, allocate, { signal, onProgress: (event) => progress.ffmpeg(event.fraction) });
+      const located = inputs.files.map((file, index) => ({ file, path: inputs.paths[index] as string }));
+      const probed =
+        request.operation === 'probe'
+          ? await Promise.all(located.map(async (input) => ({ ...input, probe: await freshProbe(ff, input, signal) })))
+          : await probeInputs({ ff, probes, clock }, located, signal);
+      const outcome = await runOperation(ff, request, probed, allocate, { signal, onProgress: (event) => progress.ffmpeg(event.fraction) });
       observeFfmpeg();
       await progress.flush();
       if (signal.aborted) throw new JobCanceled('canceled after ffmpeg finished');

@@ -1,0 +1,53 @@
+/**
+ * The merge job timed end to end through video-service (with file-service beside it, as in embedded mode):
+ * POST /api/videos/jobs → queue → probe inputs → ffmpeg → verify by probing → sha256 → commit → register →
+ * `video.completed`. Reuses the integration tests' composition (real PGlite, embedded queue, temp storage).
+ */
+import type { InternalFile } from '@smh/shared';
+import { ALICE, startVideoHarness, type VideoHarness } from '../../tests/integration/video-harness.js';
+
+export interface ServiceMergeTiming {
+  /** Median wall time from the POST to the `video.completed` event. */
+  medianMs: number;
+  mode: string;
+}
+
+function waitForOutcome(h: VideoHarness, jobId: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const unsubscribe = h.context.events.subscribe((event) => {
+      if (event.name === 'video.completed' && event.data.id === jobId) {
+        unsubscribe();
+        resolve();
+      } else if (event.name === 'video.failed' && event.data.id === jobId) {
+        unsubscribe();
+        reject(new Error(`merge job failed: ${event.data.error.message}`));
+      }
+    });
+  });
+}
+
+export async function timeServiceMerge(clips: readonly string[], repeats: number): Promise<ServiceMergeTiming> {
+  // Production progress throttling, so the database sees what it would in service.
+  const h = await startVideoHarness({ progress: { minIntervalMs: 500, minStep: 0.05 } });
+  try {
+    const inputs: InternalFile[] = [];
+    for (const clip of clips) inputs.push(await h.register(ALICE, clip, { mime: 'video/mp4', duration: 2 }));
+    const headers = await h.as(ALICE);
+    const runOnce = async () => {
+      const started = process.hrtime.bigint();
+      const response = await h.video.app.inject({ method: 'POST', url: '/api/videos/jobs', headers, payload: { operation: 'merge', inputs: inputs.map((file) => file.id) } });
+      if (response.statusCode !== 202) throw new Error(`POST /api/videos/jobs answered ${response.statusCode}: ${response.body}`);
+      const { id } = response.json() as { id: string };
+      await waitForOutcome(h, id);
+      return { ms: Number(process.hrtime.bigint() - started) / 1e6, id };
+    };
+    const warm = await runOnce();
+    const samples: number[] = [];
+    for (let i = 0; i < repeats; i++) samples.push((await runOnce()).ms);
+    samples.sort((a, b) => a - b);
+    const job = (await h.video.app.inject({ method: 'GET', url: `/api/videos/jobs/${warm.id}`, headers })).json() as { result?: { mode?: string } };
+    return { medianMs: samples[Math.floor(samples.length / 2)] as number, mode: job.result?.mode ?? 'unknown' };
+  } finally {
+    await h.close();
+  }
+}
