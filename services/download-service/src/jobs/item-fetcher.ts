@@ -43,7 +43,8 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
     await deps.repo.updateItem(download.id, item.mediaKey, { tempPath, status: 'running' });
     const outcome = await transferWithRefresh(run, item, tempPath);
     mime ??= outcome.mime ?? 'application/octet-stream';
-    const duplicate = await findExisting(run, item, { sha256: outcome.sha256 });
+    // Instagram media were matched by platform id above; a direct URL is matched by its content.
+    const duplicate = item.meta.source === 'direct' ? await findExisting(run, item, { sha256: outcome.sha256 }) : undefined;
     if (duplicate) {
       await fs.rm(tempPath, { force: true });
       return markDone(run, item, duplicate.fileId, outcome.sha256, false);
@@ -51,7 +52,7 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
     const key = await deps.storage.availableKey(storageKeyFor(deps.settings.nameTemplate, item, extensionForMime(mime)));
     await deps.storage.commit(tempPath, key);
     stored = { key, sha256: outcome.sha256, size: outcome.size };
-    await deps.repo.updateItem(download.id, item.mediaKey, { status: 'stored', storageKey: key, sha256: outcome.sha256, bytesDone: outcome.size, tempPath: null });
+    await deps.repo.updateItem(download.id, item.mediaKey, { status: 'stored', storageKey: key, sha256: outcome.sha256, bytesDone: outcome.size, expectedSize: outcome.size, tempPath: null });
   }
   mime ??= mimeForExtension(path.posix.extname(stored.key).slice(1)) ?? 'application/octet-stream';
   const sidecarKey = await ensureSidecar(run, item);
@@ -121,7 +122,6 @@ async function transferWithRefresh(run: ItemRun, item: ItemRecord, tempPath: str
           if (announced === size) return;
           meter.addExpected(size - (announced ?? 0));
           announced = size;
-          void deps.repo.updateItem(run.download.id, item.mediaKey, { expectedSize: size }).catch(() => undefined);
         },
       }, {
         agents: deps.agents,
