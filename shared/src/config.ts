@@ -52,6 +52,8 @@ const envSchema = z.object({
   CORS_ORIGINS: z.string().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   SMH_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+  /** BullMQ job lock and stalled-check interval: how soon a job of a dead worker runs again elsewhere. */
+  SMH_QUEUE_LOCK_MS: z.coerce.number({ message: 'must be milliseconds' }).int('must be a whole number').min(1000, 'must be at least 1000').default(30_000),
 });
 
 export type HubConfig = ReturnType<typeof toConfig>;
@@ -85,6 +87,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     maxUploadBytes: env.SMH_MAX_UPLOAD_BYTES,
+    queueLockMs: env.SMH_QUEUE_LOCK_MS,
   };
 }
 

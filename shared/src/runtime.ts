@@ -51,7 +51,7 @@ export type ServiceFactory = (context: ServiceContext) => Promise<HubService>;
 export async function openInfrastructure(config: HubConfig, options: { onJobOutcome?: JobOutcomeListener } = {}): Promise<Infrastructure> {
   const secret = loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const queue = await openQueue({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, db, onOutcome: options.onJobOutcome });
+  const queue = await openQueue({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, db, onOutcome: options.onJobOutcome, lockMs: config.queueLockMs });
   const events = openEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
   const storage = await createLocalStorage(path.join(config.dataDir, 'media'));
   const rateLimiter = openRateLimiter({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });

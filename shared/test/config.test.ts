@@ -33,6 +33,12 @@ describe('configuration', () => {
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 
+  it('takes the queue lock time from SMH_QUEUE_LOCK_MS (BullMQ default 30 s) and refuses less than a second', () => {
+    expect(loadConfig({}).queueLockMs).toBe(30_000);
+    expect(loadConfig({ SMH_QUEUE_LOCK_MS: '4000' }).queueLockMs).toBe(4000);
+    expect(() => loadConfig({ SMH_QUEUE_LOCK_MS: '50' })).toThrow(/SMH_QUEUE_LOCK_MS="50": must be at least 1000/);
+  });
+
   it('names every bad variable at once', () => {
     let caught: unknown;
     try {

@@ -11,6 +11,11 @@ export interface BullmqQueueOptions {
   onOutcome?: JobOutcomeListener;
   /** Multiplies every retry delay (tests use a small value). */
   backoffScale?: number;
+  /**
+   * Job lock duration and stalled-job check interval (BullMQ defaults: 30 s). A job whose worker died runs again
+   * on another worker within about two of these.
+   */
+  lockMs?: number;
 }
 
 /** BullMQ on Redis: the distributed backend. Same job names, payloads and retry policies as the embedded queue. */
@@ -83,7 +88,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
               controllers.delete(controller);
             }
           },
-          { connection: connect(true), prefix: options.prefix, concurrency: workerOptions.concurrency?.[queue] ?? 2 },
+          { connection: connect(true), prefix: options.prefix, concurrency: workerOptions.concurrency?.[queue] ?? 2,
+            ...(options.lockMs ? { lockDuration: options.lockMs, stalledInterval: options.lockMs } : {}) },
         );
         worker.on('error', () => undefined);
         worker.on('completed', (job) => options.onOutcome?.({ queue, name: job.name as JobName, outcome: 'completed' }));
