@@ -48,12 +48,15 @@ export interface HubService {
 
 export type ServiceFactory = (context: ServiceContext) => Promise<HubService>;
 
+const TEMPORARY_FILE_MAX_AGE_MS = 3 * 24 * 3600 * 1000;
+
 export async function openInfrastructure(config: HubConfig, options: { onJobOutcome?: JobOutcomeListener } = {}): Promise<Infrastructure> {
   const secret = loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const queue = await openQueue({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, db, onOutcome: options.onJobOutcome, lockMs: config.queueLockMs });
   const events = openEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
   const storage = await createLocalStorage(path.join(config.dataDir, 'media'));
+  await storage.sweepTemporary(TEMPORARY_FILE_MAX_AGE_MS);
   const rateLimiter = openRateLimiter({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
   return {
     config,

@@ -47,6 +47,20 @@ describe('local media storage', () => {
     await expect(storage.read('linkdir/outside.txt')).rejects.toBeInstanceOf(UnsafePathError);
   });
 
+  it('sweeps temporary files older than the given age, and only those', async () => {
+    const old = await storage.tempFile('.part');
+    const fresh = await storage.tempFile('.part');
+    await fs.writeFile(old, 'left by a killed process');
+    await fs.writeFile(fresh, 'still being written');
+    const longAgo = new Date(Date.now() - 10 * 24 * 3600 * 1000);
+    await fs.utimes(old, longAgo, longAgo);
+    expect(await storage.sweepTemporary(3 * 24 * 3600 * 1000)).toBe(1);
+    const left = await fs.readdir(path.join(storage.root, '.tmp'));
+    expect(left).toContain(path.basename(fresh));
+    expect(left).not.toContain(path.basename(old));
+    await fs.rm(fresh);
+  });
+
   it('only commits its own temporary files', async () => {
     await expect(storage.commit(path.join(dir, 'outside.txt'), 'stolen.txt')).rejects.toBeInstanceOf(UnsafePathError);
   });

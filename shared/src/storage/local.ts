@@ -27,6 +27,11 @@ export interface MediaStorage {
   remove(key: string): Promise<void>;
   /** Absolute path of a key, for tools that need one (ffmpeg). */
   localPath(key: string): Promise<string>;
+  /**
+   * Removes temporary files untouched for longer than maxAgeMs: leftovers of processes killed mid-write.
+   * Partial downloads kept for resuming are younger than that; an older one only means a restart from zero.
+   */
+  sweepTemporary(maxAgeMs: number): Promise<number>;
   /** Picks a free key: `a/b.jpg`, else `a/b (1).jpg` … */
   availableKey(key: string): Promise<string>;
   readonly root: string;
@@ -106,6 +111,19 @@ export async function createLocalStorage(root: string): Promise<MediaStorage> {
       await fs.rm(file, { force: true });
     },
     localPath: resolve,
+    async sweepTemporary(maxAgeMs) {
+      let removed = 0;
+      const cutoff = Date.now() - maxAgeMs;
+      for (const name of await fs.readdir(tempDir)) {
+        const file = path.join(tempDir, name);
+        const info = await fs.lstat(file).catch(() => undefined);
+        if (info && info.mtimeMs < cutoff) {
+          await fs.rm(file, { force: true, recursive: true });
+          removed += 1;
+        }
+      }
+      return removed;
+    },
     async availableKey(key) {
       validateKey(key);
       if (!(await stat(key))) return key;
