@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { redactUrl, REQUEST_ID_HEADER, sendError, type Logger, type Metrics, type ServiceApp } from '@smh/shared';
+import { otelContext, redactUrl, REQUEST_ID_HEADER, sendError, SpanStatusCode, startServerSpan, type Logger, type Metrics, type ServiceApp } from '@smh/shared';
 
 export async function createGatewayApp(options: { logger: Logger; metrics: Metrics; ready: () => Promise<Record<string, unknown>> }): Promise<ServiceApp> {
   const app = Fastify({
@@ -26,6 +26,22 @@ export async function createGatewayApp(options: { logger: Logger; metrics: Metri
   app.decorateRequest('identity', null);
   app.decorateRequest('callerService', null);
 
+  // Tracing first, as a callback hook: the rest of the request (the proxy call upstream included) runs in its span.
+  const spans = new WeakMap<object, ReturnType<typeof startServerSpan>['span']>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    const { span, context } = startServerSpan('api-gateway', `${request.method} ${request.routeOptions.url ?? 'unmatched'}`, request.headers);
+    span.setAttribute('http.request_id', String(request.id));
+    span.setAttribute('url.path', request.url.split('?')[0] ?? '');
+    spans.set(request, span);
+    otelContext.with(context, done);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const span = spans.get(request);
+    if (!span) return;
+    span.setAttribute('http.response.status_code', reply.statusCode);
+    if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });

@@ -10,11 +10,13 @@ import {
   loadSecretKey,
   openEventBus,
   openRateLimiter,
+  startTracing,
 } from '@smh/shared';
 import { createGateway } from './index.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger({ service: 'api-gateway', level: config.logLevel });
+const tracing = startTracing({ serviceName: 'api-gateway', endpoint: config.otlpEndpoint });
 const tokens = createTokenService(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
 const locate = distributedLocator(config);
 const events = openEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
@@ -38,6 +40,7 @@ const stop = async (signal: string) => {
   await app.close();
   await events.close();
   await rateLimiter.close();
+  await tracing.shutdown();
   process.exit(0);
 };
 process.once('SIGINT', () => void stop('SIGINT'));

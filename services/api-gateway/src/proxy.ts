@@ -5,7 +5,7 @@
 import { Transform, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, request as upstreamRequest } from 'undici';
-import { AppError, IDENTITY_HEADER, REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER, type Identity, type ServiceApp, type ServiceLocator, type TokenService } from '@smh/shared';
+import { AppError, currentTraceCarrier, IDENTITY_HEADER, REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER, type Identity, type ServiceApp, type ServiceLocator, type TokenService } from '@smh/shared';
 import { serviceForPath, withoutQueryToken } from './routing.js';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
@@ -97,7 +97,8 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
       const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined);
       const limit = bodyLimitFor(request.headers['content-type'], options);
       if (hasBody && Number(request.headers['content-length'] ?? 0) > limit) throw tooLarge(limit);
-      const extra: Record<string, string> = { [REQUEST_ID_HEADER]: request.id, 'x-forwarded-for': request.ip, 'x-forwarded-proto': request.protocol };
+      // The gateway's server span becomes the upstream request's parent (a client's own traceparent is replaced).
+      const extra: Record<string, string> = { ...currentTraceCarrier(), [REQUEST_ID_HEADER]: request.id, 'x-forwarded-for': request.ip, 'x-forwarded-proto': request.protocol };
       if (request.identity) extra[IDENTITY_HEADER] = await signIdentity(request.identity);
       const headers = upstreamHeaders(request.headers, extra);
 
