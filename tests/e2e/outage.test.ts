@@ -24,11 +24,12 @@ describe.runIf(tools)('distributed hub through a Redis and a PostgreSQL outage',
   let env: E2eEnvironment;
   let slow: SlowOrigin;
   let api: HubClient;
+  let logDir: string | undefined;
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
     const started = Date.now();
-    const logDir = await fs.mkdtemp(path.join(os.tmpdir(), 'smh-e2e-servers-'));
+    logDir = await fs.mkdtemp(path.join(os.tmpdir(), 'smh-e2e-servers-'));
     redis = await startDedicatedRedis(tools!['redis-server'], logDir);
     postgres = await startDedicatedPostgres(logDir);
     slow = await startSlowOrigin(files, 1_000_000);
@@ -45,6 +46,7 @@ describe.runIf(tools)('distributed hub through a Redis and a PostgreSQL outage',
     await env?.close();
     await redis?.destroy();
     await postgres?.destroy();
+    if (logDir && !process.env.SMH_E2E_KEEP_LOGS) await fs.rm(logDir, { recursive: true, force: true });
   }, 60_000);
 
 
