@@ -98,22 +98,31 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once; throws a ConfigError with one line per bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+/**
+ * Parses the variables a schema names from the environment; unset and empty variables take the schema's
+ * defaults. Throws a ConfigError with one line per bad variable. Services use it for their own tuning variables.
+ */
+export function parseEnv<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<Shape>> {
   const relevant = Object.fromEntries(
-    Object.keys(envSchema.shape)
+    Object.keys(schema.shape)
       .map((key) => [key, env[key]] as const)
       .filter(([, value]) => value !== undefined && value !== ''),
   );
-  const parsed = envSchema.safeParse(relevant);
+  const parsed = schema.safeParse(relevant);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const variable = String(issue.path[0] ?? 'environment');
-      return `${variable}=${JSON.stringify(relevant[variable] ?? '')}: ${issue.message}`;
-    });
-    throw new ConfigError(problems);
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? 'environment');
+        return `${variable}=${JSON.stringify(relevant[variable] ?? '')}: ${issue.message}`;
+      }),
+    );
   }
-  return toConfig(parsed.data);
+  return parsed.data;
+}
+
+/** Parses the environment once; throws a ConfigError with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  return toConfig(parseEnv(envSchema, env));
 }
 
 /** The port a process listens on: PORT when set, else the service's seed port. */

@@ -116,6 +116,15 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): HubConfi
 
 /** Runs one service as its own process (distributed mode), on PORT or its seed port. */
 export async function runStandalone(name: BackendServiceName, factory: ServiceFactory): Promise<void> {
+  try {
+    await startStandalone(name, factory);
+  } catch (error) {
+    process.stderr.write(`${name} could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+async function startStandalone(name: BackendServiceName, factory: ServiceFactory): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ service: name, level: config.logLevel });
   const tracing = startTracing({ serviceName: name, endpoint: config.otlpEndpoint });

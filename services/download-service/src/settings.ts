@@ -1,4 +1,5 @@
 /** download-service's own tuning, from the environment (the shared HubConfig holds everything else). */
+import { parseEnv } from '@smh/shared';
 import { z } from 'zod';
 import { DEFAULT_NAME_TEMPLATE, parseTemplate } from './domain/naming.js';
 
@@ -38,13 +39,7 @@ export interface DownloadSettings {
 }
 
 export function readDownloadSettings(env: Record<string, string | undefined> = process.env): DownloadSettings {
-  const relevant = Object.fromEntries(Object.keys(settingsSchema.shape).map((key) => [key, env[key] || undefined]));
-  const parsed = settingsSchema.safeParse(relevant);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])}=${JSON.stringify(relevant[String(issue.path[0])] ?? '')}: ${issue.message}`);
-    throw new Error(`Invalid download-service configuration:\n  - ${problems.join('\n  - ')}`);
-  }
-  const s = parsed.data;
+  const s = parseEnv(settingsSchema, env);
   return {
     nameTemplate: s.DOWNLOAD_NAME_TEMPLATE,
     hostConcurrency: s.DOWNLOAD_HOST_CONCURRENCY,

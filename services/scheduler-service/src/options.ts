@@ -1,3 +1,4 @@
+import { parseEnv } from '@smh/shared';
 import { z } from 'zod';
 import { DEFAULT_JITTER, type JitterPolicy } from './domain/schedule.js';
 
@@ -49,10 +50,7 @@ const envSchema = z.object({
 
 /** Options from SMH_SCHEDULER_* variables (unset → defaults); throws naming the bad variable. */
 export function schedulerOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<SchedulerOptions> {
-  const present = Object.fromEntries(Object.keys(envSchema.shape).flatMap((key) => (env[key] ? [[key, env[key]]] : [])));
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) throw new Error(`Invalid scheduler configuration: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
-  const { SMH_SCHEDULER_TICK_MS: tickMs, SMH_SCHEDULER_MIN_INTERVAL_MS: minIntervalMs, SMH_SCHEDULER_FLAG_AFTER_FAILURES: flagAfterFailures } = parsed.data;
+  const { SMH_SCHEDULER_TICK_MS: tickMs, SMH_SCHEDULER_MIN_INTERVAL_MS: minIntervalMs, SMH_SCHEDULER_FLAG_AFTER_FAILURES: flagAfterFailures } = parseEnv(envSchema, env);
   return {
     ...(tickMs === undefined ? {} : { tickMs }),
     ...(minIntervalMs === undefined ? {} : { minIntervalMs }),
