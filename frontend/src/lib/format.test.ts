@@ -20,8 +20,11 @@ describe('progress formatting', () => {
     expect(formatSpeed(Number.NaN)).toBe('');
   });
 
-  it('computes percent from bytes, else files, else unknown', () => {
-    expect(downloadPercent({ filesDone: 1, filesTotal: 4, bytesDone: 750, bytesTotal: 1000 })).toBe(75);
+  it('computes percent from files when there are several, from bytes for one file, else unknown', () => {
+    // Byte totals grow as each file starts: 1 of 16 files with its bytes all in is not 100%.
+    expect(downloadPercent({ filesDone: 1, filesTotal: 16, bytesDone: 3_600_000, bytesTotal: 3_600_000 })).toBe(6);
+    expect(downloadPercent({ filesDone: 1, filesTotal: 4, bytesDone: 750, bytesTotal: 1000 })).toBe(25);
+    expect(downloadPercent({ filesDone: 0, filesTotal: 1, bytesDone: 750, bytesTotal: 1000 })).toBe(75);
     expect(downloadPercent({ filesDone: 1, filesTotal: 4, bytesDone: 0, bytesTotal: 0 })).toBe(25);
     expect(downloadPercent({ filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 })).toBeNull();
     expect(downloadPercent({ filesDone: 0, filesTotal: 0, bytesDone: 10, bytesTotal: 5 })).toBe(100);

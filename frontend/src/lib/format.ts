@@ -20,10 +20,15 @@ export function formatSpeed(bytesPerSecond: number | null | undefined): string {
   return `${formatBytes(bytesPerSecond)}/s`;
 }
 
-/** Whole percent 0..100, or null when the total is not known yet. */
+/**
+ * Whole percent 0..100, or null when the total is not known yet. The hub adds a file's size to `bytesTotal` only
+ * when that file starts, so with several files the byte ratio reads 100% after the first one: count files then,
+ * and use bytes for a single file (smooth progress of one large transfer).
+ */
 export function downloadPercent(progress: DownloadProgress | undefined, done = false): number | null {
   if (done) return 100;
   if (!progress) return null;
+  if (progress.filesTotal > 1) return clampPercent((progress.filesDone / progress.filesTotal) * 100);
   if (progress.bytesTotal > 0) return clampPercent((progress.bytesDone / progress.bytesTotal) * 100);
   if (progress.filesTotal > 0) return clampPercent((progress.filesDone / progress.filesTotal) * 100);
   return null;
