@@ -47,7 +47,7 @@ const routeCatalogs = new WeakMap<object, RegisteredRoute[]>();
 /** Every route an app made by createServiceApp registered (HEAD routes fastify adds by itself excluded). */
 export function registeredRoutes(app: object): readonly RegisteredRoute[] {
   const routes = routeCatalogs.get(app);
-  if (!routes) throw new Error('registeredRoutes: this app was not made by createServiceApp');
+  if (!routes) throw new Error('registeredRoutes: this app was not made by createBaseApp or createServiceApp');
   return routes;
 }
 
@@ -57,10 +57,11 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * The app factory every service starts from: zod-validated routes, request ids propagated from the gateway,
- * uniform error bodies, identity from the gateway's signed header, /health, /ready, /metrics, OpenAPI.
+ * What every HTTP app of the hub has, the gateway included: request ids (kept from the caller or made),
+ * one log line per request with credentials stripped, a tracing span per request, HTTP metrics, uniform error
+ * bodies, the route catalog, /health and /metrics.
  */
-export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+export function createBaseApp(options: { service: string; logger: Logger; metrics: Metrics; bodyLimit?: number; trustProxy?: boolean | string[]; return503OnClosing?: boolean }): ServiceApp {
   const app = Fastify({
     loggerInstance: options.logger,
     genReqId: (req) => {
@@ -70,16 +71,60 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     // Requests are logged once, at the end, by the onResponse hook below (with credentials stripped).
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? true,
+    return503OnClosing: options.return503OnClosing ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('identity', null);
+  app.decorateRequest('callerService', null);
   const catalog: RegisteredRoute[] = [];
   routeCatalogs.set(app, catalog);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') catalog.push({ method, url: route.url });
   });
 
+  // Tracing first, as a callback hook: the rest of the request runs inside the span's context.
+  const spans = new WeakMap<object, Span>();
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    const { span, context } = startServerSpan(options.service, `${request.method} ${request.routeOptions.url ?? 'unmatched'}`, request.headers);
+    span.setAttribute('http.request_id', String(request.id));
+    span.setAttribute('url.path', request.url.split('?')[0] ?? '');
+    spans.set(request, span);
+    otelContext.with(context, done);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { method: request.method, route, status_code: String(reply.statusCode) };
+    options.metrics.httpRequests.inc(labels);
+    options.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    if (route !== '/health' && route !== '/metrics' && route !== '/ready') {
+      request.log.info({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime), userId: request.identity?.userId }, 'request');
+    }
+    const span = spans.get(request);
+    if (span) {
+      span.setAttribute('http.response.status_code', reply.statusCode);
+      if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
+  });
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok', service: options.service }));
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('content-type', options.metrics.registry.contentType);
+    return options.metrics.registry.metrics();
+  });
+  return app as unknown as ServiceApp;
+}
+
+/**
+ * The app factory every service starts from: the base app plus zod-validated routes documented in OpenAPI,
+ * identity from the gateway's signed header, service tokens for /internal routes, and /ready.
+ */
+export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+  const app = createBaseApp(options);
   await app.register(swagger, {
     openapi: {
       info: { title: options.openapi?.title ?? options.service, description: options.openapi?.description, version: '1.0.0' },
@@ -90,26 +135,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     hideUntagged: false,
   });
 
-  // Tracing first, as a callback hook: the rest of the request runs inside the span's context.
-  const spans = new WeakMap<object, Span>();
-  app.addHook('onRequest', (request, _reply, done) => {
-    const { span, context } = startServerSpan(options.service, `${request.method} ${request.routeOptions.url ?? 'unmatched'}`, request.headers);
-    span.setAttribute('http.request_id', String(request.id));
-    spans.set(request, span);
-    otelContext.with(context, done);
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    const span = spans.get(request);
-    if (!span) return;
-    span.setAttribute('http.response.status_code', reply.statusCode);
-    if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    span.end();
-  });
-
-  app.decorateRequest('identity', null);
-  app.decorateRequest('callerService', null);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
+  app.addHook('onRequest', async (request) => {
     const identityToken = request.headers[IDENTITY_HEADER];
     if (typeof identityToken === 'string') {
       request.identity = await options.tokens.verifyIdentity(identityToken).catch(() => {
@@ -123,23 +149,10 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
       });
     }
   });
-
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const labels = { method: request.method, route, status_code: String(reply.statusCode) };
-    options.metrics.httpRequests.inc(labels);
-    options.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
-    if (route !== '/health' && route !== '/metrics' && route !== '/ready') {
-      request.log.info({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-    }
-  });
-
-  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } } satisfies ErrorBody);
   });
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok', service: options.service }));
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
     const checks: Record<string, string> = {};
     let ok = true;
@@ -158,13 +171,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     reply.code(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'unavailable', service: options.service, checks, ...info };
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.header('content-type', options.metrics.registry.contentType);
-    return options.metrics.registry.metrics();
-  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  return app as unknown as ServiceApp;
+  return app;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -116,11 +116,23 @@ export async function handleCdn(deps: CdnDeps, req: IncomingMessage, res: Server
   return stream(res, open(start, end), status, 'end');
 }
 
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
 async function stream(res: ServerResponse, source: AsyncIterable<Buffer> | NodeJS.ReadableStream, status: number, finish: 'end' | 'destroy'): Promise<number> {
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (res.destroyed) return status;
-      if (!res.write(chunk)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+      if (!res.write(chunk)) await drainedOrClosed(res);
     }
   } catch {
     res.destroy();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CookieFileError, parseNetscapeCookies, serializeCookieHeader } from '../../src/instagram/cookies.js';
+import { CookieFileError, parseNetscapeCookies, serializeCookieHeader } from '../src/cookies.js';
 
 const file = [
   '# Netscape HTTP Cookie File',
