@@ -12,7 +12,7 @@ let chapter: Chapter;
 test.beforeAll(async ({ browser, playwright }) => {
   chapter = await openChapter(browser, playwright);
   const api = await chapter.api();
-  await api.ensureCreatorDownloaded();
+  await api.waitForThumbnails(await api.ensureCreatorDownloaded());
   await openSignedIn(chapter.page, api, '/library');
 });
 test.afterAll(async () => chapter.close());

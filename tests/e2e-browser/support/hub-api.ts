@@ -55,6 +55,21 @@ export class HubApi {
     return (await this.get<{ file: HubFile }>(`/api/files/${encodeURIComponent(id)}`)).file;
   }
 
+  /**
+   * Waits until every file has its thumbnail: video posters are made by a background analysis after the download
+   * completes (404 THUMBNAIL_NOT_READY until then), and the library shows a placeholder for a missing one.
+   */
+  async waitForThumbnails(files: readonly HubFile[]): Promise<void> {
+    for (const file of files) {
+      await expect
+        .poll(async () => (await this.request.head(`/api/files/${encodeURIComponent(file.id)}/thumbnail`, { headers: this.headers })).status(), {
+          timeout: 60_000,
+          message: `thumbnail of ${file.name}`,
+        })
+        .toBe(200);
+    }
+  }
+
   /** Downloads the creator's profile through the API unless the library already holds it (a spec run alone). */
   async ensureCreatorDownloaded(): Promise<HubFile[]> {
     let files = await this.files({ username: CREATOR });
