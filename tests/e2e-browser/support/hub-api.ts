@@ -83,9 +83,13 @@ export class HubApi {
   }
 }
 
-/** Opens the UI signed in as the administrator: the refresh token goes where the web UI keeps it. */
+/**
+ * Opens the UI signed in as the administrator: the refresh token goes where the web UI keeps it. It is stored from
+ * a page of the hub's origin that runs no app code (the health JSON): a web UI page still starting up could read
+ * and spend the token itself, and the UI's own load would then present a used token (the hub ends that sign-in).
+ */
 export async function openSignedIn(page: Page, api: HubApi, path = '/'): Promise<void> {
-  await page.goto('/');
+  await page.goto('/api/health');
   await page.evaluate(([key, token]) => localStorage.setItem(key!, token!), [REFRESH_TOKEN_KEY, api.refreshToken]);
   await page.goto(path);
   await expect(page.getByTestId('current-user')).toHaveText(ADMIN.username);
