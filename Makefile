@@ -50,8 +50,8 @@ down: ## Stop the docker compose stack
 logs: ## Follow the docker compose logs
 	$(COMPOSE) logs -f --tail=100
 
-deploy: ## Deploy to Kubernetes with the Helm chart (or kustomize when helm is missing)
-	bash scripts/deploy.sh
+deploy: ## Deploy to Kubernetes with the Helm chart (or kustomize when helm is missing); DEPLOY_ARGS="--tag 1.2.3 --registry ghcr.io/me"
+	bash scripts/deploy.sh $(DEPLOY_ARGS)
 
 cluster-up: ## Apply the plain Kubernetes manifests (kustomize) to the current kubectl context
 	$(KUBECTL) apply -k infrastructure/kubernetes
