@@ -112,6 +112,16 @@ export function createCatalog(db: Database) {
       return rows[0];
     },
 
+    /** The owner's files among these platform media ids (one query, for callers checking many items at once). */
+    async lookupMediaIds(ownerId: string, mediaIds: readonly string[]): Promise<FileRow[]> {
+      if (mediaIds.length === 0) return [];
+      const { rows } = await db.query<FileRow>(
+        `SELECT ${FILE_COLUMNS} FROM files.files WHERE owner_id = $1 AND source_media_id = ANY($2::text[]) ORDER BY created_at, id`,
+        [ownerId, mediaIds],
+      );
+      return rows;
+    },
+
     async list(filters: ListFilters): Promise<{ rows: FileRow[]; nextCursor: string | null }> {
       const { text, params } = buildListQuery(filters, FILE_COLUMNS);
       const { rows } = await db.query<FileRow>(text, params);

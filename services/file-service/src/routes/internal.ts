@@ -3,7 +3,7 @@ import { badRequest, fileLookupQuerySchema, fileLookupResultSchema, idParamsSche
 import type { Catalog } from '../adapters/catalog.js';
 import { toInternalFile } from '../domain/file-record.js';
 import type { Library } from '../library.js';
-import { batchIdsQuerySchema, internalFileEnvelopeSchema, internalFileListSchema } from './schemas.js';
+import { batchIdsQuerySchema, internalFileEnvelopeSchema, internalFileListSchema, lookupMediaIdsBodySchema } from './schemas.js';
 
 export function registerInternalRoutes(app: ServiceApp, deps: { catalog: Catalog; library: Library }): void {
   const { catalog, library } = deps;
@@ -24,6 +24,12 @@ export function registerInternalRoutes(app: ServiceApp, deps: { catalog: Catalog
       const row = await catalog.lookup(ownerId, { sha256, mediaId });
       return { file: row ? toInternalFile(row) : null };
     },
+  );
+
+  app.post(
+    '/internal/files/lookup',
+    { preHandler: requireService, schema: { tags, summary: 'An owner\'s files among many platform media ids (one query; unknown ids are left out)', body: lookupMediaIdsBodySchema, response: { 200: internalFileListSchema } } },
+    async (request) => ({ items: (await catalog.lookupMediaIds(request.body.ownerId, request.body.mediaIds)).map(toInternalFile) }),
   );
 
   app.get(

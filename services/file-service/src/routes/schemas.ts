@@ -33,6 +33,11 @@ export const archiveBodySchema = z.object({
     .max(MAX_ARCHIVE_FILES, `at most ${MAX_ARCHIVE_FILES} files per archive`),
 });
 
+export const lookupMediaIdsBodySchema = z.object({
+  ownerId: z.string().min(1),
+  mediaIds: z.array(z.string().min(1).max(200)).min(1, 'name at least one media id').max(MAX_BATCH_IDS, `at most ${MAX_BATCH_IDS} media ids per lookup`),
+});
+
 export const batchIdsQuerySchema = z.object({
   ids: z
     .string()
