@@ -6,10 +6,15 @@ import {
 import { z } from 'zod';
 
 const registeredSchema = z.union([z.object({ file: internalFileSchema }).transform((body) => body.file), internalFileSchema]);
+const fileListSchema = z.object({ items: z.array(internalFileSchema) });
+/** file-service answers at most this many media ids per lookup. */
+export const MEDIA_IDS_PER_LOOKUP = 500;
 
 export interface FileCatalog {
   register(file: RegisterFile, requestId?: string): Promise<InternalFile>;
   lookup(query: { ownerId: string; sha256?: string; mediaId?: string }): Promise<InternalFile | null>;
+  /** The owner's files among `mediaIds` (any number; sent in chunks), unknown ids left out. */
+  lookupMediaIds(ownerId: string, mediaIds: readonly string[]): Promise<InternalFile[]>;
 }
 
 export function fileCatalog(call: ServiceClient): FileCatalog {
@@ -21,6 +26,15 @@ export function fileCatalog(call: ServiceClient): FileCatalog {
       if (query.mediaId) params.set('mediaId', query.mediaId);
       const result = await call('file-service', { path: `/internal/files/lookup?${params.toString()}`, response: fileLookupResultSchema });
       return result.file;
+    },
+    async lookupMediaIds(ownerId, mediaIds) {
+      const found: InternalFile[] = [];
+      for (let start = 0; start < mediaIds.length; start += MEDIA_IDS_PER_LOOKUP) {
+        const chunk = mediaIds.slice(start, start + MEDIA_IDS_PER_LOOKUP);
+        const result = await call('file-service', { method: 'POST', path: '/internal/files/lookup', body: { ownerId, mediaIds: chunk }, response: fileListSchema });
+        found.push(...result.items);
+      }
+      return found;
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * One download item, end to end: already archived? → transfer (resumable, verified) → de-duplicate by sha256 →
+ * One download item, end to end: already archived (looked up for all items at once, see known-media)? → transfer (resumable, verified) → de-duplicate by sha256 →
  * commit to the library under its name → JSON sidecar → register with file-service → archive → media.analyze.
  * A file is committed only after its length and hash are known, so the library never holds a partial file.
  */
@@ -14,6 +14,7 @@ import type { ProgressMeter } from '../domain/progress.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js';
 import type { DownloadDeps } from './deps.js';
+import type { KnownFile } from './known-media.js';
 
 const MAX_URL_REFRESHES = 2;
 
@@ -26,6 +27,8 @@ export interface ItemRun {
   onProgress(): void;
   /** One sidecar write per post, shared by the post's resources. */
   sidecars: Map<string, Promise<string | null>>;
+  /** Instagram items the owner already has (mediaKey → file), found before the items started. */
+  known: ReadonlyMap<string, KnownFile>;
 }
 
 /** Processes `item`; resolves with its file id. Throws DownloadFailure / InstagramError / the abort reason. */
@@ -33,7 +36,7 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
   const { deps, download } = run;
   if (item.status === 'done' && item.fileId) return item.fileId;
   // Instagram media are identified by their platform id; direct URLs by their content (checked after the transfer).
-  const known = item.meta.source === 'instagram' ? await findExisting(run, item, { mediaKey: item.mediaKey }) : undefined;
+  const known = item.meta.source === 'instagram' ? run.known.get(item.mediaKey) : undefined;
   if (known) return markDone(run, item, known.fileId, known.sha256, false);
 
   let stored = item.status === 'stored' && item.storageKey && item.sha256 ? { key: item.storageKey, sha256: item.sha256, size: item.bytesDone } : undefined;
@@ -44,7 +47,7 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
     const outcome = await transferWithRefresh(run, item, tempPath);
     mime ??= outcome.mime ?? 'application/octet-stream';
     // Instagram media were matched by platform id above; a direct URL is matched by its content.
-    const duplicate = item.meta.source === 'direct' ? await findExisting(run, item, { sha256: outcome.sha256 }) : undefined;
+    const duplicate = item.meta.source === 'direct' ? await findByContent(run, outcome.sha256) : undefined;
     if (duplicate) {
       await fs.rm(tempPath, { force: true });
       return markDone(run, item, duplicate.fileId, outcome.sha256, false);
@@ -78,22 +81,19 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
 }
 
 async function markDone(run: ItemRun, item: ItemRecord, fileId: string, sha256: string | null, fresh: boolean): Promise<string> {
-  await run.deps.repo.updateItem(run.download.id, item.mediaKey, { status: 'done', fileId, ...(sha256 ? { sha256 } : {}), tempPath: null, error: null });
-  await run.deps.repo.archive(run.download.ownerId, item.mediaKey, fileId, sha256);
+  await run.deps.repo.markItemDone(run.download, item.mediaKey, fileId, sha256);
   if (fresh) run.deps.logger.debug({ downloadId: run.download.id, fileId, mediaKey: item.mediaKey }, 'stored');
   run.meter.fileDone();
   run.onProgress();
   return fileId;
 }
 
-/** The owner's archive index first, then file-service (files registered by an earlier install or upload). */
-async function findExisting(run: ItemRun, item: ItemRecord, by: { mediaKey?: string; sha256?: string }): Promise<{ fileId: string; sha256: string | null } | undefined> {
+/** A file with this content the owner already has: the archive index first, then file-service (uploads, earlier installs). */
+async function findByContent(run: ItemRun, sha256: string): Promise<KnownFile | undefined> {
   const { deps, download } = run;
-  const local = await deps.repo.findArchived(download.ownerId, by);
+  const local = await deps.repo.findArchived(download.ownerId, { sha256 });
   if (local) return local;
-  const mediaId = by.mediaKey ? item.platformMediaId : undefined;
-  if (!mediaId && !by.sha256) return undefined;
-  const remote = await deps.catalog.lookup({ ownerId: download.ownerId, ...(mediaId ? { mediaId } : {}), ...(by.sha256 ? { sha256: by.sha256 } : {}) });
+  const remote = await deps.catalog.lookup({ ownerId: download.ownerId, sha256 });
   return remote ? { fileId: remote.id, sha256: remote.sha256 } : undefined;
 }
 

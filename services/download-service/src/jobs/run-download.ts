@@ -17,6 +17,7 @@ import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js
 import { CancelRequested } from './cancel-registry.js';
 import type { DownloadDeps } from './deps.js';
 import { fetchItem, type ItemRun } from './item-fetcher.js';
+import { findKnownMedia } from './known-media.js';
 
 export function downloadRunHandler(deps: DownloadDeps) {
   return async (payload: { downloadId: string }, job: JobContext): Promise<void> => {
@@ -118,7 +119,8 @@ async function runDownload(deps: DownloadDeps, download: DownloadRecord, signal:
 async function fetchAll(deps: DownloadDeps, download: DownloadRecord, items: ItemRecord[], client: InstagramClient | undefined,
   meter: ProgressMeter, signal: AbortSignal, onProgress: () => void): Promise<DownloadFailure[]> {
   const stop = new AbortController();
-  const run: ItemRun = { deps, download, client, meter, signal: AbortSignal.any([signal, stop.signal]), onProgress, sidecars: new Map() };
+  const known = await findKnownMedia(deps, download.ownerId, items);
+  const run: ItemRun = { deps, download, client, meter, signal: AbortSignal.any([signal, stop.signal]), onProgress, sidecars: new Map(), known };
   const failures: DownloadFailure[] = [];
   let fatal: unknown;
   let next = 0;

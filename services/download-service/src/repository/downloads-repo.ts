@@ -248,10 +248,27 @@ export function downloadsRepository(db: Database) {
       return row && { fileId: row.file_id, sha256: row.sha256 };
     },
 
-    async archive(ownerId: string, mediaKey: string, fileId: string, sha256: string | null): Promise<void> {
-      await db.query(`INSERT INTO downloads.archive (owner_id, media_key, file_id, sha256) VALUES ($1, $2, $3, $4)
-        ON CONFLICT (owner_id, media_key) DO UPDATE SET file_id = EXCLUDED.file_id, sha256 = EXCLUDED.sha256`, [ownerId, mediaKey, fileId, sha256]);
+    /** The owner's archive entries among `mediaKeys`, in one query. */
+    async archivedAmong(ownerId: string, mediaKeys: readonly string[]): Promise<Map<string, { fileId: string; sha256: string | null }>> {
+      const found = new Map<string, { fileId: string; sha256: string | null }>();
+      if (mediaKeys.length === 0) return found;
+      const { rows } = await db.query<{ media_key: string; file_id: string; sha256: string | null }>(
+        'SELECT media_key, file_id, sha256 FROM downloads.archive WHERE owner_id = $1 AND media_key = ANY($2::text[])', [ownerId, mediaKeys]);
+      for (const row of rows) found.set(row.media_key, { fileId: row.file_id, sha256: row.sha256 });
+      return found;
     },
+
+    /** The item is done AND the owner's archive knows it, in one statement (one round trip per item). */
+    async markItemDone(download: { id: string; ownerId: string }, mediaKey: string, fileId: string, sha256: string | null): Promise<void> {
+      await db.query(`WITH item AS (
+          UPDATE downloads.download_items SET status = 'done', file_id = $3, sha256 = COALESCE($4, sha256), temp_path = NULL,
+            error_code = NULL, error_message = NULL, updated_at = now()
+          WHERE download_id = $1 AND media_key = $2)
+        INSERT INTO downloads.archive (owner_id, media_key, file_id, sha256) VALUES ($5, $2, $3, $4)
+        ON CONFLICT (owner_id, media_key) DO UPDATE SET file_id = EXCLUDED.file_id, sha256 = EXCLUDED.sha256`,
+      [download.id, mediaKey, fileId, sha256, download.ownerId]);
+    },
+
   };
 }
 

@@ -40,6 +40,8 @@ export interface HarnessOptions {
   settings?: Partial<DownloadSettings>;
   fake?: FakeInstagramOptions;
   service?: Omit<DownloadServiceOptions, 'settings'>;
+  /** Poll interval of download-service's job queue; default: the tests' fast 50 ms (benchmarks use production's 500). */
+  queuePollMs?: number;
 }
 
 export interface Harness {
@@ -93,8 +95,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   urls.set('file-service', await fileService.app.listen({ port: 0, host: '127.0.0.1' }));
 
-  let queue: JobQueue = base.queue;
-  let context: ServiceContext = base;
+  const ownQueue = () => createEmbeddedQueue({ db: base.db, pollMs: options.queuePollMs ?? 50, backoffScale: 0.01, recoverAllOnStart: true });
+  let queue: JobQueue = options.queuePollMs === undefined ? base.queue : await ownQueue();
+  let context: ServiceContext = { ...base, queue };
   let service: HubService;
   let running = false;
   const settings = { ...FAST_SETTINGS, ...options.settings };
@@ -152,7 +155,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async restart() {
       await crash();
-      queue = await createEmbeddedQueue({ db: base.db, pollMs: 50, backoffScale: 0.01, recoverAllOnStart: true });
+      queue = await ownQueue();
       context = { ...base, queue, metrics: createMetrics('download-service') };
       await boot();
     },
