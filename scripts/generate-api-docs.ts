@@ -95,7 +95,7 @@ function range(low: number | undefined, high: number | undefined, unit = ''): st
   const lo = low !== undefined && Math.abs(low) < SAFE_INTEGER ? low : undefined;
   const hi = high !== undefined && Math.abs(high) < SAFE_INTEGER ? high : undefined;
   if (lo === undefined && hi === undefined) return undefined;
-  if (lo !== undefined && hi !== undefined) return lo === hi ? `exactly ${lo}${unit}` : `${lo}–${hi}${unit}`;
+  if (lo !== undefined && hi !== undefined) return lo === hi ? `exactly ${lo}${lo === 1 ? unit.replace(/s$/, '') : unit}` : `${lo}–${hi}${unit}`;
   return lo !== undefined ? `≥ ${lo}${unit}` : `≤ ${hi}${unit}`;
 }
 
@@ -106,6 +106,7 @@ export function describeType(schema: JsonSchema | undefined): string {
   const variants = schema.oneOf ?? schema.anyOf;
   let text: string;
   if (variants) text = variants.map(describeType).join(' or ');
+  else if (schema.enum?.length === 1) text = code(String(schema.enum[0]));
   else if (schema.enum) text = `one of ${schema.enum.map((value) => code(String(value))).join(', ')}`;
   else if (schema.const !== undefined) text = code(String(schema.const));
   else {

@@ -43,6 +43,8 @@ describe('describeType', () => {
     expect(describeType({ type: 'integer', minimum: 1, maximum: 200 })).toBe('integer (1–200)');
     expect(describeType({ type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991 })).toBe('integer');
     expect(describeType({ type: 'string', enum: ['a', 'b'] })).toBe('one of `a`, `b`');
+    expect(describeType({ type: 'string', enum: ['merge'] })).toBe('`merge`');
+    expect(describeType({ type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 1 })).toBe('array of string (exactly 1 item)');
     expect(describeType({ type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 5 })).toBe('array of string (1–5 items)');
     expect(describeType({ type: 'object', additionalProperties: { type: 'string' } })).toBe('map of string');
     expect(describeType({ type: 'string', nullable: true })).toBe('string or null');
