@@ -35,9 +35,10 @@ export function accountServiceFactory(overrides: AccountServiceOverrides = {}): 
       tokens,
       throttle: createLoginThrottle(rateLimiter, overrides.loginLimits ?? DEFAULT_LOGIN_LIMITS),
       clock,
+      events,
       openRegistration: config.openRegistration,
     });
-    const apiKeys = createApiKeys({ repo, hasher, clock });
+    const apiKeys = createApiKeys({ repo, hasher, clock, events });
     const sessions = createInstagramSessions({
       repo,
       cipher: createSessionCipher(secret),

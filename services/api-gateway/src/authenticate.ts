@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { AppError, verifyApiKeyResponseSchema, type Identity, type ServiceClient, type TokenService } from '@smh/shared';
+import { AppError, verifyApiKeyResponseSchema, type EventBus, type Identity, type ServiceClient, type TokenService } from '@smh/shared';
 import { acceptsQueryToken } from './routing.js';
 
 export const API_KEY_PREFIX = 'smh_';
@@ -12,6 +12,8 @@ export const API_KEY_PREFIX = 'smh_';
 export interface AuthenticatorOptions {
   tokens: TokenService;
   call: ServiceClient;
+  /** Where revocations are announced (credentials.revoked). */
+  events?: EventBus;
   /** How long a resolved API key is trusted without asking account-service again. */
   apiKeyCacheMs?: number;
   now?: () => number;
@@ -40,6 +42,10 @@ export function createAuthenticator(options: AuthenticatorOptions) {
   const now = options.now ?? Date.now;
   /** sha256(key) -> identity (or null for a refused key), so the map never holds the keys themselves. */
   const cache = new Map<string, { identity: Identity | null; until: number }>();
+  // A revoked key or a disabled user must stop working at once, on every gateway: forget every cached key.
+  options.events?.subscribe((event) => {
+    if (event.name === 'credentials.revoked') cache.clear();
+  });
 
   async function resolveApiKey(key: string, requestId: string): Promise<Identity | null> {
     const cacheKey = createHash('sha256').update(key).digest('hex');

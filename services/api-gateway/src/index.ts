@@ -40,7 +40,7 @@ export async function createGateway(options: GatewayOptions): Promise<ServiceApp
   const app = await createGatewayApp({ logger: options.logger, metrics: options.metrics, ready: async () => ({}) });
   registerSecurity(app, options.config.corsOrigins);
   registerGuard(app, {
-    authenticate: createAuthenticator({ tokens: options.tokens, call: options.call, apiKeyCacheMs: options.apiKeyCacheMs }),
+    authenticate: createAuthenticator({ tokens: options.tokens, call: options.call, events: options.events, apiKeyCacheMs: options.apiKeyCacheMs }),
     rateLimiter: options.rateLimiter,
     limits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
   });

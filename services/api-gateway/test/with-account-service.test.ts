@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubService } from '@smh/shared';
+import type { EventBus, HubService } from '@smh/shared';
 import { createTestContext } from '@smh/shared/testing-context';
 import { createAccountService } from '@smh/account-service';
 import { startGateway, type GatewayHarness } from './support.js';
@@ -14,12 +14,14 @@ const secret = randomBytes(32).toString('hex');
 let account: { service: HubService; close(): Promise<void> };
 let h: GatewayHarness;
 let frontendDir: string;
+let accountEvents: EventBus;
 
 beforeAll(async () => {
   const test = await createTestContext({ service: 'account-service', secret, env: { INSTAGRAM_WEB_URL: 'http://127.0.0.1:9' } });
   const service = await createAccountService(test.context);
   await service.app.listen({ host: '127.0.0.1', port: 0 });
   account = { service, close: async () => (await service.app.close(), await test.close()) };
+  accountEvents = test.context.events;
   frontendDir = await fs.mkdtemp(path.join(os.tmpdir(), 'smh-frontend-'));
   await fs.writeFile(path.join(frontendDir, 'index.html'), '<!doctype html><title>SMH UI</title><div id="root"></div>');
   await fs.mkdir(path.join(frontendDir, 'assets'));
@@ -33,7 +35,7 @@ beforeAll(async () => {
         app.get('/metrics', async () => 'smh_queue_jobs{queue="downloads",state="waiting",service="download-service"} 3\nsmh_queue_jobs{queue="downloads",state="active",service="download-service"} 1\n');
       },
     },
-    gateway: { rateLimits: { perIp: 1000, perUser: 25, windowMs: 60_000 }, frontendDir },
+    gateway: { rateLimits: { perIp: 1000, perUser: 25, windowMs: 60_000 }, frontendDir, events: accountEvents },
   });
 });
 afterAll(async () => {
@@ -71,6 +73,10 @@ describe('through the gateway to account-service', () => {
     expect((await h.gateway.inject({ method: 'GET', url: '/api/auth/api-keys', headers: auth })).json().items[0].lastUsedAt).toBe(firstUse);
     expect((await h.gateway.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer smh_unknownkey' } })).statusCode).toBe(401);
     expect((await h.gateway.inject({ method: 'DELETE', url: `/api/auth/api-keys/${id}`, headers: auth })).statusCode).toBe(204);
+    // The revocation is announced, so the cached resolution is dropped at once: no 30-second grace.
+    const afterRevoke = await h.gateway.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${key}` } });
+    expect(afterRevoke.statusCode).toBe(401);
+    expect(afterRevoke.json().error.code).toBe('INVALID_API_KEY');
   });
 
   it('aggregates OpenAPI from the services without internal routes, and serves Swagger UI offline', async () => {

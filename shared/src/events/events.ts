@@ -30,6 +30,8 @@ export const eventSchemas = {
   'file.updated': z.object({ id: z.string(), ownerId: z.string() }),
   'file.deleted': z.object({ id: z.string(), ownerId: z.string() }),
   'session.expired': z.object({ id: z.string(), ownerId: z.string(), reason: z.string() }),
+  /** An API key was revoked or a user disabled: gateways drop what they cached about credentials. */
+  'credentials.revoked': z.object({ id: z.string(), ownerId: z.string() }),
 } as const;
 
 export type EventName = keyof typeof eventSchemas;

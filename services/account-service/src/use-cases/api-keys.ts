@@ -1,6 +1,6 @@
 /** Personal API keys: shown once, stored as keyed hashes, resolved by the gateway through an internal route. */
 import { randomUUID } from 'node:crypto';
-import { notFound, ownerScope, type Clock, type Identity } from '@smh/shared';
+import { notFound, ownerScope, type Clock, type EventBus, type Identity } from '@smh/shared';
 import { API_KEY_PREFIX, newApiKey, type CredentialHasher } from '../domain/credentials.js';
 import type { AccountsRepository, ApiKeyRecord } from '../repository/types.js';
 import { toIdentity } from './identity.js';
@@ -13,7 +13,7 @@ const toPublicApiKey = (key: ApiKeyRecord) => ({
   lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
 });
 
-export function createApiKeys(deps: { repo: AccountsRepository; hasher: CredentialHasher; clock: Clock }) {
+export function createApiKeys(deps: { repo: AccountsRepository; hasher: CredentialHasher; clock: Clock; events: EventBus }) {
   const { repo, hasher } = deps;
   return {
     async create(identity: Identity, name: string) {
@@ -26,6 +26,7 @@ export function createApiKeys(deps: { repo: AccountsRepository; hasher: Credenti
     },
     async remove(identity: Identity, id: string) {
       if (!(await repo.deleteApiKey(id, ownerScope(identity)))) throw notFound('API key');
+      await deps.events.publish('credentials.revoked', { id, ownerId: identity.userId });
     },
     /** The identity behind a key, or null (unknown key, disabled user); records the use. */
     async verify(key: string): Promise<Identity | null> {

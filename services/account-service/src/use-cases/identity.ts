@@ -1,6 +1,6 @@
 /** Users, sign-in and refresh-token families: what the /api/auth and /api/users routes do. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AppError, conflict, forbidden, notFound, unauthorized, type Clock, type Identity, type Role, type TokenService } from '@smh/shared';
+import { AppError, conflict, forbidden, notFound, unauthorized, type Clock, type EventBus, type Identity, type Role, type TokenService } from '@smh/shared';
 import type { PasswordHasher } from '../adapters/passwords.js';
 import { ACCESS_TOKEN_TTL_SECONDS, newRefreshToken, REFRESH_TOKEN_TTL_MS, type CredentialHasher } from '../domain/credentials.js';
 import { LastAdminError, UsernameTakenError, type AccountsRepository, type UserRecord } from '../repository/types.js';
@@ -14,6 +14,7 @@ export interface IdentityDeps {
   tokens: TokenService;
   throttle: LoginThrottle;
   clock: Clock;
+  events: EventBus;
   openRegistration: boolean;
 }
 
@@ -134,7 +135,10 @@ export function createIdentity(deps: IdentityDeps) {
       try {
         const user = await repo.updateUser(id, patch);
         if (!user) throw notFound('User');
-        if (user.disabled) await repo.revokeAllRefreshTokens(user.id, clock.now());
+        if (user.disabled) {
+          await repo.revokeAllRefreshTokens(user.id, clock.now());
+          await deps.events.publish('credentials.revoked', { id: user.id, ownerId: user.id });
+        }
         return toPublicUser(user);
       } catch (error) {
         if (error instanceof LastAdminError) throw forbidden(`${error.message} Make another user admin first.`);
