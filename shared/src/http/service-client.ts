@@ -25,9 +25,15 @@ export type ServiceLocator = (service: BackendServiceName) => string;
  * request id, and turns error bodies back into AppErrors.
  */
 export function createServiceClient(options: { caller: string; tokens: TokenService; locate: ServiceLocator }) {
+  // A service token lives 5 minutes; one is signed every 4 minutes rather than for every call.
+  let serviceToken: { value: Promise<string>; renewAt: number } | undefined;
+  const currentServiceToken = (): Promise<string> => {
+    if (!serviceToken || serviceToken.renewAt <= Date.now()) serviceToken = { value: options.tokens.signService(options.caller, 300), renewAt: Date.now() + 240_000 };
+    return serviceToken.value;
+  };
   return async function call<T = unknown>(service: BackendServiceName, call: CallOptions<T>): Promise<T> {
     const url = new URL(call.path, options.locate(service)).toString();
-    const headers: Record<string, string> = { [SERVICE_TOKEN_HEADER]: await options.tokens.signService(options.caller) };
+    const headers: Record<string, string> = { [SERVICE_TOKEN_HEADER]: await currentServiceToken() };
     if (call.requestId) headers[REQUEST_ID_HEADER] = call.requestId;
     if (call.identity) headers[IDENTITY_HEADER] = await options.tokens.signIdentity(call.identity);
     if (call.body !== undefined) headers['content-type'] = 'application/json';
