@@ -53,6 +53,7 @@ it('enforces who may call each route', async () => {
     'PATCH /api/users/:id': { access: 'admin', request: async () => ({ url: `/api/users/${await freshUser()}`, payload: { disabled: true } }) },
     'POST /api/auth/api-keys': { access: 'user', request: () => ({ url: '/api/auth/api-keys', payload: { name: 'k' } }) },
     'GET /api/auth/api-keys': { access: 'user' },
+    'GET /api/auth/api-keys/:id': { access: 'owned', request: async () => ({ url: `/api/auth/api-keys/${await apiKeyOfA()}` }) },
     'DELETE /api/auth/api-keys/:id': { access: 'owned', request: async () => ({ url: `/api/auth/api-keys/${await apiKeyOfA()}` }) },
     'POST /api/instagram/sessions': { access: 'user', request: () => ({ url: '/api/instagram/sessions', payload: { sessionid: '42%3Amatrix%3A3' } }) },
     'POST /api/instagram/sessions/upload': { access: 'user', request: () => ({ url: '/api/instagram/sessions/upload', ...upload }) },

@@ -10,6 +10,7 @@ export interface OpenApiDocument {
   info?: Record<string, unknown>;
   paths?: Record<string, unknown>;
   components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
+  security?: Array<Record<string, string[]>>;
   tags?: Array<{ name: string }>;
 }
 
@@ -17,6 +18,8 @@ export interface OpenApiDocument {
 const GATEWAY_PATHS: Record<string, unknown> = {
   '/api/health': { get: { tags: ['system'], summary: 'Overall health and each service\'s state', security: [], responses: { 200: { description: '{status, services}' } } } },
   '/api/system': { get: { tags: ['system'], summary: 'Readiness details and queue depths (admins)', responses: { 200: { description: '{services, queues}' } } } },
+  '/api/openapi.json': { get: { tags: ['system'], summary: 'This OpenAPI document', security: [], responses: { 200: { description: 'OpenAPI 3 document' } } } },
+  '/api/docs': { get: { tags: ['system'], summary: 'Interactive API documentation (Swagger UI)', security: [], responses: { 200: { description: 'text/html' } } } },
   '/api/events': { get: { tags: ['events'], summary: 'Live events for the caller (Server-Sent Events; ?token= accepted)', responses: { 200: { description: 'text/event-stream' } } } },
 };
 
@@ -33,6 +36,7 @@ export function mergeOpenApi(documents: Array<{ service: string; document: OpenA
     info: { title: 'Social Media Hub API', version: '1.0.0', description: 'Every public route of the hub, served through the gateway.' },
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
   };
 }
 

@@ -60,6 +60,7 @@ describe('authorization matrix of file-service', () => {
       },
       'GET /internal/files': { access: 'internal', request: () => ({ url: `/internal/files?ids=${photo.id}` }) },
       'GET /internal/files/lookup': { access: 'internal', request: () => ({ url: `/internal/files/lookup?ownerId=${h.alice.userId}&sha256=${photo.sha256}` }) },
+      'POST /internal/files/lookup': { access: 'internal', request: () => ({ url: '/internal/files/lookup', payload: { ownerId: h.alice.userId, mediaIds: ['matrix-media'] } }) },
       'GET /internal/files/:id': { access: 'internal', request: () => ({ url: `/internal/files/${photo.id}` }) },
       'PATCH /internal/files/:id': { access: 'internal', request: () => ({ url: `/internal/files/${photo.id}`, payload: { width: 40 } }) },
     };

@@ -9,6 +9,9 @@ export const listQuerySchema = z.object({
   cursor: z.string().max(512).optional(),
 });
 
+/** A 204 answer: no body. */
+export const noContentSchema = z.null().describe('No content');
+
 export const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });

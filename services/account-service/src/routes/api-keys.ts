@@ -1,7 +1,7 @@
 /** /api/auth/api-keys: personal API keys for scripts and automation. */
-import { currentUser, idParamsSchema, requireUser, type ServiceApp } from '@smh/shared';
+import { currentUser, idParamsSchema, noContentSchema, notFound, requireUser, type ServiceApp } from '@smh/shared';
 import type { ApiKeyUseCases } from '../use-cases/api-keys.js';
-import { apiKeyListSchema, createApiKeySchema, createdApiKeySchema } from './schemas.js';
+import { apiKeyListSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema } from './schemas.js';
 
 const tags = ['api-keys'];
 
@@ -16,8 +16,14 @@ export function registerApiKeyRoutes(app: ServiceApp, apiKeys: ApiKeyUseCases): 
     items: await apiKeys.list(currentUser(request)),
   }));
 
-  app.delete('/api/auth/api-keys/:id', { preHandler: requireUser, schema: { tags, summary: 'Revoke an API key', params: idParamsSchema } }, async (request, reply) => {
+  app.get('/api/auth/api-keys/:id', { preHandler: requireUser, schema: { tags, summary: 'One API key (no secret)', params: idParamsSchema, response: { 200: apiKeySchema } } }, async (request) => {
+    const key = (await apiKeys.list(currentUser(request))).find((item) => item.id === request.params.id);
+    if (!key) throw notFound('API key');
+    return key;
+  });
+
+  app.delete('/api/auth/api-keys/:id', { preHandler: requireUser, schema: { tags, summary: 'Revoke an API key', params: idParamsSchema, response: { 204: noContentSchema } } }, async (request, reply) => {
     await apiKeys.remove(currentUser(request), request.params.id);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

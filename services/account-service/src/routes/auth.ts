@@ -1,5 +1,5 @@
 /** /api/auth: first-run status, registration, sign-in, token refresh, sign-out, own account. */
-import { currentUser, requireUser, type ServiceApp } from '@smh/shared';
+import { currentUser, noContentSchema, requireUser, type ServiceApp } from '@smh/shared';
 import type { IdentityUseCases } from '../use-cases/identity.js';
 import {
   authResultSchema,
@@ -35,9 +35,9 @@ export function registerAuthRoutes(app: ServiceApp, identity: IdentityUseCases):
     identity.refresh(request.body.refreshToken),
   );
 
-  app.post('/api/auth/logout', { preHandler: requireUser, schema: { tags, summary: 'End the sign-in this refresh token belongs to', body: refreshSchema } }, async (request, reply) => {
+  app.post('/api/auth/logout', { preHandler: requireUser, schema: { tags, summary: 'End the sign-in this refresh token belongs to', body: refreshSchema, response: { 204: noContentSchema } } }, async (request, reply) => {
     await identity.logout(request.body.refreshToken);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.get('/api/auth/me', { preHandler: requireUser, schema: { tags, summary: 'The signed-in user', response: { 200: userEnvelopeSchema } } }, async (request) => ({

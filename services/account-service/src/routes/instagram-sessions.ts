@@ -1,7 +1,7 @@
 /** /api/instagram/sessions: link an Instagram account by sessionid, cookies.txt or Firefox cookies.sqlite. */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { badRequest, currentUser, idParamsSchema, requireUser, type ServiceApp } from '@smh/shared';
+import { badRequest, currentUser, idParamsSchema, noContentSchema, requireUser, type ServiceApp } from '@smh/shared';
 import { readFirefoxCookies } from '../adapters/firefox-cookies.js';
 import { CookieImportError, cookiesFromNetscapeText, cookiesFromSessionId, detectCookieFile, MAX_COOKIE_FILE_BYTES } from '../domain/cookie-import.js';
 import type { CookieMap } from '../domain/session-crypto.js';
@@ -73,9 +73,9 @@ export async function registerInstagramSessionRoutes(app: ServiceApp, sessions: 
     sessions.get(currentUser(request), request.params.id),
   );
 
-  app.delete('/api/instagram/sessions/:id', { preHandler: requireUser, schema: { tags, summary: 'Unlink an Instagram session', params: idParamsSchema } }, async (request, reply) => {
+  app.delete('/api/instagram/sessions/:id', { preHandler: requireUser, schema: { tags, summary: 'Unlink an Instagram session', params: idParamsSchema, response: { 204: noContentSchema } } }, async (request, reply) => {
     await sessions.remove(currentUser(request), request.params.id);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.post(

@@ -1,6 +1,6 @@
 /** GET /api/files (search, filters, cursor pages), GET /api/files/:id, DELETE /api/files/:id. */
 import { z } from 'zod';
-import { badRequest, currentUser, idParamsSchema, notFound, ownerScope, requireUser, type ServiceApp } from '@smh/shared';
+import { badRequest, currentUser, idParamsSchema, noContentSchema, notFound, ownerScope, requireUser, type ServiceApp } from '@smh/shared';
 import type { Catalog } from '../adapters/catalog.js';
 import { toPublicFile } from '../domain/file-record.js';
 import { InvalidListQuery, decodeListCursor, parseDateBound, type ListFilters } from '../domain/list-query.js';
@@ -51,10 +51,10 @@ export function registerFileRoutes(app: ServiceApp, deps: { catalog: Catalog; li
 
   app.delete(
     '/api/files/:id',
-    { preHandler: requireUser, schema: { tags: ['files'], summary: 'Delete a file, its sidecar and thumbnail', params: idParamsSchema } },
+    { preHandler: requireUser, schema: { tags: ['files'], summary: 'Delete a file, its sidecar and thumbnail', params: idParamsSchema, response: { 204: noContentSchema } } },
     async (request, reply) => {
       await library.remove(request.params.id, ownerScope(currentUser(request)));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }

@@ -1,7 +1,7 @@
 /** /api/subscriptions: CRUD, run-now and run history. Users see their own subscriptions (others get 404); admins all. */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '@smh/shared/clock';
-import { idParamsSchema, listQuerySchema } from '@smh/shared/contracts/common';
+import { idParamsSchema, listQuerySchema, noContentSchema } from '@smh/shared/contracts/common';
 import type { Database } from '@smh/shared/db/types';
 import { currentUser, ownerScope, requireUser, type ServiceApp } from '@smh/shared/http/app';
 import { AppError, conflict, notFound } from '@smh/shared/http/errors';
@@ -77,10 +77,10 @@ export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRo
 
   app.delete('/api/subscriptions/:id', {
     preHandler: requireUser,
-    schema: { tags, summary: 'Unsubscribe (the archived files stay)', params: idParamsSchema },
+    schema: { tags, summary: 'Unsubscribe (the archived files stay)', params: idParamsSchema, response: { 204: noContentSchema } },
   }, async (request, reply) => {
     if (!(await deleteSubscription(db, request.params.id, ownerScope(currentUser(request))))) throw notFound('Subscription');
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.post('/api/subscriptions/:id/run', {
