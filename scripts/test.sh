@@ -16,6 +16,9 @@ failed_steps=()
 
 step "Typecheck"
 npm run --silent typecheck || failed_steps+=("typecheck")
+if [ -f tests/e2e-browser/tsconfig.json ]; then
+  npx tsc -p tests/e2e-browser/tsconfig.json || failed_steps+=("e2e typecheck")
+fi
 if [ -f frontend/package.json ]; then
   npm run --silent typecheck -w @smh/frontend || failed_steps+=("frontend typecheck")
   step "Building the web UI"

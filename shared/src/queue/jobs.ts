@@ -7,7 +7,7 @@ import type { BackendServiceName } from '../config.js';
  * The pipeline, end to end:
  *   POST /api/downloads ─► download.run (download-service: fetch media, register files)
  *        └─► media.analyze per stored file (video-service: probe, poster/thumbnail, update the catalog)
- *              └─► events: download.completed / file.updated ─► /api/events (SSE) for the owner
+ *              └─► events: download.completed, file.created ─► /api/events (SSE) for the owner; file.updated for services
  *   POST /api/videos/jobs ─► video.process (video-service) ─► output files registered ─► video.completed
  *   scheduler tick ─► download.run (kind profile, incremental) ─► subscription.run event
  *
