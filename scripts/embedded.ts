@@ -78,7 +78,7 @@ export async function startEmbeddedHub(config: HubConfig, options: { frontendDir
     const gatewayMetrics = createMetrics('api-gateway');
     const gateway = await createGateway({
       config,
-      logger: logger.child({ service: 'api-gateway' }),
+      logger: createLogger({ service: 'api-gateway', level: logger.level }),
       metrics: gatewayMetrics,
       tokens: infrastructure.tokens,
       events: infrastructure.events,

@@ -81,7 +81,7 @@ export function serviceContext(infrastructure: Infrastructure, service: string, 
   const { close: _close, ...adapters } = infrastructure;
   return {
     ...adapters,
-    logger: logger.child({ service }),
+    logger: createLogger({ service, level: logger.level }),
     metrics: createMetrics(service),
     call: createServiceClient({ caller: service, tokens: infrastructure.tokens, locate }),
   };
