@@ -108,7 +108,7 @@ export async function run(): Promise<BenchResult[]> {
         'video-merge: merge job through video-service (POST to video.completed) vs bare child_process',
         service.medianMs,
         rawAgainMs,
-        `median of ${REPEATS}; adds the queue, ${CLIP_COUNT} input probes (4 at a time), an output probe, sha256, commit and registration with file-service; target ratio <= 1.1`,
+        `median of ${REPEATS}; adds the queue, the input probes (cached after the warm-up run, as media.analyze caches them for downloaded files), an output probe, sha256, commit and registration with file-service; target ratio <= 1.1`,
       ),
       result(
         'video-merge: re-encode path vs copy path (20 clips)',
