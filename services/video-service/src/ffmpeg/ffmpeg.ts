@@ -197,9 +197,11 @@ export function createFfmpeg({
       const source = await probeVideo(input, control);
       const frame = displaySize(source, 'A poster');
       const size = posterSize(frame, opts.width);
-      const args = posterArgs({ input, output, source: frame, durationSec: source.durationSec, options });
+      // A photo has one frame (ffprobe says 0.04 s): any seek would skip it and ffmpeg would write nothing.
+      const durationSec = source.isImage ? 0 : source.durationSec;
+      const args = posterArgs({ input, output, source: frame, durationSec, options });
       await runFfmpeg(args, control, undefined);
-      return { output, args, ...size, atSec: posterTime(opts.atSec, source.durationSec) };
+      return { output, args, ...size, atSec: posterTime(opts.atSec, durationSec) };
     },
 
     async contactSheet(input, output, options = {}, control = {}) {

@@ -37,10 +37,11 @@ export function posterSize(source: FrameSize, width: number | undefined): FrameS
 export function posterArgs({ input, output, source, durationSec, options = {} }: PosterArgsInput): string[] {
   const opts = parseOptions(posterOptionsSchema, options, 'poster');
   const size = posterSize(source, opts.width);
+  const at = posterTime(opts.atSec, durationSec);
   return [
     ...ffmpegPrelude(),
-    '-ss',
-    seconds(posterTime(opts.atSec, durationSec)),
+    // No seek at 0: on a photo even `-ss 0` skips its single frame and ffmpeg writes nothing.
+    ...(at > 0 ? ['-ss', seconds(at)] : []),
     '-i',
     fileUrl(input, 'input path'),
     '-map',

@@ -146,6 +146,12 @@ describe('pictures and audio', () => {
     expect((await ff.verifyOutput(out('poster-small.jpg'), { image: true, width: 320, height: 180 })).problems).toEqual([]);
   });
 
+  it('takes a poster of a photo (one frame: no seek), whatever time is asked', async () => {
+    const result = await ff.poster(clip.photo, out('photo-poster.jpg'), { atSec: 1, width: 200 });
+    expect(result.atSec).toBe(0);
+    expect((await ff.verifyOutput(out('photo-poster.jpg'), { image: true, width: 200, height: 150 })).problems).toEqual([]);
+  });
+
   it('lays out a contact sheet whose size is the grid', async () => {
     const result = await ff.contactSheet(clip.ten, out('sheet.jpg'), { columns: 3, rows: 2, tileWidth: 160 });
     expect(result.layout).toMatchObject({ width: 480, height: 180, frameCount: 6 });
