@@ -5,7 +5,7 @@ import { isAbsolute } from 'node:path';
 import { invalidOptions } from './errors.js';
 import type { MergePlan } from './merge-plan.js';
 import { mergeOptionsSchema, parseOptions, type MergeOptionsInput } from './options.js';
-import { ffmpegPrelude, fileUrl, seconds } from './paths.js';
+import { ffmpegPrelude, fileUrl, h264AacArgs, seconds } from './paths.js';
 
 /** Quotes a path for an ffconcat `file` line: inside single quotes nothing is special but `'`, written `'\''`. */
 export function quoteConcatPath(path: string): string {
@@ -108,18 +108,7 @@ export function mergeNormalizeArgs({ inputs, plan, output, options = {} }: Merge
     '[vout]',
     '-map',
     '[aout]',
-    '-c:v',
-    'libx264',
-    '-preset',
-    opts.encoderPreset,
-    '-crf',
-    String(opts.crf),
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-b:a',
-    `${opts.audioBitrateKbps}k`,
+    ...h264AacArgs(opts),
     '-ar',
     String(MERGE_AUDIO_RATE),
     '-ac',

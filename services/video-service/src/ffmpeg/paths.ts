@@ -32,3 +32,8 @@ export function evenFloor(value: number): number {
 export function evenRound(value: number): number {
   return Math.max(2, Math.round(value / 2) * 2);
 }
+
+/** The one H.264/AAC encoding every re-encoding operation uses (merge normalise, transcode, trim). */
+export function h264AacArgs(opts: { encoderPreset: string; crf: number; audioBitrateKbps: number }): string[] {
+  return ['-c:v', 'libx264', '-preset', opts.encoderPreset, '-crf', String(opts.crf), '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', `${opts.audioBitrateKbps}k`];
+}

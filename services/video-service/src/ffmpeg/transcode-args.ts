@@ -6,7 +6,7 @@ import {
   type ResolutionPreset,
   type TranscodeOptionsInput,
 } from './options.js';
-import { evenFloor, evenRound, ffmpegPrelude, fileUrl } from './paths.js';
+import { evenFloor, evenRound, ffmpegPrelude, fileUrl, h264AacArgs } from './paths.js';
 
 export interface FrameSize {
   width: number;
@@ -52,18 +52,7 @@ export function transcodeArgs({ input, output, source, options = {} }: Transcode
     '0:a:0?',
     '-vf',
     `scale=${size.width}:${size.height},setsar=1`,
-    '-c:v',
-    'libx264',
-    '-preset',
-    opts.encoderPreset,
-    '-crf',
-    String(opts.crf),
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-b:a',
-    `${opts.audioBitrateKbps}k`,
+    ...h264AacArgs(opts),
     '-movflags',
     '+faststart',
     fileUrl(output, 'output path'),

@@ -4,7 +4,7 @@
  */
 import { invalidOptions } from './errors.js';
 import { parseOptions, trimOptionsSchema, type TrimOptionsInput } from './options.js';
-import { ffmpegPrelude, fileUrl, seconds } from './paths.js';
+import { ffmpegPrelude, fileUrl, h264AacArgs, seconds } from './paths.js';
 
 export interface TrimPlan {
   mode: 'copy' | 'reencode';
@@ -74,7 +74,7 @@ export function trimArgs({ input, output, plan, options = {} }: TrimArgsInput): 
   const codecArgs =
     plan.mode === 'copy'
       ? ['-c', 'copy', '-avoid_negative_ts', 'make_zero']
-      : ['-c:v', 'libx264', '-preset', opts.encoderPreset, '-crf', String(opts.crf), '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '160k'];
+      : h264AacArgs({ ...opts, audioBitrateKbps: 160 });
   return [
     ...ffmpegPrelude(),
     '-ss',
