@@ -15,15 +15,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { ALICE, startHarness, type Harness } from '../services/download-service/test/helpers/harness.js';
+import type { BenchResult } from './index.js';
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  reference: number;
-  ratio: number;
-  note?: string;
-}
 
 const execFileAsync = promisify(execFile);
 const POSTS = 300;
