@@ -3,15 +3,8 @@ import type { Include } from '@smh/shared/contracts/downloads';
 import { jitterMs, parseStoredSchedule, planNextRun, typicalIntervalMs, type JitterPolicy, type ScheduleInput } from './schedule.js';
 import type { Subscription, SubscriptionChanges } from './types.js';
 
-export interface NewSubscriptionInput {
-  id: string;
-  ownerId: string;
-  username: string;
-  include: Include[];
-  schedule: ScheduleInput;
-  sessionId: string | null;
-  enabled: boolean;
-}
+/** What a user chooses when subscribing; the rest of a Subscription is derived. */
+export type NewSubscriptionInput = Pick<Subscription, 'id' | 'ownerId' | 'username' | 'include' | 'schedule' | 'sessionId' | 'enabled'>;
 
 /** A new subscription runs first right away (plus its jitter), so the archive catches up, then on schedule. */
 export function buildSubscription(input: NewSubscriptionInput, now: Date, jitter: JitterPolicy): Subscription {
