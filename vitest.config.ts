@@ -7,7 +7,12 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['shared/**/*.test.ts', 'services/*/test/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'services/*/test/**/*.test.ts',
+            'tests/integration/**/*.test.ts',
+            'tests/e2e/**/*.test.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',

@@ -17,7 +17,6 @@ import { promisify } from 'node:util';
 import { ALICE, startHarness, type Harness } from '../services/download-service/test/helpers/harness.js';
 import type { BenchResult } from './index.js';
 
-
 const execFileAsync = promisify(execFile);
 const POSTS = 300;
 const POST_BYTES = 150_000;
@@ -44,28 +43,49 @@ function downloadEnded(h: Harness, id: () => string | undefined): Promise<{ name
 }
 
 async function profileSync(h: Harness): Promise<BenchResult> {
-  h.fake.addProfile({ username: 'bench_user', posts: Array.from({ length: POSTS }, () => ({ kind: 'photo' as const, syntheticBytes: POST_BYTES })) });
+  h.fake.addProfile({
+    username: 'bench_user',
+    posts: Array.from({ length: POSTS }, () => ({ kind: 'photo' as const, syntheticBytes: POST_BYTES })),
+  });
   let downloadId: string | undefined;
   const ended = downloadEnded(h, () => downloadId);
   const sync = await timed(async () => {
     downloadId = (await h.download(ALICE, { url: 'https://www.instagram.com/bench_user/' })).id;
     return ended;
   });
-  if (sync.value.name !== 'download.completed') throw new Error(`profile sync failed: ${JSON.stringify(sync.value.error)}`);
+  if (sync.value.name !== 'download.completed')
+    throw new Error(`profile sync failed: ${JSON.stringify(sync.value.error)}`);
 
   // The very media set the sync fetched (its planned items: every post and the profile picture).
-  const { rows } = await h.context.db.query<{ url: string }>('SELECT url FROM downloads.download_items WHERE download_id = $1 ORDER BY position', [downloadId]);
+  const { rows } = await h.context.db.query<{ url: string }>(
+    'SELECT url FROM downloads.download_items WHERE download_id = $1 ORDER BY position',
+    [downloadId],
+  );
   const urls = rows.map((row) => row.url);
   const dir = await mkdtemp(join(tmpdir(), 'smh-bench-curl-'));
   try {
     const config = urls.map((url, i) => `url = "${url}"\noutput = "${join(dir, `f${i}`)}"`).join('\n');
     await writeFile(join(dir, 'curl.cfg'), config);
-    const curl = await timed(() => execFileAsync('curl', ['--silent', '--fail', '--parallel', '--parallel-max', String(PARALLEL), '-K', join(dir, 'curl.cfg')]));
+    const curl = await timed(() =>
+      execFileAsync('curl', [
+        '--silent',
+        '--fail',
+        '--parallel',
+        '--parallel-max',
+        String(PARALLEL),
+        '-K',
+        join(dir, 'curl.cfg'),
+      ]),
+    );
     return {
       name: `profile sync, ${POSTS} posts × ${POST_BYTES / 1000} kB, ${LATENCY_MS} ms latency`,
-      value: sync.ms, unit: 'ms', reference: curl.ms, ratio: sync.ms / curl.ms,
-      note: `reference: curl --parallel-max ${PARALLEL} on the same ${urls.length} CDN URLs; the service also pages the API, `
-        + 'hashes and verifies every file, fsyncs it before naming it, writes sidecars and registers each file in the catalog',
+      value: sync.ms,
+      unit: 'ms',
+      reference: curl.ms,
+      ratio: sync.ms / curl.ms,
+      note:
+        `reference: curl --parallel-max ${PARALLEL} on the same ${urls.length} CDN URLs; the service also pages the API, ` +
+        'hashes and verifies every file, fsyncs it before naming it, writes sidecars and registers each file in the catalog',
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -78,25 +98,35 @@ async function largeFileMemory(h: Harness): Promise<BenchResult> {
   global.gc?.();
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
   try {
     const started = await h.download(ALICE, { url: `https://www.instagram.com/p/${post.code}/` });
     const done = await h.waitFor(ALICE, started.id, undefined, 900_000);
-    if (done.status !== 'completed') throw new Error(`1 GB download ended ${done.status}: ${JSON.stringify(done.error)}`);
+    if (done.status !== 'completed')
+      throw new Error(`1 GB download ended ${done.status}: ${JSON.stringify(done.error)}`);
   } finally {
     clearInterval(sampler);
   }
   const growthMb = (peak - baseline) / 1024 ** 2;
   return {
     name: 'peak RSS growth while downloading a 1 GB file',
-    value: growthMb, unit: 'MB', reference: LARGE_BYTES / 1024 ** 2, ratio: growthMb / (LARGE_BYTES / 1024 ** 2),
+    value: growthMb,
+    unit: 'MB',
+    reference: LARGE_BYTES / 1024 ** 2,
+    ratio: growthMb / (LARGE_BYTES / 1024 ** 2),
     note: 'same process also runs the fake CDN, file-service and PGlite',
   };
 }
 
 export async function run(): Promise<BenchResult[]> {
   // Production timings: progress saved every 500 ms, the queue polled every 500 ms (the tests' 50 ms would add work).
-  const h = await startHarness({ fake: { latencyMs: LATENCY_MS }, settings: { progressIntervalMs: 500, idleTimeoutMs: 30_000 }, queuePollMs: 500 });
+  const h = await startHarness({
+    fake: { latencyMs: LATENCY_MS },
+    settings: { progressIntervalMs: 500, idleTimeoutMs: 30_000 },
+    queuePollMs: 500,
+  });
   try {
     return [await profileSync(h), await largeFileMemory(h)];
   } finally {
@@ -106,6 +136,8 @@ export async function run(): Promise<BenchResult[]> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const result of await run()) {
-    console.log(`${result.name}: ${result.value.toFixed(1)} ${result.unit} (reference ${result.reference.toFixed(1)} ${result.unit}, ratio ${result.ratio.toFixed(2)}×)${result.note ? ` — ${result.note}` : ''}`);
+    console.log(
+      `${result.name}: ${result.value.toFixed(1)} ${result.unit} (reference ${result.reference.toFixed(1)} ${result.unit}, ratio ${result.ratio.toFixed(2)}×)${result.note ? ` — ${result.note}` : ''}`,
+    );
   }
 }

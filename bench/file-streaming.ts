@@ -87,7 +87,9 @@ async function startNginx(prefix: string, root: string): Promise<{ child: ChildP
   const port = await freePort();
   await fs.mkdir(prefix, { recursive: true });
   await fs.writeFile(path.join(prefix, 'nginx.conf'), nginxConfig(prefix, port, root));
-  const child = spawn('nginx', ['-p', prefix, '-c', path.join(prefix, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('nginx', ['-p', prefix, '-c', path.join(prefix, 'nginx.conf')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   child.once('error', () => undefined);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/`, child, 10_000);
@@ -98,7 +100,16 @@ async function startFileService(dataDir: string, secret: string): Promise<{ chil
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/file-service/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, SMH_DATA_DIR: dataDir, SMH_SECRET_KEY: secret, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '' },
+    env: {
+      ...process.env,
+      SMH_DATA_DIR: dataDir,
+      SMH_SECRET_KEY: secret,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -122,7 +133,11 @@ async function download(url: string, headers: Record<string, string>): Promise<n
 }
 
 /** MB/s over `SEQUENTIAL` downloads one after another, and over `PARALLEL` at once. */
-async function throughput(url: string, headers: Record<string, string>, expected: number): Promise<{ sequential: number; parallel: number }> {
+async function throughput(
+  url: string,
+  headers: Record<string, string>,
+  expected: number,
+): Promise<{ sequential: number; parallel: number }> {
   const check = (bytes: number) => {
     if (bytes !== expected) throw new Error(`GET ${url}: ${bytes} bytes instead of ${expected}`);
   };
@@ -154,23 +169,57 @@ export async function run(): Promise<BenchResult[]> {
     const registered = await request(`${service.base}/internal/files`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-smh-service-token': await tokens.signService('bench') },
-      body: JSON.stringify({ ownerId, storageKey: STORAGE_KEY, name: 'big.mp4', mime: 'video/mp4', size, sha256, origin: { kind: 'upload' } }),
+      body: JSON.stringify({
+        ownerId,
+        storageKey: STORAGE_KEY,
+        name: 'big.mp4',
+        mime: 'video/mp4',
+        size,
+        sha256,
+        origin: { kind: 'upload' },
+      }),
     });
-    if (registered.statusCode !== 201) throw new Error(`register: ${registered.statusCode} ${await registered.body.text()}`);
+    if (registered.statusCode !== 201)
+      throw new Error(`register: ${registered.statusCode} ${await registered.body.text()}`);
     const { file } = (await registered.body.json()) as { file: { id: string } };
-    const identity = { 'x-smh-identity': await tokens.signIdentity({ userId: ownerId, username: 'bench', role: 'user' }) };
+    const identity = {
+      'x-smh-identity': await tokens.signIdentity({ userId: ownerId, username: 'bench', role: 'user' }),
+    };
 
     const pid = service.child.pid as number;
     const rssBefore = await rssOf(pid);
     let rssPeak = rssBefore;
-    const sampler = setInterval(() => void rssOf(pid).then((rss) => (rssPeak = Math.max(rssPeak, rss)), () => undefined), 50);
-    const ours = await throughput(`${service.base}/api/files/${file.id}/content`, identity, size).finally(() => clearInterval(sampler));
+    const sampler = setInterval(
+      () =>
+        void rssOf(pid).then(
+          (rss) => (rssPeak = Math.max(rssPeak, rss)),
+          () => undefined,
+        ),
+      50,
+    );
+    const ours = await throughput(`${service.base}/api/files/${file.id}/content`, identity, size).finally(() =>
+      clearInterval(sampler),
+    );
     const theirs = await throughput(`${nginx.base}/${STORAGE_KEY}`, {}, size);
 
     const growthMb = (rssPeak - rssBefore) / 1e6;
     const results: BenchResult[] = [
-      { name: `sequential GET ×${SEQUENTIAL} of ${FILE_MB} MiB`, value: ours.sequential, unit: 'MB/s', reference: theirs.sequential, ratio: ours.sequential / theirs.sequential, note: 'reference: nginx 1 worker, sendfile, same file' },
-      { name: `parallel GET ×${PARALLEL} of ${FILE_MB} MiB`, value: ours.parallel, unit: 'MB/s', reference: theirs.parallel, ratio: ours.parallel / theirs.parallel, note: 'aggregate throughput' },
+      {
+        name: `sequential GET ×${SEQUENTIAL} of ${FILE_MB} MiB`,
+        value: ours.sequential,
+        unit: 'MB/s',
+        reference: theirs.sequential,
+        ratio: ours.sequential / theirs.sequential,
+        note: 'reference: nginx 1 worker, sendfile, same file',
+      },
+      {
+        name: `parallel GET ×${PARALLEL} of ${FILE_MB} MiB`,
+        value: ours.parallel,
+        unit: 'MB/s',
+        reference: theirs.parallel,
+        ratio: ours.parallel / theirs.parallel,
+        note: 'aggregate throughput',
+      },
       {
         name: 'file-service RSS growth while streaming',
         value: growthMb,
@@ -181,7 +230,9 @@ export async function run(): Promise<BenchResult[]> {
       },
     ];
     for (const result of results) {
-      process.stdout.write(`  ${result.name}: ${result.value.toFixed(1)} ${result.unit} (reference ${result.reference.toFixed(1)}, ratio ${result.ratio.toFixed(2)})\n`);
+      process.stdout.write(
+        `  ${result.name}: ${result.value.toFixed(1)} ${result.unit} (reference ${result.reference.toFixed(1)}, ratio ${result.ratio.toFixed(2)})\n`,
+      );
     }
     return results;
   } finally {

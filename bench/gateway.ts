@@ -36,7 +36,12 @@ interface LoadResult {
 }
 
 /** Keeps `CONCURRENCY` requests in flight for `seconds`; returns throughput and the 99th percentile latency. */
-async function load(origin: string, path: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
+async function load(
+  origin: string,
+  path: string,
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<LoadResult> {
   const pool = new Pool(origin, { connections: CONCURRENCY, pipelining: 1 });
   const latencies: number[] = [];
   let errors = 0;
@@ -55,14 +60,26 @@ async function load(origin: string, path: string, headers: Record<string, string
   const elapsed = (performance.now() - started) / 1000;
   await pool.close();
   latencies.sort((a, b) => a - b);
-  return { requestsPerSecond: latencies.length / elapsed, p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0, errors };
+  return {
+    requestsPerSecond: latencies.length / elapsed,
+    p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
+    errors,
+  };
 }
 
 export async function run(): Promise<BenchResult[]> {
   const tokens = createTokenService(randomBytes(32).toString('hex'));
   const logger = createLogger({ service: 'bench', level: 'silent' });
-  const service = await createServiceApp({ service: 'file-service', logger, metrics: createMetrics('file-service'), tokens });
-  service.get('/api/files', { preHandler: requireUser }, async (request) => ({ items: [{ id: 'f1', ownerId: currentUser(request).userId, name: 'clip.mp4' }], nextCursor: null }));
+  const service = await createServiceApp({
+    service: 'file-service',
+    logger,
+    metrics: createMetrics('file-service'),
+    tokens,
+  });
+  service.get('/api/files', { preHandler: requireUser }, async (request) => ({
+    items: [{ id: 'f1', ownerId: currentUser(request).userId, name: 'clip.mp4' }],
+    nextCursor: null,
+  }));
   await service.listen({ host: '127.0.0.1', port: 0 });
   const serviceUrl = `http://127.0.0.1:${(service.server.address() as AddressInfo).port}`;
   const locate = (_service: BackendServiceName) => serviceUrl;
@@ -89,11 +106,26 @@ export async function run(): Promise<BenchResult[]> {
     await load(gatewayUrl, '/api/files', viaGateway, 1);
     const straight = await load(serviceUrl, '/api/files', direct, SECONDS);
     const proxied = await load(gatewayUrl, '/api/files', viaGateway, SECONDS);
-    if (straight.errors || proxied.errors) throw new Error(`errors: direct ${straight.errors}, gateway ${proxied.errors}`);
+    if (straight.errors || proxied.errors)
+      throw new Error(`errors: direct ${straight.errors}, gateway ${proxied.errors}`);
     const note = `${CONCURRENCY} concurrent, ${SECONDS} s each, same process`;
     return [
-      { name: 'authenticated GET through the gateway (reference: straight to the service)', value: proxied.requestsPerSecond, unit: 'req/s', reference: straight.requestsPerSecond, ratio: proxied.requestsPerSecond / straight.requestsPerSecond, note },
-      { name: 'p99 latency through the gateway (reference: straight to the service)', value: proxied.p99Ms, unit: 'ms', reference: straight.p99Ms, ratio: proxied.p99Ms / straight.p99Ms, note },
+      {
+        name: 'authenticated GET through the gateway (reference: straight to the service)',
+        value: proxied.requestsPerSecond,
+        unit: 'req/s',
+        reference: straight.requestsPerSecond,
+        ratio: proxied.requestsPerSecond / straight.requestsPerSecond,
+        note,
+      },
+      {
+        name: 'p99 latency through the gateway (reference: straight to the service)',
+        value: proxied.p99Ms,
+        unit: 'ms',
+        reference: straight.p99Ms,
+        ratio: proxied.p99Ms / straight.p99Ms,
+        note,
+      },
     ];
   } finally {
     await gateway.close();
@@ -105,6 +137,8 @@ export async function run(): Promise<BenchResult[]> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const result of await run()) {
-    process.stdout.write(`${result.name}: ${result.value.toFixed(1)} ${result.unit} (reference ${result.reference.toFixed(1)} ${result.unit}, ratio ${result.ratio.toFixed(2)}×)${result.note ? ` — ${result.note}` : ''}\n`);
+    process.stdout.write(
+      `${result.name}: ${result.value.toFixed(1)} ${result.unit} (reference ${result.reference.toFixed(1)} ${result.unit}, ratio ${result.ratio.toFixed(2)}×)${result.note ? ` — ${result.note}` : ''}\n`,
+    );
   }
 }

@@ -28,7 +28,9 @@ const rows: (BenchResult & { suite: string })[] = [];
 for (const file of files) {
   const suite = file.replace(/\.ts$/, '');
   process.stdout.write(`\n# ${suite}\n`);
-  const module = (await import(pathToFileURL(path.join(import.meta.dirname, file)).href)) as { run?: () => Promise<BenchResult[]> };
+  const module = (await import(pathToFileURL(path.join(import.meta.dirname, file)).href)) as {
+    run?: () => Promise<BenchResult[]>;
+  };
   if (typeof module.run !== 'function') {
     process.stdout.write('  (no run() exported; skipped)\n');
     continue;
@@ -44,5 +46,7 @@ for (const file of files) {
 process.stdout.write('\n| suite | measure | value | reference | ratio | note |\n|---|---|---|---|---|---|\n');
 for (const row of rows) {
   const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
-  process.stdout.write(`| ${row.suite} | ${row.name} | ${fmt(row.value)} ${row.unit} | ${fmt(row.reference)} ${row.unit} | ${row.ratio.toFixed(2)}× | ${row.note ?? ''} |\n`);
+  process.stdout.write(
+    `| ${row.suite} | ${row.name} | ${fmt(row.value)} ${row.unit} | ${fmt(row.reference)} ${row.unit} | ${row.ratio.toFixed(2)}× | ${row.note ?? ''} |\n`,
+  );
 }

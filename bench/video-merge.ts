@@ -43,14 +43,35 @@ async function makeClips(ffmpeg: string, dir: string): Promise<string[]> {
   const paths = Array.from({ length: CLIP_COUNT }, (_, i) => join(dir, `clip-${String(i).padStart(2, '0')}.mp4`));
   for (let i = 0; i < paths.length; i += 2) {
     await Promise.all(
-      paths.slice(i, i + 2).map((path, j) =>
-        execFileAsync(ffmpeg, [
-          '-hide_banner', '-loglevel', 'error', '-y',
-          '-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=30:duration=${CLIP_SECONDS}`,
-          '-f', 'lavfi', '-i', `sine=frequency=${300 + (i + j) * 20}:sample_rate=48000:duration=${CLIP_SECONDS}`,
-          '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '2', path,
-        ]),
-      ),
+      paths
+        .slice(i, i + 2)
+        .map((path, j) =>
+          execFileAsync(ffmpeg, [
+            '-hide_banner',
+            '-loglevel',
+            'error',
+            '-y',
+            '-f',
+            'lavfi',
+            '-i',
+            `testsrc2=size=640x360:rate=30:duration=${CLIP_SECONDS}`,
+            '-f',
+            'lavfi',
+            '-i',
+            `sine=frequency=${300 + (i + j) * 20}:sample_rate=48000:duration=${CLIP_SECONDS}`,
+            '-c:v',
+            'libx264',
+            '-preset',
+            'ultrafast',
+            '-pix_fmt',
+            'yuv420p',
+            '-c:a',
+            'aac',
+            '-ac',
+            '2',
+            path,
+          ]),
+        ),
     );
   }
   return paths;
@@ -85,7 +106,8 @@ export async function run(): Promise<BenchResult[]> {
     const facadeMs = await medianMs(REPEATS, () => ff.merge(withProbes, join(dir, 'facade.mp4')));
     const probingMs = await medianMs(REPEATS, () => ff.merge(clips, join(dir, 'facade-probing.mp4')));
     const copy = await ff.merge(withProbes, join(dir, 'copy.mp4'));
-    if (copy.plan.mode !== 'copy') throw new Error(`expected the copy path, got ${copy.plan.mode}: ${copy.plan.reason}`);
+    if (copy.plan.mode !== 'copy')
+      throw new Error(`expected the copy path, got ${copy.plan.mode}: ${copy.plan.reason}`);
     const reencodeMs = await timeMs(() => ff.merge(withProbes, join(dir, 'reencode.mp4'), { forceNormalize: true }));
     const service = await timeServiceMerge(clips, REPEATS);
     if (service.mode !== 'copy') throw new Error(`expected the service to take the copy path, got ${service.mode}`);
@@ -124,6 +146,8 @@ export async function run(): Promise<BenchResult[]> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const r of await run()) {
-    console.log(`${r.name}: ${r.value} ${r.unit} (reference ${r.reference} ${r.unit}, ratio ${r.ratio})${r.note === undefined ? '' : ` — ${r.note}`}`);
+    console.log(
+      `${r.name}: ${r.value} ${r.unit} (reference ${r.reference} ${r.unit}, ratio ${r.ratio})${r.note === undefined ? '' : ` — ${r.note}`}`,
+    );
   }
 }

@@ -46,7 +46,10 @@ export interface EmbeddedHub {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedHub(config: HubConfig, options: { frontendDir?: string; quiet?: boolean } = {}): Promise<EmbeddedHub> {
+export async function startEmbeddedHub(
+  config: HubConfig,
+  options: { frontendDir?: string; quiet?: boolean } = {},
+): Promise<EmbeddedHub> {
   const logger = createLogger({ service: 'hub', level: options.quiet ? 'silent' : config.logLevel });
   const tracing = startTracing({ serviceName: 'social-media-hub', endpoint: config.otlpEndpoint });
   const outcomes = jobOutcomeRouter();
@@ -70,7 +73,10 @@ export async function startEmbeddedHub(config: HubConfig, options: { frontendDir
       urls.set(name, address);
       services.push(service);
     }
-    assertHandlers(BACKEND_SERVICES, services.map((service) => ({ service: service.name, handlers: service.jobHandlers })));
+    assertHandlers(
+      BACKEND_SERVICES,
+      services.map((service) => ({ service: service.name, handlers: service.jobHandlers })),
+    );
     const handlers: JobHandlers = Object.assign({}, ...services.map((service) => service.jobHandlers));
     const concurrency = Object.assign({}, ...services.map((service) => service.concurrency ?? {}));
     await infrastructure.queue.work(handlers, { concurrency });
@@ -118,7 +124,10 @@ async function main(): Promise<void> {
   const frontendDir = path.resolve(import.meta.dirname, '../frontend/dist');
   const startedAt = Date.now();
   const hub = await startEmbeddedHub(config, { frontendDir });
-  const mode = [config.databaseUrl ? 'PostgreSQL' : 'embedded PostgreSQL (PGlite)', config.redisUrl ? 'BullMQ on Redis' : 'durable in-process queue'].join(', ');
+  const mode = [
+    config.databaseUrl ? 'PostgreSQL' : 'embedded PostgreSQL (PGlite)',
+    config.redisUrl ? 'BullMQ on Redis' : 'durable in-process queue',
+  ].join(', ');
   process.stdout.write(
     [
       '',

@@ -43,8 +43,16 @@ export interface JsonSchema {
   allOf?: JsonSchema[];
   $ref?: string;
 }
-export interface Parameter { name: string; in: string; required?: boolean; description?: string; schema?: JsonSchema }
-export interface MediaContent { schema?: JsonSchema }
+export interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  description?: string;
+  schema?: JsonSchema;
+}
+export interface MediaContent {
+  schema?: JsonSchema;
+}
 export interface Operation {
   summary?: string;
   description?: string;
@@ -95,7 +103,8 @@ function range(low: number | undefined, high: number | undefined, unit = ''): st
   const lo = low !== undefined && Math.abs(low) < SAFE_INTEGER ? low : undefined;
   const hi = high !== undefined && Math.abs(high) < SAFE_INTEGER ? high : undefined;
   if (lo === undefined && hi === undefined) return undefined;
-  if (lo !== undefined && hi !== undefined) return lo === hi ? `exactly ${lo}${lo === 1 ? unit.replace(/s$/, '') : unit}` : `${lo}–${hi}${unit}`;
+  if (lo !== undefined && hi !== undefined)
+    return lo === hi ? `exactly ${lo}${lo === 1 ? unit.replace(/s$/, '') : unit}` : `${lo}–${hi}${unit}`;
   return lo !== undefined ? `≥ ${lo}${unit}` : `≤ ${hi}${unit}`;
 }
 
@@ -117,14 +126,22 @@ export function describeType(schema: JsonSchema | undefined): string {
     } else if (type === 'object' && !schema.properties && typeof schema.additionalProperties === 'object') {
       text = `map of ${describeType(schema.additionalProperties)}`;
     } else {
-      const details = [schema.format, type === 'string' ? range(schema.minLength, schema.maxLength, ' chars') : range(schema.minimum, schema.maximum)].filter(Boolean);
+      const details = [
+        schema.format,
+        type === 'string' ? range(schema.minLength, schema.maxLength, ' chars') : range(schema.minimum, schema.maximum),
+      ].filter(Boolean);
       text = details.length ? `${type} (${details.join(', ')})` : type;
     }
   }
   return schema.nullable ? `${text} or null` : text;
 }
 
-export interface FieldRow { name: string; type: string; required: boolean; notes: string }
+export interface FieldRow {
+  name: string;
+  type: string;
+  required: boolean;
+  notes: string;
+}
 
 /** The fields of an object schema, nested objects flattened into dotted names (`options.preset`, `items[].id`). */
 export function flattenFields(schema: JsonSchema | undefined, prefix = '', depth = 0): FieldRow[] {
@@ -132,9 +149,17 @@ export function flattenFields(schema: JsonSchema | undefined, prefix = '', depth
   const rows: FieldRow[] = [];
   for (const [name, field] of Object.entries(schema.properties)) {
     const full = `${prefix}${name}`;
-    const notes = [field.description, field.default !== undefined ? `default ${code(JSON.stringify(field.default))}` : undefined].filter(Boolean).join('; ');
+    const notes = [
+      field.description,
+      field.default !== undefined ? `default ${code(JSON.stringify(field.default))}` : undefined,
+    ]
+      .filter(Boolean)
+      .join('; ');
     const nested = field.properties ? field : field.items?.properties ? field.items : undefined;
-    const typeText = nested && !field.oneOf && !field.anyOf ? (field.properties ? 'object' : 'array of object') + (field.nullable ? ' or null' : '') : describeType(field);
+    const typeText =
+      nested && !field.oneOf && !field.anyOf
+        ? (field.properties ? 'object' : 'array of object') + (field.nullable ? ' or null' : '')
+        : describeType(field);
     rows.push({ name: full, type: typeText, required: schema.required?.includes(name) ?? false, notes });
     if (nested && depth < 3) rows.push(...flattenFields(nested, `${full}${field.properties ? '.' : '[].'}`, depth + 1));
   }
@@ -145,7 +170,9 @@ function fieldTable(rows: readonly FieldRow[]): string[] {
   return [
     '| field | type | required | notes |',
     '|---|---|---|---|',
-    ...rows.map((row) => `| ${code(row.name)} | ${cell(row.type)} | ${row.required ? 'yes' : ''} | ${cell(row.notes)} |`),
+    ...rows.map(
+      (row) => `| ${code(row.name)} | ${cell(row.type)} | ${row.required ? 'yes' : ''} | ${cell(row.notes)} |`,
+    ),
   ];
 }
 
@@ -162,7 +189,12 @@ function schemaBlock(schema: JsonSchema | undefined): string[] {
   if (!schema) return ['No schema described.'];
   const variants = schema.oneOf ?? schema.anyOf;
   if (variants && variants.every((variant) => variant.properties)) {
-    return variants.flatMap((variant, index) => [`One of — **${variantLabel(variant, index)}**:`, '', ...fieldTable(flattenFields(variant)), '']);
+    return variants.flatMap((variant, index) => [
+      `One of — **${variantLabel(variant, index)}**:`,
+      '',
+      ...fieldTable(flattenFields(variant)),
+      '',
+    ]);
   }
   if (schema.properties) return [...fieldTable(flattenFields(schema)), ''];
   return [`A ${describeType(schema)}.`, ''];
@@ -171,7 +203,12 @@ function schemaBlock(schema: JsonSchema | undefined): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 // The reference
 
-export interface OperationEntry { method: string; path: string; group: string; operation: Operation }
+export interface OperationEntry {
+  method: string;
+  path: string;
+  group: string;
+  operation: Operation;
+}
 
 /** Every operation, in a stable order: group (first tag, else the path's first segment after /api), path, method. */
 export function listOperations(document: OpenApiDocument): OperationEntry[] {
@@ -185,7 +222,10 @@ export function listOperations(document: OpenApiDocument): OperationEntry[] {
     }
   }
   const methodRank = (method: string) => HTTP_METHODS.indexOf(method.toLowerCase() as (typeof HTTP_METHODS)[number]);
-  return entries.sort((a, b) => a.group.localeCompare(b.group) || a.path.localeCompare(b.path) || methodRank(a.method) - methodRank(b.method));
+  return entries.sort(
+    (a, b) =>
+      a.group.localeCompare(b.group) || a.path.localeCompare(b.path) || methodRank(a.method) - methodRank(b.method),
+  );
 }
 
 /** `security: []` marks a route anyone may call; every other route needs a credential. */
@@ -193,7 +233,11 @@ export function authOf(operation: Operation): 'none' | 'bearer' {
   return Array.isArray(operation.security) && operation.security.length === 0 ? 'none' : 'bearer';
 }
 
-export const anchorOf = (entry: Pick<OperationEntry, 'method' | 'path'>) => `${entry.method}-${entry.path}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export const anchorOf = (entry: Pick<OperationEntry, 'method' | 'path'>) =>
+  `${entry.method}-${entry.path}`
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** What @fastify/swagger writes for a route that declares no response: not a statement about the real answer. */
 export function isPlaceholder(status: string, response: { description?: string; content?: unknown }): boolean {
@@ -205,35 +249,55 @@ function renderOperation(entry: OperationEntry): string[] {
   const lines = [`<a id="${anchorOf(entry)}"></a>`, `### ${code(`${entry.method} ${entry.path}`)}`, ''];
   if (operation.summary) lines.push(operation.summary, '');
   if (operation.description && operation.description !== operation.summary) lines.push(operation.description, '');
-  lines.push(`Auth: ${authOf(operation) === 'none' ? 'none (public)' : '`Authorization: Bearer <access token or API key>`'}`, '');
+  lines.push(
+    `Auth: ${authOf(operation) === 'none' ? 'none (public)' : '`Authorization: Bearer <access token or API key>`'}`,
+    '',
+  );
 
   const parameters = operation.parameters ?? [];
   if (parameters.length > 0) {
     lines.push('| parameter | in | type | required | notes |', '|---|---|---|---|---|');
     for (const parameter of parameters) {
-      const notes = [parameter.description, parameter.schema?.default !== undefined ? `default ${code(JSON.stringify(parameter.schema.default))}` : undefined].filter(Boolean).join('; ');
-      lines.push(`| ${code(parameter.name)} | ${parameter.in} | ${cell(describeType(parameter.schema))} | ${parameter.required ? 'yes' : ''} | ${cell(notes)} |`);
+      const notes = [
+        parameter.description,
+        parameter.schema?.default !== undefined
+          ? `default ${code(JSON.stringify(parameter.schema.default))}`
+          : undefined,
+      ]
+        .filter(Boolean)
+        .join('; ');
+      lines.push(
+        `| ${code(parameter.name)} | ${parameter.in} | ${cell(describeType(parameter.schema))} | ${parameter.required ? 'yes' : ''} | ${cell(notes)} |`,
+      );
     }
     lines.push('');
   }
 
-  for (const [type, content] of Object.entries(operation.requestBody?.content ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`Request body (${code(type)}${operation.requestBody?.required ? ', required' : ''}):`, '', ...schemaBlock(content.schema));
+  for (const [type, content] of Object.entries(operation.requestBody?.content ?? {}).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
+    lines.push(
+      `Request body (${code(type)}${operation.requestBody?.required ? ', required' : ''}):`,
+      '',
+      ...schemaBlock(content.schema),
+    );
   }
 
   const responses = Object.entries(operation.responses ?? {}).sort(([a], [b]) => a.localeCompare(b));
   if (responses.every(([status, response]) => isPlaceholder(status, response))) {
-    lines.push('Response: not described by the route\'s schema (the status may differ from 200; see the intro).', '');
+    lines.push("Response: not described by the route's schema (the status may differ from 200; see the intro).", '');
     return lines;
   }
   for (const [status, response] of responses) {
-    const description = response.description && response.description !== 'Default Response' ? ` — ${response.description}` : '';
+    const description =
+      response.description && response.description !== 'Default Response' ? ` — ${response.description}` : '';
     const contents = Object.entries(response.content ?? {}).sort(([a], [b]) => a.localeCompare(b));
     if (contents.length === 0) {
       lines.push(`Response ${code(status)}${description} (body not described in the schema).`, '');
       continue;
     }
-    for (const [type, content] of contents) lines.push(`Response ${code(status)}${description} (${code(type)}):`, '', ...schemaBlock(content.schema));
+    for (const [type, content] of contents)
+      lines.push(`Response ${code(status)}${description} (${code(type)}):`, '', ...schemaBlock(content.schema));
   }
   return lines;
 }
@@ -251,14 +315,20 @@ export function renderReference(document: OpenApiDocument): string {
     '',
     '| group | method | path | summary | auth |',
     '|---|---|---|---|---|',
-    ...entries.map((entry) => `| ${entry.group} | ${entry.method} | [${code(entry.path)}](#${anchorOf(entry)}) | ${cell(entry.operation.summary ?? '')} | ${authOf(entry.operation)} |`),
+    ...entries.map(
+      (entry) =>
+        `| ${entry.group} | ${entry.method} | [${code(entry.path)}](#${anchorOf(entry)}) | ${cell(entry.operation.summary ?? '')} | ${authOf(entry.operation)} |`,
+    ),
     '',
   ];
   for (const group of groups) {
     lines.push(`## ${group}`, '');
     for (const entry of entries.filter((candidate) => candidate.group === group)) lines.push(...renderOperation(entry));
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** docs/api.md: the hand-written intro, then the generated reference (pure). */
@@ -269,7 +339,11 @@ export function renderApiMarkdown(document: OpenApiDocument, intro: string): str
 // ---------------------------------------------------------------------------------------------------------------
 // Executors
 
-export interface ApiDocs { json: string; markdown: string; document: OpenApiDocument }
+export interface ApiDocs {
+  json: string;
+  markdown: string;
+  document: OpenApiDocument;
+}
 
 /** Reads the gateway's merged document; refuses one with a service missing (the reference would be incomplete). */
 export async function fetchOpenApiDocument(hubUrl: string): Promise<OpenApiDocument> {
@@ -277,7 +351,8 @@ export async function fetchOpenApiDocument(hubUrl: string): Promise<OpenApiDocum
   if (!response.ok) throw new Error(`GET /api/openapi.json answered ${response.status}`);
   const document = (await response.json()) as OpenApiDocument;
   const unavailable = document['x-unavailable-services'];
-  if (Array.isArray(unavailable) && unavailable.length > 0) throw new Error(`the OpenAPI document lacks services that did not answer: ${unavailable.join(', ')}`);
+  if (Array.isArray(unavailable) && unavailable.length > 0)
+    throw new Error(`the OpenAPI document lacks services that did not answer: ${unavailable.join(', ')}`);
   return document;
 }
 
@@ -307,10 +382,14 @@ async function readOrEmpty(file: string): Promise<string> {
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const docs = await generateApiDocs();
-  const targets: Array<[string, string]> = [[OPENAPI_JSON_PATH, docs.json], [API_MARKDOWN_PATH, docs.markdown]];
+  const targets: Array<[string, string]> = [
+    [OPENAPI_JSON_PATH, docs.json],
+    [API_MARKDOWN_PATH, docs.markdown],
+  ];
   if (check) {
     const stale = [];
-    for (const [file, content] of targets) if ((await readOrEmpty(file)) !== content) stale.push(path.relative(REPO_ROOT, file));
+    for (const [file, content] of targets)
+      if ((await readOrEmpty(file)) !== content) stale.push(path.relative(REPO_ROOT, file));
     if (stale.length > 0) {
       process.stderr.write(`Out of date: ${stale.join(', ')}. Run: ${REGENERATE_COMMAND}\n`);
       process.exit(1);
@@ -320,7 +399,9 @@ async function main(): Promise<void> {
   }
   await fs.mkdir(path.dirname(OPENAPI_JSON_PATH), { recursive: true });
   for (const [file, content] of targets) await fs.writeFile(file, content);
-  process.stdout.write(`Wrote ${targets.map(([file]) => path.relative(REPO_ROOT, file)).join(' and ')} (${listOperations(docs.document).length} operations).\n`);
+  process.stdout.write(
+    `Wrote ${targets.map(([file]) => path.relative(REPO_ROOT, file)).join(' and ')} (${listOperations(docs.document).length} operations).\n`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

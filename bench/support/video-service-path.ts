@@ -35,8 +35,14 @@ export async function timeServiceMerge(clips: readonly string[], repeats: number
     const headers = await h.as(ALICE);
     const runOnce = async () => {
       const started = process.hrtime.bigint();
-      const response = await h.video.app.inject({ method: 'POST', url: '/api/videos/jobs', headers, payload: { operation: 'merge', inputs: inputs.map((file) => file.id) } });
-      if (response.statusCode !== 202) throw new Error(`POST /api/videos/jobs answered ${response.statusCode}: ${response.body}`);
+      const response = await h.video.app.inject({
+        method: 'POST',
+        url: '/api/videos/jobs',
+        headers,
+        payload: { operation: 'merge', inputs: inputs.map((file) => file.id) },
+      });
+      if (response.statusCode !== 202)
+        throw new Error(`POST /api/videos/jobs answered ${response.statusCode}: ${response.body}`);
       const { id } = response.json() as { id: string };
       await waitForOutcome(h, id);
       return { ms: Number(process.hrtime.bigint() - started) / 1e6, id };
@@ -45,7 +51,9 @@ export async function timeServiceMerge(clips: readonly string[], repeats: number
     const samples: number[] = [];
     for (let i = 0; i < repeats; i++) samples.push((await runOnce()).ms);
     samples.sort((a, b) => a - b);
-    const job = (await h.video.app.inject({ method: 'GET', url: `/api/videos/jobs/${warm.id}`, headers })).json() as { result?: { mode?: string } };
+    const job = (await h.video.app.inject({ method: 'GET', url: `/api/videos/jobs/${warm.id}`, headers })).json() as {
+      result?: { mode?: string };
+    };
     return { medianMs: samples[Math.floor(samples.length / 2)] as number, mode: job.result?.mode ?? 'unknown' };
   } finally {
     await h.close();

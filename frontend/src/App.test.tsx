@@ -78,7 +78,10 @@ describe('App start-up and sign in', () => {
   });
 
   it('navigates between pages with the main navigation', async () => {
-    const fake = withEmptyLists(signedInFake()).on('GET /api/subscriptions', json(200, { items: [], nextCursor: null }));
+    const fake = withEmptyLists(signedInFake()).on(
+      'GET /api/subscriptions',
+      json(200, { items: [], nextCursor: null }),
+    );
     const { user } = renderApp(fake, '/');
     await screen.findByRole('heading', { name: 'Dashboard' });
     await user.click(screen.getByRole('link', { name: 'Subscriptions' }));

@@ -38,7 +38,11 @@ const envSchema = z.object({
   SMH_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   INSTAGRAM_WEB_URL: httpUrl.default('https://www.instagram.com'),
   INSTAGRAM_API_URL: httpUrl.default('https://i.instagram.com'),
-  INSTAGRAM_MIN_INTERVAL_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(0).default(1000),
+  INSTAGRAM_MIN_INTERVAL_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int()
+    .min(0)
+    .default(1000),
   SMH_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
   SMH_OPEN_REGISTRATION: booleanFlag.default(false),
   FFMPEG_PATH: z.string().min(1).optional(),
@@ -51,9 +55,17 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
-  SMH_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+  SMH_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 ** 3),
   /** BullMQ job lock and stalled-check interval: how soon a job of a dead worker runs again elsewhere. */
-  SMH_QUEUE_LOCK_MS: z.coerce.number({ message: 'must be milliseconds' }).int('must be a whole number').min(1000, 'must be at least 1000').default(30_000),
+  SMH_QUEUE_LOCK_MS: z.coerce
+    .number({ message: 'must be milliseconds' })
+    .int('must be a whole number')
+    .min(1000, 'must be at least 1000')
+    .default(30_000),
 });
 
 export type HubConfig = ReturnType<typeof toConfig>;
@@ -84,7 +96,11 @@ function toConfig(env: z.infer<typeof envSchema>) {
     ffprobePath: env.FFPROBE_PATH,
     serviceUrls,
     logLevel: env.LOG_LEVEL,
-    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
+    corsOrigins: env.CORS_ORIGINS
+      ? env.CORS_ORIGINS.split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+      : [],
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     maxUploadBytes: env.SMH_MAX_UPLOAD_BYTES,
     queueLockMs: env.SMH_QUEUE_LOCK_MS,
@@ -102,7 +118,10 @@ export class ConfigError extends Error {
  * Parses the variables a schema names from the environment; unset and empty variables take the schema's
  * defaults. Throws a ConfigError with one line per bad variable. Services use it for their own tuning variables.
  */
-export function parseEnv<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<Shape>> {
+export function parseEnv<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<z.ZodObject<Shape>> {
   const relevant = Object.fromEntries(
     Object.keys(schema.shape)
       .map((key) => [key, env[key]] as const)

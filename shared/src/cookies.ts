@@ -10,7 +10,10 @@ export type CookieMap = Record<string, string>;
 
 export class CookieFileError extends Error {
   override readonly name = 'CookieFileError';
-  constructor(message: string, readonly line?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
     super(line === undefined ? message : `cookies.txt line ${line}: ${message}`);
   }
 }
@@ -45,14 +48,21 @@ export function parseNetscapeCookies(text: string, options: ParseCookiesOptions 
       throw new CookieFileError(`expected 7 tab-separated fields, found ${fields.length}${hint}`, lineNumber);
     }
     const [domain, includeSubdomains, path, secure, expiry, name, value] = fields as [
-      string, string, string, string, string, string, string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
     ];
     if (domain === '') throw new CookieFileError('the domain field is empty', lineNumber);
     if (!BOOLEAN_FIELD.test(includeSubdomains)) {
       throw new CookieFileError(`includeSubdomains must be TRUE or FALSE, got "${includeSubdomains}"`, lineNumber);
     }
     if (!path.startsWith('/')) throw new CookieFileError(`path must start with "/", got "${path}"`, lineNumber);
-    if (!BOOLEAN_FIELD.test(secure)) throw new CookieFileError(`secure must be TRUE or FALSE, got "${secure}"`, lineNumber);
+    if (!BOOLEAN_FIELD.test(secure))
+      throw new CookieFileError(`secure must be TRUE or FALSE, got "${secure}"`, lineNumber);
     if (!/^-?\d+(\.\d+)?$/.test(expiry)) {
       throw new CookieFileError(`expiry must be unix seconds, got "${expiry}"`, lineNumber);
     }
@@ -65,7 +75,9 @@ export function parseNetscapeCookies(text: string, options: ParseCookiesOptions 
   });
   if (cookieLines === 0) throw new CookieFileError('no cookie lines found (is this a Netscape cookies.txt file?)');
   if (Object.keys(cookies).length === 0) {
-    throw new CookieFileError('the file has no unexpired instagram.com cookies (export them while logged in to instagram.com)');
+    throw new CookieFileError(
+      'the file has no unexpired instagram.com cookies (export them while logged in to instagram.com)',
+    );
   }
   return cookies;
 }

@@ -32,7 +32,11 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
       }
       window.count += 1;
       const allowed = window.count <= limit;
-      return { allowed, remaining: Math.max(0, limit - window.count), retryAfterMs: allowed ? 0 : window.start + windowMs - t };
+      return {
+        allowed,
+        remaining: Math.max(0, limit - window.count),
+        retryAfterMs: allowed ? 0 : window.start + windowMs - t,
+      };
     },
     async reset(key) {
       windows.delete(key);
@@ -51,7 +55,10 @@ export function createRedisRateLimiter(options: { redisUrl: string; prefix: stri
   return {
     async hit(key, limit, windowMs) {
       const redisKey = keyOf(key);
-      const [[, count], [, ttl]] = (await redis.multi().incr(redisKey).pttl(redisKey).exec()) as [[unknown, number], [unknown, number]];
+      const [[, count], [, ttl]] = (await redis.multi().incr(redisKey).pttl(redisKey).exec()) as [
+        [unknown, number],
+        [unknown, number],
+      ];
       let remainingMs = ttl;
       if (ttl < 0) {
         await redis.pexpire(redisKey, windowMs);
@@ -70,5 +77,7 @@ export function createRedisRateLimiter(options: { redisUrl: string; prefix: stri
 }
 
 export function openRateLimiter(options: { redisUrl?: string; redisPrefix: string }): RateLimiter {
-  return options.redisUrl ? createRedisRateLimiter({ redisUrl: options.redisUrl, prefix: options.redisPrefix }) : createMemoryRateLimiter();
+  return options.redisUrl
+    ? createRedisRateLimiter({ redisUrl: options.redisUrl, prefix: options.redisPrefix })
+    : createMemoryRateLimiter();
 }

@@ -1,13 +1,29 @@
 import path from 'node:path';
 import { createTokenService, loadSecretKey, type TokenService } from './auth/index.js';
 import { systemClock, type Clock } from './clock.js';
-import { BACKEND_SERVICES, ConfigError, listenPort, loadConfig, SERVICE_PORTS, type BackendServiceName, type HubConfig } from './config.js';
+import {
+  BACKEND_SERVICES,
+  ConfigError,
+  listenPort,
+  loadConfig,
+  SERVICE_PORTS,
+  type BackendServiceName,
+  type HubConfig,
+} from './config.js';
 import { openDatabase, type Database } from './db/index.js';
 import { openEventBus, type EventBus } from './events/index.js';
 import { createServiceClient, type ServiceApp, type ServiceClient, type ServiceLocator } from './http/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { assertHandlers, jobDefinitions, openQueue, type JobHandlers, type JobName, type JobOutcomeListener, type JobQueue } from './queue/index.js';
+import {
+  assertHandlers,
+  jobDefinitions,
+  openQueue,
+  type JobHandlers,
+  type JobName,
+  type JobOutcomeListener,
+  type JobQueue,
+} from './queue/index.js';
 import { openRateLimiter, type RateLimiter } from './ratelimit.js';
 import { createLocalStorage, type MediaStorage } from './storage/index.js';
 import { startTracing } from './tracing.js';
@@ -50,10 +66,19 @@ export type ServiceFactory = (context: ServiceContext) => Promise<HubService>;
 
 const TEMPORARY_FILE_MAX_AGE_MS = 3 * 24 * 3600 * 1000;
 
-export async function openInfrastructure(config: HubConfig, options: { onJobOutcome?: JobOutcomeListener } = {}): Promise<Infrastructure> {
+export async function openInfrastructure(
+  config: HubConfig,
+  options: { onJobOutcome?: JobOutcomeListener } = {},
+): Promise<Infrastructure> {
   const secret = loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const queue = await openQueue({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, db, onOutcome: options.onJobOutcome, lockMs: config.queueLockMs });
+  const queue = await openQueue({
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
+    db,
+    onOutcome: options.onJobOutcome,
+    lockMs: config.queueLockMs,
+  });
   const events = openEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
   const storage = await createLocalStorage(path.join(config.dataDir, 'media'));
   await storage.sweepTemporary(TEMPORARY_FILE_MAX_AGE_MS);
@@ -77,7 +102,12 @@ export async function openInfrastructure(config: HubConfig, options: { onJobOutc
   };
 }
 
-export function serviceContext(infrastructure: Infrastructure, service: string, locate: ServiceLocator, logger: Logger): ServiceContext {
+export function serviceContext(
+  infrastructure: Infrastructure,
+  service: string,
+  locate: ServiceLocator,
+  logger: Logger,
+): ServiceContext {
   const { close: _close, ...adapters } = infrastructure;
   return {
     ...adapters,
@@ -93,7 +123,10 @@ export function distributedLocator(config: HubConfig): ServiceLocator {
 }
 
 /** Routes job outcomes to the metrics of the service that owns the job. */
-export function jobOutcomeRouter(): { listener: JobOutcomeListener; register(service: BackendServiceName, metrics: Metrics): void } {
+export function jobOutcomeRouter(): {
+  listener: JobOutcomeListener;
+  register(service: BackendServiceName, metrics: Metrics): void;
+} {
   const byService = new Map<BackendServiceName, Metrics>();
   return {
     listener: (event) => byService.get(jobDefinitions[event.name as JobName]?.owner)?.onJobOutcome(event),

@@ -26,9 +26,16 @@ export interface TestContextOptions {
   secret?: string;
 }
 
-export async function createTestContext(options: TestContextOptions): Promise<{ context: ServiceContext; dataDir: string; close(): Promise<void> }> {
+export async function createTestContext(
+  options: TestContextOptions,
+): Promise<{ context: ServiceContext; dataDir: string; close(): Promise<void> }> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `smh-${options.service}-`));
-  const config: HubConfig = loadConfig({ SMH_DATA_DIR: dataDir, INSTAGRAM_MIN_INTERVAL_MS: '0', SMH_ALLOW_PRIVATE_URLS: 'true', ...options.env });
+  const config: HubConfig = loadConfig({
+    SMH_DATA_DIR: dataDir,
+    INSTAGRAM_MIN_INTERVAL_MS: '0',
+    SMH_ALLOW_PRIVATE_URLS: 'true',
+    ...options.env,
+  });
   const secret = options.secret ?? randomBytes(32).toString('hex');
   const { db, drop } = await createTestDatabase(options.database ?? 'pglite');
   const queue = await createEmbeddedQueue({ db, pollMs: 50, backoffScale: 0.01, recoverAllOnStart: true });
@@ -69,11 +76,17 @@ export async function createTestContext(options: TestContextOptions): Promise<{ 
 }
 
 /** Headers that make a request look as if the gateway authenticated this user. */
-export async function identityHeaders(context: Pick<ServiceContext, 'tokens'>, identity: { userId: string; username: string; role: 'admin' | 'user' }): Promise<Record<string, string>> {
+export async function identityHeaders(
+  context: Pick<ServiceContext, 'tokens'>,
+  identity: { userId: string; username: string; role: 'admin' | 'user' },
+): Promise<Record<string, string>> {
   return { 'x-smh-identity': await context.tokens.signIdentity(identity) };
 }
 
 /** Headers of an internal call from another service. */
-export async function serviceHeaders(context: Pick<ServiceContext, 'tokens'>, caller = 'test'): Promise<Record<string, string>> {
+export async function serviceHeaders(
+  context: Pick<ServiceContext, 'tokens'>,
+  caller = 'test',
+): Promise<Record<string, string>> {
   return { 'x-smh-service-token': await context.tokens.signService(caller) };
 }

@@ -85,7 +85,9 @@ export async function createPgliteTestDatabase(): Promise<Database> {
 /** Runs a database-layer suite on both engines. */
 export const DATABASE_KINDS = ['pglite', 'postgres'] as const;
 
-export async function createTestDatabase(kind: (typeof DATABASE_KINDS)[number]): Promise<{ db: Database; url?: string; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  kind: (typeof DATABASE_KINDS)[number],
+): Promise<{ db: Database; url?: string; drop(): Promise<void> }> {
   if (kind === 'pglite') {
     const db = await createPgliteTestDatabase();
     return { db, drop: () => db.close() };

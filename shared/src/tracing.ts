@@ -3,7 +3,16 @@
  * then spans are exported over OTLP/HTTP (Jaeger accepts it). Context travels gateway → service (W3C
  * `traceparent` header) → queue job (a carrier stored with the job) → downstream calls.
  */
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -50,26 +59,41 @@ export function contextFromCarrier(carrier: Record<string, unknown> | undefined)
 }
 
 /** Starts a server span for an incoming request whose parent comes from its headers. */
-export function startServerSpan(scope: string, name: string, headers: Record<string, unknown>): { span: Span; context: Context } {
+export function startServerSpan(
+  scope: string,
+  name: string,
+  headers: Record<string, unknown>,
+): { span: Span; context: Context } {
   const parent = contextFromCarrier(headers);
   const span = tracer(scope).startSpan(name, { kind: SpanKind.SERVER }, parent);
   return { span, context: trace.setSpan(parent, span) };
 }
 
 /** Runs a job handler inside a consumer span that continues the trace of whoever enqueued it. */
-export async function runInJobSpan<T>(scope: string, jobName: string, carrier: Record<string, unknown> | undefined, attributes: Record<string, string | number>, fn: () => Promise<T>): Promise<T> {
+export async function runInJobSpan<T>(
+  scope: string,
+  jobName: string,
+  carrier: Record<string, unknown> | undefined,
+  attributes: Record<string, string | number>,
+  fn: () => Promise<T>,
+): Promise<T> {
   const parent = contextFromCarrier(carrier);
-  return tracer(scope).startActiveSpan(`job ${jobName}`, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
-    try {
-      return await fn();
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer(scope).startActiveSpan(
+    `job ${jobName}`,
+    { kind: SpanKind.CONSUMER, attributes },
+    parent,
+    async (span) => {
+      try {
+        return await fn();
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 export { SpanStatusCode, context as otelContext };

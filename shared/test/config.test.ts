@@ -73,7 +73,10 @@ describe('service tuning variables', () => {
   it('are parsed with the same one-line-per-variable errors', async () => {
     const { parseEnv } = await import('../src/config.js');
     const { z } = await import('zod');
-    const schema = z.object({ SOME_TICK_MS: z.coerce.number({ message: 'must be milliseconds' }).int().positive().default(5000), SOME_NAME: z.string().default('x') });
+    const schema = z.object({
+      SOME_TICK_MS: z.coerce.number({ message: 'must be milliseconds' }).int().positive().default(5000),
+      SOME_NAME: z.string().default('x'),
+    });
     expect(parseEnv(schema, {})).toEqual({ SOME_TICK_MS: 5000, SOME_NAME: 'x' });
     expect(parseEnv(schema, { SOME_TICK_MS: '250', SOME_NAME: '' })).toEqual({ SOME_TICK_MS: 250, SOME_NAME: 'x' });
     expect(() => parseEnv(schema, { SOME_TICK_MS: 'soon' })).toThrow(ConfigError);
@@ -83,7 +86,12 @@ describe('service tuning variables', () => {
   it('stop a standalone service at start, naming the variable', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'services/scheduler-service/src/main.ts'], {
       cwd: path.resolve(import.meta.dirname, '../..'),
-      env: { ...process.env, PORT: '18999', SMH_DATA_DIR: path.join(process.env.TMPDIR ?? '/tmp', 'smh-config-test'), SMH_SCHEDULER_TICK_MS: 'often' },
+      env: {
+        ...process.env,
+        PORT: '18999',
+        SMH_DATA_DIR: path.join(process.env.TMPDIR ?? '/tmp', 'smh-config-test'),
+        SMH_SCHEDULER_TICK_MS: 'often',
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });

@@ -17,7 +17,11 @@ describe('parseNetscapeCookies', () => {
   it('keeps instagram.com cookies only, HttpOnly lines included', () => {
     const cookies = parseNetscapeCookies(file);
     expect(cookies).toEqual({
-      csrftoken: 'abc123', sessionid: '14313336321%3AsabDFvuASDnlpb%3A31', ds_user_id: '14313336321', ig_nrcb: '1', old: 'expired',
+      csrftoken: 'abc123',
+      sessionid: '14313336321%3AsabDFvuASDnlpb%3A31',
+      ds_user_id: '14313336321',
+      ig_nrcb: '1',
+      old: 'expired',
     });
     expect(cookies).not.toHaveProperty('NID');
   });
@@ -31,7 +35,10 @@ describe('parseNetscapeCookies', () => {
   it.each([
     ['', /empty/],
     ['# only comments\n', /no cookie lines/],
-    ['.instagram.com TRUE / TRUE 0 sessionid x', /line 1: expected 7 tab-separated fields, found 1 \(fields must be separated by TAB/],
+    [
+      '.instagram.com TRUE / TRUE 0 sessionid x',
+      /line 1: expected 7 tab-separated fields, found 1 \(fields must be separated by TAB/,
+    ],
     ['.instagram.com\tYES\t/\tTRUE\t0\tsessionid\tx', /line 1: includeSubdomains must be TRUE or FALSE, got "YES"/],
     ['# c\n.instagram.com\tTRUE\t/\tTRUE\tsoon\tsessionid\tx', /line 2: expiry must be unix seconds, got "soon"/],
     ['.instagram.com\tTRUE\tnoslash\tTRUE\t0\tsessionid\tx', /path must start with "\/"/],

@@ -27,7 +27,10 @@ describe.each(DATABASE_KINDS)('database layer on %s', (kind) => {
   it.runIf(enabled)('applies migrations once, in order, and is idempotent', async () => {
     expect(await migrate(db, 'demo', migrations)).toEqual(['001_init', '002_size']);
     expect(await migrate(db, 'demo', migrations)).toEqual([]);
-    const { rows } = await db.query<{ id: string }>('SELECT id FROM public.smh_migrations WHERE owner = $1 ORDER BY id', ['demo']);
+    const { rows } = await db.query<{ id: string }>(
+      'SELECT id FROM public.smh_migrations WHERE owner = $1 ORDER BY id',
+      ['demo'],
+    );
     expect(rows.map((r) => r.id)).toEqual(['001_init', '002_size']);
   });
 

@@ -4,12 +4,21 @@ import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } fro
 import { redisAvailable, REDIS_TEST_URL, testPrefix } from '../src/testing.js';
 
 const buses: Record<string, { enabled: boolean; create(): EventBus[] }> = {
-  memory: { enabled: true, create: () => { const bus = createMemoryEventBus(); return [bus, bus]; } },
+  memory: {
+    enabled: true,
+    create: () => {
+      const bus = createMemoryEventBus();
+      return [bus, bus];
+    },
+  },
   redis: {
     enabled: redisAvailable,
     create: () => {
       const prefix = testPrefix();
-      return [createRedisEventBus({ redisUrl: REDIS_TEST_URL, prefix }), createRedisEventBus({ redisUrl: REDIS_TEST_URL, prefix })];
+      return [
+        createRedisEventBus({ redisUrl: REDIS_TEST_URL, prefix }),
+        createRedisEventBus({ redisUrl: REDIS_TEST_URL, prefix }),
+      ];
     },
   },
 };
@@ -27,16 +36,28 @@ describe.each(Object.entries(buses))('event bus: %s', (_name, backend) => {
     const received: HubEvent[] = [];
     subscriber!.subscribe((event) => received.push(event));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await publisher!.publish('download.progress', { id: 'd1', ownerId: 'u1', progress: { filesDone: 1, filesTotal: 2, bytesDone: 10, bytesTotal: 20 } });
+    await publisher!.publish('download.progress', {
+      id: 'd1',
+      ownerId: 'u1',
+      progress: { filesDone: 1, filesTotal: 2, bytesDone: 10, bytesTotal: 20 },
+    });
     await expect(publisher!.publish('download.progress', { id: 'd1' } as never)).rejects.toThrow();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(received).toEqual([{ name: 'download.progress', data: { id: 'd1', ownerId: 'u1', progress: { filesDone: 1, filesTotal: 2, bytesDone: 10, bytesTotal: 20 } } }]);
+    expect(received).toEqual([
+      {
+        name: 'download.progress',
+        data: { id: 'd1', ownerId: 'u1', progress: { filesDone: 1, filesTotal: 2, bytesDone: 10, bytesTotal: 20 } },
+      },
+    ]);
   });
 });
 
 const limiters: Record<string, { enabled: boolean; create(): RateLimiter }> = {
   memory: { enabled: true, create: () => createMemoryRateLimiter() },
-  redis: { enabled: redisAvailable, create: () => createRedisRateLimiter({ redisUrl: REDIS_TEST_URL, prefix: testPrefix() }) },
+  redis: {
+    enabled: redisAvailable,
+    create: () => createRedisRateLimiter({ redisUrl: REDIS_TEST_URL, prefix: testPrefix() }),
+  },
 };
 
 describe.each(Object.entries(limiters))('rate limiter: %s', (_name, backend) => {

@@ -19,7 +19,10 @@ const backends: Record<string, { enabled: boolean; create(): Promise<Backend> }>
     enabled: true,
     async create() {
       const { db, drop } = await createTestDatabase('pglite');
-      return { open: () => createEmbeddedQueue({ db, pollMs: 50, backoffScale: 0.01, recoverAllOnStart: true }), cleanup: drop };
+      return {
+        open: () => createEmbeddedQueue({ db, pollMs: 50, backoffScale: 0.01, recoverAllOnStart: true }),
+        cleanup: drop,
+      };
     },
   },
   'embedded (PostgreSQL)': {
@@ -205,7 +208,11 @@ describe('embedded queue: a job running when its process is killed runs again', 
 });
 
 async function killMidJob(target: string, id: string): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures/crash-worker.ts'), target, id], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures/crash-worker.ts'), target, id],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('started') && resolve());
     child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
@@ -216,7 +223,9 @@ async function killMidJob(target: string, id: string): Promise<void> {
 
 async function expectRunAgain(queue: JobQueue, id: string): Promise<void> {
   const seen: { id: string; attempt: number }[] = [];
-  await queue.work({ 'download.run': async (payload, context) => void seen.push({ id: payload.downloadId, attempt: context.attempt }) });
+  await queue.work({
+    'download.run': async (payload, context) => void seen.push({ id: payload.downloadId, attempt: context.attempt }),
+  });
   await waitFor(() => seen.length === 1, 10_000);
   expect(seen[0]!.id).toBe(id);
   await queue.close();

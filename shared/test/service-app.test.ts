@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTokenService } from '../src/auth/index.js';
-import { createServiceApp, currentUser, notFound, requireService, requireUser, type ServiceApp } from '../src/http/index.js';
+import {
+  createServiceApp,
+  currentUser,
+  notFound,
+  requireService,
+  requireUser,
+  type ServiceApp,
+} from '../src/http/index.js';
 import { createLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 
@@ -15,12 +22,23 @@ beforeAll(async () => {
     logger: createLogger({ service: 'demo-service', level: 'silent' }),
     metrics: createMetrics('demo-service'),
     tokens,
-    readiness: [{ name: 'database', check: async () => { if (!databaseUp) throw new Error('connection refused'); } }],
+    readiness: [
+      {
+        name: 'database',
+        check: async () => {
+          if (!databaseUp) throw new Error('connection refused');
+        },
+      },
+    ],
   });
-  app.post('/api/things', { schema: { body: z.object({ name: z.string().min(2), size: z.number().int() }) }, preHandler: requireUser }, async (request, reply) => {
-    reply.code(201);
-    return { owner: currentUser(request).userId, name: request.body.name };
-  });
+  app.post(
+    '/api/things',
+    { schema: { body: z.object({ name: z.string().min(2), size: z.number().int() }) }, preHandler: requireUser },
+    async (request, reply) => {
+      reply.code(201);
+      return { owner: currentUser(request).userId, name: request.body.name };
+    },
+  );
   app.get('/api/things/:id', { preHandler: requireUser }, async () => {
     throw notFound('Thing');
   });
@@ -32,7 +50,9 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const asUser = async () => ({ 'x-smh-identity': await tokens.signIdentity({ userId: 'u1', username: 'ann', role: 'user' }) });
+const asUser = async () => ({
+  'x-smh-identity': await tokens.signIdentity({ userId: 'u1', username: 'ann', role: 'user' }),
+});
 
 describe('service app factory', () => {
   it('answers /health, /ready and /metrics', async () => {
@@ -47,7 +67,9 @@ describe('service app factory', () => {
     expect(notReady.json().checks.database).toContain('connection refused');
     await app.inject({ method: 'GET', url: '/api/things/1', headers: await asUser() });
     const metrics = (await app.inject('/metrics')).body;
-    expect(metrics).toMatch(/http_requests_total\{method="GET",route="\/api\/things\/:id",status_code="404",service="demo-service"\} 1/);
+    expect(metrics).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/things\/:id",status_code="404",service="demo-service"\} 1/,
+    );
     expect(metrics).toContain('process_cpu_user_seconds_total');
   });
 
@@ -58,13 +80,27 @@ describe('service app factory', () => {
   });
 
   it('rejects a forged identity header', async () => {
-    const forged = await createTokenService('y'.repeat(40)).signIdentity({ userId: 'u1', username: 'ann', role: 'admin' });
-    const response = await app.inject({ method: 'POST', url: '/api/things', headers: { 'x-smh-identity': forged }, payload: { name: 'ok', size: 1 } });
+    const forged = await createTokenService('y'.repeat(40)).signIdentity({
+      userId: 'u1',
+      username: 'ann',
+      role: 'admin',
+    });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/things',
+      headers: { 'x-smh-identity': forged },
+      payload: { name: 'ok', size: 1 },
+    });
     expect(response.statusCode).toBe(401);
   });
 
   it('names each invalid field in a 400', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/things', headers: await asUser(), payload: { name: 'x', size: 1.5 } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/things',
+      headers: await asUser(),
+      payload: { name: 'x', size: 1.5 },
+    });
     expect(response.statusCode).toBe(400);
     const body = response.json();
     expect(body.error.code).toBe('VALIDATION_ERROR');
@@ -73,7 +109,12 @@ describe('service app factory', () => {
   });
 
   it('passes the identity to the handler and keeps the request id', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/things', headers: { ...(await asUser()), 'x-request-id': 'req-42' }, payload: { name: 'ok', size: 1 } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/things',
+      headers: { ...(await asUser()), 'x-request-id': 'req-42' },
+      payload: { name: 'ok', size: 1 },
+    });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual({ owner: 'u1', name: 'ok' });
     expect(response.headers['x-request-id']).toBe('req-42');
@@ -88,12 +129,18 @@ describe('service app factory', () => {
 
   it('keeps internal routes for services', async () => {
     expect((await app.inject('/internal/secret')).statusCode).toBe(401);
-    const response = await app.inject({ url: '/internal/secret', headers: { 'x-smh-service-token': await tokens.signService('download-service') } });
+    const response = await app.inject({
+      url: '/internal/secret',
+      headers: { 'x-smh-service-token': await tokens.signService('download-service') },
+    });
     expect(response.json()).toEqual({ caller: 'download-service' });
   });
 
   it('publishes an OpenAPI document from the zod schemas', async () => {
     const document = (await app.inject('/openapi.json')).json();
-    expect(document.paths['/api/things'].post.requestBody.content['application/json'].schema.required).toEqual(['name', 'size']);
+    expect(document.paths['/api/things'].post.requestBody.content['application/json'].schema.required).toEqual([
+      'name',
+      'size',
+    ]);
   });
 });

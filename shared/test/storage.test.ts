@@ -35,10 +35,13 @@ describe('local media storage', () => {
     expect(await text(await storage.read('insta/ann/post.txt'))).toBe('0123456789');
   });
 
-  it.each(['../outside.txt', 'a/../../outside.txt', '/etc/passwd', 'a\\..\\b', 'C:/x', 'a/./b', 'a//b', 'x\0y', ''])('rejects the unsafe key %j', async (key) => {
-    await expect(storage.read(key)).rejects.toBeInstanceOf(UnsafePathError);
-    await expect(storage.stat(key)).rejects.toBeInstanceOf(UnsafePathError);
-  });
+  it.each(['../outside.txt', 'a/../../outside.txt', '/etc/passwd', 'a\\..\\b', 'C:/x', 'a/./b', 'a//b', 'x\0y', ''])(
+    'rejects the unsafe key %j',
+    async (key) => {
+      await expect(storage.read(key)).rejects.toBeInstanceOf(UnsafePathError);
+      await expect(storage.stat(key)).rejects.toBeInstanceOf(UnsafePathError);
+    },
+  );
 
   it('refuses to follow a symlink planted inside the library', async () => {
     await fs.symlink(path.join(dir, 'outside.txt'), path.join(storage.root, 'link.txt'));

@@ -30,14 +30,20 @@ beforeAll(async () => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
-      const document = JSON.parse(body) as { resourceSpans: { scopeSpans: { scope: { name: string }; spans: ExportedSpan[] }[] }[] };
+      const document = JSON.parse(body) as {
+        resourceSpans: { scopeSpans: { scope: { name: string }; spans: ExportedSpan[] }[] }[];
+      };
       for (const resource of document.resourceSpans)
-        for (const scopeSpans of resource.scopeSpans) for (const span of scopeSpans.spans) received.push({ ...span, scope: scopeSpans.scope.name });
+        for (const scopeSpans of resource.scopeSpans)
+          for (const span of scopeSpans.spans) received.push({ ...span, scope: scopeSpans.scope.name });
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
   await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-  tracing = startTracing({ serviceName: 'test-hub', endpoint: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` });
+  tracing = startTracing({
+    serviceName: 'test-hub',
+    endpoint: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+  });
 });
 
 afterAll(async () => {
@@ -49,7 +55,12 @@ afterAll(async () => {
 });
 
 async function makeApp(service: string): Promise<ServiceApp> {
-  const app = await createServiceApp({ service, logger: createLogger({ service, level: 'silent' }), metrics: createMetrics(service), tokens });
+  const app = await createServiceApp({
+    service,
+    logger: createLogger({ service, level: 'silent' }),
+    metrics: createMetrics(service),
+    tokens,
+  });
   apps.push(app);
   return app;
 }
@@ -79,16 +90,27 @@ describe('tracing', () => {
       return { queued: true };
     });
     await upstream.ready();
-    const response = await upstream.inject({ method: 'POST', url: '/api/things', headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
+    const response = await upstream.inject({
+      method: 'POST',
+      url: '/api/things',
+      headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+    });
     expect(response.statusCode).toBe(200);
     await jobFinished;
 
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !received.some((span) => span.name === 'GET /internal/ping')) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (Date.now() < deadline && !received.some((span) => span.name === 'GET /internal/ping'))
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const traceIds = new Set(received.map((span) => span.traceId));
     expect(traceIds).toEqual(new Set(['0af7651916cd43dd8448eb211c80319c']));
     const names = received.map((span) => `${span.scope}: ${span.name}`);
-    expect(names).toEqual(expect.arrayContaining(['download-service: POST /api/things', 'video-service: job media.analyze', 'file-service: GET /internal/ping']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'download-service: POST /api/things',
+        'video-service: job media.analyze',
+        'file-service: GET /internal/ping',
+      ]),
+    );
     const job = received.find((span) => span.name === 'job media.analyze')!;
     const serverSpan = received.find((span) => span.name === 'POST /api/things')!;
     expect(job.parentSpanId).toBe(serverSpan.spanId);

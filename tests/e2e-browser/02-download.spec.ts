@@ -9,7 +9,12 @@ import { screenshotPage } from './support/screens.js';
 
 test.describe.configure({ mode: 'serial' });
 
-interface ProgressSample { status: string; percent: number | null; filesDone: number; filesTotal: number }
+interface ProgressSample {
+  status: string;
+  percent: number | null;
+  filesDone: number;
+  filesTotal: number;
+}
 
 /** What one download row shows right now. */
 async function progressSample(row: Locator): Promise<ProgressSample> {
@@ -29,7 +34,9 @@ async function progressSample(row: Locator): Promise<ProgressSample> {
 /** While running, the percent never runs ahead of the files actually done (byte totals grow as files start). */
 function expectPercentWithinFiles(sample: ProgressSample): void {
   if (sample.status !== 'running' || sample.filesTotal <= 1 || sample.percent === null) return;
-  expect(sample.percent, JSON.stringify(sample)).toBeLessThanOrEqual(Math.floor((100 * sample.filesDone) / sample.filesTotal));
+  expect(sample.percent, JSON.stringify(sample)).toBeLessThanOrEqual(
+    Math.floor((100 * sample.filesDone) / sample.filesTotal),
+  );
 }
 
 let chapter: Chapter;
@@ -66,25 +73,36 @@ test('the dashboard recognises a pasted profile link and queues it', async () =>
 test('the queue shows the download progressing live to done, 100%, with its files', async () => {
   const { page } = chapter;
   // In-app navigation, no reload: every change of the row from here on arrives over the live event stream.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Queue/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: /^Queue/ })
+    .click();
   await expect(page.getByRole('heading', { name: 'Queue', level: 1 })).toBeVisible();
   const row = page.getByRole('list', { name: 'Downloads' }).getByTestId('download-row');
   await expect(row).toHaveCount(1);
   const samples: ProgressSample[] = [];
   await expect
-    .poll(async () => {
-      const sample = await progressSample(row);
-      samples.push(sample);
-      return sample.status;
-    }, { timeout: 75_000, intervals: [250], message: 'the download row reaches completed' })
+    .poll(
+      async () => {
+        const sample = await progressSample(row);
+        samples.push(sample);
+        return sample.status;
+      },
+      { timeout: 75_000, intervals: [250], message: 'the download row reaches completed' },
+    )
     .toBe('completed');
-  expect(samples.every((sample) => ['queued', 'running', 'completed'].includes(sample.status)), JSON.stringify(samples)).toBe(true);
+  expect(
+    samples.every((sample) => ['queued', 'running', 'completed'].includes(sample.status)),
+    JSON.stringify(samples),
+  ).toBe(true);
   samples.forEach(expectPercentWithinFiles);
 
   await expect(row.getByTestId('job-status')).toHaveText('Done');
   await expect(row.getByTestId('download-percent')).toHaveText('100%');
   await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
-  await expect(row.getByTestId('download-progress-text')).toContainText(`${CREATOR_PROFILE_FILES} of ${CREATOR_PROFILE_FILES} files`);
+  await expect(row.getByTestId('download-progress-text')).toContainText(
+    `${CREATOR_PROFILE_FILES} of ${CREATOR_PROFILE_FILES} files`,
+  );
   await expect(row.getByTestId('download-files-link')).toHaveText(`View ${CREATOR_PROFILE_FILES} files`);
   await expect(page.getByRole('tab', { name: /^Failed/ })).toHaveText('Failed (0)');
   await expectAccessiblePage(page, page.getByRole('button', { name: 'Refresh' }));

@@ -1,6 +1,13 @@
 /** Chapter 3: find a photo by a caption word, see it full size; play a video streamed with HTTP Range. */
 import { expect, test } from '@playwright/test';
-import { CREATOR, CREATOR_PROFILE_FILES, CREATOR_VIDEO_FILES, MERGE_CLIPS, SEARCH_CAPTION, SEARCH_WORD } from './fixture.js';
+import {
+  CREATOR,
+  CREATOR_PROFILE_FILES,
+  CREATOR_VIDEO_FILES,
+  MERGE_CLIPS,
+  SEARCH_CAPTION,
+  SEARCH_WORD,
+} from './fixture.js';
 import { expectAccessiblePage } from './support/a11y.js';
 import { openSignedIn } from './support/hub-api.js';
 import { expectNoPageErrors, openChapter, type Chapter } from './support/journey.js';
@@ -26,7 +33,9 @@ test('the library shows the downloaded profile with thumbnails', async () => {
   await expect(page.locator('[data-testid="file-card"][data-kind="video"]')).toHaveCount(CREATOR_VIDEO_FILES);
   // Thumbnails are real images, not broken placeholders.
   const firstThumb = cards.first().locator('img.file-thumb');
-  await expect.poll(() => firstThumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() => firstThumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+    .toBeGreaterThan(0);
   await expect(page.locator('.file-thumb-missing')).toHaveCount(0);
   await expectAccessiblePage(page, page.getByRole('button', { name: 'Search' }));
   await screenshotPage(page, 'library');
@@ -46,8 +55,15 @@ test(`searching captions for "${SEARCH_WORD}" finds the photo, shown full size w
   await card.getByRole('link').click();
   const photo = page.getByTestId('photo-full');
   await expect(photo).toBeVisible();
-  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { message: 'the photo loads' }).toBeGreaterThan(0);
-  const natural = await photo.evaluate((img: HTMLImageElement) => ({ width: img.naturalWidth, height: img.naturalHeight }));
+  await expect
+    .poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
+      message: 'the photo loads',
+    })
+    .toBeGreaterThan(0);
+  const natural = await photo.evaluate((img: HTMLImageElement) => ({
+    width: img.naturalWidth,
+    height: img.naturalHeight,
+  }));
   expect(natural).toEqual({ width: 1080, height: 1350 });
   await expect(photo).toHaveAttribute('alt', SEARCH_CAPTION);
   await expect(page.getByTestId('file-caption')).toHaveText(SEARCH_CAPTION);
@@ -64,7 +80,11 @@ test('a video plays in the browser, streamed with Range requests authorised by ?
   const ranged: number[] = [];
   page.on('response', (response) => {
     const url = new URL(response.url());
-    if (/\/api\/files\/[^/]+\/content$/.test(url.pathname) && url.searchParams.has('token') && response.request().headers()['range']) {
+    if (
+      /\/api\/files\/[^/]+\/content$/.test(url.pathname) &&
+      url.searchParams.has('token') &&
+      response.request().headers()['range']
+    ) {
       ranged.push(response.status());
     }
   });
@@ -77,19 +97,32 @@ test('a video plays in the browser, streamed with Range requests authorised by ?
   const video = page.getByTestId('video-player');
   await expect(video).toBeVisible();
   await expect(video).toHaveAttribute('src', /\/content\?token=/);
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { message: 'metadata loads' }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { message: 'metadata loads' })
+    .toBeGreaterThanOrEqual(1);
   await video.evaluate((v: HTMLVideoElement) => {
     v.muted = true;
     return v.play();
   });
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { message: 'enough data to play' }).toBeGreaterThanOrEqual(2);
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { message: 'the video plays' }).toBeGreaterThan(0);
-  const playback = await video.evaluate((v: HTMLVideoElement) => ({ duration: v.duration, width: v.videoWidth, error: v.error?.message ?? null }));
+  await expect
+    .poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { message: 'enough data to play' })
+    .toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { message: 'the video plays' })
+    .toBeGreaterThan(0);
+  const playback = await video.evaluate((v: HTMLVideoElement) => ({
+    duration: v.duration,
+    width: v.videoWidth,
+    error: v.error?.message ?? null,
+  }));
   expect(playback.error).toBeNull();
   expect(playback.width).toBeGreaterThan(0);
   expect(playback.duration).toBeCloseTo(MERGE_CLIPS[0].durationSec, 0);
   expect(ranged.length, 'the browser asked for byte ranges').toBeGreaterThan(0);
-  expect(ranged.every((status) => status === 206), `range answers: ${ranged.join(', ')}`).toBe(true);
+  expect(
+    ranged.every((status) => status === 206),
+    `range answers: ${ranged.join(', ')}`,
+  ).toBe(true);
 
   await video.evaluate((v: HTMLVideoElement) => v.pause());
   await expectAccessiblePage(page, page.getByRole('link', { name: 'Send to video tools' }));

@@ -16,11 +16,13 @@ test.beforeAll(async ({ browser, playwright }) => {
   chapter = await openChapter(browser, playwright);
   const api = await chapter.api();
   await api.ensureCreatorDownloaded();
-  clips = await Promise.all(MERGE_CLIPS.map(async ({ word }) => {
-    const found = await api.files({ q: word, type: 'video' });
-    expect(found, `library videos with "${word}"`).toHaveLength(1);
-    return found[0]!;
-  }));
+  clips = await Promise.all(
+    MERGE_CLIPS.map(async ({ word }) => {
+      const found = await api.files({ q: word, type: 'video' });
+      expect(found, `library videos with "${word}"`).toHaveLength(1);
+      return found[0]!;
+    }),
+  );
   await openSignedIn(chapter.page, api, '/videos');
 });
 test.afterAll(async () => chapter.close());
@@ -99,13 +101,17 @@ test('the merge job completes, links to its result, and the result lasts as long
   const video = page.getByTestId('video-player');
   await expect(video).toBeVisible();
   const expected = MERGE_CLIPS[0].durationSec + MERGE_CLIPS[1].durationSec;
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.duration), { message: 'the merged video loads' }).toBeGreaterThan(0);
+  await expect
+    .poll(() => video.evaluate((v: HTMLVideoElement) => v.duration), { message: 'the merged video loads' })
+    .toBeGreaterThan(0);
   expect(Math.abs((await video.evaluate((v: HTMLVideoElement) => v.duration)) - expected)).toBeLessThan(0.5);
 
   const merged = await api.file(stored.outputFileIds[0]!);
   expect(merged.mime).toBe('video/mp4');
   expect(merged.size).toBeGreaterThan(0);
-  expect(Math.abs((merged.duration ?? 0) - expected), `merged duration ${merged.duration} vs ${expected}`).toBeLessThan(0.5);
+  expect(Math.abs((merged.duration ?? 0) - expected), `merged duration ${merged.duration} vs ${expected}`).toBeLessThan(
+    0.5,
+  );
   await expect(page.getByRole('complementary', { name: 'File details' })).toContainText('Duration');
   await screenshotPage(page, 'merge-result');
 });

@@ -40,8 +40,10 @@ test('a subscription to the profile every 6 hours is created and listed', async 
   await expect(item.getByText('Next run')).toBeVisible();
 
   const api = await chapter.api();
-  const stored = await api.get<{ items?: Array<{ schedule: { every?: string } }> } | Array<{ schedule: { every?: string } }>>('/api/subscriptions');
-  const list = Array.isArray(stored) ? stored : stored.items ?? [];
+  const stored = await api.get<
+    { items?: Array<{ schedule: { every?: string } }> } | Array<{ schedule: { every?: string } }>
+  >('/api/subscriptions');
+  const list = Array.isArray(stored) ? stored : (stored.items ?? []);
   expect(list.map((s) => s.schedule)).toEqual([{ every: '6h' }]);
 });
 
@@ -50,7 +52,9 @@ test('"Run now" starts a run that appears in the history and completes', async (
   const item = page.getByTestId('subscription-item');
   const target = (await item.getByRole('heading', { level: 3 }).textContent())!;
   await item.getByRole('button', { name: `Run now for ${target}` }).click();
-  await expect(item.getByRole('status').filter({ hasText: 'Run started' })).toHaveText('Run started; follow it in the Queue.');
+  await expect(item.getByRole('status').filter({ hasText: 'Run started' })).toHaveText(
+    'Run started; follow it in the Queue.',
+  );
 
   const history = item.getByRole('button', { name: `History of ${target}` });
   const runs = item.getByRole('table').getByRole('row').filter({ hasText: '(run now)' });

@@ -38,7 +38,7 @@ test('a pasted sessionid becomes an active session of the Instagram user it belo
   await screenshotPage(page, 'sessions');
 });
 
-test('with the session chosen, the dashboard downloads the creator\'s stories', async () => {
+test("with the session chosen, the dashboard downloads the creator's stories", async () => {
   const { page } = chapter;
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   const form = page.getByTestId('download-form');
@@ -48,7 +48,10 @@ test('with the session chosen, the dashboard downloads the creator\'s stories', 
   await form.getByRole('button', { name: 'Download' }).click();
   await expect(page.getByTestId('download-queued')).toHaveText(`Queued: ${CREATOR_STORIES_URL}`);
 
-  const row = page.getByRole('list', { name: 'Recent downloads' }).getByTestId('download-row').filter({ hasText: CREATOR_STORIES_URL });
+  const row = page
+    .getByRole('list', { name: 'Recent downloads' })
+    .getByTestId('download-row')
+    .filter({ hasText: CREATOR_STORIES_URL });
   await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
   await expect(row.locator('.job-kind')).toHaveText('Stories');
   await expect(row.getByTestId('download-files-link')).toHaveText(`View ${CREATOR_STORIES} files`);

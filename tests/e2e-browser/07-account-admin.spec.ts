@@ -11,7 +11,14 @@ test.describe.configure({ mode: 'serial' });
 const KEY_NAME = 'e2e backup script';
 /** The gateway trusts a resolved API key this long without asking account-service again (api-gateway authenticate.ts). */
 const GATEWAY_API_KEY_CACHE_MS = 30_000;
-const SERVICES = ['api-gateway', 'account-service', 'download-service', 'file-service', 'scheduler-service', 'video-service'];
+const SERVICES = [
+  'api-gateway',
+  'account-service',
+  'download-service',
+  'file-service',
+  'scheduler-service',
+  'video-service',
+];
 
 let chapter: Chapter;
 test.beforeAll(async ({ browser, playwright }) => {
@@ -52,7 +59,11 @@ test('an API key is shown once, authenticates, and is refused once revoked', asy
   await expect(row).toHaveCount(0);
   await expect(page.getByTestId('empty-state')).toContainText('No API keys yet');
   await expect
-    .poll(() => meWithKey(key), { message: 'the revoked key is refused once the gateway cache lapses', timeout: GATEWAY_API_KEY_CACHE_MS + 5_000, intervals: [1_000] })
+    .poll(() => meWithKey(key), {
+      message: 'the revoked key is refused once the gateway cache lapses',
+      timeout: GATEWAY_API_KEY_CACHE_MS + 5_000,
+      intervals: [1_000],
+    })
     .toBe(401);
 });
 
@@ -68,7 +79,9 @@ test('the admin page lists the administrator, all six services up, and queue dep
   await expect(page.getByTestId('system-status')).toHaveText('ok');
   const services = page.getByTestId('service-health');
   await expect(services).toHaveCount(SERVICES.length);
-  expect((await services.evaluateAll((items) => items.map((item) => item.getAttribute('data-service')))).sort()).toEqual([...SERVICES].sort());
+  expect(
+    (await services.evaluateAll((items) => items.map((item) => item.getAttribute('data-service')))).sort(),
+  ).toEqual([...SERVICES].sort());
   for (const service of await services.all()) await expect(service.locator('.muted')).toHaveText('ok');
   await expect(page.locator('.service .dot-bad')).toHaveCount(0);
 

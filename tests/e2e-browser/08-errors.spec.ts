@@ -20,14 +20,16 @@ async function submitLink(url: string): Promise<{ status: number; message: strin
   const { page } = chapter;
   const form = page.getByTestId('download-form');
   await form.getByLabel('Link to download').fill(url);
-  const answer = page.waitForResponse((response) => response.url().endsWith('/api/downloads') && response.request().method() === 'POST');
+  const answer = page.waitForResponse(
+    (response) => response.url().endsWith('/api/downloads') && response.request().method() === 'POST',
+  );
   await form.getByRole('button', { name: 'Download' }).click();
   const response = await answer;
   const body = (await response.json()) as { error: { message: string } };
   return { status: response.status(), message: body.error.message };
 }
 
-test('an unsupported site is refused with the API\'s 400 message in words', async () => {
+test("an unsupported site is refused with the API's 400 message in words", async () => {
   const { page } = chapter;
   const url = 'https://www.youtube.com/watch?v=e2e';
   const answer = await submitLink(url);

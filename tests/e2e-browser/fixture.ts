@@ -26,9 +26,17 @@ export const CREATOR_POSTS: readonly FakePostSpec[] = [
   { kind: 'photo', caption: 'Lighthouse at dusk #coast', width: 1080, height: 1080 },
   { kind: 'video', caption: 'Kayak paddling through the canyon #water', durationSec: 2 },
   { kind: 'photo', caption: 'Fresh bread at the market #food' },
-  { kind: 'carousel', caption: 'Mountain hut weekend #hiking', children: [{ kind: 'photo' }, { kind: 'photo', width: 1080, height: 1080 }] },
+  {
+    kind: 'carousel',
+    caption: 'Mountain hut weekend #hiking',
+    children: [{ kind: 'photo' }, { kind: 'photo', width: 1080, height: 1080 }],
+  },
   { kind: 'video', caption: 'Rain on the window, slow and calm #calm', durationSec: 4 },
-  { kind: 'photo', caption: 'Old tram climbing the hill #travel', location: { name: 'Lisbon, Portugal', lat: 38.7223, lng: -9.1393 } },
+  {
+    kind: 'photo',
+    caption: 'Old tram climbing the hill #travel',
+    location: { name: 'Lisbon, Portugal', lat: 38.7223, lng: -9.1393 },
+  },
   { kind: 'photo', caption: 'Night sky over the desert #stars', width: 1350, height: 1080 },
   { kind: 'photo', caption: 'Chess in the park #weekend' },
 ];
@@ -42,7 +50,11 @@ export const CREATOR_PROFILE: FakeProfileSpec = {
 };
 
 /** The fake's carousel when a spec names no children. */
-const DEFAULT_CAROUSEL_CHILDREN: ReadonlyArray<{ kind: 'photo' | 'video' }> = [{ kind: 'photo' }, { kind: 'video' }, { kind: 'photo' }];
+const DEFAULT_CAROUSEL_CHILDREN: ReadonlyArray<{ kind: 'photo' | 'video' }> = [
+  { kind: 'photo' },
+  { kind: 'video' },
+  { kind: 'photo' },
+];
 
 /** The kinds of the files one post becomes in the library (a carousel: one per child). */
 export function fileKindsOfPost(post: FakePostSpec): Array<'photo' | 'video'> {

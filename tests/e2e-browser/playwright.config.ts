@@ -12,7 +12,8 @@ const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 /** A free loopback port, asked of the OS once; later evaluations of this file (every worker) reuse it. */
 function freePort(): string {
-  const script = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  const script =
+    "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
   return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim();
 }
 
@@ -21,7 +22,8 @@ process.env['E2E_PORT'] ??= freePort();
 // Playwright resolves a relative PLAYWRIGHT_JSON_OUTPUT_NAME against this config's folder; scripts/test.sh means the
 // folder it runs in (the repository root), so pin the file there.
 const jsonReportName = process.env['PLAYWRIGHT_JSON_OUTPUT_NAME'];
-if (jsonReportName && !process.env['PLAYWRIGHT_JSON_OUTPUT_FILE']) process.env['PLAYWRIGHT_JSON_OUTPUT_FILE'] = path.resolve(jsonReportName);
+if (jsonReportName && !process.env['PLAYWRIGHT_JSON_OUTPUT_FILE'])
+  process.env['PLAYWRIGHT_JSON_OUTPUT_FILE'] = path.resolve(jsonReportName);
 const baseURL = `http://127.0.0.1:${process.env['E2E_PORT']}`;
 
 export default defineConfig({

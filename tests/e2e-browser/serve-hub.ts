@@ -22,14 +22,17 @@ function fail(message: string): never {
 
 function portFromEnv(text: string | undefined): number {
   const port = Number(text);
-  if (!text || !Number.isInteger(port) || port < 1 || port > 65535) fail(`E2E_PORT must be a port number 1..65535, got "${text ?? ''}"`);
+  if (!text || !Number.isInteger(port) || port < 1 || port > 65535)
+    fail(`E2E_PORT must be a port number 1..65535, got "${text ?? ''}"`);
   return port;
 }
 
 async function main(): Promise<void> {
   const port = portFromEnv(process.env['E2E_PORT']);
   if (!existsSync(path.join(frontendDir, 'index.html'))) {
-    fail(`the web UI is not built (${path.relative(repoRoot, frontendDir)}/index.html is missing). Run: npm run build -w @smh/frontend`);
+    fail(
+      `the web UI is not built (${path.relative(repoRoot, frontendDir)}/index.html is missing). Run: npm run build -w @smh/frontend`,
+    );
   }
   const hub = await startTestHub({ port, frontendDir, env: { LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' } });
   hub.fake.addProfile(CREATOR_PROFILE);
@@ -38,7 +41,18 @@ async function main(): Promise<void> {
 
   const infoFile = path.resolve(repoRoot, process.env['E2E_HUB_INFO'] ?? '.tmp/e2e-hub.json');
   await fs.mkdir(path.dirname(infoFile), { recursive: true });
-  await fs.writeFile(infoFile, JSON.stringify({ url: hub.url, dataDir: hub.dataDir, fake: { webUrl: hub.fake.webUrl, apiUrl: hub.fake.apiUrl, cdnUrl: hub.fake.cdnUrl } }, null, 2));
+  await fs.writeFile(
+    infoFile,
+    JSON.stringify(
+      {
+        url: hub.url,
+        dataDir: hub.dataDir,
+        fake: { webUrl: hub.fake.webUrl, apiUrl: hub.fake.apiUrl, cdnUrl: hub.fake.cdnUrl },
+      },
+      null,
+      2,
+    ),
+  );
   process.stdout.write(`e2e hub on ${hub.url} (fake Instagram ${hub.fake.webUrl}, data ${hub.dataDir})\n`);
 
   let stopping = false;
@@ -54,4 +68,6 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-main().catch((error: unknown) => fail(`the hub could not start: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  fail(`the hub could not start: ${error instanceof Error ? error.message : String(error)}`),
+);

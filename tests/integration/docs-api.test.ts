@@ -5,7 +5,14 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_INTRO_PATH, API_MARKDOWN_PATH, OPENAPI_JSON_PATH, REGENERATE_COMMAND, renderApiDocs, type ApiDocs } from '../../scripts/generate-api-docs.js';
+import {
+  API_INTRO_PATH,
+  API_MARKDOWN_PATH,
+  OPENAPI_JSON_PATH,
+  REGENERATE_COMMAND,
+  renderApiDocs,
+  type ApiDocs,
+} from '../../scripts/generate-api-docs.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
 const CONTRACT_PATH = process.env.SMH_API_CONTRACT ?? '/work/shared/reference/api-contract.md';
@@ -74,7 +81,12 @@ const SERVED_NOT_DESCRIBED = new Set(['GET /api/openapi.json', 'GET /api/docs'])
 /** The routes docs/api/intro.md calls admin-only, with a request a plain user may otherwise send. */
 const ADMIN_ONLY = [
   { method: 'GET', path: '/api/users', route: 'GET /api/users' },
-  { method: 'POST', path: '/api/users', route: 'POST /api/users', body: { username: 'mallory-made', password: 'a long enough password', role: 'user' } },
+  {
+    method: 'POST',
+    path: '/api/users',
+    route: 'POST /api/users',
+    body: { username: 'mallory-made', password: 'a long enough password', role: 'user' },
+  },
   { method: 'PATCH', path: '/api/users/{self}', route: 'PATCH /api/users/{id}', body: { role: 'admin' } },
   { method: 'GET', path: '/api/system', route: 'GET /api/system' },
 ] as const;
@@ -138,19 +150,24 @@ describe('API docs', () => {
     const contract = parseContractRoutes(fs.readFileSync(CONTRACT_PATH, 'utf8'));
     expect(contract.length, JSON.stringify(contract)).toBeGreaterThan(30);
     const described = new Set<string>();
-    for (const [path, item] of Object.entries(docs.document.paths ?? {})) for (const method of Object.keys(item)) described.add(`${method.toUpperCase()} ${path}`);
+    for (const [path, item] of Object.entries(docs.document.paths ?? {}))
+      for (const method of Object.keys(item)) described.add(`${method.toUpperCase()} ${path}`);
 
     const missing: string[] = [];
     for (const route of contract) {
       const key = `${route.method} ${route.path}`;
       if (SERVED_NOT_DESCRIBED.has(key)) continue;
-      const found = described.has(key) || (route.borrowed && described.has(`${route.method} ${collectionOf(route.path)}`));
+      const found =
+        described.has(key) || (route.borrowed && described.has(`${route.method} ${collectionOf(route.path)}`));
       if (!found) missing.push(key);
     }
     expect(missing, 'contract routes missing from GET /api/openapi.json').toEqual([]);
 
     for (const key of SERVED_NOT_DESCRIBED) {
-      expect(contract.some((route) => `${route.method} ${route.path}` === key), `${key} is no longer in the contract`).toBe(true);
+      expect(
+        contract.some((route) => `${route.method} ${route.path}` === key),
+        `${key} is no longer in the contract`,
+      ).toBe(true);
       const response = await fetch(new URL(key.split(' ')[1]!, hub.url));
       await response.body?.cancel();
       expect(response.status, key).toBe(200);
@@ -164,23 +181,37 @@ describe('API docs', () => {
     const send = async (method: string, path: string, token?: string, body?: unknown) => {
       const response = await fetch(new URL(path, hub.url), {
         method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
       });
-      return { status: response.status, json: (await response.json().catch(() => undefined)) as Record<string, any> | undefined };
+      return {
+        status: response.status,
+        json: (await response.json().catch(() => undefined)) as Record<string, any> | undefined,
+      };
     };
     const password = 'correct horse battery staple';
-    expect((await send('POST', '/api/auth/register', undefined, { username: 'docs-admin', password })).status).toBe(201);
-    const admin = (await send('POST', '/api/auth/login', undefined, { username: 'docs-admin', password })).json!.accessToken as string;
+    expect((await send('POST', '/api/auth/register', undefined, { username: 'docs-admin', password })).status).toBe(
+      201,
+    );
+    const admin = (await send('POST', '/api/auth/login', undefined, { username: 'docs-admin', password })).json!
+      .accessToken as string;
     const created = await send('POST', '/api/users', admin, { username: 'docs-user', password, role: 'user' });
     expect(created.status).toBe(201);
     const plainId = created.json!.user.id as string;
-    const plain = (await send('POST', '/api/auth/login', undefined, { username: 'docs-user', password })).json!.accessToken as string;
+    const plain = (await send('POST', '/api/auth/login', undefined, { username: 'docs-user', password })).json!
+      .accessToken as string;
 
     for (const { method, path, route, ...rest } of ADMIN_ONLY) {
       const body = 'body' in rest ? rest.body : undefined;
       const refused = await send(method, path.replace('{self}', plainId), plain, body);
-      expect({ route, status: refused.status, code: refused.json?.error?.code }).toEqual({ route, status: 403, code: 'FORBIDDEN' });
+      expect({ route, status: refused.status, code: refused.json?.error?.code }).toEqual({
+        route,
+        status: 403,
+        code: 'FORBIDDEN',
+      });
     }
     expect((await send('GET', '/api/users', admin)).status).toBe(200);
     expect((await send('GET', '/api/system', admin)).status).toBe(200);

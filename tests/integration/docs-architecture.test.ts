@@ -15,7 +15,8 @@ const readme = read('README.md');
 const apiIntro = read('docs/api/intro.md');
 
 function filesUnder(dir: string, pattern: RegExp): string[] {
-  return fs.readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && pattern.test(entry.name))
     .map((entry) => path.relative(ROOT, path.join(entry.parentPath, entry.name)));
 }
@@ -36,7 +37,9 @@ describe('docs/architecture/overview.md', () => {
   });
 
   it('names every table the migrations create, with its schema', () => {
-    const tables = filesUnder('services', /^\d+_.*\.sql$/).flatMap((file) => [...read(file).matchAll(/CREATE TABLE (\w+)\.(\w+)/g)].map((m) => [m[1]!, m[2]!] as const));
+    const tables = filesUnder('services', /^\d+_.*\.sql$/).flatMap((file) =>
+      [...read(file).matchAll(/CREATE TABLE (\w+)\.(\w+)/g)].map((m) => [m[1]!, m[2]!] as const),
+    );
     expect(tables.length).toBeGreaterThan(5);
     for (const [schema, table] of tables) {
       expect(overview, `${schema}.${table}`).toContain(`\`${schema}\``);
@@ -53,7 +56,11 @@ describe('docs/api/intro.md', () => {
 
 describe('docs/deployment.md', () => {
   it('documents every environment variable the code parses (here or in the README)', () => {
-    const sources = ['shared/src/config.ts', 'services/download-service/src/settings.ts', 'services/scheduler-service/src/options.ts'];
+    const sources = [
+      'shared/src/config.ts',
+      'services/download-service/src/settings.ts',
+      'services/scheduler-service/src/options.ts',
+    ];
     for (const source of sources) {
       const keys = environmentKeys(source);
       expect(keys.length, source).toBeGreaterThan(2);
@@ -62,8 +69,13 @@ describe('docs/deployment.md', () => {
   });
 
   it('names every metric a service registers', () => {
-    const sources = ['shared/src/metrics.ts', ...filesUnder('services', /\.ts$/).filter((file) => file.includes('/src/'))];
-    const names = new Set(sources.flatMap((file) => [...read(file).matchAll(/name: '((?:smh|http)_[a-z_]+)'/g)].map((m) => m[1]!)));
+    const sources = [
+      'shared/src/metrics.ts',
+      ...filesUnder('services', /\.ts$/).filter((file) => file.includes('/src/')),
+    ];
+    const names = new Set(
+      sources.flatMap((file) => [...read(file).matchAll(/name: '((?:smh|http)_[a-z_]+)'/g)].map((m) => m[1]!)),
+    );
     expect(names.size).toBeGreaterThan(8);
     const section = deployment.slice(deployment.indexOf('## Metrics each service exports'));
     for (const name of names) expect(section, name).toContain(`\`${name}\``);

@@ -1,20 +1,57 @@
 /** The API reference renderer (pure): key order, type words, flattened fields, grouping and auth. */
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, describeType, flattenFields, listOperations, renderApiMarkdown, renderReference, sortKeys, type OpenApiDocument } from '../../scripts/generate-api-docs.js';
+import {
+  canonicalJson,
+  describeType,
+  flattenFields,
+  listOperations,
+  renderApiMarkdown,
+  renderReference,
+  sortKeys,
+  type OpenApiDocument,
+} from '../../scripts/generate-api-docs.js';
 
 const document: OpenApiDocument = {
   openapi: '3.0.3',
   info: { title: 'Test API', version: '1.0.0' },
   paths: {
     '/api/widgets/{id}': {
-      delete: { tags: ['widgets'], summary: 'Remove a widget', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }], responses: { 200: { description: 'Default Response' } } },
+      delete: {
+        tags: ['widgets'],
+        summary: 'Remove a widget',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: { 200: { description: 'Default Response' } },
+      },
     },
     '/api/widgets': {
       post: {
         tags: ['widgets'],
         summary: 'Make a widget',
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 40 }, options: { type: 'object', properties: { size: { type: 'integer', minimum: 1, maximum: 9 } } } } } } } },
-        responses: { 201: { description: 'Default Response', content: { 'application/json': { schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } } } } },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['name'],
+                properties: {
+                  name: { type: 'string', minLength: 1, maxLength: 40 },
+                  options: { type: 'object', properties: { size: { type: 'integer', minimum: 1, maximum: 9 } } },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          201: {
+            description: 'Default Response',
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+              },
+            },
+          },
+        },
       },
       get: { tags: ['widgets'], summary: 'List widgets', responses: {} },
     },
@@ -24,7 +61,10 @@ const document: OpenApiDocument = {
 
 describe('sortKeys / canonicalJson', () => {
   it('sorts keys everywhere except the field order under properties', () => {
-    const sorted = sortKeys({ b: 1, a: { properties: { zeta: { type: 'string', description: 'z' }, alpha: { type: 'number' } }, type: 'object' } }) as Record<string, any>;
+    const sorted = sortKeys({
+      b: 1,
+      a: { properties: { zeta: { type: 'string', description: 'z' }, alpha: { type: 'number' } }, type: 'object' },
+    }) as Record<string, any>;
     expect(Object.keys(sorted)).toEqual(['a', 'b']);
     expect(Object.keys(sorted.a)).toEqual(['properties', 'type']);
     expect(Object.keys(sorted.a.properties)).toEqual(['zeta', 'alpha']);
@@ -44,8 +84,12 @@ describe('describeType', () => {
     expect(describeType({ type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991 })).toBe('integer');
     expect(describeType({ type: 'string', enum: ['a', 'b'] })).toBe('one of `a`, `b`');
     expect(describeType({ type: 'string', enum: ['merge'] })).toBe('`merge`');
-    expect(describeType({ type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 1 })).toBe('array of string (exactly 1 item)');
-    expect(describeType({ type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 5 })).toBe('array of string (1–5 items)');
+    expect(describeType({ type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 1 })).toBe(
+      'array of string (exactly 1 item)',
+    );
+    expect(describeType({ type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 5 })).toBe(
+      'array of string (1–5 items)',
+    );
     expect(describeType({ type: 'object', additionalProperties: { type: 'string' } })).toBe('map of string');
     expect(describeType({ type: 'string', nullable: true })).toBe('string or null');
   });
@@ -53,7 +97,14 @@ describe('describeType', () => {
 
 describe('flattenFields', () => {
   it('lists nested object and array-of-object fields with dotted names', () => {
-    const rows = flattenFields({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } }, limit: { type: 'integer', default: 50 } } });
+    const rows = flattenFields({
+      type: 'object',
+      required: ['items'],
+      properties: {
+        items: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } },
+        limit: { type: 'integer', default: 50 },
+      },
+    });
     expect(rows).toEqual([
       { name: 'items', type: 'array of object', required: true, notes: '' },
       { name: 'items[].id', type: 'string', required: true, notes: '' },

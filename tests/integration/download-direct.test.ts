@@ -28,14 +28,22 @@ afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve()
 
 describe('direct downloads (private URLs allowed, as on a LAN)', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
+  beforeAll(async () => {
+    h = await startHarness();
+  });
   afterAll(async () => h?.close());
 
   it('stores the file under direct/<host>/<name> with its sha256, and de-duplicates the same content', async () => {
     const first = await h.waitFor(ALICE, (await h.download(ALICE, { url: `${base}/files/report.pdf` })).id);
     expect(first).toMatchObject({ status: 'completed', kind: 'direct' });
     const file = await h.fileRecord(first.fileIds[0]!);
-    expect(file).toMatchObject({ storageKey: 'direct/127.0.0.1/report.pdf', name: 'report.pdf', mime: 'application/pdf', size: report.length, sha256: createHash('sha256').update(report).digest('hex') });
+    expect(file).toMatchObject({
+      storageKey: 'direct/127.0.0.1/report.pdf',
+      name: 'report.pdf',
+      mime: 'application/pdf',
+      size: report.length,
+      sha256: createHash('sha256').update(report).digest('hex'),
+    });
     const copy = await h.waitFor(ALICE, (await h.download(ALICE, { url: `${base}/mirror/copy.pdf` })).id);
     expect(copy.fileIds).toEqual(first.fileIds);
     const redirected = await h.waitFor(ALICE, (await h.download(ALICE, { url: `${base}/moved` })).id);
@@ -55,7 +63,14 @@ describe('direct downloads when private addresses are refused', () => {
   beforeAll(async () => {
     h = await startHarness({
       env: { SMH_ALLOW_PRIVATE_URLS: 'false' },
-      service: { resolve: async (host) => (host === 'intranet.example' ? ['10.1.2.3'] : host === 'v6.example' ? ['2001:db8::1', '::1'] : ['93.184.216.34']) },
+      service: {
+        resolve: async (host) =>
+          host === 'intranet.example'
+            ? ['10.1.2.3']
+            : host === 'v6.example'
+              ? ['2001:db8::1', '::1']
+              : ['93.184.216.34'],
+      },
     });
   });
   afterAll(async () => h?.close());

@@ -21,7 +21,8 @@ function newPost(kind: 'photo' | 'video' = 'photo', syntheticBytes?: number): { 
   return { post, url: `https://www.instagram.com/p/${post.code}/` };
 }
 
-const cdnPattern = (post: FakeMedia) => `GET /cdn/${post.mediaType === 1 ? 'v/t51.2885-15' : 'o1/v/t16/f2/m86'}/${post.resources[0]!.pk}_`;
+const cdnPattern = (post: FakeMedia) =>
+  `GET /cdn/${post.mediaType === 1 ? 'v/t51.2885-15' : 'o1/v/t16/f2/m86'}/${post.resources[0]!.pk}_`;
 const libraryFilesOf = async (post: FakeMedia) => (await h.libraryFiles()).filter((file) => file.includes(post.code));
 
 async function expectCompleteAndExact(post: FakeMedia, downloadId: string) {
@@ -29,7 +30,9 @@ async function expectCompleteAndExact(post: FakeMedia, downloadId: string) {
   expect(done.status, JSON.stringify(done.error)).toBe('completed');
   expect(done.fileIds).toHaveLength(1);
   const file = await h.fileRecord(done.fileIds[0]!);
-  expect(await sha256OfStream(await h.context.storage.read(file.storageKey))).toBe(await expectedSha256(h.fake, post.pk, 0));
+  expect(await sha256OfStream(await h.context.storage.read(file.storageKey))).toBe(
+    await expectedSha256(h.fake, post.pk, 0),
+  );
   expect(file.sha256).toBe(await expectedSha256(h.fake, post.pk, 0));
   expect((await libraryFilesOf(post)).filter((key) => !key.endsWith('.json'))).toEqual([file.storageKey]);
   return done;
@@ -104,7 +107,8 @@ describe('Instagram API faults', () => {
     const checkpoint = await h.download(ALICE, { url: second.url, sessionId });
     await expectFailedAndClean(second.post, checkpoint.id, 'CHECKPOINT_REQUIRED', false);
     expect(h.accounts.statusReports.map(({ id, status }) => ({ id, status }))).toEqual([
-      { id: sessionId, status: 'expired' }, { id: sessionId, status: 'unverified' },
+      { id: sessionId, status: 'expired' },
+      { id: sessionId, status: 'unverified' },
     ]);
   });
 });
@@ -115,7 +119,9 @@ describe('CDN transfer faults', () => {
     h.fake.faults.next(cdnPattern(post), { type: 'reset_mid_body', afterBytes: 1_000_000 });
     const started = await h.download(ALICE, { url });
     await expectCompleteAndExact(post, started.id);
-    const transfers = h.fake.requestLog.filter((entry) => entry.host === 'cdn' && entry.path.includes(post.resources[0]!.pk));
+    const transfers = h.fake.requestLog.filter(
+      (entry) => entry.host === 'cdn' && entry.path.includes(post.resources[0]!.pk),
+    );
     expect(transfers).toHaveLength(2);
     expect(transfers[0]!.headers.range).toBeUndefined();
     // Bytes still in the socket buffer when the connection dropped are lost; everything written is kept.
@@ -130,7 +136,9 @@ describe('CDN transfer faults', () => {
     h.fake.faults.next(cdnPattern(post), { type: 'truncated_body', bytes: 4_000 });
     const started = await h.download(ALICE, { url });
     await expectCompleteAndExact(post, started.id);
-    const transfers = h.fake.requestLog.filter((entry) => entry.host === 'cdn' && entry.path.includes(post.resources[0]!.pk));
+    const transfers = h.fake.requestLog.filter(
+      (entry) => entry.host === 'cdn' && entry.path.includes(post.resources[0]!.pk),
+    );
     expect(transfers[1]!.headers.range).toBe('bytes=4000-');
   });
 

@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const running = (view: { status: string; progress: { bytesDone: number } }) => view.status === 'running' && view.progress.bytesDone > 2_000_000;
+const running = (view: { status: string; progress: { bytesDone: number } }) =>
+  view.status === 'running' && view.progress.bytesDone > 2_000_000;
 
 describe('download lifecycle', () => {
   it('a download killed mid-transfer resumes in a new process with a Range request and the right sha256', async () => {
@@ -31,7 +32,9 @@ describe('download lifecycle', () => {
     expect(done.status, JSON.stringify(done.error)).toBe('completed');
     const file = await h.fileRecord(done.fileIds[0]!);
     expect(file.size).toBe(80_000_000);
-    expect(await sha256OfStream(await h.context.storage.read(file.storageKey))).toBe(await expectedSha256(h.fake, post.pk, 0));
+    expect(await sha256OfStream(await h.context.storage.read(file.storageKey))).toBe(
+      await expectedSha256(h.fake, post.pk, 0),
+    );
     const transfers = h.fake.requestLog.filter((entry) => entry.host === 'cdn');
     expect(transfers[0]!.headers.range).toMatch(/^bytes=[1-9]\d*-$/);
     expect(transfers[0]!.status).toBe(206);
@@ -48,7 +51,8 @@ describe('download lifecycle', () => {
     expect(canceled.status).toBe(200);
     expect(canceled.json).toMatchObject({ status: 'canceled' });
     const deadline = Date.now() + 5_000;
-    while ((await h.tempFiles()).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((await h.tempFiles()).length > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await h.tempFiles()).toEqual([]);
     const after = await h.waitFor(ALICE, started.id);
     expect(after.status).toBe('canceled');
@@ -58,12 +62,19 @@ describe('download lifecycle', () => {
   });
 
   it('a failed download is retried, keeping the items it had finished', async () => {
-    const post = h.fake.addPost('bigfiles', { kind: 'carousel', children: [{ kind: 'photo' }, { kind: 'photo', width: 640, height: 640 }] });
+    const post = h.fake.addPost('bigfiles', {
+      kind: 'carousel',
+      children: [{ kind: 'photo' }, { kind: 'photo', width: 640, height: 640 }],
+    });
     const second = post.resources[1]!;
     h.fake.faults.next(`GET /cdn/v/t51.2885-15/${second.pk}_`, { type: 'status', status: 502 }, { times: 40 });
     const started = await h.download(ALICE, { url: `https://www.instagram.com/p/${post.code}/` });
     const failed = await h.waitFor(ALICE, started.id);
-    expect(failed).toMatchObject({ status: 'failed', error: { code: 'HTTP_502', retryable: true }, progress: { filesDone: 1, filesTotal: 2 } });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: { code: 'HTTP_502', retryable: true },
+      progress: { filesDone: 1, filesTotal: 2 },
+    });
     expect(failed.fileIds).toHaveLength(1);
     h.fake.faults.clear();
     h.fake.resetLog();
@@ -73,14 +84,20 @@ describe('download lifecycle', () => {
     expect(done.status).toBe('completed');
     expect(done.fileIds).toHaveLength(2);
     expect(done.fileIds[0]).toBe(failed.fileIds[0]);
-    expect(h.fake.requestLog.filter((entry) => entry.host === 'cdn').every((entry) => entry.path.includes(second.pk))).toBe(true);
+    expect(
+      h.fake.requestLog.filter((entry) => entry.host === 'cdn').every((entry) => entry.path.includes(second.pk)),
+    ).toBe(true);
     expect((await h.request(ALICE, 'POST', `/api/downloads/${started.id}/retry`)).status).toBe(409);
   });
 
   it('stories, highlights and a reel with a session', async () => {
     const sessionId = h.addSession(ALICE, 'session-storied', 'storied');
     const profile = h.fake.store.profilesByName.get('storied')!;
-    const all = await h.download(ALICE, { url: 'https://www.instagram.com/storied/', include: ['stories', 'highlights'], sessionId });
+    const all = await h.download(ALICE, {
+      url: 'https://www.instagram.com/storied/',
+      include: ['stories', 'highlights'],
+      sessionId,
+    });
     const done = await h.waitFor(ALICE, all.id);
     expect(done.status, JSON.stringify(done.error)).toBe('completed');
     expect(done.fileIds).toHaveLength(profile.stories.length + 4 + 1);
@@ -89,9 +106,17 @@ describe('download lifecycle', () => {
     expect(storyDone).toMatchObject({ status: 'completed', kind: 'story' });
     // Already archived by the profile download: the same files, nothing stored twice.
     expect(storyDone.fileIds.every((fileId) => done.fileIds.includes(fileId))).toBe(true);
-    const highlight = await h.download(ALICE, { url: `https://www.instagram.com/stories/highlights/${profile.highlights[0]!.id}/`, sessionId });
-    expect(await h.waitFor(ALICE, highlight.id)).toMatchObject({ status: 'completed', kind: 'highlight', progress: { filesTotal: 2 } });
-    const reelPost = profile.posts.find((post) => post.productType === 'clips') ?? h.fake.addPost('storied', { kind: 'reel' });
+    const highlight = await h.download(ALICE, {
+      url: `https://www.instagram.com/stories/highlights/${profile.highlights[0]!.id}/`,
+      sessionId,
+    });
+    expect(await h.waitFor(ALICE, highlight.id)).toMatchObject({
+      status: 'completed',
+      kind: 'highlight',
+      progress: { filesTotal: 2 },
+    });
+    const reelPost =
+      profile.posts.find((post) => post.productType === 'clips') ?? h.fake.addPost('storied', { kind: 'reel' });
     const reel = await h.download(ALICE, { url: `https://www.instagram.com/reel/${reelPost.code}/` });
     const reelDone = await h.waitFor(ALICE, reel.id);
     expect(reelDone).toMatchObject({ status: 'completed', kind: 'reel' });

@@ -19,7 +19,9 @@ const apiRequests = () => h.fake.requestLog.filter((entry) => entry.host !== 'cd
 
 async function internalSync(ownerId: string, url: string) {
   const response = await h.service.app.inject({
-    method: 'POST', url: '/internal/downloads', headers: await serviceHeaders(h.context, 'scheduler-service'),
+    method: 'POST',
+    url: '/internal/downloads',
+    headers: await serviceHeaders(h.context, 'scheduler-service'),
     payload: { ownerId, url, incremental: true },
   });
   expect(response.statusCode).toBe(202);
@@ -60,24 +62,38 @@ describe('profile download', () => {
     const files = await h.libraryFiles();
     const carousel = h.fake.store.profilesByName.get('gallery')!.posts.find((post) => post.mediaType === 8)!;
     const date = new Date(carousel.takenAt * 1000).toISOString().slice(0, 10);
-    expect(files).toEqual(expect.arrayContaining([
-      `instagram/gallery/${date}_${carousel.code}_1.jpg`,
-      `instagram/gallery/${date}_${carousel.code}_2.mp4`,
-      `instagram/gallery/${date}_${carousel.code}_3.jpg`,
-      `instagram/gallery/${date}_${carousel.code}.json`,
-    ]));
-    const sidecar = JSON.parse(await readFile(await h.context.storage.localPath(`instagram/gallery/${date}_${carousel.code}.json`), 'utf8'));
-    expect(sidecar).toMatchObject({ id: carousel.pk, shortcode: carousel.code, caption: carousel.caption, owner: { username: 'gallery' } });
+    expect(files).toEqual(
+      expect.arrayContaining([
+        `instagram/gallery/${date}_${carousel.code}_1.jpg`,
+        `instagram/gallery/${date}_${carousel.code}_2.mp4`,
+        `instagram/gallery/${date}_${carousel.code}_3.jpg`,
+        `instagram/gallery/${date}_${carousel.code}.json`,
+      ]),
+    );
+    const sidecar = JSON.parse(
+      await readFile(await h.context.storage.localPath(`instagram/gallery/${date}_${carousel.code}.json`), 'utf8'),
+    );
+    expect(sidecar).toMatchObject({
+      id: carousel.pk,
+      shortcode: carousel.code,
+      caption: carousel.caption,
+      owner: { username: 'gallery' },
+    });
     expect(sidecar.resources).toHaveLength(3);
     const records = await Promise.all(fileIds.map((fileId) => h.fileRecord(fileId)));
     const child = records.find((file) => file.source.mediaId === `${carousel.pk}_1`);
-    expect(child).toMatchObject({ storageKey: `instagram/gallery/${date}_${carousel.code}_2.mp4`, sidecarKey: `instagram/gallery/${date}_${carousel.code}.json` });
+    expect(child).toMatchObject({
+      storageKey: `instagram/gallery/${date}_${carousel.code}_2.mp4`,
+      sidecarKey: `instagram/gallery/${date}_${carousel.code}.json`,
+    });
     const mediaFiles = files.filter((file) => !file.endsWith('.json'));
     expect(mediaFiles).toHaveLength(fileIds.length);
   });
 
   it('queues media.analyze for every stored file', async () => {
-    const { rows } = await h.context.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM smh_queue.jobs WHERE name = 'media.analyze'`);
+    const { rows } = await h.context.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM smh_queue.jobs WHERE name = 'media.analyze'`,
+    );
     expect(rows[0]!.n).toBe(fileIds.length);
   });
 

@@ -36,16 +36,27 @@ afterAll(async () => {
 });
 
 async function runs(subscriptionId: string) {
-  const response = await scheduler.app.inject({ method: 'GET', url: `/api/subscriptions/${subscriptionId}/runs`, headers: await identityHeaders(h.context, ALICE) });
-  return (response.json() as { items: { status: string; newFiles: number | null; downloadId: string | null; error: unknown }[] }).items;
+  const response = await scheduler.app.inject({
+    method: 'GET',
+    url: `/api/subscriptions/${subscriptionId}/runs`,
+    headers: await identityHeaders(h.context, ALICE),
+  });
+  return (
+    response.json() as {
+      items: { status: string; newFiles: number | null; downloadId: string | null; error: unknown }[];
+    }
+  ).items;
 }
 
 async function waitForRuns(subscriptionId: string, count: number) {
-  await vi.waitFor(async () => {
-    const items = await runs(subscriptionId);
-    expect(items).toHaveLength(count);
-    expect(items[0]!.status, JSON.stringify(items[0])).toBe('completed');
-  }, { timeout: 45_000, interval: 50 });
+  await vi.waitFor(
+    async () => {
+      const items = await runs(subscriptionId);
+      expect(items).toHaveLength(count);
+      expect(items[0]!.status, JSON.stringify(items[0])).toBe('completed');
+    },
+    { timeout: 45_000, interval: 50 },
+  );
   return (await runs(subscriptionId))[0]!;
 }
 
@@ -57,7 +68,9 @@ describe('subscription sync against the fake Instagram', () => {
 
   it('the first run archives the profile', async () => {
     const created = await scheduler.app.inject({
-      method: 'POST', url: '/api/subscriptions', headers: await identityHeaders(h.context, ALICE),
+      method: 'POST',
+      url: '/api/subscriptions',
+      headers: await identityHeaders(h.context, ALICE),
       payload: { target: 'https://www.instagram.com/harbour_daily/', schedule: { every: '1m' } },
     });
     expect(created.statusCode).toBe(201);
@@ -72,7 +85,10 @@ describe('subscription sync against the fake Instagram', () => {
   });
 
   it('the next run picks up exactly the posts added in between', async () => {
-    const added = [h.fake.addPost('harbour_daily', { kind: 'photo' }), h.fake.addPost('harbour_daily', { kind: 'photo' })];
+    const added = [
+      h.fake.addPost('harbour_daily', { kind: 'photo' }),
+      h.fake.addPost('harbour_daily', { kind: 'photo' }),
+    ];
     h.fake.resetLog();
     clock.advance(INTERVAL_MS + 6_000); // one interval plus the jitter
     const run = await waitForRuns(subscriptionId, 2);

@@ -11,52 +11,79 @@ import { startOtlpReceiver, type ReceivedSpan } from '../e2e/support/otlp-receiv
 import { waitUntil } from '../e2e/support/processes.js';
 import { originBytes, startSlowOrigin, type SlowOrigin } from '../e2e/support/slow-origin.js';
 
-describe.runIf(postgresAvailable && redisAvailable)('one trace per user request, across service processes', { timeout: 120_000 }, () => {
-  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
-  let origin: SlowOrigin;
-  let env: E2eEnvironment;
-  let api: HubClient;
+describe.runIf(postgresAvailable && redisAvailable)(
+  'one trace per user request, across service processes',
+  { timeout: 120_000 },
+  () => {
+    let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+    let origin: SlowOrigin;
+    let env: E2eEnvironment;
+    let api: HubClient;
 
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-    origin = await startSlowOrigin({ traced: originBytes('traced', 200_000) }, 10_000_000);
-    env = await startE2eEnvironment({ name: 'tracing', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
-    api = new HubClient(env.hub.gateway.url);
-    await api.json('POST', '/api/auth/register', { username: 'tracer', password: 'correct horse battery staple' }, [201]);
-    await api.login('tracer', 'correct horse battery staple');
-  }, 240_000);
+    beforeAll(async () => {
+      receiver = await startOtlpReceiver();
+      origin = await startSlowOrigin({ traced: originBytes('traced', 200_000) }, 10_000_000);
+      env = await startE2eEnvironment({ name: 'tracing', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+      api = new HubClient(env.hub.gateway.url);
+      await api.json(
+        'POST',
+        '/api/auth/register',
+        { username: 'tracer', password: 'correct horse battery staple' },
+        [201],
+      );
+      await api.login('tracer', 'correct horse battery staple');
+    }, 240_000);
 
-  afterAll(async () => {
-    await env?.close();
-    await origin?.close();
-    await receiver?.close();
-  }, 60_000);
+    afterAll(async () => {
+      await env?.close();
+      await origin?.close();
+      await receiver?.close();
+    }, 60_000);
 
-  it('gateway → download-service → download.run job → file-service share one trace id, parent by parent', async () => {
-    const download = await api.json<Download>('POST', '/api/downloads', { url: origin.url('traced') }, [202]);
-    expect((await api.waitForDownload(download.id, 60_000)).status).toBe('completed');
+    it('gateway → download-service → download.run job → file-service share one trace id, parent by parent', async () => {
+      const download = await api.json<Download>('POST', '/api/downloads', { url: origin.url('traced') }, [202]);
+      expect((await api.waitForDownload(download.id, 60_000)).status).toBe('completed');
 
-    const isCreate = (span: ReceivedSpan) => span.service === 'api-gateway' && span.name.startsWith('POST') && span.attributes['url.path'] === '/api/downloads';
-    const trace = await waitUntil('the spans of the request to arrive', async () => {
-      const root = receiver.spans.find(isCreate);
-      if (!root) return undefined;
-      const spans = receiver.spans.filter((span) => span.traceId === root.traceId);
-      const job = spans.find((span) => span.service === 'download-service' && span.name === 'job download.run');
-      const registered = spans.find((span) => span.service === 'file-service' && span.name === 'POST /internal/files');
-      return job && registered ? { root, spans, job, registered } : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 500, describe: () => `received: ${receiver.spans.map((span) => `${span.service}:${span.name}`).join(', ')}; rejected: ${receiver.rejected.join(', ')}` });
+      const isCreate = (span: ReceivedSpan) =>
+        span.service === 'api-gateway' &&
+        span.name.startsWith('POST') &&
+        span.attributes['url.path'] === '/api/downloads';
+      const trace = await waitUntil(
+        'the spans of the request to arrive',
+        async () => {
+          const root = receiver.spans.find(isCreate);
+          if (!root) return undefined;
+          const spans = receiver.spans.filter((span) => span.traceId === root.traceId);
+          const job = spans.find((span) => span.service === 'download-service' && span.name === 'job download.run');
+          const registered = spans.find(
+            (span) => span.service === 'file-service' && span.name === 'POST /internal/files',
+          );
+          return job && registered ? { root, spans, job, registered } : undefined;
+        },
+        {
+          timeoutMs: 30_000,
+          intervalMs: 500,
+          describe: () =>
+            `received: ${receiver.spans.map((span) => `${span.service}:${span.name}`).join(', ')}; rejected: ${receiver.rejected.join(', ')}`,
+        },
+      );
 
-    expect(trace.root.parentSpanId).toBeUndefined();
-    const byId = new Map(trace.spans.map((span) => [span.spanId, span]));
-    const route = trace.spans.find((span) => span.service === 'download-service' && span.name === 'POST /api/downloads');
-    expect(route?.parentSpanId, 'download-service route continues the gateway span').toBe(trace.root.spanId);
-    // The job span's parent is the route span that enqueued it; the file-service call descends from the job.
-    expect(trace.job.parentSpanId).toBe(route!.spanId);
-    const ancestors = (span: ReceivedSpan): string[] => {
-      const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
-      return parent ? [parent.spanId, ...ancestors(parent)] : [];
-    };
-    expect(ancestors(trace.registered)).toContain(trace.job.spanId);
-    expect(new Set(trace.spans.map((span) => span.service))).toEqual(new Set(['api-gateway', 'download-service', 'file-service']));
-  });
-});
+      expect(trace.root.parentSpanId).toBeUndefined();
+      const byId = new Map(trace.spans.map((span) => [span.spanId, span]));
+      const route = trace.spans.find(
+        (span) => span.service === 'download-service' && span.name === 'POST /api/downloads',
+      );
+      expect(route?.parentSpanId, 'download-service route continues the gateway span').toBe(trace.root.spanId);
+      // The job span's parent is the route span that enqueued it; the file-service call descends from the job.
+      expect(trace.job.parentSpanId).toBe(route!.spanId);
+      const ancestors = (span: ReceivedSpan): string[] => {
+        const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
+        return parent ? [parent.spanId, ...ancestors(parent)] : [];
+      };
+      expect(ancestors(trace.registered)).toContain(trace.job.spanId);
+      expect(new Set(trace.spans.map((span) => span.service))).toEqual(
+        new Set(['api-gateway', 'download-service', 'file-service']),
+      );
+    });
+  },
+);

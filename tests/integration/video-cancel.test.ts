@@ -10,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InternalFile } from '@smh/shared';
 import { createJobRepository } from '../../services/video-service/src/repository/jobs.js';
 import { makeClip } from '../../services/video-service/test/ffmpeg/fixtures.js';
-import { ALICE, BOB, ffmpegChildren, listKeys, startVideoHarness, type JobBody, type VideoHarness } from './video-harness.js';
+import {
+  ALICE,
+  BOB,
+  ffmpegChildren,
+  listKeys,
+  startVideoHarness,
+  type JobBody,
+  type VideoHarness,
+} from './video-harness.js';
 
 let h: VideoHarness;
 let long: InternalFile;
@@ -19,8 +27,20 @@ let short: InternalFile;
 beforeAll(async () => {
   h = await startVideoHarness({ work: false });
   const [longPath, shortPath] = await Promise.all([
-    makeClip('ffmpeg', path.join(h.workDir, 'long.mp4'), { width: 960, height: 540, fps: 30, durationSec: 15, audio: { sampleRate: 48_000, channels: 2 } }),
-    makeClip('ffmpeg', path.join(h.workDir, 'short.mp4'), { width: 320, height: 240, fps: 30, durationSec: 1, audio: { sampleRate: 48_000, channels: 2 } }),
+    makeClip('ffmpeg', path.join(h.workDir, 'long.mp4'), {
+      width: 960,
+      height: 540,
+      fps: 30,
+      durationSec: 15,
+      audio: { sampleRate: 48_000, channels: 2 },
+    }),
+    makeClip('ffmpeg', path.join(h.workDir, 'short.mp4'), {
+      width: 320,
+      height: 240,
+      fps: 30,
+      durationSec: 1,
+      audio: { sampleRate: 48_000, channels: 2 },
+    }),
   ]);
   long = await h.register(ALICE, longPath, { mime: 'video/mp4', duration: 15 });
   short = await h.register(ALICE, shortPath, { mime: 'video/mp4', duration: 1 });
@@ -30,14 +50,25 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function createJob(operation: string, inputs: InternalFile[], options?: Record<string, unknown>): Promise<string> {
-  const response = await h.video.app.inject({ method: 'POST', url: '/api/videos/jobs', headers: await h.as(ALICE), payload: { operation, inputs: inputs.map((f) => f.id), options } });
+async function createJob(
+  operation: string,
+  inputs: InternalFile[],
+  options?: Record<string, unknown>,
+): Promise<string> {
+  const response = await h.video.app.inject({
+    method: 'POST',
+    url: '/api/videos/jobs',
+    headers: await h.as(ALICE),
+    payload: { operation, inputs: inputs.map((f) => f.id), options },
+  });
   expect(response.statusCode, response.body).toBe(202);
   return (response.json() as { id: string }).id;
 }
 
 async function getJob(id: string): Promise<JobBody> {
-  return (await h.video.app.inject({ method: 'GET', url: `/api/videos/jobs/${id}`, headers: await h.as(ALICE) })).json() as JobBody;
+  return (
+    await h.video.app.inject({ method: 'GET', url: `/api/videos/jobs/${id}`, headers: await h.as(ALICE) })
+  ).json() as JobBody;
 }
 
 /** Waits until the job runs and ffmpeg has reported some progress. */
@@ -46,7 +77,8 @@ async function waitUntilEncoding(id: string): Promise<void> {
   while (Date.now() < deadline) {
     const job = await getJob(id);
     if (job.status === 'running' && job.progress > 0 && ffmpegChildren().length > 0) return;
-    if (['completed', 'failed', 'canceled'].includes(job.status)) throw new Error(`job finished (${job.status}) before it could be canceled`);
+    if (['completed', 'failed', 'canceled'].includes(job.status))
+      throw new Error(`job finished (${job.status}) before it could be canceled`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('the job never started encoding');
@@ -56,21 +88,37 @@ async function expectNothingLeftBehind(jobId: string): Promise<void> {
   expect(ffmpegChildren()).toEqual([]);
   expect(await listKeys(h.context.storage.root, 'videos')).toEqual([]);
   expect(await readdir(path.join(h.context.storage.root, '.tmp'))).toEqual([]);
-  const derived = await h.context.db.query(`SELECT id FROM files.files WHERE origin_kind = 'video-job' AND origin_id = $1`, [jobId]);
+  const derived = await h.context.db.query(
+    `SELECT id FROM files.files WHERE origin_kind = 'video-job' AND origin_id = $1`,
+    [jobId],
+  );
   expect(derived.rows).toEqual([]);
-  expect(h.events.filter((e) => (e.name === 'video.completed' || e.name === 'video.failed') && e.data.id === jobId)).toEqual([]);
+  expect(
+    h.events.filter((e) => (e.name === 'video.completed' || e.name === 'video.failed') && e.data.id === jobId),
+  ).toEqual([]);
 }
 
 describe('cancel and restart', () => {
   it('cancels a queued job before it runs, and start() re-enqueues a job the database says was running', async () => {
     const queued = await createJob('transcode', [short], { preset: '480p' });
-    const cancel = await h.video.app.inject({ method: 'POST', url: `/api/videos/jobs/${queued}/cancel`, headers: await h.as(ALICE) });
+    const cancel = await h.video.app.inject({
+      method: 'POST',
+      url: `/api/videos/jobs/${queued}/cancel`,
+      headers: await h.as(ALICE),
+    });
     expect(cancel.statusCode).toBe(202);
     expect(cancel.json()).toMatchObject({ id: queued, status: 'canceled' });
 
     // A job a crashed process had claimed: `running` in the database, nothing on the queue.
     const jobs = createJobRepository(h.context.db);
-    const orphan = await jobs.insert({ id: randomUUID(), ownerId: ALICE.userId, operation: 'extract-audio', inputs: [short.id], options: { format: 'mp3' }, createdAt: new Date() });
+    const orphan = await jobs.insert({
+      id: randomUUID(),
+      ownerId: ALICE.userId,
+      operation: 'extract-audio',
+      inputs: [short.id],
+      options: { format: 'mp3' },
+      createdAt: new Date(),
+    });
     await jobs.claim(orphan.id, new Date());
 
     await h.work(); // the process (re)starts: queue workers, then start()
@@ -80,7 +128,11 @@ describe('cancel and restart', () => {
     // The canceled one was taken off the queue without running.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await getJob(queued)).toMatchObject({ status: 'canceled', outputFileIds: [], progress: 0 });
-    const again = await h.video.app.inject({ method: 'POST', url: `/api/videos/jobs/${queued}/cancel`, headers: await h.as(ALICE) });
+    const again = await h.video.app.inject({
+      method: 'POST',
+      url: `/api/videos/jobs/${queued}/cancel`,
+      headers: await h.as(ALICE),
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: { code: 'CONFLICT' } });
     await h.context.db.query(`DELETE FROM files.files WHERE origin_kind = 'video-job'`);
@@ -90,11 +142,19 @@ describe('cancel and restart', () => {
   it('kills ffmpeg promptly when a running job is canceled and leaves nothing behind', async () => {
     const id = await createJob('transcode', [long], { preset: '480p', crf: 18 });
     await waitUntilEncoding(id);
-    const other = await h.video.app.inject({ method: 'POST', url: `/api/videos/jobs/${id}/cancel`, headers: await h.as(BOB) });
+    const other = await h.video.app.inject({
+      method: 'POST',
+      url: `/api/videos/jobs/${id}/cancel`,
+      headers: await h.as(BOB),
+    });
     expect(other.statusCode).toBe(404);
 
     const asked = Date.now();
-    const cancel = await h.video.app.inject({ method: 'POST', url: `/api/videos/jobs/${id}/cancel`, headers: await h.as(ALICE) });
+    const cancel = await h.video.app.inject({
+      method: 'POST',
+      url: `/api/videos/jobs/${id}/cancel`,
+      headers: await h.as(ALICE),
+    });
     expect(cancel.statusCode).toBe(202);
     expect(cancel.json()).toMatchObject({ status: 'running', cancelRequested: true });
     const job = await h.waitForJob(id, ALICE, 10_000);

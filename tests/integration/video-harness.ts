@@ -8,7 +8,16 @@ import { createHash } from 'node:crypto';
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createMetrics, createServiceClient, type BackendServiceName, type EventBus, type HubEvent, type HubService, type InternalFile, type ServiceContext } from '@smh/shared';
+import {
+  createMetrics,
+  createServiceClient,
+  type BackendServiceName,
+  type EventBus,
+  type HubEvent,
+  type HubService,
+  type InternalFile,
+  type ServiceContext,
+} from '@smh/shared';
 import { createTestContext, identityHeaders, serviceHeaders } from '@smh/shared/testing-context';
 import { createFileService } from '@smh/file-service';
 import { videoServiceFactory, type VideoServiceOptions } from '@smh/video-service';
@@ -30,7 +39,11 @@ export interface VideoHarness {
   workDir: string;
   as(user: TestUser): Promise<Record<string, string>>;
   /** Puts a local file into the library and registers it with file-service for `owner`. */
-  register(owner: TestUser, localPath: string, facts: { mime: string; duration?: number | null; width?: number; height?: number }): Promise<InternalFile>;
+  register(
+    owner: TestUser,
+    localPath: string,
+    facts: { mime: string; duration?: number | null; width?: number; height?: number },
+  ): Promise<InternalFile>;
   getFile(id: string): Promise<InternalFile | undefined>;
   /** Polls GET /api/videos/jobs/:id until the job has finished (or the time is up). */
   waitForJob(id: string, user: TestUser, timeoutMs?: number): Promise<JobBody>;
@@ -92,7 +105,9 @@ export async function startVideoHarness(options: VideoServiceOptions & { work?: 
       await copyFile(localPath, temp);
       const key = await context.storage.availableKey(`uploads/${owner.userId}/${path.basename(localPath)}`);
       const stored = await context.storage.commit(temp, key);
-      const sha256 = createHash('sha256').update(await readFile(localPath)).digest('hex');
+      const sha256 = createHash('sha256')
+        .update(await readFile(localPath))
+        .digest('hex');
       const response = await files.app.inject({
         method: 'POST',
         url: '/internal/files',
@@ -109,17 +124,26 @@ export async function startVideoHarness(options: VideoServiceOptions & { work?: 
           origin: { kind: 'upload', id: null },
         },
       });
-      if (response.statusCode !== 201) throw new Error(`register ${localPath}: ${response.statusCode} ${response.body}`);
+      if (response.statusCode !== 201)
+        throw new Error(`register ${localPath}: ${response.statusCode} ${response.body}`);
       return (response.json() as { file: InternalFile }).file;
     },
     async getFile(id) {
-      const response = await files.app.inject({ method: 'GET', url: `/internal/files/${id}`, headers: await serviceHeaders(context) });
+      const response = await files.app.inject({
+        method: 'GET',
+        url: `/internal/files/${id}`,
+        headers: await serviceHeaders(context),
+      });
       return response.statusCode === 200 ? (response.json() as { file: InternalFile }).file : undefined;
     },
     async waitForJob(id, user, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const response = await video.app.inject({ method: 'GET', url: `/api/videos/jobs/${id}`, headers: await harness.as(user) });
+        const response = await video.app.inject({
+          method: 'GET',
+          url: `/api/videos/jobs/${id}`,
+          headers: await harness.as(user),
+        });
         const body = response.json() as JobBody;
         if (['completed', 'failed', 'canceled'].includes(body.status)) return body;
         if (Date.now() > deadline) throw new Error(`job ${id} still ${body.status} after ${timeoutMs} ms`);
@@ -146,9 +170,22 @@ export async function startVideoHarness(options: VideoServiceOptions & { work?: 
 }
 
 /** ffprobe facts of a file: stream types, duration, size of the first video stream. */
-export async function ffprobe(file: string): Promise<{ streams: string[]; durationSec: number; width?: number; height?: number; format: string }> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
-  const data = JSON.parse(stdout) as { streams: { codec_type: string; width?: number; height?: number }[]; format: { duration?: string; format_name: string } };
+export async function ffprobe(
+  file: string,
+): Promise<{ streams: string[]; durationSec: number; width?: number; height?: number; format: string }> {
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-print_format',
+    'json',
+    '-show_format',
+    '-show_streams',
+    file,
+  ]);
+  const data = JSON.parse(stdout) as {
+    streams: { codec_type: string; width?: number; height?: number }[];
+    format: { duration?: string; format_name: string };
+  };
   const video = data.streams.find((stream) => stream.codec_type === 'video');
   return {
     streams: data.streams.map((stream) => stream.codec_type),
@@ -175,5 +212,7 @@ export function ffmpegChildren(): number[] {
 /** Every storage key under a prefix of the library (for "nothing left behind" checks). */
 export async function listKeys(root: string, prefix: string): Promise<string[]> {
   const entries = await readdir(path.join(root, prefix), { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)));
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)));
 }

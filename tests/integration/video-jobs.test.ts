@@ -20,7 +20,13 @@ beforeAll(async () => {
   const made = await Promise.all([
     makeClip('ffmpeg', at('a.mp4'), { width: 640, height: 360, fps: 30, durationSec: 2, audio: stereo }),
     makeClip('ffmpeg', at('b.mp4'), { width: 640, height: 360, fps: 30, durationSec: 3, audio: stereo }),
-    makeClip('ffmpeg', at('small.mp4'), { width: 320, height: 240, fps: 25, durationSec: 2, audio: { sampleRate: 44_100, channels: 1 } }),
+    makeClip('ffmpeg', at('small.mp4'), {
+      width: 320,
+      height: 240,
+      fps: 25,
+      durationSec: 2,
+      audio: { sampleRate: 44_100, channels: 1 },
+    }),
     makeClip('ffmpeg', at('silent.mp4'), { width: 640, height: 360, fps: 30, durationSec: 2 }),
     makeClip('ffmpeg', at('hd.mp4'), { width: 1280, height: 720, fps: 30, durationSec: 2, audio: stereo }),
     makePhoto('ffmpeg', at('photo.jpg'), 480, 360),
@@ -64,13 +70,23 @@ async function outputOf(job: JobBody) {
   expect(file.origin).toEqual({ kind: 'video-job', id: job.id });
   expect(file.derivedFrom).toEqual([...new Set(job.inputs)]);
   expect(file.ownerId).toBe(ALICE.userId);
-  expect(file.storageKey).toMatch(new RegExp(`^videos/user-alice/\\d{4}-\\d{2}-\\d{2}_${job.operation}_${job.id.replace(/-/g, '').slice(0, 8)}\\.\\w+$`));
-  expect(file.sha256).toBe(createHash('sha256').update(await readFile(local)).digest('hex'));
+  expect(file.storageKey).toMatch(
+    new RegExp(
+      `^videos/user-alice/\\d{4}-\\d{2}-\\d{2}_${job.operation}_${job.id.replace(/-/g, '').slice(0, 8)}\\.\\w+$`,
+    ),
+  );
+  expect(file.sha256).toBe(
+    createHash('sha256')
+      .update(await readFile(local))
+      .digest('hex'),
+  );
   return { file, probe: await ffprobe(local) };
 }
 
 function progressOf(jobId: string): number[] {
-  return h.events.filter((event) => event.name === 'video.progress' && event.data.id === jobId).map((event) => (event.data as { progress: number }).progress);
+  return h.events
+    .filter((event) => event.name === 'video.progress' && event.data.id === jobId)
+    .map((event) => (event.data as { progress: number }).progress);
 }
 
 describe('video jobs through the service', () => {
@@ -91,7 +107,9 @@ describe('video jobs through the service', () => {
     expect(new Set(progress).size).toBe(progress.length);
     const completed = h.events.find((event) => event.name === 'video.completed' && event.data.id === job.id);
     expect(completed?.data).toEqual({ id: job.id, ownerId: ALICE.userId, outputFileIds: job.outputFileIds });
-    expect(h.events.indexOf(completed!)).toBeGreaterThan(h.events.findLastIndex((event) => event.name === 'video.progress' && event.data.id === job.id));
+    expect(h.events.indexOf(completed!)).toBeGreaterThan(
+      h.events.findLastIndex((event) => event.name === 'video.progress' && event.data.id === job.id),
+    );
   });
 
   it('normalises mixed inputs (sizes, no audio, a photo) into one video with audio', async () => {
@@ -156,13 +174,17 @@ describe('video jobs through the service', () => {
     const job = await runJob('probe', [clips.small]);
     expect(job.status).toBe('completed');
     expect(job.outputFileIds).toEqual([]);
-    expect(job.result).toMatchObject({ durationSec: expect.closeTo(2, 1), hasAudio: true, video: expect.objectContaining({ width: 320, height: 240 }) });
+    expect(job.result).toMatchObject({
+      durationSec: expect.closeTo(2, 1),
+      hasAudio: true,
+      video: expect.objectContaining({ width: 320, height: 240 }),
+    });
     const updated = await h.getFile(clips.small.id);
     expect(updated).toMatchObject({ width: 320, height: 240 });
     expect(updated?.duration).toBeCloseTo(2, 1);
   });
 
-  it('a corrupt input fails the job with ffmpeg\'s own error output and leaves nothing behind', async () => {
+  it("a corrupt input fails the job with ffmpeg's own error output and leaves nothing behind", async () => {
     const before = await listKeys(h.context.storage.root, 'videos');
     const job = await runJob('transcode', [clips.corrupt], { preset: '720p' });
     expect(job.status).toBe('failed');
@@ -171,7 +193,10 @@ describe('video jobs through the service', () => {
     expect(job.error?.message).not.toMatch(/\n\s+at /); // a sentence with stderr, not a stack trace
     expect(job.outputFileIds).toEqual([]);
     const failed = h.events.find((event) => event.name === 'video.failed' && event.data.id === job.id);
-    expect(failed?.data).toMatchObject({ ownerId: ALICE.userId, error: { code: 'FFMPEG_FAILED', message: job.error?.message } });
+    expect(failed?.data).toMatchObject({
+      ownerId: ALICE.userId,
+      error: { code: 'FFMPEG_FAILED', message: job.error?.message },
+    });
     expect(await listKeys(h.context.storage.root, 'videos')).toEqual(before);
     expect(await readdir(path.join(h.context.storage.root, '.tmp'))).toEqual([]);
   });
@@ -179,7 +204,9 @@ describe('video jobs through the service', () => {
   it('reports job counts and ffmpeg time in its metrics', async () => {
     const text = await h.context.metrics.registry.metrics();
     const value = (name: string, labels: string) => {
-      const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && labels.split(',').every((label) => l.includes(label)));
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith(`${name}{`) && labels.split(',').every((label) => l.includes(label)));
       return line === undefined ? Number.NaN : Number(line.split(' ').at(-1));
     };
     expect(value('smh_video_jobs_total', 'operation="merge",status="completed"')).toBeGreaterThanOrEqual(3);

@@ -17,7 +17,9 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
-export async function startTestHub(options: { env?: NodeJS.ProcessEnv; port?: number; frontendDir?: string; quiet?: boolean } = {}): Promise<TestHub> {
+export async function startTestHub(
+  options: { env?: NodeJS.ProcessEnv; port?: number; frontendDir?: string; quiet?: boolean } = {},
+): Promise<TestHub> {
   const fake = await startFakeInstagram();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'smh-hub-'));
   const config = loadConfig({
@@ -30,7 +32,10 @@ export async function startTestHub(options: { env?: NodeJS.ProcessEnv; port?: nu
     LOG_LEVEL: 'warn',
     ...options.env,
   });
-  const hub = await startEmbeddedHub({ ...config, port: options.port ?? 0 }, { frontendDir: options.frontendDir, quiet: options.quiet ?? true });
+  const hub = await startEmbeddedHub(
+    { ...config, port: options.port ?? 0 },
+    { frontendDir: options.frontendDir, quiet: options.quiet ?? true },
+  );
   return {
     url: hub.url,
     hub,

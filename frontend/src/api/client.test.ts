@@ -37,7 +37,9 @@ describe('ApiClient', () => {
   it('on a 401 refreshes once, stores the new pair and retries the request with the new token', async () => {
     const { fake, client, tokens, storage } = setup({ access: 'old', refresh: 'ref-old' });
     fake.on('GET /api/auth/me', (req) =>
-      req.headers.get('authorization') === 'Bearer new' ? json(200, { user: { id: 'u1' } }) : apiError(401, 'TOKEN_EXPIRED', 'Token expired'),
+      req.headers.get('authorization') === 'Bearer new'
+        ? json(200, { user: { id: 'u1' } })
+        : apiError(401, 'TOKEN_EXPIRED', 'Token expired'),
     );
     fake.on('POST /api/auth/refresh', json(200, { accessToken: 'new', refreshToken: 'ref-new', expiresIn: 900 }));
     const me = await client.get<{ user: { id: string } }>('/api/auth/me');
@@ -62,7 +64,9 @@ describe('ApiClient', () => {
   it('shares one refresh between concurrent 401s', async () => {
     const { fake, client } = setup({ access: 'old', refresh: 'ref' });
     const ok = (req: { headers: Headers }) =>
-      req.headers.get('authorization') === 'Bearer new' ? json(200, { items: [], nextCursor: null }) : apiError(401, 'TOKEN_EXPIRED', 'expired');
+      req.headers.get('authorization') === 'Bearer new'
+        ? json(200, { items: [], nextCursor: null })
+        : apiError(401, 'TOKEN_EXPIRED', 'expired');
     fake.on('GET /api/downloads', ok).on('GET /api/videos/jobs', ok);
     fake.on('POST /api/auth/refresh', json(200, { accessToken: 'new', refreshToken: 'ref2', expiresIn: 900 }));
     await Promise.all([client.get('/api/downloads'), client.get('/api/videos/jobs')]);
@@ -82,7 +86,9 @@ describe('ApiClient', () => {
   it('does not try to refresh when a login is refused', async () => {
     const { fake, client } = setup({ access: 'a', refresh: 'r' });
     fake.on('POST /api/auth/login', apiError(401, 'INVALID_CREDENTIALS', 'Wrong username or password.'));
-    await expect(client.post('/api/auth/login', { username: 'x', password: 'y' })).rejects.toThrow('Wrong username or password.');
+    await expect(client.post('/api/auth/login', { username: 'x', password: 'y' })).rejects.toThrow(
+      'Wrong username or password.',
+    );
     expect(fake.calls('POST /api/auth/refresh')).toHaveLength(0);
   });
 
@@ -92,13 +98,21 @@ describe('ApiClient', () => {
     fake.on('POST /api/downloads', apiError(400, 'UNSUPPORTED_URL', 'This link cannot be downloaded.', details));
     const error = await client.post('/api/downloads', { url: 'ftp://x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 400, code: 'UNSUPPORTED_URL', message: 'This link cannot be downloaded.', details });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'UNSUPPORTED_URL',
+      message: 'This link cannot be downloaded.',
+      details,
+    });
   });
 
   it('uses a sentence by status when the error body is not the hub format', async () => {
     const { fake, client } = setup();
     fake.on('GET /api/users', { status: 403, body: { message: 'nope' } });
-    await expect(client.get('/api/users')).rejects.toMatchObject({ code: 'HTTP_403', message: 'You are not allowed to do that.' });
+    await expect(client.get('/api/users')).rejects.toMatchObject({
+      code: 'HTTP_403',
+      message: 'You are not allowed to do that.',
+    });
   });
 
   it('reports the hub as unreachable on a network failure and on a proxy error page', async () => {
@@ -126,14 +140,19 @@ describe('ApiClient', () => {
 
   it('builds ?token= URLs for media and skips empty query values', () => {
     const { client } = setup({ access: 'a b', refresh: 'r' });
-    expect(client.authedUrl('/api/files/f1/content', { download: 1 })).toBe('/api/files/f1/content?download=1&token=a+b');
-    expect(buildUrl('', '/api/files', { q: 'sun', type: undefined, username: '', limit: 40 })).toBe('/api/files?q=sun&limit=40');
+    expect(client.authedUrl('/api/files/f1/content', { download: 1 })).toBe(
+      '/api/files/f1/content?download=1&token=a+b',
+    );
+    expect(buildUrl('', '/api/files', { q: 'sun', type: undefined, username: '', limit: 40 })).toBe(
+      '/api/files?q=sun&limit=40',
+    );
   });
 
   it('reads the file name of a ZIP answer', async () => {
     const { fake, client } = setup({ access: 'a', refresh: 'r' });
-    fake.on('POST /api/files/archive', () =>
-      new Response('PK', { status: 200, headers: { 'content-disposition': 'attachment; filename="files.zip"' } }),
+    fake.on(
+      'POST /api/files/archive',
+      () => new Response('PK', { status: 200, headers: { 'content-disposition': 'attachment; filename="files.zip"' } }),
     );
     const result = await client.blob('POST', '/api/files/archive', { body: { ids: ['a'] } });
     expect(result.filename).toBe('files.zip');

@@ -87,14 +87,20 @@ export class ApiClient {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new ApiError(response.status, { code: 'BAD_RESPONSE', message: 'The hub sent an answer the app cannot read.' });
+      throw new ApiError(response.status, {
+        code: 'BAD_RESPONSE',
+        message: 'The hub sent an answer the app cannot read.',
+      });
     }
   }
 
   /** For binary answers such as a ZIP archive. */
   async blob(method: string, path: string, options: RequestOptions = {}): Promise<DownloadedBlob> {
     const response = await this.send(method, path, options);
-    return { blob: await response.blob(), filename: filenameFromDisposition(response.headers.get('content-disposition')) };
+    return {
+      blob: await response.blob(),
+      filename: filenameFromDisposition(response.headers.get('content-disposition')),
+    };
   }
 
   /** URL for <img>/<video>/EventSource, which cannot send headers: the gateway accepts `?token=`. */

@@ -44,7 +44,9 @@ const FALLBACK_BY_STATUS: Record<number, string> = {
 };
 
 export function fallbackMessage(status: number): string {
-  return FALLBACK_BY_STATUS[status] ?? (status >= 500 ? FALLBACK_BY_STATUS[500]! : `The request failed (HTTP ${status}).`);
+  return (
+    FALLBACK_BY_STATUS[status] ?? (status >= 500 ? FALLBACK_BY_STATUS[500]! : `The request failed (HTTP ${status}).`)
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -71,7 +73,11 @@ export function describeDetails(details: unknown): string[] {
       if (typeof issue === 'string') return [issue];
       if (!isRecord(issue) || typeof issue['message'] !== 'string') return [];
       const rawPath = issue['path'] ?? issue['field'] ?? issue['instancePath'];
-      const path = Array.isArray(rawPath) ? rawPath.join('.') : typeof rawPath === 'string' ? rawPath.replace(/^\//, '') : '';
+      const path = Array.isArray(rawPath)
+        ? rawPath.join('.')
+        : typeof rawPath === 'string'
+          ? rawPath.replace(/^\//, '')
+          : '';
       return [path ? `${path}: ${issue['message']}` : issue['message']];
     });
   }

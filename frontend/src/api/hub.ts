@@ -32,7 +32,8 @@ export function createHubApi(client: ApiClient) {
   return {
     auth: {
       status: () => client.get<AuthStatus>('/api/auth/status'),
-      login: (username: string, password: string) => client.post<LoginResult>('/api/auth/login', { username, password }),
+      login: (username: string, password: string) =>
+        client.post<LoginResult>('/api/auth/login', { username, password }),
       register: (username: string, password: string) =>
         client.post<{ user: User }>('/api/auth/register', { username, password }),
       logout: () => client.post<void>('/api/auth/logout', { refreshToken: client.tokens.refreshToken }),
@@ -49,7 +50,8 @@ export function createHubApi(client: ApiClient) {
       list: () => client.get<Page<User> | User[]>('/api/users').then(itemsOf),
       create: (username: string, password: string, role: Role) =>
         client.post<{ user: User } | User>('/api/users', { username, password, role }),
-      setDisabled: (userId: string, disabled: boolean) => client.patch<unknown>(`/api/users/${id(userId)}`, { disabled }),
+      setDisabled: (userId: string, disabled: boolean) =>
+        client.patch<unknown>(`/api/users/${id(userId)}`, { disabled }),
     },
     sessions: {
       list: () => client.get<Page<InstagramSession> | InstagramSession[]>('/api/instagram/sessions').then(itemsOf),
@@ -83,7 +85,8 @@ export function createHubApi(client: ApiClient) {
     videos: {
       create: (input: CreateVideoJobInput) => client.post<QueuedVideoJob>('/api/videos/jobs', input),
       get: (jobId: string) => client.get<VideoJob>(`/api/videos/jobs/${id(jobId)}`),
-      list: (query: { limit?: number; cursor?: string } = {}) => client.get<Page<VideoJob>>('/api/videos/jobs', { query }),
+      list: (query: { limit?: number; cursor?: string } = {}) =>
+        client.get<Page<VideoJob>>('/api/videos/jobs', { query }),
       cancel: (jobId: string) => client.post<VideoJob | void>(`/api/videos/jobs/${id(jobId)}/cancel`),
     },
     subscriptions: {

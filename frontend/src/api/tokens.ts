@@ -15,7 +15,9 @@ export class TokenStore {
   private accessExpiresAt: number | null = null;
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = safeLocalStorage()) {}
+  constructor(
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = safeLocalStorage(),
+  ) {}
 
   get accessToken(): string | null {
     return this.access;

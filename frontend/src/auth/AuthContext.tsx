@@ -53,7 +53,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (error instanceof HubUnreachableError || (error instanceof ApiError && error.status >= 500)) {
         setState({ phase: 'unreachable', message: errorMessage(error) });
       } else {
-        setState({ phase: 'signedOut', openRegistration: statusRef.current.openRegistration, notice: errorMessage(error) });
+        setState({
+          phase: 'signedOut',
+          openRegistration: statusRef.current.openRegistration,
+          notice: errorMessage(error),
+        });
       }
     }
   }, [api, client, tokens]);
@@ -117,7 +121,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       /* signing out locally is what matters */
     }
     tokens.clear();
-    setState({ phase: 'signedOut', openRegistration: statusRef.current.openRegistration, notice: 'You are signed out.' });
+    setState({
+      phase: 'signedOut',
+      openRegistration: statusRef.current.openRegistration,
+      notice: 'You are signed out.',
+    });
   }, [api, tokens]);
 
   const value = useMemo<AuthContextValue>(

@@ -8,7 +8,15 @@ import { useAuth } from './AuthContext.tsx';
 type Mode = 'signIn' | 'register' | 'setup';
 
 /** Sign in, first-run administrator creation, or self-registration when the hub allows it. */
-export function SignInPage({ firstRun, openRegistration, notice }: { firstRun: boolean; openRegistration: boolean; notice?: string | undefined }) {
+export function SignInPage({
+  firstRun,
+  openRegistration,
+  notice,
+}: {
+  firstRun: boolean;
+  openRegistration: boolean;
+  notice?: string | undefined;
+}) {
   const { signIn, createAccount } = useAuth();
   const [mode, setMode] = useState<Mode>(firstRun ? 'setup' : 'signIn');
   const [username, setUsername] = useState('');
@@ -23,7 +31,9 @@ export function SignInPage({ firstRun, openRegistration, notice }: { firstRun: b
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const found = creating ? validateNewAccount({ username, password, confirm }) : validateSignIn({ username, password });
+    const found = creating
+      ? validateNewAccount({ username, password, confirm })
+      : validateSignIn({ username, password });
     setErrors(found);
     if (!hasErrors(found)) void submit.run();
   };
@@ -34,7 +44,12 @@ export function SignInPage({ firstRun, openRegistration, notice }: { firstRun: b
     submit.clearError();
   };
 
-  const title = mode === 'setup' ? 'Welcome! Create the administrator account' : mode === 'register' ? 'Create an account' : 'Sign in';
+  const title =
+    mode === 'setup'
+      ? 'Welcome! Create the administrator account'
+      : mode === 'register'
+        ? 'Create an account'
+        : 'Sign in';
   return (
     <main id="main" className="auth-page">
       <div className="auth-card">
@@ -46,7 +61,11 @@ export function SignInPage({ firstRun, openRegistration, notice }: { firstRun: b
           <p className="muted">This hub has no users yet. The first account becomes its administrator.</p>
         ) : null}
         {notice && mode === 'signIn' ? <StatusMessage message={notice} testId="auth-notice" /> : null}
-        <form onSubmit={onSubmit} noValidate data-testid={mode === 'setup' ? 'setup-form' : mode === 'register' ? 'register-form' : 'sign-in-form'}>
+        <form
+          onSubmit={onSubmit}
+          noValidate
+          data-testid={mode === 'setup' ? 'setup-form' : mode === 'register' ? 'register-form' : 'sign-in-form'}
+        >
           <Field
             label="Username"
             name="username"
@@ -82,13 +101,23 @@ export function SignInPage({ firstRun, openRegistration, notice }: { firstRun: b
           ) : null}
           <ErrorMessage message={submit.error} testId="auth-error" />
           <button type="submit" className="button button-primary button-wide" disabled={submit.pending}>
-            {submit.pending ? 'Please wait…' : mode === 'setup' ? 'Create administrator account' : creating ? 'Create account' : 'Sign in'}
+            {submit.pending
+              ? 'Please wait…'
+              : mode === 'setup'
+                ? 'Create administrator account'
+                : creating
+                  ? 'Create account'
+                  : 'Sign in'}
           </button>
         </form>
         {openRegistration && mode !== 'setup' ? (
           <p className="auth-switch">
             {mode === 'signIn' ? 'New here? ' : 'Already have an account? '}
-            <button type="button" className="link-button" onClick={() => switchMode(mode === 'signIn' ? 'register' : 'signIn')}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => switchMode(mode === 'signIn' ? 'register' : 'signIn')}
+            >
               {mode === 'signIn' ? 'Create an account' : 'Sign in'}
             </button>
           </p>

@@ -9,8 +9,8 @@ export function HubUnreachable({ message, onRetry }: { message: string; onRetry:
         <h1>Cannot reach the hub</h1>
         <p role="alert">{message}</p>
         <p className="muted">
-          If you run the hub yourself, start it (for example with <code>npm start</code>) and make sure this page is served
-          by it or proxied to it.
+          If you run the hub yourself, start it (for example with <code>npm start</code>) and make sure this page is
+          served by it or proxied to it.
         </p>
         <button type="button" className="button button-primary" onClick={onRetry}>
           Try again

@@ -20,13 +20,21 @@ export function IncludeOptions({
   legend?: string;
 }) {
   const toggle = (option: IncludeOption, checked: boolean) =>
-    onChange(checked ? INCLUDE_OPTIONS.filter((o) => o === option || value.includes(o)) : value.filter((o) => o !== option));
+    onChange(
+      checked ? INCLUDE_OPTIONS.filter((o) => o === option || value.includes(o)) : value.filter((o) => o !== option),
+    );
   return (
     <fieldset className="checkbox-group">
       <legend>{legend}</legend>
       {INCLUDE_OPTIONS.map((option) => (
         <label key={option} className="checkbox">
-          <input type="checkbox" name="include" value={option} checked={value.includes(option)} onChange={(e) => toggle(option, e.target.checked)} />
+          <input
+            type="checkbox"
+            name="include"
+            value={option}
+            checked={value.includes(option)}
+            onChange={(e) => toggle(option, e.target.checked)}
+          />
           {INCLUDE_LABEL[option]}
         </label>
       ))}

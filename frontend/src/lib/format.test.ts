@@ -1,6 +1,13 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { describeProgress, downloadPercent, formatBytes, formatDuration, formatSpeed, fractionPercent } from './format.ts';
+import {
+  describeProgress,
+  downloadPercent,
+  formatBytes,
+  formatDuration,
+  formatSpeed,
+  fractionPercent,
+} from './format.ts';
 
 describe('progress formatting', () => {
   it('formats byte counts with decimal units', () => {
@@ -34,7 +41,9 @@ describe('progress formatting', () => {
   });
 
   it('describes files and bytes in words', () => {
-    expect(describeProgress({ filesDone: 3, filesTotal: 10, bytesDone: 1_200_000, bytesTotal: 5_000_000 })).toBe('3 of 10 files · 1.2 MB of 5.0 MB');
+    expect(describeProgress({ filesDone: 3, filesTotal: 10, bytesDone: 1_200_000, bytesTotal: 5_000_000 })).toBe(
+      '3 of 10 files · 1.2 MB of 5.0 MB',
+    );
     expect(describeProgress({ filesDone: 1, filesTotal: 0, bytesDone: 2048, bytesTotal: 0 })).toBe('1 file · 2.0 kB');
     expect(describeProgress({ filesDone: 0, filesTotal: 1, bytesDone: 0, bytesTotal: 0 })).toBe('0 of 1 file');
     expect(describeProgress(undefined)).toBe('Waiting to start');

@@ -59,10 +59,19 @@ interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'
 export function Link({ to, nav = false, end = false, onClick, children, ...rest }: LinkProps) {
   const { pathname } = useLocation();
   const target = to.split('?')[0] ?? to;
-  const active = nav && (end || target === '/' ? pathname === target : pathname === target || pathname.startsWith(`${target}/`));
+  const active =
+    nav && (end || target === '/' ? pathname === target : pathname === target || pathname.startsWith(`${target}/`));
   const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     if (rest.target && rest.target !== '_self') return;
     event.preventDefault();
     navigate(to);

@@ -14,8 +14,16 @@ describe('detectUrlKind', () => {
     ['https://www.instagram.com/reel/Cxyz/', 'reel', 'https://www.instagram.com/reel/Cxyz/'],
     ['https://www.instagram.com/reels/Cxyz/', 'reel', 'https://www.instagram.com/reels/Cxyz/'],
     ['https://www.instagram.com/stories/nasa/', 'story', 'https://www.instagram.com/stories/nasa/'],
-    ['https://www.instagram.com/stories/nasa/3141592653/', 'story', 'https://www.instagram.com/stories/nasa/3141592653/'],
-    ['https://www.instagram.com/stories/highlights/17890000000/', 'highlight', 'https://www.instagram.com/stories/highlights/17890000000/'],
+    [
+      'https://www.instagram.com/stories/nasa/3141592653/',
+      'story',
+      'https://www.instagram.com/stories/nasa/3141592653/',
+    ],
+    [
+      'https://www.instagram.com/stories/highlights/17890000000/',
+      'highlight',
+      'https://www.instagram.com/stories/highlights/17890000000/',
+    ],
     ['https://cdn.example.com/video.mp4', 'direct', 'https://cdn.example.com/video.mp4'],
     ['http://localhost:9000/a.jpg', 'direct', 'http://localhost:9000/a.jpg'],
   ])('%s → %s', (input, kind, url) => {

@@ -13,8 +13,24 @@ export interface UrlHint {
 
 /** First path segments of instagram.com that are not profiles. */
 const RESERVED = new Set([
-  'about', 'accounts', 'api', 'challenge', 'developer', 'direct', 'emails', 'explore', 'graphql', 'legal',
-  'oauth', 'privacy', 'reels', 'session', 'static', 'terms', 'tv', 'web',
+  'about',
+  'accounts',
+  'api',
+  'challenge',
+  'developer',
+  'direct',
+  'emails',
+  'explore',
+  'graphql',
+  'legal',
+  'oauth',
+  'privacy',
+  'reels',
+  'session',
+  'static',
+  'terms',
+  'tv',
+  'web',
 ]);
 const USERNAME = /^[A-Za-z0-9._]{1,30}$/;
 const INSTAGRAM_HOST = /(^|\.)instagram\.com$|^instagr\.am$/i;
@@ -29,7 +45,12 @@ export function detectUrlKind(input: string): UrlHint {
   if (text === '') return { kind: null, label: '', url: null, problem: 'Paste a link first.' };
 
   const bare = text.startsWith('@') ? text.slice(1) : text;
-  if (!/[/:]/.test(bare) && !bare.includes(' ') && USERNAME.test(bare) && (text.startsWith('@') || !bare.includes('.'))) {
+  if (
+    !/[/:]/.test(bare) &&
+    !bare.includes(' ') &&
+    USERNAME.test(bare) &&
+    (text.startsWith('@') || !bare.includes('.'))
+  ) {
     return { kind: 'profile', label: `Instagram profile @${bare}`, url: profileUrl(bare), username: bare };
   }
 
@@ -37,7 +58,12 @@ export function detectUrlKind(input: string): UrlHint {
   try {
     parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
   } catch {
-    return { kind: null, label: '', url: null, problem: 'That is not a web address. Paste a full link such as https://www.instagram.com/nasa/.' };
+    return {
+      kind: null,
+      label: '',
+      url: null,
+      problem: 'That is not a web address. Paste a full link such as https://www.instagram.com/nasa/.',
+    };
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     return { kind: null, label: '', url: null, problem: 'Only http and https links can be downloaded.' };
@@ -46,12 +72,14 @@ export function detectUrlKind(input: string): UrlHint {
     return { kind: null, label: '', url: null, problem: 'That link has no valid host name.' };
   }
   const url = parsed.toString();
-  if (!INSTAGRAM_HOST.test(parsed.hostname)) return { kind: 'direct', label: `Direct file from ${parsed.hostname}`, url };
+  if (!INSTAGRAM_HOST.test(parsed.hostname))
+    return { kind: 'direct', label: `Direct file from ${parsed.hostname}`, url };
 
   const parts = parsed.pathname.split('/').filter(Boolean);
   const [first, second, third] = parts;
   if ((first === 'p' || first === 'tv') && second) return { kind: 'post', label: `Instagram post ${second}`, url };
-  if ((first === 'reel' || first === 'reels') && second) return { kind: 'reel', label: `Instagram reel ${second}`, url };
+  if ((first === 'reel' || first === 'reels') && second)
+    return { kind: 'reel', label: `Instagram reel ${second}`, url };
   if (first === 'stories' && second === 'highlights' && third) {
     return { kind: 'highlight', label: `Instagram highlight ${third}`, url };
   }
@@ -61,7 +89,12 @@ export function detectUrlKind(input: string): UrlHint {
   if (first && !RESERVED.has(first.toLowerCase()) && USERNAME.test(first)) {
     if (second === 'p' || second === 'reel') {
       const code = third;
-      if (code) return { kind: second === 'p' ? 'post' : 'reel', label: `Instagram ${second === 'p' ? 'post' : 'reel'} ${code}`, url };
+      if (code)
+        return {
+          kind: second === 'p' ? 'post' : 'reel',
+          label: `Instagram ${second === 'p' ? 'post' : 'reel'} ${code}`,
+          url,
+        };
     }
     return { kind: 'profile', label: `Instagram profile @${first}`, url: profileUrl(first), username: first };
   }

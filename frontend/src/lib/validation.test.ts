@@ -14,7 +14,10 @@ import {
 
 describe('form validation', () => {
   it('sign in needs both fields', () => {
-    expect(validateSignIn({ username: ' ', password: '' })).toEqual({ username: 'Enter your username.', password: 'Enter your password.' });
+    expect(validateSignIn({ username: ' ', password: '' })).toEqual({
+      username: 'Enter your username.',
+      password: 'Enter your password.',
+    });
     expect(hasErrors(validateSignIn({ username: 'admin', password: 'x' }))).toBe(false);
   });
 
@@ -24,12 +27,20 @@ describe('form validation', () => {
       password: 'Use at least 8 characters.',
       confirm: 'The two passwords differ.',
     });
-    expect(hasErrors(validateNewAccount({ username: 'admin', password: 'correct horse', confirm: 'correct horse' }))).toBe(false);
+    expect(
+      hasErrors(validateNewAccount({ username: 'admin', password: 'correct horse', confirm: 'correct horse' })),
+    ).toBe(false);
   });
 
   it('a password change must differ from the current password', () => {
-    expect(validatePasswordChange({ currentPassword: 'same-pass-1', newPassword: 'same-pass-1', confirm: 'same-pass-1' }).newPassword).toMatch(/different/);
-    expect(validatePasswordChange({ currentPassword: '', newPassword: 'new-pass-12', confirm: 'new-pass-12' }).currentPassword).toBeDefined();
+    expect(
+      validatePasswordChange({ currentPassword: 'same-pass-1', newPassword: 'same-pass-1', confirm: 'same-pass-1' })
+        .newPassword,
+    ).toMatch(/different/);
+    expect(
+      validatePasswordChange({ currentPassword: '', newPassword: 'new-pass-12', confirm: 'new-pass-12' })
+        .currentPassword,
+    ).toBeDefined();
   });
 
   it('accepts intervals like 30m, 6h, 1d and refuses tiny or malformed ones', () => {
@@ -62,7 +73,9 @@ describe('form validation', () => {
     expect(validateTrim({ start: '5', end: '3' })).toEqual({ end: 'The end must come after the start.' });
     expect(validateTrim({ start: '1', end: '' })).toEqual({ end: 'Enter where the clip should end.' });
     expect(validateTrim({ start: 'x', end: '9' }).start).toMatch(/seconds/);
-    expect(validateTrim({ start: '0:30', end: '0:40', duration: 20 }).start).toBe('The start is past the end of the clip.');
+    expect(validateTrim({ start: '0:30', end: '0:40', duration: 20 }).start).toBe(
+      'The start is past the end of the clip.',
+    );
     expect(validateTrim({ start: '1', end: '2' })).toEqual({});
   });
 

@@ -101,7 +101,8 @@ export function validateTrim(input: {
   if (input.end.trim() === '') errors.end = 'Enter where the clip should end.';
   else if (end === null) errors.end = 'Write the end as seconds (12.5) or minutes:seconds (1:05).';
   if (start !== null && end !== null && end <= start) errors.end = 'The end must come after the start.';
-  if (input.duration && start !== null && start >= input.duration) errors.start = 'The start is past the end of the clip.';
+  if (input.duration && start !== null && start >= input.duration)
+    errors.start = 'The start is past the end of the clip.';
   return errors;
 }
 

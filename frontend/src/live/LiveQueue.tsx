@@ -1,4 +1,14 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { Download, VideoJob } from '../api/types.ts';
 import { useHub } from '../hub.tsx';
 import { openEventStream, type StreamStatus } from './eventStream.ts';
@@ -19,7 +29,13 @@ const LIST_LIMIT = 100;
 const REFETCH_DEBOUNCE_MS = 300;
 
 /** Holds downloads and video jobs, kept live by the hub's event stream. Mounted once for a signed-in user. */
-export function LiveQueueProvider({ children, EventSourceImpl }: { children: ReactNode; EventSourceImpl?: typeof EventSource }) {
+export function LiveQueueProvider({
+  children,
+  EventSourceImpl,
+}: {
+  children: ReactNode;
+  EventSourceImpl?: typeof EventSource;
+}) {
   const { api, client } = useHub();
   const [state, dispatch] = useReducer(queueReducer, initialQueueState);
   const [streamStatus, setStreamStatus] = useState<StreamStatus>('connecting');

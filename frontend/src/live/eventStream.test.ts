@@ -12,7 +12,11 @@ describe('openEventStream', () => {
 
   it('passes named events with parsed JSON data and skips malformed ones', () => {
     const received: [string, unknown][] = [];
-    const stream = openEventStream({ url: () => '/api/events?token=t1', EventSourceImpl: asEventSource(FakeEventSource), onEvent: (n, d) => received.push([n, d]) });
+    const stream = openEventStream({
+      url: () => '/api/events?token=t1',
+      EventSourceImpl: asEventSource(FakeEventSource),
+      onEvent: (n, d) => received.push([n, d]),
+    });
     const source = FakeEventSource.latest();
     expect(source.url).toBe('/api/events?token=t1');
     source.emit('download.progress', { id: 'd1', progress: { filesDone: 1 } });

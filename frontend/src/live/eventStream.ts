@@ -68,7 +68,8 @@ export function openEventStream(options: EventStreamOptions): EventStream {
       options.onStatus?.('reconnecting');
       const delay = reconnectDelay(attempt, options.maxDelayMs);
       timer = setTimeout(() => {
-        const prepare = !opened && options.beforeReconnect ? options.beforeReconnect().catch(() => undefined) : Promise.resolve();
+        const prepare =
+          !opened && options.beforeReconnect ? options.beforeReconnect().catch(() => undefined) : Promise.resolve();
         void prepare.then(connect);
       }, delay);
     };

@@ -11,7 +11,13 @@ const download = (id: string, patch: Partial<Download> = {}): Download => ({
   progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 },
   ...patch,
 });
-const job = (id: string, patch: Partial<VideoJob> = {}): VideoJob => ({ id, operation: 'merge', status: 'queued', progress: 0, ...patch });
+const job = (id: string, patch: Partial<VideoJob> = {}): VideoJob => ({
+  id,
+  operation: 'merge',
+  status: 'queued',
+  progress: 0,
+  ...patch,
+});
 
 function withItems(): QueueState {
   let state = queueReducer(initialQueueState, { type: 'downloads/replace', items: [download('d1'), download('d2')] });
@@ -24,21 +30,50 @@ describe('queueReducer', () => {
   it('applies download.progress: status running, progress and reported speed', () => {
     const state = queueReducer(
       withItems(),
-      event('download.progress', { id: 'd1', progress: { filesDone: 2, filesTotal: 5, bytesDone: 4000, bytesTotal: 10000 }, speedBps: 2048 }),
+      event('download.progress', {
+        id: 'd1',
+        progress: { filesDone: 2, filesTotal: 5, bytesDone: 4000, bytesTotal: 10000 },
+        speedBps: 2048,
+      }),
     );
     const d1 = state.downloads.find((d) => d.id === 'd1');
-    expect(d1).toMatchObject({ status: 'running', progress: { filesDone: 2, filesTotal: 5, bytesDone: 4000, bytesTotal: 10000 }, speedBps: 2048 });
+    expect(d1).toMatchObject({
+      status: 'running',
+      progress: { filesDone: 2, filesTotal: 5, bytesDone: 4000, bytesTotal: 10000 },
+      speedBps: 2048,
+    });
     expect(state.downloads.find((d) => d.id === 'd2')?.status).toBe('queued');
   });
 
   it('measures speed from two progress events when the hub sends none', () => {
-    let state = queueReducer(withItems(), event('download.progress', { id: 'd1', progress: { filesDone: 0, filesTotal: 1, bytesDone: 1000, bytesTotal: 9000 } }, 10_000));
-    state = queueReducer(state, event('download.progress', { id: 'd1', progress: { filesDone: 0, filesTotal: 1, bytesDone: 5000, bytesTotal: 9000 } }, 12_000));
+    let state = queueReducer(
+      withItems(),
+      event(
+        'download.progress',
+        { id: 'd1', progress: { filesDone: 0, filesTotal: 1, bytesDone: 1000, bytesTotal: 9000 } },
+        10_000,
+      ),
+    );
+    state = queueReducer(
+      state,
+      event(
+        'download.progress',
+        { id: 'd1', progress: { filesDone: 0, filesTotal: 1, bytesDone: 5000, bytesTotal: 9000 } },
+        12_000,
+      ),
+    );
     expect(state.downloads[0]?.speedBps).toBe(2000);
   });
 
   it('marks completion, fills progress to the total and keeps file ids', () => {
-    let state = queueReducer(withItems(), event('download.progress', { id: 'd1', progress: { filesDone: 4, filesTotal: 5, bytesDone: 90, bytesTotal: 100 }, speedBps: 5 }));
+    let state = queueReducer(
+      withItems(),
+      event('download.progress', {
+        id: 'd1',
+        progress: { filesDone: 4, filesTotal: 5, bytesDone: 90, bytesTotal: 100 },
+        speedBps: 5,
+      }),
+    );
     state = queueReducer(state, event('download.completed', { id: 'd1', fileIds: ['f1', 'f2'] }));
     expect(state.downloads[0]).toMatchObject({
       status: 'completed',
@@ -49,15 +84,27 @@ describe('queueReducer', () => {
   });
 
   it('records the failure reason in words', () => {
-    let state = queueReducer(withItems(), event('download.failed', { id: 'd2', error: { code: 'PRIVATE_PROFILE', message: 'This profile is private.', retryable: false } }));
-    expect(state.downloads[1]).toMatchObject({ status: 'failed', error: { code: 'PRIVATE_PROFILE', message: 'This profile is private.', retryable: false } });
+    let state = queueReducer(
+      withItems(),
+      event('download.failed', {
+        id: 'd2',
+        error: { code: 'PRIVATE_PROFILE', message: 'This profile is private.', retryable: false },
+      }),
+    );
+    expect(state.downloads[1]).toMatchObject({
+      status: 'failed',
+      error: { code: 'PRIVATE_PROFILE', message: 'This profile is private.', retryable: false },
+    });
     state = queueReducer(state, event('download.failed', { id: 'd1' }));
     expect(state.downloads[0]?.error?.message).toBe('The job failed without giving a reason.');
   });
 
   it('ignores progress that arrives after a final state', () => {
     let state = queueReducer(withItems(), event('download.completed', { id: 'd1' }));
-    state = queueReducer(state, event('download.progress', { id: 'd1', progress: { filesDone: 1, filesTotal: 9, bytesDone: 1, bytesTotal: 9 } }));
+    state = queueReducer(
+      state,
+      event('download.progress', { id: 'd1', progress: { filesDone: 1, filesTotal: 9, bytesDone: 1, bytesTotal: 9 } }),
+    );
     expect(state.downloads[0]?.status).toBe('completed');
   });
 
@@ -88,7 +135,14 @@ describe('queueReducer', () => {
   });
 
   it('keeps the measured speed of running items across a list refresh', () => {
-    let state = queueReducer(withItems(), event('download.progress', { id: 'd1', progress: { filesDone: 1, filesTotal: 2, bytesDone: 5, bytesTotal: 10 }, speedBps: 900 }));
+    let state = queueReducer(
+      withItems(),
+      event('download.progress', {
+        id: 'd1',
+        progress: { filesDone: 1, filesTotal: 2, bytesDone: 5, bytesTotal: 10 },
+        speedBps: 900,
+      }),
+    );
     state = queueReducer(state, { type: 'downloads/replace', items: [download('d1', { status: 'running' })] });
     expect(state.downloads[0]?.speedBps).toBe(900);
   });

@@ -87,7 +87,12 @@ function applyEvent(state: QueueState, name: string, data: unknown, at: number):
         error: null,
       }));
     case 'download.failed':
-      return updateDownload(state, id, (d) => ({ ...d, status: 'failed', error: toJobError(data['error']), speedBps: undefined }));
+      return updateDownload(state, id, (d) => ({
+        ...d,
+        status: 'failed',
+        error: toJobError(data['error']),
+        speedBps: undefined,
+      }));
     case 'download.canceled':
       return updateDownload(state, id, (d) => ({ ...d, status: 'canceled', speedBps: undefined }));
     case 'video.progress':
@@ -173,7 +178,12 @@ function eventId(data: unknown): string | null {
 function readProgress(value: unknown): DownloadProgress | undefined {
   if (!isRecord(value)) return undefined;
   const num = (key: string) => (typeof value[key] === 'number' ? (value[key] as number) : 0);
-  return { filesDone: num('filesDone'), filesTotal: num('filesTotal'), bytesDone: num('bytesDone'), bytesTotal: num('bytesTotal') };
+  return {
+    filesDone: num('filesDone'),
+    filesTotal: num('filesTotal'),
+    bytesDone: num('bytesDone'),
+    bytesTotal: num('bytesTotal'),
+  };
 }
 
 /** Video progress is 0..1; tolerate a percentage (0..100) too. */

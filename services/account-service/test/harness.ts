@@ -11,7 +11,11 @@ export interface AccountHarness {
   /** Every log line the service wrote (level trace), as text. */
   logs: string[];
   register(username: string, password?: string): Promise<{ id: string; role: string }>;
-  login(username: string, password?: string, ip?: string): Promise<{ accessToken: string; refreshToken: string; user: { id: string } }>;
+  login(
+    username: string,
+    password?: string,
+    ip?: string,
+  ): Promise<{ accessToken: string; refreshToken: string; user: { id: string } }>;
   /** Identity headers as the gateway would send them for this user. */
   as(user: { id: string; username: string; role: 'admin' | 'user' }): Promise<Record<string, string>>;
   serviceHeaders(): Promise<Record<string, string>>;
@@ -20,7 +24,9 @@ export interface AccountHarness {
 
 export const PASSWORD = 'correct horse battery';
 
-export async function startAccountService(options: { database?: 'pglite' | 'postgres'; env?: NodeJS.ProcessEnv; overrides?: AccountServiceOverrides } = {}): Promise<AccountHarness> {
+export async function startAccountService(
+  options: { database?: 'pglite' | 'postgres'; env?: NodeJS.ProcessEnv; overrides?: AccountServiceOverrides } = {},
+): Promise<AccountHarness> {
   const test = await createTestContext({ service: 'account-service', database: options.database, env: options.env });
   const logs: string[] = [];
   const capture = new Writable({
@@ -29,7 +35,10 @@ export async function startAccountService(options: { database?: 'pglite' | 'post
       done();
     },
   });
-  const context: ServiceContext = { ...test.context, logger: createLogger({ service: 'account-service', level: 'trace', destination: capture }) };
+  const context: ServiceContext = {
+    ...test.context,
+    logger: createLogger({ service: 'account-service', level: 'trace', destination: capture }),
+  };
   const service = await accountServiceFactory(options.overrides)(context);
   await service.app.ready();
   const app = service.app;
@@ -43,7 +52,12 @@ export async function startAccountService(options: { database?: 'pglite' | 'post
       return response.json<{ user: { id: string; role: string } }>().user;
     },
     async login(username, password = PASSWORD, ip = '10.0.0.1') {
-      const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, headers: { 'x-forwarded-for': ip } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password },
+        headers: { 'x-forwarded-for': ip },
+      });
       if (response.statusCode !== 200) throw new Error(`login ${username}: ${response.statusCode} ${response.body}`);
       return response.json();
     },

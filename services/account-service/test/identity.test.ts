@@ -11,20 +11,34 @@ describe('registration', () => {
   it('makes the first user admin and refuses later self-registration unless it is open', async () => {
     harness = await startAccountService();
     const app = harness.service.app;
-    expect((await app.inject({ method: 'GET', url: '/api/auth/status' })).json()).toEqual({ hasUsers: false, openRegistration: false });
+    expect((await app.inject({ method: 'GET', url: '/api/auth/status' })).json()).toEqual({
+      hasUsers: false,
+      openRegistration: false,
+    });
     const first = await harness.register('alice');
     expect(first.role).toBe('admin');
-    const second = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { username: 'bob', password: PASSWORD } });
+    const second = await app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { username: 'bob', password: PASSWORD },
+    });
     expect(second.statusCode).toBe(403);
     expect(second.json().error.code).toBe('REGISTRATION_CLOSED');
-    expect((await app.inject({ method: 'GET', url: '/api/auth/status' })).json()).toEqual({ hasUsers: true, openRegistration: false });
+    expect((await app.inject({ method: 'GET', url: '/api/auth/status' })).json()).toEqual({
+      hasUsers: true,
+      openRegistration: false,
+    });
   });
 
   it('lets later users register as plain users when registration is open', async () => {
     harness = await startAccountService({ env: { SMH_OPEN_REGISTRATION: 'true' } });
     expect((await harness.register('alice')).role).toBe('admin');
     expect((await harness.register('bob')).role).toBe('user');
-    const duplicate = await harness.service.app.inject({ method: 'POST', url: '/api/auth/register', payload: { username: 'BOB', password: PASSWORD } });
+    const duplicate = await harness.service.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { username: 'BOB', password: PASSWORD },
+    });
     expect(duplicate.statusCode).toBe(409);
   });
 
@@ -32,7 +46,9 @@ describe('registration', () => {
     harness = await startAccountService({ env: { SMH_OPEN_REGISTRATION: 'true' } });
     const app = harness.service.app;
     const responses = await Promise.all(
-      ['first', 'second', 'third'].map((username) => app.inject({ method: 'POST', url: '/api/auth/register', payload: { username, password: PASSWORD } })),
+      ['first', 'second', 'third'].map((username) =>
+        app.inject({ method: 'POST', url: '/api/auth/register', payload: { username, password: PASSWORD } }),
+      ),
     );
     expect(responses.map((r) => r.statusCode)).toEqual([201, 201, 201]);
     expect(responses.map((r) => r.json().user.role).sort()).toEqual(['admin', 'user', 'user']);
@@ -40,7 +56,11 @@ describe('registration', () => {
 
   it('names the bad fields of an invalid registration', async () => {
     harness = await startAccountService();
-    const response = await harness.service.app.inject({ method: 'POST', url: '/api/auth/register', payload: { username: 'a b', password: 'short' } });
+    const response = await harness.service.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { username: 'a b', password: 'short' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('VALIDATION_ERROR');
     expect(response.json().error.message).toMatch(/username/);
@@ -52,14 +72,28 @@ describe('sign-in and tokens', () => {
   it('stores argon2id hashes and returns a verifiable access token', async () => {
     harness = await startAccountService();
     await harness.register('alice');
-    const { rows } = await harness.context.db.query<{ password_hash: string }>('SELECT password_hash FROM accounts.users');
+    const { rows } = await harness.context.db.query<{ password_hash: string }>(
+      'SELECT password_hash FROM accounts.users',
+    );
     expect(rows[0]?.password_hash).toMatch(/^\$argon2id\$/);
     const login = await harness.login('alice');
-    expect(await harness.context.tokens.verifyAccess(login.accessToken)).toEqual({ userId: login.user.id, username: 'alice', role: 'admin' });
+    expect(await harness.context.tokens.verifyAccess(login.accessToken)).toEqual({
+      userId: login.user.id,
+      username: 'alice',
+      role: 'admin',
+    });
     expect(login).toMatchObject({ expiresIn: 900 });
-    const bad = await harness.service.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'alice', password: 'wrong password' } });
+    const bad = await harness.service.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'alice', password: 'wrong password' },
+    });
     expect(bad.statusCode).toBe(401);
-    const unknown = await harness.service.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: PASSWORD } });
+    const unknown = await harness.service.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody', password: PASSWORD },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().error.message).toBe(bad.json().error.message);
   });
@@ -69,7 +103,8 @@ describe('sign-in and tokens', () => {
     const app = harness.service.app;
     await harness.register('alice');
     const login = await harness.login('alice');
-    const refresh = (refreshToken: string) => app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken } });
+    const refresh = (refreshToken: string) =>
+      app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken } });
     const second = await refresh(login.refreshToken);
     expect(second.statusCode).toBe(200);
     const secondToken: string = second.json().refreshToken;
@@ -88,7 +123,9 @@ describe('sign-in and tokens', () => {
     harness = await startAccountService();
     await harness.register('alice');
     const login = await harness.login('alice');
-    const { rows } = await harness.context.db.query<{ token_hash: string }>('SELECT token_hash FROM accounts.refresh_tokens');
+    const { rows } = await harness.context.db.query<{ token_hash: string }>(
+      'SELECT token_hash FROM accounts.refresh_tokens',
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.token_hash).toMatch(/^[a-f0-9]{64}$/);
     expect(rows[0]?.token_hash).not.toContain(login.refreshToken);
@@ -99,17 +136,37 @@ describe('sign-in and tokens', () => {
     const app = harness.service.app;
     const alice = await harness.register('alice');
     const headers = await harness.as({ id: alice.id, username: 'alice', role: 'admin' });
-    const refresh = (refreshToken: string) => app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken } });
+    const refresh = (refreshToken: string) =>
+      app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken } });
     const a = await harness.login('alice');
     const b = await harness.login('alice');
-    expect((await app.inject({ method: 'POST', url: '/api/auth/logout', headers, payload: { refreshToken: a.refreshToken } })).statusCode).toBe(204);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/auth/logout',
+          headers,
+          payload: { refreshToken: a.refreshToken },
+        })
+      ).statusCode,
+    ).toBe(204);
     expect((await refresh(a.refreshToken)).statusCode).toBe(401);
     expect((await refresh(b.refreshToken)).statusCode).toBe(200);
 
     const c = await harness.login('alice');
-    const wrong = await app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers,
+      payload: { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' },
+    });
     expect(wrong.statusCode).toBe(400);
-    const changed = await app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' } });
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers,
+      payload: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' },
+    });
     expect(changed.statusCode).toBe(200);
     expect((await refresh(c.refreshToken)).statusCode).toBe(401);
     expect((await refresh(changed.json().refreshToken)).statusCode).toBe(200);
@@ -122,23 +179,61 @@ describe('sign-in and tokens', () => {
     const app = harness.service.app;
     const admin = await harness.register('alice');
     const adminHeaders = await harness.as({ id: admin.id, username: 'alice', role: 'admin' });
-    const created = await app.inject({ method: 'POST', url: '/api/users', headers: adminHeaders, payload: { username: 'bob', password: PASSWORD, role: 'user' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: adminHeaders,
+      payload: { username: 'bob', password: PASSWORD, role: 'user' },
+    });
     expect(created.statusCode).toBe(201);
     const bob = created.json().user;
     const session = await harness.login('bob');
-    const disabled = await app.inject({ method: 'PATCH', url: `/api/users/${bob.id}`, headers: adminHeaders, payload: { disabled: true } });
+    const disabled = await app.inject({
+      method: 'PATCH',
+      url: `/api/users/${bob.id}`,
+      headers: adminHeaders,
+      payload: { disabled: true },
+    });
     expect(disabled.json().user.disabled).toBe(true);
-    expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bob', password: PASSWORD } })).statusCode).toBe(403);
-    expect((await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: session.refreshToken } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bob', password: PASSWORD } }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: session.refreshToken } }))
+        .statusCode,
+    ).toBe(401);
 
-    const demoteSelf = await app.inject({ method: 'PATCH', url: `/api/users/${admin.id}`, headers: adminHeaders, payload: { role: 'user' } });
+    const demoteSelf = await app.inject({
+      method: 'PATCH',
+      url: `/api/users/${admin.id}`,
+      headers: adminHeaders,
+      payload: { role: 'user' },
+    });
     expect(demoteSelf.statusCode).toBe(403);
     expect(demoteSelf.json().error.message).toMatch(/at least one active administrator/);
     const users = await app.inject({ method: 'GET', url: '/api/users', headers: adminHeaders });
-    expect(users.json().items.map((u: { username: string; role: string }) => `${u.username}:${u.role}`)).toEqual(['alice:admin', 'bob:user']);
+    expect(users.json().items.map((u: { username: string; role: string }) => `${u.username}:${u.role}`)).toEqual([
+      'alice:admin',
+      'bob:user',
+    ]);
     // With a second active admin, the first may step down.
-    await app.inject({ method: 'PATCH', url: `/api/users/${bob.id}`, headers: adminHeaders, payload: { disabled: false, role: 'admin' } });
-    expect((await app.inject({ method: 'PATCH', url: `/api/users/${admin.id}`, headers: adminHeaders, payload: { role: 'user' } })).statusCode).toBe(200);
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/users/${bob.id}`,
+      headers: adminHeaders,
+      payload: { disabled: false, role: 'admin' },
+    });
+    expect(
+      (
+        await app.inject({
+          method: 'PATCH',
+          url: `/api/users/${admin.id}`,
+          headers: adminHeaders,
+          payload: { role: 'user' },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 });
 
@@ -147,7 +242,13 @@ describe('login throttling', () => {
     harness = await startAccountService();
     const app = harness.service.app;
     await harness.register('alice');
-    const attempt = (password: string, ip: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'alice', password }, headers: { 'x-forwarded-for': ip } });
+    const attempt = (password: string, ip: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'alice', password },
+        headers: { 'x-forwarded-for': ip },
+      });
     for (let i = 0; i < 10; i += 1) expect((await attempt('wrong password', `10.0.1.${i}`)).statusCode).toBe(401);
     const blocked = await attempt('wrong password', '10.0.2.1');
     expect(blocked.statusCode).toBe(429);
@@ -161,12 +262,27 @@ describe('login throttling', () => {
     harness = await startAccountService();
     const app = harness.service.app;
     for (let i = 0; i < 30; i += 1) {
-      const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `user${i}`, password: 'whatever1' }, headers: { 'x-forwarded-for': '192.0.2.7' } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: `user${i}`, password: 'whatever1' },
+        headers: { 'x-forwarded-for': '192.0.2.7' },
+      });
       expect(response.statusCode).toBe(401);
     }
-    const blocked = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'fresh', password: 'whatever1' }, headers: { 'x-forwarded-for': '192.0.2.7' } });
+    const blocked = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'fresh', password: 'whatever1' },
+      headers: { 'x-forwarded-for': '192.0.2.7' },
+    });
     expect(blocked.statusCode).toBe(429);
-    const elsewhere = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'fresh', password: 'whatever1' }, headers: { 'x-forwarded-for': '192.0.2.8' } });
+    const elsewhere = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'fresh', password: 'whatever1' },
+      headers: { 'x-forwarded-for': '192.0.2.8' },
+    });
     expect(elsewhere.statusCode).toBe(401);
   });
 });

@@ -32,23 +32,37 @@ async function start(webUrl = fake.webUrl) {
 }
 
 const cookiesTxt = (lines: string[]) => ['# Netscape HTTP Cookie File', ...lines].join('\n');
-const cookieLine = (domain: string, name: string, value: string, expiry = 4102444800) => [domain, 'TRUE', '/', 'TRUE', String(expiry), name, value].join('\t');
+const cookieLine = (domain: string, name: string, value: string, expiry = 4102444800) =>
+  [domain, 'TRUE', '/', 'TRUE', String(expiry), name, value].join('\t');
 
 function multipart(filename: string, content: Buffer, field = 'file') {
   const boundary = '----smhtestboundary';
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
-async function firefoxCookiesDb(rows: Array<[host: string, name: string, value: string, expiry: number]>, table = 'moz_cookies'): Promise<Buffer> {
+async function firefoxCookiesDb(
+  rows: Array<[host: string, name: string, value: string, expiry: number]>,
+  table = 'moz_cookies',
+): Promise<Buffer> {
   const SQL = await initSqlJs();
   const db = new SQL.Database();
-  db.run(`CREATE TABLE ${table} (id INTEGER PRIMARY KEY, originAttributes TEXT, name TEXT, value TEXT, host TEXT, path TEXT, expiry INTEGER)`);
-  for (const [host, name, value, expiry] of rows) db.run(`INSERT INTO ${table} (originAttributes, name, value, host, path, expiry) VALUES ('', ?, ?, ?, '/', ?)`, [name, value, host, expiry]);
+  db.run(
+    `CREATE TABLE ${table} (id INTEGER PRIMARY KEY, originAttributes TEXT, name TEXT, value TEXT, host TEXT, path TEXT, expiry INTEGER)`,
+  );
+  for (const [host, name, value, expiry] of rows)
+    db.run(`INSERT INTO ${table} (originAttributes, name, value, host, path, expiry) VALUES ('', ?, ?, ?, '/', ?)`, [
+      name,
+      value,
+      host,
+      expiry,
+    ]);
   const bytes = Buffer.from(db.export());
   db.close();
   return bytes;
@@ -58,7 +72,12 @@ describe('linking an Instagram session', () => {
   it('validates a sessionid against Instagram, stores it encrypted and never shows or logs it', async () => {
     const { app, h, alice } = await start();
     fake.resetLog();
-    const created = await app.inject({ method: 'POST', url: '/api/instagram/sessions', headers: alice, payload: { sessionid: SESSIONID } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/instagram/sessions',
+      headers: alice,
+      payload: { sessionid: SESSIONID },
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ username: 'insta_owner', status: 'active' });
     expect(created.body).not.toContain('fakeSessionSecretValue');
@@ -74,15 +93,26 @@ describe('linking an Instagram session', () => {
 
     // A dump of the table holds no trace of the secret, in any encoding.
     const { rows } = await h.context.db.query<Record<string, unknown>>('SELECT * FROM accounts.instagram_sessions');
-    const dump = JSON.stringify(rows, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value));
-    for (const needle of ['fakeSessionSecretValue', decodeURIComponent(SESSIONID), SESSIONID]) expect(dump).not.toContain(needle);
+    const dump = JSON.stringify(rows, (_key, value: unknown) =>
+      value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value,
+    );
+    for (const needle of ['fakeSessionSecretValue', decodeURIComponent(SESSIONID), SESSIONID])
+      expect(dump).not.toContain(needle);
     const blob = Buffer.from(rows[0]?.encrypted_cookies as Uint8Array);
     expect(blob[0]).toBe(1);
     expect(blob.length).toBeGreaterThan(1 + 12 + 16);
 
     // Services get the cookies back through the internal route.
-    const secret = await app.inject({ method: 'GET', url: `/internal/instagram/sessions/${created.json().id}`, headers: await h.serviceHeaders() });
-    expect(secret.json()).toMatchObject({ username: 'insta_owner', status: 'active', cookies: { sessionid: SESSIONID } });
+    const secret = await app.inject({
+      method: 'GET',
+      url: `/internal/instagram/sessions/${created.json().id}`,
+      headers: await h.serviceHeaders(),
+    });
+    expect(secret.json()).toMatchObject({
+      username: 'insta_owner',
+      status: 'active',
+      cookies: { sessionid: SESSIONID },
+    });
 
     const logText = h.logs.join('');
     expect(logText).toContain('/api/instagram/sessions');
@@ -91,11 +121,21 @@ describe('linking an Instagram session', () => {
 
   it('marks a session Instagram does not know as expired, and one it cannot reach as unverified', async () => {
     const { app, alice } = await start();
-    const unknown = await app.inject({ method: 'POST', url: '/api/instagram/sessions', headers: alice, payload: { sessionid: '1234%3Anot-a-real-session%3A1' } });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/instagram/sessions',
+      headers: alice,
+      payload: { sessionid: '1234%3Anot-a-real-session%3A1' },
+    });
     expect(unknown.json()).toMatchObject({ status: 'expired', username: null });
     await harness?.close();
     const offline = await start('http://127.0.0.1:9');
-    const unreachable = await offline.app.inject({ method: 'POST', url: '/api/instagram/sessions', headers: offline.alice, payload: { sessionid: SESSIONID } });
+    const unreachable = await offline.app.inject({
+      method: 'POST',
+      url: '/api/instagram/sessions',
+      headers: offline.alice,
+      payload: { sessionid: SESSIONID },
+    });
     expect(unreachable.statusCode).toBe(201);
     expect(unreachable.json()).toMatchObject({ status: 'unverified' });
     expect(unreachable.json().statusReason).toMatch(/could not be reached/);
@@ -103,13 +143,31 @@ describe('linking an Instagram session', () => {
 
   it('imports a cookies.txt (pasted or uploaded) keeping only instagram.com cookies', async () => {
     const { app, h, alice } = await start();
-    const text = cookiesTxt([cookieLine('.instagram.com', 'sessionid', SESSIONID), cookieLine('.instagram.com', 'csrftoken', 'csrf123'), cookieLine('.example.com', 'tracker', 'x')]);
-    const pasted = await app.inject({ method: 'POST', url: '/api/instagram/sessions', headers: alice, payload: { cookies: text } });
+    const text = cookiesTxt([
+      cookieLine('.instagram.com', 'sessionid', SESSIONID),
+      cookieLine('.instagram.com', 'csrftoken', 'csrf123'),
+      cookieLine('.example.com', 'tracker', 'x'),
+    ]);
+    const pasted = await app.inject({
+      method: 'POST',
+      url: '/api/instagram/sessions',
+      headers: alice,
+      payload: { cookies: text },
+    });
     expect(pasted.statusCode).toBe(201);
     expect(pasted.json().status).toBe('active');
-    const uploaded = await app.inject({ method: 'POST', url: '/api/instagram/sessions/upload', headers: { ...alice, ...multipart('cookies.txt', Buffer.from(text)).headers }, payload: multipart('cookies.txt', Buffer.from(text)).payload });
+    const uploaded = await app.inject({
+      method: 'POST',
+      url: '/api/instagram/sessions/upload',
+      headers: { ...alice, ...multipart('cookies.txt', Buffer.from(text)).headers },
+      payload: multipart('cookies.txt', Buffer.from(text)).payload,
+    });
     expect(uploaded.statusCode).toBe(201);
-    const secret = await app.inject({ method: 'GET', url: `/internal/instagram/sessions/${uploaded.json().id}`, headers: await h.serviceHeaders() });
+    const secret = await app.inject({
+      method: 'GET',
+      url: `/internal/instagram/sessions/${uploaded.json().id}`,
+      headers: await h.serviceHeaders(),
+    });
     expect(secret.json().cookies).toEqual({ sessionid: SESSIONID, csrftoken: 'csrf123' });
   });
 
@@ -123,23 +181,53 @@ describe('linking an Instagram session', () => {
       ['.facebook.com', 'c_user', 'nope', 4102444800],
     ]);
     const form = multipart('cookies.sqlite', bytes);
-    const response = await app.inject({ method: 'POST', url: '/api/instagram/sessions/upload', headers: { ...alice, ...form.headers }, payload: form.payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/instagram/sessions/upload',
+      headers: { ...alice, ...form.headers },
+      payload: form.payload,
+    });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({ status: 'active', username: 'insta_owner' });
-    const secret = await app.inject({ method: 'GET', url: `/internal/instagram/sessions/${response.json().id}`, headers: await h.serviceHeaders() });
+    const secret = await app.inject({
+      method: 'GET',
+      url: `/internal/instagram/sessions/${response.json().id}`,
+      headers: await h.serviceHeaders(),
+    });
     expect(secret.json().cookies).toEqual({ sessionid: SESSIONID, ds_user_id: '7771234567' });
   });
 
   it.each([
-    ['a line without tabs', Buffer.from(cookiesTxt(['.instagram.com TRUE / TRUE 0 sessionid abc'])), /line 2: expected 7 tab-separated fields/],
-    ['no instagram cookies', Buffer.from(cookiesTxt([cookieLine('.example.com', 'sessionid', 'x')])), /no unexpired instagram\.com cookies/],
-    ['no sessionid', Buffer.from(cookiesTxt([cookieLine('.instagram.com', 'csrftoken', 'x')])), /no instagram\.com "sessionid" cookie/],
-    ['binary that is not sqlite', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01]), /neither a Netscape cookies\.txt.*nor a SQLite/],
+    [
+      'a line without tabs',
+      Buffer.from(cookiesTxt(['.instagram.com TRUE / TRUE 0 sessionid abc'])),
+      /line 2: expected 7 tab-separated fields/,
+    ],
+    [
+      'no instagram cookies',
+      Buffer.from(cookiesTxt([cookieLine('.example.com', 'sessionid', 'x')])),
+      /no unexpired instagram\.com cookies/,
+    ],
+    [
+      'no sessionid',
+      Buffer.from(cookiesTxt([cookieLine('.instagram.com', 'csrftoken', 'x')])),
+      /no instagram\.com "sessionid" cookie/,
+    ],
+    [
+      'binary that is not sqlite',
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01]),
+      /neither a Netscape cookies\.txt.*nor a SQLite/,
+    ],
     ['too large', Buffer.alloc(5 * 1024 * 1024 + 10, 0x41), /too large/],
   ])('refuses an upload with %s (400 naming the problem)', async (_case, content, message) => {
     const { app, alice } = await start();
     const form = multipart('cookies.txt', content);
-    const response = await app.inject({ method: 'POST', url: '/api/instagram/sessions/upload', headers: { ...alice, ...form.headers }, payload: form.payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/instagram/sessions/upload',
+      headers: { ...alice, ...form.headers },
+      payload: form.payload,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('INVALID_COOKIES');
     expect(response.json().error.message).toMatch(message);
@@ -152,7 +240,12 @@ describe('linking an Instagram session', () => {
       [Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(200, 7)]), /SQLite/],
     ] as const) {
       const form = multipart('cookies.sqlite', bytes);
-      const response = await app.inject({ method: 'POST', url: '/api/instagram/sessions/upload', headers: { ...alice, ...form.headers }, payload: form.payload });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/instagram/sessions/upload',
+        headers: { ...alice, ...form.headers },
+        payload: form.payload,
+      });
       expect(response.statusCode).toBe(400);
       expect(response.json().error.message).toMatch(message);
     }
@@ -164,7 +257,14 @@ describe('session status', () => {
     const { app, h, alice } = await start();
     const events: HubEvent[] = [];
     h.context.events.subscribe((event) => events.push(event));
-    const created = (await app.inject({ method: 'POST', url: '/api/instagram/sessions', headers: alice, payload: { sessionid: SESSIONID } })).json();
+    const created = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/instagram/sessions',
+        headers: alice,
+        payload: { sessionid: SESSIONID },
+      })
+    ).json();
     const report = await app.inject({
       method: 'POST',
       url: `/internal/instagram/sessions/${created.id}/status`,
@@ -172,8 +272,17 @@ describe('session status', () => {
       payload: { status: 'expired', reason: 'login redirect on feed/user' },
     });
     expect(report.json()).toMatchObject({ status: 'expired', statusReason: 'login redirect on feed/user' });
-    expect(events).toEqual([{ name: 'session.expired', data: { id: created.id, ownerId: created.ownerId, reason: 'login redirect on feed/user' } }]);
-    const checked = await app.inject({ method: 'POST', url: `/api/instagram/sessions/${created.id}/check`, headers: alice });
+    expect(events).toEqual([
+      {
+        name: 'session.expired',
+        data: { id: created.id, ownerId: created.ownerId, reason: 'login redirect on feed/user' },
+      },
+    ]);
+    const checked = await app.inject({
+      method: 'POST',
+      url: `/api/instagram/sessions/${created.id}/check`,
+      headers: alice,
+    });
     expect(checked.json()).toMatchObject({ status: 'active', username: 'insta_owner', statusReason: null });
     expect(Date.parse(checked.json().lastCheckedAt)).toBeGreaterThanOrEqual(Date.parse(created.lastCheckedAt));
   });

@@ -23,19 +23,27 @@ describe.each(DATABASE_KINDS)('accounts repository on %s', (kind) => {
   const firstIsAdmin = (count: number) => (count === 0 ? ('admin' as const) : ('user' as const));
   const user = (username: string) => ({ id: randomUUID(), username, passwordHash: 'x' });
 
-  it.runIf(available)('makes exactly one admin out of concurrent first inserts, and refuses a taken name in any case', async () => {
-    const users = await Promise.all(Array.from({ length: 6 }, (_, i) => repo.insertUser(user(`racer${i}`), firstIsAdmin)));
-    expect(users.filter((u) => u.role === 'admin')).toHaveLength(1);
-    await expect(repo.insertUser(user('RACER0'), firstIsAdmin)).rejects.toBeInstanceOf(UsernameTakenError);
-    expect(await repo.countUsers()).toBe(6);
-    expect((await repo.findUserByUsername('Racer3'))?.username).toBe('racer3');
-  });
+  it.runIf(available)(
+    'makes exactly one admin out of concurrent first inserts, and refuses a taken name in any case',
+    async () => {
+      const users = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => repo.insertUser(user(`racer${i}`), firstIsAdmin)),
+      );
+      expect(users.filter((u) => u.role === 'admin')).toHaveLength(1);
+      await expect(repo.insertUser(user('RACER0'), firstIsAdmin)).rejects.toBeInstanceOf(UsernameTakenError);
+      expect(await repo.countUsers()).toBe(6);
+      expect((await repo.findUserByUsername('Racer3'))?.username).toBe('racer3');
+    },
+  );
 
   it.runIf(available)('keeps at least one active admin, even under concurrent demotions', async () => {
     const admins = await repo.listUsers();
     const [first, second] = admins;
     await repo.updateUser(second!.id, { role: 'admin' });
-    const results = await Promise.allSettled([repo.updateUser(first!.id, { disabled: true }), repo.updateUser(second!.id, { role: 'user' })]);
+    const results = await Promise.allSettled([
+      repo.updateUser(first!.id, { disabled: true }),
+      repo.updateUser(second!.id, { role: 'user' }),
+    ]);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason).toBeInstanceOf(LastAdminError);
@@ -48,12 +56,20 @@ describe.each(DATABASE_KINDS)('accounts repository on %s', (kind) => {
     const now = new Date();
     const later = new Date(now.getTime() + 60_000);
     await repo.insertRefreshToken({ hash: 'h1', familyId: randomUUID(), userId: owner!.id, expiresAt: later });
-    const [a, b] = await Promise.all([repo.rotateRefreshToken('h1', { hash: 'h2', expiresAt: later }, now), repo.rotateRefreshToken('h1', { hash: 'h3', expiresAt: later }, now)]);
+    const [a, b] = await Promise.all([
+      repo.rotateRefreshToken('h1', { hash: 'h2', expiresAt: later }, now),
+      repo.rotateRefreshToken('h1', { hash: 'h3', expiresAt: later }, now),
+    ]);
     expect([a.kind, b.kind].sort()).toEqual(['reused', 'rotated']);
     const survivor = a.kind === 'rotated' ? 'h2' : 'h3';
     expect((await repo.rotateRefreshToken(survivor, { hash: 'h4', expiresAt: later }, now)).kind).toBe('reused');
     expect((await repo.rotateRefreshToken('nope', { hash: 'h5', expiresAt: later }, now)).kind).toBe('unknown');
-    await repo.insertRefreshToken({ hash: 'old', familyId: randomUUID(), userId: owner!.id, expiresAt: new Date(now.getTime() - 1) });
+    await repo.insertRefreshToken({
+      hash: 'old',
+      familyId: randomUUID(),
+      userId: owner!.id,
+      expiresAt: new Date(now.getTime() - 1),
+    });
     expect((await repo.rotateRefreshToken('old', { hash: 'h6', expiresAt: later }, now)).kind).toBe('expired');
   });
 
@@ -70,10 +86,21 @@ describe.each(DATABASE_KINDS)('accounts repository on %s', (kind) => {
     expect((await repo.listApiKeys(alice!.id))[0]?.lastUsedAt).toBeInstanceOf(Date);
 
     const blob = Buffer.from([1, 0, 255, 128, 7]);
-    const session = await repo.insertSession({ id: randomUUID(), ownerId: alice!.id, username: null, status: 'unverified', encryptedCookies: blob, lastCheckedAt: null });
+    const session = await repo.insertSession({
+      id: randomUUID(),
+      ownerId: alice!.id,
+      username: null,
+      status: 'unverified',
+      encryptedCookies: blob,
+      lastCheckedAt: null,
+    });
     expect(session.encryptedCookies.equals(blob)).toBe(true);
     expect(await repo.findSession(session.id, bob!.id)).toBeUndefined();
-    const updated = await repo.updateSessionStatus(session.id, { status: 'active', username: 'insta', checkedAt: new Date() });
+    const updated = await repo.updateSessionStatus(session.id, {
+      status: 'active',
+      username: 'insta',
+      checkedAt: new Date(),
+    });
     expect(updated).toMatchObject({ status: 'active', username: 'insta', statusReason: null });
     const expired = await repo.updateSessionStatus(session.id, { status: 'expired', reason: 'gone' });
     expect(expired).toMatchObject({ status: 'expired', username: 'insta', statusReason: 'gone' });

@@ -4,7 +4,11 @@
  */
 import { createBaseApp, type Logger, type Metrics, type ServiceApp } from '@smh/shared';
 
-export async function createGatewayApp(options: { logger: Logger; metrics: Metrics; ready: () => Promise<Record<string, unknown>> }): Promise<ServiceApp> {
+export async function createGatewayApp(options: {
+  logger: Logger;
+  metrics: Metrics;
+  ready: () => Promise<Record<string, unknown>>;
+}): Promise<ServiceApp> {
   const app = createBaseApp({
     service: 'api-gateway',
     logger: options.logger,
@@ -14,6 +18,10 @@ export async function createGatewayApp(options: { logger: Logger; metrics: Metri
     return503OnClosing: true,
   });
   // The not-found handler is the web UI's (frontend.ts): JSON 404s for /api, the SPA's index.html for pages.
-  app.get('/ready', { schema: { hide: true } }, async () => ({ status: 'ok', service: 'api-gateway', ...(await options.ready()) }));
+  app.get('/ready', { schema: { hide: true } }, async () => ({
+    status: 'ok',
+    service: 'api-gateway',
+    ...(await options.ready()),
+  }));
   return app;
 }

@@ -4,7 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { AppError, verifyApiKeyResponseSchema, type EventBus, type Identity, type ServiceClient, type TokenService } from '@smh/shared';
+import {
+  AppError,
+  verifyApiKeyResponseSchema,
+  type EventBus,
+  type Identity,
+  type ServiceClient,
+  type TokenService,
+} from '@smh/shared';
 import { acceptsQueryToken } from './routing.js';
 
 export const API_KEY_PREFIX = 'smh_';
@@ -22,12 +29,15 @@ export interface AuthenticatorOptions {
 export type Credential = { kind: 'access-token' | 'api-key'; value: string };
 
 /** The credential a request carries, if any (pure). */
-export function credentialOf(request: Pick<FastifyRequest, 'headers' | 'method' | 'url' | 'query'>): Credential | undefined {
+export function credentialOf(
+  request: Pick<FastifyRequest, 'headers' | 'method' | 'url' | 'query'>,
+): Credential | undefined {
   const header = request.headers.authorization;
   let value: string | undefined;
   if (typeof header === 'string') {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new AppError(401, 'INVALID_TOKEN', 'The Authorization header must be "Bearer <access token or API key>".');
+    if (!match)
+      throw new AppError(401, 'INVALID_TOKEN', 'The Authorization header must be "Bearer <access token or API key>".');
     value = match[1];
   } else if (acceptsQueryToken(request.method, request.url)) {
     const token = (request.query as Record<string, unknown> | undefined)?.token;
@@ -68,7 +78,8 @@ export function createAuthenticator(options: AuthenticatorOptions) {
   return async function authenticate(credential: Credential, requestId: string): Promise<Identity> {
     if (credential.kind === 'api-key') {
       const identity = await resolveApiKey(credential.value, requestId);
-      if (!identity) throw new AppError(401, 'INVALID_API_KEY', 'The API key is not valid (revoked, or its user is disabled).');
+      if (!identity)
+        throw new AppError(401, 'INVALID_API_KEY', 'The API key is not valid (revoked, or its user is disabled).');
       return identity;
     }
     try {

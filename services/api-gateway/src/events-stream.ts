@@ -1,6 +1,14 @@
 /** GET /api/events: Server-Sent Events with the caller's own public events (all of them for admins). */
 import type { ServerResponse } from 'node:http';
-import { currentUser, PUBLIC_EVENTS, requireUser, type EventBus, type HubEvent, type Identity, type ServiceApp } from '@smh/shared';
+import {
+  currentUser,
+  PUBLIC_EVENTS,
+  requireUser,
+  type EventBus,
+  type HubEvent,
+  type Identity,
+  type ServiceApp,
+} from '@smh/shared';
 import { SECURITY_HEADERS } from './security.js';
 
 export const HEARTBEAT_MS = 15_000;
@@ -22,34 +30,44 @@ export function registerEventStream(app: ServiceApp, options: { events: EventBus
     for (const response of open) response.end();
   });
 
-  app.get('/api/events', { preHandler: requireUser, schema: { tags: ['events'], summary: 'Live events for the caller (Server-Sent Events; ?token= accepted)' } }, (request, reply) => {
-    const identity = currentUser(request);
-    reply.hijack();
-    const response = reply.raw;
-    response.writeHead(200, {
-      ...SECURITY_HEADERS,
-      ...(reply.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      // nginx must not buffer the stream.
-      'x-accel-buffering': 'no',
-    });
-    response.write(`retry: 5000\n: connected\n\n`);
-    open.add(response);
-    const unsubscribe = options.events.subscribe((event) => {
-      if (visibleTo(event, identity)) response.write(formatEvent(event));
-    });
-    const heartbeat = setInterval(() => response.write(`: heartbeat ${Date.now()}\n\n`), options.heartbeatMs ?? HEARTBEAT_MS);
-    let closed = false;
-    const cleanup = () => {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-      open.delete(response);
-    };
-    request.raw.on('close', cleanup);
-    response.on('close', cleanup);
-  });
+  app.get(
+    '/api/events',
+    {
+      preHandler: requireUser,
+      schema: { tags: ['events'], summary: 'Live events for the caller (Server-Sent Events; ?token= accepted)' },
+    },
+    (request, reply) => {
+      const identity = currentUser(request);
+      reply.hijack();
+      const response = reply.raw;
+      response.writeHead(200, {
+        ...SECURITY_HEADERS,
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        // nginx must not buffer the stream.
+        'x-accel-buffering': 'no',
+      });
+      response.write(`retry: 5000\n: connected\n\n`);
+      open.add(response);
+      const unsubscribe = options.events.subscribe((event) => {
+        if (visibleTo(event, identity)) response.write(formatEvent(event));
+      });
+      const heartbeat = setInterval(
+        () => response.write(`: heartbeat ${Date.now()}\n\n`),
+        options.heartbeatMs ?? HEARTBEAT_MS,
+      );
+      let closed = false;
+      const cleanup = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        open.delete(response);
+      };
+      request.raw.on('close', cleanup);
+      response.on('close', cleanup);
+    },
+  );
 }

@@ -5,7 +5,10 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, ServiceApp } from '@smh/shared';
 
-export const DEFAULT_FRONTEND_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../frontend/dist');
+export const DEFAULT_FRONTEND_DIR = path.resolve(
+  path.dirname(new URL(import.meta.url).pathname),
+  '../../../frontend/dist',
+);
 
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Social Media Hub</title></head>
@@ -16,7 +19,9 @@ const NOT_BUILT_PAGE = `<!doctype html>
 </body></html>`;
 
 const wantsPage = (request: FastifyRequest) =>
-  (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && !request.url.startsWith('/internal/');
+  (request.method === 'GET' || request.method === 'HEAD') &&
+  !request.url.startsWith('/api/') &&
+  !request.url.startsWith('/internal/');
 
 export async function registerFrontend(app: ServiceApp, frontendDir: string = DEFAULT_FRONTEND_DIR): Promise<void> {
   const built = fs.existsSync(path.join(frontendDir, 'index.html'));
@@ -24,7 +29,9 @@ export async function registerFrontend(app: ServiceApp, frontendDir: string = DE
 
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     if (!wantsPage(request)) {
-      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } } satisfies ErrorBody);
+      return reply.code(404).send({
+        error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}.` },
+      } satisfies ErrorBody);
     }
     // Client-side routes (/library, /downloads/123 …) all get the app's index.html.
     if (built) return reply.header('cache-control', 'no-cache').sendFile('index.html', frontendDir);

@@ -3,7 +3,14 @@
  * refuses anonymous calls to non-public routes, and applies the per-address and per-user rate limits.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, IDENTITY_HEADER, SERVICE_TOKEN_HEADER, unauthorized, type RateLimiter, type ServiceApp } from '@smh/shared';
+import {
+  AppError,
+  IDENTITY_HEADER,
+  SERVICE_TOKEN_HEADER,
+  unauthorized,
+  type RateLimiter,
+  type ServiceApp,
+} from '@smh/shared';
 import { credentialOf, type Authenticator } from './authenticate.js';
 import { isPublicRoute } from './routing.js';
 
@@ -20,18 +27,24 @@ async function enforce(limiter: RateLimiter, key: string, limit: number, windowM
   const result = await limiter.hit(key, limit, windowMs);
   if (!result.allowed) {
     const retryAfterSeconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-    throw new AppError(429, 'RATE_LIMITED', `Too many requests. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+    throw new AppError(429, 'RATE_LIMITED', `Too many requests. Try again in ${retryAfterSeconds} seconds.`, {
+      retryAfterSeconds,
+    });
   }
 }
 
-export function registerGuard(app: ServiceApp, options: { authenticate: Authenticator; rateLimiter: RateLimiter; limits: RateLimits }): void {
+export function registerGuard(
+  app: ServiceApp,
+  options: { authenticate: Authenticator; rateLimiter: RateLimiter; limits: RateLimits },
+): void {
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     delete request.headers[IDENTITY_HEADER];
     delete request.headers[SERVICE_TOKEN_HEADER];
     const path = request.url.split('?')[0] ?? '';
     if (!path.startsWith('/api/') || request.method === 'OPTIONS') return;
     const isPublic = isPublicRoute(request.method, request.url);
-    if (path !== '/api/health') await enforce(options.rateLimiter, `gateway:ip:${request.ip}`, options.limits.perIp, options.limits.windowMs);
+    if (path !== '/api/health')
+      await enforce(options.rateLimiter, `gateway:ip:${request.ip}`, options.limits.perIp, options.limits.windowMs);
     try {
       const credential = credentialOf(request);
       if (credential) request.identity = await options.authenticate(credential, request.id);
@@ -43,7 +56,12 @@ export function registerGuard(app: ServiceApp, options: { authenticate: Authenti
       if (isPublic) return;
       throw unauthorized('Sign in to continue (send "Authorization: Bearer <access token or API key>").');
     }
-    await enforce(options.rateLimiter, `gateway:user:${request.identity.userId}`, options.limits.perUser, options.limits.windowMs);
+    await enforce(
+      options.rateLimiter,
+      `gateway:user:${request.identity.userId}`,
+      options.limits.perUser,
+      options.limits.windowMs,
+    );
   });
 
   // Internal routes of the services are never reachable from outside.

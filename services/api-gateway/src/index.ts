@@ -2,7 +2,17 @@
  * api-gateway: the hub's one public entry point. Authenticates callers, proxies /api/* to the owning service,
  * streams live events, aggregates health and API docs, and serves the web UI.
  */
-import type { EventBus, HubConfig, Logger, Metrics, RateLimiter, ServiceApp, ServiceClient, ServiceLocator, TokenService } from '@smh/shared';
+import type {
+  EventBus,
+  HubConfig,
+  Logger,
+  Metrics,
+  RateLimiter,
+  ServiceApp,
+  ServiceClient,
+  ServiceLocator,
+  TokenService,
+} from '@smh/shared';
 import { createGatewayApp } from './app.js';
 import { createAuthenticator } from './authenticate.js';
 import { registerEventStream } from './events-stream.js';
@@ -40,7 +50,12 @@ export async function createGateway(options: GatewayOptions): Promise<ServiceApp
   const app = await createGatewayApp({ logger: options.logger, metrics: options.metrics, ready: async () => ({}) });
   registerSecurity(app, options.config.corsOrigins);
   registerGuard(app, {
-    authenticate: createAuthenticator({ tokens: options.tokens, call: options.call, events: options.events, apiKeyCacheMs: options.apiKeyCacheMs }),
+    authenticate: createAuthenticator({
+      tokens: options.tokens,
+      call: options.call,
+      events: options.events,
+      apiKeyCacheMs: options.apiKeyCacheMs,
+    }),
     rateLimiter: options.rateLimiter,
     limits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
   });

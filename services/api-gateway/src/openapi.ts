@@ -16,24 +16,64 @@ export interface OpenApiDocument {
 
 /** The gateway's own public routes, described by hand (they are not zod-validated routes of a service). */
 const GATEWAY_PATHS: Record<string, unknown> = {
-  '/api/health': { get: { tags: ['system'], summary: 'Overall health and each service\'s state', security: [], responses: { 200: { description: '{status, services}' } } } },
-  '/api/system': { get: { tags: ['system'], summary: 'Readiness details and queue depths (admins)', responses: { 200: { description: '{services, queues}' } } } },
-  '/api/openapi.json': { get: { tags: ['system'], summary: 'This OpenAPI document', security: [], responses: { 200: { description: 'OpenAPI 3 document' } } } },
-  '/api/docs': { get: { tags: ['system'], summary: 'Interactive API documentation (Swagger UI)', security: [], responses: { 200: { description: 'text/html' } } } },
-  '/api/events': { get: { tags: ['events'], summary: 'Live events for the caller (Server-Sent Events; ?token= accepted)', responses: { 200: { description: 'text/event-stream' } } } },
+  '/api/health': {
+    get: {
+      tags: ['system'],
+      summary: "Overall health and each service's state",
+      security: [],
+      responses: { 200: { description: '{status, services}' } },
+    },
+  },
+  '/api/system': {
+    get: {
+      tags: ['system'],
+      summary: 'Readiness details and queue depths (admins)',
+      responses: { 200: { description: '{services, queues}' } },
+    },
+  },
+  '/api/openapi.json': {
+    get: {
+      tags: ['system'],
+      summary: 'This OpenAPI document',
+      security: [],
+      responses: { 200: { description: 'OpenAPI 3 document' } },
+    },
+  },
+  '/api/docs': {
+    get: {
+      tags: ['system'],
+      summary: 'Interactive API documentation (Swagger UI)',
+      security: [],
+      responses: { 200: { description: 'text/html' } },
+    },
+  },
+  '/api/events': {
+    get: {
+      tags: ['events'],
+      summary: 'Live events for the caller (Server-Sent Events; ?token= accepted)',
+      responses: { 200: { description: 'text/event-stream' } },
+    },
+  },
 };
 
 /** Merges service documents: public /api paths only (pure). */
-export function mergeOpenApi(documents: Array<{ service: string; document: OpenApiDocument }>): OpenApiDocument & { 'x-unavailable-services'?: string[] } {
+export function mergeOpenApi(
+  documents: Array<{ service: string; document: OpenApiDocument }>,
+): OpenApiDocument & { 'x-unavailable-services'?: string[] } {
   const paths: Record<string, unknown> = { ...GATEWAY_PATHS };
   const schemas: Record<string, unknown> = {};
   for (const { document } of documents) {
-    for (const [route, item] of Object.entries(document.paths ?? {})) if (route.startsWith('/api/')) paths[route] = item;
+    for (const [route, item] of Object.entries(document.paths ?? {}))
+      if (route.startsWith('/api/')) paths[route] = item;
     Object.assign(schemas, document.components?.schemas ?? {});
   }
   return {
     openapi: '3.0.3',
-    info: { title: 'Social Media Hub API', version: '1.0.0', description: 'Every public route of the hub, served through the gateway.' },
+    info: {
+      title: 'Social Media Hub API',
+      version: '1.0.0',
+      description: 'Every public route of the hub, served through the gateway.',
+    },
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     security: [{ bearer: [] }],
@@ -53,13 +93,19 @@ function swaggerUiStaticDir(): string {
   return path.join(path.dirname(require.resolve('@fastify/swagger-ui')), 'static');
 }
 
-export async function registerOpenApi(app: ServiceApp, options: { locate: ServiceLocator; services?: readonly BackendServiceName[] }): Promise<void> {
+export async function registerOpenApi(
+  app: ServiceApp,
+  options: { locate: ServiceLocator; services?: readonly BackendServiceName[] },
+): Promise<void> {
   const services = options.services ?? BACKEND_SERVICES;
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => {
     const documents = await Promise.all(
       services.map(async (service) => {
         try {
-          const response = await request(new URL('/openapi.json', options.locate(service)), { headersTimeout: 3000, bodyTimeout: 3000 });
+          const response = await request(new URL('/openapi.json', options.locate(service)), {
+            headersTimeout: 3000,
+            bodyTimeout: 3000,
+          });
           if (response.statusCode !== 200) {
             await response.body.dump();
             return { service, document: undefined };
@@ -70,13 +116,27 @@ export async function registerOpenApi(app: ServiceApp, options: { locate: Servic
         }
       }),
     );
-    const merged = mergeOpenApi(documents.flatMap(({ service, document }) => (document ? [{ service, document }] : [])));
+    const merged = mergeOpenApi(
+      documents.flatMap(({ service, document }) => (document ? [{ service, document }] : [])),
+    );
     const missing = documents.filter((entry) => !entry.document).map((entry) => entry.service);
     return missing.length ? { ...merged, 'x-unavailable-services': missing } : merged;
   });
 
-  await app.register(fastifyStatic, { root: swaggerUiStaticDir(), prefix: '/api/docs/static/', decorateReply: false, index: false });
-  const docsHeaders = { 'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'" };
-  app.get('/api/docs', { schema: { hide: true } }, async (_request, reply) => reply.headers(docsHeaders).type('text/html; charset=utf-8').send(DOCS_PAGE));
-  app.get('/api/docs/init.js', { schema: { hide: true } }, async (_request, reply) => reply.type('application/javascript; charset=utf-8').send(DOCS_INIT));
+  await app.register(fastifyStatic, {
+    root: swaggerUiStaticDir(),
+    prefix: '/api/docs/static/',
+    decorateReply: false,
+    index: false,
+  });
+  const docsHeaders = {
+    'content-security-policy':
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
+  };
+  app.get('/api/docs', { schema: { hide: true } }, async (_request, reply) =>
+    reply.headers(docsHeaders).type('text/html; charset=utf-8').send(DOCS_PAGE),
+  );
+  app.get('/api/docs/init.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('application/javascript; charset=utf-8').send(DOCS_INIT),
+  );
 }

@@ -5,12 +5,40 @@
 import { Transform, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, request as upstreamRequest } from 'undici';
-import { AppError, currentTraceCarrier, IDENTITY_HEADER, REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER, type Identity, type ServiceApp, type ServiceLocator, type TokenService } from '@smh/shared';
+import {
+  AppError,
+  currentTraceCarrier,
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  SERVICE_TOKEN_HEADER,
+  type Identity,
+  type ServiceApp,
+  type ServiceLocator,
+  type TokenService,
+} from '@smh/shared';
 import { serviceForPath, withoutQueryToken } from './routing.js';
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+]);
 /** Never passed upstream: credentials the gateway already checked, and identity claims only it may make. */
-const STRIPPED_REQUEST_HEADERS = new Set([...HOP_BY_HOP, 'authorization', IDENTITY_HEADER, SERVICE_TOKEN_HEADER, 'x-forwarded-for', 'forwarded', 'content-length']);
+const STRIPPED_REQUEST_HEADERS = new Set([
+  ...HOP_BY_HOP,
+  'authorization',
+  IDENTITY_HEADER,
+  SERVICE_TOKEN_HEADER,
+  'x-forwarded-for',
+  'forwarded',
+  'content-length',
+]);
 
 export interface ProxyOptions {
   tokens: TokenService;
@@ -22,7 +50,10 @@ export interface ProxyOptions {
 }
 
 /** The headers sent upstream (pure). */
-export function upstreamHeaders(incoming: FastifyRequest['headers'], extra: Record<string, string>): Record<string, string> {
+export function upstreamHeaders(
+  incoming: FastifyRequest['headers'],
+  extra: Record<string, string>,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(incoming)) {
     if (value === undefined || STRIPPED_REQUEST_HEADERS.has(name)) continue;
@@ -33,11 +64,17 @@ export function upstreamHeaders(incoming: FastifyRequest['headers'], extra: Reco
   return { ...headers, ...extra };
 }
 
-export function bodyLimitFor(contentType: string | undefined, options: Pick<ProxyOptions, 'jsonBodyLimit' | 'uploadBodyLimit'>): number {
-  return /^(multipart\/form-data|application\/octet-stream)/i.test(contentType ?? '') ? options.uploadBodyLimit : options.jsonBodyLimit;
+export function bodyLimitFor(
+  contentType: string | undefined,
+  options: Pick<ProxyOptions, 'jsonBodyLimit' | 'uploadBodyLimit'>,
+): number {
+  return /^(multipart\/form-data|application\/octet-stream)/i.test(contentType ?? '')
+    ? options.uploadBodyLimit
+    : options.jsonBodyLimit;
 }
 
-const tooLarge = (limit: number) => new AppError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`);
+const tooLarge = (limit: number) =>
+  new AppError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`);
 
 /** Passes the body through, failing once more than `limit` bytes went by (chunked bodies have no length). */
 function limitedBody(source: Readable, limit: number): Readable {
@@ -53,16 +90,30 @@ function limitedBody(source: Readable, limit: number): Readable {
 }
 
 /** An upstream 5xx becomes a uniform body: 500s say nothing (the details go to the log); 502–504 keep code and message. */
-function publicServerError(status: number, body: string, requestId: string): { error: { code: string; message: string; details?: unknown } } {
+function publicServerError(
+  status: number,
+  body: string,
+  requestId: string,
+): { error: { code: string; message: string; details?: unknown } } {
   let parsed: { error?: { code?: unknown; message?: unknown } } | undefined;
   try {
     parsed = JSON.parse(body) as typeof parsed;
   } catch {
     parsed = undefined;
   }
-  const code = typeof parsed?.error?.code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(parsed.error.code) ? parsed.error.code : 'INTERNAL_ERROR';
-  if (status !== 500 && typeof parsed?.error?.message === 'string') return { error: { code, message: parsed.error.message, details: { requestId } } };
-  return { error: { code: status === 500 ? 'INTERNAL_ERROR' : code, message: `Something went wrong on our side (request ${requestId}).`, details: { requestId } } };
+  const code =
+    typeof parsed?.error?.code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(parsed.error.code)
+      ? parsed.error.code
+      : 'INTERNAL_ERROR';
+  if (status !== 500 && typeof parsed?.error?.message === 'string')
+    return { error: { code, message: parsed.error.message, details: { requestId } } };
+  return {
+    error: {
+      code: status === 500 ? 'INTERNAL_ERROR' : code,
+      message: `Something went wrong on our side (request ${requestId}).`,
+      details: { requestId },
+    },
+  };
 }
 
 /**
@@ -93,12 +144,21 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
 
     proxy.all('/api/*', { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
       const service = serviceForPath(request.url);
-      if (!service) throw new AppError(404, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`);
-      const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined);
+      if (!service)
+        throw new AppError(404, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`);
+      const hasBody =
+        request.method !== 'GET' &&
+        request.method !== 'HEAD' &&
+        (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined);
       const limit = bodyLimitFor(request.headers['content-type'], options);
       if (hasBody && Number(request.headers['content-length'] ?? 0) > limit) throw tooLarge(limit);
       // The gateway's server span becomes the upstream request's parent (a client's own traceparent is replaced).
-      const extra: Record<string, string> = { ...currentTraceCarrier(), [REQUEST_ID_HEADER]: request.id, 'x-forwarded-for': request.ip, 'x-forwarded-proto': request.protocol };
+      const extra: Record<string, string> = {
+        ...currentTraceCarrier(),
+        [REQUEST_ID_HEADER]: request.id,
+        'x-forwarded-for': request.ip,
+        'x-forwarded-proto': request.protocol,
+      };
       if (request.identity) extra[IDENTITY_HEADER] = await signIdentity(request.identity);
       const headers = upstreamHeaders(request.headers, extra);
 
@@ -121,7 +181,10 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
 
       if (response.statusCode >= 500) {
         const text = await response.body.text().catch(() => '');
-        request.log.error({ service, status: response.statusCode, upstreamBody: text.slice(0, 4000) }, 'upstream server error');
+        request.log.error(
+          { service, status: response.statusCode, upstreamBody: text.slice(0, 4000) },
+          'upstream server error',
+        );
         return reply.code(response.statusCode).send(publicServerError(response.statusCode, text, request.id));
       }
       reply.code(response.statusCode);

@@ -32,17 +32,29 @@ const CORS_EXPOSE_HEADERS = 'content-range, content-length, content-disposition,
 
 export function corsHeaders(origin: string | undefined, allowed: readonly string[]): Record<string, string> {
   if (!origin || !(allowed.includes(origin) || allowed.includes('*'))) return {};
-  return { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-expose-headers': CORS_EXPOSE_HEADERS };
+  return {
+    'access-control-allow-origin': origin,
+    vary: 'Origin',
+    'access-control-expose-headers': CORS_EXPOSE_HEADERS,
+  };
 }
 
 export function registerSecurity(app: ServiceApp, corsOrigins: readonly string[]): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const cors = corsHeaders(request.headers.origin, corsOrigins);
     reply.headers({ ...SECURITY_HEADERS, ...cors });
-    if (request.method === 'OPTIONS' && cors['access-control-allow-origin'] && request.headers['access-control-request-method']) {
+    if (
+      request.method === 'OPTIONS' &&
+      cors['access-control-allow-origin'] &&
+      request.headers['access-control-request-method']
+    ) {
       return reply
         .code(204)
-        .headers({ 'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': CORS_ALLOW_HEADERS, 'access-control-max-age': '600' })
+        .headers({
+          'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE',
+          'access-control-allow-headers': CORS_ALLOW_HEADERS,
+          'access-control-max-age': '600',
+        })
         .send();
     }
   });

@@ -1,6 +1,12 @@
 /** GET /api/health (everyone) and GET /api/system (admins): the services' readiness and the queue depths. */
 import { request } from 'undici';
-import { BACKEND_SERVICES, requireAdmin, type BackendServiceName, type ServiceApp, type ServiceLocator } from '@smh/shared';
+import {
+  BACKEND_SERVICES,
+  requireAdmin,
+  type BackendServiceName,
+  type ServiceApp,
+  type ServiceLocator,
+} from '@smh/shared';
 
 export type ServiceState = 'ok' | 'unavailable';
 export interface Probe {
@@ -9,7 +15,12 @@ export interface Probe {
 }
 
 async function fetchText(url: string, timeoutMs: number): Promise<{ status: number; text: string }> {
-  const response = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+  const response = await request(url, {
+    method: 'GET',
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   return { status: response.statusCode, text: await response.body.text() };
 }
 
@@ -52,29 +63,60 @@ export function parseQueueGauge(metricsText: string, into: QueueCounts = {}): Qu
   return into;
 }
 
-export function registerSystemRoutes(app: ServiceApp, options: { locate: ServiceLocator; services?: readonly BackendServiceName[] }): void {
+export function registerSystemRoutes(
+  app: ServiceApp,
+  options: { locate: ServiceLocator; services?: readonly BackendServiceName[] },
+): void {
   const services = options.services ?? BACKEND_SERVICES;
   const probeAll = async () => {
-    const probes = await Promise.all(services.map(async (service) => [service, await probeReadiness(options.locate(service))] as const));
+    const probes = await Promise.all(
+      services.map(async (service) => [service, await probeReadiness(options.locate(service))] as const),
+    );
     return Object.fromEntries(probes) as Record<BackendServiceName, Probe>;
   };
 
-  app.get('/api/health', { schema: { tags: ['system'], summary: 'Overall health and each service\'s state', security: [] } }, async () => {
-    const probes = await probeAll();
-    const states = Object.values(probes).map((probe) => probe.state);
-    return {
-      status: overallStatus(states),
-      services: { 'api-gateway': 'ok', ...Object.fromEntries(Object.entries(probes).map(([name, probe]) => [name, probe.state])) },
-    };
-  });
+  app.get(
+    '/api/health',
+    { schema: { tags: ['system'], summary: "Overall health and each service's state", security: [] } },
+    async () => {
+      const probes = await probeAll();
+      const states = Object.values(probes).map((probe) => probe.state);
+      return {
+        status: overallStatus(states),
+        services: {
+          'api-gateway': 'ok',
+          ...Object.fromEntries(Object.entries(probes).map(([name, probe]) => [name, probe.state])),
+        },
+      };
+    },
+  );
 
-  app.get('/api/system', { preHandler: requireAdmin, schema: { tags: ['system'], summary: 'Readiness details of every service and queue depths (admins)' } }, async () => {
-    const [probes, metrics] = await Promise.all([
-      probeAll(),
-      Promise.all(services.map((service) => fetchText(new URL('/metrics', options.locate(service)).toString(), 3000).catch(() => undefined))),
-    ]);
-    const queues: QueueCounts = {};
-    for (const result of metrics) if (result?.status === 200) parseQueueGauge(result.text, queues);
-    return { services: Object.fromEntries(Object.entries(probes).map(([name, probe]) => [name, { status: probe.state, ...(typeof probe.body === 'object' ? probe.body : { body: probe.body }) }])), queues };
-  });
+  app.get(
+    '/api/system',
+    {
+      preHandler: requireAdmin,
+      schema: { tags: ['system'], summary: 'Readiness details of every service and queue depths (admins)' },
+    },
+    async () => {
+      const [probes, metrics] = await Promise.all([
+        probeAll(),
+        Promise.all(
+          services.map((service) =>
+            fetchText(new URL('/metrics', options.locate(service)).toString(), 3000).catch(() => undefined),
+          ),
+        ),
+      ]);
+      const queues: QueueCounts = {};
+      for (const result of metrics) if (result?.status === 200) parseQueueGauge(result.text, queues);
+      return {
+        services: Object.fromEntries(
+          Object.entries(probes).map(([name, probe]) => [
+            name,
+            { status: probe.state, ...(typeof probe.body === 'object' ? probe.body : { body: probe.body }) },
+          ]),
+        ),
+        queues,
+      };
+    },
+  );
 }

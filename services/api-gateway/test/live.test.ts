@@ -35,7 +35,12 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** Reads SSE text until `until` matches (or the time runs out). */
-async function readStream(url: string, headers: Record<string, string>, until: RegExp, act: () => Promise<void>): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+async function readStream(
+  url: string,
+  headers: Record<string, string>,
+  until: RegExp,
+  act: () => Promise<void>,
+): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   const response = await request(url, { headers });
   response.body.on('error', () => undefined);
   let text = '';
@@ -60,9 +65,18 @@ async function readStream(url: string, headers: Record<string, string>, until: R
 
 describe('GET /api/events', () => {
   const publishAll = async () => {
-    await h.events.publish('download.progress', { id: 'd-bob', ownerId: bob.userId, progress: { filesDone: 1, filesTotal: 2, bytesDone: 1, bytesTotal: 2 } });
+    await h.events.publish('download.progress', {
+      id: 'd-bob',
+      ownerId: bob.userId,
+      progress: { filesDone: 1, filesTotal: 2, bytesDone: 1, bytesTotal: 2 },
+    });
     await h.events.publish('file.updated', { id: 'f-alice-internal', ownerId: alice.userId });
-    await h.events.publish('download.completed', { id: 'd-alice', ownerId: alice.userId, fileIds: ['f1'], progress: { filesDone: 2, filesTotal: 2, bytesDone: 2, bytesTotal: 2 } });
+    await h.events.publish('download.completed', {
+      id: 'd-alice',
+      ownerId: alice.userId,
+      fileIds: ['f1'],
+      progress: { filesDone: 2, filesTotal: 2, bytesDone: 2, bytesTotal: 2 },
+    });
   };
 
   it("delivers only the caller's public events, with heartbeats, and accepts ?token=", async () => {

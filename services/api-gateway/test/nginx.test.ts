@@ -52,8 +52,11 @@ async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
 /** Copies the shared config pieces into `dir`, pointing the upstream at `gatewayPort`. */
 async function layOut(dir: string, gatewayPort: number): Promise<void> {
   await fs.mkdir(path.join(dir, 'logs'), { recursive: true });
-  await fs.copyFile('/etc/nginx/mime.types', path.join(dir, 'mime.types')).catch(() => fs.writeFile(path.join(dir, 'mime.types'), 'types { text/html html; }\n'));
-  for (const file of ['http-common.conf', 'locations.conf']) await fs.copyFile(path.join(NGINX_DIR, 'nginx', file), path.join(dir, file));
+  await fs
+    .copyFile('/etc/nginx/mime.types', path.join(dir, 'mime.types'))
+    .catch(() => fs.writeFile(path.join(dir, 'mime.types'), 'types { text/html html; }\n'));
+  for (const file of ['http-common.conf', 'locations.conf'])
+    await fs.copyFile(path.join(NGINX_DIR, 'nginx', file), path.join(dir, file));
   const upstream = await fs.readFile(path.join(NGINX_DIR, 'nginx', 'upstream.conf'), 'utf8');
   await fs.writeFile(path.join(dir, 'upstream.conf'), upstream.replace('api-gateway:8080', `127.0.0.1:${gatewayPort}`));
 }
@@ -76,7 +79,11 @@ describe.runIf(nginxBinary)('nginx in front of the gateway', () => {
             const match = /^bytes=(\d+)-(\d+)$/.exec(String(request.headers.range ?? ''));
             if (!match) return reply.type('video/mp4').send(body);
             const [start, end] = [Number(match[1]), Number(match[2])];
-            return reply.code(206).header('content-range', `bytes ${start}-${end}/${body.length}`).type('video/mp4').send(body.subarray(start, end + 1));
+            return reply
+              .code(206)
+              .header('content-range', `bytes ${start}-${end}/${body.length}`)
+              .type('video/mp4')
+              .send(body.subarray(start, end + 1));
           });
         },
       },
@@ -87,12 +94,30 @@ describe.runIf(nginxBinary)('nginx in front of the gateway', () => {
     await layOut(tmp, gatewayPort);
     const port = await freePort();
     const template = await fs.readFile(path.join(NGINX_DIR, 'nginx', 'plain-http.conf.template'), 'utf8');
-    await fs.writeFile(path.join(tmp, 'nginx.conf'), template.replace(/listen __LISTEN__;/, `listen 127.0.0.1:${port};`));
-    nginx = spawn(nginxBinary!, ['-p', tmp, '-c', path.join(tmp, 'nginx.conf'), '-e', path.join(tmp, 'logs', 'error.log'), '-g', `daemon off; pid ${path.join(tmp, 'nginx.pid')};`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await fs.writeFile(
+      path.join(tmp, 'nginx.conf'),
+      template.replace(/listen __LISTEN__;/, `listen 127.0.0.1:${port};`),
+    );
+    nginx = spawn(
+      nginxBinary!,
+      [
+        '-p',
+        tmp,
+        '-c',
+        path.join(tmp, 'nginx.conf'),
+        '-e',
+        path.join(tmp, 'logs', 'error.log'),
+        '-g',
+        `daemon off; pid ${path.join(tmp, 'nginx.pid')};`,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     nginx.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
     await waitForPort(port).catch(async (error: Error) => {
       const log = await fs.readFile(path.join(tmp, 'logs', 'error.log'), 'utf8').catch(() => '');
-      throw new Error(`${error.message}; exit ${String(nginx.exitCode)}; stderr: ${stderr.join('')}; error.log: ${log}`);
+      throw new Error(
+        `${error.message}; exit ${String(nginx.exitCode)}; stderr: ${stderr.join('')}; error.log: ${log}`,
+      );
     });
     edge = `http://127.0.0.1:${port}`;
   });
@@ -108,7 +133,9 @@ describe.runIf(nginxBinary)('nginx in front of the gateway', () => {
   });
 
   it('proxies an API request with the client address and a request id', async () => {
-    const response = await request(`${edge}/api/files?x=1`, { headers: { ...(await bearer(h.tokens, alice)), 'x-forwarded-for': '6.6.6.6' } });
+    const response = await request(`${edge}/api/files?x=1`, {
+      headers: { ...(await bearer(h.tokens, alice)), 'x-forwarded-for': '6.6.6.6' },
+    });
     expect(response.statusCode).toBe(200);
     const echo = (await response.body.json()) as { url: string; headers: Record<string, string> };
     expect(echo.url).toBe('/api/files?x=1');
@@ -118,7 +145,9 @@ describe.runIf(nginxBinary)('nginx in front of the gateway', () => {
   });
 
   it('passes Range requests through (206 + Content-Range)', async () => {
-    const response = await request(`${edge}/api/files/f1/content`, { headers: { ...(await bearer(h.tokens, alice)), range: 'bytes=3-7' } });
+    const response = await request(`${edge}/api/files/f1/content`, {
+      headers: { ...(await bearer(h.tokens, alice)), range: 'bytes=3-7' },
+    });
     expect(response.statusCode).toBe(206);
     expect(response.headers['content-range']).toBe('bytes 3-7/20');
     expect(await response.body.text()).toBe('34567');
@@ -130,7 +159,10 @@ describe.runIf(nginxBinary)('nginx in front of the gateway', () => {
     expect(response.statusCode).toBe(200);
     let text = '';
     const arrived = new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no event through nginx within 3 s; got ${JSON.stringify(text)}`)), 3000);
+      const timer = setTimeout(
+        () => reject(new Error(`no event through nginx within 3 s; got ${JSON.stringify(text)}`)),
+        3000,
+      );
       response.body.on('data', (chunk: Buffer) => {
         text += chunk.toString();
         if (text.includes('d-live')) {
@@ -141,7 +173,12 @@ describe.runIf(nginxBinary)('nginx in front of the gateway', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const sentAt = Date.now();
-    await h.events.publish('download.completed', { id: 'd-live', ownerId: alice.userId, fileIds: [], progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 } });
+    await h.events.publish('download.completed', {
+      id: 'd-live',
+      ownerId: alice.userId,
+      fileIds: [],
+      progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 },
+    });
     // A single small event would sit in nginx's buffer without `proxy_buffering off` (or the gateway's X-Accel-Buffering: no).
     expect((await arrived) - sentAt).toBeLessThan(1000);
     response.body.destroy();
@@ -153,14 +190,47 @@ describe.runIf(nginxBinary)('nginx in front of the gateway', () => {
       await fs.mkdir(path.join(dir, 'nginx'));
       await layOut(path.join(dir, 'nginx'), gatewayPort);
       await fs.copyFile(path.join(dir, 'nginx', 'mime.types'), path.join(dir, 'mime.types'));
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', path.join(dir, 'tls.key'), '-out', path.join(dir, 'tls.crt')], { stdio: 'ignore' });
-      const config = (await fs.readFile(path.join(NGINX_DIR, 'nginx.conf'), 'utf8')).replaceAll('/etc/nginx/tls/', `${dir}/`)
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-subj',
+          '/CN=localhost',
+          '-days',
+          '1',
+          '-keyout',
+          path.join(dir, 'tls.key'),
+          '-out',
+          path.join(dir, 'tls.crt'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const config = (await fs.readFile(path.join(NGINX_DIR, 'nginx.conf'), 'utf8'))
+        .replaceAll('/etc/nginx/tls/', `${dir}/`)
         .replace('/dev/stdout', `${dir}/access.log`)
         .replace('/dev/stderr', `${dir}/error.log`);
       expect(config).toMatch(/listen 443 ssl/);
       expect(config).toMatch(/return 301 https:\/\/\$host\$request_uri/);
       await fs.writeFile(path.join(dir, 'nginx.conf'), config);
-      const output = execFileSync(nginxBinary!, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log'), '-g', `pid ${path.join(dir, 'nginx.pid')};`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const output = execFileSync(
+        nginxBinary!,
+        [
+          '-t',
+          '-p',
+          dir,
+          '-c',
+          path.join(dir, 'nginx.conf'),
+          '-e',
+          path.join(dir, 'error.log'),
+          '-g',
+          `pid ${path.join(dir, 'nginx.pid')};`,
+        ],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       expect(output).toBe('');
     } finally {
       await fs.rm(dir, { recursive: true, force: true });

@@ -43,10 +43,18 @@ export async function startFakeUpstream(name: string, extend?: (app: FastifyInst
     payload.on('error', (error) => done(error));
   });
   app.get('/ready', async () => ({ status: 'ok', service: name, checks: { database: 'ok' } }));
-  app.get('/openapi.json', async () => ({ openapi: '3.0.3', paths: { [`/api/${name}/thing`]: { get: { summary: `${name} thing` } }, [`/internal/${name}`]: { get: {} } } }));
+  app.get('/openapi.json', async () => ({
+    openapi: '3.0.3',
+    paths: { [`/api/${name}/thing`]: { get: { summary: `${name} thing` } }, [`/internal/${name}`]: { get: {} } },
+  }));
   extend?.(app);
   app.all('/*', async (request) => {
-    const entry = { method: request.method, url: request.url, headers: request.headers, bodyBytes: typeof request.body === 'number' ? request.body : 0 };
+    const entry = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      bodyBytes: typeof request.body === 'number' ? request.body : 0,
+    };
     seen.push(entry);
     return { service: name, ...entry };
   });
@@ -63,14 +71,16 @@ export interface GatewayHarness {
 }
 
 /** A gateway whose services are fakes, except those given in `real` (name → base URL). */
-export async function startGateway(options: {
-  secret?: string;
-  real?: Partial<Record<BackendServiceName, string>>;
-  down?: BackendServiceName[];
-  extend?: Partial<Record<BackendServiceName, (app: FastifyInstance) => void>>;
-  gateway?: Partial<GatewayOptions>;
-  env?: NodeJS.ProcessEnv;
-} = {}): Promise<GatewayHarness> {
+export async function startGateway(
+  options: {
+    secret?: string;
+    real?: Partial<Record<BackendServiceName, string>>;
+    down?: BackendServiceName[];
+    extend?: Partial<Record<BackendServiceName, (app: FastifyInstance) => void>>;
+    gateway?: Partial<GatewayOptions>;
+    env?: NodeJS.ProcessEnv;
+  } = {},
+): Promise<GatewayHarness> {
   const secret = options.secret ?? randomBytes(32).toString('hex');
   const tokens = createTokenService(secret);
   const upstreams = new Map<BackendServiceName, FakeUpstream | { url: string }>();
@@ -113,6 +123,9 @@ export const alice = { userId: '11111111-1111-4111-8111-111111111111', username:
 export const bob = { userId: '22222222-2222-4222-8222-222222222222', username: 'bob', role: 'user' as const };
 export const root = { userId: '33333333-3333-4333-8333-333333333333', username: 'root', role: 'admin' as const };
 
-export async function bearer(tokens: TokenService, identity: typeof alice | typeof bob | typeof root): Promise<Record<string, string>> {
+export async function bearer(
+  tokens: TokenService,
+  identity: typeof alice | typeof bob | typeof root,
+): Promise<Record<string, string>> {
   return { authorization: `Bearer ${await tokens.signAccess(identity)}` };
 }

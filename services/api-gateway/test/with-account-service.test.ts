@@ -17,7 +17,11 @@ let frontendDir: string;
 let accountEvents: EventBus;
 
 beforeAll(async () => {
-  const test = await createTestContext({ service: 'account-service', secret, env: { INSTAGRAM_WEB_URL: 'http://127.0.0.1:9' } });
+  const test = await createTestContext({
+    service: 'account-service',
+    secret,
+    env: { INSTAGRAM_WEB_URL: 'http://127.0.0.1:9' },
+  });
   const service = await createAccountService(test.context);
   await service.app.listen({ host: '127.0.0.1', port: 0 });
   account = { service, close: async () => (await service.app.close(), await test.close()) };
@@ -32,7 +36,11 @@ beforeAll(async () => {
     down: ['scheduler-service'],
     extend: {
       'download-service': (app) => {
-        app.get('/metrics', async () => 'smh_queue_jobs{queue="downloads",state="waiting",service="download-service"} 3\nsmh_queue_jobs{queue="downloads",state="active",service="download-service"} 1\n');
+        app.get(
+          '/metrics',
+          async () =>
+            'smh_queue_jobs{queue="downloads",state="waiting",service="download-service"} 3\nsmh_queue_jobs{queue="downloads",state="active",service="download-service"} 1\n',
+        );
       },
     },
     gateway: { rateLimits: { perIp: 1000, perUser: 25, windowMs: 60_000 }, frontendDir, events: accountEvents },
@@ -49,39 +57,88 @@ const json = (body: unknown) => ({ 'content-type': 'application/json', payload: 
 describe('through the gateway to account-service', () => {
   let accessToken: string;
   it('registers, signs in and calls a protected route with the access token', async () => {
-    const register = await h.gateway.inject({ method: 'POST', url: '/api/auth/register', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'admin', password: 'correct horse battery' }) });
+    const register = await h.gateway.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'admin', password: 'correct horse battery' }),
+    });
     expect(register.statusCode).toBe(201);
-    const login = await h.gateway.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: json({ username: 'admin', password: 'correct horse battery' }).payload });
+    const login = await h.gateway.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: json({ username: 'admin', password: 'correct horse battery' }).payload,
+    });
     expect(login.statusCode).toBe(200);
     accessToken = login.json().accessToken;
-    const me = await h.gateway.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${accessToken}` } });
+    const me = await h.gateway.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     expect(me.json().user).toMatchObject({ username: 'admin', role: 'admin' });
   });
 
   it('accepts an API key, caching its resolution, and refuses a revoked or unknown one', async () => {
     const auth = { authorization: `Bearer ${accessToken}` };
-    const created = await h.gateway.inject({ method: 'POST', url: '/api/auth/api-keys', headers: { ...auth, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'cli' }) });
+    const created = await h.gateway.inject({
+      method: 'POST',
+      url: '/api/auth/api-keys',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'cli' }),
+    });
     expect(created.statusCode).toBe(201);
     const { key, id } = created.json();
-    const viaKey = await h.gateway.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${key}` } });
+    const viaKey = await h.gateway.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(viaKey.statusCode).toBe(200);
     expect(viaKey.json().user.username).toBe('admin');
-    const firstUse = (await h.gateway.inject({ method: 'GET', url: '/api/auth/api-keys', headers: auth })).json().items[0].lastUsedAt;
+    const firstUse = (await h.gateway.inject({ method: 'GET', url: '/api/auth/api-keys', headers: auth })).json()
+      .items[0].lastUsedAt;
     expect(firstUse).not.toBeNull();
     // Within the cache window the gateway does not ask again: lastUsedAt does not move.
     await h.gateway.inject({ method: 'GET', url: '/api/downloads', headers: { authorization: `Bearer ${key}` } });
-    expect((await h.gateway.inject({ method: 'GET', url: '/api/auth/api-keys', headers: auth })).json().items[0].lastUsedAt).toBe(firstUse);
-    expect((await h.gateway.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer smh_unknownkey' } })).statusCode).toBe(401);
-    expect((await h.gateway.inject({ method: 'DELETE', url: `/api/auth/api-keys/${id}`, headers: auth })).statusCode).toBe(204);
+    expect(
+      (await h.gateway.inject({ method: 'GET', url: '/api/auth/api-keys', headers: auth })).json().items[0].lastUsedAt,
+    ).toBe(firstUse);
+    expect(
+      (
+        await h.gateway.inject({
+          method: 'GET',
+          url: '/api/auth/me',
+          headers: { authorization: 'Bearer smh_unknownkey' },
+        })
+      ).statusCode,
+    ).toBe(401);
+    expect(
+      (await h.gateway.inject({ method: 'DELETE', url: `/api/auth/api-keys/${id}`, headers: auth })).statusCode,
+    ).toBe(204);
     // The revocation is announced, so the cached resolution is dropped at once: no 30-second grace.
-    const afterRevoke = await h.gateway.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${key}` } });
+    const afterRevoke = await h.gateway.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(afterRevoke.statusCode).toBe(401);
     expect(afterRevoke.json().error.code).toBe('INVALID_API_KEY');
   });
 
   it('aggregates OpenAPI from the services without internal routes, and serves Swagger UI offline', async () => {
     const doc = (await h.gateway.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/instagram/sessions', '/api/users/{id}', '/api/file-service/thing', '/api/events', '/api/health']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/instagram/sessions',
+        '/api/users/{id}',
+        '/api/file-service/thing',
+        '/api/events',
+        '/api/health',
+      ]),
+    );
     expect(Object.keys(doc.paths).filter((route) => !route.startsWith('/api/'))).toEqual([]);
     expect(doc['x-unavailable-services']).toEqual(['scheduler-service']);
     const page = await h.gateway.inject({ method: 'GET', url: '/api/docs' });
@@ -93,9 +150,12 @@ describe('through the gateway to account-service', () => {
   });
 
   it('rate-limits one user with 429 and Retry-After', async () => {
-    const auth = { authorization: `Bearer ${await h.tokens.signAccess({ userId: 'busy-user', username: 'busy', role: 'user' })}` };
+    const auth = {
+      authorization: `Bearer ${await h.tokens.signAccess({ userId: 'busy-user', username: 'busy', role: 'user' })}`,
+    };
     const statuses: number[] = [];
-    for (let i = 0; i < 40; i += 1) statuses.push((await h.gateway.inject({ method: 'GET', url: '/api/files', headers: auth })).statusCode);
+    for (let i = 0; i < 40; i += 1)
+      statuses.push((await h.gateway.inject({ method: 'GET', url: '/api/files', headers: auth })).statusCode);
     expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(25);
     const limited = await h.gateway.inject({ method: 'GET', url: '/api/files', headers: auth });
     expect(limited.statusCode).toBe(429);
@@ -110,12 +170,21 @@ describe('health, system and the web UI', () => {
     expect(health.statusCode).toBe(200);
     expect(health.json()).toEqual({
       status: 'degraded',
-      services: { 'api-gateway': 'ok', 'account-service': 'ok', 'download-service': 'ok', 'video-service': 'ok', 'file-service': 'ok', 'scheduler-service': 'unavailable' },
+      services: {
+        'api-gateway': 'ok',
+        'account-service': 'ok',
+        'download-service': 'ok',
+        'video-service': 'ok',
+        'file-service': 'ok',
+        'scheduler-service': 'unavailable',
+      },
     });
   });
 
   it('answers 503 SERVICE_UNAVAILABLE, without internals, when the owning service is down', async () => {
-    const auth = { authorization: `Bearer ${await h.tokens.signAccess({ userId: 'u-down', username: 'down', role: 'user' })}` };
+    const auth = {
+      authorization: `Bearer ${await h.tokens.signAccess({ userId: 'u-down', username: 'down', role: 'user' })}`,
+    };
     const response = await h.gateway.inject({ method: 'GET', url: '/api/subscriptions', headers: auth });
     expect(response.statusCode).toBe(503);
     expect(response.json().error.code).toBe('SERVICE_UNAVAILABLE');
@@ -123,8 +192,17 @@ describe('health, system and the web UI', () => {
   });
 
   it('gives admins readiness details and queue depths', async () => {
-    const login = await h.gateway.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'admin', password: 'correct horse battery' }) });
-    const system = await h.gateway.inject({ method: 'GET', url: '/api/system', headers: { authorization: `Bearer ${login.json().accessToken}` } });
+    const login = await h.gateway.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'admin', password: 'correct horse battery' }),
+    });
+    const system = await h.gateway.inject({
+      method: 'GET',
+      url: '/api/system',
+      headers: { authorization: `Bearer ${login.json().accessToken}` },
+    });
     expect(system.statusCode).toBe(200);
     expect(system.json().queues).toEqual({ downloads: { waiting: 3, active: 1 } });
     expect(system.json().services['account-service']).toMatchObject({ status: 'ok', checks: { database: 'ok' } });

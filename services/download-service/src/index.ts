@@ -2,7 +2,14 @@
  * download-service: downloads of Instagram content and direct file URLs — streamed, resumable, verified,
  * de-duplicated and incremental. Owns the `downloads` schema and the `download.run` job.
  */
-import { createServiceApp, loadMigrations, migrate, type ServiceContext, type ServiceFactory, type HubService } from '@smh/shared';
+import {
+  createServiceApp,
+  loadMigrations,
+  migrate,
+  type ServiceContext,
+  type ServiceFactory,
+  type HubService,
+} from '@smh/shared';
 import { fileCatalog, sessionStore } from './adapters/hub-services.js';
 import { HostLimiter } from './adapters/host-limiter.js';
 import { createInstagramClient } from './adapters/instagram-client.js';
@@ -25,7 +32,10 @@ export interface DownloadServiceOptions {
   resolve?: Resolver;
 }
 
-export async function buildDownloadService(context: ServiceContext, options: DownloadServiceOptions = {}): Promise<HubService> {
+export async function buildDownloadService(
+  context: ServiceContext,
+  options: DownloadServiceOptions = {},
+): Promise<HubService> {
   const { config, db, queue, events, storage, logger, metrics, tokens, call } = context;
   const settings: DownloadSettings = { ...readDownloadSettings(process.env), ...options.settings };
   await migrate(db, 'download-service', await loadMigrations(new URL('../migrations', import.meta.url).pathname));
@@ -40,27 +50,52 @@ export async function buildDownloadService(context: ServiceContext, options: Dow
     ...(config.allowPrivateUrls ? {} : { lookup: guardedLookup(options.resolve) }),
   });
   const deps: DownloadDeps = {
-    repo, storage, events, queue, sessions, settings, agents, cancels, logger,
+    repo,
+    storage,
+    events,
+    queue,
+    sessions,
+    settings,
+    agents,
+    cancels,
+    logger,
     catalog: fileCatalog(call),
     metrics: counters,
     hosts: new HostLimiter(settings.hostConcurrency),
     allowPrivateUrls: config.allowPrivateUrls,
     now: () => context.clock.now().getTime(),
-    instagram: (cookies) => createInstagramClient({
-      webBaseUrl: config.instagram.webUrl,
-      apiBaseUrl: config.instagram.apiUrl,
-      minIntervalMs: config.instagram.minIntervalMs,
-      rateLimitBackoffMs: settings.rateLimitBackoffMs,
-      retryBaseDelayMs: settings.retryBaseMs,
-    }, cookies, (family, status) => counters.instagramRequests.inc({ family, status })),
+    instagram: (cookies) =>
+      createInstagramClient(
+        {
+          webBaseUrl: config.instagram.webUrl,
+          apiBaseUrl: config.instagram.apiUrl,
+          minIntervalMs: config.instagram.minIntervalMs,
+          rateLimitBackoffMs: settings.rateLimitBackoffMs,
+          retryBaseDelayMs: settings.retryBaseMs,
+        },
+        cookies,
+        (family, status) => counters.instagramRequests.inc({ family, status }),
+      ),
   };
 
   const app = await createServiceApp({
-    service: 'download-service', logger, metrics, tokens,
-    readiness: [{ name: 'database', check: () => db.ping() }, { name: 'queue', check: () => queue.ping() }],
+    service: 'download-service',
+    logger,
+    metrics,
+    tokens,
+    readiness: [
+      { name: 'database', check: () => db.ping() },
+      { name: 'queue', check: () => queue.ping() },
+    ],
     openapi: { title: 'download-service', description: 'Downloads of Instagram content and direct URLs' },
   });
-  const intake = { repo, queue, sessions, allowPrivateUrls: config.allowPrivateUrls, ...(options.resolve ? { resolve: options.resolve } : {}) };
+  const intake = {
+    repo,
+    queue,
+    sessions,
+    allowPrivateUrls: config.allowPrivateUrls,
+    ...(options.resolve ? { resolve: options.resolve } : {}),
+  };
   registerPublicRoutes(app, { ...intake, events, cancels });
   registerInternalRoutes(app, intake);
 

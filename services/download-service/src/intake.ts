@@ -51,7 +51,11 @@ async function checkSession(deps: IntakeDeps, ownerId: string, sessionId: string
   } catch (error) {
     if (!(error instanceof AppError) || error.status !== 404) throw error;
   }
-  throw badRequest(`The Instagram session ${sessionId} does not exist (or is not yours).`, { sessionId }, 'SESSION_NOT_FOUND');
+  throw badRequest(
+    `The Instagram session ${sessionId} does not exist (or is not yours).`,
+    { sessionId },
+    'SESSION_NOT_FOUND',
+  );
 }
 
 export async function acceptDownload(deps: IntakeDeps, request: DownloadRequest): Promise<DownloadRecord> {
@@ -59,9 +63,15 @@ export async function acceptDownload(deps: IntakeDeps, request: DownloadRequest)
   const include = request.include && request.include.length > 0 ? [...new Set(request.include)] : ['posts' as const];
   if (!request.sessionId) {
     const reason = needsSession(source, include);
-    if (reason) throw badRequest(`Cannot download "${request.url}": ${reason}.`, { url: request.url }, 'SESSION_REQUIRED');
+    if (reason)
+      throw badRequest(`Cannot download "${request.url}": ${reason}.`, { url: request.url }, 'SESSION_REQUIRED');
   } else {
-    if (source.type === 'direct') throw badRequest('A sessionId only applies to Instagram URLs.', { sessionId: request.sessionId }, 'SESSION_NOT_APPLICABLE');
+    if (source.type === 'direct')
+      throw badRequest(
+        'A sessionId only applies to Instagram URLs.',
+        { sessionId: request.sessionId },
+        'SESSION_NOT_APPLICABLE',
+      );
     await checkSession(deps, request.ownerId, request.sessionId);
   }
   const record = await deps.repo.create({
@@ -79,5 +89,9 @@ export async function acceptDownload(deps: IntakeDeps, request: DownloadRequest)
 }
 
 export function enqueueDownload(queue: JobQueue, downloadId: string, requestId?: string): Promise<string> {
-  return queue.enqueue('download.run', { downloadId, ...(requestId ? { requestId } : {}) }, { key: `download:${downloadId}` });
+  return queue.enqueue(
+    'download.run',
+    { downloadId, ...(requestId ? { requestId } : {}) },
+    { key: `download:${downloadId}` },
+  );
 }

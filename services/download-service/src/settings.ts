@@ -3,18 +3,27 @@ import { parseEnv } from '@smh/shared';
 import { z } from 'zod';
 import { DEFAULT_NAME_TEMPLATE, parseTemplate } from './domain/naming.js';
 
-const count = (fallback: number) => z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(fallback);
-const millis = (fallback: number) => z.coerce.number({ message: 'must be milliseconds' }).int().min(0, 'must be >= 0').default(fallback);
+const count = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .default(fallback);
+const millis = (fallback: number) =>
+  z.coerce.number({ message: 'must be milliseconds' }).int().min(0, 'must be >= 0').default(fallback);
 
 const settingsSchema = z.object({
-  DOWNLOAD_NAME_TEMPLATE: z.string().default(DEFAULT_NAME_TEMPLATE).transform((value, ctx) => {
-    try {
-      return parseTemplate(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  }),
+  DOWNLOAD_NAME_TEMPLATE: z
+    .string()
+    .default(DEFAULT_NAME_TEMPLATE)
+    .transform((value, ctx) => {
+      try {
+        return parseTemplate(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   DOWNLOAD_HOST_CONCURRENCY: count(4),
   DOWNLOAD_ITEM_CONCURRENCY: count(8),
   DOWNLOAD_JOB_CONCURRENCY: count(2),

@@ -22,20 +22,31 @@ async function registerElsewhere(ownerId: string, mediaId: string): Promise<stri
   const key = `uploads/${ownerId}/${mediaId}.jpg`;
   await h.context.storage.commit(temp, key);
   const response = await h.fileService.app.inject({
-    method: 'POST', url: '/internal/files', headers: await serviceHeaders(h.context, 'download-service'),
+    method: 'POST',
+    url: '/internal/files',
+    headers: await serviceHeaders(h.context, 'download-service'),
     payload: {
-      ownerId, storageKey: key, name: `${mediaId}.jpg`, mime: 'image/jpeg', size: bytes.length,
+      ownerId,
+      storageKey: key,
+      name: `${mediaId}.jpg`,
+      mime: 'image/jpeg',
+      size: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
-      source: { platform: 'instagram', mediaId }, origin: { kind: 'upload', id: null },
+      source: { platform: 'instagram', mediaId },
+      origin: { kind: 'upload', id: null },
     },
   });
   expect(response.statusCode, response.body).toBe(201);
   return (JSON.parse(response.body) as { file: { id: string } }).file.id;
 }
 
-const lookup = async (payload: unknown) => h.fileService.app.inject({
-  method: 'POST', url: '/internal/files/lookup', headers: await serviceHeaders(h.context, 'download-service'), payload: payload as object,
-});
+const lookup = async (payload: unknown) =>
+  h.fileService.app.inject({
+    method: 'POST',
+    url: '/internal/files/lookup',
+    headers: await serviceHeaders(h.context, 'download-service'),
+    payload: payload as object,
+  });
 
 describe('media the owner already has', () => {
   it('are not transferred again: the sync links the files file-service already holds', async () => {
@@ -52,7 +63,9 @@ describe('media the owner already has', () => {
     const fetched = h.fake.requestLog.filter((entry) => entry.host === 'cdn').map((entry) => entry.path);
     const resources = profile.posts.reduce((sum, post) => sum + post.resources.length, 0);
     expect(fetched).toHaveLength(resources + 1 - 2); // every resource and the profile picture, minus the two known ones
-    expect(fetched.some((path) => path.includes(first!.resources[0]!.pk) || path.includes(second!.resources[0]!.pk))).toBe(false);
+    expect(
+      fetched.some((path) => path.includes(first!.resources[0]!.pk) || path.includes(second!.resources[0]!.pk)),
+    ).toBe(false);
   });
 
   it('belong to their owner only: another user downloads them', async () => {
@@ -65,19 +78,27 @@ describe('media the owner already has', () => {
 });
 
 describe('POST /internal/files/lookup', () => {
-  it('answers the owner\'s files among many media ids and leaves unknown ids out', async () => {
+  it("answers the owner's files among many media ids and leaves unknown ids out", async () => {
     const known = await registerElsewhere(ALICE.userId, 'lookup_1_0');
     const response = await lookup({ ownerId: ALICE.userId, mediaIds: ['lookup_1_0', 'nothing_0'] });
     expect(response.statusCode).toBe(200);
-    expect((JSON.parse(response.body) as { items: Array<{ id: string }> }).items.map((file) => file.id)).toEqual([known]);
+    expect((JSON.parse(response.body) as { items: Array<{ id: string }> }).items.map((file) => file.id)).toEqual([
+      known,
+    ]);
     const other = await lookup({ ownerId: BOB.userId, mediaIds: ['lookup_1_0'] });
     expect(JSON.parse(other.body)).toEqual({ items: [] });
   });
 
   it('refuses an empty or oversized list and calls without a service token', async () => {
     expect((await lookup({ ownerId: ALICE.userId, mediaIds: [] })).statusCode).toBe(400);
-    expect((await lookup({ ownerId: ALICE.userId, mediaIds: Array.from({ length: 501 }, (_, i) => `m${i}`) })).statusCode).toBe(400);
-    const anonymous = await h.fileService.app.inject({ method: 'POST', url: '/internal/files/lookup', payload: { ownerId: ALICE.userId, mediaIds: ['x'] } });
+    expect(
+      (await lookup({ ownerId: ALICE.userId, mediaIds: Array.from({ length: 501 }, (_, i) => `m${i}`) })).statusCode,
+    ).toBe(400);
+    const anonymous = await h.fileService.app.inject({
+      method: 'POST',
+      url: '/internal/files/lookup',
+      payload: { ownerId: ALICE.userId, mediaIds: ['x'] },
+    });
     expect(anonymous.statusCode).toBe(401);
   });
 });

@@ -30,13 +30,33 @@ describe('POST /api/downloads validation', () => {
   it.each([
     ['not a URL', { url: 'http://' }, 'UNSUPPORTED_URL', /not a valid URL/],
     ['an unsupported scheme', { url: 'ftp://example.com/file.zip' }, 'UNSUPPORTED_URL', /scheme "ftp"/],
-    ['an unsupported site', { url: 'https://www.youtube.com/watch?v=abc' }, 'UNSUPPORTED_URL', /youtube\.com.*not supported/],
+    [
+      'an unsupported site',
+      { url: 'https://www.youtube.com/watch?v=abc' },
+      'UNSUPPORTED_URL',
+      /youtube\.com.*not supported/,
+    ],
     ['the Instagram home page', { url: 'https://www.instagram.com/' }, 'UNSUPPORTED_URL', /home page/],
     ['a bad shortcode', { url: 'https://www.instagram.com/p/$$$/' }, 'UNSUPPORTED_URL', /shortcode/],
     ['stories without a session', { url: 'https://www.instagram.com/stories/someone/' }, 'SESSION_REQUIRED', /session/],
-    ['highlights included without a session', { url: 'https://www.instagram.com/someone/', include: ['posts', 'highlights'] }, 'SESSION_REQUIRED', /"highlights"/],
-    ['a session for a direct URL', { url: 'https://example.com/a.jpg', sessionId: '7d9f6a8e-1c2b-4c3d-9e8f-0a1b2c3d4e5f' }, 'SESSION_NOT_APPLICABLE', /Instagram URLs/],
-    ['an unknown include', { url: 'https://www.instagram.com/someone/', include: ['everything'] }, 'VALIDATION_ERROR', /body\.include/],
+    [
+      'highlights included without a session',
+      { url: 'https://www.instagram.com/someone/', include: ['posts', 'highlights'] },
+      'SESSION_REQUIRED',
+      /"highlights"/,
+    ],
+    [
+      'a session for a direct URL',
+      { url: 'https://example.com/a.jpg', sessionId: '7d9f6a8e-1c2b-4c3d-9e8f-0a1b2c3d4e5f' },
+      'SESSION_NOT_APPLICABLE',
+      /Instagram URLs/,
+    ],
+    [
+      'an unknown include',
+      { url: 'https://www.instagram.com/someone/', include: ['everything'] },
+      'VALIDATION_ERROR',
+      /body\.include/,
+    ],
     ['a zero limit', { url: 'https://www.instagram.com/someone/', limit: 0 }, 'VALIDATION_ERROR', /body\.limit/],
     ['a missing url', {}, 'VALIDATION_ERROR', /body\.url/],
   ])('400 for %s', async (_name, body, code, message) => {
@@ -47,7 +67,9 @@ describe('POST /api/downloads validation', () => {
   });
 
   it('401 without a signed-in user', async () => {
-    expect((await call(null, 'POST', '/api/downloads', { url: 'https://www.instagram.com/someone/' })).status).toBe(401);
+    expect((await call(null, 'POST', '/api/downloads', { url: 'https://www.instagram.com/someone/' })).status).toBe(
+      401,
+    );
   });
 });
 
@@ -56,22 +78,42 @@ describe('ownership and states', () => {
   beforeAll(async () => {
     const created = await call(ALICE, 'POST', '/api/downloads', { url: 'instagram.com/someone' });
     expect(created.status).toBe(202);
-    expect(created.json).toMatchObject({ status: 'queued', kind: 'profile', fileIds: [], progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 }, finishedAt: null });
-    expect(Object.keys(created.json).sort()).toEqual(['createdAt', 'fileIds', 'finishedAt', 'id', 'kind', 'progress', 'status', 'url']);
+    expect(created.json).toMatchObject({
+      status: 'queued',
+      kind: 'profile',
+      fileIds: [],
+      progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 },
+      finishedAt: null,
+    });
+    expect(Object.keys(created.json).sort()).toEqual([
+      'createdAt',
+      'fileIds',
+      'finishedAt',
+      'id',
+      'kind',
+      'progress',
+      'status',
+      'url',
+    ]);
     aliceDownload = created.json.id;
-    for (const url of ['https://www.instagram.com/p/DAbc_123/', 'https://www.instagram.com/reel/DAbc_124/']) await call(ALICE, 'POST', '/api/downloads', { url });
+    for (const url of ['https://www.instagram.com/p/DAbc_123/', 'https://www.instagram.com/reel/DAbc_124/'])
+      await call(ALICE, 'POST', '/api/downloads', { url });
     await call(BOB, 'POST', '/api/downloads', { url: 'https://www.instagram.com/bobs_pick/' });
   });
 
   it('other users get 404 for every route of a download; admins see it', async () => {
-    for (const [method, suffix] of [['GET', ''], ['POST', '/cancel'], ['POST', '/retry']] as const) {
+    for (const [method, suffix] of [
+      ['GET', ''],
+      ['POST', '/cancel'],
+      ['POST', '/retry'],
+    ] as const) {
       expect((await call(BOB, method, `/api/downloads/${aliceDownload}${suffix}`)).status).toBe(404);
     }
     expect((await call(ADMIN, 'GET', `/api/downloads/${aliceDownload}`)).status).toBe(200);
     expect((await call(ALICE, 'GET', '/api/downloads/not-a-uuid')).status).toBe(400);
   });
 
-  it('lists only the caller\'s downloads, newest first, with a cursor; admins list everyone\'s', async () => {
+  it("lists only the caller's downloads, newest first, with a cursor; admins list everyone's", async () => {
     const first = await call(ALICE, 'GET', '/api/downloads?limit=2');
     expect(first.json.items.map((item: { kind: string }) => item.kind)).toEqual(['reel', 'post']);
     const second = await call(ALICE, 'GET', `/api/downloads?limit=2&cursor=${first.json.nextCursor}`);
@@ -86,36 +128,64 @@ describe('ownership and states', () => {
     expect(canceled).toMatchObject({ status: 200, json: { status: 'canceled' } });
     expect(canceled.json.finishedAt).not.toBeNull();
     expect((await call(ALICE, 'POST', `/api/downloads/${aliceDownload}/cancel`)).status).toBe(409);
-    expect(await call(ALICE, 'POST', `/api/downloads/${aliceDownload}/retry`)).toMatchObject({ status: 202, json: { status: 'queued', finishedAt: null } });
+    expect(await call(ALICE, 'POST', `/api/downloads/${aliceDownload}/retry`)).toMatchObject({
+      status: 202,
+      json: { status: 'queued', finishedAt: null },
+    });
     expect((await call(ALICE, 'POST', `/api/downloads/${aliceDownload}/retry`)).status).toBe(409);
   });
 
   it('internal routes need a service token and report the contract shape', async () => {
     const url = `/internal/downloads/${aliceDownload}`;
-    expect((await service.app.inject({ method: 'GET', url, headers: await identityHeaders(context, ADMIN) })).statusCode).toBe(401);
-    const response = await service.app.inject({ method: 'GET', url, headers: await serviceHeaders(context, 'scheduler-service') });
+    expect(
+      (await service.app.inject({ method: 'GET', url, headers: await identityHeaders(context, ADMIN) })).statusCode,
+    ).toBe(401);
+    const response = await service.app.inject({
+      method: 'GET',
+      url,
+      headers: await serviceHeaders(context, 'scheduler-service'),
+    });
     expect(JSON.parse(response.body)).toEqual({ id: aliceDownload, status: 'queued', fileIds: [], error: null });
     const created = await service.app.inject({
-      method: 'POST', url: '/internal/downloads', headers: await serviceHeaders(context, 'scheduler-service'),
-      payload: { ownerId: BOB.userId, url: 'https://www.instagram.com/bobs_pick/', subscriptionId: '0b1f6a8e-1c2b-4c3d-9e8f-0a1b2c3d4e5f' },
+      method: 'POST',
+      url: '/internal/downloads',
+      headers: await serviceHeaders(context, 'scheduler-service'),
+      payload: {
+        ownerId: BOB.userId,
+        url: 'https://www.instagram.com/bobs_pick/',
+        subscriptionId: '0b1f6a8e-1c2b-4c3d-9e8f-0a1b2c3d4e5f',
+      },
     });
     expect(created.statusCode).toBe(202);
-    expect((await call(BOB, 'GET', `/api/downloads/${JSON.parse(created.body).id}`)).json).toMatchObject({ kind: 'profile', status: 'queued' });
+    expect((await call(BOB, 'GET', `/api/downloads/${JSON.parse(created.body).id}`)).json).toMatchObject({
+      kind: 'profile',
+      status: 'queued',
+    });
   });
 
   it('start() re-enqueues every queued download once (keyed jobs)', async () => {
     await service.start?.();
     await service.start?.();
-    const { rows } = await context.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM smh_queue.jobs WHERE name = 'download.run' AND status = 'waiting'`);
+    const { rows } = await context.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM smh_queue.jobs WHERE name = 'download.run' AND status = 'waiting'`,
+    );
     const open = (await call(ADMIN, 'GET', '/api/downloads?status=queued')).json.items.length;
     expect(rows[0]!.n).toBe(open);
   });
 
   it('registers every documented route', () => {
     const routes = registeredRoutes(service.app).map((route) => `${route.method} ${route.url}`);
-    expect(routes).toEqual(expect.arrayContaining([
-      'POST /api/downloads', 'GET /api/downloads', 'GET /api/downloads/:id', 'POST /api/downloads/:id/cancel',
-      'POST /api/downloads/:id/retry', 'POST /api/downloads/retry-failed', 'POST /internal/downloads', 'GET /internal/downloads/:id',
-    ]));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'POST /api/downloads',
+        'GET /api/downloads',
+        'GET /api/downloads/:id',
+        'POST /api/downloads/:id/cancel',
+        'POST /api/downloads/:id/retry',
+        'POST /api/downloads/retry-failed',
+        'POST /internal/downloads',
+        'GET /internal/downloads/:id',
+      ]),
+    );
   });
 });

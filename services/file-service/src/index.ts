@@ -12,7 +12,17 @@ import { registerFileRoutes } from './routes/files.js';
 import { registerInternalRoutes } from './routes/internal.js';
 import { registerUploadRoutes } from './routes/upload.js';
 
-export const createFileService: ServiceFactory = async ({ config, db, queue, events, storage, clock, logger, metrics, tokens }) => {
+export const createFileService: ServiceFactory = async ({
+  config,
+  db,
+  queue,
+  events,
+  storage,
+  clock,
+  logger,
+  metrics,
+  tokens,
+}) => {
   await migrate(db, 'file-service', await loadMigrations(new URL('../migrations', import.meta.url).pathname));
   const catalog = createCatalog(db);
   const library = createLibrary({ catalog, storage, events, queue, clock, logger });
@@ -39,7 +49,10 @@ export const createFileService: ServiceFactory = async ({ config, db, queue, eve
       { name: 'database', check: () => db.ping() },
       { name: 'queue', check: () => queue.ping() },
     ],
-    openapi: { title: 'file-service', description: 'The media library: catalog, search, streaming, uploads, archives.' },
+    openapi: {
+      title: 'file-service',
+      description: 'The media library: catalog, search, streaming, uploads, archives.',
+    },
   });
   registerFileRoutes(app, { catalog, library });
   registerContentRoutes(app, { catalog, storage, thumbnailer });

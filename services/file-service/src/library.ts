@@ -29,10 +29,18 @@ function checkedKey(field: string, key: string): string {
   try {
     validateKey(key);
   } catch (error) {
-    throw badRequest(`${field} "${key}" is not a safe storage key: ${(error as Error).message}.`, { field }, 'UNSAFE_STORAGE_KEY');
+    throw badRequest(
+      `${field} "${key}" is not a safe storage key: ${(error as Error).message}.`,
+      { field },
+      'UNSAFE_STORAGE_KEY',
+    );
   }
   if (key.split('/').some((segment) => segment.startsWith('.'))) {
-    throw badRequest(`${field} "${key}" points into a hidden or temporary area of the library.`, { field }, 'UNSAFE_STORAGE_KEY');
+    throw badRequest(
+      `${field} "${key}" points into a hidden or temporary area of the library.`,
+      { field },
+      'UNSAFE_STORAGE_KEY',
+    );
   }
   return key;
 }
@@ -41,7 +49,12 @@ async function statKey(storage: MediaStorage, field: string, key: string) {
   try {
     return await storage.stat(checkedKey(field, key));
   } catch (error) {
-    if (error instanceof UnsafePathError) throw badRequest(`${field} "${key}" is refused by the storage: ${error.message}.`, { field }, 'UNSAFE_STORAGE_KEY');
+    if (error instanceof UnsafePathError)
+      throw badRequest(
+        `${field} "${key}" is refused by the storage: ${error.message}.`,
+        { field },
+        'UNSAFE_STORAGE_KEY',
+      );
     throw error;
   }
 }
@@ -68,7 +81,9 @@ export function createLibrary(deps: LibraryDeps) {
   /** Removes storage objects after their row is gone; a failure is logged, never resurrects the row. */
   async function removeObjects(keys: readonly string[]): Promise<void> {
     for (const key of keys) {
-      await storage.remove(key).catch((error: unknown) => logger.warn({ err: error, key }, 'could not remove a storage object'));
+      await storage
+        .remove(key)
+        .catch((error: unknown) => logger.warn({ err: error, key }, 'could not remove a storage object'));
     }
   }
 
@@ -76,11 +91,21 @@ export function createLibrary(deps: LibraryDeps) {
     /** POST /internal/files: the bytes are already committed; the key must exist with exactly this size. */
     async register(input: RegisterFile): Promise<FileRow> {
       const badLink = input.derivedFrom?.find((id) => !UUID.test(id));
-      if (badLink !== undefined) throw badRequest(`derivedFrom must list file ids (UUIDs); "${badLink}" is not one.`, { field: 'derivedFrom' });
+      if (badLink !== undefined)
+        throw badRequest(`derivedFrom must list file ids (UUIDs); "${badLink}" is not one.`, { field: 'derivedFrom' });
       const stored = await statKey(storage, 'storageKey', input.storageKey);
-      if (!stored) throw badRequest(`storageKey "${input.storageKey}" does not exist in the library.`, { field: 'storageKey' }, 'STORAGE_OBJECT_MISSING');
+      if (!stored)
+        throw badRequest(
+          `storageKey "${input.storageKey}" does not exist in the library.`,
+          { field: 'storageKey' },
+          'STORAGE_OBJECT_MISSING',
+        );
       if (stored.size !== input.size) {
-        throw badRequest(`storageKey "${input.storageKey}" holds ${stored.size} bytes, not the ${input.size} declared.`, { stored: stored.size, declared: input.size }, 'SIZE_MISMATCH');
+        throw badRequest(
+          `storageKey "${input.storageKey}" holds ${stored.size} bytes, not the ${input.size} declared.`,
+          { stored: stored.size, declared: input.size },
+          'SIZE_MISMATCH',
+        );
       }
       if (input.sidecarKey) checkedKey('sidecarKey', input.sidecarKey);
       if (input.source?.takenAt && Number.isNaN(Date.parse(input.source.takenAt))) {
@@ -90,7 +115,12 @@ export function createLibrary(deps: LibraryDeps) {
     },
 
     /** POST /api/files: commits a received, sniffed upload under uploads/<owner>/ and catalogues it. */
-    async storeUpload(upload: { ownerId: string; claimedName: string; received: ReceivedFile; media: SniffedMedia }): Promise<FileRow> {
+    async storeUpload(upload: {
+      ownerId: string;
+      claimedName: string;
+      received: ReceivedFile;
+      media: SniffedMedia;
+    }): Promise<FileRow> {
       const { ownerId, received, media } = upload;
       const name = withDetectedExtension(safeFileName(upload.claimedName, 'upload'), media.mime, media.extension);
       const now = clock.now();
@@ -124,7 +154,8 @@ export function createLibrary(deps: LibraryDeps) {
           origin: { kind: 'upload', id: null },
           createdAt: now,
         });
-        if (row.type === 'video') await queue.enqueue('media.analyze', { fileId: row.id }, { key: `media.analyze:${row.id}` });
+        if (row.type === 'video')
+          await queue.enqueue('media.analyze', { fileId: row.id }, { key: `media.analyze:${row.id}` });
         return row;
       } catch (error) {
         await removeObjects([key]);
@@ -136,12 +167,18 @@ export function createLibrary(deps: LibraryDeps) {
     async update(id: string, patch: UpdateFile): Promise<FileRow> {
       if (patch.thumbnailKey) {
         const stored = await statKey(storage, 'thumbnailKey', patch.thumbnailKey);
-        if (!stored) throw badRequest(`thumbnailKey "${patch.thumbnailKey}" does not exist in the library.`, { field: 'thumbnailKey' }, 'STORAGE_OBJECT_MISSING');
+        if (!stored)
+          throw badRequest(
+            `thumbnailKey "${patch.thumbnailKey}" does not exist in the library.`,
+            { field: 'thumbnailKey' },
+            'STORAGE_OBJECT_MISSING',
+          );
       }
       const result = await catalog.update(id, patch);
       if (!result) throw notFound('File');
       const previous = result.before.thumbnail_key;
-      if (previous && previous !== result.after.thumbnail_key && !(await catalog.keyInUse(previous))) await removeObjects([previous]);
+      if (previous && previous !== result.after.thumbnail_key && !(await catalog.keyInUse(previous)))
+        await removeObjects([previous]);
       await events.publish('file.updated', { id, ownerId: result.after.owner_id });
       return result.after;
     },

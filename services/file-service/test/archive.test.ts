@@ -31,7 +31,8 @@ describe('ZIP archives', () => {
     await fs.rm(work, { recursive: true, force: true });
   });
 
-  const archive = (ids: string[], headers = h.alice.headers) => h.app.inject({ method: 'POST', url: '/api/files/archive', headers, payload: { ids } });
+  const archive = (ids: string[], headers = h.alice.headers) =>
+    h.app.inject({ method: 'POST', url: '/api/files/archive', headers, payload: { ids } });
 
   it('zips three files into entries with unique names that unzip to identical bytes', async () => {
     const response = await archive(files.map(({ file }) => file.id));
@@ -67,7 +68,7 @@ describe('ZIP archives', () => {
     expect(tooMany.json().error.message).toMatch(/at most 500/);
   });
 
-  it('answers 404 naming the ids that are unknown or not the caller\'s', async () => {
+  it("answers 404 naming the ids that are unknown or not the caller's", async () => {
     const unknown = randomUUID();
     const response = await archive([files[0]!.file.id, unknown]);
     expect(response.statusCode).toBe(404);
@@ -76,7 +77,7 @@ describe('ZIP archives', () => {
     expect((await archive([files[0]!.file.id], h.admin.headers)).statusCode).toBe(200);
   });
 
-  it('answers 409 before streaming when a file\'s bytes are missing, never a partial ZIP', async () => {
+  it("answers 409 before streaming when a file's bytes are missing, never a partial ZIP", async () => {
     const doomed = await h.addFile(h.alice, { bytes: patternBytes(10, 3), name: 'doomed.jpg' });
     await h.context.storage.remove(doomed.storageKey);
     const response = await archive([files[0]!.file.id, doomed.id]);

@@ -8,7 +8,8 @@ describe('file content streaming', () => {
   let file: InternalFile;
   const bytes = patternBytes(100_000);
   const url = () => `/api/files/${file.id}/content`;
-  const get = (headers: Record<string, string> = {}, path = url()) => h.app.inject({ method: 'GET', url: path, headers: { ...h.alice.headers, ...headers } });
+  const get = (headers: Record<string, string> = {}, path = url()) =>
+    h.app.inject({ method: 'GET', url: path, headers: { ...h.alice.headers, ...headers } });
 
   beforeAll(async () => {
     h = await startHarness();
@@ -24,7 +25,9 @@ describe('file content streaming', () => {
     expect(response.headers['content-length']).toBe(String(bytes.length));
     expect(response.headers['accept-ranges']).toBe('bytes');
     expect(response.headers.etag).toBe(`"${file.sha256}"`);
-    expect(new Date(String(response.headers['last-modified'])).getTime()).toBe(Math.floor(Date.parse(file.createdAt) / 1000) * 1000);
+    expect(new Date(String(response.headers['last-modified'])).getTime()).toBe(
+      Math.floor(Date.parse(file.createdAt) / 1000) * 1000,
+    );
     expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
@@ -92,13 +95,21 @@ describe('file content streaming', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-length']).toBe(String(bytes.length));
     expect(response.rawPayload.length).toBe(0);
-    const ranged = await h.app.inject({ method: 'HEAD', url: url(), headers: { ...h.alice.headers, range: 'bytes=-1' } });
+    const ranged = await h.app.inject({
+      method: 'HEAD',
+      url: url(),
+      headers: { ...h.alice.headers, range: 'bytes=-1' },
+    });
     expect(ranged.statusCode).toBe(206);
     expect(ranged.headers['content-range']).toBe(`bytes ${bytes.length - 1}-${bytes.length - 1}/${bytes.length}`);
   });
 
   it('sends ?download=1 as an attachment with a safe, RFC 5987-encoded name', async () => {
-    const tricky = await h.addFile(h.alice, { bytes: patternBytes(10), name: 'été "quoted"; name.mp4', mime: 'video/mp4' });
+    const tricky = await h.addFile(h.alice, {
+      bytes: patternBytes(10),
+      name: 'été "quoted"; name.mp4',
+      mime: 'video/mp4',
+    });
     const response = await get({}, `/api/files/${tricky.id}/content?download=1`);
     const disposition = String(response.headers['content-disposition']);
     expect(disposition).toMatch(/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''/);

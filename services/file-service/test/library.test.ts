@@ -14,7 +14,8 @@ describe('library operations', () => {
     await fs.writeFile(temp, bytes);
     await h.context.storage.commit(temp, key);
   };
-  const register = (payload: Record<string, unknown>) => h.app.inject({ method: 'POST', url: '/internal/files', headers: h.internal, payload });
+  const register = (payload: Record<string, unknown>) =>
+    h.app.inject({ method: 'POST', url: '/internal/files', headers: h.internal, payload });
   const exists = async (key: string) => (await h.context.storage.stat(key)) !== undefined;
 
   beforeAll(async () => {
@@ -28,13 +29,31 @@ describe('library operations', () => {
       const bytes = patternBytes(300);
       await put('downloads/u/a.mp4', bytes);
       const response = await register({
-        ownerId: h.alice.userId, storageKey: 'downloads/u/a.mp4', name: 'a.mp4', mime: 'video/mp4', size: 300, sha256: sha(bytes),
-        source: { platform: 'instagram', username: 'someone', code: 'ABC', takenAt: '2024-01-02T03:04:05.678901Z', caption: 'hi', mediaId: '123_1' },
-        origin: { kind: 'download', id: 'd1' }, derivedFrom: [],
+        ownerId: h.alice.userId,
+        storageKey: 'downloads/u/a.mp4',
+        name: 'a.mp4',
+        mime: 'video/mp4',
+        size: 300,
+        sha256: sha(bytes),
+        source: {
+          platform: 'instagram',
+          username: 'someone',
+          code: 'ABC',
+          takenAt: '2024-01-02T03:04:05.678901Z',
+          caption: 'hi',
+          mediaId: '123_1',
+        },
+        origin: { kind: 'download', id: 'd1' },
+        derivedFrom: [],
       });
       expect(response.statusCode).toBe(201);
       const file = response.json().file as InternalFile;
-      expect(file).toMatchObject({ type: 'video', storageKey: 'downloads/u/a.mp4', ownerId: h.alice.userId, hasThumbnail: false });
+      expect(file).toMatchObject({
+        type: 'video',
+        storageKey: 'downloads/u/a.mp4',
+        ownerId: h.alice.userId,
+        hasThumbnail: false,
+      });
       expect(file.source?.takenAt).toBe('2024-01-02T03:04:05.678Z');
       expect(events).toContainEqual({ name: 'file.created', data: { id: file.id, ownerId: h.alice.userId } });
     });
@@ -42,7 +61,13 @@ describe('library operations', () => {
     it('refuses a key that does not exist, a wrong size, and a second registration of one key or media item', async () => {
       const bytes = patternBytes(50);
       await put('downloads/u/b.jpg', bytes);
-      const base = { ownerId: h.alice.userId, name: 'b.jpg', mime: 'image/jpeg', sha256: sha(bytes), origin: { kind: 'download' } };
+      const base = {
+        ownerId: h.alice.userId,
+        name: 'b.jpg',
+        mime: 'image/jpeg',
+        sha256: sha(bytes),
+        origin: { kind: 'download' },
+      };
       const missing = await register({ ...base, storageKey: 'downloads/u/nope.jpg', size: 50 });
       expect(missing.json().error.code).toBe('STORAGE_OBJECT_MISSING');
       const wrongSize = await register({ ...base, storageKey: 'downloads/u/b.jpg', size: 49 });
@@ -61,10 +86,11 @@ describe('library operations', () => {
   });
 
   describe('lookups', () => {
-    it('finds an owner\'s file by sha256 or media id, and nobody else\'s', async () => {
+    it("finds an owner's file by sha256 or media id, and nobody else's", async () => {
       const bytes = patternBytes(77, 5);
       const file = await h.addFile(h.alice, { bytes, source: { platform: 'instagram', mediaId: 'look_1' } });
-      const lookup = (query: string) => h.app.inject({ method: 'GET', url: `/internal/files/lookup?${query}`, headers: h.internal });
+      const lookup = (query: string) =>
+        h.app.inject({ method: 'GET', url: `/internal/files/lookup?${query}`, headers: h.internal });
       expect((await lookup(`ownerId=${h.alice.userId}&sha256=${sha(bytes)}`)).json().file.id).toBe(file.id);
       expect((await lookup(`ownerId=${h.alice.userId}&mediaId=look_1`)).json().file.id).toBe(file.id);
       expect((await lookup(`ownerId=${h.bob.userId}&mediaId=look_1`)).json().file).toBeNull();
@@ -75,9 +101,15 @@ describe('library operations', () => {
     it('returns a batch in the order asked, leaving out unknown ids', async () => {
       const first = await h.addFile(h.alice, { bytes: patternBytes(5, 1) });
       const second = await h.addFile(h.bob, { bytes: patternBytes(5, 2) });
-      const response = await h.app.inject({ method: 'GET', url: `/internal/files?ids=${second.id},${randomUUID()},${first.id}`, headers: h.internal });
+      const response = await h.app.inject({
+        method: 'GET',
+        url: `/internal/files?ids=${second.id},${randomUUID()},${first.id}`,
+        headers: h.internal,
+      });
       expect(response.json().items.map((file: InternalFile) => file.id)).toEqual([second.id, first.id]);
-      expect((await h.app.inject({ method: 'GET', url: '/internal/files?ids=not-an-id', headers: h.internal })).statusCode).toBe(400);
+      expect(
+        (await h.app.inject({ method: 'GET', url: '/internal/files?ids=not-an-id', headers: h.internal })).statusCode,
+      ).toBe(400);
     });
   });
 
@@ -87,13 +119,31 @@ describe('library operations', () => {
       const poster = patternBytes(64, 9);
       await put(`posters/${video.id}.jpg`, poster);
       const response = await h.app.inject({
-        method: 'PATCH', url: `/internal/files/${video.id}`, headers: h.internal,
-        payload: { width: 1080, height: 1920, duration: 12.5, probe: { codec: 'h264' }, thumbnailKey: `posters/${video.id}.jpg` },
+        method: 'PATCH',
+        url: `/internal/files/${video.id}`,
+        headers: h.internal,
+        payload: {
+          width: 1080,
+          height: 1920,
+          duration: 12.5,
+          probe: { codec: 'h264' },
+          thumbnailKey: `posters/${video.id}.jpg`,
+        },
       });
       expect(response.statusCode).toBe(200);
-      expect(response.json().file).toMatchObject({ width: 1080, height: 1920, duration: 12.5, thumbnailKey: `posters/${video.id}.jpg`, hasThumbnail: true });
+      expect(response.json().file).toMatchObject({
+        width: 1080,
+        height: 1920,
+        duration: 12.5,
+        thumbnailKey: `posters/${video.id}.jpg`,
+        hasThumbnail: true,
+      });
       expect(events).toContainEqual({ name: 'file.updated', data: { id: video.id, ownerId: h.alice.userId } });
-      const thumbnail = await h.app.inject({ method: 'GET', url: `/api/files/${video.id}/thumbnail`, headers: h.alice.headers });
+      const thumbnail = await h.app.inject({
+        method: 'GET',
+        url: `/api/files/${video.id}/thumbnail`,
+        headers: h.alice.headers,
+      });
       expect(thumbnail.statusCode).toBe(200);
       expect(thumbnail.headers['content-type']).toBe('image/jpeg');
       expect(thumbnail.rawPayload.equals(poster)).toBe(true);
@@ -101,26 +151,50 @@ describe('library operations', () => {
 
     it('refuses a thumbnail key that does not exist and an unknown file', async () => {
       const video = await h.addFile(h.alice, { bytes: patternBytes(10), mime: 'video/mp4', name: 'w.mp4' });
-      const missing = await h.app.inject({ method: 'PATCH', url: `/internal/files/${video.id}`, headers: h.internal, payload: { thumbnailKey: 'posters/none.jpg' } });
+      const missing = await h.app.inject({
+        method: 'PATCH',
+        url: `/internal/files/${video.id}`,
+        headers: h.internal,
+        payload: { thumbnailKey: 'posters/none.jpg' },
+      });
       expect(missing.json().error.code).toBe('STORAGE_OBJECT_MISSING');
-      const unknown = await h.app.inject({ method: 'PATCH', url: `/internal/files/${randomUUID()}`, headers: h.internal, payload: { width: 1 } });
+      const unknown = await h.app.inject({
+        method: 'PATCH',
+        url: `/internal/files/${randomUUID()}`,
+        headers: h.internal,
+        payload: { width: 1 },
+      });
       expect(unknown.statusCode).toBe(404);
     });
   });
 
   describe('DELETE /api/files/:id', () => {
     it('removes the row, the bytes, the sidecar and the thumbnail, and announces it', async () => {
-      const file = await h.addFile(h.alice, { bytes: patternBytes(40), name: 'gone.mp4', mime: 'video/mp4', sidecar: Buffer.from('{"caption":"x"}') });
+      const file = await h.addFile(h.alice, {
+        bytes: patternBytes(40),
+        name: 'gone.mp4',
+        mime: 'video/mp4',
+        sidecar: Buffer.from('{"caption":"x"}'),
+      });
       await put(`posters/${file.id}.jpg`, patternBytes(8));
-      await h.app.inject({ method: 'PATCH', url: `/internal/files/${file.id}`, headers: h.internal, payload: { thumbnailKey: `posters/${file.id}.jpg` } });
+      await h.app.inject({
+        method: 'PATCH',
+        url: `/internal/files/${file.id}`,
+        headers: h.internal,
+        payload: { thumbnailKey: `posters/${file.id}.jpg` },
+      });
       const keys = [file.storageKey, file.sidecarKey as string, `posters/${file.id}.jpg`];
       for (const key of keys) expect(await exists(key)).toBe(true);
       const response = await h.app.inject({ method: 'DELETE', url: `/api/files/${file.id}`, headers: h.alice.headers });
       expect(response.statusCode).toBe(204);
       for (const key of keys) expect(await exists(key), key).toBe(false);
-      expect((await h.app.inject({ method: 'GET', url: `/internal/files/${file.id}`, headers: h.internal })).statusCode).toBe(404);
+      expect(
+        (await h.app.inject({ method: 'GET', url: `/internal/files/${file.id}`, headers: h.internal })).statusCode,
+      ).toBe(404);
       expect(events).toContainEqual({ name: 'file.deleted', data: { id: file.id, ownerId: h.alice.userId } });
-      expect((await h.app.inject({ method: 'DELETE', url: `/api/files/${file.id}`, headers: h.alice.headers })).statusCode).toBe(404);
+      expect(
+        (await h.app.inject({ method: 'DELETE', url: `/api/files/${file.id}`, headers: h.alice.headers })).statusCode,
+      ).toBe(404);
     });
 
     it('keeps a sidecar that another item of the post still uses', async () => {
@@ -131,7 +205,16 @@ describe('library operations', () => {
         const bytes = patternBytes(20, index);
         const key = `downloads/${randomUUID()}/item${index}.jpg`;
         await put(key, bytes);
-        const response = await register({ ownerId: h.alice.userId, storageKey: key, sidecarKey, name: `item${index}.jpg`, mime: 'image/jpeg', size: 20, sha256: sha(bytes), origin: { kind: 'download' } });
+        const response = await register({
+          ownerId: h.alice.userId,
+          storageKey: key,
+          sidecarKey,
+          name: `item${index}.jpg`,
+          mime: 'image/jpeg',
+          size: 20,
+          sha256: sha(bytes),
+          origin: { kind: 'download' },
+        });
         items.push(response.json().file);
       }
       await h.app.inject({ method: 'DELETE', url: `/api/files/${items[0]!.id}`, headers: h.alice.headers });
@@ -141,12 +224,14 @@ describe('library operations', () => {
       expect(await exists(sidecarKey)).toBe(false);
     });
 
-    it('leaves another user\'s file untouched (404)', async () => {
+    it("leaves another user's file untouched (404)", async () => {
       const file = await h.addFile(h.alice, { bytes: patternBytes(30) });
       const response = await h.app.inject({ method: 'DELETE', url: `/api/files/${file.id}`, headers: h.bob.headers });
       expect(response.statusCode).toBe(404);
       expect(await exists(file.storageKey)).toBe(true);
-      expect((await h.app.inject({ method: 'GET', url: `/api/files/${file.id}`, headers: h.alice.headers })).statusCode).toBe(200);
+      expect(
+        (await h.app.inject({ method: 'GET', url: `/api/files/${file.id}`, headers: h.alice.headers })).statusCode,
+      ).toBe(200);
     });
   });
 });

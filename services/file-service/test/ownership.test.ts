@@ -17,7 +17,9 @@ describe('authorization matrix of file-service', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#aa3300' } }).jpeg().toBuffer();
+    jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#aa3300' } })
+      .jpeg()
+      .toBuffer();
     photo = await h.addFile(h.alice, { bytes: jpeg, name: 'photo.jpg' });
   });
   afterAll(() => h.close());
@@ -44,25 +46,53 @@ describe('authorization matrix of file-service', () => {
       'DELETE /api/files/:id': {
         access: 'owned',
         // A fresh file of A for each actor: a successful delete must not change what the next actor sees.
-        request: async () => ({ url: `/api/files/${(await h.addFile(h.alice, { bytes: jpeg, name: 'doomed.jpg' })).id}` }),
+        request: async () => ({
+          url: `/api/files/${(await h.addFile(h.alice, { bytes: jpeg, name: 'doomed.jpg' })).id}`,
+        }),
       },
-      'POST /api/files': { access: 'user', request: () => ({ url: '/api/files', payload: upload.payload, headers: upload.headers }) },
-      'POST /api/files/archive': { access: 'owned', request: () => ({ url: '/api/files/archive', payload: { ids: [photo.id] } }) },
+      'POST /api/files': {
+        access: 'user',
+        request: () => ({ url: '/api/files', payload: upload.payload, headers: upload.headers }),
+      },
+      'POST /api/files/archive': {
+        access: 'owned',
+        request: () => ({ url: '/api/files/archive', payload: { ids: [photo.id] } }),
+      },
       'POST /internal/files': {
         access: 'internal',
         request: async () => {
           const object = await storedObject();
           return {
             url: '/internal/files',
-            payload: { ownerId: h.alice.userId, storageKey: object.key, name: 'x.jpg', mime: 'image/jpeg', size: object.size, sha256: object.sha256, origin: { kind: 'download' } },
+            payload: {
+              ownerId: h.alice.userId,
+              storageKey: object.key,
+              name: 'x.jpg',
+              mime: 'image/jpeg',
+              size: object.size,
+              sha256: object.sha256,
+              origin: { kind: 'download' },
+            },
           };
         },
       },
       'GET /internal/files': { access: 'internal', request: () => ({ url: `/internal/files?ids=${photo.id}` }) },
-      'GET /internal/files/lookup': { access: 'internal', request: () => ({ url: `/internal/files/lookup?ownerId=${h.alice.userId}&sha256=${photo.sha256}` }) },
-      'POST /internal/files/lookup': { access: 'internal', request: () => ({ url: '/internal/files/lookup', payload: { ownerId: h.alice.userId, mediaIds: ['matrix-media'] } }) },
+      'GET /internal/files/lookup': {
+        access: 'internal',
+        request: () => ({ url: `/internal/files/lookup?ownerId=${h.alice.userId}&sha256=${photo.sha256}` }),
+      },
+      'POST /internal/files/lookup': {
+        access: 'internal',
+        request: () => ({
+          url: '/internal/files/lookup',
+          payload: { ownerId: h.alice.userId, mediaIds: ['matrix-media'] },
+        }),
+      },
       'GET /internal/files/:id': { access: 'internal', request: () => ({ url: `/internal/files/${photo.id}` }) },
-      'PATCH /internal/files/:id': { access: 'internal', request: () => ({ url: `/internal/files/${photo.id}`, payload: { width: 40 } }) },
+      'PATCH /internal/files/:id': {
+        access: 'internal',
+        request: () => ({ url: `/internal/files/${photo.id}`, payload: { width: 40 } }),
+      },
     };
     const actors: Partial<Record<Actor, Record<string, string>>> = {
       anonymous: {},
@@ -78,21 +108,34 @@ describe('authorization matrix of file-service', () => {
     expect(result.calls).toBeGreaterThanOrEqual(Object.keys(rules).length * 4);
   });
 
-  it('answers B\'s HEAD and ranged requests for A\'s content with 404, without content headers', async () => {
+  it("answers B's HEAD and ranged requests for A's content with 404, without content headers", async () => {
     for (const method of ['HEAD', 'GET'] as const) {
-      const response = await h.app.inject({ method, url: `/api/files/${photo.id}/content`, headers: { ...h.bob.headers, range: 'bytes=0-10' } });
+      const response = await h.app.inject({
+        method,
+        url: `/api/files/${photo.id}/content`,
+        headers: { ...h.bob.headers, range: 'bytes=0-10' },
+      });
       expect(response.statusCode).toBe(404);
       expect(response.headers['content-range']).toBeUndefined();
       expect(response.headers.etag).toBeUndefined();
     }
-    const admin = await h.app.inject({ method: 'HEAD', url: `/api/files/${photo.id}/content`, headers: h.admin.headers });
+    const admin = await h.app.inject({
+      method: 'HEAD',
+      url: `/api/files/${photo.id}/content`,
+      headers: h.admin.headers,
+    });
     expect(admin.statusCode).toBe(200);
     expect(admin.headers['content-length']).toBe(String(jpeg.length));
   });
 
-  it('answers B\'s archive request mixing A\'s file with his own with 404 and no ZIP', async () => {
+  it("answers B's archive request mixing A's file with his own with 404 and no ZIP", async () => {
     const own = await h.addFile(h.bob, { bytes: jpeg, name: 'bob.jpg' });
-    const response = await h.app.inject({ method: 'POST', url: '/api/files/archive', headers: h.bob.headers, payload: { ids: [own.id, photo.id] } });
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/api/files/archive',
+      headers: h.bob.headers,
+      payload: { ids: [own.id, photo.id] },
+    });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toMatch(/json/);
     expect(response.json().error.details.missing).toEqual([photo.id]);

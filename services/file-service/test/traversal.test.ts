@@ -32,7 +32,18 @@ const ID_CORPUS = [
 ];
 
 /** Storage keys a compromised or buggy service might send. */
-const KEY_CORPUS = ['../secret.txt', '../../etc/passwd', '/etc/passwd', 'downloads/../../secret.txt', 'downloads\\..\\..\\secret.txt', 'a/\u0000/b', 'C:/secret.txt', '.tmp/x', 'downloads/./x', 'downloads//x'];
+const KEY_CORPUS = [
+  '../secret.txt',
+  '../../etc/passwd',
+  '/etc/passwd',
+  'downloads/../../secret.txt',
+  'downloads\\..\\..\\secret.txt',
+  'a/\u0000/b',
+  'C:/secret.txt',
+  '.tmp/x',
+  'downloads/./x',
+  'downloads//x',
+];
 
 describe('path traversal', () => {
   let h: Harness;
@@ -49,7 +60,9 @@ describe('path traversal', () => {
     h = await startHarness();
     outside = path.join(path.dirname(h.context.storage.root), 'secret.txt');
     await fs.writeFile(outside, `${SECRET}\n`);
-    jpeg = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#000' } }).jpeg().toBuffer();
+    jpeg = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#000' } })
+      .jpeg()
+      .toBuffer();
     photo = await h.addFile(h.alice, { bytes: jpeg, name: 'photo.jpg' });
   });
   afterAll(() => h.close());
@@ -73,7 +86,12 @@ describe('path traversal', () => {
         }
       }
     }
-    const archive = await h.app.inject({ method: 'POST', url: '/api/files/archive', headers: h.alice.headers, payload: { ids: [piece, photo.id] } });
+    const archive = await h.app.inject({
+      method: 'POST',
+      url: '/api/files/archive',
+      headers: h.alice.headers,
+      payload: { ids: [piece, photo.id] },
+    });
     expect(archive.statusCode).toBe(400);
     expect(leaked(archive.rawPayload)).toBe(false);
     expect(await fs.readFile(outside, 'utf8')).toContain(SECRET);
@@ -84,21 +102,49 @@ describe('path traversal', () => {
       method: 'POST',
       url: '/internal/files',
       headers: h.internal,
-      payload: { ownerId: h.alice.userId, storageKey: key, sidecarKey: key, name: 'x.jpg', mime: 'image/jpeg', size: SECRET.length + 1, sha256: 'a'.repeat(64), origin: { kind: 'download' } },
+      payload: {
+        ownerId: h.alice.userId,
+        storageKey: key,
+        sidecarKey: key,
+        name: 'x.jpg',
+        mime: 'image/jpeg',
+        size: SECRET.length + 1,
+        sha256: 'a'.repeat(64),
+        origin: { kind: 'download' },
+      },
     });
     expect(register.statusCode).toBe(400);
     expect(register.json().error.code).toBe('UNSAFE_STORAGE_KEY');
-    const patch = await h.app.inject({ method: 'PATCH', url: `/internal/files/${photo.id}`, headers: h.internal, payload: { thumbnailKey: key } });
+    const patch = await h.app.inject({
+      method: 'PATCH',
+      url: `/internal/files/${photo.id}`,
+      headers: h.internal,
+      payload: { thumbnailKey: key },
+    });
     expect(patch.statusCode).toBe(400);
     expect(patch.json().error.code).toBe('UNSAFE_STORAGE_KEY');
   });
 
-  it('stores a path-shaped upload name inside the owner\'s upload folder only', async () => {
-    for (const name of ['../../../secret.txt.jpg', '..\\..\\evil.jpg', '/etc/passwd.jpg', '%2e%2e%2fevil.jpg', 'a\u0000b.jpg', 'C:\\Windows\\evil.jpg']) {
+  it("stores a path-shaped upload name inside the owner's upload folder only", async () => {
+    for (const name of [
+      '../../../secret.txt.jpg',
+      '..\\..\\evil.jpg',
+      '/etc/passwd.jpg',
+      '%2e%2e%2fevil.jpg',
+      'a\u0000b.jpg',
+      'C:\\Windows\\evil.jpg',
+    ]) {
       const body = multipartBody(name, jpeg, 'image/jpeg');
-      const response = await h.app.inject({ method: 'POST', url: '/api/files', headers: { ...h.alice.headers, ...body.headers }, payload: body.payload });
+      const response = await h.app.inject({
+        method: 'POST',
+        url: '/api/files',
+        headers: { ...h.alice.headers, ...body.headers },
+        payload: body.payload,
+      });
       expect(response.statusCode, name).toBe(201);
-      const key = (await h.app.inject({ method: 'GET', url: `/internal/files/${response.json().file.id}`, headers: h.internal })).json().file.storageKey as string;
+      const key = (
+        await h.app.inject({ method: 'GET', url: `/internal/files/${response.json().file.id}`, headers: h.internal })
+      ).json().file.storageKey as string;
       expect(key.startsWith(`uploads/${h.alice.userId}/`), key).toBe(true);
       expect(key.split('/').slice(2)).toHaveLength(1);
       const real = await fs.realpath(await h.context.storage.localPath(key));
@@ -115,13 +161,22 @@ describe('path traversal', () => {
       await fs.symlink(outside, target);
       for (const suffix of ['content', 'content?download=1', 'thumbnail']) {
         for (const range of [undefined, 'bytes=0-5']) {
-          const response = await h.app.inject({ method: 'GET', url: `/api/files/${file.id}/${suffix}`, headers: { ...h.alice.headers, ...(range ? { range } : {}) } });
+          const response = await h.app.inject({
+            method: 'GET',
+            url: `/api/files/${file.id}/${suffix}`,
+            headers: { ...h.alice.headers, ...(range ? { range } : {}) },
+          });
           expect(leaked(response.rawPayload), suffix).toBe(false);
           expect(response.statusCode, suffix).toBe(404);
           expect(response.json().error.code).toBe('CONTENT_UNAVAILABLE');
         }
       }
-      const archive = await h.app.inject({ method: 'POST', url: '/api/files/archive', headers: h.alice.headers, payload: { ids: [file.id] } });
+      const archive = await h.app.inject({
+        method: 'POST',
+        url: '/api/files/archive',
+        headers: h.alice.headers,
+        payload: { ids: [file.id] },
+      });
       expect(archive.statusCode).toBe(409);
       expect(leaked(archive.rawPayload)).toBe(false);
     });
@@ -145,7 +200,11 @@ describe('path traversal', () => {
       });
       expect(response.statusCode).toBe(400);
       expect(response.json().error.message).toMatch(/symbolic links/);
-      const listing = await h.app.inject({ method: 'GET', url: '/api/files?q=secret&limit=200', headers: h.alice.headers });
+      const listing = await h.app.inject({
+        method: 'GET',
+        url: '/api/files?q=secret&limit=200',
+        headers: h.alice.headers,
+      });
       expect(listing.json().items.map((file: InternalFile) => file.name)).not.toContain('secret.jpg');
     });
   });

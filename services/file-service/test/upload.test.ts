@@ -10,20 +10,33 @@ import { multipartBody, patternBytes, startHarness, type Harness } from './suppo
 const LIMIT = 256 * 1024;
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), patternBytes(2000)]);
 const PE = Buffer.concat([Buffer.from('MZ'), patternBytes(58), Buffer.from('PE\0\0'), patternBytes(2000)]);
-const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2'), patternBytes(4000)]);
+const MP4 = Buffer.concat([
+  Buffer.from([0, 0, 0, 0x18]),
+  Buffer.from('ftypisom'),
+  Buffer.from([0, 0, 2, 0]),
+  Buffer.from('isomiso2'),
+  patternBytes(4000),
+]);
 
 describe('uploads', () => {
   let h: Harness;
   let jpeg: Buffer;
   const upload = (name: string, bytes: Buffer, type?: string) => {
     const body = multipartBody(name, bytes, type);
-    return h.app.inject({ method: 'POST', url: '/api/files', headers: { ...h.alice.headers, ...body.headers }, payload: body.payload });
+    return h.app.inject({
+      method: 'POST',
+      url: '/api/files',
+      headers: { ...h.alice.headers, ...body.headers },
+      payload: body.payload,
+    });
   };
   const tempFiles = async () => (await fs.readdir(path.join(h.context.storage.root, '.tmp'))).length;
 
   beforeAll(async () => {
     h = await startHarness({ env: { SMH_MAX_UPLOAD_BYTES: String(LIMIT) } });
-    jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } }).jpeg().toBuffer();
+    jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } })
+      .jpeg()
+      .toBuffer();
   });
   afterAll(() => h.close());
 
@@ -31,14 +44,26 @@ describe('uploads', () => {
     const response = await upload('x.bin', jpeg, 'application/octet-stream');
     expect(response.statusCode).toBe(201);
     const file = (response.json() as { file: PublicFile }).file;
-    expect(file).toMatchObject({ mime: 'image/jpeg', type: 'image', name: 'x.jpg', size: jpeg.length, width: 64, height: 48, ownerId: h.alice.userId });
+    expect(file).toMatchObject({
+      mime: 'image/jpeg',
+      type: 'image',
+      name: 'x.jpg',
+      size: jpeg.length,
+      width: 64,
+      height: 48,
+      ownerId: h.alice.userId,
+    });
     expect(file.sha256).toBe(createHash('sha256').update(jpeg).digest('hex'));
     expect(file.origin.kind).toBe('upload');
     const internal = await h.app.inject({ method: 'GET', url: `/internal/files/${file.id}`, headers: h.internal });
     const storageKey = internal.json().file.storageKey as string;
     expect(storageKey).toMatch(new RegExp(`^uploads/${h.alice.userId}/\\d{4}-\\d{2}-\\d{2}_x\\.jpg$`));
     expect((await fs.readFile(await h.context.storage.localPath(storageKey))).equals(jpeg)).toBe(true);
-    const content = await h.app.inject({ method: 'GET', url: `/api/files/${file.id}/content`, headers: h.alice.headers });
+    const content = await h.app.inject({
+      method: 'GET',
+      url: `/api/files/${file.id}/content`,
+      headers: h.alice.headers,
+    });
     expect(content.rawPayload.equals(jpeg)).toBe(true);
     expect(await tempFiles()).toBe(0);
   });
@@ -55,7 +80,11 @@ describe('uploads', () => {
     expect(error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(error.message).toMatch(detected);
     expect(await tempFiles()).toBe(0);
-    const listing = await h.app.inject({ method: 'GET', url: `/api/files?q=${encodeURIComponent(name.split('.')[0] ?? '')}`, headers: h.alice.headers });
+    const listing = await h.app.inject({
+      method: 'GET',
+      url: `/api/files?q=${encodeURIComponent(name.split('.')[0] ?? '')}`,
+      headers: h.alice.headers,
+    });
     expect(listing.json().items).toEqual([]);
   });
 
@@ -93,7 +122,11 @@ describe('uploads', () => {
     const second = (await upload('same.jpg', jpeg)).json().file as PublicFile;
     expect(first.id).not.toBe(second.id);
     const keys = await Promise.all(
-      [first, second].map(async (file) => (await h.app.inject({ method: 'GET', url: `/internal/files/${file.id}`, headers: h.internal })).json().file.storageKey),
+      [first, second].map(
+        async (file) =>
+          (await h.app.inject({ method: 'GET', url: `/internal/files/${file.id}`, headers: h.internal })).json().file
+            .storageKey,
+      ),
     );
     expect(new Set(keys).size).toBe(2);
   });
@@ -102,7 +135,8 @@ describe('uploads', () => {
     const response = await upload('../../etc/..\\passwd\u0000.jpg', jpeg);
     expect(response.statusCode).toBe(201);
     const file = response.json().file as PublicFile;
-    const key = (await h.app.inject({ method: 'GET', url: `/internal/files/${file.id}`, headers: h.internal })).json().file.storageKey as string;
+    const key = (await h.app.inject({ method: 'GET', url: `/internal/files/${file.id}`, headers: h.internal })).json()
+      .file.storageKey as string;
     expect(key.split('/')).toHaveLength(3);
     expect(key).not.toContain('..');
     expect(key).not.toContain('\u0000');

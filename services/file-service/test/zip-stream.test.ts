@@ -13,12 +13,19 @@ async function drain(stream: Readable): Promise<{ bytes: number; error?: Error }
   }
 }
 
-const entry = (name: string, open: () => Promise<Readable>, size: number): ZipEntrySource => ({ name, size, modifiedAt: new Date(0), compress: false, open });
+const entry = (name: string, open: () => Promise<Readable>, size: number): ZipEntrySource => ({
+  name,
+  size,
+  modifiedAt: new Date(0),
+  compress: false,
+  open,
+});
 
 describe('zipStream', () => {
   it('ends normally with an end-of-central-directory record when every entry is whole', async () => {
     const chunks: Buffer[] = [];
-    for await (const chunk of zipStream([entry('a.bin', async () => Readable.from([Buffer.alloc(10, 1)]), 10)])) chunks.push(chunk as Buffer);
+    for await (const chunk of zipStream([entry('a.bin', async () => Readable.from([Buffer.alloc(10, 1)]), 10)]))
+      chunks.push(chunk as Buffer);
     const zip = Buffer.concat(chunks);
     expect(zip.subarray(0, 4).toString('hex')).toBe('504b0304');
     expect(zip.includes(Buffer.from([0x50, 0x4b, 0x05, 0x06]))).toBe(true);
@@ -32,12 +39,16 @@ describe('zipStream', () => {
           this.destroy(new Error('disk went away'));
         },
       });
-    const result = await drain(zipStream([entry('a.bin', async () => Readable.from([Buffer.alloc(10)]), 10), entry('b.bin', failing, 100)]));
+    const result = await drain(
+      zipStream([entry('a.bin', async () => Readable.from([Buffer.alloc(10)]), 10), entry('b.bin', failing, 100)]),
+    );
     expect(result.error?.message).toBe('disk went away');
   });
 
   it('errors when an entry cannot be opened or is shorter than announced', async () => {
-    expect((await drain(zipStream([entry('a.bin', () => Promise.reject(new Error('gone')), 3)]))).error?.message).toBe('gone');
+    expect((await drain(zipStream([entry('a.bin', () => Promise.reject(new Error('gone')), 3)]))).error?.message).toBe(
+      'gone',
+    );
     const short = await drain(zipStream([entry('a.bin', async () => Readable.from([Buffer.alloc(3)]), 10)]));
     expect(short.error?.message).toMatch(/unexpected number of bytes/);
   });

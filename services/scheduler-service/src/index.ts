@@ -22,7 +22,9 @@ export interface SchedulerServiceOverrides extends Partial<SchedulerOptions> {
 }
 
 /** A factory with explicit options (tests); the exported factory reads SMH_SCHEDULER_* from the environment. */
-export function schedulerServiceFactory(overrides: SchedulerServiceOverrides = {}): (context: ServiceContext) => Promise<SchedulerService> {
+export function schedulerServiceFactory(
+  overrides: SchedulerServiceOverrides = {},
+): (context: ServiceContext) => Promise<SchedulerService> {
   const { downloads: downloadsOverride, ...optionOverrides } = overrides;
   return async (context) => {
     const { db, queue, events, clock, logger, metrics, tokens, call } = context;
@@ -63,4 +65,5 @@ export function schedulerServiceFactory(overrides: SchedulerServiceOverrides = {
   };
 }
 
-export const createSchedulerService: ServiceFactory = (context) => schedulerServiceFactory(schedulerOptionsFromEnv(process.env))(context);
+export const createSchedulerService: ServiceFactory = (context) =>
+  schedulerServiceFactory(schedulerOptionsFromEnv(process.env))(context);

@@ -40,17 +40,29 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
   reconcileAfterMs: 10 * 60_000,
 };
 
-const millis = (name: string) => z.coerce.number({ message: `${name} must be a number of milliseconds` }).int(`${name} must be a whole number`).positive(`${name} must be positive`);
+const millis = (name: string) =>
+  z.coerce
+    .number({ message: `${name} must be a number of milliseconds` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be positive`);
 
 const envSchema = z.object({
   SMH_SCHEDULER_TICK_MS: millis('SMH_SCHEDULER_TICK_MS').optional(),
   SMH_SCHEDULER_MIN_INTERVAL_MS: millis('SMH_SCHEDULER_MIN_INTERVAL_MS').optional(),
-  SMH_SCHEDULER_FLAG_AFTER_FAILURES: z.coerce.number().int().min(1, 'SMH_SCHEDULER_FLAG_AFTER_FAILURES must be at least 1').optional(),
+  SMH_SCHEDULER_FLAG_AFTER_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1, 'SMH_SCHEDULER_FLAG_AFTER_FAILURES must be at least 1')
+    .optional(),
 });
 
 /** Options from SMH_SCHEDULER_* variables (unset → defaults); throws naming the bad variable. */
 export function schedulerOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<SchedulerOptions> {
-  const { SMH_SCHEDULER_TICK_MS: tickMs, SMH_SCHEDULER_MIN_INTERVAL_MS: minIntervalMs, SMH_SCHEDULER_FLAG_AFTER_FAILURES: flagAfterFailures } = parseEnv(envSchema, env);
+  const {
+    SMH_SCHEDULER_TICK_MS: tickMs,
+    SMH_SCHEDULER_MIN_INTERVAL_MS: minIntervalMs,
+    SMH_SCHEDULER_FLAG_AFTER_FAILURES: flagAfterFailures,
+  } = parseEnv(envSchema, env);
   return {
     ...(tickMs === undefined ? {} : { tickMs }),
     ...(minIntervalMs === undefined ? {} : { minIntervalMs }),

@@ -44,7 +44,11 @@ describe('judgeFailure', () => {
   const error = { code: 'PRIVATE_PROFILE', message: 'private' };
 
   it('counts the streak and flags from the threshold on', () => {
-    expect(judgeFailure({ previousFailures: 0, flagAfter: 3, error, existingFlag: null })).toEqual({ consecutiveFailures: 1, flaggedReason: null, pausedReason: null });
+    expect(judgeFailure({ previousFailures: 0, flagAfter: 3, error, existingFlag: null })).toEqual({
+      consecutiveFailures: 1,
+      flaggedReason: null,
+      pausedReason: null,
+    });
     expect(judgeFailure({ previousFailures: 1, flagAfter: 3, error, existingFlag: null }).flaggedReason).toBeNull();
     const third = judgeFailure({ previousFailures: 2, flagAfter: 3, error, existingFlag: null });
     expect(third.consecutiveFailures).toBe(3);
@@ -52,23 +56,49 @@ describe('judgeFailure', () => {
     expect(third.flaggedReason).toContain('PRIVATE_PROFILE');
   });
 
-  it.each(['LOGIN_REQUIRED', 'SESSION_INVALID', 'CHECKPOINT_REQUIRED', 'CHALLENGE_REQUIRED'])('pauses on %s', (code) => {
-    const verdict = judgeFailure({ previousFailures: 0, flagAfter: 5, error: { code, message: 'log in' }, existingFlag: null });
-    expect(verdict.pausedReason).toContain(code);
-    expect(verdict.pausedReason).toContain('Instagram session');
-  });
+  it.each(['LOGIN_REQUIRED', 'SESSION_INVALID', 'CHECKPOINT_REQUIRED', 'CHALLENGE_REQUIRED'])(
+    'pauses on %s',
+    (code) => {
+      const verdict = judgeFailure({
+        previousFailures: 0,
+        flagAfter: 5,
+        error: { code, message: 'log in' },
+        existingFlag: null,
+      });
+      expect(verdict.pausedReason).toContain(code);
+      expect(verdict.pausedReason).toContain('Instagram session');
+    },
+  );
 
   it('does not pause on other errors', () => {
-    expect(judgeFailure({ previousFailures: 0, flagAfter: 5, error: { code: 'RATE_LIMITED', message: 'slow down' }, existingFlag: null }).pausedReason).toBeNull();
+    expect(
+      judgeFailure({
+        previousFailures: 0,
+        flagAfter: 5,
+        error: { code: 'RATE_LIMITED', message: 'slow down' },
+        existingFlag: null,
+      }).pausedReason,
+    ).toBeNull();
   });
 });
 
 describe('outcomeOfDownload', () => {
   it('maps finished downloads to run outcomes and unfinished ones to null', () => {
-    expect(outcomeOfDownload({ status: 'completed', fileIds: ['a', 'b', 'c'] })).toEqual({ status: 'completed', fileIds: ['a', 'b', 'c'] });
-    expect(outcomeOfDownload({ status: 'failed', fileIds: [], error: { code: 'NOT_FOUND', message: 'gone' } })).toEqual({ status: 'failed', error: { code: 'NOT_FOUND', message: 'gone' } });
-    expect(outcomeOfDownload({ status: 'failed', fileIds: [], error: null })).toMatchObject({ status: 'failed', error: { code: 'DOWNLOAD_FAILED' } });
-    expect(outcomeOfDownload({ status: 'canceled', fileIds: [] })).toMatchObject({ status: 'failed', error: { code: 'CANCELED' } });
+    expect(outcomeOfDownload({ status: 'completed', fileIds: ['a', 'b', 'c'] })).toEqual({
+      status: 'completed',
+      fileIds: ['a', 'b', 'c'],
+    });
+    expect(outcomeOfDownload({ status: 'failed', fileIds: [], error: { code: 'NOT_FOUND', message: 'gone' } })).toEqual(
+      { status: 'failed', error: { code: 'NOT_FOUND', message: 'gone' } },
+    );
+    expect(outcomeOfDownload({ status: 'failed', fileIds: [], error: null })).toMatchObject({
+      status: 'failed',
+      error: { code: 'DOWNLOAD_FAILED' },
+    });
+    expect(outcomeOfDownload({ status: 'canceled', fileIds: [] })).toMatchObject({
+      status: 'failed',
+      error: { code: 'CANCELED' },
+    });
     expect(outcomeOfDownload({ status: 'running', fileIds: [] })).toBeNull();
     expect(outcomeOfDownload({ status: 'queued', fileIds: [] })).toBeNull();
   });
@@ -76,7 +106,15 @@ describe('outcomeOfDownload', () => {
 
 describe('buildSubscription and planEdit', () => {
   const now = new Date('2030-01-01T00:00:00Z');
-  const input = { id: randomUUID(), ownerId: 'u1', username: 'natgeo', include: ['posts' as const], schedule: { every: '6h' }, sessionId: null, enabled: true };
+  const input = {
+    id: randomUUID(),
+    ownerId: 'u1',
+    username: 'natgeo',
+    include: ['posts' as const],
+    schedule: { every: '6h' },
+    sessionId: null,
+    enabled: true,
+  };
 
   it('runs a new subscription right away, spread by its jitter', () => {
     const subscription = buildSubscription(input, now, DEFAULT_JITTER);
@@ -85,10 +123,24 @@ describe('buildSubscription and planEdit', () => {
   });
 
   it('an edit resumes, clears the flag and streak, and a new schedule counts from now', () => {
-    const subscription = { ...buildSubscription(input, now, DEFAULT_JITTER), consecutiveFailures: 7, flaggedReason: 'x', flaggedAt: now, pausedReason: 'expired', pausedAt: now };
+    const subscription = {
+      ...buildSubscription(input, now, DEFAULT_JITTER),
+      consecutiveFailures: 7,
+      flaggedReason: 'x',
+      flaggedAt: now,
+      pausedReason: 'expired',
+      pausedAt: now,
+    };
     const later = new Date('2030-01-02T00:00:00Z');
     const changes = planEdit(subscription, { schedule: { every: '1h' } }, later, DEFAULT_JITTER);
-    expect(changes).toMatchObject({ pausedReason: null, pausedAt: null, flaggedReason: null, flaggedAt: null, consecutiveFailures: 0, schedule: { every: '1h' } });
+    expect(changes).toMatchObject({
+      pausedReason: null,
+      pausedAt: null,
+      flaggedReason: null,
+      flaggedAt: null,
+      consecutiveFailures: 0,
+      schedule: { every: '1h' },
+    });
     expect(changes.nextRunAt!.getTime()).toBe(later.getTime() + 3_600_000 + jitterMs(input.id, 3_600_000));
     const resumeOnly = planEdit(subscription, { resume: true }, later, DEFAULT_JITTER);
     expect(resumeOnly.nextRunAt).toBeUndefined();

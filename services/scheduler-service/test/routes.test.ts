@@ -14,9 +14,19 @@ afterAll(async () => {
   await h.close();
 });
 
-async function request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, identity: typeof ALICE | typeof BOB | typeof ADMIN | null, payload?: unknown) {
+async function request(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  identity: typeof ALICE | typeof BOB | typeof ADMIN | null,
+  payload?: unknown,
+) {
   const headers = identity ? await h.headers(identity) : {};
-  return service.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  return service.app.inject({
+    method,
+    url,
+    headers,
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
 }
 
 describe('POST /api/subscriptions validation', () => {
@@ -44,18 +54,27 @@ describe('POST /api/subscriptions validation', () => {
   });
 
   it('names an unknown field', async () => {
-    const response = await request('POST', '/api/subscriptions', ALICE, { target: 'natgeo', schedule: { every: '6h' }, color: 'red' });
+    const response = await request('POST', '/api/subscriptions', ALICE, {
+      target: 'natgeo',
+      schedule: { every: '6h' },
+      color: 'red',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.message).toContain('"color"');
   });
 
   it('explains why an interval is refused', async () => {
-    const response = await request('POST', '/api/subscriptions', ALICE, { target: 'natgeo', schedule: { every: '30s' } });
+    const response = await request('POST', '/api/subscriptions', ALICE, {
+      target: 'natgeo',
+      schedule: { every: '30s' },
+    });
     expect(response.json().error.message).toContain('shortest interval is 1m');
   });
 
   it('requires a signed-in user', async () => {
-    expect((await request('POST', '/api/subscriptions', null, { target: 'natgeo', schedule: { every: '6h' } })).statusCode).toBe(401);
+    expect(
+      (await request('POST', '/api/subscriptions', null, { target: 'natgeo', schedule: { every: '6h' } })).statusCode,
+    ).toBe(401);
     expect((await request('GET', '/api/subscriptions', null)).statusCode).toBe(401);
   });
 });
@@ -65,23 +84,48 @@ describe('subscriptions CRUD and ownership', () => {
   let bobSub: { id: string };
 
   beforeAll(async () => {
-    const created = await request('POST', '/api/subscriptions', ALICE, { target: 'https://www.instagram.com/NatGeo/', schedule: { every: '6h' } });
+    const created = await request('POST', '/api/subscriptions', ALICE, {
+      target: 'https://www.instagram.com/NatGeo/',
+      schedule: { every: '6h' },
+    });
     expect(created.statusCode).toBe(201);
     aliceSub = created.json();
-    bobSub = (await request('POST', '/api/subscriptions', BOB, { target: 'nasa', schedule: { cron: '0 */6 * * *' }, include: ['stories', 'posts', 'stories'] })).json();
+    bobSub = (
+      await request('POST', '/api/subscriptions', BOB, {
+        target: 'nasa',
+        schedule: { cron: '0 */6 * * *' },
+        include: ['stories', 'posts', 'stories'],
+      })
+    ).json();
   });
 
   it('normalises the target and fills defaults', async () => {
     const response = await request('GET', `/api/subscriptions/${aliceSub.id}`, ALICE);
     expect(response.json()).toMatchObject({
-      id: aliceSub.id, ownerId: ALICE.userId, target: 'natgeo', profileUrl: 'https://www.instagram.com/natgeo/', include: ['posts'],
-      schedule: { every: '6h' }, sessionId: null, enabled: true, state: 'active', consecutiveFailures: 0, flagged: false, pausedReason: null,
+      id: aliceSub.id,
+      ownerId: ALICE.userId,
+      target: 'natgeo',
+      profileUrl: 'https://www.instagram.com/natgeo/',
+      include: ['posts'],
+      schedule: { every: '6h' },
+      sessionId: null,
+      enabled: true,
+      state: 'active',
+      consecutiveFailures: 0,
+      flagged: false,
+      pausedReason: null,
     });
-    expect((await request('GET', `/api/subscriptions/${bobSub.id}`, BOB)).json()).toMatchObject({ include: ['stories', 'posts'], schedule: { cron: '0 */6 * * *' } });
+    expect((await request('GET', `/api/subscriptions/${bobSub.id}`, BOB)).json()).toMatchObject({
+      include: ['stories', 'posts'],
+      schedule: { cron: '0 */6 * * *' },
+    });
   });
 
   it('refuses a second subscription to the same profile with 409', async () => {
-    const response = await request('POST', '/api/subscriptions', ALICE, { target: 'NATGEO', schedule: { every: '1d' } });
+    const response = await request('POST', '/api/subscriptions', ALICE, {
+      target: 'NATGEO',
+      schedule: { every: '1d' },
+    });
     expect(response.statusCode).toBe(409);
     expect(response.json().error.message).toContain('natgeo');
   });
@@ -102,7 +146,7 @@ describe('subscriptions CRUD and ownership', () => {
     expect(h.fake.calls).toHaveLength(0);
   });
 
-  it('lists only the caller\'s subscriptions; an admin sees all', async () => {
+  it("lists only the caller's subscriptions; an admin sees all", async () => {
     const alice = (await request('GET', '/api/subscriptions', ALICE)).json();
     expect(alice.items.map((item: { id: string }) => item.id)).toEqual([aliceSub.id]);
     const admin = (await request('GET', '/api/subscriptions', ADMIN)).json();
@@ -111,11 +155,14 @@ describe('subscriptions CRUD and ownership', () => {
   });
 
   it('pages with a cursor', async () => {
-    for (const target of ['p1', 'p2', 'p3']) await request('POST', '/api/subscriptions', ALICE, { target, schedule: { every: '1d' } });
+    for (const target of ['p1', 'p2', 'p3'])
+      await request('POST', '/api/subscriptions', ALICE, { target, schedule: { every: '1d' } });
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await request('GET', `/api/subscriptions?limit=2${cursor ? `&cursor=${cursor}` : ''}`, ALICE)).json() as { items: { target: string }[]; nextCursor: string | null };
+      const page = (
+        await request('GET', `/api/subscriptions?limit=2${cursor ? `&cursor=${cursor}` : ''}`, ALICE)
+      ).json() as { items: { target: string }[]; nextCursor: string | null };
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((item) => item.target));
       cursor = page.nextCursor;
@@ -125,7 +172,12 @@ describe('subscriptions CRUD and ownership', () => {
 
   it('PATCH changes the schedule from now, disables, and refuses an empty edit', async () => {
     const now = h.clock.now().getTime();
-    const updated = (await request('PATCH', `/api/subscriptions/${aliceSub.id}`, ALICE, { schedule: { every: '2h' }, include: ['reels'] })).json();
+    const updated = (
+      await request('PATCH', `/api/subscriptions/${aliceSub.id}`, ALICE, {
+        schedule: { every: '2h' },
+        include: ['reels'],
+      })
+    ).json();
     expect(updated).toMatchObject({ schedule: { every: '2h' }, include: ['reels'], state: 'active' });
     const wait = new Date(updated.nextRunAt).getTime() - now;
     expect(wait).toBeGreaterThanOrEqual(2 * 3_600_000);
@@ -145,14 +197,21 @@ describe('subscriptions CRUD and ownership', () => {
     expect(response.statusCode).toBe(202);
     const { downloadId, runId } = response.json();
     expect(h.fake.downloads.has(downloadId)).toBe(true);
-    expect(h.fake.calls.at(-1)).toMatchObject({ subscriptionId: aliceSub.id, url: 'https://www.instagram.com/natgeo/', include: ['reels'], idempotencyKey: runId });
+    expect(h.fake.calls.at(-1)).toMatchObject({
+      subscriptionId: aliceSub.id,
+      url: 'https://www.instagram.com/natgeo/',
+      include: ['reels'],
+      idempotencyKey: runId,
+    });
 
     const again = await request('POST', `/api/subscriptions/${aliceSub.id}/run`, ALICE);
     expect(again.statusCode).toBe(409);
     expect(again.json().error.details).toMatchObject({ runId, downloadId });
 
     const runs = (await request('GET', `/api/subscriptions/${aliceSub.id}/runs`, ALICE)).json();
-    expect(runs.items).toEqual([expect.objectContaining({ id: runId, trigger: 'manual', status: 'running', downloadId, scheduledFor: null })]);
+    expect(runs.items).toEqual([
+      expect.objectContaining({ id: runId, trigger: 'manual', status: 'running', downloadId, scheduledFor: null }),
+    ]);
     expect((await request('GET', `/api/subscriptions/${aliceSub.id}/runs`, ADMIN)).json().items).toHaveLength(1);
   });
 
@@ -180,6 +239,13 @@ describe('subscriptions CRUD and ownership', () => {
 
   it('documents the routes in OpenAPI', async () => {
     const document = (await service.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/subscriptions', '/api/subscriptions/{id}', '/api/subscriptions/{id}/run', '/api/subscriptions/{id}/runs']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/subscriptions',
+        '/api/subscriptions/{id}',
+        '/api/subscriptions/{id}/run',
+        '/api/subscriptions/{id}/runs',
+      ]),
+    );
   });
 });

@@ -57,7 +57,10 @@ describe('parseSchedule', () => {
     const error = scheduleError(() => parseSchedule({ every: '30s' }, limits));
     expect(error.field).toBe('schedule.every');
     expect(error.message).toContain('shortest interval is 1m');
-    expect(parseSchedule({ every: '30s' }, { ...limits, minIntervalMs: 1_000 })).toEqual({ kind: 'every', intervalMs: 30_000 });
+    expect(parseSchedule({ every: '30s' }, { ...limits, minIntervalMs: 1_000 })).toEqual({
+      kind: 'every',
+      intervalMs: 30_000,
+    });
   });
 
   it('refuses intervals above the maximum', () => {
@@ -131,7 +134,13 @@ describe('jitterMs', () => {
 
 describe('backoffDelayMs', () => {
   it('adds 1, 3, 7, 15 intervals after 1, 2, 3, 4 failures', () => {
-    expect([0, 1, 2, 3, 4].map((failures) => backoffDelayMs(failures, HOUR, 100 * HOUR))).toEqual([0, HOUR, 3 * HOUR, 7 * HOUR, 15 * HOUR]);
+    expect([0, 1, 2, 3, 4].map((failures) => backoffDelayMs(failures, HOUR, 100 * HOUR))).toEqual([
+      0,
+      HOUR,
+      3 * HOUR,
+      7 * HOUR,
+      15 * HOUR,
+    ]);
   });
 
   it('is capped, even for absurd failure counts', () => {
@@ -146,22 +155,49 @@ describe('planNextRun', () => {
 
   it('counts from now, so runs missed for days collapse into the one happening now', () => {
     const now = at('2030-01-10T00:00:00Z');
-    const next = planNextRun({ schedule: every, subscriptionId: id, now, consecutiveFailures: 0, maxBackoffMs: 24 * HOUR });
+    const next = planNextRun({
+      schedule: every,
+      subscriptionId: id,
+      now,
+      consecutiveFailures: 0,
+      maxBackoffMs: 24 * HOUR,
+    });
     expect(next.getTime()).toBe(now.getTime() + 6 * HOUR + jitterMs(id, 6 * HOUR));
   });
 
   it('pushes the next run back exponentially after failures, up to the cap', () => {
     const now = at('2030-01-10T00:00:00Z');
-    const plan = (failures: number) => planNextRun({ schedule: every, subscriptionId: id, now, consecutiveFailures: failures, maxBackoffMs: 24 * HOUR }).getTime() - now.getTime() - jitterMs(id, 6 * HOUR);
+    const plan = (failures: number) =>
+      planNextRun({
+        schedule: every,
+        subscriptionId: id,
+        now,
+        consecutiveFailures: failures,
+        maxBackoffMs: 24 * HOUR,
+      }).getTime() -
+      now.getTime() -
+      jitterMs(id, 6 * HOUR);
     expect([0, 1, 2, 3, 4].map(plan)).toEqual([6 * HOUR, 12 * HOUR, 24 * HOUR, 30 * HOUR, 30 * HOUR]);
   });
 
   it('keeps cron runs on their slots, jitter added after the slot', () => {
     const cron = parseSchedule({ cron: '0 */6 * * *' }, limits);
     const now = at('2030-01-10T06:03:00Z'); // claimed a little after the 06:00 slot
-    const next = planNextRun({ schedule: cron, subscriptionId: id, now, consecutiveFailures: 0, maxBackoffMs: 24 * HOUR });
+    const next = planNextRun({
+      schedule: cron,
+      subscriptionId: id,
+      now,
+      consecutiveFailures: 0,
+      maxBackoffMs: 24 * HOUR,
+    });
     expect(next.getTime()).toBe(at('2030-01-10T12:00:00Z').getTime() + jitterMs(id, 6 * HOUR));
-    const afterTwoFailures = planNextRun({ schedule: cron, subscriptionId: id, now, consecutiveFailures: 2, maxBackoffMs: 24 * HOUR });
+    const afterTwoFailures = planNextRun({
+      schedule: cron,
+      subscriptionId: id,
+      now,
+      consecutiveFailures: 2,
+      maxBackoffMs: 24 * HOUR,
+    });
     // 3 extra intervals: the slots at 12:00, 18:00 and 00:00 are skipped.
     expect(afterTwoFailures.getTime()).toBe(at('2030-01-11T06:00:00Z').getTime() + jitterMs(id, 6 * HOUR));
   });

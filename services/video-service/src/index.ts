@@ -46,7 +46,10 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
         { name: 'ffmpeg', check: () => tools.get() },
       ],
       readinessInfo: () => tools.info(),
-      openapi: { title: 'video-service', description: 'FFmpeg operations on library files (merge, transcode, thumbnails, audio, trim, probe) as jobs.' },
+      openapi: {
+        title: 'video-service',
+        description: 'FFmpeg operations on library files (merge, transcode, thumbnails, audio, trim, probe) as jobs.',
+      },
     });
     registerJobRoutes(app, { jobs, catalog, storage, queue, tools, running, clock, logger, metrics: videoMetrics });
 
@@ -54,14 +57,35 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
       name: 'video-service',
       app,
       jobHandlers: {
-        'video.process': createVideoProcessHandler({ jobs, probes, catalog, storage, events, tools, running, clock, logger, metrics: videoMetrics, ...(options.progress ? { progress: options.progress } : {}) }),
-        'media.analyze': createMediaAnalyzeHandler({ catalog, probes, clock, storage, tools, logger, metrics: videoMetrics }),
+        'video.process': createVideoProcessHandler({
+          jobs,
+          probes,
+          catalog,
+          storage,
+          events,
+          tools,
+          running,
+          clock,
+          logger,
+          metrics: videoMetrics,
+          ...(options.progress ? { progress: options.progress } : {}),
+        }),
+        'media.analyze': createMediaAnalyzeHandler({
+          catalog,
+          probes,
+          clock,
+          storage,
+          tools,
+          logger,
+          metrics: videoMetrics,
+        }),
       },
       // ffmpeg uses every core it gets: one encode at a time per process, a few cheap probes beside it.
       concurrency: { videos: options.concurrency?.videos ?? 1, media: options.concurrency?.media ?? 2 },
       async start() {
         // The database is the source of truth: whatever it says is unfinished goes back on the queue (the key de-duplicates).
-        for (const { id } of await jobs.unfinished()) await queue.enqueue('video.process', { jobId: id }, { key: `video:${id}` });
+        for (const { id } of await jobs.unfinished())
+          await queue.enqueue('video.process', { jobId: id }, { key: `video:${id}` });
       },
       async stop() {
         running.close();

@@ -26,7 +26,13 @@ export function loadSecretKey(options: { secretKey?: string; dataDir: string }):
   }
 }
 
-export type KeyPurpose = 'access-token' | 'identity-token' | 'service-token' | 'instagram-session-encryption' | 'refresh-token-hash' | 'api-key-hash';
+export type KeyPurpose =
+  | 'access-token'
+  | 'identity-token'
+  | 'service-token'
+  | 'instagram-session-encryption'
+  | 'refresh-token-hash'
+  | 'api-key-hash';
 
 export function deriveKey(secret: string, purpose: KeyPurpose, length = 32): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'social-media-hub', purpose, length));

@@ -24,7 +24,12 @@ export function createTokenService(secret: string) {
     service: deriveKey(secret, 'service-token'),
   };
 
-  async function sign(kind: keyof typeof keys, subject: string, claims: Record<string, unknown>, ttlSeconds: number): Promise<string> {
+  async function sign(
+    kind: keyof typeof keys,
+    subject: string,
+    claims: Record<string, unknown>,
+    ttlSeconds: number,
+  ): Promise<string> {
     return new SignJWT({ ...claims, typ: kind })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
@@ -41,12 +46,14 @@ export function createTokenService(secret: string) {
   }
 
   return {
-    signAccess: (identity: Identity, ttlSeconds = 900) => sign('access', identity.userId, { username: identity.username, role: identity.role }, ttlSeconds),
+    signAccess: (identity: Identity, ttlSeconds = 900) =>
+      sign('access', identity.userId, { username: identity.username, role: identity.role }, ttlSeconds),
     async verifyAccess(token: string): Promise<Identity> {
       const payload = await verify('access', token);
       return identitySchema.parse({ userId: payload.sub, username: payload.username, role: payload.role });
     },
-    signIdentity: (identity: Identity, ttlSeconds = 300) => sign('identity', identity.userId, { username: identity.username, role: identity.role }, ttlSeconds),
+    signIdentity: (identity: Identity, ttlSeconds = 300) =>
+      sign('identity', identity.userId, { username: identity.username, role: identity.role }, ttlSeconds),
     async verifyIdentity(token: string): Promise<Identity> {
       const payload = await verify('identity', token);
       return identitySchema.parse({ userId: payload.sub, username: payload.username, role: payload.role });

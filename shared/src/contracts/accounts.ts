@@ -14,7 +14,10 @@ export const instagramSessionSecretSchema = z.object({
 export type InstagramSessionSecret = z.infer<typeof instagramSessionSecretSchema>;
 
 /** POST /internal/instagram/sessions/:id/status: a service learned that a session stopped working. */
-export const instagramSessionStatusUpdateSchema = z.object({ status: instagramSessionStatusSchema, reason: z.string().max(500).optional() });
+export const instagramSessionStatusUpdateSchema = z.object({
+  status: instagramSessionStatusSchema,
+  reason: z.string().max(500).optional(),
+});
 
 /** POST /internal/auth/verify-api-key: the gateway resolves an API key to its user. */
 export const verifyApiKeyRequestSchema = z.object({ key: z.string().min(1) });

@@ -10,7 +10,12 @@ export interface Migration {
 /** Reads `NNN_name.sql` files of a folder, in order. */
 export async function loadMigrations(dir: string): Promise<Migration[]> {
   const names = (await fs.readdir(dir)).filter((name) => name.endsWith('.sql')).sort();
-  return Promise.all(names.map(async (name) => ({ id: name.replace(/\.sql$/, ''), sql: await fs.readFile(path.join(dir, name), 'utf8') })));
+  return Promise.all(
+    names.map(async (name) => ({
+      id: name.replace(/\.sql$/, ''),
+      sql: await fs.readFile(path.join(dir, name), 'utf8'),
+    })),
+  );
 }
 
 /**
@@ -28,7 +33,10 @@ export async function migrate(db: Database, owner: string, migrations: Migration
   for (const migration of migrations) {
     const done = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`smh-migrate:${owner}`]);
-      const { rows } = await tx.query('SELECT 1 FROM public.smh_migrations WHERE owner = $1 AND id = $2', [owner, migration.id]);
+      const { rows } = await tx.query('SELECT 1 FROM public.smh_migrations WHERE owner = $1 AND id = $2', [
+        owner,
+        migration.id,
+      ]);
       if (rows.length > 0) return false;
       await tx.exec(migration.sql);
       await tx.query('INSERT INTO public.smh_migrations (owner, id) VALUES ($1, $2)', [owner, migration.id]);

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-const progress = z.object({ filesDone: z.number(), filesTotal: z.number(), bytesDone: z.number(), bytesTotal: z.number() });
+const progress = z.object({
+  filesDone: z.number(),
+  filesTotal: z.number(),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+});
 const error = z.object({ code: z.string(), message: z.string(), retryable: z.boolean() });
 
 /**
@@ -15,7 +20,11 @@ export const eventSchemas = {
   'download.cancel-requested': z.object({ id: z.string(), ownerId: z.string() }),
   'video.progress': z.object({ id: z.string(), ownerId: z.string(), progress: z.number().min(0).max(1) }),
   'video.completed': z.object({ id: z.string(), ownerId: z.string(), outputFileIds: z.array(z.string()) }),
-  'video.failed': z.object({ id: z.string(), ownerId: z.string(), error: z.object({ code: z.string(), message: z.string() }) }),
+  'video.failed': z.object({
+    id: z.string(),
+    ownerId: z.string(),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
   'video.cancel-requested': z.object({ id: z.string(), ownerId: z.string() }),
   'subscription.run': z.object({
     id: z.string(),

@@ -7,5 +7,7 @@ export { createMemoryEventBus } from './memory.js';
 export { createRedisEventBus } from './redis.js';
 
 export function openEventBus(options: { redisUrl?: string; redisPrefix: string }): EventBus {
-  return options.redisUrl ? createRedisEventBus({ redisUrl: options.redisUrl, prefix: options.redisPrefix }) : createMemoryEventBus();
+  return options.redisUrl
+    ? createRedisEventBus({ redisUrl: options.redisUrl, prefix: options.redisPrefix })
+    : createMemoryEventBus();
 }

@@ -1,10 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER, type Identity, type TokenService } from '../auth/tokens.js';
+import {
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  SERVICE_TOKEN_HEADER,
+  type Identity,
+  type TokenService,
+} from '../auth/tokens.js';
 import { AppError, unauthorized, forbidden, type ErrorBody } from './errors.js';
 import { otelContext, SpanStatusCode, startServerSpan } from '../tracing.js';
 import type { Span } from '@opentelemetry/api';
@@ -61,7 +73,14 @@ export function redactUrl(url: string): string {
  * one log line per request with credentials stripped, a tracing span per request, HTTP metrics, uniform error
  * bodies, the route catalog, /health and /metrics.
  */
-export function createBaseApp(options: { service: string; logger: Logger; metrics: Metrics; bodyLimit?: number; trustProxy?: boolean | string[]; return503OnClosing?: boolean }): ServiceApp {
+export function createBaseApp(options: {
+  service: string;
+  logger: Logger;
+  metrics: Metrics;
+  bodyLimit?: number;
+  trustProxy?: boolean | string[];
+  return503OnClosing?: boolean;
+}): ServiceApp {
   const app = Fastify({
     loggerInstance: options.logger,
     genReqId: (req) => {
@@ -88,7 +107,11 @@ export function createBaseApp(options: { service: string; logger: Logger; metric
   const spans = new WeakMap<object, Span>();
   app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    const { span, context } = startServerSpan(options.service, `${request.method} ${request.routeOptions.url ?? 'unmatched'}`, request.headers);
+    const { span, context } = startServerSpan(
+      options.service,
+      `${request.method} ${request.routeOptions.url ?? 'unmatched'}`,
+      request.headers,
+    );
     span.setAttribute('http.request_id', String(request.id));
     span.setAttribute('url.path', request.url.split('?')[0] ?? '');
     spans.set(request, span);
@@ -100,7 +123,16 @@ export function createBaseApp(options: { service: string; logger: Logger; metric
     options.metrics.httpRequests.inc(labels);
     options.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
     if (route !== '/health' && route !== '/metrics' && route !== '/ready') {
-      request.log.info({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime), userId: request.identity?.userId }, 'request');
+      request.log.info(
+        {
+          method: request.method,
+          url: redactUrl(request.url),
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+          userId: request.identity?.userId,
+        },
+        'request',
+      );
     }
     const span = spans.get(request);
     if (span) {
@@ -127,7 +159,11 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   const app = createBaseApp(options);
   await app.register(swagger, {
     openapi: {
-      info: { title: options.openapi?.title ?? options.service, description: options.openapi?.description, version: '1.0.0' },
+      info: {
+        title: options.openapi?.title ?? options.service,
+        description: options.openapi?.description,
+        version: '1.0.0',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -150,7 +186,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     }
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } } satisfies ErrorBody);
+    reply.code(404).send({
+      error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}.` },
+    } satisfies ErrorBody);
   });
 
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
@@ -194,10 +232,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof AppError) {
-    if (error.status === 429 && typeof error.details === 'object' && error.details && 'retryAfterSeconds' in error.details) {
+    if (
+      error.status === 429 &&
+      typeof error.details === 'object' &&
+      error.details &&
+      'retryAfterSeconds' in error.details
+    ) {
       reply.header('retry-after', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
     }
-    return reply.code(error.status).send({ error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } } satisfies ErrorBody);
+    return reply.code(error.status).send({
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      },
+    } satisfies ErrorBody);
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
@@ -205,16 +254,27 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
       message: issue.message,
     }));
     const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-    return reply.code(400).send({ error: { code: 'VALIDATION_ERROR', message: `Invalid request: ${summary}`, details: issues } } satisfies ErrorBody);
+    return reply.code(400).send({
+      error: { code: 'VALIDATION_ERROR', message: `Invalid request: ${summary}`, details: issues },
+    } satisfies ErrorBody);
   }
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return reply.code(fastifyError.statusCode).send({
-      error: { code: fastifyError.code?.replace(/^FST_ERR_/, '') ?? 'BAD_REQUEST', message: fastifyError.message ?? 'Bad request.' },
+      error: {
+        code: fastifyError.code?.replace(/^FST_ERR_/, '') ?? 'BAD_REQUEST',
+        message: fastifyError.message ?? 'Bad request.',
+      },
     } satisfies ErrorBody);
   }
   request.log.error({ err: error }, 'unhandled error');
-  return reply.code(500).send({ error: { code: 'INTERNAL_ERROR', message: `Something went wrong on our side (request ${request.id}).`, details: { requestId: request.id } } } satisfies ErrorBody);
+  return reply.code(500).send({
+    error: {
+      code: 'INTERNAL_ERROR',
+      message: `Something went wrong on our side (request ${request.id}).`,
+      details: { requestId: request.id },
+    },
+  } satisfies ErrorBody);
 }
 
 /** preHandler: a signed-in user is required. */
@@ -230,7 +290,7 @@ export async function requireAdmin(request: FastifyRequest): Promise<void> {
 
 /** preHandler for /internal/* routes: only other services of the hub may call them. */
 export async function requireService(request: FastifyRequest): Promise<void> {
-  if (!request.callerService) throw unauthorized('This route is for the hub\'s services only.');
+  if (!request.callerService) throw unauthorized("This route is for the hub's services only.");
 }
 
 /** The signed-in user; for use after requireUser. */

@@ -11,7 +11,8 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: unknown, code = 'BAD_REQUEST') => new AppError(400, code, message, details);
+export const badRequest = (message: string, details?: unknown, code = 'BAD_REQUEST') =>
+  new AppError(400, code, message, details);
 export const unauthorized = (message = 'Sign in to continue.') => new AppError(401, 'UNAUTHORIZED', message);
 export const forbidden = (message = 'You are not allowed to do this.') => new AppError(403, 'FORBIDDEN', message);
 export const notFound = (what = 'Resource') => new AppError(404, 'NOT_FOUND', `${what} not found.`);

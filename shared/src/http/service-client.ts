@@ -1,6 +1,12 @@
 import { request as undiciRequest } from 'undici';
 import type { z } from 'zod';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER, type Identity, type TokenService } from '../auth/tokens.js';
+import {
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  SERVICE_TOKEN_HEADER,
+  type Identity,
+  type TokenService,
+} from '../auth/tokens.js';
 import type { BackendServiceName } from '../config.js';
 import { AppError } from './errors.js';
 import { currentTraceCarrier } from '../tracing.js';
@@ -28,7 +34,8 @@ export function createServiceClient(options: { caller: string; tokens: TokenServ
   // A service token lives 5 minutes; one is signed every 4 minutes rather than for every call.
   let serviceToken: { value: Promise<string>; renewAt: number } | undefined;
   const currentServiceToken = (): Promise<string> => {
-    if (!serviceToken || serviceToken.renewAt <= Date.now()) serviceToken = { value: options.tokens.signService(options.caller, 300), renewAt: Date.now() + 240_000 };
+    if (!serviceToken || serviceToken.renewAt <= Date.now())
+      serviceToken = { value: options.tokens.signService(options.caller, 300), renewAt: Date.now() + 240_000 };
     return serviceToken.value;
   };
   return async function call<T = unknown>(service: BackendServiceName, call: CallOptions<T>): Promise<T> {
@@ -54,7 +61,12 @@ export function createServiceClient(options: { caller: string; tokens: TokenServ
     const json: unknown = text ? JSON.parse(text) : undefined;
     if (response.statusCode >= 400) {
       const body = json as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
-      throw new AppError(response.statusCode, body?.error?.code ?? 'UPSTREAM_ERROR', body?.error?.message ?? `${service} answered ${response.statusCode}`, body?.error?.details);
+      throw new AppError(
+        response.statusCode,
+        body?.error?.code ?? 'UPSTREAM_ERROR',
+        body?.error?.message ?? `${service} answered ${response.statusCode}`,
+        body?.error?.details,
+      );
     }
     return call.response ? call.response.parse(json) : (json as T);
   };

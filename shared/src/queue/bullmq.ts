@@ -1,6 +1,14 @@
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { jobDefinitions, PermanentJobError, QUEUE_NAMES, type JobHandler, type JobHandlers, type JobName, type JobPayload } from './jobs.js';
+import {
+  jobDefinitions,
+  PermanentJobError,
+  QUEUE_NAMES,
+  type JobHandler,
+  type JobHandlers,
+  type JobName,
+  type JobPayload,
+} from './jobs.js';
 import { currentTraceCarrier, runInJobSpan } from '../tracing.js';
 import type { EnqueueOptions, JobOutcomeListener, JobQueue, QueueCounts, WorkerOptions } from './types.js';
 
@@ -45,14 +53,21 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, enqueueOptions: EnqueueOptions = {}) {
       const definition = jobDefinitions[name];
       const data = definition.payload.parse(payload);
-      const job = await queueFor(definition.queue).add(name, { ...data, _trace: currentTraceCarrier() }, {
-        attempts: definition.attempts,
-        backoff: { type: 'exponential', delay: Math.max(1, Math.round(definition.backoffMs * (options.backoffScale ?? 1))) },
-        delay: enqueueOptions.delayMs,
-        ...(enqueueOptions.key ? { deduplication: { id: enqueueOptions.key } } : {}),
-        removeOnComplete: { age: 24 * 3600, count: 1000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      });
+      const job = await queueFor(definition.queue).add(
+        name,
+        { ...data, _trace: currentTraceCarrier() },
+        {
+          attempts: definition.attempts,
+          backoff: {
+            type: 'exponential',
+            delay: Math.max(1, Math.round(definition.backoffMs * (options.backoffScale ?? 1))),
+          },
+          delay: enqueueOptions.delayMs,
+          ...(enqueueOptions.key ? { deduplication: { id: enqueueOptions.key } } : {}),
+          removeOnComplete: { age: 24 * 3600, count: 1000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      );
       return String(job.id);
     },
     async work(handlers: JobHandlers, workerOptions: WorkerOptions = {}) {
@@ -73,13 +88,18 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
             try {
               const payload = jobDefinitions[name].payload.parse(job.data) as JobPayload<JobName>;
               const carrier = (job.data as { _trace?: Record<string, string> })._trace;
-              await runInJobSpan(jobDefinitions[name].owner, name, carrier, { 'smh.job.id': String(job.id), 'smh.job.attempt': job.attemptsMade + 1 }, () =>
-                handler(payload, {
-                  jobId: String(job.id),
-                  attempt: job.attemptsMade + 1,
-                  maxAttempts: job.opts.attempts ?? 1,
-                  signal: controller.signal,
-                }),
+              await runInJobSpan(
+                jobDefinitions[name].owner,
+                name,
+                carrier,
+                { 'smh.job.id': String(job.id), 'smh.job.attempt': job.attemptsMade + 1 },
+                () =>
+                  handler(payload, {
+                    jobId: String(job.id),
+                    attempt: job.attemptsMade + 1,
+                    maxAttempts: job.opts.attempts ?? 1,
+                    signal: controller.signal,
+                  }),
               );
             } catch (error) {
               if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
@@ -88,15 +108,26 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
               controllers.delete(controller);
             }
           },
-          { connection: connect(true), prefix: options.prefix, concurrency: workerOptions.concurrency?.[queue] ?? 2,
-            ...(options.lockMs ? { lockDuration: options.lockMs, stalledInterval: options.lockMs } : {}) },
+          {
+            connection: connect(true),
+            prefix: options.prefix,
+            concurrency: workerOptions.concurrency?.[queue] ?? 2,
+            ...(options.lockMs ? { lockDuration: options.lockMs, stalledInterval: options.lockMs } : {}),
+          },
         );
         worker.on('error', () => undefined);
-        worker.on('completed', (job) => options.onOutcome?.({ queue, name: job.name as JobName, outcome: 'completed' }));
+        worker.on('completed', (job) =>
+          options.onOutcome?.({ queue, name: job.name as JobName, outcome: 'completed' }),
+        );
         worker.on('failed', (job, error) => {
           if (!job) return;
           const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
-          options.onOutcome?.({ queue, name: job.name as JobName, outcome: final ? 'failed' : 'retried', error: error.message });
+          options.onOutcome?.({
+            queue,
+            name: job.name as JobName,
+            outcome: final ? 'failed' : 'retried',
+            error: error.message,
+          });
         });
         workers.push(worker);
       }
@@ -104,7 +135,14 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     async counts() {
       const result: Record<string, QueueCounts> = {};
       for (const name of QUEUE_NAMES) {
-        const counts = await queueFor(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
+        const counts = await queueFor(name).getJobCounts(
+          'waiting',
+          'active',
+          'delayed',
+          'failed',
+          'completed',
+          'prioritized',
+        );
         result[name] = {
           waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
           active: counts.active ?? 0,

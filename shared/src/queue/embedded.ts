@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Database } from '../db/types.js';
 import { currentTraceCarrier, runInJobSpan } from '../tracing.js';
-import { backoffDelay, jobDefinitions, PermanentJobError, QUEUE_NAMES, type JobHandler, type JobHandlers, type JobName, type JobPayload } from './jobs.js';
+import {
+  backoffDelay,
+  jobDefinitions,
+  PermanentJobError,
+  QUEUE_NAMES,
+  type JobHandler,
+  type JobHandlers,
+  type JobName,
+  type JobPayload,
+} from './jobs.js';
 import type { EnqueueOptions, JobOutcomeListener, JobQueue, QueueCounts, WorkerOptions } from './types.js';
 
 const SCHEMA = `
@@ -79,24 +88,48 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
   }
 
   async function execute(job: JobRow, handler: JobHandler<JobName>): Promise<void> {
-    const heartbeat = setInterval(() => {
-      void db
-        .query(`UPDATE smh_queue.jobs SET locked_until = now() + make_interval(secs => $2::float8 / 1000) WHERE id = $1 AND status = 'active'`, [job.id, leaseMs])
-        .catch(() => undefined);
-    }, Math.max(1000, leaseMs / 3));
+    const heartbeat = setInterval(
+      () => {
+        void db
+          .query(
+            `UPDATE smh_queue.jobs SET locked_until = now() + make_interval(secs => $2::float8 / 1000) WHERE id = $1 AND status = 'active'`,
+            [job.id, leaseMs],
+          )
+          .catch(() => undefined);
+      },
+      Math.max(1000, leaseMs / 3),
+    );
     try {
       const payload = jobDefinitions[job.name].payload.parse(job.payload) as JobPayload<JobName>;
       const carrier = (job.payload as { _trace?: Record<string, string> })._trace;
-      await runInJobSpan(jobDefinitions[job.name].owner, job.name, carrier, { 'smh.job.id': job.id, 'smh.job.attempt': job.attempt }, () =>
-        handler(payload, { jobId: job.id, attempt: job.attempt, maxAttempts: job.max_attempts, signal: shutdown.signal }),
+      await runInJobSpan(
+        jobDefinitions[job.name].owner,
+        job.name,
+        carrier,
+        { 'smh.job.id': job.id, 'smh.job.attempt': job.attempt },
+        () =>
+          handler(payload, {
+            jobId: job.id,
+            attempt: job.attempt,
+            maxAttempts: job.max_attempts,
+            signal: shutdown.signal,
+          }),
       );
-      await db.query(`UPDATE smh_queue.jobs SET status = 'completed', locked_until = NULL, last_error = NULL, updated_at = now() WHERE id = $1`, [job.id]);
+      await db.query(
+        `UPDATE smh_queue.jobs SET status = 'completed', locked_until = NULL, last_error = NULL, updated_at = now() WHERE id = $1`,
+        [job.id],
+      );
       options.onOutcome?.({ queue: job.queue, name: job.name, outcome: 'completed' });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (shutdown.signal.aborted) {
         // Interrupted by shutdown: give the attempt back so the job runs again after restart.
-        await db.query(`UPDATE smh_queue.jobs SET status = 'waiting', attempt = attempt - 1, locked_until = NULL, updated_at = now() WHERE id = $1`, [job.id]).catch(() => undefined);
+        await db
+          .query(
+            `UPDATE smh_queue.jobs SET status = 'waiting', attempt = attempt - 1, locked_until = NULL, updated_at = now() WHERE id = $1`,
+            [job.id],
+          )
+          .catch(() => undefined);
         return;
       }
       const final = error instanceof PermanentJobError || job.attempt >= job.max_attempts;
@@ -132,7 +165,10 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
       }
       const handler = handlers[job.name] as JobHandler<JobName> | undefined;
       if (!handler) {
-        await db.query(`UPDATE smh_queue.jobs SET status = 'waiting', attempt = attempt - 1, locked_until = NULL WHERE id = $1`, [job.id]);
+        await db.query(
+          `UPDATE smh_queue.jobs SET status = 'waiting', attempt = attempt - 1, locked_until = NULL WHERE id = $1`,
+          [job.id],
+        );
         await waitForWork(queue);
         continue;
       }
@@ -172,24 +208,41 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
          VALUES ($1, $2, $3, $4, $5, 'waiting', $6, now() + make_interval(secs => $7::float8 / 1000))
          ON CONFLICT (key) WHERE key IS NOT NULL AND status IN ('waiting', 'active') DO NOTHING
          RETURNING id`,
-        [id, definition.queue, name, JSON.stringify({ ...data, _trace: currentTraceCarrier() }), enqueueOptions.key ?? null, definition.attempts, enqueueOptions.delayMs ?? 0],
+        [
+          id,
+          definition.queue,
+          name,
+          JSON.stringify({ ...data, _trace: currentTraceCarrier() }),
+          enqueueOptions.key ?? null,
+          definition.attempts,
+          enqueueOptions.delayMs ?? 0,
+        ],
       );
       if (rows[0]) {
         if (enqueueOptions.delayMs) setTimeout(() => wake.emit(definition.queue), enqueueOptions.delayMs + 5).unref();
         else wake.emit(definition.queue);
         return rows[0].id;
       }
-      const existing = await db.query<{ id: string }>(`SELECT id FROM smh_queue.jobs WHERE key = $1 AND status IN ('waiting', 'active')`, [enqueueOptions.key]);
+      const existing = await db.query<{ id: string }>(
+        `SELECT id FROM smh_queue.jobs WHERE key = $1 AND status IN ('waiting', 'active')`,
+        [enqueueOptions.key],
+      );
       return existing.rows[0]?.id ?? id;
     },
     async work(handlers, workerOptions: WorkerOptions = {}) {
       if (working) throw new Error('work() was already called for this queue');
       working = true;
       if (options.recoverAllOnStart) {
-        await db.query(`UPDATE smh_queue.jobs SET status = 'waiting', attempt = GREATEST(attempt - 1, 0), locked_until = NULL WHERE status = 'active'`);
+        await db.query(
+          `UPDATE smh_queue.jobs SET status = 'waiting', attempt = GREATEST(attempt - 1, 0), locked_until = NULL WHERE status = 'active'`,
+        );
       }
       const recover = setInterval(() => {
-        void db.query(`UPDATE smh_queue.jobs SET status = 'waiting', locked_until = NULL WHERE status = 'active' AND locked_until < now()`).catch(() => undefined);
+        void db
+          .query(
+            `UPDATE smh_queue.jobs SET status = 'waiting', locked_until = NULL WHERE status = 'active' AND locked_until < now()`,
+          )
+          .catch(() => undefined);
       }, leaseMs);
       recover.unref();
       shutdown.signal.addEventListener('abort', () => clearInterval(recover));

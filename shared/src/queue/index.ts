@@ -9,7 +9,23 @@ export { createEmbeddedQueue } from './embedded.js';
 export { createBullmqQueue } from './bullmq.js';
 
 /** REDIS_URL selects BullMQ; otherwise the durable queue lives in the hub's database. */
-export async function openQueue(options: { redisUrl?: string; redisPrefix: string; db: Database; onOutcome?: JobOutcomeListener; lockMs?: number }): Promise<JobQueue> {
-  if (options.redisUrl) return createBullmqQueue({ redisUrl: options.redisUrl, prefix: options.redisPrefix, onOutcome: options.onOutcome, lockMs: options.lockMs });
-  return createEmbeddedQueue({ db: options.db, recoverAllOnStart: options.db.kind === 'pglite', onOutcome: options.onOutcome });
+export async function openQueue(options: {
+  redisUrl?: string;
+  redisPrefix: string;
+  db: Database;
+  onOutcome?: JobOutcomeListener;
+  lockMs?: number;
+}): Promise<JobQueue> {
+  if (options.redisUrl)
+    return createBullmqQueue({
+      redisUrl: options.redisUrl,
+      prefix: options.redisPrefix,
+      onOutcome: options.onOutcome,
+      lockMs: options.lockMs,
+    });
+  return createEmbeddedQueue({
+    db: options.db,
+    recoverAllOnStart: options.db.kind === 'pglite',
+    onOutcome: options.onOutcome,
+  });
 }

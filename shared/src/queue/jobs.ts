@@ -75,13 +75,17 @@ export function jobsOwnedBy(service: BackendServiceName): JobName[] {
  * Checked at start: each job of the given services has exactly one handler, and no handler is for a job
  * that does not exist or belongs to another service.
  */
-export function assertHandlers(services: readonly BackendServiceName[], registrations: readonly { service: BackendServiceName; handlers: JobHandlers }[]): void {
+export function assertHandlers(
+  services: readonly BackendServiceName[],
+  registrations: readonly { service: BackendServiceName; handlers: JobHandlers }[],
+): void {
   const problems: string[] = [];
   const seen = new Map<string, BackendServiceName>();
   for (const { service, handlers } of registrations) {
     for (const name of Object.keys(handlers)) {
       if (!(name in jobDefinitions)) problems.push(`${service} registers a handler for unknown job "${name}"`);
-      else if (jobDefinitions[name as JobName].owner !== service) problems.push(`${service} registers "${name}", which belongs to ${jobDefinitions[name as JobName].owner}`);
+      else if (jobDefinitions[name as JobName].owner !== service)
+        problems.push(`${service} registers "${name}", which belongs to ${jobDefinitions[name as JobName].owner}`);
       const previous = seen.get(name);
       if (previous) problems.push(`job "${name}" has two handlers (${previous} and ${service})`);
       seen.set(name, service);

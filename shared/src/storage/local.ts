@@ -43,7 +43,8 @@ export function validateKey(key: string): string {
   if (key.includes('\\')) throw new UnsafePathError('backslash in path');
   if (key.startsWith('/') || /^[a-zA-Z]:/.test(key)) throw new UnsafePathError('absolute path');
   const parts = key.split('/');
-  if (parts.some((part) => part === '' || part === '.' || part === '..')) throw new UnsafePathError('path segment not allowed');
+  if (parts.some((part) => part === '' || part === '.' || part === '..'))
+    throw new UnsafePathError('path segment not allowed');
   return key;
 }
 
@@ -80,7 +81,8 @@ export async function createLocalStorage(root: string): Promise<MediaStorage> {
       return path.join(tempDir, `${randomUUID()}${suffix.replace(/[^\w.-]/g, '')}`);
     },
     async commit(tempPath, key, options = {}) {
-      if (path.dirname(path.resolve(tempPath)) !== tempDir) throw new UnsafePathError('not a temporary file of this library');
+      if (path.dirname(path.resolve(tempPath)) !== tempDir)
+        throw new UnsafePathError('not a temporary file of this library');
       const target = await resolve(key);
       await fs.mkdir(path.dirname(target), { recursive: true });
       const handle = await fs.open(tempPath, 'r');
@@ -98,7 +100,10 @@ export async function createLocalStorage(root: string): Promise<MediaStorage> {
     },
     async read(key, range, options = {}) {
       const file = await resolve(key);
-      return createReadStream(file, { ...(range ? { start: range.start, end: range.end } : {}), highWaterMark: options.highWaterMark });
+      return createReadStream(file, {
+        ...(range ? { start: range.start, end: range.end } : {}),
+        highWaterMark: options.highWaterMark,
+      });
     },
     async write(key) {
       const file = await resolve(key);

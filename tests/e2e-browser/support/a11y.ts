@@ -1,7 +1,8 @@
 /** Cheap accessibility smoke checks run on every page of the journey. */
 import { expect, type Locator, type Page } from '@playwright/test';
 
-const CONTROLS = 'input:not([type=hidden]), select, textarea, button, a[href], video, audio, [role=button], [role=tab], [role=progressbar]';
+const CONTROLS =
+  'input:not([type=hidden]), select, textarea, button, a[href], video, audio, [role=button], [role=tab], [role=progressbar]';
 
 /** Every visible control has a non-empty accessible name (computed by Playwright like a screen reader would). */
 export async function expectNamedControls(page: Page): Promise<number> {
@@ -10,7 +11,9 @@ export async function expectNamedControls(page: Page): Promise<number> {
   for (const control of await controls.all()) {
     if (!(await control.isVisible())) continue;
     const html = await control.evaluate((el) => el.outerHTML.slice(0, 160));
-    await expect(control, `this control has no accessible name: ${html}`).toHaveAccessibleName(/\S/, { timeout: 2_000 });
+    await expect(control, `this control has no accessible name: ${html}`).toHaveAccessibleName(/\S/, {
+      timeout: 2_000,
+    });
     checked += 1;
   }
   expect(checked, 'the page shows no controls at all').toBeGreaterThan(0);

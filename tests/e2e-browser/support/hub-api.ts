@@ -24,13 +24,21 @@ async function json<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, 
 }
 
 export class HubApi {
-  private constructor(private readonly request: APIRequestContext, private readonly accessToken: string, readonly refreshToken: string) {}
+  private constructor(
+    private readonly request: APIRequestContext,
+    private readonly accessToken: string,
+    readonly refreshToken: string,
+  ) {}
 
   /** Creates the administrator on a fresh hub (what the first-run page does), then signs in as it. */
   static async signIn(request: APIRequestContext): Promise<HubApi> {
     const status = await json<{ hasUsers: boolean }>(await request.get('/api/auth/status'), 'auth status');
-    if (!status.hasUsers) await json(await request.post('/api/auth/register', { data: ADMIN }), 'register the administrator');
-    const login = await json<{ accessToken: string; refreshToken: string }>(await request.post('/api/auth/login', { data: ADMIN }), 'login');
+    if (!status.hasUsers)
+      await json(await request.post('/api/auth/register', { data: ADMIN }), 'register the administrator');
+    const login = await json<{ accessToken: string; refreshToken: string }>(
+      await request.post('/api/auth/login', { data: ADMIN }),
+      'login',
+    );
     return new HubApi(request, login.accessToken, login.refreshToken);
   }
 
@@ -43,7 +51,9 @@ export class HubApi {
   }
 
   post<T>(path: string, data: unknown): Promise<T> {
-    return this.request.post(path, { headers: this.headers, data }).then((response) => json<T>(response, `POST ${path}`));
+    return this.request
+      .post(path, { headers: this.headers, data })
+      .then((response) => json<T>(response, `POST ${path}`));
   }
 
   async files(query: Record<string, string>): Promise<HubFile[]> {
@@ -62,10 +72,16 @@ export class HubApi {
   async waitForThumbnails(files: readonly HubFile[]): Promise<void> {
     for (const file of files) {
       await expect
-        .poll(async () => (await this.request.head(`/api/files/${encodeURIComponent(file.id)}/thumbnail`, { headers: this.headers })).status(), {
-          timeout: 60_000,
-          message: `thumbnail of ${file.name}`,
-        })
+        .poll(
+          async () =>
+            (
+              await this.request.head(`/api/files/${encodeURIComponent(file.id)}/thumbnail`, { headers: this.headers })
+            ).status(),
+          {
+            timeout: 60_000,
+            message: `thumbnail of ${file.name}`,
+          },
+        )
         .toBe(200);
     }
   }
@@ -76,7 +92,10 @@ export class HubApi {
     if (files.length >= CREATOR_PROFILE_FILES) return files;
     const queued = await this.post<{ id: string }>('/api/downloads', { url: CREATOR_URL, include: ['posts', 'reels'] });
     await expect
-      .poll(async () => (await this.get<{ status: string }>(`/api/downloads/${queued.id}`)).status, { timeout: 60_000, message: 'profile download' })
+      .poll(async () => (await this.get<{ status: string }>(`/api/downloads/${queued.id}`)).status, {
+        timeout: 60_000,
+        message: 'profile download',
+      })
       .toBe('completed');
     files = await this.files({ username: CREATOR });
     return files;

@@ -9,8 +9,12 @@ export async function expectOneRowHeader(page: Page): Promise<void> {
     const user = element.querySelector('.user-box')!.getBoundingClientRect();
     return { brandMiddle: brand.top + brand.height / 2, userTop: user.top, userBottom: user.bottom };
   });
-  expect(rows.brandMiddle, `the user box wrapped onto another row: ${JSON.stringify(rows)}`).toBeGreaterThan(rows.userTop);
-  expect(rows.brandMiddle, `the user box wrapped onto another row: ${JSON.stringify(rows)}`).toBeLessThan(rows.userBottom);
+  expect(rows.brandMiddle, `the user box wrapped onto another row: ${JSON.stringify(rows)}`).toBeGreaterThan(
+    rows.userTop,
+  );
+  expect(rows.brandMiddle, `the user box wrapped onto another row: ${JSON.stringify(rows)}`).toBeLessThan(
+    rows.userBottom,
+  );
 }
 
 /** Every element matched shows its whole text (no ellipsis, nothing cut off). */

@@ -27,13 +27,16 @@ async function settleLayout(page: Page): Promise<void> {
 /** Images in or near the viewport have finished loading (lazy ones further down are not waited for). */
 async function imagesSettled(page: Page): Promise<void> {
   await page.waitForFunction(() =>
-    Array.from(document.images).every((img) => img.complete || img.getBoundingClientRect().top > window.innerHeight * 2),
+    Array.from(document.images).every(
+      (img) => img.complete || img.getBoundingClientRect().top > window.innerHeight * 2,
+    ),
   );
 }
 
 /** Full-page screenshots at desktop and phone width; leaves the page at desktop size. Returns the files written. */
 export async function screenshotPage(page: Page, name: string): Promise<string[]> {
-  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`screenshot name must be lower-case words with dashes, got "${name}"`);
+  if (!/^[a-z0-9-]+$/.test(name))
+    throw new Error(`screenshot name must be lower-case words with dashes, got "${name}"`);
   const written: string[] = [];
   try {
     for (const viewport of VIEWPORTS) {

@@ -3,7 +3,11 @@ import { request, type Dispatcher } from 'undici';
 import { waitUntil } from './processes.js';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: string, what: string) {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    what: string,
+  ) {
     super(`${what} answered ${status}: ${body.slice(0, 600)}`);
   }
 }
@@ -47,7 +51,12 @@ export class HubClient {
   }
 
   /** A JSON call; throws an ApiError naming the call unless the status is `expected`. */
-  async json<T>(method: Dispatcher.HttpMethod, path: string, body?: unknown, expected = method === 'POST' ? [200, 201, 202] : [200]): Promise<T> {
+  async json<T>(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    body?: unknown,
+    expected = method === 'POST' ? [200, 201, 202] : [200],
+  ): Promise<T> {
     const response = await request(`${this.baseUrl}${path}`, {
       method,
       headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -58,9 +67,16 @@ export class HubClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  async raw(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  async raw(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
     const response = await request(`${this.baseUrl}${path}`, { headers: this.headers(headers) });
-    return { status: response.statusCode, headers: response.headers, body: Buffer.from(await response.body.arrayBuffer()) };
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: Buffer.from(await response.body.arrayBuffer()),
+    };
   }
 
   async login(username: string, password: string): Promise<void> {
@@ -68,20 +84,32 @@ export class HubClient {
     this.token = session.accessToken;
   }
 
-  async waitForDownload(id: string, timeoutMs: number, until: (download: Download) => boolean = isFinished): Promise<Download> {
+  async waitForDownload(
+    id: string,
+    timeoutMs: number,
+    until: (download: Download) => boolean = isFinished,
+  ): Promise<Download> {
     let last: Download | undefined;
-    return waitUntil(`download ${id}`, async () => {
-      last = await this.json<Download>('GET', `/api/downloads/${id}`);
-      return until(last) ? last : undefined;
-    }, { timeoutMs, intervalMs: 300, describe: () => `last seen: ${JSON.stringify(last)}` });
+    return waitUntil(
+      `download ${id}`,
+      async () => {
+        last = await this.json<Download>('GET', `/api/downloads/${id}`);
+        return until(last) ? last : undefined;
+      },
+      { timeoutMs, intervalMs: 300, describe: () => `last seen: ${JSON.stringify(last)}` },
+    );
   }
 
   async waitForVideoJob(id: string, timeoutMs: number): Promise<VideoJob> {
     let last: VideoJob | undefined;
-    return waitUntil(`video job ${id}`, async () => {
-      last = await this.json<VideoJob>('GET', `/api/videos/jobs/${id}`);
-      return ['completed', 'failed', 'canceled'].includes(last.status) ? last : undefined;
-    }, { timeoutMs, intervalMs: 300, describe: () => `last seen: ${JSON.stringify(last)}` });
+    return waitUntil(
+      `video job ${id}`,
+      async () => {
+        last = await this.json<VideoJob>('GET', `/api/videos/jobs/${id}`);
+        return ['completed', 'failed', 'canceled'].includes(last.status) ? last : undefined;
+      },
+      { timeoutMs, intervalMs: 300, describe: () => `last seen: ${JSON.stringify(last)}` },
+    );
   }
 
   /** Every file of the caller's library (follows the cursor). */
@@ -89,7 +117,10 @@ export class HubClient {
     const files: LibraryFile[] = [];
     let cursor: string | null | undefined;
     do {
-      const page = await this.json<{ items: LibraryFile[]; nextCursor: string | null }>('GET', `/api/files?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page = await this.json<{ items: LibraryFile[]; nextCursor: string | null }>(
+        'GET',
+        `/api/files?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       files.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -97,7 +128,8 @@ export class HubClient {
   }
 }
 
-export const isFinished = (download: Download): boolean => ['completed', 'failed', 'canceled'].includes(download.status);
+export const isFinished = (download: Download): boolean =>
+  ['completed', 'failed', 'canceled'].includes(download.status);
 
 export interface ServerEvent {
   event: string;
@@ -105,9 +137,16 @@ export interface ServerEvent {
 }
 
 /** Reads /api/events (SSE); `next(predicate)` resolves with the first event, seen or future, that matches. */
-export async function openEventStream(client: HubClient): Promise<{ events: ServerEvent[]; next(predicate: (event: ServerEvent) => boolean, timeoutMs: number): Promise<ServerEvent>; close(): void }> {
-  const response = await request(`${client.baseUrl}/api/events`, { headers: { authorization: `Bearer ${client.token ?? ''}`, accept: 'text/event-stream' } });
-  if (response.statusCode !== 200) throw new ApiError(response.statusCode, await response.body.text(), 'GET /api/events');
+export async function openEventStream(client: HubClient): Promise<{
+  events: ServerEvent[];
+  next(predicate: (event: ServerEvent) => boolean, timeoutMs: number): Promise<ServerEvent>;
+  close(): void;
+}> {
+  const response = await request(`${client.baseUrl}/api/events`, {
+    headers: { authorization: `Bearer ${client.token ?? ''}`, accept: 'text/event-stream' },
+  });
+  if (response.statusCode !== 200)
+    throw new ApiError(response.statusCode, await response.body.text(), 'GET /api/events');
   const events: ServerEvent[] = [];
   const waiters = new Set<() => void>();
   let buffer = '';
@@ -119,31 +158,40 @@ export async function openEventStream(client: HubClient): Promise<{ events: Serv
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const name = /^event: ?(.*)$/m.exec(block)?.[1];
-      const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.replace(/^data: ?/, '')).join('\n');
+      const data = block
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.replace(/^data: ?/, ''))
+        .join('\n');
       if (name && data) events.push({ event: name, data: JSON.parse(data) as Record<string, unknown> });
       for (const wake of waiters) wake();
     }
   });
   return {
     events,
-    next: (predicate, timeoutMs) => new Promise((resolve, reject) => {
-      const check = () => {
-        const found = events.find(predicate);
-        if (!found) return;
-        cleanup();
-        resolve(found);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`no matching event within ${timeoutMs} ms; got ${events.map((event) => event.event).join(', ') || 'none'}`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        waiters.delete(check);
-      };
-      waiters.add(check);
-      check();
-    }),
+    next: (predicate, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const found = events.find(predicate);
+          if (!found) return;
+          cleanup();
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(
+            new Error(
+              `no matching event within ${timeoutMs} ms; got ${events.map((event) => event.event).join(', ') || 'none'}`,
+            ),
+          );
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      }),
     close: () => response.body.destroy(),
   };
 }

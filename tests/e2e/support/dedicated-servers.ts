@@ -26,12 +26,36 @@ export async function startDedicatedRedis(binary: string, logDir: string): Promi
   const port = await freePort();
   let server: ManagedProcess | undefined;
   const start = async () => {
-    server = spawnManaged(`redis-${port}`, binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction'], { logDir });
+    server = spawnManaged(
+      `redis-${port}`,
+      binary,
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { logDir },
+    );
     const started = server;
-    await waitUntil('redis to listen', async () => {
-      if (!started.running()) throw new Error(`redis exited: ${started.tail()}`);
-      return (await portOpen(port)) || undefined;
-    }, { timeoutMs: 10_000 });
+    await waitUntil(
+      'redis to listen',
+      async () => {
+        if (!started.running()) throw new Error(`redis exited: ${started.tail()}`);
+        return (await portOpen(port)) || undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
   };
   await start();
   return {
@@ -65,19 +89,45 @@ export async function startDedicatedPostgres(logDir: string): Promise<Restartabl
   const user = process.getuid?.() === 0 ? postgresUser() : undefined;
   if (user) await fs.chown(dir, user.uid, user.gid);
   const data = path.join(dir, 'data');
-  execFileSync(path.join(POSTGRES_BIN, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'], { stdio: 'ignore', ...(user ?? {}) });
+  execFileSync(
+    path.join(POSTGRES_BIN, 'initdb'),
+    ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'],
+    { stdio: 'ignore', ...(user ?? {}) },
+  );
   const port = await freePort();
   let server: ManagedProcess | undefined;
   const start = async () => {
-    server = spawnManaged(`postgres-${port}`, path.join(POSTGRES_BIN, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'], { logDir, ...(user ?? {}) });
+    server = spawnManaged(
+      `postgres-${port}`,
+      path.join(POSTGRES_BIN, 'postgres'),
+      [
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-k',
+        dir,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'max_connections=200',
+      ],
+      { logDir, ...(user ?? {}) },
+    );
     const started = server;
-    await waitUntil('postgres to accept connections', async () => {
-      if (!started.running()) throw new Error(`postgres exited: ${started.tail()}`);
-      const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
-      await client.connect();
-      await client.end();
-      return true;
-    }, { timeoutMs: 30_000, describe: () => started.tail() });
+    await waitUntil(
+      'postgres to accept connections',
+      async () => {
+        if (!started.running()) throw new Error(`postgres exited: ${started.tail()}`);
+        const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
+        await client.connect();
+        await client.end();
+        return true;
+      },
+      { timeoutMs: 30_000, describe: () => started.tail() },
+    );
   };
   await start();
   const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });

@@ -52,13 +52,16 @@ export async function startE2eEnvironment(options: {
 }): Promise<E2eEnvironment> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `smh-e2e-${options.name}-`));
   const logDir = path.join(dir, 'logs');
-  const cleanups: Array<() => Promise<unknown>> = [async () => {
-    if (process.env.SMH_E2E_KEEP_LOGS) console.warn(`e2e logs kept in ${logDir}`);
-    else await fs.rm(dir, { recursive: true, force: true });
-  }];
+  const cleanups: Array<() => Promise<unknown>> = [
+    async () => {
+      if (process.env.SMH_E2E_KEEP_LOGS) console.warn(`e2e logs kept in ${logDir}`);
+      else await fs.rm(dir, { recursive: true, force: true });
+    },
+  ];
   const close = async () => {
     await stopAll();
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.warn(`e2e cleanup: ${(error as Error).message}`));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: unknown) => console.warn(`e2e cleanup: ${(error as Error).message}`));
   };
   try {
     let databaseUrl = options.databaseUrl;
@@ -77,13 +80,25 @@ export async function startE2eEnvironment(options: {
     const dataDir = path.join(dir, 'data');
     await fs.mkdir(dataDir, { recursive: true });
     const settings: HubSettings = {
-      databaseUrl, redisUrl, redisPrefix, dataDir,
+      databaseUrl,
+      redisUrl,
+      redisPrefix,
+      dataDir,
       secretKey: randomBytes(32).toString('hex'),
       instagram: { webUrl: fake.webUrl, apiUrl: fake.apiUrl },
       env: options.env,
     };
     const hub = await startDistributedHub(settings, { logDir, replicas: options.replicas });
-    return { settings, fake, hub, dir, logDir, mediaRoot: path.join(dataDir, 'media'), onClose: (cleanup) => cleanups.push(cleanup), close };
+    return {
+      settings,
+      fake,
+      hub,
+      dir,
+      logDir,
+      mediaRoot: path.join(dataDir, 'media'),
+      onClose: (cleanup) => cleanups.push(cleanup),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

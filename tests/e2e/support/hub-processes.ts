@@ -29,7 +29,11 @@ export interface HubSettings {
 }
 
 /** The environment of one service process (pure). `primaries` are the ports the *_SERVICE_URLs point at. */
-export function serviceEnvironment(settings: HubSettings, port: number, primaries: Record<BackendServiceName, number>): Record<string, string> {
+export function serviceEnvironment(
+  settings: HubSettings,
+  port: number,
+  primaries: Record<BackendServiceName, number>,
+): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
@@ -70,29 +74,44 @@ export interface DistributedHub {
 }
 
 async function waitReady(instance: ServiceInstance, timeoutMs: number): Promise<void> {
-  await waitUntil(`${instance.process.name} /ready`, async () => {
-    if (!instance.process.running()) throw new Error(`${instance.process.name} exited:\n${instance.process.tail()}`);
-    const response = await request(`${instance.url}/ready`);
-    await response.body.dump();
-    return response.statusCode === 200 || undefined;
-  }, { timeoutMs, intervalMs: 300, describe: () => instance.process.tail() });
+  await waitUntil(
+    `${instance.process.name} /ready`,
+    async () => {
+      if (!instance.process.running()) throw new Error(`${instance.process.name} exited:\n${instance.process.tail()}`);
+      const response = await request(`${instance.url}/ready`);
+      await response.body.dump();
+      return response.statusCode === 200 || undefined;
+    },
+    { timeoutMs, intervalMs: 300, describe: () => instance.process.tail() },
+  );
 }
 
-export async function startDistributedHub(settings: HubSettings, options: { logDir: string; replicas?: Partial<Record<BackendServiceName, number>>; readyTimeoutMs?: number }): Promise<DistributedHub> {
+export async function startDistributedHub(
+  settings: HubSettings,
+  options: { logDir: string; replicas?: Partial<Record<BackendServiceName, number>>; readyTimeoutMs?: number },
+): Promise<DistributedHub> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
   const plan: Array<{ service: ServiceName; replica: number; port: number }> = [];
   for (const service of BACKEND_SERVICES) {
-    for (let replica = 1; replica <= (options.replicas?.[service] ?? 1); replica += 1) plan.push({ service, replica, port: await freePort() });
+    for (let replica = 1; replica <= (options.replicas?.[service] ?? 1); replica += 1)
+      plan.push({ service, replica, port: await freePort() });
   }
-  const primaries = Object.fromEntries(plan.filter((entry) => entry.replica === 1).map((entry) => [entry.service, entry.port])) as Record<BackendServiceName, number>;
+  const primaries = Object.fromEntries(
+    plan.filter((entry) => entry.replica === 1).map((entry) => [entry.service, entry.port]),
+  ) as Record<BackendServiceName, number>;
   const spawnInstance = (entry: { service: ServiceName; replica: number; port: number }): ServiceInstance => ({
     ...entry,
     url: `http://127.0.0.1:${entry.port}`,
-    process: spawnManaged(`${entry.service}-${entry.replica}`, process.execPath, ['--import', 'tsx', `services/${entry.service}/src/main.ts`], {
-      cwd: REPO_ROOT,
-      env: serviceEnvironment(settings, entry.port, primaries),
-      logDir: options.logDir,
-    }),
+    process: spawnManaged(
+      `${entry.service}-${entry.replica}`,
+      process.execPath,
+      ['--import', 'tsx', `services/${entry.service}/src/main.ts`],
+      {
+        cwd: REPO_ROOT,
+        env: serviceEnvironment(settings, entry.port, primaries),
+        logDir: options.logDir,
+      },
+    ),
   });
 
   const instances: ServiceInstance[] = [];

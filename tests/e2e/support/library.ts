@@ -23,7 +23,10 @@ async function listFiles(root: string, relative = ''): Promise<string[]> {
 function sha256File(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(file).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
   });
 }
 
@@ -38,15 +41,31 @@ export async function inspectLibrary(databaseUrl: string, mediaRoot: string): Pr
   await client.connect();
   try {
     const problems: string[] = [];
-    const duplicateMedia = await client.query<{ key: string; n: number }>(`SELECT owner_id || ' ' || source_platform || ' ' || source_media_id AS key, count(*)::int AS n
+    const duplicateMedia = await client.query<{
+      key: string;
+      n: number;
+    }>(`SELECT owner_id || ' ' || source_platform || ' ' || source_media_id AS key, count(*)::int AS n
       FROM files.files WHERE source_media_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1`);
     for (const row of duplicateMedia.rows) problems.push(`media ${row.key} is catalogued ${row.n} times`);
-    const duplicateContent = await client.query<{ key: string; n: number }>(`SELECT owner_id || ' ' || sha256 AS key, count(*)::int AS n
+    const duplicateContent = await client.query<{
+      key: string;
+      n: number;
+    }>(`SELECT owner_id || ' ' || sha256 AS key, count(*)::int AS n
       FROM files.files WHERE origin_kind = 'download' GROUP BY 1 HAVING count(*) > 1`);
-    for (const row of duplicateContent.rows) problems.push(`downloaded content ${row.key} is catalogued ${row.n} times`);
-    const { rows } = await client.query<{ storage_key: string; sidecar_key: string | null; thumbnail_key: string | null; sha256: string; size: string }>(
-      'SELECT storage_key, sidecar_key, thumbnail_key, sha256, size::text FROM files.files');
-    const known = new Set(rows.flatMap((row) => [row.storage_key, row.sidecar_key, row.thumbnail_key].filter((key): key is string => key !== null)));
+    for (const row of duplicateContent.rows)
+      problems.push(`downloaded content ${row.key} is catalogued ${row.n} times`);
+    const { rows } = await client.query<{
+      storage_key: string;
+      sidecar_key: string | null;
+      thumbnail_key: string | null;
+      sha256: string;
+      size: string;
+    }>('SELECT storage_key, sidecar_key, thumbnail_key, sha256, size::text FROM files.files');
+    const known = new Set(
+      rows.flatMap((row) =>
+        [row.storage_key, row.sidecar_key, row.thumbnail_key].filter((key): key is string => key !== null),
+      ),
+    );
     const onDisk = await listFiles(mediaRoot);
     const library = onDisk.filter((key) => !key.startsWith('.tmp/'));
     for (const key of library) if (!known.has(key)) problems.push(`${key} is in the library but not in the catalog`);
@@ -54,8 +73,10 @@ export async function inspectLibrary(databaseUrl: string, mediaRoot: string): Pr
       const file = path.join(mediaRoot, row.storage_key);
       const stat = await fs.stat(file).catch(() => undefined);
       if (!stat) problems.push(`${row.storage_key} is catalogued but missing`);
-      else if (stat.size !== Number(row.size)) problems.push(`${row.storage_key} has ${stat.size} bytes, the catalog says ${row.size}`);
-      else if ((await sha256File(file)) !== row.sha256) problems.push(`${row.storage_key} does not hash to its catalogued sha256`);
+      else if (stat.size !== Number(row.size))
+        problems.push(`${row.storage_key} has ${stat.size} bytes, the catalog says ${row.size}`);
+      else if ((await sha256File(file)) !== row.sha256)
+        problems.push(`${row.storage_key} does not hash to its catalogued sha256`);
     }
     return { files: rows.length, tempFiles: onDisk.filter((key) => key.startsWith('.tmp/')), problems };
   } finally {

@@ -12,11 +12,23 @@ export interface ReceivedSpan {
   attributes: Record<string, unknown>;
 }
 
-interface OtlpAttribute { key: string; value: Record<string, unknown> }
+interface OtlpAttribute {
+  key: string;
+  value: Record<string, unknown>;
+}
 interface OtlpExport {
   resourceSpans?: Array<{
     resource?: { attributes?: OtlpAttribute[] };
-    scopeSpans?: Array<{ spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[] }> }>;
+    scopeSpans?: Array<{
+      spans?: Array<{
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: number;
+        attributes?: OtlpAttribute[];
+      }>;
+    }>;
   }>;
 }
 
@@ -25,20 +37,33 @@ const attributeValue = (value: Record<string, unknown>): unknown => Object.value
 /** Flattens one OTLP JSON export request into spans (pure). */
 export function spansOf(body: OtlpExport): ReceivedSpan[] {
   return (body.resourceSpans ?? []).flatMap((resourceSpans) => {
-    const service = String(attributeValue(resourceSpans.resource?.attributes?.find((attribute) => attribute.key === 'service.name')?.value ?? {}) ?? '');
-    return (resourceSpans.scopeSpans ?? []).flatMap((scope) => (scope.spans ?? []).map((span) => ({
-      service,
-      traceId: span.traceId,
-      spanId: span.spanId,
-      ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
-      name: span.name,
-      kind: span.kind,
-      attributes: Object.fromEntries((span.attributes ?? []).map((attribute) => [attribute.key, attributeValue(attribute.value)])),
-    })));
+    const service = String(
+      attributeValue(
+        resourceSpans.resource?.attributes?.find((attribute) => attribute.key === 'service.name')?.value ?? {},
+      ) ?? '',
+    );
+    return (resourceSpans.scopeSpans ?? []).flatMap((scope) =>
+      (scope.spans ?? []).map((span) => ({
+        service,
+        traceId: span.traceId,
+        spanId: span.spanId,
+        ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
+        name: span.name,
+        kind: span.kind,
+        attributes: Object.fromEntries(
+          (span.attributes ?? []).map((attribute) => [attribute.key, attributeValue(attribute.value)]),
+        ),
+      })),
+    );
   });
 }
 
-export async function startOtlpReceiver(): Promise<{ url: string; spans: ReceivedSpan[]; rejected: string[]; close(): Promise<void> }> {
+export async function startOtlpReceiver(): Promise<{
+  url: string;
+  spans: ReceivedSpan[];
+  rejected: string[];
+  close(): Promise<void>;
+}> {
   const spans: ReceivedSpan[] = [];
   const rejected: string[] = [];
   const server = createServer((req, res) => {
@@ -58,9 +83,10 @@ export async function startOtlpReceiver(): Promise<{ url: string; spans: Receive
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     spans,
     rejected,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -34,19 +34,33 @@ process.once('exit', () => {
   for (const managed of live) killGroup(managed.pid, 'SIGKILL');
 });
 
-export function spawnManaged(name: string, command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; logDir: string; uid?: number; gid?: number }): ManagedProcess {
+export function spawnManaged(
+  name: string,
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; logDir: string; uid?: number; gid?: number },
+): ManagedProcess {
   fs.mkdirSync(options.logDir, { recursive: true });
   const logFile = path.join(options.logDir, `${name}.log`);
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', out, out], uid: options.uid, gid: options.gid });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', out, out],
+    uid: options.uid,
+    gid: options.gid,
+  });
   fs.closeSync(out);
   if (child.pid === undefined) throw new Error(`${name}: ${command} could not be started`);
   let code: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (exitCode) => {
-    code = exitCode;
-    live.delete(managed);
-    resolve(exitCode);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (exitCode) => {
+      code = exitCode;
+      live.delete(managed);
+      resolve(exitCode);
+    }),
+  );
   const managed: ManagedProcess = {
     name,
     pid: child.pid,
@@ -117,7 +131,11 @@ export function portOpen(port: number): Promise<boolean> {
 }
 
 /** Polls `check` until it returns a value (not undefined); fails with `describe()` after the timeout. */
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined>, options: { timeoutMs: number; intervalMs?: number; describe?: () => string }): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  options: { timeoutMs: number; intervalMs?: number; describe?: () => string },
+): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -129,7 +147,9 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | undefi
     }
     if (Date.now() > deadline) {
       const why = lastError ? ` (last error: ${(lastError as Error).message})` : '';
-      throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${what}${why}${options.describe ? `\n${options.describe()}` : ''}`);
+      throw new Error(
+        `timed out after ${options.timeoutMs} ms waiting for ${what}${why}${options.describe ? `\n${options.describe()}` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
   }

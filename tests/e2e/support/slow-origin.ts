@@ -38,7 +38,12 @@ export async function startSlowOrigin(files: Record<string, Buffer>, bytesPerSec
     if (!body) return void res.writeHead(404).end();
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const start = range ? Number(range[1]) : 0;
-    const headers: Record<string, string | number> = { 'content-type': 'application/octet-stream', 'content-length': body.length - start, 'accept-ranges': 'bytes', etag: `"${sha256(body).slice(0, 16)}"` };
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/octet-stream',
+      'content-length': body.length - start,
+      'accept-ranges': 'bytes',
+      etag: `"${sha256(body).slice(0, 16)}"`,
+    };
     if (range) headers['content-range'] = `bytes ${start}-${body.length - 1}/${body.length}`;
     res.writeHead(range ? 206 : 200, headers);
     const port = req.socket.remotePort!;
@@ -66,9 +71,10 @@ export async function startSlowOrigin(files: Record<string, Buffer>, bytesPerSec
     url: (name) => `${base}/${name}.bin`,
     activeClientPorts: () => [...active],
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -16,7 +16,15 @@ const CANDIDATES: Record<string, string[]> = {
   pg_ctl: [`${POSTGRES_BIN}/pg_ctl`],
 };
 
-const APT: Record<string, string> = { nginx: 'nginx', prometheus: 'prometheus', ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', 'redis-server': 'redis-server', initdb: 'postgresql-15', pg_ctl: 'postgresql-15' };
+const APT: Record<string, string> = {
+  nginx: 'nginx',
+  prometheus: 'prometheus',
+  ffmpeg: 'ffmpeg',
+  ffprobe: 'ffmpeg',
+  'redis-server': 'redis-server',
+  initdb: 'postgresql-15',
+  pg_ctl: 'postgresql-15',
+};
 
 function runs(binary: string): boolean {
   try {
@@ -34,7 +42,10 @@ export function findTool(name: keyof typeof CANDIDATES): string | undefined {
 }
 
 /** The tools by name when all are present; otherwise undefined after a loud notice (or a throw under CI). */
-export function requireTools<const N extends keyof typeof CANDIDATES>(suite: string, names: readonly N[]): Record<N, string> | undefined {
+export function requireTools<const N extends keyof typeof CANDIDATES>(
+  suite: string,
+  names: readonly N[],
+): Record<N, string> | undefined {
   const found = Object.fromEntries(names.map((name) => [name, findTool(name)])) as Record<N, string | undefined>;
   const missing = names.filter((name) => !found[name]);
   if (missing.length === 0) return found as Record<N, string>;

@@ -4,7 +4,12 @@ import type { FakeFault } from './faults.js';
 import { parseCookies, readBody, redirect, sendJson, sendText } from './http-util.js';
 import type { FakeMedia, FakeProfile } from './model.js';
 import {
-  renderHighlightTrayEntry, renderProfileUser, renderReel, renderUserStub, renderV1Item, type RenderContext,
+  renderHighlightTrayEntry,
+  renderProfileUser,
+  renderReel,
+  renderUserStub,
+  renderV1Item,
+  type RenderContext,
 } from './render.js';
 
 export type FakeHost = 'web' | 'api';
@@ -21,33 +26,67 @@ interface Exchange {
   form: URLSearchParams;
 }
 
-const fail = (message: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ message, ...extra, status: 'fail' });
+const fail = (message: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  message,
+  ...extra,
+  status: 'fail',
+});
 
 /** Answers an armed API-level fault; returns its status, or undefined when the fault is not an API fault. */
 function answerFault(res: ServerResponse, url: URL, fault: FakeFault): number | undefined {
   switch (fault.type) {
     case 'rate_limit':
-      sendJson(res, 429, fail('Please wait a few minutes before you try again.'), { 'Retry-After': String(fault.retryAfterSec ?? 60) });
+      sendJson(res, 429, fail('Please wait a few minutes before you try again.'), {
+        'Retry-After': String(fault.retryAfterSec ?? 60),
+      });
       return 429;
     case 'please_wait':
-      sendJson(res, 401, { message: 'Please wait a few minutes before you try again.', require_login: true, igweb_rollout: true, status: 'fail' });
+      sendJson(res, 401, {
+        message: 'Please wait a few minutes before you try again.',
+        require_login: true,
+        igweb_rollout: true,
+        status: 'fail',
+      });
       return 401;
     case 'checkpoint':
-      sendJson(res, 400, fail('checkpoint_required', {
-        checkpoint_url: 'https://i.instagram.com/challenge/1234567890/AbCdEf/', lock: true, error_type: 'checkpoint_challenge_required',
-      }));
+      sendJson(
+        res,
+        400,
+        fail('checkpoint_required', {
+          checkpoint_url: 'https://i.instagram.com/challenge/1234567890/AbCdEf/',
+          lock: true,
+          error_type: 'checkpoint_challenge_required',
+        }),
+      );
       return 400;
     case 'challenge':
-      sendJson(res, 400, fail('challenge_required', {
-        challenge: { url: 'https://i.instagram.com/challenge/1234567890/AbCdEf/', api_path: '/challenge/1234567890/AbCdEf/', lock: true, logout: false, native_flow: true },
-        error_type: 'checkpoint_challenge_required',
-      }));
+      sendJson(
+        res,
+        400,
+        fail('challenge_required', {
+          challenge: {
+            url: 'https://i.instagram.com/challenge/1234567890/AbCdEf/',
+            api_path: '/challenge/1234567890/AbCdEf/',
+            lock: true,
+            logout: false,
+            native_flow: true,
+          },
+          error_type: 'checkpoint_challenge_required',
+        }),
+      );
       return 400;
     case 'feedback':
-      sendJson(res, 400, fail('feedback_required', {
-        spam: true, feedback_title: 'Try Again Later', feedback_action: 'report_problem', feedback_url: '',
-        feedback_message: 'We limit how often you can do certain things on Instagram to protect our community.',
-      }));
+      sendJson(
+        res,
+        400,
+        fail('feedback_required', {
+          spam: true,
+          feedback_title: 'Try Again Later',
+          feedback_action: 'report_problem',
+          feedback_url: '',
+          feedback_message: 'We limit how often you can do certain things on Instagram to protect our community.',
+        }),
+      );
       return 400;
     case 'login_redirect':
       redirect(res, `/accounts/login/?next=${encodeURIComponent(url.pathname)}`);
@@ -59,10 +98,18 @@ function answerFault(res: ServerResponse, url: URL, fault: FakeFault): number | 
       redirect(res, '/');
       return 302;
     case 'graphql_error':
-      sendJson(res, 200, { errors: [{ message: 'execution error', code: 1675002, summary: 'Incorrect Query', severity: 'CRITICAL' }], status: 'ok' });
+      sendJson(res, 200, {
+        errors: [{ message: 'execution error', code: 1675002, summary: 'Incorrect Query', severity: 'CRITICAL' }],
+        status: 'ok',
+      });
       return 200;
     case 'status':
-      sendText(res, fault.status, fault.body ?? JSON.stringify(fail(`HTTP ${fault.status}`)), 'application/json; charset=utf-8');
+      sendText(
+        res,
+        fault.status,
+        fault.body ?? JSON.stringify(fail(`HTTP ${fault.status}`)),
+        'application/json; charset=utf-8',
+      );
       return fault.status;
     default:
       return undefined;
@@ -74,7 +121,8 @@ function reply(ex: Exchange, body: Record<string, unknown>): number {
   let text = JSON.stringify({ ...body, status: 'ok' });
   if (ex.host === 'api') text = text.replace(/"pk":"(\d+)"/g, '"pk":$1');
   ex.res.writeHead(200, {
-    'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text),
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
     ...(ex.viewer ? { 'x-ig-set-www-claim': `hmac.AR-fake-${ex.viewer}` } : {}),
   });
   ex.res.end(text);
@@ -103,10 +151,20 @@ function profileById(ex: Exchange, id: string): FakeProfile | number {
   return profile;
 }
 
-interface Page { items: FakeMedia[]; more: boolean; cursor: string | null }
+interface Page {
+  items: FakeMedia[];
+  more: boolean;
+  cursor: string | null;
+}
 
 /** Cursor = "<pk of the last item>_<owner id>"; the next page starts right after that item. */
-function paginate(ex: Exchange, list: FakeMedia[], maxId: string | null, requested: string | null, fallback: number): Page | number {
+function paginate(
+  ex: Exchange,
+  list: FakeMedia[],
+  maxId: string | null,
+  requested: string | null,
+  fallback: number,
+): Page | number {
   const count = Math.min(Math.max(Number(requested ?? fallback) || fallback, 1), 50);
   let start = 0;
   if (maxId) {
@@ -126,17 +184,28 @@ function paginate(ex: Exchange, list: FakeMedia[], maxId: string | null, request
 function feedReply(ex: Exchange, page: Page | number): number {
   if (typeof page === 'number') return page;
   return reply(ex, {
-    items: page.items.map((media) => renderV1Item(ex.ctx, media)), num_results: page.items.length,
-    more_available: page.more, ...(page.cursor ? { next_max_id: page.cursor } : {}), auto_load_more_enabled: true,
+    items: page.items.map((media) => renderV1Item(ex.ctx, media)),
+    num_results: page.items.length,
+    more_available: page.more,
+    ...(page.cursor ? { next_max_id: page.cursor } : {}),
+    auto_load_more_enabled: true,
   });
 }
 
 type Handler = (ex: Exchange, params: string[]) => number;
-interface Route { method: 'GET' | 'POST'; pattern: RegExp; hosts: FakeHost[]; needsSession?: boolean; handler: Handler }
+interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  hosts: FakeHost[];
+  needsSession?: boolean;
+  handler: Handler;
+}
 
 const ROUTES: Route[] = [
   {
-    method: 'GET', pattern: /^\/api\/v1\/users\/web_profile_info\/$/, hosts: ['web', 'api'],
+    method: 'GET',
+    pattern: /^\/api\/v1\/users\/web_profile_info\/$/,
+    hosts: ['web', 'api'],
     handler: (ex) => {
       const profile = ex.ctx.store.profilesByName.get((ex.url.searchParams.get('username') ?? '').toLowerCase());
       if (!profile) return reply(ex, { data: { user: null } });
@@ -145,15 +214,21 @@ const ROUTES: Route[] = [
     },
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/users\/(\d+)\/info\/$/, hosts: ['web', 'api'],
+    method: 'GET',
+    pattern: /^\/api\/v1\/users\/(\d+)\/info\/$/,
+    hosts: ['web', 'api'],
     handler: (ex, [id = '']) => {
       const profile = ex.ctx.store.profilesById.get(id);
       if (!profile) return (sendJson(ex.res, 404, fail('User not found')), 404);
-      return reply(ex, { user: { ...renderUserStub(ex.ctx, profile), media_count: profile.posts.length, biography: profile.biography } });
+      return reply(ex, {
+        user: { ...renderUserStub(ex.ctx, profile), media_count: profile.posts.length, biography: profile.biography },
+      });
     },
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/feed\/user\/(\d+)\/$/, hosts: ['web', 'api'],
+    method: 'GET',
+    pattern: /^\/api\/v1\/feed\/user\/(\d+)\/$/,
+    hosts: ['web', 'api'],
     handler: (ex, [id = '']) => {
       const profile = profileById(ex, id);
       if (typeof profile === 'number') return profile;
@@ -162,7 +237,9 @@ const ROUTES: Route[] = [
     },
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/usertags\/(\d+)\/feed\/$/, hosts: ['web', 'api'],
+    method: 'GET',
+    pattern: /^\/api\/v1\/usertags\/(\d+)\/feed\/$/,
+    hosts: ['web', 'api'],
     handler: (ex, [id = '']) => {
       const profile = profileById(ex, id);
       if (typeof profile === 'number') return profile;
@@ -171,7 +248,9 @@ const ROUTES: Route[] = [
     },
   },
   {
-    method: 'POST', pattern: /^\/api\/v1\/clips\/user\/$/, hosts: ['web', 'api'],
+    method: 'POST',
+    pattern: /^\/api\/v1\/clips\/user\/$/,
+    hosts: ['web', 'api'],
     handler: (ex) => {
       const profile = profileById(ex, ex.form.get('target_user_id') ?? '');
       if (typeof profile === 'number') return profile;
@@ -185,7 +264,9 @@ const ROUTES: Route[] = [
     },
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/media\/(\d+)\/info\/$/, hosts: ['web', 'api'],
+    method: 'GET',
+    pattern: /^\/api\/v1\/media\/(\d+)\/info\/$/,
+    hosts: ['web', 'api'],
     handler: (ex, [pk = '']) => {
       const media = ex.ctx.store.mediaByPk.get(pk);
       const owner = media && ex.ctx.store.profilesById.get(media.ownerId);
@@ -195,35 +276,54 @@ const ROUTES: Route[] = [
     },
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/feed\/reels_media\/$/, hosts: ['web', 'api'], needsSession: true,
+    method: 'GET',
+    pattern: /^\/api\/v1\/feed\/reels_media\/$/,
+    hosts: ['web', 'api'],
+    needsSession: true,
     handler: (ex) => {
       const reels: Record<string, unknown> = {};
       for (const reelId of ex.url.searchParams.getAll('reel_ids')) {
         const highlightId = reelId.match(/^highlight:(\d+)$/)?.[1];
         if (highlightId) {
           const found = ex.ctx.store.highlightsById.get(highlightId);
-          if (found && canSee(found.owner, ex.viewer)) reels[reelId] = renderReel(ex.ctx, reelId, found.owner, found.highlight.items, found.highlight);
+          if (found && canSee(found.owner, ex.viewer))
+            reels[reelId] = renderReel(ex.ctx, reelId, found.owner, found.highlight.items, found.highlight);
           continue;
         }
         const profile = ex.ctx.store.profilesById.get(reelId);
-        if (profile && canSee(profile, ex.viewer) && profile.stories.length > 0) reels[reelId] = renderReel(ex.ctx, reelId, profile, profile.stories);
+        if (profile && canSee(profile, ex.viewer) && profile.stories.length > 0)
+          reels[reelId] = renderReel(ex.ctx, reelId, profile, profile.stories);
       }
       return reply(ex, { reels, reels_media: Object.values(reels) });
     },
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/highlights\/(\d+)\/highlights_tray\/$/, hosts: ['web', 'api'], needsSession: true,
+    method: 'GET',
+    pattern: /^\/api\/v1\/highlights\/(\d+)\/highlights_tray\/$/,
+    hosts: ['web', 'api'],
+    needsSession: true,
     handler: (ex, [id = '']) => {
       const profile = profileById(ex, id);
       if (typeof profile === 'number') return profile;
-      return reply(ex, { tray: profile.highlights.map((h) => renderHighlightTrayEntry(ex.ctx, profile, h)), show_empty_state: false });
+      return reply(ex, {
+        tray: profile.highlights.map((h) => renderHighlightTrayEntry(ex.ctx, profile, h)),
+        show_empty_state: false,
+      });
     },
   },
   {
-    method: 'GET', pattern: /^\/graphql\/query\/?$/, hosts: ['web'],
+    method: 'GET',
+    pattern: /^\/graphql\/query\/?$/,
+    hosts: ['web'],
     handler: (ex) => {
       if (ex.url.searchParams.get('query_hash') !== CURRENT_USER_QUERY_HASH) {
-        return (sendJson(ex.res, 200, { errors: [{ message: 'execution error', code: 1675002, summary: 'Incorrect Query' }], status: 'ok' }), 200);
+        return (
+          sendJson(ex.res, 200, {
+            errors: [{ message: 'execution error', code: 1675002, summary: 'Incorrect Query' }],
+            status: 'ok',
+          }),
+          200
+        );
       }
       return reply(ex, { data: { user: ex.viewer ? { username: ex.viewer } : null } });
     },
@@ -233,22 +333,44 @@ const ROUTES: Route[] = [
 function handlePage(ex: Exchange): number {
   const { pathname } = ex.url;
   if (pathname === '/') {
-    ex.res.setHeader('Set-Cookie', ['csrftoken=fakecsrf0123456789abcdef01234567; Path=/; Domain=.instagram.com', 'mid=FAKEMID; Path=/', 'ig_did=FAKE-DEVICE; Path=/']);
+    ex.res.setHeader('Set-Cookie', [
+      'csrftoken=fakecsrf0123456789abcdef01234567; Path=/; Domain=.instagram.com',
+      'mid=FAKEMID; Path=/',
+      'ig_did=FAKE-DEVICE; Path=/',
+    ]);
     sendText(ex.res, 200, '<!doctype html><title>Instagram</title><script id="__eqmc">{"l":"FAKELSD"}</script>');
     return 200;
   }
-  if (pathname.startsWith('/accounts/login')) return (sendText(ex.res, 200, '<!doctype html><title>Login • Instagram</title>'), 200);
+  if (pathname.startsWith('/accounts/login'))
+    return (sendText(ex.res, 200, '<!doctype html><title>Login • Instagram</title>'), 200);
   const profile = ex.ctx.store.profilesByName.get(pathname.split('/')[1]?.toLowerCase() ?? '');
-  if (profile) return (sendText(ex.res, 200, `<!doctype html><title>@${profile.username}</title><script>{"profile_id":"${profile.id}"}</script>`), 200);
+  if (profile)
+    return (
+      sendText(
+        ex.res,
+        200,
+        `<!doctype html><title>@${profile.username}</title><script>{"profile_id":"${profile.id}"}</script>`,
+      ),
+      200
+    );
   sendText(ex.res, 404, '<!doctype html><title>Page not found • Instagram</title>');
   return 404;
 }
 
-export async function handleApi(ctx: RenderContext, host: FakeHost, req: IncomingMessage, res: ServerResponse, url: URL, fault?: FakeFault): Promise<number> {
+export async function handleApi(
+  ctx: RenderContext,
+  host: FakeHost,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  fault?: FakeFault,
+): Promise<number> {
   const method = req.method ?? 'GET';
   const isApi = url.pathname.startsWith('/api/') || url.pathname.startsWith('/graphql/');
   const cookies = parseCookies(req.headers.cookie);
-  const sessionUser = cookies['sessionid'] ? ctx.store.sessions.get(decodeURIComponent(cookies['sessionid'])) : undefined;
+  const sessionUser = cookies['sessionid']
+    ? ctx.store.sessions.get(decodeURIComponent(cookies['sessionid']))
+    : undefined;
   const ex: Exchange = { ctx, host, req, res, url, viewer: sessionUser, form: new URLSearchParams() };
   if (fault) {
     const status = answerFault(res, url, fault);
@@ -259,7 +381,8 @@ export async function handleApi(ctx: RenderContext, host: FakeHost, req: Incomin
   if (cookies['sessionid'] && !sessionUser) return loginRedirect(ex);
   if (method === 'POST') {
     const csrf = req.headers['x-csrftoken'];
-    if (!csrf || csrf !== cookies['csrftoken']) return (sendJson(res, 403, fail('CSRF token missing or incorrect')), 403);
+    if (!csrf || csrf !== cookies['csrftoken'])
+      return (sendJson(res, 403, fail('CSRF token missing or incorrect')), 403);
     ex.form = new URLSearchParams(await readBody(req));
   }
   for (const route of ROUTES) {

@@ -43,7 +43,18 @@ export interface FakeProfileSpec {
 /** Newest generated post is 2026-01-01T00:00:00Z; each older one is a day earlier. */
 export const NEWEST_POST_AT = 1_767_225_600;
 const DAY = 86_400;
-const SUBJECTS = ['sunset', 'harbor', 'mountain', 'coffee', 'bicycle', 'forest', 'concert', 'market', 'beach', 'library'];
+const SUBJECTS = [
+  'sunset',
+  'harbor',
+  'mountain',
+  'coffee',
+  'bicycle',
+  'forest',
+  'concert',
+  'market',
+  'beach',
+  'library',
+];
 const MOODS = ['golden', 'quiet', 'rainy', 'bright', 'misty', 'lively'];
 const PLACES = [
   { name: 'Berlin, Germany', lat: 52.52, lng: 13.405 },
@@ -61,7 +72,12 @@ function even(value: number): number {
   return Math.max(2, Math.round(value / 2) * 2);
 }
 
-interface ResourceSpec { width?: number; height?: number; durationSec?: number; syntheticBytes?: number }
+interface ResourceSpec {
+  width?: number;
+  height?: number;
+  durationSec?: number;
+  syntheticBytes?: number;
+}
 
 function resource(pk: string, kind: 'photo' | 'video', spec: ResourceSpec): FakeResource {
   const isVideo = kind === 'video';
@@ -79,12 +95,21 @@ function toUnix(value: Date | number): number {
   return value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
 }
 
-export function buildMedia(store: FakeStore, owner: FakeProfile, spec: FakePostSpec, defaults: { takenAt: number; caption: string }): FakeMedia {
+export function buildMedia(
+  store: FakeStore,
+  owner: FakeProfile,
+  spec: FakePostSpec,
+  defaults: { takenAt: number; caption: string },
+): FakeMedia {
   const kind = spec.kind ?? 'photo';
   const pk = store.allocatePk();
   let resources: FakeResource[];
   if (kind === 'carousel') {
-    const children = spec.children ?? [{ kind: 'photo' }, { kind: 'video' }, { kind: 'photo', width: 1080, height: 1080 }];
+    const children = spec.children ?? [
+      { kind: 'photo' },
+      { kind: 'video' },
+      { kind: 'photo', width: 1080, height: 1080 },
+    ];
     if (children.length < 2) throw new Error('Fake Instagram: a carousel needs at least 2 children');
     resources = children.map((child) => resource(store.allocatePk(), child.kind, child));
   } else {
@@ -109,11 +134,23 @@ export function buildMedia(store: FakeStore, owner: FakeProfile, spec: FakePostS
   return media;
 }
 
-function storyMedia(store: FakeStore, owner: FakeProfile, index: number, takenAt: number, expiring: boolean): FakeMedia {
+function storyMedia(
+  store: FakeStore,
+  owner: FakeProfile,
+  index: number,
+  takenAt: number,
+  expiring: boolean,
+): FakeMedia {
   const kind = index % 2 === 0 ? 'photo' : 'video';
-  const media = buildMedia(store, owner, { kind, width: kind === 'photo' ? 1080 : 540, height: kind === 'photo' ? 1920 : 960 }, {
-    takenAt, caption: '',
-  });
+  const media = buildMedia(
+    store,
+    owner,
+    { kind, width: kind === 'photo' ? 1080 : 540, height: kind === 'photo' ? 1920 : 960 },
+    {
+      takenAt,
+      caption: '',
+    },
+  );
   media.caption = null;
   media.productType = 'story';
   if (expiring) media.expiringAt = takenAt + DAY;
@@ -121,7 +158,10 @@ function storyMedia(store: FakeStore, owner: FakeProfile, index: number, takenAt
 }
 
 function taggerProfile(store: FakeStore): FakeProfile {
-  return store.profilesByName.get('fake_tagger') ?? createProfile(store, { username: 'fake_tagger', fullName: 'Tagging Friend' });
+  return (
+    store.profilesByName.get('fake_tagger') ??
+    createProfile(store, { username: 'fake_tagger', fullName: 'Tagging Friend' })
+  );
 }
 
 export function createProfile(store: FakeStore, spec: FakeProfileSpec): FakeProfile {
@@ -134,32 +174,46 @@ export function createProfile(store: FakeStore, spec: FakeProfileSpec): FakeProf
     biography: spec.biography ?? `Fake account ${username} #fixtures`,
     isPrivate: spec.isPrivate ?? false,
     followers: new Set(spec.followers ?? []),
-    posts: [], stories: [], highlights: [], tagged: [],
+    posts: [],
+    stories: [],
+    highlights: [],
+    tagged: [],
   };
   store.registerProfile(profile);
-  const postSpecs: FakePostSpec[] = typeof spec.posts === 'number'
-    ? Array.from({ length: spec.posts }, (_, i) => ({
-      kind: GENERATED_KINDS[i % GENERATED_KINDS.length]!,
-      ...(i % 5 === 0 ? { location: PLACES[i % PLACES.length]! } : {}),
-    }))
-    : spec.posts ?? [];
+  const postSpecs: FakePostSpec[] =
+    typeof spec.posts === 'number'
+      ? Array.from({ length: spec.posts }, (_, i) => ({
+          kind: GENERATED_KINDS[i % GENERATED_KINDS.length]!,
+          ...(i % 5 === 0 ? { location: PLACES[i % PLACES.length]! } : {}),
+        }))
+      : (spec.posts ?? []);
   const pinnedFrom = postSpecs.length - (spec.pinned ?? 0);
   postSpecs.forEach((postSpec, i) => {
-    const media = buildMedia(store, profile, { ...postSpec, pinned: postSpec.pinned ?? i >= pinnedFrom }, {
-      takenAt: NEWEST_POST_AT - i * DAY, caption: generatedCaption(username, i),
-    });
+    const media = buildMedia(
+      store,
+      profile,
+      { ...postSpec, pinned: postSpec.pinned ?? i >= pinnedFrom },
+      {
+        takenAt: NEWEST_POST_AT - i * DAY,
+        caption: generatedCaption(username, i),
+      },
+    );
     profile.posts.push(media);
   });
   const now = Math.floor(Date.now() / 1000);
-  for (let i = 0; i < (spec.stories ?? 0); i += 1) profile.stories.push(storyMedia(store, profile, i, now - (i + 1) * 3600, true));
-  const highlightSpecs = typeof spec.highlights === 'number'
-    ? Array.from({ length: spec.highlights }, (_, i) => ({ title: `Highlight ${i + 1}`, items: 2 }))
-    : spec.highlights ?? [];
+  for (let i = 0; i < (spec.stories ?? 0); i += 1)
+    profile.stories.push(storyMedia(store, profile, i, now - (i + 1) * 3600, true));
+  const highlightSpecs =
+    typeof spec.highlights === 'number'
+      ? Array.from({ length: spec.highlights }, (_, i) => ({ title: `Highlight ${i + 1}`, items: 2 }))
+      : (spec.highlights ?? []);
   for (const highlightSpec of highlightSpecs) {
     const highlight = {
       id: store.allocateHighlightId(),
       title: highlightSpec.title,
-      items: Array.from({ length: highlightSpec.items }, (_, i) => storyMedia(store, profile, i, NEWEST_POST_AT - (i + 30) * DAY, false)),
+      items: Array.from({ length: highlightSpec.items }, (_, i) =>
+        storyMedia(store, profile, i, NEWEST_POST_AT - (i + 30) * DAY, false),
+      ),
     };
     profile.highlights.push(highlight);
     store.highlightsById.set(highlight.id, { highlight, owner: profile });
@@ -167,9 +221,15 @@ export function createProfile(store: FakeStore, spec: FakeProfileSpec): FakeProf
   if ((spec.tagged ?? 0) > 0) {
     const tagger = taggerProfile(store);
     for (let i = 0; i < spec.tagged!; i += 1) {
-      const media = buildMedia(store, tagger, { kind: 'photo' }, {
-        takenAt: NEWEST_POST_AT - i * DAY, caption: `Tagged @${username} at the ${SUBJECTS[i % SUBJECTS.length]} #tagged`,
-      });
+      const media = buildMedia(
+        store,
+        tagger,
+        { kind: 'photo' },
+        {
+          takenAt: NEWEST_POST_AT - i * DAY,
+          caption: `Tagged @${username} at the ${SUBJECTS[i % SUBJECTS.length]} #tagged`,
+        },
+      );
       tagger.posts.push(media);
       profile.tagged.push(media);
     }
@@ -181,7 +241,8 @@ export function createProfile(store: FakeStore, spec: FakeProfileSpec): FakeProf
 export function addPostTo(store: FakeStore, profile: FakeProfile, spec: FakePostSpec): FakeMedia {
   const newest = Math.max(NEWEST_POST_AT, ...profile.posts.map((post) => post.takenAt));
   const media = buildMedia(store, profile, spec, {
-    takenAt: newest + 3600, caption: generatedCaption(profile.username, profile.posts.length),
+    takenAt: newest + 3600,
+    caption: generatedCaption(profile.username, profile.posts.length),
   });
   profile.posts.push(media);
   return media;

@@ -49,14 +49,25 @@ export interface CdnDeps {
   files: MediaFiles;
 }
 
-export async function handleCdn(deps: CdnDeps, req: IncomingMessage, res: ServerResponse, url: URL, fault?: FakeFault): Promise<number> {
+export async function handleCdn(
+  deps: CdnDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  fault?: FakeFault,
+): Promise<number> {
   const match = url.pathname.match(PATH_PATTERN);
   if (!match || (req.method !== 'GET' && req.method !== 'HEAD')) {
     sendText(res, 404, 'Not Found', 'text/plain');
     return 404;
   }
   const [, pk = '', width = '0', height = '0', , extension] = match;
-  const target: CdnTarget = { pk, width: Number(width), height: Number(height), kind: extension === 'mp4' ? 'video' : 'image' };
+  const target: CdnTarget = {
+    pk,
+    width: Number(width),
+    height: Number(height),
+    kind: extension === 'mp4' ? 'video' : 'image',
+  };
   const { store } = deps.ctx;
   const owner = store.resourceOwner.get(pk);
   if (!owner && !store.profilesById.has(pk)) {
@@ -81,10 +92,14 @@ export async function handleCdn(deps: CdnDeps, req: IncomingMessage, res: Server
     size = resource.syntheticBytes;
     open = (start, end) => syntheticBytes(pk, start, end);
   } else {
-    const path = await deps.files.file({ ...target, ...(resource?.durationSec ? { durationSec: resource.durationSec } : {}) });
+    const path = await deps.files.file({
+      ...target,
+      ...(resource?.durationSec ? { durationSec: resource.durationSec } : {}),
+    });
     size = (await stat(path)).size;
     open = (start, end) => createReadStream(path, { start, end });
-    if (fault?.type === 'wrong_content_length') return sendWrongLength(res, await readFile(path), contentType, fault.delta ?? 100);
+    if (fault?.type === 'wrong_content_length')
+      return sendWrongLength(res, await readFile(path), contentType, fault.delta ?? 100);
   }
   const range = parseRange(req.headers.range, size);
   if (range === 'unsatisfiable') {
@@ -95,8 +110,11 @@ export async function handleCdn(deps: CdnDeps, req: IncomingMessage, res: Server
   const { start, end } = range ?? { start: 0, end: size - 1 };
   const status = range ? 206 : 200;
   const headers: Record<string, string | number> = {
-    'Content-Type': contentType, 'Accept-Ranges': 'bytes', ETag: `"${pk}-${width}x${height}-${size}"`,
-    'Last-Modified': new Date((owner?.takenAt ?? 0) * 1000).toUTCString(), 'Cache-Control': 'max-age=1209600',
+    'Content-Type': contentType,
+    'Accept-Ranges': 'bytes',
+    ETag: `"${pk}-${width}x${height}-${size}"`,
+    'Last-Modified': new Date((owner?.takenAt ?? 0) * 1000).toUTCString(),
+    'Cache-Control': 'max-age=1209600',
     ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
   };
   const length = end - start + 1;
@@ -128,7 +146,12 @@ function drainedOrClosed(res: ServerResponse): Promise<void> {
   });
 }
 
-async function stream(res: ServerResponse, source: AsyncIterable<Buffer> | NodeJS.ReadableStream, status: number, finish: 'end' | 'destroy'): Promise<number> {
+async function stream(
+  res: ServerResponse,
+  source: AsyncIterable<Buffer> | NodeJS.ReadableStream,
+  status: number,
+  finish: 'end' | 'destroy',
+): Promise<number> {
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (res.destroyed) return status;
@@ -140,7 +163,7 @@ async function stream(res: ServerResponse, source: AsyncIterable<Buffer> | NodeJ
   }
   if (finish === 'destroy') {
     // Let the partial body reach the client, then cut the connection like a dropped transfer.
-    await new Promise<void>((resolve) => res.socket ? res.socket.write('', () => resolve()) : resolve());
+    await new Promise<void>((resolve) => (res.socket ? res.socket.write('', () => resolve()) : resolve()));
     res.socket?.destroy();
   } else {
     res.end();

@@ -48,7 +48,8 @@ export class FaultInjector {
   take(method: string, pathWithQuery: string): FakeFault | undefined {
     const subject = `${method} ${pathWithQuery}`;
     const index = this.armed.findIndex(({ pattern }) =>
-      typeof pattern === 'string' ? subject.includes(pattern) : pattern.test(subject));
+      typeof pattern === 'string' ? subject.includes(pattern) : pattern.test(subject),
+    );
     if (index < 0) return undefined;
     const armed = this.armed[index]!;
     armed.remaining -= 1;

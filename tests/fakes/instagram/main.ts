@@ -16,11 +16,20 @@ const { values } = parseArgs({
 });
 const port = Number(values.port);
 const posts = Number(values.posts);
-if (!Number.isInteger(port) || port < 1 || port > 65533) throw new Error(`--port must be an integer 1..65533, got "${values.port}"`);
+if (!Number.isInteger(port) || port < 1 || port > 65533)
+  throw new Error(`--port must be an integer 1..65533, got "${values.port}"`);
 if (!Number.isInteger(posts) || posts < 0) throw new Error(`--posts must be a whole number, got "${values.posts}"`);
 
 const fake = await startFakeInstagram({ port, host: values.host });
-fake.addProfile({ username: 'fixture_user', fullName: 'Fixture User', posts, pinned: 2, stories: 3, highlights: 2, tagged: 3 });
+fake.addProfile({
+  username: 'fixture_user',
+  fullName: 'Fixture User',
+  posts,
+  pinned: 2,
+  stories: 3,
+  highlights: 2,
+  tagged: 3,
+});
 fake.addProfile({ username: 'private_user', isPrivate: true, posts: 5, followers: ['fixture_user'] });
 fake.addSession(values.session, 'fixture_user');
 
@@ -28,6 +37,8 @@ console.log(`fake Instagram www ${fake.webUrl}  api ${fake.apiUrl}  cdn ${fake.c
 console.log(`profiles: fixture_user (${posts} posts, 2 pinned, 3 stories, 2 highlights), private_user (private)`);
 console.log(`session cookie: sessionid=${values.session} (logs in as fixture_user)`);
 
-const stop = (): void => { void fake.close().then(() => process.exit(0)); };
+const stop = (): void => {
+  void fake.close().then(() => process.exit(0));
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

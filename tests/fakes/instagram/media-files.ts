@@ -27,27 +27,81 @@ export function ffmpegArgs(spec: MediaFileSpec, output: string): string[] {
   const size = `${spec.width}x${spec.height}`;
   const exact = ['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact'];
   if (spec.kind === 'image') {
-    return ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=1:duration=1`,
-      '-vf', `hue=h=${hue(spec.pk)}`, '-frames:v', '1', '-q:v', '4', ...exact, '-f', 'image2', output];
+    return [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=${size}:rate=1:duration=1`,
+      '-vf',
+      `hue=h=${hue(spec.pk)}`,
+      '-frames:v',
+      '1',
+      '-q:v',
+      '4',
+      ...exact,
+      '-f',
+      'image2',
+      output,
+    ];
   }
   const duration = spec.durationSec ?? 2;
   const frequency = 220 + Number(BigInt(spec.pk) % 660n);
-  return ['-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=25:duration=${duration}`,
-    '-f', 'lavfi', '-i', `sine=frequency=${frequency}:sample_rate=44100:duration=${duration}`,
-    '-vf', `hue=h=${hue(spec.pk)},format=yuv420p`, '-c:v', 'libx264', '-preset', 'ultrafast', '-threads', '1',
-    '-c:a', 'aac', '-b:a', '64k', '-shortest', '-movflags', '+faststart', ...exact, '-flags:a', '+bitexact', '-f', 'mp4', output];
+  return [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${size}:rate=25:duration=${duration}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=${frequency}:sample_rate=44100:duration=${duration}`,
+    '-vf',
+    `hue=h=${hue(spec.pk)},format=yuv420p`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-threads',
+    '1',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '64k',
+    '-shortest',
+    '-movflags',
+    '+faststart',
+    ...exact,
+    '-flags:a',
+    '+bitexact',
+    '-f',
+    'mp4',
+    output,
+  ];
 }
 
 function run(binary: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'ENOENT'
-        ? new Error(`Fake Instagram needs ffmpeg to make media ("${binary}" not found): apt-get install -y ffmpeg, or set FFMPEG_PATH`)
-        : error);
+      reject(
+        error.code === 'ENOENT'
+          ? new Error(
+              `Fake Instagram needs ffmpeg to make media ("${binary}" not found): apt-get install -y ffmpeg, or set FFMPEG_PATH`,
+            )
+          : error,
+      );
     });
     child.on('close', (code) => {
       if (code === 0) resolve();
@@ -100,7 +154,12 @@ export class MediaFiles {
       this.running += 1;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.queue.push(() => { this.running += 1; resolve(); }));
+    return new Promise((resolve) =>
+      this.queue.push(() => {
+        this.running += 1;
+        resolve();
+      }),
+    );
   }
 
   private release(): void {
@@ -116,9 +175,11 @@ function syntheticChunk(pk: string, index: number): Buffer {
   const chunk = Buffer.allocUnsafe(SYNTHETIC_CHUNK);
   let state = (Number(BigInt(pk) % 4_294_967_291n) ^ Math.imul(index + 1, 2_654_435_761)) >>> 0 || 1;
   for (let offset = 0; offset < SYNTHETIC_CHUNK; offset += 4) {
-    state ^= state << 13; state >>>= 0;
+    state ^= state << 13;
+    state >>>= 0;
     state ^= state >>> 17;
-    state ^= state << 5; state >>>= 0;
+    state ^= state << 5;
+    state >>>= 0;
     chunk.writeUInt32LE(state, offset);
   }
   return chunk;
@@ -126,7 +187,7 @@ function syntheticChunk(pk: string, index: number): Buffer {
 
 /** Bytes [start, end] (inclusive) of the synthetic file, generated on the fly in 64 KiB chunks. */
 export async function* syntheticBytes(pk: string, start: number, end: number): AsyncGenerator<Buffer> {
-  for (let position = start; position <= end;) {
+  for (let position = start; position <= end; ) {
     const index = Math.floor(position / SYNTHETIC_CHUNK);
     const chunkStart = index * SYNTHETIC_CHUNK;
     const from = position - chunkStart;

@@ -100,7 +100,8 @@ export class FakeStore {
   }
 
   registerProfile(profile: FakeProfile): void {
-    if (this.profilesByName.has(profile.username)) throw new Error(`Fake Instagram: profile "${profile.username}" exists already`);
+    if (this.profilesByName.has(profile.username))
+      throw new Error(`Fake Instagram: profile "${profile.username}" exists already`);
     this.profilesByName.set(profile.username, profile);
     this.profilesById.set(profile.id, profile);
   }
@@ -122,9 +123,10 @@ export class FakeStore {
 
   /** Invalidates the signed CDN URLs handed out so far for a media (or for everything). */
   expireUrls(mediaPk?: string): void {
-    const resources = mediaPk === undefined
-      ? [...this.resourceOwner.keys()]
-      : (this.mediaByPk.get(mediaPk)?.resources ?? []).map((resource) => resource.pk);
+    const resources =
+      mediaPk === undefined
+        ? [...this.resourceOwner.keys()]
+        : (this.mediaByPk.get(mediaPk)?.resources ?? []).map((resource) => resource.pk);
     if (mediaPk !== undefined && resources.length === 0) throw new Error(`Fake Instagram: no media ${mediaPk}`);
     for (const pk of resources) this.urlGenerations.set(pk, this.generation(pk) + 1);
   }

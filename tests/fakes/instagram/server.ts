@@ -79,30 +79,40 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
   let latencyMs = options.latencyMs ?? 0;
   const host = options.host ?? '127.0.0.1';
   const ctx: RenderContext = {
-    store, cdnUrl: '', secret: randomBytes(16).toString('hex'), urlTtlSec: options.urlTtlSec ?? 6 * 3600,
+    store,
+    cdnUrl: '',
+    secret: randomBytes(16).toString('hex'),
+    urlTtlSec: options.urlTtlSec ?? 6 * 3600,
     nowSec: () => Math.floor(Date.now() / 1000),
   };
 
-  const serverFor = (kind: FakeHost | 'cdn'): Server => createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://fake.invalid');
-    const entry: FakeRequestLogEntry = {
-      method: req.method ?? 'GET', host: kind, path: url.pathname, query: url.search, family: familyOf(kind, url.pathname),
-      status: 0, headers: req.headers,
-    };
-    log.push(entry);
-    void (async () => {
-      await delay(latencyMs);
-      const fault = faults.take(entry.method, `${url.pathname}${url.search}`);
-      if (fault?.type === 'delay') await delay(fault.ms);
-      entry.status = kind === 'cdn'
-        ? await handleCdn({ ctx, files }, req, res, url, fault)
-        : await handleApi(ctx, kind, req, res, url, fault);
-    })().catch((error: unknown) => {
-      entry.status = 500;
-      if (!res.headersSent) sendText(res, 500, `Fake Instagram failed: ${(error as Error).message}`, 'text/plain');
-      else res.destroy();
+  const serverFor = (kind: FakeHost | 'cdn'): Server =>
+    createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://fake.invalid');
+      const entry: FakeRequestLogEntry = {
+        method: req.method ?? 'GET',
+        host: kind,
+        path: url.pathname,
+        query: url.search,
+        family: familyOf(kind, url.pathname),
+        status: 0,
+        headers: req.headers,
+      };
+      log.push(entry);
+      void (async () => {
+        await delay(latencyMs);
+        const fault = faults.take(entry.method, `${url.pathname}${url.search}`);
+        if (fault?.type === 'delay') await delay(fault.ms);
+        entry.status =
+          kind === 'cdn'
+            ? await handleCdn({ ctx, files }, req, res, url, fault)
+            : await handleApi(ctx, kind, req, res, url, fault);
+      })().catch((error: unknown) => {
+        entry.status = 500;
+        if (!res.headersSent) sendText(res, 500, `Fake Instagram failed: ${(error as Error).message}`, 'text/plain');
+        else res.destroy();
+      });
     });
-  });
 
   const servers = { web: serverFor('web'), api: serverFor('api'), cdn: serverFor('cdn') };
   const base = options.port;
@@ -112,8 +122,14 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
   ctx.cdnUrl = cdnUrl;
 
   return {
-    webUrl, apiUrl, cdnUrl, store, faults,
-    get requestLog() { return log; },
+    webUrl,
+    apiUrl,
+    cdnUrl,
+    store,
+    faults,
+    get requestLog() {
+      return log;
+    },
     addProfile: (spec) => createProfile(store, spec),
     addPost: (username, spec = {}) => addPostTo(store, store.requireProfile(username), spec),
     addSession: (sessionid, username) => {
@@ -121,13 +137,22 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
       store.sessions.set(sessionid, username.toLowerCase());
     },
     expireMediaUrls: (mediaPk) => store.expireUrls(mediaPk),
-    resetLog: () => { log.length = 0; },
-    setLatency: (ms) => { latencyMs = ms; },
+    resetLog: () => {
+      log.length = 0;
+    },
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
     close: async () => {
-      await Promise.all(Object.values(servers).map((server) => new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      })));
+      await Promise.all(
+        Object.values(servers).map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
     },
   };
 }

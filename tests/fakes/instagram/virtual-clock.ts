@@ -13,7 +13,9 @@ export function createVirtualClock(startMs = Date.UTC(2026, 0, 1)): VirtualClock
   return {
     now: () => now,
     sleeps,
-    advance: (ms) => { now += ms; },
+    advance: (ms) => {
+      now += ms;
+    },
     sleep: async (ms, signal) => {
       signal?.throwIfAborted();
       sleeps.push(ms);

@@ -23,7 +23,9 @@ describe('compose schema validation', () => {
 
   it('rejects unknown keys and Compose durations that Go cannot parse', () => {
     expect(validate({ services: { a: { image: 'x', portz: ['1:1'] } } }).join()).toMatch(/portz/);
-    expect(validate({ services: { a: { image: 'x', healthcheck: { interval: '5 seconds' } } } }).join()).toMatch(/duration/);
+    expect(validate({ services: { a: { image: 'x', healthcheck: { interval: '5 seconds' } } } }).join()).toMatch(
+      /duration/,
+    );
   });
 
   it('strips legacy ids but keeps properties named id', () => {
@@ -81,7 +83,9 @@ describe('development stack', () => {
       expect(dev.services[s.name].build).toEqual({ context: '.', dockerfile: `services/${s.name}/Dockerfile` });
       expect(existsSync(repoPath(`services/${s.name}/Dockerfile`))).toBe(true);
     }
-    expect(dev.services.prometheus.volumes).toContain('./monitoring/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro');
+    expect(dev.services.prometheus.volumes).toContain(
+      './monitoring/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+    );
     expect(dev.services.grafana.volumes).toContain('./monitoring/grafana/provisioning:/etc/grafana/provisioning:ro');
     expect(dev.services.jaeger.volumes).toContain('./monitoring/jaeger/jaeger.yml:/etc/jaeger/jaeger.yml:ro');
     expect(dev.services['api-gateway'].environment.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://jaeger:4318');
@@ -92,7 +96,8 @@ describe('production stack', () => {
   const appServices = SERVICES.map((s) => prod.services[s.name]);
 
   it('restarts and limits every container', () => {
-    for (const [name, service] of Object.entries<Record<string, any>>(prod.services)) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const [name, service] of Object.entries<Record<string, any>>(prod.services)) {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
       expect(service.restart, name).toBe('unless-stopped');
       expect(service.deploy?.resources?.limits?.memory, name).toBeTruthy();
       expect(service.deploy?.resources?.limits?.cpus, name).toBeTruthy();
@@ -111,7 +116,8 @@ describe('production stack', () => {
     }
     expect(prod.services.postgres.environment.POSTGRES_PASSWORD_FILE).toBe('/run/secrets/postgres_password');
     expect(JSON.stringify(prod)).not.toMatch(/PASSWORD"\s*:\s*"(?!\/run\/secrets)/);
-    for (const secret of Object.values<{ file: string }>(prod.secrets)) expect(secret.file).toMatch(/^\$\{SMH_SECRETS_DIR/);
+    for (const secret of Object.values<{ file: string }>(prod.secrets))
+      expect(secret.file).toMatch(/^\$\{SMH_SECRETS_DIR/);
   });
 
   it('terminates TLS in nginx with the gateway nginx.conf and publishes nothing else publicly', () => {

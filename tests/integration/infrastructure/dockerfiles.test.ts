@@ -33,7 +33,12 @@ describe.each(ALL_DOCKERFILES)('%s', (path) => {
     const sources = stages
       .flatMap((s) => s.instructions)
       .filter((i) => i.keyword === 'COPY' && !i.args.includes('--from='))
-      .flatMap((i) => i.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1));
+      .flatMap((i) =>
+        i.args
+          .split(/\s+/)
+          .filter((a) => !a.startsWith('--'))
+          .slice(0, -1),
+      );
     for (const source of sources.filter((s) => s.endsWith('package.json') || s.startsWith('infrastructure/'))) {
       expect(existsSync(repoPath(source)), source).toBe(true);
     }
@@ -82,20 +87,28 @@ describe('image specifics', () => {
       const { stages } = parseDockerfile(read(path));
       const frontend = stages.find((s) => s.name === 'frontend')!;
       expect(frontend.instructions.some((i) => i.args === 'npm run build -w @smh/frontend')).toBe(true);
-      expect(stages.at(-1)!.instructions.some((i) => i.args.startsWith('--from=frontend /app/frontend/dist/'))).toBe(true);
+      expect(stages.at(-1)!.instructions.some((i) => i.args.startsWith('--from=frontend /app/frontend/dist/'))).toBe(
+        true,
+      );
     }
   });
 
   it('runs the embedded mode with ffmpeg in the all-in-one image', () => {
     const runtime = parseDockerfile(read('Dockerfile')).stages.at(-1)!;
-    expect(execForm(runtime.instructions.find((i) => i.keyword === 'CMD')!.args)).toEqual(['node', '--import', 'tsx', 'scripts/embedded.ts']);
+    expect(execForm(runtime.instructions.find((i) => i.keyword === 'CMD')!.args)).toEqual([
+      'node',
+      '--import',
+      'tsx',
+      'scripts/embedded.ts',
+    ]);
     expect(runtime.instructions.some((i) => /apt-get install[^&]*\bffmpeg\b/.test(i.args))).toBe(true);
     expect(runtime.instructions.filter((i) => i.keyword === 'EXPOSE').map((i) => i.args)).toEqual(['8080']);
   });
 
   it('keeps local state and secrets out of the build context', () => {
     const ignored = read('.dockerignore').split('\n');
-    for (const pattern of ['**/node_modules', 'data', '.env', '.git', '**/*.test.ts']) expect(ignored).toContain(pattern);
+    for (const pattern of ['**/node_modules', 'data', '.env', '.git', '**/*.test.ts'])
+      expect(ignored).toContain(pattern);
     expect(ignored).not.toContain('infrastructure/docker');
   });
 });
@@ -103,10 +116,14 @@ describe('image specifics', () => {
 describe('docker-entrypoint.sh', () => {
   const entrypoint = repoPath('infrastructure/docker/docker-entrypoint.sh');
   const run = (env: Record<string, string>) =>
-    spawnSync('sh', [entrypoint, 'sh', '-c', 'printf "%s|%s|%s" "$SMH_SECRET_KEY" "$DATABASE_URL" "${SMH_SECRET_KEY_FILE:-unset}"'], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-      encoding: 'utf8',
-    });
+    spawnSync(
+      'sh',
+      [entrypoint, 'sh', '-c', 'printf "%s|%s|%s" "$SMH_SECRET_KEY" "$DATABASE_URL" "${SMH_SECRET_KEY_FILE:-unset}"'],
+      {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+        encoding: 'utf8',
+      },
+    );
 
   it('loads <VAR>_FILE contents into <VAR> (trailing newline removed) and unsets the _FILE variable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'smh-entrypoint-'));

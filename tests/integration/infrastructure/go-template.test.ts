@@ -6,8 +6,11 @@ const render = (source: string, root: unknown = {}) => new GoTemplateEngine().re
 
 describe('GoTemplateEngine', () => {
   it('substitutes fields and variables, and trims whitespace at {{- and -}}', () => {
-    expect(render('a: {{ .Values.x }}\n{{- if true }}\nb: {{ $.Values.y.z }}{{ end -}}\n\n', { Values: { x: 1, y: { z: 'q' } } }))
-      .toBe('a: 1\nb: q');
+    expect(
+      render('a: {{ .Values.x }}\n{{- if true }}\nb: {{ $.Values.y.z }}{{ end -}}\n\n', {
+        Values: { x: 1, y: { z: 'q' } },
+      }),
+    ).toBe('a: 1\nb: q');
   });
 
   it('ranges over maps in sorted key order with $key, $value and over lists', () => {
@@ -23,11 +26,18 @@ describe('GoTemplateEngine', () => {
   });
 
   it('pipes values into the last argument and supports the Sprig functions the chart uses', () => {
-    expect(render('{{ .p | quote }} {{ default "d" .missing }} {{ .n | upper | replace "-" "_" }} {{ printf "%s:%v" "a" 8 }}', {
-      p: 8080,
-      n: 'video-service',
-    })).toBe('"8080" d VIDEO_SERVICE a:8');
-    expect(render('x:{{ toYaml .o | nindent 2 }}', { o: { b: ['ALL'], a: 'off' } })).toBe('x:\n  b:\n    - ALL\n  a: "off"');
+    expect(
+      render(
+        '{{ .p | quote }} {{ default "d" .missing }} {{ .n | upper | replace "-" "_" }} {{ printf "%s:%v" "a" 8 }}',
+        {
+          p: 8080,
+          n: 'video-service',
+        },
+      ),
+    ).toBe('"8080" d VIDEO_SERVICE a:8');
+    expect(render('x:{{ toYaml .o | nindent 2 }}', { o: { b: ['ALL'], a: 'off' } })).toBe(
+      'x:\n  b:\n    - ALL\n  a: "off"',
+    );
   });
 
   it('includes defined templates with a dict as dot', () => {

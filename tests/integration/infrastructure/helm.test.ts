@@ -3,7 +3,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe as group, expect, it } from 'vitest';
 import { renderChart } from './support/helm.js';
-import { deploymentProblems, describe, parseManifests, schemaProblems, serviceProblems, type K8sObject } from './support/kubernetes.js';
+import {
+  deploymentProblems,
+  describe,
+  parseManifests,
+  schemaProblems,
+  serviceProblems,
+  type K8sObject,
+} from './support/kubernetes.js';
 import { SERVICES, SERVICE_URL_ENV, repoPath } from './support/seed.js';
 
 const CHART = repoPath('infrastructure/helm/social-media-hub');
@@ -12,7 +19,10 @@ const ofKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.k
 
 const hasKubectl = !spawnSync('kubectl', ['version', '--client']).error;
 const plain: K8sObject[] = hasKubectl
-  ? parseManifests(execFileSync('kubectl', ['kustomize', repoPath('infrastructure/kubernetes')], { encoding: 'utf8' }), 'kustomize')
+  ? parseManifests(
+      execFileSync('kubectl', ['kustomize', repoPath('infrastructure/kubernetes')], { encoding: 'utf8' }),
+      'kustomize',
+    )
   : [];
 
 /** The parts of a workload that must not differ between the chart and the plain manifests. */
@@ -64,23 +74,36 @@ group('helm chart rendered with default values', () => {
 
   it.skipIf(!hasKubectl)('produces the same kinds, names, ports, probes and config as the kustomize manifests', () => {
     const key = (o: K8sObject) => describe(o);
-    const appKinds = ['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'Ingress', 'ConfigMap', 'PodDisruptionBudget'];
+    const appKinds = [
+      'Deployment',
+      'Service',
+      'HorizontalPodAutoscaler',
+      'PersistentVolumeClaim',
+      'Ingress',
+      'ConfigMap',
+      'PodDisruptionBudget',
+    ];
     const appNames = new Set(chart.objects.map(key));
-    const plainApp = plain.filter((o) => appKinds.includes(o.kind!) && !['prometheus', 'grafana', 'jaeger'].some((m) => o.metadata?.name?.startsWith(m)));
+    const plainApp = plain.filter(
+      (o) =>
+        appKinds.includes(o.kind!) && !['prometheus', 'grafana', 'jaeger'].some((m) => o.metadata?.name?.startsWith(m)),
+    );
     expect([...appNames].sort()).toEqual(plainApp.map(key).sort());
     for (const d of ofKind(chart.objects, 'Deployment')) {
       const twin = plain.find((p) => key(p) === key(d))!;
       expect(shape(d)).toEqual(shape(twin));
     }
     for (const kind of ['Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']) {
-      for (const o of ofKind(chart.objects, kind)) expect(o.spec, key(o)).toEqual(plain.find((p) => key(p) === key(o))!.spec);
+      for (const o of ofKind(chart.objects, kind))
+        expect(o.spec, key(o)).toEqual(plain.find((p) => key(p) === key(o))!.spec);
     }
     for (const o of ofKind(chart.objects, 'Ingress')) {
       const twin = plain.find((p) => key(p) === key(o))!;
       expect(o.spec.rules, key(o)).toEqual(twin.spec.rules);
       expect(o.metadata?.annotations, key(o)).toEqual(twin.metadata?.annotations);
     }
-    const data = (list: K8sObject[]) => list.find((c) => c.kind === 'ConfigMap' && c.metadata?.name === 'smh-config')!.data;
+    const data = (list: K8sObject[]) =>
+      list.find((c) => c.kind === 'ConfigMap' && c.metadata?.name === 'smh-config')!.data;
     expect(data(chart.objects)).toEqual(data(plain));
   });
 });
@@ -88,7 +111,9 @@ group('helm chart rendered with default values', () => {
 group('helm chart values', () => {
   it('creates the Secret only when asked, and then requires every value', () => {
     expect(ofKind(chart.objects, 'Secret')).toEqual([]);
-    expect(() => renderChart(CHART, { values: { secrets: { create: true } } })).toThrow(/secrets\.values\.SMH_SECRET_KEY is required/);
+    expect(() => renderChart(CHART, { values: { secrets: { create: true } } })).toThrow(
+      /secrets\.values\.SMH_SECRET_KEY is required/,
+    );
     const values = { SMH_SECRET_KEY: 'k', DATABASE_URL: 'postgres://u@h/d', REDIS_URL: 'redis://h:6379' };
     const withSecret = renderChart(CHART, { values: { secrets: { create: true, existingSecret: 'mine', values } } });
     const secret = ofKind(withSecret.objects, 'Secret')[0]!;
@@ -103,7 +128,9 @@ group('helm chart values', () => {
     const rendered = renderChart(CHART, { values: { media: { existingClaim: 'nfs-media' } } });
     expect(ofKind(rendered.objects, 'PersistentVolumeClaim')).toEqual([]);
     const claims = ofKind(rendered.objects, 'Deployment').flatMap((d) =>
-      d.spec.template.spec.volumes.flatMap((v: { persistentVolumeClaim?: { claimName: string } }) => v.persistentVolumeClaim?.claimName ?? []),
+      d.spec.template.spec.volumes.flatMap(
+        (v: { persistentVolumeClaim?: { claimName: string } }) => v.persistentVolumeClaim?.claimName ?? [],
+      ),
     );
     expect(claims).toEqual(['nfs-media', 'nfs-media', 'nfs-media']);
   });
@@ -116,7 +143,10 @@ group('helm chart values', () => {
       expect(d.spec.template.spec.containers[0].image).toBe(`ghcr.io/social-media-hub/${d.metadata!.name}:1.2.3`);
     }
     expect(ofKind(rendered.objects, 'PersistentVolumeClaim')[0]!.spec.storageClassName).toBe('efs');
-    expect(ofKind(rendered.objects, 'Ingress').map((i) => i.spec.rules[0].host)).toEqual(['media.example.org', 'media.example.org']);
+    expect(ofKind(rendered.objects, 'Ingress').map((i) => i.spec.rules[0].host)).toEqual([
+      'media.example.org',
+      'media.example.org',
+    ]);
     expect(ofKind(renderChart(CHART, { values: { ingress: { enabled: false } } }).objects, 'Ingress')).toEqual([]);
   });
 

@@ -1,8 +1,15 @@
 // The custom Kubernetes rules must catch what they claim to catch (and schema validation must catch type errors).
 import { describe, expect, it } from 'vitest';
-import { deploymentProblems, parseManifests, schemaProblems, serviceProblems, type K8sObject } from './support/kubernetes.js';
+import {
+  deploymentProblems,
+  parseManifests,
+  schemaProblems,
+  serviceProblems,
+  type K8sObject,
+} from './support/kubernetes.js';
 
-function deployment(overrides: (d: any) => void = () => {}): K8sObject { // eslint-disable-line @typescript-eslint/no-explicit-any
+function deployment(overrides: (d: any) => void = () => {}): K8sObject {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const d = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -10,7 +17,10 @@ function deployment(overrides: (d: any) => void = () => {}): K8sObject { // esli
     spec: {
       selector: { matchLabels: { app: 'video' } },
       template: {
-        metadata: { labels: { app: 'video' }, annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8002' } },
+        metadata: {
+          labels: { app: 'video' },
+          annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8002' },
+        },
         spec: {
           securityContext: { runAsNonRoot: true, runAsUser: 1000 },
           containers: [
@@ -39,12 +49,28 @@ describe('deploymentProblems', () => {
   });
 
   it.each([
-    ['readiness on /health', (d: any) => (d.spec.template.spec.containers[0].readinessProbe.httpGet.path = '/health'), /readinessProbe must GET \/ready/],
-    ['a missing liveness probe', (d: any) => delete d.spec.template.spec.containers[0].livenessProbe, /no livenessProbe/],
+    [
+      'readiness on /health',
+      (d: any) => (d.spec.template.spec.containers[0].readinessProbe.httpGet.path = '/health'),
+      /readinessProbe must GET \/ready/,
+    ],
+    [
+      'a missing liveness probe',
+      (d: any) => delete d.spec.template.spec.containers[0].livenessProbe,
+      /no livenessProbe/,
+    ],
     ['a wrong port', (d: any) => (d.spec.template.spec.containers[0].ports[0].containerPort = 9000), /seed port 8002/],
-    ['no memory limit', (d: any) => delete d.spec.template.spec.containers[0].resources.limits.memory, /limits.memory missing/],
+    [
+      'no memory limit',
+      (d: any) => delete d.spec.template.spec.containers[0].resources.limits.memory,
+      /limits.memory missing/,
+    ],
     ['root', (d: any) => (d.spec.template.spec.securityContext.runAsUser = 0), /non-root/],
-    ['privilege escalation', (d: any) => delete d.spec.template.spec.containers[0].securityContext, /allowPrivilegeEscalation/],
+    [
+      'privilege escalation',
+      (d: any) => delete d.spec.template.spec.containers[0].securityContext,
+      /allowPrivilegeEscalation/,
+    ],
     ['a selector that misses the pods', (d: any) => (d.spec.selector.matchLabels.app = 'other'), /does not match/],
     ['no scrape annotation', (d: any) => (d.spec.template.metadata.annotations = {}), /prometheus.io\/scrape/],
   ])('flags %s', (_, mutate, message) => {

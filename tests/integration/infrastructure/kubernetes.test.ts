@@ -69,30 +69,37 @@ group('kubectl kustomize infrastructure/kubernetes', () => {
   });
 
   it.skipIf(rendered === 'skip')('puts every namespaced object into social-media-hub', () => {
-    for (const o of objects.filter((o) => o.kind !== 'Namespace')) expect(o.metadata?.namespace, describe(o)).toBe('social-media-hub');
+    for (const o of objects.filter((o) => o.kind !== 'Namespace'))
+      expect(o.metadata?.namespace, describe(o)).toBe('social-media-hub');
   });
 
-  it.skipIf(rendered === 'skip')('has one Deployment and Service per service, on the seed ports, with probes and limits', () => {
-    const deployments = ofKind('Deployment');
-    for (const s of SERVICES) {
-      expect(deployments.map((d) => d.metadata?.name)).toContain(s.name);
-      expect(ofKind('Service').map((d) => d.metadata?.name)).toContain(s.name);
-    }
-    expect(deployments.flatMap(deploymentProblems)).toEqual([]);
-    expect(ofKind('Service').flatMap((s) => serviceProblems(s, deployments))).toEqual([]);
-  });
+  it.skipIf(rendered === 'skip')(
+    'has one Deployment and Service per service, on the seed ports, with probes and limits',
+    () => {
+      const deployments = ofKind('Deployment');
+      for (const s of SERVICES) {
+        expect(deployments.map((d) => d.metadata?.name)).toContain(s.name);
+        expect(ofKind('Service').map((d) => d.metadata?.name)).toContain(s.name);
+      }
+      expect(deployments.flatMap(deploymentProblems)).toEqual([]);
+      expect(ofKind('Service').flatMap((s) => serviceProblems(s, deployments))).toEqual([]);
+    },
+  );
 
-  it.skipIf(rendered === 'skip')('mounts the ReadWriteMany media claim exactly in download, video and file services', () => {
-    const pvc = ofKind('PersistentVolumeClaim').find((p) => p.metadata?.name === 'smh-media');
-    expect(pvc?.spec.accessModes).toEqual(['ReadWriteMany']);
-    for (const s of SERVICES) {
-      const deployment = ofKind('Deployment').find((d) => d.metadata?.name === s.name)!;
-      const claims = (deployment.spec.template.spec.volumes as { persistentVolumeClaim?: { claimName: string } }[])
-        .map((v) => v.persistentVolumeClaim?.claimName)
-        .filter(Boolean);
-      expect(claims, s.name).toEqual(s.media ? ['smh-media'] : []);
-    }
-  });
+  it.skipIf(rendered === 'skip')(
+    'mounts the ReadWriteMany media claim exactly in download, video and file services',
+    () => {
+      const pvc = ofKind('PersistentVolumeClaim').find((p) => p.metadata?.name === 'smh-media');
+      expect(pvc?.spec.accessModes).toEqual(['ReadWriteMany']);
+      for (const s of SERVICES) {
+        const deployment = ofKind('Deployment').find((d) => d.metadata?.name === s.name)!;
+        const claims = (deployment.spec.template.spec.volumes as { persistentVolumeClaim?: { claimName: string } }[])
+          .map((v) => v.persistentVolumeClaim?.claimName)
+          .filter(Boolean);
+        expect(claims, s.name).toEqual(s.media ? ['smh-media'] : []);
+      }
+    },
+  );
 
   it.skipIf(rendered === 'skip')('autoscales download-service and video-service deployments that exist', () => {
     const hpas = ofKind('HorizontalPodAutoscaler');
@@ -103,29 +110,38 @@ group('kubectl kustomize infrastructure/kubernetes', () => {
     }
   });
 
-  it.skipIf(rendered === 'skip')('routes /api/events and /api/files through an unbuffered, long-timeout ingress', () => {
-    const streaming = ofKind('Ingress').find((i) => i.metadata?.name === 'smh-streaming')!;
-    const annotations = streaming.metadata?.annotations ?? {};
-    expect(annotations['nginx.ingress.kubernetes.io/proxy-buffering']).toBe('off');
-    expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600);
-    const paths = streaming.spec.rules[0].http.paths.map((p: { path: string }) => p.path);
-    expect(paths).toEqual(['/api/events', '/api/files']);
-    for (const ingress of ofKind('Ingress')) {
-      for (const rule of ingress.spec.rules) {
-        for (const p of rule.http.paths) expect(p.backend.service.name).toBe('api-gateway');
+  it.skipIf(rendered === 'skip')(
+    'routes /api/events and /api/files through an unbuffered, long-timeout ingress',
+    () => {
+      const streaming = ofKind('Ingress').find((i) => i.metadata?.name === 'smh-streaming')!;
+      const annotations = streaming.metadata?.annotations ?? {};
+      expect(annotations['nginx.ingress.kubernetes.io/proxy-buffering']).toBe('off');
+      expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600);
+      const paths = streaming.spec.rules[0].http.paths.map((p: { path: string }) => p.path);
+      expect(paths).toEqual(['/api/events', '/api/files']);
+      for (const ingress of ofKind('Ingress')) {
+        for (const rule of ingress.spec.rules) {
+          for (const p of rule.http.paths) expect(p.backend.service.name).toBe('api-gateway');
+        }
+        expect(ingress.spec.tls?.[0]?.secretName).toBeTruthy();
       }
-      expect(ingress.spec.tls?.[0]?.secretName).toBeTruthy();
-    }
-  });
+    },
+  );
 
-  it.skipIf(rendered === 'skip')('configures every service URL in smh-config and reads secrets from smh-secrets', () => {
-    const config = ofKind('ConfigMap').find((c) => c.metadata?.name === 'smh-config')!;
-    expect(config.data).toMatchObject(SERVICE_URL_ENV);
-    for (const d of ofKind('Deployment').filter((d) => SERVICES.some((s) => s.name === d.metadata?.name))) {
-      const envFrom = d.spec.template.spec.containers[0].envFrom;
-      expect(envFrom, describe(d)).toEqual([{ configMapRef: { name: 'smh-config' } }, { secretRef: { name: 'smh-secrets' } }]);
-    }
-  });
+  it.skipIf(rendered === 'skip')(
+    'configures every service URL in smh-config and reads secrets from smh-secrets',
+    () => {
+      const config = ofKind('ConfigMap').find((c) => c.metadata?.name === 'smh-config')!;
+      expect(config.data).toMatchObject(SERVICE_URL_ENV);
+      for (const d of ofKind('Deployment').filter((d) => SERVICES.some((s) => s.name === d.metadata?.name))) {
+        const envFrom = d.spec.template.spec.containers[0].envFrom;
+        expect(envFrom, describe(d)).toEqual([
+          { configMapRef: { name: 'smh-config' } },
+          { secretRef: { name: 'smh-secrets' } },
+        ]);
+      }
+    },
+  );
 });
 
 group('monitoring manifests stay identical to monitoring/', () => {
@@ -135,13 +151,19 @@ group('monitoring manifests stay identical to monitoring/', () => {
 
   it('embeds prometheus.kubernetes.yml and alerts.yml verbatim', () => {
     const data = configMap('prometheus.yaml', 'prometheus-config');
-    expect(data['prometheus.yml']).toBe(readFileSync(repoPath('monitoring/prometheus/prometheus.kubernetes.yml'), 'utf8'));
+    expect(data['prometheus.yml']).toBe(
+      readFileSync(repoPath('monitoring/prometheus/prometheus.kubernetes.yml'), 'utf8'),
+    );
     expect(data['alerts.yml']).toBe(readFileSync(repoPath('monitoring/prometheus/alerts.yml'), 'utf8'));
   });
 
   it('embeds the Grafana provisioning files verbatim', () => {
     const data = configMap('grafana.yaml', 'grafana-provisioning');
-    expect(data['datasources.yml']).toBe(readFileSync(repoPath('monitoring/grafana/provisioning/datasources/prometheus.yml'), 'utf8'));
-    expect(data['dashboards.yml']).toBe(readFileSync(repoPath('monitoring/grafana/provisioning/dashboards/smh.yml'), 'utf8'));
+    expect(data['datasources.yml']).toBe(
+      readFileSync(repoPath('monitoring/grafana/provisioning/datasources/prometheus.yml'), 'utf8'),
+    );
+    expect(data['dashboards.yml']).toBe(
+      readFileSync(repoPath('monitoring/grafana/provisioning/dashboards/smh.yml'), 'utf8'),
+    );
   });
 });

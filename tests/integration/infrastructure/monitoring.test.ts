@@ -21,11 +21,12 @@ beforeAll(async () => {
 function promtool(args: string[], configFile?: string, transform: (text: string) => string = (t) => t) {
   const dir = mkdtempSync(join(tmpdir(), 'smh-promtool-'));
   copyFileSync(join(PROM_DIR, 'alerts.yml'), join(dir, 'alerts.yml'));
-  const files = configFile
-    ? [join(dir, 'prometheus.yml')]
-    : [join(dir, 'alerts.yml')];
+  const files = configFile ? [join(dir, 'prometheus.yml')] : [join(dir, 'alerts.yml')];
   if (configFile) {
-    const text = readFileSync(join(PROM_DIR, configFile), 'utf8').replaceAll('/etc/prometheus/alerts.yml', join(dir, 'alerts.yml'));
+    const text = readFileSync(join(PROM_DIR, configFile), 'utf8').replaceAll(
+      '/etc/prometheus/alerts.yml',
+      join(dir, 'alerts.yml'),
+    );
     writeFileSync(files[0]!, transform(text));
   }
   return spawnSync('promtool', [...args, ...files], { encoding: 'utf8' });
@@ -46,21 +47,32 @@ describe('promtool', () => {
     expect(result.status).toBe(0);
   });
 
-  it.skipIf(skip)('accepts prometheus.kubernetes.yml (Debian builds lack kubernetes_sd: then checked with it swapped out)', () => {
-    let result = promtool(['check', 'config'], 'prometheus.kubernetes.yml');
-    if (result.status !== 0 && /field kubernetes_sd_configs not found/.test(result.stderr + result.stdout)) {
-      console.warn('promtool was built without Kubernetes service discovery; checking the rest of prometheus.kubernetes.yml');
-      result = promtool(['check', 'config'], 'prometheus.kubernetes.yml', (text) =>
-        text.replace(/kubernetes_sd_configs:\n(?: {6,}.*\n)+/, 'static_configs:\n      - targets: ["placeholder:1"]\n'),
-      );
-    }
-    expect(result.stdout + result.stderr).toContain('is valid prometheus config file syntax');
-    expect(result.status).toBe(0);
-  });
+  it.skipIf(skip)(
+    'accepts prometheus.kubernetes.yml (Debian builds lack kubernetes_sd: then checked with it swapped out)',
+    () => {
+      let result = promtool(['check', 'config'], 'prometheus.kubernetes.yml');
+      if (result.status !== 0 && /field kubernetes_sd_configs not found/.test(result.stderr + result.stdout)) {
+        console.warn(
+          'promtool was built without Kubernetes service discovery; checking the rest of prometheus.kubernetes.yml',
+        );
+        result = promtool(['check', 'config'], 'prometheus.kubernetes.yml', (text) =>
+          text.replace(
+            /kubernetes_sd_configs:\n(?: {6,}.*\n)+/,
+            'static_configs:\n      - targets: ["placeholder:1"]\n',
+          ),
+        );
+      }
+      expect(result.stdout + result.stderr).toContain('is valid prometheus config file syntax');
+      expect(result.status).toBe(0);
+    },
+  );
 
   it.skipIf(skip)('rejects a broken rule (so a passing check means something)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'smh-promtool-'));
-    writeFileSync(join(dir, 'bad.yml'), 'groups:\n  - name: x\n    rules:\n      - alert: Bad\n        expr: sum(rate(x[5m])\n');
+    writeFileSync(
+      join(dir, 'bad.yml'),
+      'groups:\n  - name: x\n    rules:\n      - alert: Bad\n        expr: sum(rate(x[5m])\n',
+    );
     expect(spawnSync('promtool', ['check', 'rules', join(dir, 'bad.yml')]).status).not.toBe(0);
   });
 });
@@ -69,8 +81,13 @@ describe('scrape configuration', () => {
   it('scrapes every service on its seed port in the compose config', () => {
     const config = parse(readFileSync(join(PROM_DIR, 'prometheus.yml'), 'utf8'));
     const job = config.scrape_configs.find((j: { job_name: string }) => j.job_name === 'smh-services');
-    const targets = job.static_configs.map((c: { targets: string[]; labels: { service: string } }) => [c.labels.service, c.targets]);
-    expect(Object.fromEntries(targets)).toEqual(Object.fromEntries(SERVICES.map((s) => [s.name, [`${s.name}:${s.port}`]])));
+    const targets = job.static_configs.map((c: { targets: string[]; labels: { service: string } }) => [
+      c.labels.service,
+      c.targets,
+    ]);
+    expect(Object.fromEntries(targets)).toEqual(
+      Object.fromEntries(SERVICES.map((s) => [s.name, [`${s.name}:${s.port}`]])),
+    );
   });
 });
 
@@ -93,11 +110,17 @@ describe('metric names in PromQL', () => {
   });
 
   it('uses only exported series in alerts.yml, and covers the required alerts', () => {
-    const rules = parse(readFileSync(join(PROM_DIR, 'alerts.yml'), 'utf8')).groups.flatMap((g: { rules: unknown[] }) => g.rules);
+    const rules = parse(readFileSync(join(PROM_DIR, 'alerts.yml'), 'utf8')).groups.flatMap(
+      (g: { rules: unknown[] }) => g.rules,
+    );
     for (const rule of rules as { alert: string; expr: string }[]) {
-      expect(metricNamesIn(rule.expr).filter((n) => !exported.has(n)), rule.alert).toEqual([]);
+      expect(
+        metricNamesIn(rule.expr).filter((n) => !exported.has(n)),
+        rule.alert,
+      ).toEqual([]);
     }
-    const exprOf = (alert: string) => (rules as { alert: string; expr: string }[]).find((r) => r.alert === alert)?.expr ?? '';
+    const exprOf = (alert: string) =>
+      (rules as { alert: string; expr: string }[]).find((r) => r.alert === alert)?.expr ?? '';
     expect(exprOf('SmhServiceDown')).toContain('up{');
     expect(exprOf('SmhQueueBacklog')).toContain('smh_queue_jobs{state="waiting"}');
     expect(exprOf('SmhHighErrorRate')).toContain('status_code=~"5.."');
@@ -107,32 +130,51 @@ describe('metric names in PromQL', () => {
 
 describe('grafana dashboards', () => {
   const files = readdirSync(DASHBOARD_DIR).filter((f) => f.endsWith('.json'));
-  const datasource = parse(readFileSync(repoPath('monitoring/grafana/provisioning/datasources/prometheus.yml'), 'utf8'));
+  const datasource = parse(
+    readFileSync(repoPath('monitoring/grafana/provisioning/datasources/prometheus.yml'), 'utf8'),
+  );
   const provider = parse(readFileSync(repoPath('monitoring/grafana/provisioning/dashboards/smh.yml'), 'utf8'));
   const prometheusUid = datasource.datasources.find((d: { type: string }) => d.type === 'prometheus').uid;
 
   it('provisions the Prometheus datasource and the dashboards folder that compose mounts', () => {
     expect(files.length).toBeGreaterThanOrEqual(2);
     expect(provider.providers[0].options.path).toBe('/etc/grafana/dashboards');
-    expect(datasource.datasources.find((d: { type: string }) => d.type === 'prometheus').url).toBe('http://prometheus:9090');
+    expect(datasource.datasources.find((d: { type: string }) => d.type === 'prometheus').url).toBe(
+      'http://prometheus:9090',
+    );
   });
 
-  it.each(files)('%s parses, has unique ids and queries only exported series through the provisioned datasource', (file) => {
-    const dashboard = JSON.parse(readFileSync(join(DASHBOARD_DIR, file), 'utf8'));
-    expect(dashboard.uid).toMatch(/^[a-z0-9-]{1,40}$/);
-    const panels: { id: number; title: string; datasource: { uid: string }; targets: { expr: string; datasource: { uid: string } }[] }[] =
-      dashboard.panels;
-    expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
-    for (const panel of panels) {
-      expect(panel.targets.length, panel.title).toBeGreaterThan(0);
-      expect(panel.datasource.uid).toBe(prometheusUid);
-      for (const target of panel.targets) {
-        expect(target.datasource.uid).toBe(prometheusUid);
-        expect(metricNamesIn(target.expr).filter((n) => !exported.has(n)), `${panel.title}: ${target.expr}`).toEqual([]);
+  it.each(files)(
+    '%s parses, has unique ids and queries only exported series through the provisioned datasource',
+    (file) => {
+      const dashboard = JSON.parse(readFileSync(join(DASHBOARD_DIR, file), 'utf8'));
+      expect(dashboard.uid).toMatch(/^[a-z0-9-]{1,40}$/);
+      const panels: {
+        id: number;
+        title: string;
+        datasource: { uid: string };
+        targets: { expr: string; datasource: { uid: string } }[];
+      }[] = dashboard.panels;
+      expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
+      for (const panel of panels) {
+        expect(panel.targets.length, panel.title).toBeGreaterThan(0);
+        expect(panel.datasource.uid).toBe(prometheusUid);
+        for (const target of panel.targets) {
+          expect(target.datasource.uid).toBe(prometheusUid);
+          expect(
+            metricNamesIn(target.expr).filter((n) => !exported.has(n)),
+            `${panel.title}: ${target.expr}`,
+          ).toEqual([]);
+        }
       }
-    }
-    for (const variable of dashboard.templating.list) expect(metricNamesIn(variable.query.query.replace(/^label_values\((\w+),.*\)$/, '$1')).every((n: string) => exported.has(n))).toBe(true);
-  });
+      for (const variable of dashboard.templating.list)
+        expect(
+          metricNamesIn(variable.query.query.replace(/^label_values\((\w+),.*\)$/, '$1')).every((n: string) =>
+            exported.has(n),
+          ),
+        ).toBe(true);
+    },
+  );
 
   it('covers request rate/latency/errors, queue depth and outcomes, download bytes/files and ffmpeg durations', () => {
     const all = files.map((f) => readFileSync(join(DASHBOARD_DIR, f), 'utf8')).join('\n');

@@ -1,7 +1,16 @@
 // scripts/build.sh, deploy.sh and cleanup.sh: executable, strict bash, --help, argument errors, and their
 // real behaviour (dry-run command lists; cleanup actually deleting in a scratch copy of the repository layout).
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +18,11 @@ import { SERVICES, repoPath } from './support/seed.js';
 
 const SCRIPTS = ['build.sh', 'deploy.sh', 'cleanup.sh'];
 const run = (script: string, args: string[], cwd = repoPath()) =>
-  spawnSync('bash', [join(cwd, 'scripts', script), ...args], { cwd, encoding: 'utf8', env: { ...process.env, SMH_IMAGE_PREFIX: '', SMH_VERSION: '' } });
+  spawnSync('bash', [join(cwd, 'scripts', script), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, SMH_IMAGE_PREFIX: '', SMH_VERSION: '' },
+  });
 const hasKubectl = !spawnSync('kubectl', ['version', '--client']).error;
 
 describe.each(SCRIPTS)('scripts/%s', (script) => {
@@ -43,7 +56,9 @@ describe('build.sh', () => {
       );
       expect(commands).toContain(`+ docker push ghcr.io/acme/smh/${s.name}:v9`);
     }
-    expect(commands).toContain('+ docker build --file Dockerfile --tag ghcr.io/acme/smh/all-in-one:v9 --label org.opencontainers.image.revision=v9 .');
+    expect(commands).toContain(
+      '+ docker build --file Dockerfile --tag ghcr.io/acme/smh/all-in-one:v9 --label org.opencontainers.image.revision=v9 .',
+    );
   });
 
   it('limits the build to named services and rejects unknown ones', () => {
@@ -59,7 +74,17 @@ describe('build.sh', () => {
 
 describe('deploy.sh', () => {
   it('runs helm upgrade --install with the chart, namespace, values and image overrides', () => {
-    const result = run('deploy.sh', ['--dry-run', '--method', 'helm', '--tag', 'v9', '--registry', 'ghcr.io/acme/smh', '--values', 'prod.yaml']);
+    const result = run('deploy.sh', [
+      '--dry-run',
+      '--method',
+      'helm',
+      '--tag',
+      'v9',
+      '--registry',
+      'ghcr.io/acme/smh',
+      '--values',
+      'prod.yaml',
+    ]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(
       `+ helm upgrade --install smh ${repoPath('infrastructure/helm/social-media-hub')} --namespace social-media-hub --wait --timeout 10m --values prod.yaml --set image.tag=v9 --set image.registry=ghcr.io/acme/smh`,
@@ -67,15 +92,28 @@ describe('deploy.sh', () => {
     expect(result.stdout).toContain('create configmap grafana-dashboards');
   });
 
-  it.skipIf(!hasKubectl)('renders the kustomization with the requested images and applies it, then waits for every rollout', () => {
-    const result = run('deploy.sh', ['--dry-run', '--method', 'kustomize', '--tag', 'v9', '--registry', 'reg.example/smh']);
-    expect(result.status, result.stderr).toBe(0);
-    for (const s of SERVICES) {
-      expect(result.stdout).toContain(`would deploy reg.example/smh/${s.name}:v9`);
-      expect(result.stdout).toContain(`+ kubectl -n social-media-hub rollout status deployment/${s.name} --timeout=5m`);
-    }
-    expect(result.stdout).toMatch(/\+ kubectl apply -k \S+/);
-  });
+  it.skipIf(!hasKubectl)(
+    'renders the kustomization with the requested images and applies it, then waits for every rollout',
+    () => {
+      const result = run('deploy.sh', [
+        '--dry-run',
+        '--method',
+        'kustomize',
+        '--tag',
+        'v9',
+        '--registry',
+        'reg.example/smh',
+      ]);
+      expect(result.status, result.stderr).toBe(0);
+      for (const s of SERVICES) {
+        expect(result.stdout).toContain(`would deploy reg.example/smh/${s.name}:v9`);
+        expect(result.stdout).toContain(
+          `+ kubectl -n social-media-hub rollout status deployment/${s.name} --timeout=5m`,
+        );
+      }
+      expect(result.stdout).toMatch(/\+ kubectl apply -k \S+/);
+    },
+  );
 
   it('rejects an unknown method', () => {
     const result = run('deploy.sh', ['--method', 'ansible']);
@@ -89,7 +127,8 @@ describe('cleanup.sh', () => {
     const root = mkdtempSync(join(tmpdir(), 'smh-cleanup-'));
     mkdirSync(join(root, 'scripts'));
     copyFileSync(repoPath('scripts/cleanup.sh'), join(root, 'scripts/cleanup.sh'));
-    for (const dir of ['frontend/dist', 'coverage', '.tmp', 'test-results', 'data/media', 'frontend/src']) mkdirSync(join(root, dir), { recursive: true });
+    for (const dir of ['frontend/dist', 'coverage', '.tmp', 'test-results', 'data/media', 'frontend/src'])
+      mkdirSync(join(root, dir), { recursive: true });
     writeFileSync(join(root, 'data/media/photo.jpg'), 'x');
     writeFileSync(join(root, 'frontend/src/main.tsx'), 'x');
     writeFileSync(join(root, 'debug.log'), 'x');
@@ -100,7 +139,8 @@ describe('cleanup.sh', () => {
     const root = scratchRepo();
     const result = run('cleanup.sh', [], root);
     expect(result.status, result.stderr).toBe(0);
-    for (const gone of ['frontend/dist', 'coverage', '.tmp', 'test-results', 'debug.log']) expect(existsSync(join(root, gone)), gone).toBe(false);
+    for (const gone of ['frontend/dist', 'coverage', '.tmp', 'test-results', 'debug.log'])
+      expect(existsSync(join(root, gone)), gone).toBe(false);
     expect(existsSync(join(root, 'data/media/photo.jpg'))).toBe(true);
     expect(existsSync(join(root, 'frontend/src/main.tsx'))).toBe(true);
   });

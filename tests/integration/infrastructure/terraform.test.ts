@@ -8,9 +8,13 @@ import { blankNonCode, bracketProblems, references, topLevelBlocks, type HclBloc
 import { repoPath } from './support/seed.js';
 
 const TF_DIR = repoPath('infrastructure/terraform');
-const files = readdirSync(TF_DIR).filter((f) => f.endsWith('.tf')).sort();
+const files = readdirSync(TF_DIR)
+  .filter((f) => f.endsWith('.tf'))
+  .sort();
 const sources = new Map(files.map((f) => [f, readFileSync(join(TF_DIR, f), 'utf8')]));
-const blocks: (HclBlock & { file: string })[] = [...sources].flatMap(([file, text]) => topLevelBlocks(text).map((b) => ({ ...b, file })));
+const blocks: (HclBlock & { file: string })[] = [...sources].flatMap(([file, text]) =>
+  topLevelBlocks(text).map((b) => ({ ...b, file })),
+);
 const ofType = (type: string) => blocks.filter((b) => b.type === type);
 
 const declared = new Set<string>([
@@ -18,11 +22,15 @@ const declared = new Set<string>([
   ...ofType('data').map((b) => `data.${b.labels[0]}.${b.labels[1]}`),
   ...ofType('module').map((b) => `module.${b.labels[0]}`),
   ...ofType('variable').map((b) => `var.${b.labels[0]}`),
-  ...ofType('locals').flatMap((b) => [...blankNonCode(b.body).matchAll(/^\s{2}([a-z_][a-z0-9_]*)\s*=/gm)].map((m) => `local.${m[1]}`)),
+  ...ofType('locals').flatMap((b) =>
+    [...blankNonCode(b.body).matchAll(/^\s{2}([a-z_][a-z0-9_]*)\s*=/gm)].map((m) => `local.${m[1]}`),
+  ),
 ]);
 const RESOURCE_PREFIXES = ['aws_', 'kubernetes_', 'helm_', 'random_', 'data.', 'module.', 'var.', 'local.'];
 const referencesIn = (code: string) =>
-  references(blankNonCode(code)).filter((r) => RESOURCE_PREFIXES.some((p) => r.startsWith(p)) && !/^(var|local|module)\.$/.test(r));
+  references(blankNonCode(code)).filter(
+    (r) => RESOURCE_PREFIXES.some((p) => r.startsWith(p)) && !/^(var|local|module)\.$/.test(r),
+  );
 describe('terraform files', () => {
   it('include versions, variables, main and outputs', () => {
     expect(files).toEqual(expect.arrayContaining(['versions.tf', 'variables.tf', 'main.tf', 'outputs.tf']));
@@ -33,18 +41,27 @@ describe('terraform files', () => {
   });
 
   it('detects unbalanced blocks and unterminated strings (the check is not vacuous)', () => {
-    expect(bracketProblems(blankNonCode('resource "a" "b" {\n  x = [1, 2\n}\n'))).toEqual(['line 3: "}" closes "[" from line 2']);
+    expect(bracketProblems(blankNonCode('resource "a" "b" {\n  x = [1, 2\n}\n'))).toEqual([
+      'line 3: "}" closes "[" from line 2',
+    ]);
     expect(bracketProblems(blankNonCode('locals {\n  a = "}"\n'))).toEqual(['line 1: "{" is never closed']);
     expect(() => blankNonCode('x = "abc\n')).toThrow(/unterminated string at line 1/);
   });
 
   it('pins providers and modules and targets one cloud (AWS)', () => {
     const terraform = ofType('terraform')[0]!.body;
-    for (const provider of ['aws', 'kubernetes', 'helm', 'random']) expect(terraform).toMatch(new RegExp(`${provider} = \\{[^}]*version\\s*=\\s*"~> `));
+    for (const provider of ['aws', 'kubernetes', 'helm', 'random'])
+      expect(terraform).toMatch(new RegExp(`${provider} = \\{[^}]*version\\s*=\\s*"~> `));
     for (const module of ofType('module')) expect(module.body, module.labels[0]).toMatch(/version\s*=\s*"~> /);
     const resourceTypes = ofType('resource').map((b) => b.labels[0]!);
     expect(resourceTypes.filter((t) => /^(google|azurerm)_/.test(t))).toEqual([]);
-    for (const type of ['aws_db_instance', 'aws_elasticache_replication_group', 'aws_s3_bucket', 'aws_efs_file_system', 'helm_release']) {
+    for (const type of [
+      'aws_db_instance',
+      'aws_elasticache_replication_group',
+      'aws_s3_bucket',
+      'aws_efs_file_system',
+      'helm_release',
+    ]) {
       expect(resourceTypes).toContain(type);
     }
   });
@@ -54,7 +71,9 @@ describe('terraform files', () => {
       expect(variable.body, variable.labels[0]).toMatch(/description\s*=\s*"[^"]{10,}"/);
       expect(variable.body, variable.labels[0]).toMatch(/type\s*=/);
     }
-    const required = ofType('variable').filter((v) => !/^\s*default\s*=/m.test(v.body)).map((v) => v.labels[0]);
+    const required = ofType('variable')
+      .filter((v) => !/^\s*default\s*=/m.test(v.body))
+      .map((v) => v.labels[0]);
     expect(required.sort()).toEqual(['domain', 'image_registry', 'image_tag', 'region']);
   });
 
@@ -66,7 +85,8 @@ describe('terraform files', () => {
         expect(declared.has(ref), `${file}: ${ref}`).toBe(true);
       }
     }
-    for (const variable of ofType('variable')) expect(used.has(`var.${variable.labels[0]}`), variable.labels[0]).toBe(true);
+    for (const variable of ofType('variable'))
+      expect(used.has(`var.${variable.labels[0]}`), variable.labels[0]).toBe(true);
   });
 
   it('has described outputs that point at declared objects, marking credentials sensitive', () => {
@@ -78,7 +98,8 @@ describe('terraform files', () => {
       const refs = referencesIn(value);
       expect(refs.length, output.labels[0]).toBeGreaterThan(0);
       for (const ref of refs) expect(declared.has(ref), `${output.labels[0]} → ${ref}`).toBe(true);
-      if (/url|password|token|secret_string/.test(value)) expect(output.body, output.labels[0]).toMatch(/sensitive\s*=\s*true/);
+      if (/url|password|token|secret_string/.test(value))
+        expect(output.body, output.labels[0]).toMatch(/sensitive\s*=\s*true/);
     }
   });
 

@@ -7,7 +7,8 @@ import { SERVICES, repoPath } from './support/seed.js';
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; name?: string };
 const workflow = (name: string) => parse(readFileSync(repoPath('.github/workflows', name), 'utf8'));
-const allSteps = (wf: { jobs: Record<string, { steps: Step[] }> }) => Object.values(wf.jobs).flatMap((job) => job.steps);
+const allSteps = (wf: { jobs: Record<string, { steps: Step[] }> }) =>
+  Object.values(wf.jobs).flatMap((job) => job.steps);
 
 describe.each(['test.yml', 'build.yml', 'deploy.yml'])('%s', (file) => {
   const wf = workflow(file);

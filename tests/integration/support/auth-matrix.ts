@@ -39,7 +39,12 @@ export interface RouteRule {
 
 /** What the matrix injects into: a fastify app (`app.inject`). */
 export interface InjectableApp {
-  inject(options: { method: string; url: string; payload?: unknown; headers?: Record<string, string> }): Promise<{ statusCode: number; body: string }>;
+  inject(options: {
+    method: string;
+    url: string;
+    payload?: unknown;
+    headers?: Record<string, string>;
+  }): Promise<{ statusCode: number; body: string }>;
 }
 
 export interface MatrixFailure {
@@ -124,7 +129,13 @@ export async function runAuthMatrix(options: {
       });
       result.calls += 1;
       if (!expectation.ok(response.statusCode)) {
-        result.failures.push({ route: key, actor, expected: expectation.label, got: response.statusCode, body: response.body.slice(0, 300) });
+        result.failures.push({
+          route: key,
+          actor,
+          expected: expectation.label,
+          got: response.statusCode,
+          body: response.body.slice(0, 300),
+        });
       }
     }
   }

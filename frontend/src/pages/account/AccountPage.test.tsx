@@ -50,6 +50,9 @@ describe('Account', () => {
     expect((await within(form).findByRole('alert')).textContent).toBe('The current password is wrong.');
     await user.click(within(form).getByRole('button', { name: 'Change password' }));
     expect(await within(form).findByText('Your password has been changed.')).toBeTruthy();
-    expect(fake.calls('POST /api/auth/password')[1]?.body).toEqual({ currentPassword: 'old-password', newPassword: 'new-password-1' });
+    expect(fake.calls('POST /api/auth/password')[1]?.body).toEqual({
+      currentPassword: 'old-password',
+      newPassword: 'new-password-1',
+    });
   });
 });

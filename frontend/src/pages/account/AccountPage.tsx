@@ -40,13 +40,36 @@ function PasswordForm() {
     setErrors(found);
     if (!hasErrors(found)) void change.run();
   };
-  const set = (key: keyof typeof values) => (e: ChangeEvent<HTMLInputElement>) => setValues({ ...values, [key]: e.target.value });
+  const set = (key: keyof typeof values) => (e: ChangeEvent<HTMLInputElement>) =>
+    setValues({ ...values, [key]: e.target.value });
   return (
     <form className="card" onSubmit={onSubmit} noValidate data-testid="password-form">
       <h2>Change password</h2>
-      <Field label="Current password" type="password" autoComplete="current-password" value={values.currentPassword} onChange={set('currentPassword')} error={errors['currentPassword']} />
-      <Field label="New password" type="password" autoComplete="new-password" value={values.newPassword} onChange={set('newPassword')} error={errors['newPassword']} hint="At least 8 characters." />
-      <Field label="Confirm new password" type="password" autoComplete="new-password" value={values.confirm} onChange={set('confirm')} error={errors['confirm']} />
+      <Field
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        value={values.currentPassword}
+        onChange={set('currentPassword')}
+        error={errors['currentPassword']}
+      />
+      <Field
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        value={values.newPassword}
+        onChange={set('newPassword')}
+        error={errors['newPassword']}
+        hint="At least 8 characters."
+      />
+      <Field
+        label="Confirm new password"
+        type="password"
+        autoComplete="new-password"
+        value={values.confirm}
+        onChange={set('confirm')}
+        error={errors['confirm']}
+      />
       <ErrorMessage message={change.error} />
       <StatusMessage message={done} />
       <button type="submit" className="button button-primary" disabled={change.pending}>

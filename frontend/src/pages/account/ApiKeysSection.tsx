@@ -45,7 +45,13 @@ export function ApiKeysSection() {
     <section className="card" aria-labelledby="api-keys-title">
       <h2 id="api-keys-title">API keys</h2>
       <form onSubmit={onSubmit} noValidate data-testid="api-key-form">
-        <Field label="Key name" value={name} onChange={(e) => setName(e.target.value)} error={nameError} autoComplete="off" />
+        <Field
+          label="Key name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={nameError}
+          autoComplete="off"
+        />
         <ErrorMessage message={create.error} />
         <button type="submit" className="button button-primary" disabled={create.pending}>
           Create key
@@ -83,7 +89,12 @@ export function ApiKeysSection() {
                 {key.createdAt ? <span className="muted"> · created {formatDate(key.createdAt)}</span> : null}
                 {key.lastUsedAt ? <span className="muted"> · last used {formatDate(key.lastUsedAt)}</span> : null}
               </span>
-              <button type="button" className="button button-small button-danger" onClick={() => void revoke.run(key.id, key.name)} aria-label={`Revoke ${key.name}`}>
+              <button
+                type="button"
+                className="button button-small button-danger"
+                onClick={() => void revoke.run(key.id, key.name)}
+                aria-label={`Revoke ${key.name}`}
+              >
                 Revoke
               </button>
             </li>

@@ -8,7 +8,13 @@ describe('Admin', () => {
     const bob = { id: 'u2', username: 'bob', role: 'user', createdAt: '2024-02-01T00:00:00Z', disabled: false };
     const fake = withEmptyLists(signedInFake())
       .on('GET /api/health', json(200, { status: 'degraded', services: { gateway: 'ok', 'video-service': 'down' } }))
-      .on('GET /api/system', json(200, { services: { 'download-service': { status: 'ok' } }, queues: { downloads: { waiting: 3, active: 1, delayed: 0, failed: 2, completed: 40 } } }))
+      .on(
+        'GET /api/system',
+        json(200, {
+          services: { 'download-service': { status: 'ok' } },
+          queues: { downloads: { waiting: 3, active: 1, delayed: 0, failed: 2, completed: 40 } },
+        }),
+      )
       .on('GET /api/users', json(200, { items: [ADMIN, bob], nextCursor: null }))
       .on('PATCH /api/users/u2', json(200, { ...bob, disabled: true }));
     const { user } = renderApp(fake, '/admin');
@@ -16,7 +22,11 @@ describe('Admin', () => {
     const services = screen.getAllByTestId('service-health').map((li) => li.textContent);
     expect(services).toEqual(['gatewayok', 'video-servicedown', 'download-serviceok']);
     const queueRow = screen.getByTestId('queue-depth');
-    expect(within(queueRow).getAllByRole('cell').map((c) => c.textContent)).toEqual(['3', '1', '0', '2', '40']);
+    expect(
+      within(queueRow)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['3', '1', '0', '2', '40']);
 
     await user.click(await screen.findByRole('button', { name: 'Disable bob' }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Enable bob' })).toBeTruthy());

@@ -6,7 +6,8 @@ import { useLoad } from '../../lib/useAsync.ts';
 /** A service's health as a word: the report may hold a string or an object with `status`. */
 export function serviceState(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'object' && value !== null && 'status' in value && typeof value.status === 'string') return value.status;
+  if (typeof value === 'object' && value !== null && 'status' in value && typeof value.status === 'string')
+    return value.status;
   return 'unknown';
 }
 
@@ -15,13 +16,10 @@ const HEALTHY = /^(ok|up|healthy|ready|pass)$/i;
 /** Service health and queue depths. */
 export function SystemSection() {
   const api = useApi();
-  const report = useLoad(
-    async () => {
-      const [health, system] = await Promise.all([api.system.health(), api.system.details()]);
-      return { health, system } satisfies { health: HealthReport; system: SystemReport };
-    },
-    [api],
-  );
+  const report = useLoad(async () => {
+    const [health, system] = await Promise.all([api.system.health(), api.system.details()]);
+    return { health, system } satisfies { health: HealthReport; system: SystemReport };
+  }, [api]);
   const services = { ...(report.data?.health.services ?? {}), ...(report.data?.system.services ?? {}) };
   const queues = Object.entries(report.data?.system.queues ?? {});
   return (

@@ -94,12 +94,36 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
     <form onSubmit={onSubmit} noValidate className="new-user-form" data-testid="new-user-form">
       <h3>Add a user</h3>
       <div className="form-row">
-        <Field label="Username" autoComplete="off" value={values.username} onChange={(e) => setValues({ ...values, username: e.target.value })} error={errors['username']} />
-        <Field label="Password" type="password" autoComplete="new-password" value={values.password} onChange={(e) => setValues({ ...values, password: e.target.value })} error={errors['password']} />
-        <Field label="Confirm password" type="password" autoComplete="new-password" value={values.confirm} onChange={(e) => setValues({ ...values, confirm: e.target.value })} error={errors['confirm']} />
+        <Field
+          label="Username"
+          autoComplete="off"
+          value={values.username}
+          onChange={(e) => setValues({ ...values, username: e.target.value })}
+          error={errors['username']}
+        />
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          value={values.password}
+          onChange={(e) => setValues({ ...values, password: e.target.value })}
+          error={errors['password']}
+        />
+        <Field
+          label="Confirm password"
+          type="password"
+          autoComplete="new-password"
+          value={values.confirm}
+          onChange={(e) => setValues({ ...values, confirm: e.target.value })}
+          error={errors['confirm']}
+        />
         <div className="field">
           <label htmlFor={roleId}>Role</label>
-          <select id={roleId} value={values.role} onChange={(e) => setValues({ ...values, role: e.target.value as Role })}>
+          <select
+            id={roleId}
+            value={values.role}
+            onChange={(e) => setValues({ ...values, role: e.target.value as Role })}
+          >
             <option value="user">User</option>
             <option value="admin">Administrator</option>
           </select>

@@ -85,7 +85,11 @@ export function DashboardPage() {
         {hint?.kind === 'profile' ? (
           <>
             <IncludeOptions value={include} onChange={setInclude} />
-            {fieldErrors.include ? <p className="field-error" role="alert">{fieldErrors.include}</p> : null}
+            {fieldErrors.include ? (
+              <p className="field-error" role="alert">
+                {fieldErrors.include}
+              </p>
+            ) : null}
           </>
         ) : null}
         <div className="form-row">

@@ -18,12 +18,14 @@ export function buildDownloadRequest(values: DownloadFormValues): BuiltDownloadR
   if (!hint.kind || !hint.url) return { ok: false, field: 'url', error: hint.problem ?? 'Paste a link first.' };
   const request: CreateDownloadInput = { url: hint.url };
   if (hint.kind === 'profile') {
-    if (values.include.length === 0) return { ok: false, field: 'include', error: 'Choose at least one kind of content to include.' };
+    if (values.include.length === 0)
+      return { ok: false, field: 'include', error: 'Choose at least one kind of content to include.' };
     request.include = values.include;
     const limitText = values.limit.trim();
     if (limitText !== '') {
       const limit = Number(limitText);
-      if (!Number.isInteger(limit) || limit < 1) return { ok: false, field: 'limit', error: 'The number of newest items must be a whole number above 0.' };
+      if (!Number.isInteger(limit) || limit < 1)
+        return { ok: false, field: 'limit', error: 'The number of newest items must be a whole number above 0.' };
       request.limit = limit;
     }
   }

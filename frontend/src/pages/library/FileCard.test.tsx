@@ -36,6 +36,8 @@ describe('thumbnail retries', () => {
     expect(first?.getAttribute('src')).not.toContain('retry=');
     fireEvent.error(first!);
     expect(card.querySelector('img')).toBeNull();
-    await waitFor(() => expect(card.querySelector('img')?.getAttribute('src')).toContain('retry=1'), { timeout: THUMBNAIL_RETRY_DELAYS_MS[0]! + 2000 });
+    await waitFor(() => expect(card.querySelector('img')?.getAttribute('src')).toContain('retry=1'), {
+      timeout: THUMBNAIL_RETRY_DELAYS_MS[0]! + 2000,
+    });
   });
 });

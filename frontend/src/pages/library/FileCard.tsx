@@ -23,7 +23,15 @@ export function withRetryParam(url: string, attempt: number): string {
 }
 
 /** A library tile: thumbnail link to the detail view and a selection checkbox. */
-export function FileCard({ file, selected, onToggle }: { file: HubFile; selected: boolean; onToggle: (id: string) => void }) {
+export function FileCard({
+  file,
+  selected,
+  onToggle,
+}: {
+  file: HubFile;
+  selected: boolean;
+  onToggle: (id: string) => void;
+}) {
   const api = useApi();
   const [thumbFailed, setThumbFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
@@ -39,14 +47,25 @@ export function FileCard({ file, selected, onToggle }: { file: HubFile; selected
   const kind = fileKind(file.mime);
   const description = describeFile(file);
   return (
-    <li className={`file-card${selected ? ' selected' : ''}`} data-testid="file-card" data-file-id={file.id} data-kind={kind}>
+    <li
+      className={`file-card${selected ? ' selected' : ''}`}
+      data-testid="file-card"
+      data-file-id={file.id}
+      data-kind={kind}
+    >
       <Link to={`/library/${encodeURIComponent(file.id)}`} className="file-link" title={description}>
         {thumbFailed ? (
           <span className="file-thumb file-thumb-missing" aria-hidden="true">
             {kind === 'video' ? '▶' : kind === 'audio' ? '♪' : '▣'}
           </span>
         ) : (
-          <img className="file-thumb" src={withRetryParam(api.files.thumbnailUrl(file.id), attempt)} alt="" loading="lazy" onError={() => setThumbFailed(true)} />
+          <img
+            className="file-thumb"
+            src={withRetryParam(api.files.thumbnailUrl(file.id), attempt)}
+            alt=""
+            loading="lazy"
+            onError={() => setThumbFailed(true)}
+          />
         )}
         <span className="file-caption">{description}</span>
         {kind === 'video' ? (

@@ -37,7 +37,11 @@ export function FileDetailPage({ fileId }: { fileId: string }) {
               <Metadata file={file.data} />
               <ErrorMessage message={remove.error} />
               <div className="job-actions">
-                <a className="button button-small" href={api.files.contentUrl(file.data.id, true)} download={file.data.name}>
+                <a
+                  className="button button-small"
+                  href={api.files.contentUrl(file.data.id, true)}
+                  download={file.data.name}
+                >
                   Download
                 </a>
                 {fileKind(file.data.mime) === 'video' ? (
@@ -45,7 +49,12 @@ export function FileDetailPage({ fileId }: { fileId: string }) {
                     Send to video tools
                   </Link>
                 ) : null}
-                <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending}>
+                <button
+                  type="button"
+                  className="button button-small button-danger"
+                  onClick={() => void remove.run()}
+                  disabled={remove.pending}
+                >
                   Delete
                 </button>
               </div>
@@ -62,13 +71,23 @@ function MediaView({ file, src }: { file: HubFile; src: string }) {
   const caption = file.source?.caption?.trim();
   if (kind === 'video') {
     return (
-      <video controls preload="metadata" src={src} data-testid="video-player" aria-label={`Video: ${file.name}`} playsInline>
+      <video
+        controls
+        preload="metadata"
+        src={src}
+        data-testid="video-player"
+        aria-label={`Video: ${file.name}`}
+        playsInline
+      >
         Your browser cannot play this video. <a href={src}>Download it</a> instead.
       </video>
     );
   }
   if (kind === 'image') return <img src={src} alt={caption || file.name} data-testid="photo-full" />;
-  if (kind === 'audio') return <audio controls preload="metadata" src={src} data-testid="audio-player" aria-label={`Audio: ${file.name}`} />;
+  if (kind === 'audio')
+    return (
+      <audio controls preload="metadata" src={src} data-testid="audio-player" aria-label={`Audio: ${file.name}`} />
+    );
   return <p>This kind of file ({file.mime}) cannot be shown here; use Download.</p>;
 }
 
@@ -76,9 +95,19 @@ function Metadata({ file }: { file: HubFile }) {
   const source = file.source;
   const postUrl = source?.code ? `https://www.instagram.com/p/${encodeURIComponent(source.code)}/` : null;
   const rows: [string, ReactNode][] = [];
-  if (source?.username) rows.push(['Profile', <Link to={`/library?username=${encodeURIComponent(source.username)}`}>@{source.username}</Link>]);
+  if (source?.username)
+    rows.push([
+      'Profile',
+      <Link to={`/library?username=${encodeURIComponent(source.username)}`}>@{source.username}</Link>,
+    ]);
   if (source?.takenAt) rows.push(['Posted', formatDate(source.takenAt)]);
-  if (postUrl) rows.push(['Original', <a href={postUrl} target="_blank" rel="noreferrer noopener">{source?.code}</a>]);
+  if (postUrl)
+    rows.push([
+      'Original',
+      <a href={postUrl} target="_blank" rel="noreferrer noopener">
+        {source?.code}
+      </a>,
+    ]);
   rows.push(['Type', file.mime]);
   rows.push(['Size', formatBytes(file.size)]);
   if (file.width && file.height) rows.push(['Dimensions', `${file.width} × ${file.height}`]);

@@ -3,7 +3,13 @@ import type { FileType } from '../../api/types.ts';
 import { EMPTY_FILTERS, type LibraryFilters } from './libraryQuery.ts';
 
 /** Caption search plus type, profile and date filters. Text fields apply on submit; selects and dates at once. */
-export function LibraryFiltersForm({ value, onChange }: { value: LibraryFilters; onChange: (next: LibraryFilters) => void }) {
+export function LibraryFiltersForm({
+  value,
+  onChange,
+}: {
+  value: LibraryFilters;
+  onChange: (next: LibraryFilters) => void;
+}) {
   const id = useId();
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
@@ -23,11 +29,22 @@ export function LibraryFiltersForm({ value, onChange }: { value: LibraryFilters;
     <form role="search" aria-label="Library filters" className="card filters" onSubmit={onSubmit}>
       <div className="field field-grow">
         <label htmlFor={`${id}-q`}>Search captions</label>
-        <input id={`${id}-q`} type="search" name="q" value={draft.q} placeholder="e.g. sunset" onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+        <input
+          id={`${id}-q`}
+          type="search"
+          name="q"
+          value={draft.q}
+          placeholder="e.g. sunset"
+          onChange={(e) => setDraft({ ...draft, q: e.target.value })}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-type`}>Type</label>
-        <select id={`${id}-type`} value={draft.type} onChange={(e) => applyNow({ type: e.target.value as FileType | '' })}>
+        <select
+          id={`${id}-type`}
+          value={draft.type}
+          onChange={(e) => applyNow({ type: e.target.value as FileType | '' })}
+        >
           <option value="">All</option>
           <option value="image">Photos</option>
           <option value="video">Videos</option>
@@ -36,15 +53,34 @@ export function LibraryFiltersForm({ value, onChange }: { value: LibraryFilters;
       </div>
       <div className="field">
         <label htmlFor={`${id}-user`}>Profile</label>
-        <input id={`${id}-user`} name="username" value={draft.username} placeholder="username" autoComplete="off" onChange={(e) => setDraft({ ...draft, username: e.target.value })} />
+        <input
+          id={`${id}-user`}
+          name="username"
+          value={draft.username}
+          placeholder="username"
+          autoComplete="off"
+          onChange={(e) => setDraft({ ...draft, username: e.target.value })}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-from`}>From</label>
-        <input id={`${id}-from`} type="date" value={draft.from} max={draft.to || undefined} onChange={(e) => applyNow({ from: e.target.value })} />
+        <input
+          id={`${id}-from`}
+          type="date"
+          value={draft.from}
+          max={draft.to || undefined}
+          onChange={(e) => applyNow({ from: e.target.value })}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-to`}>To</label>
-        <input id={`${id}-to`} type="date" value={draft.to} min={draft.from || undefined} onChange={(e) => applyNow({ to: e.target.value })} />
+        <input
+          id={`${id}-to`}
+          type="date"
+          value={draft.to}
+          min={draft.from || undefined}
+          onChange={(e) => applyNow({ to: e.target.value })}
+        />
       </div>
       <div className="filters-actions">
         <button type="submit" className="button button-primary">

@@ -21,7 +21,8 @@ describe('Library', () => {
   it('searches captions, pages with the cursor and opens a photo with its metadata', async () => {
     const fake = signedInFake()
       .on('GET /api/files', (req) => {
-        if (req.query.get('q') === 'moon') return json(200, { items: [photo('p2', 'Moon over the bay')], nextCursor: null });
+        if (req.query.get('q') === 'moon')
+          return json(200, { items: [photo('p2', 'Moon over the bay')], nextCursor: null });
         if (req.query.get('cursor') === 'next') return json(200, { items: [photo('p3', 'Third')], nextCursor: null });
         return json(200, { items: [photo('p1', 'Sunrise')], nextCursor: 'next' });
       })
@@ -62,7 +63,14 @@ describe('Library', () => {
   });
 
   it('plays a video from the content URL', async () => {
-    const video: HubFile = { id: 'v1', name: 'clip.mp4', mime: 'video/mp4', size: 10, duration: 12, createdAt: '2024-01-01T00:00:00Z' };
+    const video: HubFile = {
+      id: 'v1',
+      name: 'clip.mp4',
+      mime: 'video/mp4',
+      size: 10,
+      duration: 12,
+      createdAt: '2024-01-01T00:00:00Z',
+    };
     const fake = withEmptyLists(signedInFake()).on('GET /api/files/v1', json(200, video));
     renderApp(fake, '/library/v1');
     const player = await screen.findByTestId('video-player');
@@ -81,8 +89,15 @@ describe('Library', () => {
     });
     vi.spyOn(window, 'confirm').mockReturnValue(true);
     const fake = signedInFake()
-      .on('GET /api/files', json(200, { items: [photo('a', 'One'), photo('b', 'Two'), photo('c', 'Three')], nextCursor: null }))
-      .on('POST /api/files/archive', () => new Response('PK', { status: 200, headers: { 'content-disposition': 'attachment; filename="nasa.zip"' } }))
+      .on(
+        'GET /api/files',
+        json(200, { items: [photo('a', 'One'), photo('b', 'Two'), photo('c', 'Three')], nextCursor: null }),
+      )
+      .on(
+        'POST /api/files/archive',
+        () =>
+          new Response('PK', { status: 200, headers: { 'content-disposition': 'attachment; filename="nasa.zip"' } }),
+      )
       .on('DELETE /api/files/a', { status: 204 })
       .on('DELETE /api/files/c', { status: 204 });
     withEmptyLists(fake);

@@ -61,16 +61,23 @@ export function LibraryPage() {
 
       {selected.length > 0 ? (
         <div className="selection-bar" role="region" aria-label="Selected files" data-testid="selection-bar">
-          <span>
-            {selected.length} selected
-          </span>
+          <span>{selected.length} selected</span>
           <button type="button" className="button button-small" onClick={() => void zip.run()} disabled={zip.pending}>
             {zip.pending ? 'Preparing ZIP…' : 'Download ZIP'}
           </button>
-          <button type="button" className="button button-small" onClick={() => navigate(`/videos?files=${selected.map(encodeURIComponent).join(',')}`)}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => navigate(`/videos?files=${selected.map(encodeURIComponent).join(',')}`)}
+          >
             Send to video tools
           </button>
-          <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending}>
+          <button
+            type="button"
+            className="button button-small button-danger"
+            onClick={() => void remove.run()}
+            disabled={remove.pending}
+          >
             Delete
           </button>
           <button type="button" className="button button-small" onClick={() => setSelected([])}>
@@ -81,8 +88,14 @@ export function LibraryPage() {
 
       <ErrorMessage message={pages.error} testId="library-error" />
       {pages.files.length === 0 && !pages.loading && !pages.error ? (
-        <EmptyState title={Object.values(filters).some(Boolean) ? 'No files match these filters' : 'Your library is empty'}>
-          <p>{Object.values(filters).some(Boolean) ? 'Try other words or clear the filters.' : 'Downloaded photos and videos appear here.'}</p>
+        <EmptyState
+          title={Object.values(filters).some(Boolean) ? 'No files match these filters' : 'Your library is empty'}
+        >
+          <p>
+            {Object.values(filters).some(Boolean)
+              ? 'Try other words or clear the filters.'
+              : 'Downloaded photos and videos appear here.'}
+          </p>
         </EmptyState>
       ) : (
         <ul className="file-grid" aria-label="Files" aria-busy={pages.loading}>
@@ -105,9 +118,12 @@ function LoadMore({ hasMore, loading, onLoadMore }: { hasMore: boolean; loading:
   useEffect(() => {
     const node = ref.current;
     if (!node || !hasMore || loading || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) callback.current();
-    }, { rootMargin: '400px' });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) callback.current();
+      },
+      { rootMargin: '400px' },
+    );
     observer.observe(node);
     return () => observer.disconnect();
   }, [hasMore, loading]);

@@ -1,7 +1,14 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { HubFile } from '../../api/types.ts';
-import { fileKind, filtersFromSearch, searchFromFilters, toFileQuery, withinDates, EMPTY_FILTERS } from './libraryQuery.ts';
+import {
+  fileKind,
+  filtersFromSearch,
+  searchFromFilters,
+  toFileQuery,
+  withinDates,
+  EMPTY_FILTERS,
+} from './libraryQuery.ts';
 
 const file = (id: string, takenAt?: string, createdAt = '2024-06-01T12:00:00Z'): HubFile => ({
   id,
@@ -14,7 +21,9 @@ const file = (id: string, takenAt?: string, createdAt = '2024-06-01T12:00:00Z'):
 
 describe('library query', () => {
   it('reads filters from the address and ignores bad values', () => {
-    expect(filtersFromSearch(new URLSearchParams('q=sunset&type=video&username=@nasa&from=2024-01-01&to=junk'))).toEqual({
+    expect(
+      filtersFromSearch(new URLSearchParams('q=sunset&type=video&username=@nasa&from=2024-01-01&to=junk')),
+    ).toEqual({
       q: 'sunset',
       type: 'video',
       username: 'nasa',
@@ -30,7 +39,9 @@ describe('library query', () => {
   });
 
   it('maps filters and cursor onto GET /api/files parameters', () => {
-    expect(toFileQuery({ q: ' moon ', type: 'image', username: '@nasa', from: '2024-01-01', to: '' }, 'c2', 40)).toEqual({
+    expect(
+      toFileQuery({ q: ' moon ', type: 'image', username: '@nasa', from: '2024-01-01', to: '' }, 'c2', 40),
+    ).toEqual({
       limit: 40,
       q: 'moon',
       type: 'image',
@@ -41,7 +52,12 @@ describe('library query', () => {
   });
 
   it('keeps files taken within the chosen days (post date, else stored date)', () => {
-    const files = [file('old', '2023-12-31T10:00:00'), file('in', '2024-01-15T10:00:00'), file('stored', undefined, '2024-01-31T23:00:00'), file('late', '2024-02-01T00:00:01')];
+    const files = [
+      file('old', '2023-12-31T10:00:00'),
+      file('in', '2024-01-15T10:00:00'),
+      file('stored', undefined, '2024-01-31T23:00:00'),
+      file('late', '2024-02-01T00:00:01'),
+    ];
     expect(withinDates(files, '2024-01-01', '2024-01-31').map((f) => f.id)).toEqual(['in', 'stored']);
     expect(withinDates(files, '', '').map((f) => f.id)).toHaveLength(4);
   });

@@ -76,6 +76,9 @@ export function useFilePages(filters: LibraryFilters): FilePages {
     hasMore,
     loadMore,
     reload: useCallback(() => setGeneration((g) => g + 1), []),
-    removeLocally: useCallback((ids: string[]) => setFiles((previous) => previous.filter((f) => !ids.includes(f.id))), []),
+    removeLocally: useCallback(
+      (ids: string[]) => setFiles((previous) => previous.filter((f) => !ids.includes(f.id))),
+      [],
+    ),
   };
 }

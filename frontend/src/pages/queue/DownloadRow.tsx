@@ -72,12 +72,24 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
       <ErrorMessage message={cancel.error ?? retry.error} />
       <div className="job-actions">
         {active ? (
-          <button type="button" className="button button-small" onClick={() => void cancel.run()} disabled={cancel.pending} aria-label={`Cancel download of ${download.url}`}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => void cancel.run()}
+            disabled={cancel.pending}
+            aria-label={`Cancel download of ${download.url}`}
+          >
             Cancel
           </button>
         ) : null}
         {download.status === 'failed' || download.status === 'canceled' ? (
-          <button type="button" className="button button-small" onClick={() => void retry.run()} disabled={retry.pending} aria-label={`Retry download of ${download.url}`}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => void retry.run()}
+            disabled={retry.pending}
+            aria-label={`Retry download of ${download.url}`}
+          >
             Retry
           </button>
         ) : null}

@@ -6,20 +6,44 @@ import { json } from '../../test/fakeFetch.ts';
 import { renderApp, signedInFake } from '../../test/renderApp.tsx';
 
 const zero = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 };
-const running: Download = { id: 'r1', url: 'https://www.instagram.com/nasa/', kind: 'profile', status: 'running', progress: zero };
+const running: Download = {
+  id: 'r1',
+  url: 'https://www.instagram.com/nasa/',
+  kind: 'profile',
+  status: 'running',
+  progress: zero,
+};
 const failed: Download = {
   id: 'f1',
   url: 'https://www.instagram.com/p/PRIV/',
   kind: 'post',
   status: 'failed',
   progress: zero,
-  error: { code: 'LOGIN_REQUIRED', message: 'This post is private. Add an Instagram session that follows the account.', retryable: false },
+  error: {
+    code: 'LOGIN_REQUIRED',
+    message: 'This post is private. Add an Instagram session that follows the account.',
+    retryable: false,
+  },
 };
 
 function queueFake(items: Download[]) {
   return signedInFake()
     .on('GET /api/downloads', json(200, { items, nextCursor: null }))
-    .on('GET /api/videos/jobs', json(200, { items: [{ id: 'v1', operation: 'transcode', status: 'failed', progress: 0.3, error: { code: 'FFMPEG', message: 'The clip has no video stream.' } }], nextCursor: null }));
+    .on(
+      'GET /api/videos/jobs',
+      json(200, {
+        items: [
+          {
+            id: 'v1',
+            operation: 'transcode',
+            status: 'failed',
+            progress: 0.3,
+            error: { code: 'FFMPEG', message: 'The clip has no video stream.' },
+          },
+        ],
+        nextCursor: null,
+      }),
+    );
 }
 
 describe('Queue', () => {

@@ -40,7 +40,11 @@ export function VideoJobRow({ job }: { job: VideoJob }) {
           </span>
         ) : null}
       </div>
-      <ProgressBar value={percent} label={`${label} job progress`} valueText={percent === null ? 'Waiting' : `${percent}%`} />
+      <ProgressBar
+        value={percent}
+        label={`${label} job progress`}
+        valueText={percent === null ? 'Waiting' : `${percent}%`}
+      />
       <div className="job-meta" aria-live={job.status === 'running' ? 'polite' : 'off'}>
         <span data-testid="video-job-percent">{percent === null ? 'Waiting to start' : `${percent}%`}</span>
       </div>
@@ -52,12 +56,23 @@ export function VideoJobRow({ job }: { job: VideoJob }) {
       <ErrorMessage message={cancel.error} />
       <div className="job-actions">
         {job.status === 'queued' || job.status === 'running' ? (
-          <button type="button" className="button button-small" onClick={() => void cancel.run()} disabled={cancel.pending} aria-label={`Cancel ${label} job`}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => void cancel.run()}
+            disabled={cancel.pending}
+            aria-label={`Cancel ${label} job`}
+          >
             Cancel
           </button>
         ) : null}
         {outputs.map((fileId, index) => (
-          <Link key={fileId} to={`/library/${encodeURIComponent(fileId)}`} className="button button-small" data-testid="video-job-result">
+          <Link
+            key={fileId}
+            to={`/library/${encodeURIComponent(fileId)}`}
+            className="button button-small"
+            data-testid="video-job-result"
+          >
             Open result{outputs.length > 1 ? ` ${index + 1}` : ''}
           </Link>
         ))}

@@ -14,7 +14,10 @@ function sessionsFake() {
 
 describe('Instagram sessions', () => {
   it('adds a pasted sessionid and lists it without ever showing the secret', async () => {
-    const fake = sessionsFake().on('POST /api/instagram/sessions', json(201, { id: 's1', username: 'me.on.ig', status: 'active' }));
+    const fake = sessionsFake().on(
+      'POST /api/instagram/sessions',
+      json(201, { id: 's1', username: 'me.on.ig', status: 'active' }),
+    );
     const { user } = renderApp(fake, '/sessions');
     expect(await screen.findByText('No sessions yet')).toBeTruthy();
     await user.type(screen.getByLabelText('sessionid cookie value'), 'sessionid=123%3Asecret');
@@ -37,7 +40,10 @@ describe('Instagram sessions', () => {
     await waitFor(() => expect(fake.calls('POST /api/instagram/sessions')).toHaveLength(1));
     expect(fake.calls('POST /api/instagram/sessions')[0]?.body).toEqual({ cookies: COOKIES_TXT });
 
-    const sqlite = new File([new Uint8Array([...new TextEncoder().encode('SQLite format 3\u0000'), 1, 2, 3])], 'cookies.sqlite');
+    const sqlite = new File(
+      [new Uint8Array([...new TextEncoder().encode('SQLite format 3\u0000'), 1, 2, 3])],
+      'cookies.sqlite',
+    );
     await user.upload(input, sqlite);
     await user.click(screen.getByRole('button', { name: 'Upload' }));
     await waitFor(() => expect(fake.calls('POST /api/instagram/sessions/upload')).toHaveLength(1));
@@ -50,14 +56,20 @@ describe('Instagram sessions', () => {
   it('explains a cookie file without an Instagram session before uploading', async () => {
     const fake = sessionsFake();
     const { user } = renderApp(fake, '/sessions');
-    await user.upload(await screen.findByLabelText('cookies.txt or Firefox cookies.sqlite'), new File(['# Netscape HTTP Cookie File\n'], 'cookies.txt'));
+    await user.upload(
+      await screen.findByLabelText('cookies.txt or Firefox cookies.sqlite'),
+      new File(['# Netscape HTTP Cookie File\n'], 'cookies.txt'),
+    );
     await user.click(screen.getByRole('button', { name: 'Upload' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/no Instagram "sessionid" cookie/);
     expect(fake.calls('POST /api/instagram/sessions')).toHaveLength(0);
   });
 
   it('shows the hub message when it rejects the session', async () => {
-    const fake = withEmptyLists(signedInFake()).on('POST /api/instagram/sessions', apiError(400, 'SESSION_INVALID', 'Instagram did not accept this session.'));
+    const fake = withEmptyLists(signedInFake()).on(
+      'POST /api/instagram/sessions',
+      apiError(400, 'SESSION_INVALID', 'Instagram did not accept this session.'),
+    );
     const { user } = renderApp(fake, '/sessions');
     await user.type(await screen.findByLabelText('sessionid cookie value'), 'abc');
     await user.click(screen.getByRole('button', { name: 'Add session' }));

@@ -7,7 +7,11 @@ import { formatDate } from '../../lib/format.ts';
 import { useAction, useLoad } from '../../lib/useAsync.ts';
 import { classifyCookieFile, cookiesTextProblem, readHead } from './cookieFile.ts';
 
-const STATUS_CLASS: Record<string, string> = { active: 'badge-completed', expired: 'badge-failed', unverified: 'badge-queued' };
+const STATUS_CLASS: Record<string, string> = {
+  active: 'badge-completed',
+  expired: 'badge-failed',
+  unverified: 'badge-queued',
+};
 
 /** Instagram sessions used for private content and stories. Secrets go in, never come back out. */
 export function SessionsPage() {
@@ -24,8 +28,8 @@ export function SessionsPage() {
     <section aria-labelledby="sessions-title">
       <h1 id="sessions-title">Instagram sessions</h1>
       <p className="muted">
-        A session lets the hub see what your Instagram account can see (private profiles you follow, stories). It is stored
-        encrypted and never shown again.
+        A session lets the hub see what your Instagram account can see (private profiles you follow, stories). It is
+        stored encrypted and never shown again.
       </p>
       <div className="two-columns">
         <SessionIdForm onAdded={added} />
@@ -42,7 +46,11 @@ export function SessionsPage() {
       ) : (
         <ul className="job-list" aria-label="Instagram sessions">
           {items.map((session) => (
-            <SessionRow key={session.id} session={session} onRemoved={() => list.setData((p) => p?.filter((s) => s.id !== session.id))} />
+            <SessionRow
+              key={session.id}
+              session={session}
+              onRemoved={() => list.setData((p) => p?.filter((s) => s.id !== session.id))}
+            />
           ))}
         </ul>
       )}
@@ -68,7 +76,13 @@ function SessionRow({ session, onRemoved }: { session: InstagramSession; onRemov
       {session.statusReason ? <p className="job-error">{session.statusReason}</p> : null}
       <ErrorMessage message={remove.error} />
       <div className="job-actions">
-        <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending} aria-label={`Remove session of ${name}`}>
+        <button
+          type="button"
+          className="button button-small button-danger"
+          onClick={() => void remove.run()}
+          disabled={remove.pending}
+          aria-label={`Remove session of ${name}`}
+        >
           Remove
         </button>
       </div>

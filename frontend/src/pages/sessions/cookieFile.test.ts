@@ -23,7 +23,9 @@ describe('cookie files', () => {
 
   it('requires an Instagram sessionid cookie in cookies.txt', () => {
     expect(cookiesTextProblem(NETSCAPE)).toBeNull();
-    expect(cookiesTextProblem('# Netscape HTTP Cookie File\n.instagram.com\tTRUE\t/\tTRUE\t0\tcsrftoken\tabc')).toMatch(/no Instagram "sessionid"/);
+    expect(cookiesTextProblem('# Netscape HTTP Cookie File\n.instagram.com\tTRUE\t/\tTRUE\t0\tcsrftoken\tabc')).toMatch(
+      /no Instagram "sessionid"/,
+    );
     expect(cookiesTextProblem('  ')).toBe('The cookie file is empty.');
   });
 });

@@ -23,7 +23,14 @@ export function cookiesTextProblem(text: string): string | null {
   if (!text.trim()) return 'The cookie file is empty.';
   const hasSession = text.split(/\r?\n/).some((line) => {
     const fields = line.replace(/^#HttpOnly_/, '').split('\t');
-    return fields.length >= 7 && /instagram\.com$/.test(fields[0] ?? '') && fields[5] === 'sessionid' && (fields[6] ?? '').trim() !== '';
+    return (
+      fields.length >= 7 &&
+      /instagram\.com$/.test(fields[0] ?? '') &&
+      fields[5] === 'sessionid' &&
+      (fields[6] ?? '').trim() !== ''
+    );
   });
-  return hasSession ? null : 'This cookie file has no Instagram "sessionid" cookie. Sign in to Instagram in the browser, export again, then retry.';
+  return hasSession
+    ? null
+    : 'This cookie file has no Instagram "sessionid" cookie. Sign in to Instagram in the browser, export again, then retry.';
 }

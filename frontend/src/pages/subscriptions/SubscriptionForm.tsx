@@ -28,7 +28,8 @@ export function SubscriptionForm({
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors<SubscriptionField>>({});
   const save = useAction(onSubmit);
-  const set = <K extends keyof SubscriptionFormValues>(key: K, value: SubscriptionFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const set = <K extends keyof SubscriptionFormValues>(key: K, value: SubscriptionFormValues[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -52,22 +53,50 @@ export function SubscriptionForm({
         hint={targetLocked ? 'To follow another profile, create a new subscription.' : undefined}
       />
       <IncludeOptions value={values.include} onChange={(next) => set('include', next)} legend="Include" />
-      {errors.include ? <p className="field-error" role="alert">{errors.include}</p> : null}
+      {errors.include ? (
+        <p className="field-error" role="alert">
+          {errors.include}
+        </p>
+      ) : null}
       <fieldset className="radio-group">
         <legend>Schedule</legend>
         <label className="radio">
-          <input type="radio" name={`${id}-kind`} checked={values.scheduleKind === 'every'} onChange={() => set('scheduleKind', 'every')} />
+          <input
+            type="radio"
+            name={`${id}-kind`}
+            checked={values.scheduleKind === 'every'}
+            onChange={() => set('scheduleKind', 'every')}
+          />
           Every interval
         </label>
         <label className="radio">
-          <input type="radio" name={`${id}-kind`} checked={values.scheduleKind === 'cron'} onChange={() => set('scheduleKind', 'cron')} />
+          <input
+            type="radio"
+            name={`${id}-kind`}
+            checked={values.scheduleKind === 'cron'}
+            onChange={() => set('scheduleKind', 'cron')}
+          />
           Cron schedule
         </label>
       </fieldset>
       {values.scheduleKind === 'every' ? (
-        <Field label="Interval" name="every" value={values.every} onChange={(e) => set('every', e.target.value)} hint="For example 30m, 6h or 1d." error={errors.every} />
+        <Field
+          label="Interval"
+          name="every"
+          value={values.every}
+          onChange={(e) => set('every', e.target.value)}
+          hint="For example 30m, 6h or 1d."
+          error={errors.every}
+        />
       ) : (
-        <Field label="Cron expression" name="cron" value={values.cron} onChange={(e) => set('cron', e.target.value)} hint="minute hour day month weekday, e.g. 0 */6 * * *" error={errors.cron} />
+        <Field
+          label="Cron expression"
+          name="cron"
+          value={values.cron}
+          onChange={(e) => set('cron', e.target.value)}
+          hint="minute hour day month weekday, e.g. 0 */6 * * *"
+          error={errors.cron}
+        />
       )}
       <SessionSelect sessions={sessions} value={values.sessionId} onChange={(v) => set('sessionId', v)} />
       <label className="checkbox">

@@ -28,7 +28,11 @@ export function SubscriptionItem({
     // A subscription the hub paused (e.g. its session expired) is resumed with `resume`, not by toggling enabled.
     const patch: SubscriptionPatch = pausedByHub ? { resume: true } : { enabled: !subscription.enabled };
     const updated = await api.subscriptions.update(subscription.id, patch);
-    onChanged({ ...subscription, ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }), ...(updated ?? {}) });
+    onChanged({
+      ...subscription,
+      ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
+      ...(updated ?? {}),
+    });
     setNotice(pausedByHub || !subscription.enabled ? 'Resumed.' : 'Paused.');
   });
   const runNow = useAction(async () => {
@@ -43,10 +47,17 @@ export function SubscriptionItem({
   const session = sessions?.find((s) => s.id === subscription.sessionId);
 
   return (
-    <li className="card subscription" data-testid="subscription-item" data-subscription-id={subscription.id} data-enabled={subscription.enabled}>
+    <li
+      className="card subscription"
+      data-testid="subscription-item"
+      data-subscription-id={subscription.id}
+      data-enabled={subscription.enabled}
+    >
       <div className="job-head">
         <h3 className="subscription-target">{subscription.target}</h3>
-        <span className={`badge ${pausedByHub ? 'badge-failed' : subscription.enabled ? 'badge-running' : 'badge-canceled'}`}>
+        <span
+          className={`badge ${pausedByHub ? 'badge-failed' : subscription.enabled ? 'badge-running' : 'badge-canceled'}`}
+        >
           {pausedByHub ? 'Paused by the hub' : subscription.enabled ? 'Active' : 'Paused'}
         </span>
       </div>
@@ -63,7 +74,9 @@ export function SubscriptionItem({
         </div>
         <div>
           <dt>Session</dt>
-          <dd>{session ? `@${session.username ?? session.id}` : subscription.sessionId ? 'removed session' : 'none'}</dd>
+          <dd>
+            {session ? `@${session.username ?? session.id}` : subscription.sessionId ? 'removed session' : 'none'}
+          </dd>
         </div>
         {subscription.lastRunAt ? (
           <div>
@@ -90,16 +103,40 @@ export function SubscriptionItem({
         >
           {subscription.enabled && !pausedByHub ? 'Pause' : 'Resume'}
         </button>
-        <button type="button" className="button button-small" onClick={() => void runNow.run()} disabled={runNow.pending} aria-label={`Run now for ${subscription.target}`}>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => void runNow.run()}
+          disabled={runNow.pending}
+          aria-label={`Run now for ${subscription.target}`}
+        >
           Run now
         </button>
-        <button type="button" className="button button-small" aria-expanded={editing} onClick={() => setEditing((e) => !e)} aria-label={`Edit ${subscription.target}`}>
+        <button
+          type="button"
+          className="button button-small"
+          aria-expanded={editing}
+          onClick={() => setEditing((e) => !e)}
+          aria-label={`Edit ${subscription.target}`}
+        >
           Edit
         </button>
-        <button type="button" className="button button-small" aria-expanded={showRuns} onClick={() => setShowRuns((s) => !s)} aria-label={`History of ${subscription.target}`}>
+        <button
+          type="button"
+          className="button button-small"
+          aria-expanded={showRuns}
+          onClick={() => setShowRuns((s) => !s)}
+          aria-label={`History of ${subscription.target}`}
+        >
           History
         </button>
-        <button type="button" className="button button-small button-danger" onClick={() => void remove.run()} disabled={remove.pending} aria-label={`Delete ${subscription.target}`}>
+        <button
+          type="button"
+          className="button button-small button-danger"
+          onClick={() => void remove.run()}
+          disabled={remove.pending}
+          aria-label={`Delete ${subscription.target}`}
+        >
           Delete
         </button>
       </div>

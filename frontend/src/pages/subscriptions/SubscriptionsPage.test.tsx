@@ -4,7 +4,14 @@ import type { Subscription } from '../../api/types.ts';
 import { json } from '../../test/fakeFetch.ts';
 import { renderApp, signedInFake, withEmptyLists } from '../../test/renderApp.tsx';
 
-const existing: Subscription = { id: 's1', target: 'nasa', include: ['posts'], schedule: { every: '6h' }, enabled: true, sessionId: null };
+const existing: Subscription = {
+  id: 's1',
+  target: 'nasa',
+  include: ['posts'],
+  schedule: { every: '6h' },
+  enabled: true,
+  sessionId: null,
+};
 
 describe('Subscriptions', () => {
   it('validates, then creates a subscription and lists it', async () => {
@@ -45,7 +52,20 @@ describe('Subscriptions', () => {
       .on('GET /api/subscriptions', json(200, { items: [existing], nextCursor: null }))
       .on('PATCH /api/subscriptions/s1', (req) => json(200, { ...existing, ...(req.body as object) }))
       .on('POST /api/subscriptions/s1/run', json(202, { downloadId: 'd9' }))
-      .on('GET /api/subscriptions/s1/runs', json(200, { items: [{ id: 'run1', status: 'failed', startedAt: '2024-05-01T10:00:00Z', error: { code: 'RATE_LIMITED', message: 'Instagram asked us to slow down.' } }], nextCursor: null }));
+      .on(
+        'GET /api/subscriptions/s1/runs',
+        json(200, {
+          items: [
+            {
+              id: 'run1',
+              status: 'failed',
+              startedAt: '2024-05-01T10:00:00Z',
+              error: { code: 'RATE_LIMITED', message: 'Instagram asked us to slow down.' },
+            },
+          ],
+          nextCursor: null,
+        }),
+      );
     const { user } = renderApp(fake, '/subscriptions');
     const item = await screen.findByTestId('subscription-item');
     expect(within(item).getByText('Every 6 hours')).toBeTruthy();
@@ -63,10 +83,16 @@ describe('Subscriptions', () => {
   });
 
   it('edits without sending the target, and resumes a subscription the hub paused', async () => {
-    const paused: Subscription = { ...existing, state: 'paused', pausedReason: 'The Instagram session expired. Add a new one, then resume.' };
+    const paused: Subscription = {
+      ...existing,
+      state: 'paused',
+      pausedReason: 'The Instagram session expired. Add a new one, then resume.',
+    };
     const fake = withEmptyLists(signedInFake())
       .on('GET /api/subscriptions', json(200, { items: [paused], nextCursor: null }))
-      .on('PATCH /api/subscriptions/s1', (req) => json(200, { ...paused, state: 'active', pausedReason: null, ...(req.body as object) }));
+      .on('PATCH /api/subscriptions/s1', (req) =>
+        json(200, { ...paused, state: 'active', pausedReason: null, ...(req.body as object) }),
+      );
     const { user } = renderApp(fake, '/subscriptions');
     const item = await screen.findByTestId('subscription-item');
     expect(within(item).getByText('The Instagram session expired. Add a new one, then resume.')).toBeTruthy();
@@ -83,7 +109,12 @@ describe('Subscriptions', () => {
     await user.type(within(form).getByLabelText('Interval'), '12h');
     await user.click(within(form).getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(fake.calls('PATCH /api/subscriptions/s1')).toHaveLength(2));
-    expect(fake.calls('PATCH /api/subscriptions/s1')[1]?.body).toEqual({ include: ['posts'], schedule: { every: '12h' }, sessionId: null, enabled: true });
+    expect(fake.calls('PATCH /api/subscriptions/s1')[1]?.body).toEqual({
+      include: ['posts'],
+      schedule: { every: '12h' },
+      sessionId: null,
+      enabled: true,
+    });
     expect(await within(item).findByText('Every 12 hours')).toBeTruthy();
   });
 });

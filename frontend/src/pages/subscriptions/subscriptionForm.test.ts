@@ -1,17 +1,34 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { buildSubscriptionInput, describeSchedule, formFromSubscription, NEW_SUBSCRIPTION, toSubscriptionPatch } from './subscriptionForm.ts';
+import {
+  buildSubscriptionInput,
+  describeSchedule,
+  formFromSubscription,
+  NEW_SUBSCRIPTION,
+  toSubscriptionPatch,
+} from './subscriptionForm.ts';
 
 describe('subscription form', () => {
   it('builds an every-schedule subscription', () => {
     expect(buildSubscriptionInput({ ...NEW_SUBSCRIPTION, target: ' @nasa ', every: '12h', sessionId: 's1' })).toEqual({
       ok: true,
-      input: { target: 'nasa', include: ['posts', 'reels'], schedule: { every: '12h' }, enabled: true, sessionId: 's1' },
+      input: {
+        target: 'nasa',
+        include: ['posts', 'reels'],
+        schedule: { every: '12h' },
+        enabled: true,
+        sessionId: 's1',
+      },
     });
   });
 
   it('builds a cron schedule and normalises spaces', () => {
-    const built = buildSubscriptionInput({ ...NEW_SUBSCRIPTION, target: 'https://www.instagram.com/nasa/', scheduleKind: 'cron', cron: ' 0  */6 * * * ' });
+    const built = buildSubscriptionInput({
+      ...NEW_SUBSCRIPTION,
+      target: 'https://www.instagram.com/nasa/',
+      scheduleKind: 'cron',
+      cron: ' 0  */6 * * * ',
+    });
     expect(built).toMatchObject({ ok: true, input: { schedule: { cron: '0 */6 * * *' } } });
   });
 
@@ -28,12 +45,28 @@ describe('subscription form', () => {
   });
 
   it('round-trips an existing subscription into the edit form', () => {
-    const form = formFromSubscription({ id: '1', target: 'nasa', schedule: { cron: '0 1 * * *' }, enabled: false, include: ['stories'], sessionId: null });
-    expect(form).toMatchObject({ target: 'nasa', scheduleKind: 'cron', cron: '0 1 * * *', enabled: false, include: ['stories'], sessionId: '' });
+    const form = formFromSubscription({
+      id: '1',
+      target: 'nasa',
+      schedule: { cron: '0 1 * * *' },
+      enabled: false,
+      include: ['stories'],
+      sessionId: null,
+    });
+    expect(form).toMatchObject({
+      target: 'nasa',
+      scheduleKind: 'cron',
+      cron: '0 1 * * *',
+      enabled: false,
+      include: ['stories'],
+      sessionId: '',
+    });
   });
 
   it('turns an edit into a PATCH without the target, clearing a removed session with null', () => {
-    expect(toSubscriptionPatch({ target: 'nasa', include: ['reels'], schedule: { every: '1d' }, enabled: false })).toEqual({
+    expect(
+      toSubscriptionPatch({ target: 'nasa', include: ['reels'], schedule: { every: '1d' }, enabled: false }),
+    ).toEqual({
       include: ['reels'],
       schedule: { every: '1d' },
       sessionId: null,

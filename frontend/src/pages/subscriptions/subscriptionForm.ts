@@ -36,7 +36,9 @@ export function formFromSubscription(subscription: Subscription): SubscriptionFo
   };
 }
 
-export type BuiltSubscription = { ok: true; input: SubscriptionInput } | { ok: false; errors: FieldErrors<SubscriptionField> };
+export type BuiltSubscription =
+  | { ok: true; input: SubscriptionInput }
+  | { ok: false; errors: FieldErrors<SubscriptionField> };
 
 export function buildSubscriptionInput(values: SubscriptionFormValues): BuiltSubscription {
   const errors: FieldErrors<SubscriptionField> = {
@@ -47,7 +49,9 @@ export function buildSubscriptionInput(values: SubscriptionFormValues): BuiltSub
   };
   if (Object.values(errors).some(Boolean)) return { ok: false, errors };
   const schedule: Schedule =
-    values.scheduleKind === 'every' ? { every: values.every.trim().replace(/\s+/g, '') } : { cron: values.cron.trim().replace(/\s+/g, ' ') };
+    values.scheduleKind === 'every'
+      ? { every: values.every.trim().replace(/\s+/g, '') }
+      : { cron: values.cron.trim().replace(/\s+/g, ' ') };
   const input: SubscriptionInput = {
     target: values.target.trim().replace(/^@/, ''),
     include: values.include,

@@ -54,7 +54,11 @@ export function ClipList({
 
   return (
     <>
-      <ol className={`clip-list${ordered ? ' ordered' : ''}`} aria-label={ordered ? 'Merge order' : 'Chosen clips'} data-testid="clip-list">
+      <ol
+        className={`clip-list${ordered ? ' ordered' : ''}`}
+        aria-label={ordered ? 'Merge order' : 'Chosen clips'}
+        data-testid="clip-list"
+      >
         {clipIds.map((id, index) => {
           const file = files.get(id);
           return (

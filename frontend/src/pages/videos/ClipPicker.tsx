@@ -26,7 +26,13 @@ export function ClipPicker({ chosen, onAdd }: { chosen: string[]; onAdd: (file: 
         <label htmlFor={`${id}-q`} className="visually-hidden">
           Search videos by caption
         </label>
-        <input id={`${id}-q`} type="search" placeholder="Search videos by caption" value={draft} onChange={(e) => setDraft(e.target.value)} />
+        <input
+          id={`${id}-q`}
+          type="search"
+          placeholder="Search videos by caption"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
         <button type="submit" className="button">
           Search
         </button>
@@ -42,7 +48,13 @@ export function ClipPicker({ chosen, onAdd }: { chosen: string[]; onAdd: (file: 
               <img className="picker-thumb" src={api.files.thumbnailUrl(file.id)} alt="" loading="lazy" />
               <span className="clip-name">{file.name}</span>
               <span className="muted">{formatDuration(file.duration)}</span>
-              <button type="button" className="button button-small" disabled={added} onClick={() => onAdd(file)} aria-label={added ? `${file.name} added` : `Add ${file.name}`}>
+              <button
+                type="button"
+                className="button button-small"
+                disabled={added}
+                onClick={() => onAdd(file)}
+                aria-label={added ? `${file.name} added` : `Add ${file.name}`}
+              >
                 {added ? 'Added' : 'Add'}
               </button>
             </li>

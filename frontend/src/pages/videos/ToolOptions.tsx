@@ -1,9 +1,27 @@
 import { useId } from 'react';
 import { Field } from '../../components/Field.tsx';
 import type { FieldErrors } from '../../lib/validation.ts';
-import { AUDIO_FORMATS, RESOLUTIONS, type ToolField, type ToolOperation, type ToolOptionsForm } from './videoJobRequest.ts';
+import {
+  AUDIO_FORMATS,
+  RESOLUTIONS,
+  type ToolField,
+  type ToolOperation,
+  type ToolOptionsForm,
+} from './videoJobRequest.ts';
 
-function Select({ label, value, options, onChange, error }: { label: string; value: string; options: { value: string; label: string }[]; onChange: (value: string) => void; error?: string | undefined }) {
+function Select({
+  label,
+  value,
+  options,
+  onChange,
+  error,
+}: {
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (value: string) => void;
+  error?: string | undefined;
+}) {
   const id = useId();
   return (
     <div className="field">
@@ -23,7 +41,17 @@ function Select({ label, value, options, onChange, error }: { label: string; val
 const RESOLUTION_OPTIONS = RESOLUTIONS.map((r) => ({ value: r, label: r }));
 
 /** The option fields of the chosen operation. */
-export function ToolOptions({ operation, form, onChange, errors }: { operation: ToolOperation; form: ToolOptionsForm; onChange: (next: ToolOptionsForm) => void; errors: FieldErrors<ToolField> }) {
+export function ToolOptions({
+  operation,
+  form,
+  onChange,
+  errors,
+}: {
+  operation: ToolOperation;
+  form: ToolOptionsForm;
+  onChange: (next: ToolOptionsForm) => void;
+  errors: FieldErrors<ToolField>;
+}) {
   const set = (key: keyof ToolOptionsForm) => (value: string) => onChange({ ...form, [key]: value });
   switch (operation) {
     case 'merge':
@@ -39,15 +67,43 @@ export function ToolOptions({ operation, form, onChange, errors }: { operation: 
     case 'transcode':
       return (
         <div className="form-row">
-          <Select label="Output size" value={form.resolution} options={RESOLUTION_OPTIONS} onChange={set('resolution')} error={errors.resolution} />
-          <Field label="Quality (CRF)" type="number" min={18} max={35} inputMode="numeric" value={form.crf} onChange={(e) => set('crf')(e.target.value)} hint="18 is best and largest, 23 is the default, 35 is smallest." error={errors.crf} />
+          <Select
+            label="Output size"
+            value={form.resolution}
+            options={RESOLUTION_OPTIONS}
+            onChange={set('resolution')}
+            error={errors.resolution}
+          />
+          <Field
+            label="Quality (CRF)"
+            type="number"
+            min={18}
+            max={35}
+            inputMode="numeric"
+            value={form.crf}
+            onChange={(e) => set('crf')(e.target.value)}
+            hint="18 is best and largest, 23 is the default, 35 is smallest."
+            error={errors.crf}
+          />
         </div>
       );
     case 'trim':
       return (
         <div className="form-row">
-          <Field label="Start" value={form.start} onChange={(e) => set('start')(e.target.value)} hint="Seconds (12.5) or m:ss (1:05)." error={errors.start} />
-          <Field label="End" value={form.end} onChange={(e) => set('end')(e.target.value)} hint="Seconds (12.5) or m:ss (1:05)." error={errors.end} />
+          <Field
+            label="Start"
+            value={form.start}
+            onChange={(e) => set('start')(e.target.value)}
+            hint="Seconds (12.5) or m:ss (1:05)."
+            error={errors.start}
+          />
+          <Field
+            label="End"
+            value={form.end}
+            onChange={(e) => set('end')(e.target.value)}
+            hint="Seconds (12.5) or m:ss (1:05)."
+            error={errors.end}
+          />
         </div>
       );
     case 'thumbnail':
@@ -56,25 +112,67 @@ export function ToolOptions({ operation, form, onChange, errors }: { operation: 
           <fieldset className="radio-group">
             <legend>Kind of thumbnail</legend>
             <label className="radio">
-              <input type="radio" name="thumbnail-mode" checked={form.thumbnailMode === 'poster'} onChange={() => onChange({ ...form, thumbnailMode: 'poster' })} />
+              <input
+                type="radio"
+                name="thumbnail-mode"
+                checked={form.thumbnailMode === 'poster'}
+                onChange={() => onChange({ ...form, thumbnailMode: 'poster' })}
+              />
               One poster frame
             </label>
             <label className="radio">
-              <input type="radio" name="thumbnail-mode" checked={form.thumbnailMode === 'sheet'} onChange={() => onChange({ ...form, thumbnailMode: 'sheet' })} />
+              <input
+                type="radio"
+                name="thumbnail-mode"
+                checked={form.thumbnailMode === 'sheet'}
+                onChange={() => onChange({ ...form, thumbnailMode: 'sheet' })}
+              />
               Contact sheet
             </label>
           </fieldset>
           {form.thumbnailMode === 'poster' ? (
-            <Field label="Frame at" value={form.posterAt} onChange={(e) => set('posterAt')(e.target.value)} hint="Seconds (12.5) or m:ss (1:05)." error={errors.posterAt} />
+            <Field
+              label="Frame at"
+              value={form.posterAt}
+              onChange={(e) => set('posterAt')(e.target.value)}
+              hint="Seconds (12.5) or m:ss (1:05)."
+              error={errors.posterAt}
+            />
           ) : (
             <div className="form-row">
-              <Field label="Columns" type="number" min={1} max={12} inputMode="numeric" value={form.sheetColumns} onChange={(e) => set('sheetColumns')(e.target.value)} error={errors.sheetColumns} />
-              <Field label="Rows" type="number" min={1} max={12} inputMode="numeric" value={form.sheetRows} onChange={(e) => set('sheetRows')(e.target.value)} error={errors.sheetRows} />
+              <Field
+                label="Columns"
+                type="number"
+                min={1}
+                max={12}
+                inputMode="numeric"
+                value={form.sheetColumns}
+                onChange={(e) => set('sheetColumns')(e.target.value)}
+                error={errors.sheetColumns}
+              />
+              <Field
+                label="Rows"
+                type="number"
+                min={1}
+                max={12}
+                inputMode="numeric"
+                value={form.sheetRows}
+                onChange={(e) => set('sheetRows')(e.target.value)}
+                error={errors.sheetRows}
+              />
             </div>
           )}
         </>
       );
     case 'extract-audio':
-      return <Select label="Audio format" value={form.audioFormat} options={AUDIO_FORMATS.map((f) => ({ value: f, label: f }))} onChange={set('audioFormat')} error={errors.audioFormat} />;
+      return (
+        <Select
+          label="Audio format"
+          value={form.audioFormat}
+          options={AUDIO_FORMATS.map((f) => ({ value: f, label: f }))}
+          onChange={set('audioFormat')}
+          error={errors.audioFormat}
+        />
+      );
   }
 }

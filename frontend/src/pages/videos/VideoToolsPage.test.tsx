@@ -5,7 +5,14 @@ import { FakeEventSource } from '../../test/FakeEventSource.ts';
 import { json } from '../../test/fakeFetch.ts';
 import { renderApp, signedInFake, withEmptyLists } from '../../test/renderApp.tsx';
 
-const clip = (id: string, duration = 5): HubFile => ({ id, name: `${id}.mp4`, mime: 'video/mp4', size: 1000, duration, createdAt: '2024-01-01T00:00:00Z' });
+const clip = (id: string, duration = 5): HubFile => ({
+  id,
+  name: `${id}.mp4`,
+  mime: 'video/mp4',
+  size: 1000,
+  duration,
+  createdAt: '2024-01-01T00:00:00Z',
+});
 
 const rowNames = () => screen.getAllByTestId('clip-row').map((row) => row.getAttribute('data-file-id'));
 
@@ -85,6 +92,10 @@ describe('Video tools: merge clips in a chosen order', () => {
     await user.type(screen.getByLabelText('End'), '75.5');
     await user.click(screen.getByRole('button', { name: 'Start trim' }));
     await waitFor(() => expect(fake.calls('POST /api/videos/jobs')).toHaveLength(1));
-    expect(fake.calls('POST /api/videos/jobs')[0]?.body).toEqual({ operation: 'trim', inputs: ['a'], options: { startSec: 10, endSec: 75.5 } });
+    expect(fake.calls('POST /api/videos/jobs')[0]?.body).toEqual({
+      operation: 'trim',
+      inputs: ['a'],
+      options: { startSec: 10, endSec: 75.5 },
+    });
   });
 });

@@ -11,7 +11,13 @@ import { VideoJobRow } from '../queue/VideoJobRow.tsx';
 import { ClipList } from './ClipList.tsx';
 import { ClipPicker } from './ClipPicker.tsx';
 import { ToolOptions } from './ToolOptions.tsx';
-import { DEFAULT_TOOL_OPTIONS, TOOL_OPERATIONS, buildVideoJobs, type ToolField, type ToolOperation } from './videoJobRequest.ts';
+import {
+  DEFAULT_TOOL_OPTIONS,
+  TOOL_OPERATIONS,
+  buildVideoJobs,
+  type ToolField,
+  type ToolOperation,
+} from './videoJobRequest.ts';
 
 /** Merge, transcode, trim, thumbnails, extract audio; clips come from ?files= or the picker. */
 export function VideoToolsPage() {
@@ -29,7 +35,10 @@ export function VideoToolsPage() {
   const remember = (file: HubFile) => setFiles((previous) => new Map(previous).set(file.id, file));
 
   useEffect(() => {
-    const ids = filesParam.split(',').map((s) => s.trim()).filter(Boolean);
+    const ids = filesParam
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (ids.length === 0) return;
     setClipIds((current) => appendUnique(current, ids));
     for (const id of ids) api.files.get(id).then(remember, () => undefined);
@@ -67,7 +76,13 @@ export function VideoToolsPage() {
             <legend>Operation</legend>
             {TOOL_OPERATIONS.map((op) => (
               <label key={op.value} className="radio">
-                <input type="radio" name="operation" value={op.value} checked={operation === op.value} onChange={() => setOperation(op.value)} />
+                <input
+                  type="radio"
+                  name="operation"
+                  value={op.value}
+                  checked={operation === op.value}
+                  onChange={() => setOperation(op.value)}
+                />
                 {op.label}
               </label>
             ))}

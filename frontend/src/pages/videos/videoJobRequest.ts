@@ -7,7 +7,11 @@ export const TOOL_OPERATIONS: { value: ToolOperation; label: string; description
   { value: 'merge', label: 'Merge', description: 'Join the clips into one video, in the order shown.' },
   { value: 'transcode', label: 'Transcode', description: 'Re-encode each clip (H.264) to a size class and quality.' },
   { value: 'trim', label: 'Trim', description: 'Keep the part between a start and an end time.' },
-  { value: 'thumbnail', label: 'Thumbnails', description: 'Take a poster frame, or a contact sheet of frames, from each clip.' },
+  {
+    value: 'thumbnail',
+    label: 'Thumbnails',
+    description: 'Take a poster frame, or a contact sheet of frames, from each clip.',
+  },
   { value: 'extract-audio', label: 'Extract audio', description: 'Save the sound track of each clip.' },
 ];
 
@@ -54,7 +58,11 @@ function gridSide(text: string): number | null {
 }
 
 /** Operation options, or the field errors that stop them. Times are sent in seconds. */
-function buildOptions(operation: Exclude<ToolOperation, 'merge'>, form: ToolOptionsForm, duration: number | undefined): { options: Record<string, unknown> } | { errors: FieldErrors<ToolField> } {
+function buildOptions(
+  operation: Exclude<ToolOperation, 'merge'>,
+  form: ToolOptionsForm,
+  duration: number | undefined,
+): { options: Record<string, unknown> } | { errors: FieldErrors<ToolField> } {
   switch (operation) {
     case 'transcode': {
       if (!isOneOf(RESOLUTIONS, form.resolution)) return { errors: { resolution: 'Choose a size from the list.' } };
@@ -80,7 +88,8 @@ function buildOptions(operation: Exclude<ToolOperation, 'merge'>, form: ToolOpti
       return { options: { atSec: at } };
     }
     case 'extract-audio':
-      if (!isOneOf(AUDIO_FORMATS, form.audioFormat)) return { errors: { audioFormat: 'Choose an audio format from the list.' } };
+      if (!isOneOf(AUDIO_FORMATS, form.audioFormat))
+        return { errors: { audioFormat: 'Choose an audio format from the list.' } };
       return { options: { format: form.audioFormat } };
   }
 }
@@ -89,10 +98,16 @@ function buildOptions(operation: Exclude<ToolOperation, 'merge'>, form: ToolOpti
  * Form → POST /api/videos/jobs bodies (the video-service's schemas). Merge makes one job over the clips in order;
  * the other operations take one input each, so they make one job per clip.
  */
-export function buildVideoJobs(operation: ToolOperation, clipIds: string[], form: ToolOptionsForm, firstClipDuration?: number): BuiltVideoJobs {
+export function buildVideoJobs(
+  operation: ToolOperation,
+  clipIds: string[],
+  form: ToolOptionsForm,
+  firstClipDuration?: number,
+): BuiltVideoJobs {
   if (operation === 'merge') {
     if (clipIds.length < 2) return { ok: false, errors: { clips: 'Choose at least two clips to merge.' } };
-    if (form.mergeResolution && !isOneOf(RESOLUTIONS, form.mergeResolution)) return { ok: false, errors: { mergeResolution: 'Choose a size from the list.' } };
+    if (form.mergeResolution && !isOneOf(RESOLUTIONS, form.mergeResolution))
+      return { ok: false, errors: { mergeResolution: 'Choose a size from the list.' } };
     const job: CreateVideoJobInput = { operation: 'merge', inputs: [...clipIds] };
     if (form.mergeResolution) job.options = { resolution: form.mergeResolution };
     return { ok: true, jobs: [job] };

@@ -20,7 +20,10 @@ export async function readFirefoxCookies(bytes: Buffer): Promise<CookieMap> {
       result = db.exec("SELECT host, name, value, expiry FROM moz_cookies WHERE host LIKE '%instagram.com'");
     } catch (error) {
       const message = (error as Error).message;
-      if (/no such table/i.test(message)) throw new CookieImportError('The SQLite file has no moz_cookies table: upload the cookies.sqlite of a Firefox profile.');
+      if (/no such table/i.test(message))
+        throw new CookieImportError(
+          'The SQLite file has no moz_cookies table: upload the cookies.sqlite of a Firefox profile.',
+        );
       throw new CookieImportError(`The SQLite file cannot be read: ${message}.`);
     }
     const rows: BrowserCookie[] = (result[0]?.values ?? []).map(([host, name, value, expiry]) => ({

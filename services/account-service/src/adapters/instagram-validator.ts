@@ -9,7 +9,8 @@ import type { CookieMap } from '../domain/session-crypto.js';
 
 export const CURRENT_USER_QUERY_HASH = 'd6f4427fbe92d846298cf93df0b937d3';
 const WEB_APP_ID = '936619743392459';
-const DESKTOP_USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
+const DESKTOP_USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
 
 export type SessionVerdict =
   | { status: 'active'; username: string }
@@ -19,7 +20,10 @@ export type SessionVerdict =
 export type SessionValidator = (cookies: CookieMap) => Promise<SessionVerdict>;
 
 /** The request, as data (pure): what Instagram's web app sends for this query. */
-export function buildCurrentUserRequest(webUrl: string, cookies: CookieMap): { url: string; headers: Record<string, string> } {
+export function buildCurrentUserRequest(
+  webUrl: string,
+  cookies: CookieMap,
+): { url: string; headers: Record<string, string> } {
   const base = webUrl.replace(/\/+$/, '');
   const query = new URLSearchParams({ query_hash: CURRENT_USER_QUERY_HASH, variables: '{}' });
   const headers: Record<string, string> = {
@@ -44,15 +48,21 @@ export function buildCurrentUserRequest(webUrl: string, cookies: CookieMap): { u
 }
 
 /** Interprets Instagram's answer (pure). */
-export function interpretCurrentUserResponse(status: number, location: string | undefined, body: unknown): SessionVerdict {
+export function interpretCurrentUserResponse(
+  status: number,
+  location: string | undefined,
+  body: unknown,
+): SessionVerdict {
   if (status >= 300 && status < 400) {
-    if (location && /\/(accounts\/login|challenge)\b/.test(location)) return { status: 'expired', reason: `Instagram redirected to ${location.split('?')[0]}` };
+    if (location && /\/(accounts\/login|challenge)\b/.test(location))
+      return { status: 'expired', reason: `Instagram redirected to ${location.split('?')[0]}` };
     return { status: 'unverified', reason: `Instagram redirected to ${location ?? 'nowhere'}` };
   }
   if (status === 401 || status === 403) return { status: 'expired', reason: `Instagram answered ${status}` };
   if (status !== 200) return { status: 'unverified', reason: `Instagram answered ${status}` };
   const data = (body as { data?: { user?: { username?: unknown } | null } } | undefined)?.data;
-  if (data && data.user === null) return { status: 'expired', reason: 'Instagram does not recognise this session (not logged in)' };
+  if (data && data.user === null)
+    return { status: 'expired', reason: 'Instagram does not recognise this session (not logged in)' };
   const username = data?.user?.username;
   if (typeof username === 'string' && username !== '') return { status: 'active', username };
   return { status: 'unverified', reason: 'Instagram answered with an unexpected body' };
@@ -62,7 +72,12 @@ export function createInstagramSessionValidator(options: { webUrl: string; timeo
   return async (cookies) => {
     const { url, headers } = buildCurrentUserRequest(options.webUrl, cookies);
     try {
-      const response = await request(url, { method: 'GET', headers, headersTimeout: options.timeoutMs ?? 10_000, bodyTimeout: options.timeoutMs ?? 10_000 });
+      const response = await request(url, {
+        method: 'GET',
+        headers,
+        headersTimeout: options.timeoutMs ?? 10_000,
+        bodyTimeout: options.timeoutMs ?? 10_000,
+      });
       const text = await response.body.text();
       let body: unknown;
       try {
@@ -71,7 +86,11 @@ export function createInstagramSessionValidator(options: { webUrl: string; timeo
         body = undefined;
       }
       const location = response.headers.location;
-      return interpretCurrentUserResponse(response.statusCode, typeof location === 'string' ? location : undefined, body);
+      return interpretCurrentUserResponse(
+        response.statusCode,
+        typeof location === 'string' ? location : undefined,
+        body,
+      );
     } catch (error) {
       return { status: 'unverified', reason: `Instagram could not be reached: ${(error as Error).message}` };
     }

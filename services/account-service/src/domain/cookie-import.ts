@@ -19,8 +19,14 @@ export class CookieImportError extends Error {
 
 export function requireSessionId(cookies: CookieMap): CookieMap {
   const sessionid = cookies['sessionid'];
-  if (!sessionid) throw new CookieImportError('The cookies contain no instagram.com "sessionid" cookie: export them while logged in to instagram.com.');
-  if (!COOKIE_VALUE.test(sessionid)) throw new CookieImportError('The "sessionid" cookie contains characters a cookie value cannot have (spaces, quotes, ";" or ",").');
+  if (!sessionid)
+    throw new CookieImportError(
+      'The cookies contain no instagram.com "sessionid" cookie: export them while logged in to instagram.com.',
+    );
+  if (!COOKIE_VALUE.test(sessionid))
+    throw new CookieImportError(
+      'The "sessionid" cookie contains characters a cookie value cannot have (spaces, quotes, ";" or ",").',
+    );
   return cookies;
 }
 
@@ -47,9 +53,13 @@ export type CookieFileKind = 'sqlite' | 'netscape';
 /** Tells a Firefox cookies.sqlite from a cookies.txt by content, refusing anything else. */
 export function detectCookieFile(bytes: Buffer): CookieFileKind {
   if (bytes.length === 0) throw new CookieImportError('The uploaded file is empty.');
-  if (bytes.length > MAX_COOKIE_FILE_BYTES) throw new CookieImportError(`The uploaded file is too large (at most ${MAX_COOKIE_FILE_BYTES / 1024 / 1024} MB).`);
+  if (bytes.length > MAX_COOKIE_FILE_BYTES)
+    throw new CookieImportError(`The uploaded file is too large (at most ${MAX_COOKIE_FILE_BYTES / 1024 / 1024} MB).`);
   if (bytes.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) return 'sqlite';
-  if (bytes.includes(0)) throw new CookieImportError('The uploaded file is neither a Netscape cookies.txt (text) nor a SQLite cookies database.');
+  if (bytes.includes(0))
+    throw new CookieImportError(
+      'The uploaded file is neither a Netscape cookies.txt (text) nor a SQLite cookies database.',
+    );
   return 'netscape';
 }
 
@@ -70,6 +80,7 @@ export function cookiesFromBrowserRows(rows: readonly BrowserCookie[], now = Dat
     if (expiresAtMs > 0 && expiresAtMs <= now) continue;
     cookies[row.name] = row.value;
   }
-  if (Object.keys(cookies).length === 0) throw new CookieImportError('The cookies database has no unexpired instagram.com cookies.');
+  if (Object.keys(cookies).length === 0)
+    throw new CookieImportError('The cookies database has no unexpired instagram.com cookies.');
   return requireSessionId(cookies);
 }

@@ -80,7 +80,10 @@ function scoped(scope: OwnerScope, params: unknown[]): string {
 }
 
 async function countActiveAdmins(sql: Sql): Promise<number> {
-  const row = await one<{ count: number }>(sql, `SELECT count(*)::int AS count FROM accounts.users WHERE role = 'admin' AND NOT disabled`);
+  const row = await one<{ count: number }>(
+    sql,
+    `SELECT count(*)::int AS count FROM accounts.users WHERE role = 'admin' AND NOT disabled`,
+  );
   return row.count;
 }
 
@@ -115,7 +118,11 @@ export function createSqlAccountsRepository(db: Database): AccountsRepository {
     },
 
     async findUserByUsername(username) {
-      const row = await maybeOne<UserRow>(db, `SELECT ${USER_COLUMNS} FROM accounts.users WHERE lower(username) = lower($1)`, [username]);
+      const row = await maybeOne<UserRow>(
+        db,
+        `SELECT ${USER_COLUMNS} FROM accounts.users WHERE lower(username) = lower($1)`,
+        [username],
+      );
       return row && toUser(row);
     },
 
@@ -141,38 +148,46 @@ export function createSqlAccountsRepository(db: Database): AccountsRepository {
     },
 
     async setPasswordHash(id, passwordHash) {
-      await db.query('UPDATE accounts.users SET password_hash = $2, updated_at = now() WHERE id = $1', [id, passwordHash]);
+      await db.query('UPDATE accounts.users SET password_hash = $2, updated_at = now() WHERE id = $1', [
+        id,
+        passwordHash,
+      ]);
     },
 
     async insertRefreshToken(token) {
-      await db.query('INSERT INTO accounts.refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES ($1, $2, $3, $4)', [
-        token.hash,
-        token.familyId,
-        token.userId,
-        token.expiresAt,
-      ]);
+      await db.query(
+        'INSERT INTO accounts.refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES ($1, $2, $3, $4)',
+        [token.hash, token.familyId, token.userId, token.expiresAt],
+      );
     },
 
     async rotateRefreshToken(hash, next, now): Promise<RotationOutcome> {
       return db.transaction(async (tx) => {
-        const current = await maybeOne<{ family_id: string; user_id: string; expires_at: Date; rotated_at: Date | null; revoked_at: Date | null }>(
+        const current = await maybeOne<{
+          family_id: string;
+          user_id: string;
+          expires_at: Date;
+          rotated_at: Date | null;
+          revoked_at: Date | null;
+        }>(
           tx,
           'SELECT family_id, user_id, expires_at, rotated_at, revoked_at FROM accounts.refresh_tokens WHERE token_hash = $1 FOR UPDATE',
           [hash],
         );
         if (!current) return { kind: 'unknown' };
         if (current.rotated_at || current.revoked_at) {
-          await tx.query('UPDATE accounts.refresh_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE family_id = $1', [current.family_id, now]);
+          await tx.query(
+            'UPDATE accounts.refresh_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE family_id = $1',
+            [current.family_id, now],
+          );
           return { kind: 'reused', familyId: current.family_id };
         }
         if (toDate(current.expires_at).getTime() <= now.getTime()) return { kind: 'expired' };
         await tx.query('UPDATE accounts.refresh_tokens SET rotated_at = $2 WHERE token_hash = $1', [hash, now]);
-        await tx.query('INSERT INTO accounts.refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES ($1, $2, $3, $4)', [
-          next.hash,
-          current.family_id,
-          current.user_id,
-          next.expiresAt,
-        ]);
+        await tx.query(
+          'INSERT INTO accounts.refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES ($1, $2, $3, $4)',
+          [next.hash, current.family_id, current.user_id, next.expiresAt],
+        );
         return { kind: 'rotated', userId: current.user_id, familyId: current.family_id };
       });
     },
@@ -187,7 +202,10 @@ export function createSqlAccountsRepository(db: Database): AccountsRepository {
     },
 
     async revokeAllRefreshTokens(userId, now) {
-      await db.query('UPDATE accounts.refresh_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE user_id = $1', [userId, now]);
+      await db.query('UPDATE accounts.refresh_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE user_id = $1', [
+        userId,
+        now,
+      ]);
     },
 
     async insertApiKey(key) {
@@ -201,13 +219,19 @@ export function createSqlAccountsRepository(db: Database): AccountsRepository {
 
     async listApiKeys(scope) {
       const params: unknown[] = [];
-      const { rows } = await db.query<ApiKeyRow>(`SELECT ${API_KEY_COLUMNS} FROM accounts.api_keys WHERE true${scoped(scope, params)} ORDER BY created_at, id`, params);
+      const { rows } = await db.query<ApiKeyRow>(
+        `SELECT ${API_KEY_COLUMNS} FROM accounts.api_keys WHERE true${scoped(scope, params)} ORDER BY created_at, id`,
+        params,
+      );
       return rows.map(toApiKey);
     },
 
     async deleteApiKey(id, scope) {
       const params: unknown[] = [id];
-      const { rowCount } = await db.query(`DELETE FROM accounts.api_keys WHERE id = $1${scoped(scope, params)}`, params);
+      const { rowCount } = await db.query(
+        `DELETE FROM accounts.api_keys WHERE id = $1${scoped(scope, params)}`,
+        params,
+      );
       return rowCount > 0;
     },
 
@@ -227,7 +251,14 @@ export function createSqlAccountsRepository(db: Database): AccountsRepository {
         db,
         `INSERT INTO accounts.instagram_sessions (id, owner_id, username, status, encrypted_cookies, last_checked_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${SESSION_COLUMNS}`,
-        [session.id, session.ownerId, session.username, session.status, session.encryptedCookies, session.lastCheckedAt],
+        [
+          session.id,
+          session.ownerId,
+          session.username,
+          session.status,
+          session.encryptedCookies,
+          session.lastCheckedAt,
+        ],
       );
       return toSession(row);
     },
@@ -243,7 +274,11 @@ export function createSqlAccountsRepository(db: Database): AccountsRepository {
 
     async findSession(id, scope) {
       const params: unknown[] = [id];
-      const row = await maybeOne<SessionRow>(db, `SELECT ${SESSION_COLUMNS} FROM accounts.instagram_sessions WHERE id = $1${scoped(scope, params)}`, params);
+      const row = await maybeOne<SessionRow>(
+        db,
+        `SELECT ${SESSION_COLUMNS} FROM accounts.instagram_sessions WHERE id = $1${scoped(scope, params)}`,
+        params,
+      );
       return row && toSession(row);
     },
 
@@ -254,14 +289,24 @@ export function createSqlAccountsRepository(db: Database): AccountsRepository {
          SET status = $2, status_reason = $3, username = CASE WHEN $4::boolean THEN $5 ELSE username END,
              last_checked_at = COALESCE($6, last_checked_at)
          WHERE id = $1 RETURNING ${SESSION_COLUMNS}`,
-        [id, change.status, change.reason ?? null, change.username !== undefined, change.username ?? null, change.checkedAt ?? null],
+        [
+          id,
+          change.status,
+          change.reason ?? null,
+          change.username !== undefined,
+          change.username ?? null,
+          change.checkedAt ?? null,
+        ],
       );
       return row && toSession(row);
     },
 
     async deleteSession(id, scope) {
       const params: unknown[] = [id];
-      const { rowCount } = await db.query(`DELETE FROM accounts.instagram_sessions WHERE id = $1${scoped(scope, params)}`, params);
+      const { rowCount } = await db.query(
+        `DELETE FROM accounts.instagram_sessions WHERE id = $1${scoped(scope, params)}`,
+        params,
+      );
       return rowCount > 0;
     },
   };

@@ -80,7 +80,10 @@ export interface AccountsRepository {
    * Inserts a user whose role depends on how many users exist, decided atomically: `chooseRole(count)` sees a
    * count no concurrent insert can change before this one commits. `chooseRole` may throw to refuse.
    */
-  insertUser(input: { id: string; username: string; passwordHash: string }, chooseRole: (existingUsers: number) => Role): Promise<UserRecord>;
+  insertUser(
+    input: { id: string; username: string; passwordHash: string },
+    chooseRole: (existingUsers: number) => Role,
+  ): Promise<UserRecord>;
   countUsers(): Promise<number>;
   findUserById(id: string): Promise<UserRecord | undefined>;
   findUserByUsername(username: string): Promise<UserRecord | undefined>;
@@ -91,7 +94,11 @@ export interface AccountsRepository {
 
   insertRefreshToken(token: RefreshTokenInput): Promise<void>;
   /** Marks `hash` rotated and stores `next` in its family, or reports why it cannot (revoking on reuse). */
-  rotateRefreshToken(hash: string, next: Omit<RefreshTokenInput, 'familyId' | 'userId'>, now: Date): Promise<RotationOutcome>;
+  rotateRefreshToken(
+    hash: string,
+    next: Omit<RefreshTokenInput, 'familyId' | 'userId'>,
+    now: Date,
+  ): Promise<RotationOutcome>;
   /** Revokes the family the token belongs to; returns false when the token is unknown. */
   revokeFamilyOf(hash: string, now: Date): Promise<boolean>;
   revokeAllRefreshTokens(userId: string, now: Date): Promise<void>;
@@ -102,7 +109,11 @@ export interface AccountsRepository {
   /** Resolves a key hash to its (enabled) owner and records the use. */
   useApiKey(hash: string, now: Date): Promise<UserRecord | undefined>;
 
-  insertSession(session: Omit<InstagramSessionRecord, 'createdAt' | 'lastCheckedAt' | 'statusReason'> & { lastCheckedAt: Date | null }): Promise<InstagramSessionRecord>;
+  insertSession(
+    session: Omit<InstagramSessionRecord, 'createdAt' | 'lastCheckedAt' | 'statusReason'> & {
+      lastCheckedAt: Date | null;
+    },
+  ): Promise<InstagramSessionRecord>;
   listSessions(scope: OwnerScope): Promise<InstagramSessionRecord[]>;
   findSession(id: string, scope: OwnerScope): Promise<InstagramSessionRecord | undefined>;
   updateSessionStatus(id: string, change: SessionStatusChange): Promise<InstagramSessionRecord | undefined>;

@@ -8,22 +8,51 @@ const tags = ['api-keys'];
 export function registerApiKeyRoutes(app: ServiceApp, apiKeys: ApiKeyUseCases): void {
   app.post(
     '/api/auth/api-keys',
-    { preHandler: requireUser, schema: { tags, summary: 'Create an API key (the key is shown only in this answer)', body: createApiKeySchema, response: { 201: createdApiKeySchema } } },
+    {
+      preHandler: requireUser,
+      schema: {
+        tags,
+        summary: 'Create an API key (the key is shown only in this answer)',
+        body: createApiKeySchema,
+        response: { 201: createdApiKeySchema },
+      },
+    },
     async (request, reply) => reply.code(201).send(await apiKeys.create(currentUser(request), request.body.name)),
   );
 
-  app.get('/api/auth/api-keys', { preHandler: requireUser, schema: { tags, summary: 'List API keys (no secrets)', response: { 200: apiKeyListSchema } } }, async (request) => ({
-    items: await apiKeys.list(currentUser(request)),
-  }));
+  app.get(
+    '/api/auth/api-keys',
+    {
+      preHandler: requireUser,
+      schema: { tags, summary: 'List API keys (no secrets)', response: { 200: apiKeyListSchema } },
+    },
+    async (request) => ({
+      items: await apiKeys.list(currentUser(request)),
+    }),
+  );
 
-  app.get('/api/auth/api-keys/:id', { preHandler: requireUser, schema: { tags, summary: 'One API key (no secret)', params: idParamsSchema, response: { 200: apiKeySchema } } }, async (request) => {
-    const key = (await apiKeys.list(currentUser(request))).find((item) => item.id === request.params.id);
-    if (!key) throw notFound('API key');
-    return key;
-  });
+  app.get(
+    '/api/auth/api-keys/:id',
+    {
+      preHandler: requireUser,
+      schema: { tags, summary: 'One API key (no secret)', params: idParamsSchema, response: { 200: apiKeySchema } },
+    },
+    async (request) => {
+      const key = (await apiKeys.list(currentUser(request))).find((item) => item.id === request.params.id);
+      if (!key) throw notFound('API key');
+      return key;
+    },
+  );
 
-  app.delete('/api/auth/api-keys/:id', { preHandler: requireUser, schema: { tags, summary: 'Revoke an API key', params: idParamsSchema, response: { 204: noContentSchema } } }, async (request, reply) => {
-    await apiKeys.remove(currentUser(request), request.params.id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/api/auth/api-keys/:id',
+    {
+      preHandler: requireUser,
+      schema: { tags, summary: 'Revoke an API key', params: idParamsSchema, response: { 204: noContentSchema } },
+    },
+    async (request, reply) => {
+      await apiKeys.remove(currentUser(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -3,7 +3,13 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest, currentUser, idParamsSchema, noContentSchema, requireUser, type ServiceApp } from '@smh/shared';
 import { readFirefoxCookies } from '../adapters/firefox-cookies.js';
-import { CookieImportError, cookiesFromNetscapeText, cookiesFromSessionId, detectCookieFile, MAX_COOKIE_FILE_BYTES } from '../domain/cookie-import.js';
+import {
+  CookieImportError,
+  cookiesFromNetscapeText,
+  cookiesFromSessionId,
+  detectCookieFile,
+  MAX_COOKIE_FILE_BYTES,
+} from '../domain/cookie-import.js';
 import type { CookieMap } from '../domain/session-crypto.js';
 import type { InstagramSessionUseCases } from '../use-cases/instagram-sessions.js';
 import { createSessionSchema, instagramSessionSchema, sessionListSchema } from './schemas.js';
@@ -23,10 +29,12 @@ async function importing(read: () => CookieMap | Promise<CookieMap>): Promise<Co
 }
 
 async function readUpload(app: FastifyInstance, request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart()) throw invalidCookies('Send the cookies file as multipart/form-data in a field named "file".');
+  if (!request.isMultipart())
+    throw invalidCookies('Send the cookies file as multipart/form-data in a field named "file".');
   const part = await request.file();
   if (!part) throw invalidCookies('The upload has no file: send it in a field named "file".');
-  if (part.fieldname !== 'file') throw invalidCookies(`The file must be sent in a field named "file", not "${part.fieldname}".`);
+  if (part.fieldname !== 'file')
+    throw invalidCookies(`The file must be sent in a field named "file", not "${part.fieldname}".`);
   try {
     return await part.toBuffer();
   } catch (error) {
@@ -37,13 +45,26 @@ async function readUpload(app: FastifyInstance, request: FastifyRequest): Promis
   }
 }
 
-export async function registerInstagramSessionRoutes(app: ServiceApp, sessions: InstagramSessionUseCases): Promise<void> {
+export async function registerInstagramSessionRoutes(
+  app: ServiceApp,
+  sessions: InstagramSessionUseCases,
+): Promise<void> {
   app.post(
     '/api/instagram/sessions',
-    { preHandler: requireUser, schema: { tags, summary: 'Link an Instagram session ({sessionid} or {cookies: cookies.txt text})', body: createSessionSchema, response: { 201: instagramSessionSchema } } },
+    {
+      preHandler: requireUser,
+      schema: {
+        tags,
+        summary: 'Link an Instagram session ({sessionid} or {cookies: cookies.txt text})',
+        body: createSessionSchema,
+        response: { 201: instagramSessionSchema },
+      },
+    },
     async (request, reply) => {
       const body = request.body;
-      const cookies = await importing(() => ('sessionid' in body ? cookiesFromSessionId(body.sessionid) : cookiesFromNetscapeText(body.cookies)));
+      const cookies = await importing(() =>
+        'sessionid' in body ? cookiesFromSessionId(body.sessionid) : cookiesFromNetscapeText(body.cookies),
+      );
       return reply.code(201).send(await sessions.link(currentUser(request), cookies));
     },
   );
@@ -54,33 +75,80 @@ export async function registerInstagramSessionRoutes(app: ServiceApp, sessions: 
       '/api/instagram/sessions/upload',
       {
         preHandler: requireUser,
-        schema: { tags, summary: 'Link an Instagram session from an uploaded cookies.txt or Firefox cookies.sqlite (multipart field "file")', consumes: ['multipart/form-data'], response: { 201: instagramSessionSchema } },
+        schema: {
+          tags,
+          summary:
+            'Link an Instagram session from an uploaded cookies.txt or Firefox cookies.sqlite (multipart field "file")',
+          consumes: ['multipart/form-data'],
+          response: { 201: instagramSessionSchema },
+        },
       },
       async (request, reply) => {
         const identity = currentUser(request);
         const bytes = await readUpload(uploads, request);
-        const cookies = await importing(async () => (detectCookieFile(bytes) === 'sqlite' ? readFirefoxCookies(bytes) : cookiesFromNetscapeText(bytes.toString('utf8'))));
+        const cookies = await importing(async () =>
+          detectCookieFile(bytes) === 'sqlite'
+            ? readFirefoxCookies(bytes)
+            : cookiesFromNetscapeText(bytes.toString('utf8')),
+        );
         return reply.code(201).send(await sessions.link(identity, cookies));
       },
     );
   });
 
-  app.get('/api/instagram/sessions', { preHandler: requireUser, schema: { tags, summary: 'List linked Instagram sessions', response: { 200: sessionListSchema } } }, async (request) => ({
-    items: await sessions.list(currentUser(request)),
-  }));
-
-  app.get('/api/instagram/sessions/:id', { preHandler: requireUser, schema: { tags, summary: 'One linked Instagram session', params: idParamsSchema, response: { 200: instagramSessionSchema } } }, (request) =>
-    sessions.get(currentUser(request), request.params.id),
+  app.get(
+    '/api/instagram/sessions',
+    {
+      preHandler: requireUser,
+      schema: { tags, summary: 'List linked Instagram sessions', response: { 200: sessionListSchema } },
+    },
+    async (request) => ({
+      items: await sessions.list(currentUser(request)),
+    }),
   );
 
-  app.delete('/api/instagram/sessions/:id', { preHandler: requireUser, schema: { tags, summary: 'Unlink an Instagram session', params: idParamsSchema, response: { 204: noContentSchema } } }, async (request, reply) => {
-    await sessions.remove(currentUser(request), request.params.id);
-    return reply.code(204).send(null);
-  });
+  app.get(
+    '/api/instagram/sessions/:id',
+    {
+      preHandler: requireUser,
+      schema: {
+        tags,
+        summary: 'One linked Instagram session',
+        params: idParamsSchema,
+        response: { 200: instagramSessionSchema },
+      },
+    },
+    (request) => sessions.get(currentUser(request), request.params.id),
+  );
+
+  app.delete(
+    '/api/instagram/sessions/:id',
+    {
+      preHandler: requireUser,
+      schema: {
+        tags,
+        summary: 'Unlink an Instagram session',
+        params: idParamsSchema,
+        response: { 204: noContentSchema },
+      },
+    },
+    async (request, reply) => {
+      await sessions.remove(currentUser(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 
   app.post(
     '/api/instagram/sessions/:id/check',
-    { preHandler: requireUser, schema: { tags, summary: 'Check the session against Instagram now', params: idParamsSchema, response: { 200: instagramSessionSchema } } },
+    {
+      preHandler: requireUser,
+      schema: {
+        tags,
+        summary: 'Check the session against Instagram now',
+        params: idParamsSchema,
+        response: { 200: instagramSessionSchema },
+      },
+    },
     (request) => sessions.check(currentUser(request), request.params.id),
   );
 }

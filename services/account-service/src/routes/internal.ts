@@ -14,18 +14,41 @@ import { instagramSessionSchema } from './schemas.js';
 
 const schema = { hide: true };
 
-export function registerInternalRoutes(app: ServiceApp, deps: { apiKeys: ApiKeyUseCases; sessions: InstagramSessionUseCases }): void {
-  app.post('/internal/auth/verify-api-key', { preHandler: requireService, schema: { ...schema, body: verifyApiKeyRequestSchema, response: { 200: verifyApiKeyResponseSchema } } }, async (request) => ({
-    identity: await deps.apiKeys.verify(request.body.key),
-  }));
+export function registerInternalRoutes(
+  app: ServiceApp,
+  deps: { apiKeys: ApiKeyUseCases; sessions: InstagramSessionUseCases },
+): void {
+  app.post(
+    '/internal/auth/verify-api-key',
+    {
+      preHandler: requireService,
+      schema: { ...schema, body: verifyApiKeyRequestSchema, response: { 200: verifyApiKeyResponseSchema } },
+    },
+    async (request) => ({
+      identity: await deps.apiKeys.verify(request.body.key),
+    }),
+  );
 
-  app.get('/internal/instagram/sessions/:id', { preHandler: requireService, schema: { ...schema, params: idParamsSchema, response: { 200: instagramSessionSecretSchema } } }, (request) =>
-    deps.sessions.secret(request.params.id),
+  app.get(
+    '/internal/instagram/sessions/:id',
+    {
+      preHandler: requireService,
+      schema: { ...schema, params: idParamsSchema, response: { 200: instagramSessionSecretSchema } },
+    },
+    (request) => deps.sessions.secret(request.params.id),
   );
 
   app.post(
     '/internal/instagram/sessions/:id/status',
-    { preHandler: requireService, schema: { ...schema, params: idParamsSchema, body: instagramSessionStatusUpdateSchema, response: { 200: instagramSessionSchema } } },
+    {
+      preHandler: requireService,
+      schema: {
+        ...schema,
+        params: idParamsSchema,
+        body: instagramSessionStatusUpdateSchema,
+        response: { 200: instagramSessionSchema },
+      },
+    },
     (request) => deps.sessions.reportStatus(request.params.id, request.body.status, request.body.reason),
   );
 }

@@ -8,7 +8,10 @@ export const usernameSchema = z
   .min(3, 'must be at least 3 characters')
   .max(32, 'must be at most 32 characters')
   .regex(/^[A-Za-z0-9_.-]+$/, 'may contain only letters, digits, "_", "." and "-"');
-export const passwordSchema = z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters');
+export const passwordSchema = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(256, 'must be at most 256 characters');
 
 export const userSchema = z.object({
   id: z.string(),
@@ -23,7 +26,10 @@ export const credentialsSchema = z.object({ username: usernameSchema, password: 
 /** Login accepts any non-empty strings: rules for new passwords must not lock out existing ones. */
 export const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 export const refreshSchema = z.object({ refreshToken: z.string().min(1).max(256) });
-export const changePasswordSchema = z.object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema });
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: passwordSchema,
+});
 
 export const authResultSchema = z.object({
   accessToken: z.string(),
@@ -35,14 +41,26 @@ export type AuthResult = z.infer<typeof authResultSchema>;
 export const userEnvelopeSchema = z.object({ user: userSchema });
 export const authStatusSchema = z.object({ hasUsers: z.boolean(), openRegistration: z.boolean() });
 
-export const createUserSchema = z.object({ username: usernameSchema, password: passwordSchema, role: roleSchema.default('user') });
+export const createUserSchema = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+  role: roleSchema.default('user'),
+});
 export const updateUserSchema = z
   .object({ disabled: z.boolean().optional(), role: roleSchema.optional() })
-  .refine((patch) => patch.disabled !== undefined || patch.role !== undefined, { message: 'give "disabled" and/or "role"' });
+  .refine((patch) => patch.disabled !== undefined || patch.role !== undefined, {
+    message: 'give "disabled" and/or "role"',
+  });
 export const userListSchema = z.object({ items: z.array(userSchema) });
 
 export const createApiKeySchema = z.object({ name: z.string().trim().min(1, 'must not be empty').max(100) });
-export const apiKeySchema = z.object({ id: z.string(), ownerId: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
+export const apiKeySchema = z.object({
+  id: z.string(),
+  ownerId: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
 export const createdApiKeySchema = apiKeySchema.extend({ key: z.string() });
 export const apiKeyListSchema = z.object({ items: z.array(apiKeySchema) });
 

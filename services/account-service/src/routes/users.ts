@@ -6,18 +6,38 @@ import { createUserSchema, updateUserSchema, userEnvelopeSchema, userListSchema 
 const tags = ['users'];
 
 export function registerUserRoutes(app: ServiceApp, identity: IdentityUseCases): void {
-  app.post('/api/users', { preHandler: requireAdmin, schema: { tags, summary: 'Create a user', body: createUserSchema, response: { 201: userEnvelopeSchema } } }, async (request, reply) => {
-    const user = await identity.createUser(request.body.username, request.body.password, request.body.role);
-    return reply.code(201).send({ user });
-  });
+  app.post(
+    '/api/users',
+    {
+      preHandler: requireAdmin,
+      schema: { tags, summary: 'Create a user', body: createUserSchema, response: { 201: userEnvelopeSchema } },
+    },
+    async (request, reply) => {
+      const user = await identity.createUser(request.body.username, request.body.password, request.body.role);
+      return reply.code(201).send({ user });
+    },
+  );
 
-  app.get('/api/users', { preHandler: requireAdmin, schema: { tags, summary: 'List users', response: { 200: userListSchema } } }, async () => ({
-    items: await identity.listUsers(),
-  }));
+  app.get(
+    '/api/users',
+    { preHandler: requireAdmin, schema: { tags, summary: 'List users', response: { 200: userListSchema } } },
+    async () => ({
+      items: await identity.listUsers(),
+    }),
+  );
 
   app.patch(
     '/api/users/:id',
-    { preHandler: requireAdmin, schema: { tags, summary: 'Disable/enable a user or change their role', params: idParamsSchema, body: updateUserSchema, response: { 200: userEnvelopeSchema } } },
+    {
+      preHandler: requireAdmin,
+      schema: {
+        tags,
+        summary: 'Disable/enable a user or change their role',
+        params: idParamsSchema,
+        body: updateUserSchema,
+        response: { 200: userEnvelopeSchema },
+      },
+    },
     async (request) => ({ user: await identity.updateUser(request.params.id, request.body) }),
   );
 }

@@ -13,12 +13,22 @@ const toPublicApiKey = (key: ApiKeyRecord) => ({
   lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
 });
 
-export function createApiKeys(deps: { repo: AccountsRepository; hasher: CredentialHasher; clock: Clock; events: EventBus }) {
+export function createApiKeys(deps: {
+  repo: AccountsRepository;
+  hasher: CredentialHasher;
+  clock: Clock;
+  events: EventBus;
+}) {
   const { repo, hasher } = deps;
   return {
     async create(identity: Identity, name: string) {
       const key = newApiKey();
-      const record = await repo.insertApiKey({ id: randomUUID(), ownerId: identity.userId, name, hash: hasher.hashApiKey(key) });
+      const record = await repo.insertApiKey({
+        id: randomUUID(),
+        ownerId: identity.userId,
+        name,
+        hash: hasher.hashApiKey(key),
+      });
       return { ...toPublicApiKey(record), key };
     },
     async list(identity: Identity) {

@@ -1,8 +1,24 @@
 /** Users, sign-in and refresh-token families: what the /api/auth and /api/users routes do. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AppError, conflict, forbidden, notFound, unauthorized, type Clock, type EventBus, type Identity, type Role, type TokenService } from '@smh/shared';
+import {
+  AppError,
+  conflict,
+  forbidden,
+  notFound,
+  unauthorized,
+  type Clock,
+  type EventBus,
+  type Identity,
+  type Role,
+  type TokenService,
+} from '@smh/shared';
 import type { PasswordHasher } from '../adapters/passwords.js';
-import { ACCESS_TOKEN_TTL_SECONDS, newRefreshToken, REFRESH_TOKEN_TTL_MS, type CredentialHasher } from '../domain/credentials.js';
+import {
+  ACCESS_TOKEN_TTL_SECONDS,
+  newRefreshToken,
+  REFRESH_TOKEN_TTL_MS,
+  type CredentialHasher,
+} from '../domain/credentials.js';
 import { LastAdminError, UsernameTakenError, type AccountsRepository, type UserRecord } from '../repository/types.js';
 import type { AuthResult, PublicUser } from '../routes/schemas.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -25,17 +41,26 @@ export const toPublicUser = (user: UserRecord): PublicUser => ({
   disabled: user.disabled,
   createdAt: user.createdAt.toISOString(),
 });
-export const toIdentity = (user: UserRecord): Identity => ({ userId: user.id, username: user.username, role: user.role });
+export const toIdentity = (user: UserRecord): Identity => ({
+  userId: user.id,
+  username: user.username,
+  role: user.role,
+});
 
 const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Wrong username or password.');
-const invalidRefresh = (why: string) => new AppError(401, 'INVALID_REFRESH_TOKEN', `The refresh token ${why}. Sign in again.`);
+const invalidRefresh = (why: string) =>
+  new AppError(401, 'INVALID_REFRESH_TOKEN', `The refresh token ${why}. Sign in again.`);
 
 export function createIdentity(deps: IdentityDeps) {
   const { repo, passwords, hasher, tokens, clock } = deps;
   /** Compared against when the username does not exist, so both cases take as long. */
   let decoyHash: Promise<string> | undefined;
 
-  async function insertUser(username: string, password: string, chooseRole: (existingUsers: number) => Role): Promise<UserRecord> {
+  async function insertUser(
+    username: string,
+    password: string,
+    chooseRole: (existingUsers: number) => Role,
+  ): Promise<UserRecord> {
     const passwordHash = await passwords.hash(password);
     try {
       return await repo.insertUser({ id: randomUUID(), username, passwordHash }, chooseRole);
@@ -53,7 +78,12 @@ export function createIdentity(deps: IdentityDeps) {
       userId: user.id,
       expiresAt: new Date(clock.now().getTime() + REFRESH_TOKEN_TTL_MS),
     });
-    return { accessToken: await tokens.signAccess(toIdentity(user), ACCESS_TOKEN_TTL_SECONDS), refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, user: toPublicUser(user) };
+    return {
+      accessToken: await tokens.signAccess(toIdentity(user), ACCESS_TOKEN_TTL_SECONDS),
+      refreshToken,
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+      user: toPublicUser(user),
+    };
   }
 
   async function activeUser(identity: Identity): Promise<UserRecord> {
@@ -71,7 +101,12 @@ export function createIdentity(deps: IdentityDeps) {
     async register(username: string, password: string): Promise<PublicUser> {
       const user = await insertUser(username, password, (existing) => {
         if (existing === 0) return 'admin';
-        if (!deps.openRegistration) throw new AppError(403, 'REGISTRATION_CLOSED', 'Registration is closed: ask an administrator for an account.');
+        if (!deps.openRegistration)
+          throw new AppError(
+            403,
+            'REGISTRATION_CLOSED',
+            'Registration is closed: ask an administrator for an account.',
+          );
         return 'user';
       });
       return toPublicUser(user);
@@ -94,16 +129,26 @@ export function createIdentity(deps: IdentityDeps) {
     async refresh(refreshToken: string): Promise<AuthResult> {
       const now = clock.now();
       const next = newRefreshToken();
-      const outcome = await repo.rotateRefreshToken(hasher.hashRefreshToken(refreshToken), { hash: hasher.hashRefreshToken(next), expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_MS) }, now);
+      const outcome = await repo.rotateRefreshToken(
+        hasher.hashRefreshToken(refreshToken),
+        { hash: hasher.hashRefreshToken(next), expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_MS) },
+        now,
+      );
       if (outcome.kind === 'unknown') throw invalidRefresh('is not valid');
       if (outcome.kind === 'expired') throw invalidRefresh('has expired');
-      if (outcome.kind === 'reused') throw invalidRefresh('was already used; every session of this sign-in was ended for safety');
+      if (outcome.kind === 'reused')
+        throw invalidRefresh('was already used; every session of this sign-in was ended for safety');
       const user = await repo.findUserById(outcome.userId);
       if (!user || user.disabled) {
         await repo.revokeFamilyOf(hasher.hashRefreshToken(next), now);
         throw invalidRefresh('belongs to a disabled account');
       }
-      return { accessToken: await tokens.signAccess(toIdentity(user), ACCESS_TOKEN_TTL_SECONDS), refreshToken: next, expiresIn: ACCESS_TOKEN_TTL_SECONDS, user: toPublicUser(user) };
+      return {
+        accessToken: await tokens.signAccess(toIdentity(user), ACCESS_TOKEN_TTL_SECONDS),
+        refreshToken: next,
+        expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+        user: toPublicUser(user),
+      };
     },
 
     async logout(refreshToken: string): Promise<void> {
@@ -117,7 +162,8 @@ export function createIdentity(deps: IdentityDeps) {
     /** Changes the password, ends every other sign-in and returns a fresh pair for this one. */
     async changePassword(identity: Identity, currentPassword: string, newPassword: string): Promise<AuthResult> {
       const user = await activeUser(identity);
-      if (!(await passwords.verify(user.passwordHash, currentPassword))) throw new AppError(400, 'WRONG_PASSWORD', 'The current password is wrong.');
+      if (!(await passwords.verify(user.passwordHash, currentPassword)))
+        throw new AppError(400, 'WRONG_PASSWORD', 'The current password is wrong.');
       await repo.setPasswordHash(user.id, await passwords.hash(newPassword));
       await repo.revokeAllRefreshTokens(user.id, clock.now());
       return issueTokens(user);

@@ -1,6 +1,13 @@
 /** Linked Instagram sessions: import, validate against Instagram, store encrypted, hand out to services. */
 import { randomUUID } from 'node:crypto';
-import { notFound, ownerScope, type Clock, type EventBus, type Identity, type InstagramSessionSecret } from '@smh/shared';
+import {
+  notFound,
+  ownerScope,
+  type Clock,
+  type EventBus,
+  type Identity,
+  type InstagramSessionSecret,
+} from '@smh/shared';
 import type { SessionValidator } from '../adapters/instagram-validator.js';
 import type { CookieMap, SessionCipher } from '../domain/session-crypto.js';
 import type { AccountsRepository, InstagramSessionRecord, InstagramSessionStatus } from '../repository/types.js';
@@ -34,7 +41,11 @@ export function createInstagramSessions(deps: InstagramSessionDeps) {
   }
 
   /** Records a new status; announces the moment a session stops working. */
-  async function changeStatus(session: InstagramSessionRecord, status: InstagramSessionStatus, change: { reason?: string | null; username?: string | null; checked?: boolean }) {
+  async function changeStatus(
+    session: InstagramSessionRecord,
+    status: InstagramSessionStatus,
+    change: { reason?: string | null; username?: string | null; checked?: boolean },
+  ) {
     const updated = await repo.updateSessionStatus(session.id, {
       status,
       reason: change.reason ?? null,
@@ -43,7 +54,11 @@ export function createInstagramSessions(deps: InstagramSessionDeps) {
     });
     if (!updated) throw notFound('Instagram session');
     if (status === 'expired' && session.status !== 'expired') {
-      await deps.events.publish('session.expired', { id: session.id, ownerId: session.ownerId, reason: change.reason ?? 'expired' });
+      await deps.events.publish('session.expired', {
+        id: session.id,
+        ownerId: session.ownerId,
+        reason: change.reason ?? 'expired',
+      });
     }
     return updated;
   }
@@ -61,7 +76,9 @@ export function createInstagramSessions(deps: InstagramSessionDeps) {
         lastCheckedAt: clock.now(),
       });
       if (verdict.status === 'active') return toPublicSession(session);
-      return toPublicSession((await repo.updateSessionStatus(id, { status: verdict.status, reason: verdict.reason })) ?? session);
+      return toPublicSession(
+        (await repo.updateSessionStatus(id, { status: verdict.status, reason: verdict.reason })) ?? session,
+      );
     },
     async list(identity: Identity) {
       return (await repo.listSessions(ownerScope(identity))).map(toPublicSession);
@@ -85,7 +102,13 @@ export function createInstagramSessions(deps: InstagramSessionDeps) {
     async secret(id: string): Promise<InstagramSessionSecret> {
       const session = await repo.findSession(id, null);
       if (!session) throw notFound('Instagram session');
-      return { id: session.id, ownerId: session.ownerId, username: session.username, status: session.status, cookies: cipher.decrypt(session.id, session.encryptedCookies) };
+      return {
+        id: session.id,
+        ownerId: session.ownerId,
+        username: session.username,
+        status: session.status,
+        cookies: cipher.decrypt(session.id, session.encryptedCookies),
+      };
     },
     /** A service learned that a session stopped (or started again) working. */
     async reportStatus(id: string, status: InstagramSessionStatus, reason: string | undefined) {

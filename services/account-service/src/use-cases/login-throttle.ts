@@ -25,8 +25,16 @@ export function createLoginThrottle(limiter: RateLimiter, limits: LoginLimits = 
       ]);
       const blocked = [byUser, byIp].filter((result) => !result.allowed);
       if (blocked.length === 0) return;
-      const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(...blocked.map((result) => result.retryAfterMs)) / 1000));
-      throw new AppError(429, 'TOO_MANY_ATTEMPTS', `Too many sign-in attempts. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil(Math.max(...blocked.map((result) => result.retryAfterMs)) / 1000),
+      );
+      throw new AppError(
+        429,
+        'TOO_MANY_ATTEMPTS',
+        `Too many sign-in attempts. Try again in ${retryAfterSeconds} seconds.`,
+        { retryAfterSeconds },
+      );
     },
     async succeeded(username: string): Promise<void> {
       await limiter.reset(usernameKey(username));

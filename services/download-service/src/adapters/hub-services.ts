@@ -1,11 +1,19 @@
 /** The other services download-service talks to: file-service (register, look up) and account-service (sessions). */
 import {
-  fileLookupResultSchema, instagramSessionSecretSchema, internalFileSchema, type InstagramSessionSecret, type InternalFile,
-  type RegisterFile, type ServiceClient,
+  fileLookupResultSchema,
+  instagramSessionSecretSchema,
+  internalFileSchema,
+  type InstagramSessionSecret,
+  type InternalFile,
+  type RegisterFile,
+  type ServiceClient,
 } from '@smh/shared';
 import { z } from 'zod';
 
-const registeredSchema = z.union([z.object({ file: internalFileSchema }).transform((body) => body.file), internalFileSchema]);
+const registeredSchema = z.union([
+  z.object({ file: internalFileSchema }).transform((body) => body.file),
+  internalFileSchema,
+]);
 const fileListSchema = z.object({ items: z.array(internalFileSchema) });
 /** file-service answers at most this many media ids per lookup. */
 export const MEDIA_IDS_PER_LOOKUP = 500;
@@ -19,19 +27,34 @@ export interface FileCatalog {
 
 export function fileCatalog(call: ServiceClient): FileCatalog {
   return {
-    register: (file, requestId) => call('file-service', { method: 'POST', path: '/internal/files', body: file, response: registeredSchema, ...(requestId ? { requestId } : {}) }),
+    register: (file, requestId) =>
+      call('file-service', {
+        method: 'POST',
+        path: '/internal/files',
+        body: file,
+        response: registeredSchema,
+        ...(requestId ? { requestId } : {}),
+      }),
     async lookup(query) {
       const params = new URLSearchParams({ ownerId: query.ownerId });
       if (query.sha256) params.set('sha256', query.sha256);
       if (query.mediaId) params.set('mediaId', query.mediaId);
-      const result = await call('file-service', { path: `/internal/files/lookup?${params.toString()}`, response: fileLookupResultSchema });
+      const result = await call('file-service', {
+        path: `/internal/files/lookup?${params.toString()}`,
+        response: fileLookupResultSchema,
+      });
       return result.file;
     },
     async lookupMediaIds(ownerId, mediaIds) {
       const found: InternalFile[] = [];
       for (let start = 0; start < mediaIds.length; start += MEDIA_IDS_PER_LOOKUP) {
         const chunk = mediaIds.slice(start, start + MEDIA_IDS_PER_LOOKUP);
-        const result = await call('file-service', { method: 'POST', path: '/internal/files/lookup', body: { ownerId, mediaIds: chunk }, response: fileListSchema });
+        const result = await call('file-service', {
+          method: 'POST',
+          path: '/internal/files/lookup',
+          body: { ownerId, mediaIds: chunk },
+          response: fileListSchema,
+        });
         found.push(...result.items);
       }
       return found;
@@ -46,10 +69,16 @@ export interface SessionStore {
 
 export function sessionStore(call: ServiceClient): SessionStore {
   return {
-    get: (sessionId) => call('account-service', { path: `/internal/instagram/sessions/${encodeURIComponent(sessionId)}`, response: instagramSessionSecretSchema }),
+    get: (sessionId) =>
+      call('account-service', {
+        path: `/internal/instagram/sessions/${encodeURIComponent(sessionId)}`,
+        response: instagramSessionSecretSchema,
+      }),
     async reportStatus(sessionId, status, reason) {
       await call('account-service', {
-        method: 'POST', path: `/internal/instagram/sessions/${encodeURIComponent(sessionId)}/status`, body: { status, reason: reason.slice(0, 500) },
+        method: 'POST',
+        path: `/internal/instagram/sessions/${encodeURIComponent(sessionId)}/status`,
+        body: { status, reason: reason.slice(0, 500) },
       });
     },
   };

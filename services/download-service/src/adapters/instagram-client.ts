@@ -36,12 +36,20 @@ export function countingTransport(base: HttpTransport, apiBaseUrl: string, count
   };
 }
 
-export function createInstagramClient(settings: InstagramSettings, cookies: CookieMap | undefined, count: RequestCounter): InstagramClient {
+export function createInstagramClient(
+  settings: InstagramSettings,
+  cookies: CookieMap | undefined,
+  count: RequestCounter,
+): InstagramClient {
   const options: InstagramClientOptions = {
     webBaseUrl: settings.webBaseUrl,
     apiBaseUrl: settings.apiBaseUrl,
     minIntervalMs: settings.minIntervalMs,
-    rateLimitBackoff: { initialMs: settings.rateLimitBackoffMs, factor: 2, maxMs: Math.max(settings.rateLimitBackoffMs, 30 * 60_000) },
+    rateLimitBackoff: {
+      initialMs: settings.rateLimitBackoffMs,
+      factor: 2,
+      maxMs: Math.max(settings.rateLimitBackoffMs, 30 * 60_000),
+    },
     retry: { baseDelayMs: settings.retryBaseDelayMs },
     transport: countingTransport(fetchTransport, settings.apiBaseUrl, count),
     ...(cookies ? { cookies } : {}),

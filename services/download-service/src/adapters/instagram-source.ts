@@ -22,9 +22,15 @@ export interface Resolved {
   username?: string;
 }
 
-const label = (name: string) => (media: InstagramMedia): LabelledMedia => ({ media, label: name });
+const label =
+  (name: string) =>
+  (media: InstagramMedia): LabelledMedia => ({ media, label: name });
 
-export async function resolveInstagramTarget(client: InstagramClient, target: InstagramTarget, options: ResolveOptions): Promise<Resolved> {
+export async function resolveInstagramTarget(
+  client: InstagramClient,
+  target: InstagramTarget,
+  options: ResolveOptions,
+): Promise<Resolved> {
   const { signal } = options;
   switch (target.kind) {
     case 'post':
@@ -40,9 +46,15 @@ export async function resolveInstagramTarget(client: InstagramClient, target: In
       const profile = await client.getProfile(target.username, signal);
       let stories = await client.getStories(profile.id, signal);
       if (target.storyMediaId) {
-        stories = stories.filter((story) => story.id === target.storyMediaId || story.id.startsWith(`${target.storyMediaId}_`));
+        stories = stories.filter(
+          (story) => story.id === target.storyMediaId || story.id.startsWith(`${target.storyMediaId}_`),
+        );
         if (stories.length === 0) {
-          throw new InstagramError({ code: 'NOT_FOUND', retryable: false, message: `Story ${target.storyMediaId} of @${profile.username} is gone (stories expire after 24 hours)` });
+          throw new InstagramError({
+            code: 'NOT_FOUND',
+            retryable: false,
+            message: `Story ${target.storyMediaId} of @${profile.username} is gone (stories expire after 24 hours)`,
+          });
         }
       }
       return { items: planInstagramItems(stories.map(label('story'))), username: profile.username };
@@ -52,9 +64,14 @@ export async function resolveInstagramTarget(client: InstagramClient, target: In
   }
 }
 
-async function resolveProfile(client: InstagramClient, target: Extract<InstagramTarget, { kind: 'profile' }>, options: ResolveOptions): Promise<Resolved> {
+async function resolveProfile(
+  client: InstagramClient,
+  target: Extract<InstagramTarget, { kind: 'profile' }>,
+  options: ResolveOptions,
+): Promise<Resolved> {
   const { signal } = options;
-  const include: readonly IncludePart[] = target.tab === 'reels' ? ['reels'] : target.tab === 'tagged' ? ['tagged'] : options.include;
+  const include: readonly IncludePart[] =
+    target.tab === 'reels' ? ['reels'] : target.tab === 'tagged' ? ['tagged'] : options.include;
   const profile: InstagramProfile = await client.getProfile(target.username, signal);
   const owner = { id: profile.id, username: profile.username };
   const iterate: IterateOptions = {
@@ -63,9 +80,16 @@ async function resolveProfile(client: InstagramClient, target: Extract<Instagram
     ...(options.incremental ? { stopAt: (media: InstagramMedia) => isArchivedMedia(media, options.archived) } : {}),
   };
   const collected: LabelledMedia[] = [];
-  if (include.includes('posts')) collected.push(...(await collect(client.iterateUserPosts(profile.id, iterate), options.limit)).map(label('post')));
-  if (include.includes('reels')) collected.push(...(await collect(client.iterateReels(profile.id, iterate), options.limit)).map(label('reel')));
-  if (include.includes('tagged')) collected.push(...(await collect(client.iterateTagged(profile.id, { ...iterate, owner: undefined }), options.limit)).map(label('post')));
+  if (include.includes('posts'))
+    collected.push(...(await collect(client.iterateUserPosts(profile.id, iterate), options.limit)).map(label('post')));
+  if (include.includes('reels'))
+    collected.push(...(await collect(client.iterateReels(profile.id, iterate), options.limit)).map(label('reel')));
+  if (include.includes('tagged'))
+    collected.push(
+      ...(await collect(client.iterateTagged(profile.id, { ...iterate, owner: undefined }), options.limit)).map(
+        label('post'),
+      ),
+    );
   if (include.includes('stories')) collected.push(...(await client.getStories(profile.id, signal)).map(label('story')));
   if (include.includes('highlights')) {
     for (const highlight of await client.getHighlights(profile.id, signal)) {

@@ -54,7 +54,11 @@ export interface TransferOutcome {
 /** The signed CDN URL was refused (expired `oe`): fetch fresh metadata and try again. */
 export class ExpiredUrlError extends DownloadFailure {
   constructor(url: string) {
-    super('CDN_URL_EXPIRED', `The media URL was refused (HTTP 403; its signature probably expired): ${new URL(url).pathname}`, true);
+    super(
+      'CDN_URL_EXPIRED',
+      `The media URL was refused (HTTP 403; its signature probably expired): ${new URL(url).pathname}`,
+      true,
+    );
   }
 }
 
@@ -92,8 +96,17 @@ function retryableStatus(status: number): boolean {
 }
 
 function httpFailure(status: number, url: string): DownloadFailure {
-  if (status === 404 || status === 410) return new DownloadFailure('MEDIA_NOT_FOUND', `The server has no such file (HTTP ${status}): ${new URL(url).pathname}`, false);
-  return new DownloadFailure(`HTTP_${status}`, `The server answered HTTP ${status} for ${new URL(url).host}${new URL(url).pathname}`, retryableStatus(status));
+  if (status === 404 || status === 410)
+    return new DownloadFailure(
+      'MEDIA_NOT_FOUND',
+      `The server has no such file (HTTP ${status}): ${new URL(url).pathname}`,
+      false,
+    );
+  return new DownloadFailure(
+    `HTTP_${status}`,
+    `The server answered HTTP ${status} for ${new URL(url).host}${new URL(url).pathname}`,
+    retryableStatus(status),
+  );
 }
 
 export interface HttpAgents {
@@ -103,7 +116,11 @@ export interface HttpAgents {
 
 /** Keep-alive agents; when private addresses are refused, every connection's DNS answer is checked too. */
 export function createAgents(options: { maxSockets: number; lookup?: LookupFunction }): HttpAgents {
-  const common = { keepAlive: true, maxSockets: options.maxSockets, ...(options.lookup ? { lookup: options.lookup } : {}) };
+  const common = {
+    keepAlive: true,
+    maxSockets: options.maxSockets,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+  };
   return { http: new http.Agent(common), https: new https.Agent(common) };
 }
 
@@ -116,9 +133,14 @@ function get(url: URL, headers: Record<string, string>, options: TransferOptions
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     const request = (secure ? https : http).request(url, {
-      method: 'GET', headers, agent: secure ? options.agents.https : options.agents.http, signal: options.signal,
+      method: 'GET',
+      headers,
+      agent: secure ? options.agents.https : options.agents.http,
+      signal: options.signal,
     });
-    request.setTimeout(options.timeoutMs ?? 30_000, () => request.destroy(new Error(`no data for ${options.timeoutMs ?? 30_000} ms`)));
+    request.setTimeout(options.timeoutMs ?? 30_000, () =>
+      request.destroy(new Error(`no data for ${options.timeoutMs ?? 30_000} ms`)),
+    );
     request.once('response', resolve);
     request.once('error', reject);
     request.end();
@@ -134,8 +156,13 @@ async function open(startUrl: string, offset: number, options: TransferOptions):
       throw new DownloadFailure('UNSUPPORTED_REDIRECT', `Refusing a redirect to a ${parsed.protocol} URL`, false);
     }
     const literal = parsed.hostname.replace(/^\[|\]$/g, '');
-    if (!options.allowPrivate && net.isIP(literal) && isPrivateAddress(literal)) throw privateAddressFailure(literal, literal);
-    const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'Mozilla/5.0 (SocialMediaHub)', ...options.headers };
+    if (!options.allowPrivate && net.isIP(literal) && isPrivateAddress(literal))
+      throw privateAddressFailure(literal, literal);
+    const headers: Record<string, string> = {
+      'accept-encoding': 'identity',
+      'user-agent': 'Mozilla/5.0 (SocialMediaHub)',
+      ...options.headers,
+    };
     if (offset > 0) headers['range'] = `bytes=${offset}-`;
     const response = await get(parsed, headers, options);
     const location = response.headers.location;
@@ -146,7 +173,11 @@ async function open(startUrl: string, offset: number, options: TransferOptions):
     }
     return { response, url };
   }
-  throw new DownloadFailure('TOO_MANY_REDIRECTS', `More than ${MAX_REDIRECTS} redirects from ${new URL(startUrl).host}`, false);
+  throw new DownloadFailure(
+    'TOO_MANY_REDIRECTS',
+    `More than ${MAX_REDIRECTS} redirects from ${new URL(startUrl).host}`,
+    false,
+  );
 }
 
 function header(response: http.IncomingMessage, name: string): string | undefined {
@@ -155,7 +186,12 @@ function header(response: http.IncomingMessage, name: string): string | undefine
 }
 
 /** Downloads `url` into `tempPath`, continuing from the bytes already in it. Throws DownloadFailure. */
-export async function transferToFile(url: string, tempPath: string, hooks: TransferHooks, options: TransferOptions): Promise<TransferOutcome> {
+export async function transferToFile(
+  url: string,
+  tempPath: string,
+  hooks: TransferHooks,
+  options: TransferOptions,
+): Promise<TransferOutcome> {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? abortableSleep;
   let offset = await fileSize(tempPath);
@@ -181,9 +217,15 @@ export async function transferToFile(url: string, tempPath: string, hooks: Trans
       continue;
     } catch (error) {
       if (options.signal.aborted) throw options.signal.reason;
-      const failure = error instanceof DownloadFailure
-        ? error
-        : new DownloadFailure('NETWORK_ERROR', `The transfer from ${new URL(url).host} broke off: ${(error as Error).message}`, true, { cause: error });
+      const failure =
+        error instanceof DownloadFailure
+          ? error
+          : new DownloadFailure(
+              'NETWORK_ERROR',
+              `The transfer from ${new URL(url).host} broke off: ${(error as Error).message}`,
+              true,
+              { cause: error },
+            );
       if (!failure.retryable || failure instanceof ExpiredUrlError) throw failure;
       lastFailure = failure;
       offset = await fileSize(tempPath);
@@ -193,7 +235,10 @@ export async function transferToFile(url: string, tempPath: string, hooks: Trans
       await sleep(Math.round(delay * (0.5 + random() * 0.5)), options.signal);
     }
   }
-  throw lastFailure ?? new DownloadFailure('TRANSFER_FAILED', `The transfer from ${new URL(url).host} did not complete`, true);
+  throw (
+    lastFailure ??
+    new DownloadFailure('TRANSFER_FAILED', `The transfer from ${new URL(url).host} did not complete`, true)
+  );
 
   /** One request. Resolves with the outcome when the file is complete, undefined to go round again. */
   async function attemptOnce(): Promise<TransferOutcome | undefined> {
@@ -205,7 +250,8 @@ export async function transferToFile(url: string, tempPath: string, hooks: Trans
     if (status === 416 && askedRange) {
       response.resume();
       const total = unsatisfiedRangeTotal(header(response, 'content-range'));
-      if (total === offset && (expectedTotal === undefined || expectedTotal === offset)) return finish(finalUrl, undefined);
+      if (total === offset && (expectedTotal === undefined || expectedTotal === offset))
+        return finish(finalUrl, undefined);
       rangeUsable = false;
       return undefined;
     }
@@ -271,7 +317,11 @@ export async function transferToFile(url: string, tempPath: string, hooks: Trans
       }
       if (offset > expectedTotal) {
         rangeUsable = false;
-        throw new DownloadFailure('LENGTH_MISMATCH', `The server sent ${offset} bytes but announced ${expectedTotal}`, true);
+        throw new DownloadFailure(
+          'LENGTH_MISMATCH',
+          `The server sent ${offset} bytes but announced ${expectedTotal}`,
+          true,
+        );
       }
       return finish(finalUrl, mime, hash);
     }
@@ -287,7 +337,11 @@ export async function transferToFile(url: string, tempPath: string, hooks: Trans
   async function finish(finalUrl: string, mime: string | undefined, hash?: Hash): Promise<TransferOutcome> {
     const size = await fileSize(tempPath);
     if (expectedTotal !== undefined && size !== expectedTotal) {
-      throw new DownloadFailure('LENGTH_MISMATCH', `The file has ${size} bytes, the server announced ${expectedTotal}`, true);
+      throw new DownloadFailure(
+        'LENGTH_MISMATCH',
+        `The file has ${size} bytes, the server announced ${expectedTotal}`,
+        true,
+      );
     }
     const digest = (hash ?? (await hashPrefix(tempPath, size))).digest('hex');
     return { size, sha256: digest, mime: mime ?? pendingMime, url: finalUrl, requests, rangeRequests };

@@ -30,7 +30,11 @@ export async function assertPublicHost(hostname: string, resolve: Resolver = sys
     try {
       addresses = await resolve(bare);
     } catch (error) {
-      throw new DownloadFailure('DNS_ERROR', `The host "${bare}" could not be resolved: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, false);
+      throw new DownloadFailure(
+        'DNS_ERROR',
+        `The host "${bare}" could not be resolved: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        false,
+      );
     }
   }
   if (addresses.length === 0) throw new DownloadFailure('DNS_ERROR', `The host "${bare}" has no addresses`, false);
@@ -38,7 +42,11 @@ export async function assertPublicHost(hostname: string, resolve: Resolver = sys
   if (blocked) throw privateAddressFailure(bare, blocked);
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | dns.LookupAddress[],
+  family?: number,
+) => void;
 
 /** A `lookup` for net/tls connections that refuses private addresses (used by the download agent). */
 export function guardedLookup(resolve: Resolver = systemResolver): net.LookupFunction {
@@ -49,7 +57,8 @@ export function guardedLookup(resolve: Resolver = systemResolver): net.LookupFun
         if (blocked) return callback(privateAddressFailure(hostname, blocked) as unknown as NodeJS.ErrnoException, '');
         const entries = addresses.map((address) => ({ address, family: net.isIP(address) }));
         const wanted = options.family ? entries.filter((entry) => entry.family === options.family) : entries;
-        if (wanted.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '');
+        if (wanted.length === 0)
+          return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '');
         if (options.all) return callback(null, wanted);
         return callback(null, wanted[0]!.address, wanted[0]!.family);
       },

@@ -9,7 +9,12 @@ export interface FailureInfo {
 
 export class DownloadFailure extends Error implements FailureInfo {
   override readonly name = 'DownloadFailure';
-  constructor(readonly code: string, message: string, readonly retryable: boolean, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 
@@ -20,8 +25,15 @@ export class DownloadFailure extends Error implements FailureInfo {
 
 /** Instagram codes that end the whole download at once: retrying makes them worse or cannot help. */
 export const ABORTING_INSTAGRAM_CODES = new Set([
-  'LOGIN_REQUIRED', 'SESSION_INVALID', 'CHECKPOINT_REQUIRED', 'CHALLENGE_REQUIRED', 'FEEDBACK_REQUIRED',
-  'PRIVATE_PROFILE', 'NOT_FOUND', 'STALE_QUERY_ID', 'RATE_LIMITED',
+  'LOGIN_REQUIRED',
+  'SESSION_INVALID',
+  'CHECKPOINT_REQUIRED',
+  'CHALLENGE_REQUIRED',
+  'FEEDBACK_REQUIRED',
+  'PRIVATE_PROFILE',
+  'NOT_FOUND',
+  'STALE_QUERY_ID',
+  'RATE_LIMITED',
 ]);
 
 /** Codes that mean the linked session stopped working (reported to account-service). */
@@ -33,7 +45,8 @@ export function sessionStatusFor(code: string): 'expired' | 'unverified' | undef
 
 export function toFailure(error: unknown): DownloadFailure {
   if (error instanceof DownloadFailure) return error;
-  if (error instanceof InstagramError) return new DownloadFailure(error.code, error.message, error.retryable, { cause: error });
+  if (error instanceof InstagramError)
+    return new DownloadFailure(error.code, error.message, error.retryable, { cause: error });
   const message = error instanceof Error ? error.message : String(error);
   return new DownloadFailure('INTERNAL_ERROR', `Unexpected error: ${message}`, true, { cause: error });
 }

@@ -28,7 +28,10 @@ export function storageKeyFor(template: string, item: ItemSpec, learnedExt: stri
 /** The one sidecar of a post: the post's name without index, with a .json extension. */
 export function sidecarKeyFor(template: string, item: ItemSpec): string | undefined {
   if (item.meta.source !== 'instagram' || !item.meta.sidecar) return undefined;
-  return withExtension(storageKeyFor(template, { ...item, resourceIndex: 0, meta: { ...item.meta, multi: false } }, undefined), 'json');
+  return withExtension(
+    storageKeyFor(template, { ...item, resourceIndex: 0, meta: { ...item.meta, multi: false } }, undefined),
+    'json',
+  );
 }
 
 export function sourceFor(item: ItemSpec): FileSource {

@@ -8,7 +8,18 @@
 import { validateKey } from '@smh/shared';
 
 export const DEFAULT_NAME_TEMPLATE = 'instagram/{username}/{date}_{shortcode}{_index}.{ext}';
-export const TEMPLATE_VARIABLES = ['username', 'date', 'datetime', 'shortcode', 'mediaId', 'index', '_index', 'ext', 'kind', 'title'] as const;
+export const TEMPLATE_VARIABLES = [
+  'username',
+  'date',
+  'datetime',
+  'shortcode',
+  'mediaId',
+  'index',
+  '_index',
+  'ext',
+  'kind',
+  'title',
+] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
 export interface NamingFacts {
@@ -69,10 +80,13 @@ export function parseTemplate(template: string): string {
   if (template.trim() === '') throw new TemplateError('the file name template is empty');
   for (const match of template.matchAll(/\{([^}]*)\}/g)) {
     if (!TEMPLATE_VARIABLES.includes(match[1] as TemplateVariable)) {
-      throw new TemplateError(`unknown variable {${match[1]}} in the file name template (known: ${TEMPLATE_VARIABLES.map((v) => `{${v}}`).join(', ')})`);
+      throw new TemplateError(
+        `unknown variable {${match[1]}} in the file name template (known: ${TEMPLATE_VARIABLES.map((v) => `{${v}}`).join(', ')})`,
+      );
     }
   }
-  if (/[{}]/.test(template.replace(/\{[^}]*\}/g, ''))) throw new TemplateError('unbalanced braces in the file name template');
+  if (/[{}]/.test(template.replace(/\{[^}]*\}/g, '')))
+    throw new TemplateError('unbalanced braces in the file name template');
   const segments = template.split('/');
   if (segments.some((segment) => segment.trim() === '' || /^\.+$/.test(segment))) {
     throw new TemplateError('the file name template has an empty, "." or ".." path segment');
@@ -86,7 +100,11 @@ export function renderName(template: string, facts: NamingFacts): string {
   const all = values(facts);
   const key = template
     .split('/')
-    .map((segment) => safeSegment(segment.replace(/\{([^}]*)\}/g, (_, name: TemplateVariable) => safeSegment(all[name], '').replace(/^\.+/, ''))))
+    .map((segment) =>
+      safeSegment(
+        segment.replace(/\{([^}]*)\}/g, (_, name: TemplateVariable) => safeSegment(all[name], '').replace(/^\.+/, '')),
+      ),
+    )
     .join('/');
   return validateKey(key);
 }

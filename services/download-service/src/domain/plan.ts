@@ -16,7 +16,15 @@ export interface PostSidecar {
   commentCount: number | null;
   location: { id: string; name: string; lat?: number; lng?: number } | null;
   expiresAt: string | null;
-  resources: Array<{ index: number; kind: 'image' | 'video'; id: string; url: string; width: number; height: number; durationSec: number | null }>;
+  resources: Array<{
+    index: number;
+    kind: 'image' | 'video';
+    id: string;
+    url: string;
+    width: number;
+    height: number;
+    durationSec: number | null;
+  }>;
 }
 
 export interface ItemMeta {
@@ -52,10 +60,14 @@ export interface ItemSpec {
 export function instagramMediaId(postId: string, index: number): string {
   return `${postId}_${index}`;
 }
-export const instagramArchiveKey = (postId: string, index: number): string => `instagram:${instagramMediaId(postId, index)}`;
+export const instagramArchiveKey = (postId: string, index: number): string =>
+  `instagram:${instagramMediaId(postId, index)}`;
 
 export function isArchivedMedia(media: InstagramMedia, archived: ReadonlySet<string>): boolean {
-  return media.resources.length > 0 && media.resources.every((resource) => archived.has(instagramArchiveKey(media.id, resource.index)));
+  return (
+    media.resources.length > 0 &&
+    media.resources.every((resource) => archived.has(instagramArchiveKey(media.id, resource.index)))
+  );
 }
 
 export function labelOf(media: InstagramMedia, fallback: string): string {
@@ -81,7 +93,13 @@ export function buildSidecar(media: InstagramMedia, webBaseUrl = 'https://www.in
     location: media.location ?? null,
     expiresAt: media.expiresAt?.toISOString() ?? null,
     resources: media.resources.map((r) => ({
-      index: r.index, kind: r.kind, id: r.id, url: r.url, width: r.width, height: r.height, durationSec: r.durationSec ?? null,
+      index: r.index,
+      kind: r.kind,
+      id: r.id,
+      url: r.url,
+      width: r.width,
+      height: r.height,
+      durationSec: r.durationSec ?? null,
     })),
   };
 }
@@ -93,7 +111,10 @@ export interface LabelledMedia {
 }
 
 /** One item per resource, posts in the given order, duplicates (same media pk) dropped. */
-export function planInstagramItems(list: readonly LabelledMedia[], profile?: Pick<InstagramProfile, 'id' | 'username' | 'profilePicUrl'>): ItemSpec[] {
+export function planInstagramItems(
+  list: readonly LabelledMedia[],
+  profile?: Pick<InstagramProfile, 'id' | 'username' | 'profilePicUrl'>,
+): ItemSpec[] {
   const items: ItemSpec[] = [];
   const seen = new Set<string>();
   if (profile?.profilePicUrl) {
@@ -105,7 +126,12 @@ export function planInstagramItems(list: readonly LabelledMedia[], profile?: Pic
       resourceIndex: 0,
       kind: 'image',
       url: profile.profilePicUrl,
-      meta: { source: 'instagram', label: 'profile_pic', username: profile.username, ext: extensionOfUrl(profile.profilePicUrl) ?? 'jpg' },
+      meta: {
+        source: 'instagram',
+        label: 'profile_pic',
+        username: profile.username,
+        ext: extensionOfUrl(profile.profilePicUrl) ?? 'jpg',
+      },
     });
   }
   for (const { media, label } of list) {

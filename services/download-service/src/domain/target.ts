@@ -10,14 +10,18 @@ export type DownloadSource =
 
 export class UnsupportedUrlError extends Error {
   override readonly name = 'UnsupportedUrlError';
-  constructor(readonly url: string, readonly reason: string) {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
     super(`Cannot download "${url.length > 200 ? `${url.slice(0, 200)}…` : url}": ${reason}`);
   }
 }
 
 const INSTAGRAM_PAGE_HOSTS = /(^|\.)(instagram\.com|instagr\.am)$/i;
 /** Sites whose pages are not files and that this hub has no extractor for. */
-const UNSUPPORTED_SITES = /(^|\.)(youtube\.com|youtu\.be|tiktok\.com|twitter\.com|x\.com|facebook\.com|fb\.watch|threads\.net|vimeo\.com|reddit\.com)$/i;
+const UNSUPPORTED_SITES =
+  /(^|\.)(youtube\.com|youtu\.be|tiktok\.com|twitter\.com|x\.com|facebook\.com|fb\.watch|threads\.net|vimeo\.com|reddit\.com)$/i;
 
 /** Classifies a user URL. Pure: DNS and address checks happen in the URL guard. */
 export function classifyDownloadUrl(input: string): DownloadSource {
@@ -32,9 +36,13 @@ export function classifyDownloadUrl(input: string): DownloadSource {
     throw new UnsupportedUrlError(input, 'it is not a valid URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UnsupportedUrlError(input, `the scheme "${url.protocol.replace(/:$/, '')}" is not supported (use http or https)`);
+    throw new UnsupportedUrlError(
+      input,
+      `the scheme "${url.protocol.replace(/:$/, '')}" is not supported (use http or https)`,
+    );
   }
-  if (url.username || url.password) throw new UnsupportedUrlError(input, 'URLs with embedded credentials are not accepted');
+  if (url.username || url.password)
+    throw new UnsupportedUrlError(input, 'URLs with embedded credentials are not accepted');
   if (!url.hostname) throw new UnsupportedUrlError(input, 'the URL has no host');
   const host = url.hostname.toLowerCase();
   if (INSTAGRAM_PAGE_HOSTS.test(host)) {
@@ -48,7 +56,10 @@ export function classifyDownloadUrl(input: string): DownloadSource {
     return { type: 'instagram', kind: target.kind, target };
   }
   if (UNSUPPORTED_SITES.test(host)) {
-    throw new UnsupportedUrlError(input, `the site "${host}" is not supported (only Instagram and direct file URLs are)`);
+    throw new UnsupportedUrlError(
+      input,
+      `the site "${host}" is not supported (only Instagram and direct file URLs are)`,
+    );
   }
   return { type: 'direct', kind: 'direct', url };
 }
@@ -59,6 +70,7 @@ export function needsSession(source: DownloadSource, include: readonly string[])
   if (source.kind === 'story') return 'stories can only be downloaded with an Instagram session (sessionId)';
   if (source.kind === 'highlight') return 'highlights can only be downloaded with an Instagram session (sessionId)';
   const needing = include.filter((part) => part === 'stories' || part === 'highlights');
-  if (source.kind === 'profile' && needing.length > 0) return `include "${needing.join('", "')}" needs an Instagram session (sessionId)`;
+  if (source.kind === 'profile' && needing.length > 0)
+    return `include "${needing.join('", "')}" needs an Instagram session (sessionId)`;
   return undefined;
 }

@@ -5,14 +5,18 @@ import type { CookieMap } from './cookies.js';
 import { InstagramError } from './errors.js';
 import { RequestExecutor, type RequestStats, type RetryPolicy } from './executor.js';
 import type { InstagramHighlight, InstagramMedia, InstagramProfile } from './media.js';
-import {
-  normalizeHighlightsTray, normalizeProfile, normalizeV1Media, type OwnerHint,
-} from './normalize.js';
+import { normalizeHighlightsTray, normalizeProfile, normalizeV1Media, type OwnerHint } from './normalize.js';
 import { RateController, type BackoffPolicy, type RateWindows } from './rate-controller.js';
 import * as build from './requests.js';
 import {
-  clipsPageSchema, currentUserResponseSchema, feedPageSchema, highlightsTraySchema, mediaInfoSchema,
-  profileResponseSchema, reelsMediaSchema, type V1Reel,
+  clipsPageSchema,
+  currentUserResponseSchema,
+  feedPageSchema,
+  highlightsTraySchema,
+  mediaInfoSchema,
+  profileResponseSchema,
+  reelsMediaSchema,
+  type V1Reel,
 } from './schemas.js';
 import { fetchTransport, systemClock, type Clock, type HttpTransport } from './transport.js';
 
@@ -53,7 +57,8 @@ function parseBody<S extends z.ZodType>(schema: S, json: unknown, endpoint: stri
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   throw new InstagramError({
-    code: 'INVALID_RESPONSE', retryable: false,
+    code: 'INVALID_RESPONSE',
+    retryable: false,
     message: `Instagram ${endpoint} answered an unexpected shape: ${issue ? `${issue.path.join('.') || '(root)'} ${issue.message}` : 'invalid'}`,
   });
 }
@@ -113,7 +118,8 @@ export class InstagramClient {
     const user = parseBody(profileResponseSchema, json, 'web_profile_info').data.user;
     if (!user) {
       throw new InstagramError({
-        code: 'NOT_FOUND', retryable: false,
+        code: 'NOT_FOUND',
+        retryable: false,
         message: `Instagram profile "${username}" does not exist${this.hasSession ? '' : ' (or is hidden from anonymous visitors)'}`,
       });
     }
@@ -168,7 +174,12 @@ export class InstagramClient {
   async getMediaById(mediaId: string, signal?: AbortSignal): Promise<InstagramMedia> {
     const json = await this.executor.send(build.buildMediaInfoRequest(this.context, mediaId), signal);
     const item = parseBody(mediaInfoSchema, json, 'media/info').items[0];
-    if (!item) throw new InstagramError({ code: 'NOT_FOUND', retryable: false, message: `Instagram media ${mediaId} not found` });
+    if (!item)
+      throw new InstagramError({
+        code: 'NOT_FOUND',
+        retryable: false,
+        message: `Instagram media ${mediaId} not found`,
+      });
     return normalizeV1Media(item);
   }
 
@@ -180,7 +191,12 @@ export class InstagramClient {
       throw new InstagramError({ code: 'NOT_FOUND', retryable: false, message: (error as Error).message });
     }
     const item = parseBody(mediaInfoSchema, await this.executor.send(request, signal), 'media/info').items[0];
-    if (!item) throw new InstagramError({ code: 'NOT_FOUND', retryable: false, message: `Instagram post ${shortcode} not found` });
+    if (!item)
+      throw new InstagramError({
+        code: 'NOT_FOUND',
+        retryable: false,
+        message: `Instagram post ${shortcode} not found`,
+      });
     return normalizeV1Media(item);
   }
 
@@ -192,7 +208,11 @@ export class InstagramClient {
   /** Current stories of a user (needs a session). Empty when the user has none. */
   async getStories(userId: string, signal?: AbortSignal): Promise<InstagramMedia[]> {
     const reel = await this.fetchReel(userId, signal);
-    return reel ? reel.items.map((item) => normalizeV1Media(item, reel.user && { id: reel.user.pk, username: reel.user.username })) : [];
+    return reel
+      ? reel.items.map((item) =>
+          normalizeV1Media(item, reel.user && { id: reel.user.pk, username: reel.user.username }),
+        )
+      : [];
   }
 
   async getHighlights(userId: string, signal?: AbortSignal): Promise<InstagramHighlight[]> {
@@ -203,19 +223,33 @@ export class InstagramClient {
   async getHighlightItems(highlightId: string, signal?: AbortSignal): Promise<InstagramMedia[]> {
     const id = highlightId.replace(/^highlight:/, '');
     const reel = await this.fetchReel(`highlight:${id}`, signal);
-    if (!reel) throw new InstagramError({ code: 'NOT_FOUND', retryable: false, message: `Instagram highlight ${id} not found` });
-    return reel.items.map((item) => normalizeV1Media(item, reel.user && { id: reel.user.pk, username: reel.user.username }));
+    if (!reel)
+      throw new InstagramError({ code: 'NOT_FOUND', retryable: false, message: `Instagram highlight ${id} not found` });
+    return reel.items.map((item) =>
+      normalizeV1Media(item, reel.user && { id: reel.user.pk, username: reel.user.username }),
+    );
   }
 
   /** Validates the session; resolves with the logged-in username. */
   async getCurrentUser(signal?: AbortSignal): Promise<{ username: string }> {
     if (!this.hasSession) {
-      throw new InstagramError({ code: 'LOGIN_REQUIRED', retryable: false, message: 'No Instagram session: the cookies have no sessionid' });
+      throw new InstagramError({
+        code: 'LOGIN_REQUIRED',
+        retryable: false,
+        message: 'No Instagram session: the cookies have no sessionid',
+      });
     }
-    const json = await this.executor.send(build.buildCurrentUserRequest(this.context, this.currentUserQueryHash), signal);
+    const json = await this.executor.send(
+      build.buildCurrentUserRequest(this.context, this.currentUserQueryHash),
+      signal,
+    );
     const user = parseBody(currentUserResponseSchema, json, 'current user query').data?.user;
     if (!user) {
-      throw new InstagramError({ code: 'SESSION_INVALID', retryable: false, message: 'The Instagram session is logged out or expired; import fresh cookies' });
+      throw new InstagramError({
+        code: 'SESSION_INVALID',
+        retryable: false,
+        message: 'The Instagram session is logged out or expired; import fresh cookies',
+      });
     }
     return { username: user.username };
   }
@@ -225,14 +259,18 @@ export class InstagramClient {
     const body = parseBody(reelsMediaSchema, json, 'reels_media');
     if (body.reels === undefined && body.reels_media === undefined) {
       throw new InstagramError({
-        code: this.hasSession ? 'SESSION_INVALID' : 'LOGIN_REQUIRED', retryable: false,
+        code: this.hasSession ? 'SESSION_INVALID' : 'LOGIN_REQUIRED',
+        retryable: false,
         message: 'Instagram returned no reels: stories and highlights need a valid logged-in session',
       });
     }
     return body.reels?.[reelId] ?? body.reels_media?.find((reel) => reel.id === reelId);
   }
 
-  private async *paginate(options: IterateOptions, fetchPage: (cursor?: string) => Promise<Page>): AsyncGenerator<InstagramMedia> {
+  private async *paginate(
+    options: IterateOptions,
+    fetchPage: (cursor?: string) => Promise<Page>,
+  ): AsyncGenerator<InstagramMedia> {
     const seenCursors = new Set<string>();
     let cursor: string | undefined;
     do {

@@ -2,13 +2,17 @@
 import { z } from 'zod';
 import { DEFAULT_MIN_INTERVAL_MS } from './rate-controller.js';
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).transform((url) => url.replace(/\/+$/, ''));
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .transform((url) => url.replace(/\/+$/, ''));
 
 export const instagramEnvSchema = z.object({
   INSTAGRAM_WEB_URL: httpUrl.default('https://www.instagram.com'),
   INSTAGRAM_API_URL: httpUrl.default('https://i.instagram.com'),
-  INSTAGRAM_MIN_INTERVAL_MS: z.coerce.number({ error: 'must be a number of milliseconds' })
-    .int('must be a whole number of milliseconds').min(0, 'must be >= 0 (0 disables pacing)')
+  INSTAGRAM_MIN_INTERVAL_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be >= 0 (0 disables pacing)')
     .default(DEFAULT_MIN_INTERVAL_MS),
 });
 

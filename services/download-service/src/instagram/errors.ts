@@ -44,7 +44,12 @@ export class InstagramError extends Error {
   }
 
   toJSON(): { code: InstagramErrorCode; message: string; retryable: boolean; status?: number } {
-    return { code: this.code, message: this.message, retryable: this.retryable, ...(this.status ? { status: this.status } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      ...(this.status ? { status: this.status } : {}),
+    };
   }
 }
 
@@ -88,13 +93,17 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 function loginError(facts: ResponseFacts, what: string): InstagramError {
   return facts.withSession
     ? new InstagramError({
-      code: 'SESSION_INVALID', retryable: false, status: facts.status,
-      message: `Instagram ${what}: the session cookies are expired or logged out; import fresh cookies`,
-    })
+        code: 'SESSION_INVALID',
+        retryable: false,
+        status: facts.status,
+        message: `Instagram ${what}: the session cookies are expired or logged out; import fresh cookies`,
+      })
     : new InstagramError({
-      code: 'LOGIN_REQUIRED', retryable: false, status: facts.status,
-      message: `Instagram ${what}: this content needs a logged-in session (add Instagram cookies)`,
-    });
+        code: 'LOGIN_REQUIRED',
+        retryable: false,
+        status: facts.status,
+        message: `Instagram ${what}: this content needs a logged-in session (add Instagram cookies)`,
+      });
 }
 
 function classifyRedirect(facts: ResponseFacts): InstagramError {
@@ -104,24 +113,34 @@ function classifyRedirect(facts: ResponseFacts): InstagramError {
     const target = new URL(path, 'https://www.instagram.com');
     path = target.pathname;
     instagramHost = target.hostname === 'instagram.com' || target.hostname.endsWith('.instagram.com');
-  } catch { /* keep the raw value */ }
+  } catch {
+    /* keep the raw value */
+  }
   if (path.startsWith('/accounts/login')) return loginError(facts, 'redirected to the login page');
   if (path.startsWith('/challenge')) {
     return new InstagramError({
-      code: 'CHALLENGE_REQUIRED', retryable: false, status: facts.status, actionUrl: facts.location ?? undefined,
-      message: 'Instagram redirected to a challenge page; open instagram.com in a browser with this account to clear it',
+      code: 'CHALLENGE_REQUIRED',
+      retryable: false,
+      status: facts.status,
+      actionUrl: facts.location ?? undefined,
+      message:
+        'Instagram redirected to a challenge page; open instagram.com in a browser with this account to clear it',
     });
   }
   if (instagramHost && (path === '/' || path === '')) {
     return facts.withSession
       ? new InstagramError({
-        code: 'UPSTREAM_ERROR', retryable: false, status: facts.status,
-        message: 'Instagram redirected this endpoint to the home page (the endpoint was probably retired)',
-      })
+          code: 'UPSTREAM_ERROR',
+          retryable: false,
+          status: facts.status,
+          message: 'Instagram redirected this endpoint to the home page (the endpoint was probably retired)',
+        })
       : loginError(facts, 'redirected to the home page');
   }
   return new InstagramError({
-    code: 'UPSTREAM_ERROR', retryable: false, status: facts.status,
+    code: 'UPSTREAM_ERROR',
+    retryable: false,
+    status: facts.status,
     message: `Instagram answered with an unexpected redirect to "${facts.location ?? '?'}"`,
   });
 }
@@ -130,29 +149,46 @@ function classifyFailBody(facts: ResponseFacts, message: string): InstagramError
   const { status } = facts;
   if (message === 'checkpoint_required' || field(facts.json, 'checkpoint_url') !== undefined) {
     return new InstagramError({
-      code: 'CHECKPOINT_REQUIRED', retryable: false, status, actionUrl: stringField(facts.json, 'checkpoint_url'),
-      message: 'Instagram requires a security checkpoint for this account; open the checkpoint URL in a browser, then retry',
+      code: 'CHECKPOINT_REQUIRED',
+      retryable: false,
+      status,
+      actionUrl: stringField(facts.json, 'checkpoint_url'),
+      message:
+        'Instagram requires a security checkpoint for this account; open the checkpoint URL in a browser, then retry',
     });
   }
   if (message === 'challenge_required') {
     return new InstagramError({
-      code: 'CHALLENGE_REQUIRED', retryable: false, status, actionUrl: stringField(field(facts.json, 'challenge'), 'url'),
+      code: 'CHALLENGE_REQUIRED',
+      retryable: false,
+      status,
+      actionUrl: stringField(field(facts.json, 'challenge'), 'url'),
       message: 'Instagram requires a challenge for this account; open instagram.com in a browser to resolve it',
     });
   }
   if (message === 'feedback_required') {
     return new InstagramError({
-      code: 'FEEDBACK_REQUIRED', retryable: false, status,
+      code: 'FEEDBACK_REQUIRED',
+      retryable: false,
+      status,
       message: `Instagram blocked the action (${stringField(facts.json, 'feedback_title') ?? 'feedback required'}); stop and try again much later`,
     });
   }
   if (PLEASE_WAIT.test(message)) {
-    return new InstagramError({ code: 'RATE_LIMITED', retryable: true, status, message: `Instagram rate limit: ${message}` });
+    return new InstagramError({
+      code: 'RATE_LIMITED',
+      retryable: true,
+      status,
+      message: `Instagram rate limit: ${message}`,
+    });
   }
-  if (message === 'login_required' || field(facts.json, 'require_login') === true) return loginError(facts, 'requires login');
+  if (message === 'login_required' || field(facts.json, 'require_login') === true)
+    return loginError(facts, 'requires login');
   if (PRIVATE_MESSAGE.test(message)) {
     return new InstagramError({
-      code: 'PRIVATE_PROFILE', retryable: false, status,
+      code: 'PRIVATE_PROFILE',
+      retryable: false,
+      status,
       message: 'This Instagram profile is private; use a session of an account that follows it',
     });
   }
@@ -172,31 +208,51 @@ export function classifyResponse(facts: ResponseFacts, now: number): InstagramEr
   if (status === 429 || fromBody?.code === 'RATE_LIMITED') {
     const retryAfterMs = parseRetryAfter(facts.retryAfter, now);
     return new InstagramError({
-      code: 'RATE_LIMITED', retryable: true, status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      code: 'RATE_LIMITED',
+      retryable: true,
+      status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       message: `Instagram rate limit (HTTP ${status}${message ? `: ${message}` : ''}); backing off`,
     });
   }
   if (fromBody) return fromBody;
   if (status === 401 || status === 403) return loginError(facts, `refused the request (HTTP ${status})`);
-  if (status === 404) return new InstagramError({ code: 'NOT_FOUND', retryable: false, status, message: 'Instagram: not found (HTTP 404)' });
+  if (status === 404)
+    return new InstagramError({
+      code: 'NOT_FOUND',
+      retryable: false,
+      status,
+      message: 'Instagram: not found (HTTP 404)',
+    });
   if (status >= 500) {
-    return new InstagramError({ code: 'UPSTREAM_ERROR', retryable: true, status, message: `Instagram server error (HTTP ${status})` });
+    return new InstagramError({
+      code: 'UPSTREAM_ERROR',
+      retryable: true,
+      status,
+      message: `Instagram server error (HTTP ${status})`,
+    });
   }
   if (failed) {
     return new InstagramError({
-      code: 'UPSTREAM_ERROR', retryable: false, status,
+      code: 'UPSTREAM_ERROR',
+      retryable: false,
+      status,
       message: `Instagram refused the request (HTTP ${status}${message ? `: ${message}` : ''})`,
     });
   }
   if (Array.isArray(field(facts.json, 'errors'))) {
     return new InstagramError({
-      code: 'STALE_QUERY_ID', retryable: false, status,
+      code: 'STALE_QUERY_ID',
+      retryable: false,
+      status,
       message: 'Instagram rejected the GraphQL query id (it was probably rotated); configure a current one',
     });
   }
   if (facts.json === undefined) {
     return new InstagramError({
-      code: 'INVALID_RESPONSE', retryable: true, status,
+      code: 'INVALID_RESPONSE',
+      retryable: true,
+      status,
       message: `Instagram answered HTTP ${status} with a body that is not JSON`,
     });
   }

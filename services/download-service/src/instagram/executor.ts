@@ -16,7 +16,12 @@ export interface RetryPolicy {
   baseDelayMs: number;
   maxDelayMs: number;
 }
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 4, maxRateLimitRetries: 2, baseDelayMs: 2_000, maxDelayMs: 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 4,
+  maxRateLimitRetries: 2,
+  baseDelayMs: 2_000,
+  maxDelayMs: 60_000,
+};
 
 export interface ExecutorOptions {
   transport: HttpTransport;
@@ -89,7 +94,10 @@ export class RequestExecutor {
     let headers: { get(name: string): string | null };
     try {
       const response = await this.options.transport({
-        method: request.method, url: request.url, headers: request.headers, signal: combined,
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        signal: combined,
         ...(request.body === undefined ? {} : { body: request.body }),
       });
       status = response.status;
@@ -99,17 +107,30 @@ export class RequestExecutor {
       if (signal?.aborted) throw signal.reason;
       const reason = timeout.aborted ? 'timed out' : error instanceof Error ? error.message : String(error);
       return new InstagramError({
-        code: 'NETWORK_ERROR', retryable: true, cause: error,
+        code: 'NETWORK_ERROR',
+        retryable: true,
+        cause: error,
         message: `Could not reach Instagram (${request.endpoint}): ${reason}`,
       });
     }
     this.options.onResponseHeaders?.(headers);
     let json: unknown;
-    try { json = text === '' ? undefined : JSON.parse(text); } catch { json = undefined; }
-    const error = classifyResponse({
-      status, json, text, location: headers.get('location'), retryAfter: headers.get('retry-after'),
-      withSession: /(?:^|;\s*)sessionid=[^;]+/.test(request.headers['Cookie'] ?? ''),
-    }, this.options.clock.now());
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const error = classifyResponse(
+      {
+        status,
+        json,
+        text,
+        location: headers.get('location'),
+        retryAfter: headers.get('retry-after'),
+        withSession: /(?:^|;\s*)sessionid=[^;]+/.test(request.headers['Cookie'] ?? ''),
+      },
+      this.options.clock.now(),
+    );
     return error ?? json;
   }
 }

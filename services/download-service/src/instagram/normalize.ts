@@ -3,12 +3,24 @@ import type { z } from 'zod';
 import { InstagramError } from './errors.js';
 import type { InstagramHighlight, InstagramMedia, InstagramProfile, InstagramResource } from './media.js';
 import {
-  highlightsTraySchema, type GqlChild, type GqlMedia, type ProfileUser, type V1CarouselChild, type V1Media,
+  highlightsTraySchema,
+  type GqlChild,
+  type GqlMedia,
+  type ProfileUser,
+  type V1CarouselChild,
+  type V1Media,
 } from './schemas.js';
 import { mediaIdToShortcode, shortcodeToMediaId } from './shortcode.js';
 
-interface Sized { url: string; width: number; height: number }
-export interface OwnerHint { id: string; username: string }
+interface Sized {
+  url: string;
+  width: number;
+  height: number;
+}
+export interface OwnerHint {
+  id: string;
+  username: string;
+}
 
 /** `stp=...c0.248.640.640a...` marks a server-side crop, never the full frame. */
 const CROP_TRANSFORM = /[?&]stp=[^&]*\bc\d+(?:\.\d+){3}a/;
@@ -19,13 +31,17 @@ export function isCroppedCandidate(url: string): boolean {
 }
 
 /** The largest full-frame image: crops are skipped and, when the original size is known, its aspect ratio wins. */
-export function pickBestImage<T extends Sized>(candidates: readonly T[], original?: { width?: number | null; height?: number | null }):
-T | undefined {
+export function pickBestImage<T extends Sized>(
+  candidates: readonly T[],
+  original?: { width?: number | null; height?: number | null },
+): T | undefined {
   let eligible = candidates.filter((candidate) => !isCroppedCandidate(candidate.url));
   const { width, height } = original ?? {};
   if (width && height) {
     const ratio = width / height;
-    const sameAspect = eligible.filter((c) => c.height > 0 && Math.abs(c.width / c.height - ratio) / ratio <= ASPECT_TOLERANCE);
+    const sameAspect = eligible.filter(
+      (c) => c.height > 0 && Math.abs(c.width / c.height - ratio) / ratio <= ASPECT_TOLERANCE,
+    );
     if (sameAspect.length > 0) eligible = sameAspect;
   }
   return largest(eligible) ?? candidates[0];
@@ -47,11 +63,19 @@ function resolvePk(item: { pk: string; id?: string | undefined; code?: string | 
 
 function v1Resource(item: V1CarouselChild, index: number, parentPk: string): InstagramResource | undefined {
   const id = item.pk ? resolvePk(item) : parentPk;
-  const image = pickBestImage(item.image_versions2?.candidates ?? [], { width: item.original_width, height: item.original_height });
+  const image = pickBestImage(item.image_versions2?.candidates ?? [], {
+    width: item.original_width,
+    height: item.original_height,
+  });
   const video = item.media_type === 2 ? largest(item.video_versions ?? []) : undefined;
   if (video) {
     return {
-      index, kind: 'video', id, url: video.url, width: video.width, height: video.height,
+      index,
+      kind: 'video',
+      id,
+      url: video.url,
+      width: video.width,
+      height: video.height,
       ...(image ? { thumbnailUrl: image.url } : {}),
       ...(item.video_duration ? { durationSec: item.video_duration } : {}),
     };
@@ -61,14 +85,18 @@ function v1Resource(item: V1CarouselChild, index: number, parentPk: string): Ins
 
 function requireOwner(owner: OwnerHint | undefined, pk: string): OwnerHint {
   if (owner) return owner;
-  throw new InstagramError({ code: 'INVALID_RESPONSE', retryable: false, message: `Instagram media ${pk} has no owner` });
+  throw new InstagramError({
+    code: 'INVALID_RESPONSE',
+    retryable: false,
+    message: `Instagram media ${pk} has no owner`,
+  });
 }
 
 export function normalizeV1Media(item: V1Media, hint?: OwnerHint): InstagramMedia {
   const pk = resolvePk(item);
   const user = item.user ?? item.owner;
   const owner = requireOwner(user ? { id: user.pk, username: user.username } : hint, pk);
-  const children = item.media_type === 8 ? item.carousel_media ?? [] : [item];
+  const children = item.media_type === 8 ? (item.carousel_media ?? []) : [item];
   const resources = children
     .map((child, index) => v1Resource(child, index, pk))
     .filter((resource): resource is InstagramResource => resource !== undefined);
@@ -81,13 +109,16 @@ export function normalizeV1Media(item: V1Media, hint?: OwnerHint): InstagramMedi
     caption: item.caption?.text ?? null,
     productType: item.product_type ?? (item.media_type === 8 ? 'carousel_container' : 'feed'),
     pinned: pinnedBy.length > 0,
-    ...(item.location ? {
-      location: {
-        id: item.location.pk, name: item.location.name ?? item.location.short_name ?? '',
-        ...(item.location.lat != null ? { lat: item.location.lat } : {}),
-        ...(item.location.lng != null ? { lng: item.location.lng } : {}),
-      },
-    } : {}),
+    ...(item.location
+      ? {
+          location: {
+            id: item.location.pk,
+            name: item.location.name ?? item.location.short_name ?? '',
+            ...(item.location.lat != null ? { lat: item.location.lat } : {}),
+            ...(item.location.lng != null ? { lng: item.location.lng } : {}),
+          },
+        }
+      : {}),
     ...(item.like_count != null ? { likeCount: item.like_count } : {}),
     ...(item.comment_count != null ? { commentCount: item.comment_count } : {}),
     ...(item.expiring_at ? { expiresAt: new Date(item.expiring_at * 1000) } : {}),
@@ -96,16 +127,29 @@ export function normalizeV1Media(item: V1Media, hint?: OwnerHint): InstagramMedi
 }
 
 function gqlResource(node: GqlChild, index: number): InstagramResource | undefined {
-  const images: Sized[] = (node.display_resources ?? []).map((r) => ({ url: r.src, width: r.config_width, height: r.config_height }));
+  const images: Sized[] = (node.display_resources ?? []).map((r) => ({
+    url: r.src,
+    width: r.config_width,
+    height: r.config_height,
+  }));
   if (node.display_url && node.dimensions) images.push({ url: node.display_url, ...node.dimensions });
   const image = pickBestImage(images, node.dimensions ?? undefined);
   if (node.is_video) {
-    const videos: Sized[] = (node.video_resources ?? []).map((r) => ({ url: r.src, width: r.config_width, height: r.config_height }));
-    if (node.video_url) videos.push({ url: node.video_url, width: node.dimensions?.width ?? 0, height: node.dimensions?.height ?? 0 });
+    const videos: Sized[] = (node.video_resources ?? []).map((r) => ({
+      url: r.src,
+      width: r.config_width,
+      height: r.config_height,
+    }));
+    if (node.video_url)
+      videos.push({ url: node.video_url, width: node.dimensions?.width ?? 0, height: node.dimensions?.height ?? 0 });
     const video = largest(videos);
     if (video) {
       return {
-        index, kind: 'video', id: node.id, ...video, ...(image ? { thumbnailUrl: image.url } : {}),
+        index,
+        kind: 'video',
+        id: node.id,
+        ...video,
+        ...(image ? { thumbnailUrl: image.url } : {}),
         ...(node.video_duration ? { durationSec: node.video_duration } : {}),
       };
     }
@@ -122,7 +166,8 @@ function gqlProductType(node: GqlMedia): string {
 
 export function normalizeGraphqlMedia(node: GqlMedia, hint?: OwnerHint): InstagramMedia {
   const owner = requireOwner(
-    node.owner?.username ? { id: node.owner.id, username: node.owner.username } : hint, node.id,
+    node.owner?.username ? { id: node.owner.id, username: node.owner.username } : hint,
+    node.id,
   );
   const children = node.edge_sidecar_to_children?.edges.map((edge) => edge.node) ?? [node];
   const resources = children
@@ -138,13 +183,16 @@ export function normalizeGraphqlMedia(node: GqlMedia, hint?: OwnerHint): Instagr
     caption: node.edge_media_to_caption?.edges[0]?.node.text ?? null,
     productType: gqlProductType(node),
     pinned: (node.pinned_for_users?.length ?? 0) > 0,
-    ...(node.location ? {
-      location: {
-        id: node.location.id, name: node.location.name ?? '',
-        ...(node.location.lat != null ? { lat: node.location.lat } : {}),
-        ...(node.location.lng != null ? { lng: node.location.lng } : {}),
-      },
-    } : {}),
+    ...(node.location
+      ? {
+          location: {
+            id: node.location.id,
+            name: node.location.name ?? '',
+            ...(node.location.lat != null ? { lat: node.location.lat } : {}),
+            ...(node.location.lng != null ? { lng: node.location.lng } : {}),
+          },
+        }
+      : {}),
     ...(likeCount !== undefined ? { likeCount } : {}),
     ...(commentCount !== undefined ? { commentCount } : {}),
     ...(node.expiring_at_timestamp ? { expiresAt: new Date(node.expiring_at_timestamp * 1000) } : {}),
@@ -173,7 +221,9 @@ export function normalizeHighlightsTray(tray: z.infer<typeof highlightsTraySchem
     const id = entry.id.replace(/^highlight:/, '');
     const coverUrl = entry.cover_media?.full_image_version?.url ?? entry.cover_media?.cropped_image_version?.url;
     return {
-      id, reelId: `highlight:${id}`, title: entry.title ?? '',
+      id,
+      reelId: `highlight:${id}`,
+      title: entry.title ?? '',
       ...(entry.media_count != null ? { mediaCount: entry.media_count } : {}),
       ...(coverUrl ? { coverUrl } : {}),
     };

@@ -17,9 +17,15 @@ export type RateWindows = Record<EndpointFamily, readonly RateWindow[]>;
 
 const MINUTE = 60_000;
 export const DEFAULT_RATE_WINDOWS: RateWindows = {
-  graphql: [{ limit: 200, windowMs: 11 * MINUTE, extraWaitMs: 6_000 }, { limit: 275, windowMs: 10 * MINUTE }],
+  graphql: [
+    { limit: 200, windowMs: 11 * MINUTE, extraWaitMs: 6_000 },
+    { limit: 275, windowMs: 10 * MINUTE },
+  ],
   api_v1: [{ limit: 200, windowMs: 11 * MINUTE, extraWaitMs: 6_000 }],
-  iphone: [{ limit: 200, windowMs: 11 * MINUTE, extraWaitMs: 6_000 }, { limit: 199, windowMs: 30 * MINUTE, extraWaitMs: 18_000 }],
+  iphone: [
+    { limit: 200, windowMs: 11 * MINUTE, extraWaitMs: 6_000 },
+    { limit: 199, windowMs: 30 * MINUTE, extraWaitMs: 18_000 },
+  ],
   other: [{ limit: 75, windowMs: 11 * MINUTE, extraWaitMs: 6_000 }],
 };
 export const DEFAULT_MIN_INTERVAL_MS = 1_000;
@@ -75,7 +81,11 @@ export class RateController {
         }
       }
     }
-    this.horizonMs = Math.max(...Object.values(this.windows).flat().map((w) => w.windowMs + (w.extraWaitMs ?? 0)));
+    this.horizonMs = Math.max(
+      ...Object.values(this.windows)
+        .flat()
+        .map((w) => w.windowMs + (w.extraWaitMs ?? 0)),
+    );
   }
 
   private state(family: EndpointFamily): FamilyState {
@@ -119,7 +129,10 @@ export class RateController {
   noteRateLimited(family: EndpointFamily, retryAfterMs?: number): number {
     const state = this.state(family);
     state.rateLimitStreak += 1;
-    const exponential = Math.min(this.backoff.maxMs, this.backoff.initialMs * this.backoff.factor ** (state.rateLimitStreak - 1));
+    const exponential = Math.min(
+      this.backoff.maxMs,
+      this.backoff.initialMs * this.backoff.factor ** (state.rateLimitStreak - 1),
+    );
     const delay = retryAfterMs ?? Math.round(exponential * (1 + 0.2 * this.random()));
     state.blockedUntil = Math.max(state.blockedUntil, this.clock.now() + delay);
     return delay;

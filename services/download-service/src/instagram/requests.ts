@@ -96,7 +96,10 @@ export function mobileHeaders(ctx: RequestContext): Record<string, string> {
     ...cookieHeaders(ctx.cookies),
   };
   const copied: Array<[cookie: string, header: string]> = [
-    ['mid', 'x-mid'], ['ds_user_id', 'ig-u-ds-user-id'], ['ig_did', 'x-ig-device-id'], ['rur', 'ig-u-rur'],
+    ['mid', 'x-mid'],
+    ['ds_user_id', 'ig-u-ds-user-id'],
+    ['ig_did', 'x-ig-device-id'],
+    ['rur', 'ig-u-rur'],
   ];
   for (const [cookie, header] of copied) {
     const value = ctx.cookies[cookie];
@@ -105,11 +108,18 @@ export function mobileHeaders(ctx: RequestContext): Record<string, string> {
   return headers;
 }
 
-function webGet(ctx: RequestContext, endpoint: string, path: string, query: Record<string, string | undefined> = {}):
-InstagramRequest {
+function webGet(
+  ctx: RequestContext,
+  endpoint: string,
+  path: string,
+  query: Record<string, string | undefined> = {},
+): InstagramRequest {
   return {
-    method: 'GET', url: withQuery(`${trimBase(ctx.webBaseUrl)}${path}`, query), headers: webHeaders(ctx),
-    family: 'api_v1', endpoint,
+    method: 'GET',
+    url: withQuery(`${trimBase(ctx.webBaseUrl)}${path}`, query),
+    headers: webHeaders(ctx),
+    family: 'api_v1',
+    endpoint,
   };
 }
 
@@ -126,24 +136,32 @@ export function buildProfileInfoRequest(ctx: RequestContext, username: string): 
 }
 
 export function buildUserFeedRequest(
-  ctx: RequestContext, userId: string, page: { maxId?: string; count?: number } = {},
+  ctx: RequestContext,
+  userId: string,
+  page: { maxId?: string; count?: number } = {},
 ): InstagramRequest {
   return webGet(ctx, 'feed/user', `/api/v1/feed/user/${requireNumericId('user', userId)}/`, {
-    count: String(page.count ?? FEED_PAGE_SIZE), max_id: page.maxId,
+    count: String(page.count ?? FEED_PAGE_SIZE),
+    max_id: page.maxId,
   });
 }
 
 export function buildTaggedRequest(
-  ctx: RequestContext, userId: string, page: { maxId?: string; count?: number } = {},
+  ctx: RequestContext,
+  userId: string,
+  page: { maxId?: string; count?: number } = {},
 ): InstagramRequest {
   return webGet(ctx, 'usertags/feed', `/api/v1/usertags/${requireNumericId('user', userId)}/feed/`, {
-    count: String(page.count ?? TAGGED_PAGE_SIZE), max_id: page.maxId,
+    count: String(page.count ?? TAGGED_PAGE_SIZE),
+    max_id: page.maxId,
   });
 }
 
 /** The reels tab: a POST form, paged by `paging_info.max_id`. */
 export function buildClipsRequest(
-  ctx: RequestContext, userId: string, page: { maxId?: string; pageSize?: number } = {},
+  ctx: RequestContext,
+  userId: string,
+  page: { maxId?: string; pageSize?: number } = {},
 ): InstagramRequest {
   const form = new URLSearchParams({
     target_user_id: requireNumericId('user', userId),
@@ -152,8 +170,12 @@ export function buildClipsRequest(
   });
   if (page.maxId !== undefined) form.set('max_id', page.maxId);
   return {
-    method: 'POST', url: `${trimBase(ctx.webBaseUrl)}/api/v1/clips/user/`, headers: webHeaders(ctx, 'POST'),
-    body: form.toString(), family: 'api_v1', endpoint: 'clips/user',
+    method: 'POST',
+    url: `${trimBase(ctx.webBaseUrl)}/api/v1/clips/user/`,
+    headers: webHeaders(ctx, 'POST'),
+    body: form.toString(),
+    family: 'api_v1',
+    endpoint: 'clips/user',
   };
 }
 
@@ -161,8 +183,11 @@ export function buildClipsRequest(
 export function buildMediaInfoRequest(ctx: RequestContext, mediaId: string): InstagramRequest {
   const pk = requireNumericId('media', mediaId.split('_')[0] ?? '');
   return {
-    method: 'GET', url: `${trimBase(ctx.apiBaseUrl)}/api/v1/media/${pk}/info/`, headers: mobileHeaders(ctx),
-    family: 'iphone', endpoint: 'media/info',
+    method: 'GET',
+    url: `${trimBase(ctx.apiBaseUrl)}/api/v1/media/${pk}/info/`,
+    headers: mobileHeaders(ctx),
+    family: 'iphone',
+    endpoint: 'media/info',
   };
 }
 
@@ -172,8 +197,11 @@ export function buildMediaByShortcodeRequest(ctx: RequestContext, shortcode: str
 
 export function buildUserInfoRequest(ctx: RequestContext, userId: string): InstagramRequest {
   return {
-    method: 'GET', url: `${trimBase(ctx.apiBaseUrl)}/api/v1/users/${requireNumericId('user', userId)}/info/`,
-    headers: mobileHeaders(ctx), family: 'iphone', endpoint: 'users/info',
+    method: 'GET',
+    url: `${trimBase(ctx.apiBaseUrl)}/api/v1/users/${requireNumericId('user', userId)}/info/`,
+    headers: mobileHeaders(ctx),
+    family: 'iphone',
+    endpoint: 'users/info',
   };
 }
 
@@ -182,12 +210,16 @@ export function buildReelsMediaRequest(ctx: RequestContext, reelIds: readonly st
   if (reelIds.length === 0) throw new Error('reels_media needs at least one reel id');
   const params = new URLSearchParams();
   for (const id of reelIds) {
-    if (!/^(highlight:)?\d+$/.test(id)) throw new Error(`Invalid reel id "${id}": expected "<user pk>" or "highlight:<n>"`);
+    if (!/^(highlight:)?\d+$/.test(id))
+      throw new Error(`Invalid reel id "${id}": expected "<user pk>" or "highlight:<n>"`);
     params.append('reel_ids', id);
   }
   return {
-    method: 'GET', url: `${trimBase(ctx.webBaseUrl)}/api/v1/feed/reels_media/?${params.toString()}`,
-    headers: webHeaders(ctx), family: 'api_v1', endpoint: 'feed/reels_media',
+    method: 'GET',
+    url: `${trimBase(ctx.webBaseUrl)}/api/v1/feed/reels_media/?${params.toString()}`,
+    headers: webHeaders(ctx),
+    family: 'api_v1',
+    endpoint: 'feed/reels_media',
   };
 }
 
@@ -200,6 +232,8 @@ export function buildCurrentUserRequest(ctx: RequestContext, queryHash = CURRENT
   return {
     method: 'GET',
     url: withQuery(`${trimBase(ctx.webBaseUrl)}/graphql/query/`, { query_hash: queryHash, variables: '{}' }),
-    headers: webHeaders(ctx), family: 'graphql', endpoint: 'graphql/current_user',
+    headers: webHeaders(ctx),
+    family: 'graphql',
+    endpoint: 'graphql/current_user',
   };
 }

@@ -9,11 +9,18 @@ export const idLike = z.union([z.string(), z.number(), z.bigint()]).transform((v
 
 export const imageCandidateSchema = z.object({ url: z.string(), width: z.number(), height: z.number() });
 export const videoVersionSchema = z.object({
-  url: z.string(), width: z.number(), height: z.number(), type: z.number().optional(), id: idLike.optional(),
+  url: z.string(),
+  width: z.number(),
+  height: z.number(),
+  type: z.number().optional(),
+  id: idLike.optional(),
 });
 
 const v1UserSchema = z.object({
-  pk: idLike, username: z.string(), full_name: z.string().nullish(), is_private: z.boolean().optional(),
+  pk: idLike,
+  username: z.string(),
+  full_name: z.string().nullish(),
+  is_private: z.boolean().optional(),
 });
 
 const v1MediaCore = {
@@ -40,10 +47,15 @@ export const v1MediaSchema = z.object({
   carousel_media: z.array(v1CarouselChildSchema).nullish(),
   like_count: z.number().nullish(),
   comment_count: z.number().nullish(),
-  location: z.object({
-    pk: idLike, name: z.string().nullish(), short_name: z.string().nullish(),
-    lat: z.number().nullish(), lng: z.number().nullish(),
-  }).nullish(),
+  location: z
+    .object({
+      pk: idLike,
+      name: z.string().nullish(),
+      short_name: z.string().nullish(),
+      lat: z.number().nullish(),
+      lng: z.number().nullish(),
+    })
+    .nullish(),
   timeline_pinned_user_ids: z.array(idLike).nullish(),
   clips_tab_pinned_user_ids: z.array(idLike).nullish(),
   expiring_at: z.number().nullish(),
@@ -80,16 +92,20 @@ export const reelsMediaSchema = z.object({
 });
 
 export const highlightsTraySchema = z.object({
-  tray: z.array(z.object({
-    id: z.string(),
-    title: z.string().nullish(),
-    media_count: z.number().nullish(),
-    latest_reel_media: z.number().nullish(),
-    cover_media: z.object({
-      cropped_image_version: z.object({ url: z.string() }).nullish(),
-      full_image_version: z.object({ url: z.string() }).nullish(),
-    }).nullish(),
-  })),
+  tray: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string().nullish(),
+      media_count: z.number().nullish(),
+      latest_reel_media: z.number().nullish(),
+      cover_media: z
+        .object({
+          cropped_image_version: z.object({ url: z.string() }).nullish(),
+          full_image_version: z.object({ url: z.string() }).nullish(),
+        })
+        .nullish(),
+    }),
+  ),
 });
 
 const countEdge = z.object({ count: z.number() });
@@ -100,10 +116,14 @@ const gqlMediaCore = {
   shortcode: z.string().nullish(),
   dimensions: z.object({ width: z.number(), height: z.number() }).nullish(),
   display_url: z.string().nullish(),
-  display_resources: z.array(z.object({ src: z.string(), config_width: z.number(), config_height: z.number() })).nullish(),
+  display_resources: z
+    .array(z.object({ src: z.string(), config_width: z.number(), config_height: z.number() }))
+    .nullish(),
   is_video: z.boolean().nullish(),
   video_url: z.string().nullish(),
-  video_resources: z.array(z.object({ src: z.string(), config_width: z.number(), config_height: z.number() })).nullish(),
+  video_resources: z
+    .array(z.object({ src: z.string(), config_width: z.number(), config_height: z.number() }))
+    .nullish(),
   video_duration: z.number().nullish(),
   taken_at_timestamp: z.number().nullish(),
   product_type: z.string().nullish(),
@@ -118,7 +138,9 @@ export const gqlMediaSchema = z.object({
   edge_media_to_comment: countEdge.nullish(),
   edge_sidecar_to_children: z.object({ edges: z.array(z.object({ node: gqlChildSchema })) }).nullish(),
   owner: z.object({ id: idLike, username: z.string().nullish() }).nullish(),
-  location: z.object({ id: idLike, name: z.string().nullish(), lat: z.number().nullish(), lng: z.number().nullish() }).nullish(),
+  location: z
+    .object({ id: idLike, name: z.string().nullish(), lat: z.number().nullish(), lng: z.number().nullish() })
+    .nullish(),
   pinned_for_users: z.array(z.unknown()).nullish(),
   expiring_at_timestamp: z.number().nullish(),
 });
@@ -137,10 +159,12 @@ export const profileUserSchema = z.object({
   profile_pic_url_hd: z.string().nullish(),
   edge_followed_by: countEdge.nullish(),
   edge_follow: countEdge.nullish(),
-  edge_owner_to_timeline_media: z.object({
-    count: z.number(),
-    edges: z.array(z.object({ node: gqlMediaSchema })).nullish(),
-  }).nullish(),
+  edge_owner_to_timeline_media: z
+    .object({
+      count: z.number(),
+      edges: z.array(z.object({ node: gqlMediaSchema })).nullish(),
+    })
+    .nullish(),
 });
 export type ProfileUser = z.infer<typeof profileUserSchema>;
 

@@ -22,7 +22,8 @@ export function shortcodeToMediaId(shortcode: string): string {
 export function mediaIdToShortcode(mediaId: string | bigint): string {
   const raw = typeof mediaId === 'bigint' ? mediaId.toString() : mediaId;
   const pk = raw.split('_')[0] ?? '';
-  if (!/^\d+$/.test(pk)) throw new Error(`Invalid Instagram media id "${raw}": expected digits, optionally "<pk>_<owner>"`);
+  if (!/^\d+$/.test(pk))
+    throw new Error(`Invalid Instagram media id "${raw}": expected digits, optionally "<pk>_<owner>"`);
   let id = BigInt(pk);
   if (id === 0n) return ALPHABET[0]!;
   let code = '';

@@ -10,7 +10,10 @@ export type InstagramTarget =
 
 export class InstagramUrlError extends Error {
   override readonly name = 'InstagramUrlError';
-  constructor(readonly url: string, readonly reason: string) {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
     super(`Unsupported Instagram URL "${url}": ${reason}`);
   }
 }
@@ -19,8 +22,29 @@ const INSTAGRAM_HOSTS = new Set(['instagram.com', 'www.instagram.com', 'm.instag
 const USERNAME_PATTERN = /^[A-Za-z0-9._]{1,30}$/;
 /** First path segments that are Instagram sections, never usernames. */
 const RESERVED_SEGMENTS = new Set([
-  'about', 'accounts', 'api', 'challenge', 'developer', 'direct', 'explore', 'graphql', 'legal', 'web', 'emails',
-  'session', 'privacy', 'terms', 'press', 'p', 'reel', 'reels', 'tv', 'stories', 's', 'locations', 'tags',
+  'about',
+  'accounts',
+  'api',
+  'challenge',
+  'developer',
+  'direct',
+  'explore',
+  'graphql',
+  'legal',
+  'web',
+  'emails',
+  'session',
+  'privacy',
+  'terms',
+  'press',
+  'p',
+  'reel',
+  'reels',
+  'tv',
+  'stories',
+  's',
+  'locations',
+  'tags',
 ]);
 const HIGHLIGHT_SHARE_PREFIX = 'highlight:';
 

@@ -39,7 +39,10 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
   const known = item.meta.source === 'instagram' ? run.known.get(item.mediaKey) : undefined;
   if (known) return markDone(run, item, known.fileId, known.sha256, false);
 
-  let stored = item.status === 'stored' && item.storageKey && item.sha256 ? { key: item.storageKey, sha256: item.sha256, size: item.bytesDone } : undefined;
+  let stored =
+    item.status === 'stored' && item.storageKey && item.sha256
+      ? { key: item.storageKey, sha256: item.sha256, size: item.bytesDone }
+      : undefined;
   let mime = item.meta.ext ? mimeForExtension(item.meta.ext) : undefined;
   if (!stored) {
     const tempPath = await usableTempPath(deps, item);
@@ -52,10 +55,19 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
       await fs.rm(tempPath, { force: true });
       return markDone(run, item, duplicate.fileId, outcome.sha256, false);
     }
-    const key = await deps.storage.availableKey(storageKeyFor(deps.settings.nameTemplate, item, extensionForMime(mime)));
+    const key = await deps.storage.availableKey(
+      storageKeyFor(deps.settings.nameTemplate, item, extensionForMime(mime)),
+    );
     await deps.storage.commit(tempPath, key);
     stored = { key, sha256: outcome.sha256, size: outcome.size };
-    await deps.repo.updateItem(download.id, item.mediaKey, { status: 'stored', storageKey: key, sha256: outcome.sha256, bytesDone: outcome.size, expectedSize: outcome.size, tempPath: null });
+    await deps.repo.updateItem(download.id, item.mediaKey, {
+      status: 'stored',
+      storageKey: key,
+      sha256: outcome.sha256,
+      bytesDone: outcome.size,
+      expectedSize: outcome.size,
+      tempPath: null,
+    });
   }
   mime ??= mimeForExtension(path.posix.extname(stored.key).slice(1)) ?? 'application/octet-stream';
   const sidecarKey = await ensureSidecar(run, item);
@@ -80,7 +92,13 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
   return markDone(run, item, file.id, stored.sha256, true);
 }
 
-async function markDone(run: ItemRun, item: ItemRecord, fileId: string, sha256: string | null, fresh: boolean): Promise<string> {
+async function markDone(
+  run: ItemRun,
+  item: ItemRecord,
+  fileId: string,
+  sha256: string | null,
+  fresh: boolean,
+): Promise<string> {
   await run.deps.repo.markItemDone(run.download, item.mediaKey, fileId, sha256);
   if (fresh) run.deps.logger.debug({ downloadId: run.download.id, fileId, mediaKey: item.mediaKey }, 'stored');
   run.meter.fileDone();
@@ -111,31 +129,44 @@ async function transferWithRefresh(run: ItemRun, item: ItemRecord, tempPath: str
   for (let refresh = 0; ; refresh += 1) {
     const host = new URL(url).host;
     try {
-      return await deps.hosts.run(host, () => transferToFile(url, tempPath, {
-        onBytes: (bytes) => {
-          meter.addBytes(bytes);
-          deps.metrics.bytes.inc(bytes);
-          run.onProgress();
-        },
-        onRestart: (lost) => meter.removeBytes(lost),
-        onSize: (size) => {
-          if (announced === size) return;
-          meter.addExpected(size - (announced ?? 0));
-          announced = size;
-        },
-      }, {
-        agents: deps.agents,
-        signal,
-        allowPrivate: deps.allowPrivateUrls,
-        maxAttempts: deps.settings.transferAttempts,
-        baseDelayMs: deps.settings.retryBaseMs,
-        timeoutMs: deps.settings.idleTimeoutMs,
-      }));
+      return await deps.hosts.run(host, () =>
+        transferToFile(
+          url,
+          tempPath,
+          {
+            onBytes: (bytes) => {
+              meter.addBytes(bytes);
+              deps.metrics.bytes.inc(bytes);
+              run.onProgress();
+            },
+            onRestart: (lost) => meter.removeBytes(lost),
+            onSize: (size) => {
+              if (announced === size) return;
+              meter.addExpected(size - (announced ?? 0));
+              announced = size;
+            },
+          },
+          {
+            agents: deps.agents,
+            signal,
+            allowPrivate: deps.allowPrivateUrls,
+            maxAttempts: deps.settings.transferAttempts,
+            baseDelayMs: deps.settings.retryBaseMs,
+            timeoutMs: deps.settings.idleTimeoutMs,
+          },
+        ),
+      );
     } catch (error) {
-      if (!(error instanceof ExpiredUrlError) || refresh >= MAX_URL_REFRESHES || !run.client || !item.meta.postId) throw error;
+      if (!(error instanceof ExpiredUrlError) || refresh >= MAX_URL_REFRESHES || !run.client || !item.meta.postId)
+        throw error;
       const media = await run.client.refreshMediaUrls(item.meta.postId, signal);
       const fresh = media.resources.find((resource) => resource.index === item.resourceIndex);
-      if (!fresh) throw new DownloadFailure('MEDIA_NOT_FOUND', `Instagram media ${item.meta.postId} no longer has resource ${item.resourceIndex}`, false);
+      if (!fresh)
+        throw new DownloadFailure(
+          'MEDIA_NOT_FOUND',
+          `Instagram media ${item.meta.postId} no longer has resource ${item.resourceIndex}`,
+          false,
+        );
       url = fresh.url;
       await deps.repo.updateItem(run.download.id, item.mediaKey, { url });
     }

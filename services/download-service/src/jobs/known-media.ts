@@ -23,12 +23,21 @@ export async function findKnownMedia(
   items: readonly ItemRecord[],
 ): Promise<Map<string, KnownFile>> {
   const candidates = itemsToCheck(items);
-  const known = await deps.repo.archivedAmong(ownerId, candidates.map((item) => item.mediaKey));
+  const known = await deps.repo.archivedAmong(
+    ownerId,
+    candidates.map((item) => item.mediaKey),
+  );
   const byMediaId = new Map<string, ItemRecord>();
-  for (const item of candidates) if (!known.has(item.mediaKey) && item.platformMediaId) byMediaId.set(item.platformMediaId, item);
+  for (const item of candidates)
+    if (!known.has(item.mediaKey) && item.platformMediaId) byMediaId.set(item.platformMediaId, item);
   if (byMediaId.size === 0) return known;
   const files = await deps.catalog.lookupMediaIds(ownerId, [...byMediaId.keys()]).catch((error: unknown) => {
-    throw new DownloadFailure('CATALOG_UNAVAILABLE', `Could not ask file-service which media are already in the library: ${(error as Error).message}`, true, { cause: error });
+    throw new DownloadFailure(
+      'CATALOG_UNAVAILABLE',
+      `Could not ask file-service which media are already in the library: ${(error as Error).message}`,
+      true,
+      { cause: error },
+    );
   });
   for (const file of files) {
     const item = file.source?.mediaId ? byMediaId.get(file.source.mediaId) : undefined;

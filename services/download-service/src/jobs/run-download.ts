@@ -38,14 +38,33 @@ async function openClient(deps: DownloadDeps, download: DownloadRecord): Promise
   if (!download.sessionId) return deps.instagram(undefined);
   const session = await deps.sessions.get(download.sessionId).catch((error: unknown) => {
     const status = (error as { status?: number }).status;
-    if (status === 404) throw new DownloadFailure('SESSION_NOT_FOUND', `The Instagram session ${download.sessionId} no longer exists`, false);
-    throw new DownloadFailure('SESSION_UNAVAILABLE', `The Instagram session could not be loaded: ${(error as Error).message}`, true);
+    if (status === 404)
+      throw new DownloadFailure(
+        'SESSION_NOT_FOUND',
+        `The Instagram session ${download.sessionId} no longer exists`,
+        false,
+      );
+    throw new DownloadFailure(
+      'SESSION_UNAVAILABLE',
+      `The Instagram session could not be loaded: ${(error as Error).message}`,
+      true,
+    );
   });
-  if (session.ownerId !== download.ownerId) throw new DownloadFailure('SESSION_NOT_FOUND', `The Instagram session ${download.sessionId} does not belong to this user`, false);
+  if (session.ownerId !== download.ownerId)
+    throw new DownloadFailure(
+      'SESSION_NOT_FOUND',
+      `The Instagram session ${download.sessionId} does not belong to this user`,
+      false,
+    );
   return deps.instagram(session.cookies);
 }
 
-async function plan(deps: DownloadDeps, download: DownloadRecord, client: InstagramClient | undefined, signal: AbortSignal): Promise<void> {
+async function plan(
+  deps: DownloadDeps,
+  download: DownloadRecord,
+  client: InstagramClient | undefined,
+  signal: AbortSignal,
+): Promise<void> {
   const source = classifyDownloadUrl(download.url);
   if (source.type === 'direct') return deps.repo.savePlan(download.id, [planDirectItem(source.url)]);
   const resolved = await resolveInstagramTarget(client!, source.target, {
@@ -72,8 +91,17 @@ async function initialProgress(items: readonly ItemRecord[]) {
   };
 }
 
-async function runDownload(deps: DownloadDeps, download: DownloadRecord, signal: AbortSignal, controller: AbortController): Promise<void> {
-  const meter = new ProgressMeter({ filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 }, deps.now, deps.settings.progressIntervalMs);
+async function runDownload(
+  deps: DownloadDeps,
+  download: DownloadRecord,
+  signal: AbortSignal,
+  controller: AbortController,
+): Promise<void> {
+  const meter = new ProgressMeter(
+    { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 },
+    deps.now,
+    deps.settings.progressIntervalMs,
+  );
   let items: ItemRecord[] = [];
   let flushing: Promise<void> | undefined;
   const flush = (force = false): Promise<void> => {
@@ -81,7 +109,12 @@ async function runDownload(deps: DownloadDeps, download: DownloadRecord, signal:
     const progress = meter.snapshot();
     flushing = (async () => {
       await deps.repo.saveProgress(download.id, progress);
-      await deps.events.publish('download.progress', { id: download.id, ownerId: download.ownerId, progress, speedBps: meter.speedBps() });
+      await deps.events.publish('download.progress', {
+        id: download.id,
+        ownerId: download.ownerId,
+        progress,
+        speedBps: meter.speedBps(),
+      });
       // A cancel from a process that missed the event still lands here within one interval.
       if ((await deps.repo.status(download.id)) === 'canceled') controller.abort(new CancelRequested(download.id));
     })().catch((error: unknown) => deps.logger.warn({ err: error, downloadId: download.id }, 'progress not saved'));
@@ -102,7 +135,12 @@ async function runDownload(deps: DownloadDeps, download: DownloadRecord, signal:
     if (failure) return await endFailed(deps, download, progress, failure);
     if (await deps.repo.finish(download.id, 'completed', progress, null)) {
       deps.metrics.downloads.inc({ status: 'completed' });
-      await deps.events.publish('download.completed', { id: download.id, ownerId: download.ownerId, fileIds, progress });
+      await deps.events.publish('download.completed', {
+        id: download.id,
+        ownerId: download.ownerId,
+        fileIds,
+        progress,
+      });
     }
   } catch (error) {
     await flushing;
@@ -116,11 +154,27 @@ async function runDownload(deps: DownloadDeps, download: DownloadRecord, signal:
 }
 
 /** Items with bounded concurrency; fatal Instagram errors stop the rest. Returns the item failures. */
-async function fetchAll(deps: DownloadDeps, download: DownloadRecord, items: ItemRecord[], client: InstagramClient | undefined,
-  meter: ProgressMeter, signal: AbortSignal, onProgress: () => void): Promise<DownloadFailure[]> {
+async function fetchAll(
+  deps: DownloadDeps,
+  download: DownloadRecord,
+  items: ItemRecord[],
+  client: InstagramClient | undefined,
+  meter: ProgressMeter,
+  signal: AbortSignal,
+  onProgress: () => void,
+): Promise<DownloadFailure[]> {
   const stop = new AbortController();
   const known = await findKnownMedia(deps, download.ownerId, items);
-  const run: ItemRun = { deps, download, client, meter, signal: AbortSignal.any([signal, stop.signal]), onProgress, sidecars: new Map(), known };
+  const run: ItemRun = {
+    deps,
+    download,
+    client,
+    meter,
+    signal: AbortSignal.any([signal, stop.signal]),
+    onProgress,
+    sidecars: new Map(),
+    known,
+  };
   const failures: DownloadFailure[] = [];
   let fatal: unknown;
   let next = 0;
@@ -137,16 +191,24 @@ async function fetchAll(deps: DownloadDeps, download: DownloadRecord, items: Ite
           stop.abort(error);
           return;
         }
-        const failure = error instanceof DownloadFailure ? error : new DownloadFailure('ITEM_FAILED', (error as Error).message, true, { cause: error });
+        const failure =
+          error instanceof DownloadFailure
+            ? error
+            : new DownloadFailure('ITEM_FAILED', (error as Error).message, true, { cause: error });
         failures.push(failure);
         // A transient failure keeps its temp file so a retry resumes it; a permanent one leaves nothing behind.
         if (!failure.retryable) await removeCurrentTemp(deps, download.id, item.mediaKey);
-        await deps.repo.updateItem(download.id, item.mediaKey, { status: 'failed', error: { code: failure.code, message: failure.message } });
+        await deps.repo.updateItem(download.id, item.mediaKey, {
+          status: 'failed',
+          error: { code: failure.code, message: failure.message },
+        });
       }
     }
   };
   // allSettled: every worker has stopped touching its temp file before anyone cleans up.
-  const settled = await Promise.allSettled(Array.from({ length: Math.min(deps.settings.itemConcurrency, Math.max(1, items.length)) }, worker));
+  const settled = await Promise.allSettled(
+    Array.from({ length: Math.min(deps.settings.itemConcurrency, Math.max(1, items.length)) }, worker),
+  );
   if (signal.aborted) throw signal.reason;
   const crashed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (crashed) throw crashed.reason;
@@ -162,12 +224,20 @@ async function removeCurrentTemp(deps: DownloadDeps, downloadId: string, mediaKe
   }
 }
 
-async function endFailed(deps: DownloadDeps, download: DownloadRecord, progress: ReturnType<ProgressMeter['snapshot']>, failure: DownloadFailure): Promise<void> {
+async function endFailed(
+  deps: DownloadDeps,
+  download: DownloadRecord,
+  progress: ReturnType<ProgressMeter['snapshot']>,
+  failure: DownloadFailure,
+): Promise<void> {
   const info = failure.toInfo();
   const sessionStatus = sessionStatusFor(info.code);
   if (sessionStatus && download.sessionId) {
-    await deps.sessions.reportStatus(download.sessionId, sessionStatus, info.message)
-      .catch((error: unknown) => deps.logger.warn({ err: error, sessionId: download.sessionId }, 'could not report the session status'));
+    await deps.sessions
+      .reportStatus(download.sessionId, sessionStatus, info.message)
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error, sessionId: download.sessionId }, 'could not report the session status'),
+      );
   }
   if (!info.retryable) await removeTempFiles(deps, download.id); // nothing to resume: leave no temp file behind
   if (await deps.repo.finish(download.id, 'failed', progress, info)) {
@@ -180,7 +250,10 @@ async function removeTempFiles(deps: DownloadDeps, downloadId: string): Promise<
   for (const item of await deps.repo.items(downloadId)) {
     if (item.tempPath) {
       await fs.rm(item.tempPath, { force: true });
-      await deps.repo.updateItem(downloadId, item.mediaKey, { tempPath: null, ...(item.status === 'running' ? { status: 'pending' } : {}) });
+      await deps.repo.updateItem(downloadId, item.mediaKey, {
+        tempPath: null,
+        ...(item.status === 'running' ? { status: 'pending' } : {}),
+      });
     }
   }
 }

@@ -1,5 +1,12 @@
 /** /internal/downloads: other services (the scheduler) start and follow downloads on a user's behalf. */
-import { idParamsSchema, internalCreateDownloadSchema, internalDownloadSchema, notFound, requireService, type ServiceApp } from '@smh/shared';
+import {
+  idParamsSchema,
+  internalCreateDownloadSchema,
+  internalDownloadSchema,
+  notFound,
+  requireService,
+  type ServiceApp,
+} from '@smh/shared';
 import { acceptDownload, type IntakeDeps } from '../intake.js';
 import type { DownloadRecord } from '../repository/downloads-repo.js';
 
@@ -13,29 +20,37 @@ export function registerInternalRoutes(app: ServiceApp, deps: IntakeDeps): void 
     error: record.error,
   });
 
-  app.post('/internal/downloads', {
-    preHandler: requireService,
-    schema: { tags, hide: true, body: internalCreateDownloadSchema, response: { 202: internalDownloadSchema } },
-  }, async (request, reply) => {
-    const body = request.body;
-    const record = await acceptDownload(deps, {
-      ownerId: body.ownerId,
-      url: body.url,
-      ...(body.sessionId ? { sessionId: body.sessionId } : {}),
-      ...(body.include ? { include: body.include } : {}),
-      ...(body.subscriptionId ? { subscriptionId: body.subscriptionId } : {}),
-      incremental: body.incremental,
-      requestId: request.id,
-    });
-    return reply.code(202).send(await internalView(record));
-  });
+  app.post(
+    '/internal/downloads',
+    {
+      preHandler: requireService,
+      schema: { tags, hide: true, body: internalCreateDownloadSchema, response: { 202: internalDownloadSchema } },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const record = await acceptDownload(deps, {
+        ownerId: body.ownerId,
+        url: body.url,
+        ...(body.sessionId ? { sessionId: body.sessionId } : {}),
+        ...(body.include ? { include: body.include } : {}),
+        ...(body.subscriptionId ? { subscriptionId: body.subscriptionId } : {}),
+        incremental: body.incremental,
+        requestId: request.id,
+      });
+      return reply.code(202).send(await internalView(record));
+    },
+  );
 
-  app.get('/internal/downloads/:id', {
-    preHandler: requireService,
-    schema: { tags, hide: true, params: idParamsSchema, response: { 200: internalDownloadSchema } },
-  }, async (request) => {
-    const record = await deps.repo.get(request.params.id);
-    if (!record) throw notFound('Download');
-    return internalView(record);
-  });
+  app.get(
+    '/internal/downloads/:id',
+    {
+      preHandler: requireService,
+      schema: { tags, hide: true, params: idParamsSchema, response: { 200: internalDownloadSchema } },
+    },
+    async (request) => {
+      const record = await deps.repo.get(request.params.id);
+      if (!record) throw notFound('Download');
+      return internalView(record);
+    },
+  );
 }

@@ -8,12 +8,21 @@ export const downloadStatusSchema = z.enum(['queued', 'running', 'completed', 'f
 export const createDownloadBodySchema = z.object({
   url: z.string().trim().min(1, 'must not be empty').max(4096, 'must be at most 4096 characters'),
   sessionId: z.string().uuid({ message: 'must be an Instagram session id (UUID)' }).optional(),
-  include: z.array(includeSchema).min(1, 'must name at least one of posts, reels, stories, highlights, tagged').max(5).optional(),
+  include: z
+    .array(includeSchema)
+    .min(1, 'must name at least one of posts, reels, stories, highlights, tagged')
+    .max(5)
+    .optional(),
   limit: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).optional(),
 });
 export type CreateDownloadBody = z.infer<typeof createDownloadBodySchema>;
 
-export const progressSchema = z.object({ filesDone: z.number(), filesTotal: z.number(), bytesDone: z.number(), bytesTotal: z.number() });
+export const progressSchema = z.object({
+  filesDone: z.number(),
+  filesTotal: z.number(),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+});
 export const failureSchema = z.object({ code: z.string(), message: z.string(), retryable: z.boolean() });
 
 export const downloadViewSchema = z.object({

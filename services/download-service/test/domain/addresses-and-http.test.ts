@@ -1,15 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { isPrivateAddress } from '../../src/domain/addresses.js';
-import { categoryOfMime, extensionOfUrl, parseContentRange, parseLength, unsatisfiedRangeTotal } from '../../src/domain/http-facts.js';
+import {
+  categoryOfMime,
+  extensionOfUrl,
+  parseContentRange,
+  parseLength,
+  unsatisfiedRangeTotal,
+} from '../../src/domain/http-facts.js';
 import { classifyDownloadUrl, needsSession, UnsupportedUrlError } from '../../src/domain/target.js';
 
 describe('private addresses', () => {
-  it.each(['127.0.0.1', '10.0.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '64:ff9b::a00:1', 'not-an-ip'])('%s is refused', (address) => {
+  it.each([
+    '127.0.0.1',
+    '10.0.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '64:ff9b::a00:1',
+    'not-an-ip',
+  ])('%s is refused', (address) => {
     expect(isPrivateAddress(address)).toBe(true);
   });
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '2a03:2880:f12f:83:face:b00c::25de', '::ffff:8.8.8.8'])('%s is public', (address) => {
-    expect(isPrivateAddress(address)).toBe(false);
-  });
+  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '2a03:2880:f12f:83:face:b00c::25de', '::ffff:8.8.8.8'])(
+    '%s is public',
+    (address) => {
+      expect(isPrivateAddress(address)).toBe(false);
+    },
+  );
 });
 
 describe('HTTP facts', () => {
@@ -32,11 +58,19 @@ describe('HTTP facts', () => {
 
 describe('URL classification', () => {
   it('maps Instagram URLs, usernames and direct URLs', () => {
-    expect(classifyDownloadUrl('https://www.instagram.com/p/DAbc123/')).toMatchObject({ type: 'instagram', kind: 'post' });
+    expect(classifyDownloadUrl('https://www.instagram.com/p/DAbc123/')).toMatchObject({
+      type: 'instagram',
+      kind: 'post',
+    });
     expect(classifyDownloadUrl('instagram.com/reel/DAbc123')).toMatchObject({ kind: 'reel' });
-    expect(classifyDownloadUrl('@fixture.user')).toMatchObject({ kind: 'profile', target: { username: 'fixture.user' } });
+    expect(classifyDownloadUrl('@fixture.user')).toMatchObject({
+      kind: 'profile',
+      target: { username: 'fixture.user' },
+    });
     expect(classifyDownloadUrl('fixture_user')).toMatchObject({ kind: 'profile' });
-    expect(classifyDownloadUrl('https://www.instagram.com/stories/highlights/123/')).toMatchObject({ kind: 'highlight' });
+    expect(classifyDownloadUrl('https://www.instagram.com/stories/highlights/123/')).toMatchObject({
+      kind: 'highlight',
+    });
     expect(classifyDownloadUrl('https://cdn.example.com/v.mp4')).toMatchObject({ type: 'direct', kind: 'direct' });
   });
   it('names why a URL cannot be handled', () => {
@@ -46,7 +80,9 @@ describe('URL classification', () => {
   });
   it('knows which downloads need a session', () => {
     expect(needsSession(classifyDownloadUrl('https://www.instagram.com/x/'), ['posts'])).toBeUndefined();
-    expect(needsSession(classifyDownloadUrl('https://www.instagram.com/x/'), ['posts', 'stories'])).toMatch(/"stories"/);
+    expect(needsSession(classifyDownloadUrl('https://www.instagram.com/x/'), ['posts', 'stories'])).toMatch(
+      /"stories"/,
+    );
     expect(needsSession(classifyDownloadUrl('https://e.com/f'), ['stories'])).toBeUndefined();
   });
 });

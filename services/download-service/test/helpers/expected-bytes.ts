@@ -17,7 +17,14 @@ export async function expectedSha256(fake: FakeInstagram, postPk: string, index:
   const media = fake.store.mediaByPk.get(postPk);
   const resource = media?.resources[index];
   if (!resource) throw new Error(`the fake has no resource ${index} of media ${postPk}`);
-  if (resource.syntheticBytes !== undefined) return sha256OfStream(syntheticBytes(resource.pk, 0, resource.syntheticBytes - 1));
-  const path = await files.file({ pk: resource.pk, kind: resource.kind, width: resource.width, height: resource.height, ...(resource.durationSec ? { durationSec: resource.durationSec } : {}) });
+  if (resource.syntheticBytes !== undefined)
+    return sha256OfStream(syntheticBytes(resource.pk, 0, resource.syntheticBytes - 1));
+  const path = await files.file({
+    pk: resource.pk,
+    kind: resource.kind,
+    width: resource.width,
+    height: resource.height,
+    ...(resource.durationSec ? { durationSec: resource.durationSec } : {}),
+  });
   return sha256OfStream(createReadStream(path));
 }

@@ -14,19 +14,24 @@ export async function startFakeAccounts(): Promise<FakeAccounts> {
   const statusReports: FakeAccounts['statusReports'] = [];
   const app = Fastify();
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.headers['x-smh-service-token']) await reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'service token required' } });
+    if (!request.headers['x-smh-service-token'])
+      await reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'service token required' } });
   });
   app.get<{ Params: { id: string } }>('/internal/instagram/sessions/:id', async (request, reply) => {
     const session = sessions.get(request.params.id);
-    if (!session) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'Instagram session not found.' } });
+    if (!session)
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'Instagram session not found.' } });
     return session;
   });
-  app.post<{ Params: { id: string }; Body: { status: string; reason?: string } }>('/internal/instagram/sessions/:id/status', async (request) => {
-    statusReports.push({ id: request.params.id, ...request.body });
-    const session = sessions.get(request.params.id);
-    if (session) session.status = request.body.status as InstagramSessionSecret['status'];
-    return { ok: true };
-  });
+  app.post<{ Params: { id: string }; Body: { status: string; reason?: string } }>(
+    '/internal/instagram/sessions/:id/status',
+    async (request) => {
+      statusReports.push({ id: request.params.id, ...request.body });
+      const session = sessions.get(request.params.id);
+      if (session) session.status = request.body.status as InstagramSessionSecret['status'];
+      return { ok: true };
+    },
+  );
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { url, sessions, statusReports, close: () => app.close() };
 }

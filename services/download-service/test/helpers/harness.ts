@@ -8,10 +8,20 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createFileService } from '@smh/file-service';
 import {
-  createEmbeddedQueue, createMetrics, createServiceClient, type BackendServiceName, type HubService, type JobQueue, type ServiceContext,
+  createEmbeddedQueue,
+  createMetrics,
+  createServiceClient,
+  type BackendServiceName,
+  type HubService,
+  type JobQueue,
+  type ServiceContext,
 } from '@smh/shared';
 import { createTestContext, identityHeaders } from '@smh/shared/testing-context';
-import { startFakeInstagram, type FakeInstagram, type FakeInstagramOptions } from '../../../../tests/fakes/instagram/server.js';
+import {
+  startFakeInstagram,
+  type FakeInstagram,
+  type FakeInstagramOptions,
+} from '../../../../tests/fakes/instagram/server.js';
 import { buildDownloadService, type DownloadServiceOptions } from '../../src/index.js';
 import type { DownloadSettings } from '../../src/settings.js';
 import { startFakeAccounts, type FakeAccounts } from './fake-accounts.js';
@@ -21,7 +31,13 @@ export const BOB = { userId: 'user-bob', username: 'bob', role: 'user' as const 
 export const ADMIN = { userId: 'user-admin', username: 'admin', role: 'admin' as const };
 export type TestUser = typeof ALICE | typeof BOB | typeof ADMIN;
 
-export const FAST_SETTINGS: Partial<DownloadSettings> = { idleTimeoutMs: 3_000, retryBaseMs: 10, rateLimitBackoffMs: 20, progressIntervalMs: 50, transferAttempts: 4 };
+export const FAST_SETTINGS: Partial<DownloadSettings> = {
+  idleTimeoutMs: 3_000,
+  retryBaseMs: 10,
+  rateLimitBackoffMs: 20,
+  progressIntervalMs: 50,
+  transferAttempts: 4,
+};
 
 export interface DownloadView {
   id: string;
@@ -50,9 +66,19 @@ export interface Harness {
   context: ServiceContext;
   service: HubService;
   fileService: HubService;
-  request(user: TestUser | null, method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; json: any }>;
+  request(
+    user: TestUser | null,
+    method: 'GET' | 'POST',
+    url: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: any }>;
   download(user: TestUser, body: Record<string, unknown>): Promise<DownloadView>;
-  waitFor(user: TestUser, id: string, done?: (view: DownloadView) => boolean, timeoutMs?: number): Promise<DownloadView>;
+  waitFor(
+    user: TestUser,
+    id: string,
+    done?: (view: DownloadView) => boolean,
+    timeoutMs?: number,
+  ): Promise<DownloadView>;
   addSession(owner: TestUser, sessionid: string, instagramUser: string): string;
   /** Files committed to the library (temp files excluded). */
   libraryFiles(): Promise<string[]>;
@@ -85,17 +111,31 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return url;
   };
   const test = await createTestContext({
-    service: 'download-service', locate,
-    env: { INSTAGRAM_WEB_URL: fake.webUrl, INSTAGRAM_API_URL: fake.apiUrl, INSTAGRAM_MIN_INTERVAL_MS: '0', ...options.env },
+    service: 'download-service',
+    locate,
+    env: {
+      INSTAGRAM_WEB_URL: fake.webUrl,
+      INSTAGRAM_API_URL: fake.apiUrl,
+      INSTAGRAM_MIN_INTERVAL_MS: '0',
+      ...options.env,
+    },
   });
   const base = test.context;
   const fileService = await createFileService({
-    ...base, metrics: createMetrics('file-service'), logger: base.logger.child({ service: 'file-service' }),
+    ...base,
+    metrics: createMetrics('file-service'),
+    logger: base.logger.child({ service: 'file-service' }),
     call: createServiceClient({ caller: 'file-service', tokens: base.tokens, locate }),
   });
   urls.set('file-service', await fileService.app.listen({ port: 0, host: '127.0.0.1' }));
 
-  const ownQueue = () => createEmbeddedQueue({ db: base.db, pollMs: options.queuePollMs ?? 50, backoffScale: 0.01, recoverAllOnStart: true });
+  const ownQueue = () =>
+    createEmbeddedQueue({
+      db: base.db,
+      pollMs: options.queuePollMs ?? 50,
+      backoffScale: 0.01,
+      recoverAllOnStart: true,
+    });
   let queue: JobQueue = options.queuePollMs === undefined ? base.queue : await ownQueue();
   let context: ServiceContext = { ...base, queue };
   let service: HubService;
@@ -119,32 +159,56 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await boot();
 
   const harness: Harness = {
-    fake, accounts, fileService,
-    get context() { return context; },
-    get service() { return service; },
+    fake,
+    accounts,
+    fileService,
+    get context() {
+      return context;
+    },
+    get service() {
+      return service;
+    },
     async request(user, method, url, body) {
       const headers = user ? await identityHeaders(context, user) : {};
-      const response = await service.app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+      const response = await service.app.inject({
+        method,
+        url,
+        headers,
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
       return { status: response.statusCode, json: response.body ? JSON.parse(response.body) : undefined };
     },
     async download(user, body) {
       const response = await harness.request(user, 'POST', '/api/downloads', body);
-      if (response.status !== 202) throw new Error(`POST /api/downloads answered ${response.status}: ${JSON.stringify(response.json)}`);
+      if (response.status !== 202)
+        throw new Error(`POST /api/downloads answered ${response.status}: ${JSON.stringify(response.json)}`);
       return response.json as DownloadView;
     },
-    async waitFor(user, id, done = (view) => ['completed', 'failed', 'canceled'].includes(view.status), timeoutMs = 60_000) {
+    async waitFor(
+      user,
+      id,
+      done = (view) => ['completed', 'failed', 'canceled'].includes(view.status),
+      timeoutMs = 60_000,
+    ) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const { json } = await harness.request(user, 'GET', `/api/downloads/${id}`);
         if (done(json as DownloadView)) return json as DownloadView;
-        if (Date.now() > deadline) throw new Error(`download ${id} did not get there in ${timeoutMs} ms: ${JSON.stringify(json)}`);
+        if (Date.now() > deadline)
+          throw new Error(`download ${id} did not get there in ${timeoutMs} ms: ${JSON.stringify(json)}`);
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     },
     addSession(owner, sessionid, instagramUser) {
       const id = randomUUID();
       fake.addSession(sessionid, instagramUser);
-      accounts.sessions.set(id, { id, ownerId: owner.userId, username: instagramUser, status: 'active', cookies: { sessionid, csrftoken: 'csrf-test', ds_user_id: '1' } });
+      accounts.sessions.set(id, {
+        id,
+        ownerId: owner.userId,
+        username: instagramUser,
+        status: 'active',
+        cookies: { sessionid, csrftoken: 'csrf-test', ds_user_id: '1' },
+      });
       return id;
     },
     libraryFiles: async () => (await listFiles(context.storage.root)).filter((file) => !file.startsWith('.tmp/')),

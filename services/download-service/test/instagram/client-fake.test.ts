@@ -63,7 +63,10 @@ describe('InstagramClient against the fake Instagram', () => {
     expect(nothingNew).toEqual([]);
     expect(unchanged.requestCount).toBeLessThanOrEqual(2);
 
-    const added = [fake.addPost('incremental_user', { kind: 'photo' }), fake.addPost('incremental_user', { kind: 'reel' })];
+    const added = [
+      fake.addPost('incremental_user', { kind: 'photo' }),
+      fake.addPost('incremental_user', { kind: 'reel' }),
+    ];
     const { client: resync } = clientFor(fake);
     await resync.getProfile('incremental_user');
     const fresh = await collect(resync.iterateUserPosts(profileId, { stopAt: (m) => archived.has(m.id) }));
@@ -88,7 +91,9 @@ describe('InstagramClient against the fake Instagram', () => {
     expect(await client.getCurrentUser()).toEqual({ username: 'fixture_user' });
     const stories = await client.getStories(id);
     expect(stories).toHaveLength(3);
-    expect(stories.every((s) => s.productType === 'story' && s.expiresAt && s.owner.username === 'fixture_user')).toBe(true);
+    expect(stories.every((s) => s.productType === 'story' && s.expiresAt && s.owner.username === 'fixture_user')).toBe(
+      true,
+    );
     const highlights = await client.getHighlights(id);
     expect(highlights.map((h) => h.title)).toEqual(['Highlight 1', 'Highlight 2']);
     expect(highlights[0]!.reelId).toBe(`highlight:${highlights[0]!.id}`);

@@ -25,8 +25,20 @@ describe('fault classification (one request, no retry)', () => {
     ['login redirect, with session', { type: 'login_redirect' }, true, 'SESSION_INVALID', /fresh cookies/],
     ['challenge redirect', { type: 'challenge_redirect' }, true, 'CHALLENGE_REQUIRED', /challenge page/],
     ['home redirect, with session', { type: 'home_redirect' }, true, 'UPSTREAM_ERROR', /home page/],
-    ['403 without a session', { type: 'status', status: 403, body: '{"message":"login_required","status":"fail"}' }, false, 'LOGIN_REQUIRED', /logged-in session/],
-    ['404', { type: 'status', status: 404, body: '{"message":"Page not found","status":"fail"}' }, false, 'NOT_FOUND', /not found/i],
+    [
+      '403 without a session',
+      { type: 'status', status: 403, body: '{"message":"login_required","status":"fail"}' },
+      false,
+      'LOGIN_REQUIRED',
+      /logged-in session/,
+    ],
+    [
+      '404',
+      { type: 'status', status: 404, body: '{"message":"Page not found","status":"fail"}' },
+      false,
+      'NOT_FOUND',
+      /not found/i,
+    ],
   ])('%s', async (_name, fault, withSession, code, message) => {
     const { client } = clientFor(fake, withSession ? { cookies: sessionCookies() } : {});
     fake.faults.next(PROFILE_PATH, fault);
@@ -39,7 +51,9 @@ describe('fault classification (one request, no retry)', () => {
   it('surfaces the checkpoint URL to open in a browser', async () => {
     const { client } = clientFor(fake, { cookies: sessionCookies() });
     fake.faults.next(PROFILE_PATH, { type: 'checkpoint' });
-    expect(await captureError(client.getProfile('fixture_user'))).toMatchObject({ actionUrl: expect.stringContaining('/challenge/') });
+    expect(await captureError(client.getProfile('fixture_user'))).toMatchObject({
+      actionUrl: expect.stringContaining('/challenge/'),
+    });
   });
 
   it('maps GraphQL errors on HTTP 200 to STALE_QUERY_ID', async () => {
@@ -73,7 +87,11 @@ describe('retries and backoff (virtual clock)', () => {
   it('gives up after the bounded rate-limit retries with a retryable RATE_LIMITED', async () => {
     const { client } = clientFor(fake, { retry: { maxRateLimitRetries: 2 } });
     fake.faults.next(PROFILE_PATH, { type: 'rate_limit', retryAfterSec: 5 }, { times: 5 });
-    expect(await captureError(client.getProfile('fixture_user'))).toMatchObject({ code: 'RATE_LIMITED', retryable: true, status: 429 });
+    expect(await captureError(client.getProfile('fixture_user'))).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryable: true,
+      status: 429,
+    });
     expect(client.requestCount).toBe(3);
   });
 
@@ -88,7 +106,11 @@ describe('retries and backoff (virtual clock)', () => {
   it('stops retrying 5xx after maxRetries with a retryable UPSTREAM_ERROR', async () => {
     const { client } = clientFor(fake, { retry: { maxRetries: 2 } });
     fake.faults.next(PROFILE_PATH, { type: 'status', status: 502 }, { times: 10 });
-    expect(await captureError(client.getProfile('fixture_user'))).toMatchObject({ code: 'UPSTREAM_ERROR', retryable: true, status: 502 });
+    expect(await captureError(client.getProfile('fixture_user'))).toMatchObject({
+      code: 'UPSTREAM_ERROR',
+      retryable: true,
+      status: 502,
+    });
     expect(client.requestCount).toBe(3);
   });
 
@@ -125,7 +147,9 @@ describe('retries and backoff (virtual clock)', () => {
     const { client } = clientFor(fake);
     const controller = new AbortController();
     controller.abort(new Error('user canceled'));
-    expect(await captureError(client.getProfile('fixture_user', controller.signal))).toMatchObject({ message: 'user canceled' });
+    expect(await captureError(client.getProfile('fixture_user', controller.signal))).toMatchObject({
+      message: 'user canceled',
+    });
     expect(client.requestCount).toBe(0);
   });
 });

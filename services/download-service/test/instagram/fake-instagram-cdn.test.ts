@@ -15,16 +15,37 @@ let client: InstagramClient;
 let photo: InstagramMedia;
 let video: InstagramMedia;
 
-async function probe(bytes: ArrayBuffer, name: string): Promise<Array<{ codec_type: string; codec_name: string; width?: number; height?: number }>> {
+async function probe(
+  bytes: ArrayBuffer,
+  name: string,
+): Promise<Array<{ codec_type: string; codec_name: string; width?: number; height?: number }>> {
   const path = join(tmpdir(), `smh-probe-${process.pid}-${name}`);
   await writeFile(path, Buffer.from(bytes));
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height', '-of', 'json', path]);
-  return (JSON.parse(stdout) as { streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number }> }).streams;
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-show_entries',
+    'stream=codec_type,codec_name,width,height',
+    '-of',
+    'json',
+    path,
+  ]);
+  return (
+    JSON.parse(stdout) as {
+      streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number }>;
+    }
+  ).streams;
 }
 
 beforeAll(async () => {
   fake = await startFakeInstagram();
-  fake.addProfile({ username: 'cdn_user', posts: [{ kind: 'photo', width: 640, height: 800 }, { kind: 'video', width: 320, height: 568, durationSec: 1 }] });
+  fake.addProfile({
+    username: 'cdn_user',
+    posts: [
+      { kind: 'photo', width: 640, height: 800 },
+      { kind: 'video', width: 320, height: 568, durationSec: 1 },
+    ],
+  });
   client = clientFor(fake).client;
   const [first, second] = fake.store.profilesByName.get('cdn_user')!.posts;
   photo = await client.getMediaById(first!.pk);
@@ -37,13 +58,17 @@ describe('fake Instagram CDN', () => {
   it('serves a real JPEG and a real H.264/AAC MP4 at the advertised sizes', async () => {
     const jpeg = await fetch(photo.resources[0]!.url);
     expect(jpeg.headers.get('content-type')).toBe('image/jpeg');
-    expect(await probe(await jpeg.arrayBuffer(), 'p.jpg')).toEqual([expect.objectContaining({ codec_name: 'mjpeg', width: 640, height: 800 })]);
+    expect(await probe(await jpeg.arrayBuffer(), 'p.jpg')).toEqual([
+      expect.objectContaining({ codec_name: 'mjpeg', width: 640, height: 800 }),
+    ]);
     const mp4 = await fetch(video.resources[0]!.url);
     const streams = await probe(await mp4.arrayBuffer(), 'v.mp4');
-    expect(streams).toEqual(expect.arrayContaining([
-      expect.objectContaining({ codec_type: 'video', codec_name: 'h264', width: 320, height: 568 }),
-      expect.objectContaining({ codec_type: 'audio', codec_name: 'aac' }),
-    ]));
+    expect(streams).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ codec_type: 'video', codec_name: 'h264', width: 320, height: 568 }),
+        expect.objectContaining({ codec_type: 'audio', codec_name: 'aac' }),
+      ]),
+    );
   }, 60_000);
 
   it('is deterministic per media id and differs between media', async () => {
@@ -78,13 +103,15 @@ describe('fake Instagram CDN', () => {
     expect(broken.headers.get('content-length')).toBe(String(full.length));
     const received: Buffer[] = [];
     const reader = broken.body!.getReader();
-    await expect((async () => {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        received.push(Buffer.from(value));
-      }
-    })()).rejects.toThrow();
+    await expect(
+      (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          received.push(Buffer.from(value));
+        }
+      })(),
+    ).rejects.toThrow();
     const head = Buffer.concat(received);
     expect(head.length).toBe(1000);
     const rest = await fetch(url, { headers: { Range: `bytes=${head.length}-` } });
@@ -112,7 +139,9 @@ describe('fake Instagram CDN', () => {
     const shortLived = await startFakeInstagram({ urlTtlSec: 0 });
     try {
       shortLived.addProfile({ username: 'expiring', posts: 1 });
-      const media = await clientFor(shortLived).client.getMediaById(shortLived.store.profilesByName.get('expiring')!.posts[0]!.pk);
+      const media = await clientFor(shortLived).client.getMediaById(
+        shortLived.store.profilesByName.get('expiring')!.posts[0]!.pk,
+      );
       const expired = await fetch(media.resources[0]!.url);
       expect([expired.status, await expired.text()]).toEqual([403, 'URL signature expired']);
     } finally {
@@ -141,8 +170,13 @@ describe('fake Instagram API checks', () => {
     expect(await noAppId.json()).toMatchObject({ message: 'useragent mismatch', status: 'fail' });
     const id = fake.store.profilesByName.get('cdn_user')!.id;
     const noCsrf = await fetch(`${fake.webUrl}/api/v1/clips/user/`, {
-      method: 'POST', body: `target_user_id=${id}`,
-      headers: { 'X-IG-App-ID': '936619743392459', Cookie: 'csrftoken=abc', 'Content-Type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      body: `target_user_id=${id}`,
+      headers: {
+        'X-IG-App-ID': '936619743392459',
+        Cookie: 'csrftoken=abc',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
     });
     expect(noCsrf.status).toBe(403);
   });
@@ -157,7 +191,9 @@ describe('fake Instagram API checks', () => {
     await client.getMediaById(fake.store.profilesByName.get('cdn_user')!.posts[0]!.pk);
     await fetch(photo.resources[0]!.url, { method: 'HEAD' });
     expect(fake.requestLog.map((e) => [e.method, e.host, e.family, e.status])).toEqual([
-      ['GET', 'web', 'api_v1', 200], ['GET', 'api', 'iphone', 200], ['HEAD', 'cdn', 'cdn', 200],
+      ['GET', 'web', 'api_v1', 200],
+      ['GET', 'api', 'iphone', 200],
+      ['HEAD', 'cdn', 'cdn', 200],
     ]);
   });
 });

@@ -24,7 +24,9 @@ afterAll(() => {
 describe('tests/fakes/instagram/main.ts', () => {
   it('starts on the given port with the demo profile and session', async () => {
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', String(port), '--posts', '12'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', String(port), '--posts', '12'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const banner = await new Promise<string>((resolve, reject) => {
       let out = '';
       child!.stdout!.on('data', (chunk: Buffer) => {
@@ -36,7 +38,9 @@ describe('tests/fakes/instagram/main.ts', () => {
     });
     expect(banner).toContain(`www http://127.0.0.1:${port}`);
     const client = new InstagramClient({
-      webBaseUrl: `http://127.0.0.1:${port}`, apiBaseUrl: `http://127.0.0.1:${port + 1}`, minIntervalMs: 0,
+      webBaseUrl: `http://127.0.0.1:${port}`,
+      apiBaseUrl: `http://127.0.0.1:${port + 1}`,
+      minIntervalMs: 0,
       cookies: { sessionid: 'fake-session-id', csrftoken: 'x' },
     });
     expect(await client.getCurrentUser()).toEqual({ username: 'fixture_user' });

@@ -5,12 +5,24 @@ import type { FakeInstagram } from '../../../../tests/fakes/instagram/server.js'
 import { createVirtualClock, type VirtualClock } from '../../../../tests/fakes/instagram/virtual-clock.js';
 
 export const SESSION_ID = 'session-fixture-user';
-export const sessionCookies = (sessionid = SESSION_ID): CookieMap => ({ sessionid, csrftoken: 'csrf-test-token', ds_user_id: '1234567890' });
+export const sessionCookies = (sessionid = SESSION_ID): CookieMap => ({
+  sessionid,
+  csrftoken: 'csrf-test-token',
+  ds_user_id: '1234567890',
+});
 
-export function clientFor(fake: FakeInstagram, options: InstagramClientOptions = {}): { client: InstagramClient; clock: VirtualClock } {
+export function clientFor(
+  fake: FakeInstagram,
+  options: InstagramClientOptions = {},
+): { client: InstagramClient; clock: VirtualClock } {
   const clock = createVirtualClock();
   const client = new InstagramClient({
-    webBaseUrl: fake.webUrl, apiBaseUrl: fake.apiUrl, clock, minIntervalMs: 0, random: () => 0, ...options,
+    webBaseUrl: fake.webUrl,
+    apiBaseUrl: fake.apiUrl,
+    clock,
+    minIntervalMs: 0,
+    random: () => 0,
+    ...options,
   });
   return { client, clock };
 }

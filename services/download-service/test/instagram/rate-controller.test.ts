@@ -8,7 +8,9 @@ describe('RateController', () => {
   it('blocks a family whose window is full until the oldest request leaves it (+extra wait)', async () => {
     const clock = createVirtualClock(0);
     const rate = new RateController({
-      clock, minIntervalMs: 0, random: noJitter,
+      clock,
+      minIntervalMs: 0,
+      random: noJitter,
       windows: { api_v1: [{ limit: 3, windowMs: 60_000, extraWaitMs: 5_000 }] },
     });
     for (let i = 0; i < 3; i += 1) {
@@ -26,7 +28,11 @@ describe('RateController', () => {
 
   it('keeps families independent', async () => {
     const clock = createVirtualClock(0);
-    const rate = new RateController({ clock, minIntervalMs: 0, windows: { graphql: [{ limit: 1, windowMs: 60_000 }] } });
+    const rate = new RateController({
+      clock,
+      minIntervalMs: 0,
+      windows: { graphql: [{ limit: 1, windowMs: 60_000 }] },
+    });
     await rate.acquire('graphql');
     expect(rate.waitTimeMs('graphql')).toBe(60_000);
     expect(rate.waitTimeMs('api_v1')).toBe(0);
@@ -39,7 +45,11 @@ describe('RateController', () => {
     await paced.acquire('iphone');
     expect(clock.sleeps).toEqual([1_250]);
 
-    const unpaced = new RateController({ clock: createVirtualClock(0), minIntervalMs: 0, windows: { api_v1: [{ limit: 1, windowMs: 1_000 }] } });
+    const unpaced = new RateController({
+      clock: createVirtualClock(0),
+      minIntervalMs: 0,
+      windows: { api_v1: [{ limit: 1, windowMs: 1_000 }] },
+    });
     await unpaced.acquire('api_v1');
     expect(unpaced.waitTimeMs('api_v1')).toBe(1_000);
   });
@@ -58,6 +68,8 @@ describe('RateController', () => {
   it('rejects nonsense settings', () => {
     const clock = createVirtualClock(0);
     expect(() => new RateController({ clock, minIntervalMs: -1 })).toThrow(/minIntervalMs must be >= 0/);
-    expect(() => new RateController({ clock, windows: { other: [{ limit: 0, windowMs: 1 }] } })).toThrow(/Invalid rate window for "other"/);
+    expect(() => new RateController({ clock, windows: { other: [{ limit: 0, windowMs: 1 }] } })).toThrow(
+      /Invalid rate window for "other"/,
+    );
   });
 });

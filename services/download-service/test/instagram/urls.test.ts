@@ -12,12 +12,24 @@ describe('parseInstagramUrl', () => {
     ['https://m.instagram.com/p/DH1xO0naABl/?img_index=2', { kind: 'post', shortcode: 'DH1xO0naABl' }],
     ['https://www.instagram.com/fixture_user/p/DH1xO0naABl/', { kind: 'post', shortcode: 'DH1xO0naABl' }],
     ['https://www.instagram.com/tv/BqvsDleB3lV', { kind: 'post', shortcode: 'BqvsDleB3lV' }],
-    ['https://www.instagram.com/reel/DH1xO0naABm/?utm_source=ig_web_copy_link', { kind: 'reel', shortcode: 'DH1xO0naABm' }],
+    [
+      'https://www.instagram.com/reel/DH1xO0naABm/?utm_source=ig_web_copy_link',
+      { kind: 'reel', shortcode: 'DH1xO0naABm' },
+    ],
     ['https://www.instagram.com/reels/DH1xO0naABm/', { kind: 'reel', shortcode: 'DH1xO0naABm' }],
     ['https://www.instagram.com/stories/fixture_user/', { kind: 'story', username: 'fixture_user' }],
-    ['https://www.instagram.com/stories/fixture_user/3600000000000000201/', { kind: 'story', username: 'fixture_user', storyMediaId: '3600000000000000201' }],
-    ['https://www.instagram.com/stories/highlights/18042509488170095/', { kind: 'highlight', highlightId: '18042509488170095' }],
-    ['https://www.instagram.com/s/aGlnaGxpZ2h0OjE4MDQyNTA5NDg4MTcwMDk1?story_media_id=1', { kind: 'highlight', highlightId: '18042509488170095' }],
+    [
+      'https://www.instagram.com/stories/fixture_user/3600000000000000201/',
+      { kind: 'story', username: 'fixture_user', storyMediaId: '3600000000000000201' },
+    ],
+    [
+      'https://www.instagram.com/stories/highlights/18042509488170095/',
+      { kind: 'highlight', highlightId: '18042509488170095' },
+    ],
+    [
+      'https://www.instagram.com/s/aGlnaGxpZ2h0OjE4MDQyNTA5NDg4MTcwMDk1?story_media_id=1',
+      { kind: 'highlight', highlightId: '18042509488170095' },
+    ],
   ])('%s', (url, expected) => {
     expect(parseInstagramUrl(url)).toEqual(expected);
   });
@@ -36,7 +48,11 @@ describe('parseInstagramUrl', () => {
     ['http://[bad', /not a valid URL/],
   ])('rejects %s with a reason', (url, reason) => {
     let caught: unknown;
-    try { parseInstagramUrl(url); } catch (error) { caught = error; }
+    try {
+      parseInstagramUrl(url);
+    } catch (error) {
+      caught = error;
+    }
     expect(caught).toBeInstanceOf(InstagramUrlError);
     expect((caught as InstagramUrlError).reason).toMatch(reason);
   });

@@ -36,7 +36,11 @@ export interface FilePatch {
 export class DuplicateFileError extends Error {
   override name = 'DuplicateFileError';
   constructor(readonly constraint: 'storage_key' | 'media_id') {
-    super(constraint === 'storage_key' ? 'this storage key is already registered' : 'this media item is already registered for this owner');
+    super(
+      constraint === 'storage_key'
+        ? 'this storage key is already registered'
+        : 'this media item is already registered for this owner',
+    );
   }
 }
 
@@ -76,12 +80,31 @@ export function createCatalog(db: Database) {
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24::uuid[],$25)
            RETURNING ${FILE_COLUMNS}`,
           [
-            file.id, file.ownerId, file.name, file.mime, file.type, file.size, file.sha256,
-            file.width ?? null, file.height ?? null, file.duration ?? null, file.probe ? JSON.stringify(file.probe) : null,
-            source?.platform ?? null, source?.username ?? null, source?.code ?? null,
-            source?.takenAt ? new Date(source.takenAt) : null, source?.caption ?? null, source?.url ?? null, source?.mediaId ?? null,
-            file.storageKey, file.sidecarKey ?? null, file.thumbnailKey ?? null, file.origin.kind, file.origin.id ?? null,
-            file.derivedFrom ?? [], file.createdAt,
+            file.id,
+            file.ownerId,
+            file.name,
+            file.mime,
+            file.type,
+            file.size,
+            file.sha256,
+            file.width ?? null,
+            file.height ?? null,
+            file.duration ?? null,
+            file.probe ? JSON.stringify(file.probe) : null,
+            source?.platform ?? null,
+            source?.username ?? null,
+            source?.code ?? null,
+            source?.takenAt ? new Date(source.takenAt) : null,
+            source?.caption ?? null,
+            source?.url ?? null,
+            source?.mediaId ?? null,
+            file.storageKey,
+            file.sidecarKey ?? null,
+            file.thumbnailKey ?? null,
+            file.origin.kind,
+            file.origin.id ?? null,
+            file.derivedFrom ?? [],
+            file.createdAt,
           ],
         );
         return rows[0] as FileRow;
@@ -91,7 +114,10 @@ export function createCatalog(db: Database) {
     },
 
     async get(id: string, ownerId: string | null): Promise<FileRow | undefined> {
-      const { rows } = await db.query<FileRow>(`SELECT ${FILE_COLUMNS} FROM files.files WHERE id = $1 AND ${scoped(ownerId, 2)}`, [id, ...ownerParams(ownerId)]);
+      const { rows } = await db.query<FileRow>(
+        `SELECT ${FILE_COLUMNS} FROM files.files WHERE id = $1 AND ${scoped(ownerId, 2)}`,
+        [id, ...ownerParams(ownerId)],
+      );
       return rows[0];
     },
 
@@ -127,22 +153,39 @@ export function createCatalog(db: Database) {
       const { rows } = await db.query<FileRow>(text, params);
       const page = rows.slice(0, filters.limit);
       const last = page[page.length - 1];
-      const nextCursor = rows.length > filters.limit && last ? encodeListCursor({ sort: filters.sort, value: cursorValue(filters.sort, last), id: last.id }) : null;
+      const nextCursor =
+        rows.length > filters.limit && last
+          ? encodeListCursor({ sort: filters.sort, value: cursorValue(filters.sort, last), id: last.id })
+          : null;
       return { rows: page, nextCursor };
     },
 
     /** Applies the given fields only; returns the row as it was before and as it is now. */
     async update(id: string, patch: FilePatch): Promise<{ before: FileRow; after: FileRow } | undefined> {
-      const columns: Record<keyof FilePatch, string> = { width: 'width', height: 'height', duration: 'duration', probe: 'probe', thumbnailKey: 'thumbnail_key' };
+      const columns: Record<keyof FilePatch, string> = {
+        width: 'width',
+        height: 'height',
+        duration: 'duration',
+        probe: 'probe',
+        thumbnailKey: 'thumbnail_key',
+      };
       return db.transaction(async (tx) => {
-        const { rows: current } = await tx.query<FileRow>(`SELECT ${FILE_COLUMNS} FROM files.files WHERE id = $1 FOR UPDATE`, [id]);
+        const { rows: current } = await tx.query<FileRow>(
+          `SELECT ${FILE_COLUMNS} FROM files.files WHERE id = $1 FOR UPDATE`,
+          [id],
+        );
         const before = current[0];
         if (!before) return undefined;
         const entries = (Object.keys(columns) as (keyof FilePatch)[]).filter((field) => patch[field] !== undefined);
         if (entries.length === 0) return { before, after: before };
         const assignments = entries.map((field, index) => `${columns[field]} = $${index + 2}`).join(', ');
-        const values = entries.map((field) => (field === 'probe' && patch.probe ? JSON.stringify(patch.probe) : patch[field]));
-        const { rows } = await tx.query<FileRow>(`UPDATE files.files SET ${assignments} WHERE id = $1 RETURNING ${FILE_COLUMNS}`, [id, ...values]);
+        const values = entries.map((field) =>
+          field === 'probe' && patch.probe ? JSON.stringify(patch.probe) : patch[field],
+        );
+        const { rows } = await tx.query<FileRow>(
+          `UPDATE files.files SET ${assignments} WHERE id = $1 RETURNING ${FILE_COLUMNS}`,
+          [id, ...values],
+        );
         return { before, after: rows[0] as FileRow };
       });
     },
@@ -162,7 +205,10 @@ export function createCatalog(db: Database) {
      */
     async remove(id: string, ownerId: string | null): Promise<{ row: FileRow; unusedKeys: string[] } | undefined> {
       return db.transaction(async (tx) => {
-        const { rows } = await tx.query<FileRow>(`DELETE FROM files.files WHERE id = $1 AND ${scoped(ownerId, 2)} RETURNING ${FILE_COLUMNS}`, [id, ...ownerParams(ownerId)]);
+        const { rows } = await tx.query<FileRow>(
+          `DELETE FROM files.files WHERE id = $1 AND ${scoped(ownerId, 2)} RETURNING ${FILE_COLUMNS}`,
+          [id, ...ownerParams(ownerId)],
+        );
         const row = rows[0];
         if (!row) return undefined;
         const candidates = [row.storage_key, row.sidecar_key, row.thumbnail_key];
@@ -177,7 +223,9 @@ export function createCatalog(db: Database) {
     },
 
     async countByType(): Promise<{ type: string; count: number }[]> {
-      const { rows } = await db.query<{ type: string; count: number }>('SELECT type, count(*)::int AS count FROM files.files GROUP BY type');
+      const { rows } = await db.query<{ type: string; count: number }>(
+        'SELECT type, count(*)::int AS count FROM files.files GROUP BY type',
+      );
       return rows;
     },
   };

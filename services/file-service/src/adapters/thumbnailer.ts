@@ -40,7 +40,9 @@ export function createThumbnailer(deps: { storage: MediaStorage; catalog: Catalo
         .toFile(tempPath);
     } catch (error) {
       await fs.rm(tempPath, { force: true });
-      throw new ThumbnailFailedError(`the image could not be decoded: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ThumbnailFailedError(
+        `the image could not be decoded: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const key = thumbnailKeyFor(row);
     await storage.commit(tempPath, key, { overwrite: true });

@@ -32,7 +32,11 @@ export interface ReceiveOptions {
   truncated?: () => boolean;
 }
 
-export async function receiveToTempFile(source: Readable, storage: MediaStorage, options: ReceiveOptions): Promise<ReceivedFile> {
+export async function receiveToTempFile(
+  source: Readable,
+  storage: MediaStorage,
+  options: ReceiveOptions,
+): Promise<ReceivedFile> {
   const tempPath = await storage.tempFile('.upload');
   const hash = createHash('sha256');
   const headChunks: Buffer[] = [];

@@ -27,17 +27,21 @@ export function zipStream(entries: readonly ZipEntrySource[]): Readable {
   const reading = new Set<Readable>();
   output.once('close', () => reading.forEach((stream) => stream.destroy()));
   for (const entry of entries) {
-    zip.addReadStreamLazy(entry.name, { size: entry.size, mtime: entry.modifiedAt, compress: entry.compress }, (done) => {
-      entry.open().then(
-        (stream) => {
-          stream.once('error', fail);
-          reading.add(stream);
-          stream.once('close', () => reading.delete(stream));
-          done(null, stream);
-        },
-        (error: unknown) => fail(error),
-      );
-    });
+    zip.addReadStreamLazy(
+      entry.name,
+      { size: entry.size, mtime: entry.modifiedAt, compress: entry.compress },
+      (done) => {
+        entry.open().then(
+          (stream) => {
+            stream.once('error', fail);
+            reading.add(stream);
+            stream.once('close', () => reading.delete(stream));
+            done(null, stream);
+          },
+          (error: unknown) => fail(error),
+        );
+      },
+    );
   }
   zip.end();
   return output;

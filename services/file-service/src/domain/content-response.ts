@@ -64,7 +64,10 @@ export function parseRange(header: string | undefined, size: number): RangeParse
 }
 
 function entityTags(header: string): string[] {
-  return header.split(',').map((tag) => tag.trim().replace(/^W\//, '')).filter(Boolean);
+  return header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .filter(Boolean);
 }
 
 /** If-None-Match uses the weak comparison: `W/"x"` matches `"x"`. */
@@ -103,7 +106,9 @@ export function planContentResponse(facts: ContentFacts, request: ContentRequest
       : request.ifModifiedSince !== undefined && notModifiedSince(request.ifModifiedSince, facts.lastModified);
   if (safeMethod && notModified) return { status: 304, headers: validators };
 
-  const range = ifRangeHolds(request.ifRange, facts) ? parseRange(request.range, facts.size) : { kind: 'none' as const };
+  const range = ifRangeHolds(request.ifRange, facts)
+    ? parseRange(request.range, facts.size)
+    : { kind: 'none' as const };
   if (range.kind === 'unsatisfiable') {
     return { status: 416, headers: { ...validators, 'content-range': `bytes */${facts.size}` } };
   }
@@ -112,7 +117,11 @@ export function planContentResponse(facts: ContentFacts, request: ContentRequest
     return {
       status: 206,
       span: range.span,
-      headers: { ...validators, 'content-range': `bytes ${start}-${end}/${facts.size}`, 'content-length': String(end - start + 1) },
+      headers: {
+        ...validators,
+        'content-range': `bytes ${start}-${end}/${facts.size}`,
+        'content-length': String(end - start + 1),
+      },
     };
   }
   return {

@@ -33,7 +33,12 @@ function splitExtension(name: string): { base: string; extension: string } {
  */
 export function safeFileName(raw: string, fallback = 'file'): string {
   const lastSegment = raw.normalize('NFC').split(/[/\\]/).pop() ?? '';
-  let name = lastSegment.replace(UNSAFE_CHARACTERS, '_').replace(/\s+/g, ' ').trim().replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
+  let name = lastSegment
+    .replace(UNSAFE_CHARACTERS, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '');
   if (name === '' || /^_+$/.test(name)) name = fallback;
   const { base, extension } = splitExtension(name);
   const suffix = extension ? `.${truncateUtf8(extension, 16)}` : '';
@@ -62,7 +67,8 @@ export function uniqueEntryNames(names: readonly string[]): string[] {
     const name = safeFileName(raw);
     const { base, extension } = splitExtension(name);
     let candidate = name;
-    for (let n = 1; taken.has(candidate.toLowerCase()); n += 1) candidate = `${base} (${n})${extension ? `.${extension}` : ''}`;
+    for (let n = 1; taken.has(candidate.toLowerCase()); n += 1)
+      candidate = `${base} (${n})${extension ? `.${extension}` : ''}`;
     taken.add(candidate.toLowerCase());
     return candidate;
   });

@@ -32,9 +32,32 @@ export interface FileRow {
 
 /** Every column but the search vector. */
 export const FILE_COLUMNS = [
-  'id', 'owner_id', 'name', 'mime', 'type', 'size', 'sha256', 'width', 'height', 'duration', 'probe',
-  'source_platform', 'source_username', 'source_code', 'source_taken_at', 'source_caption', 'source_url', 'source_media_id',
-  'storage_key', 'sidecar_key', 'thumbnail_key', 'origin_kind', 'origin_id', 'derived_from', 'created_at', 'dated_at',
+  'id',
+  'owner_id',
+  'name',
+  'mime',
+  'type',
+  'size',
+  'sha256',
+  'width',
+  'height',
+  'duration',
+  'probe',
+  'source_platform',
+  'source_username',
+  'source_code',
+  'source_taken_at',
+  'source_caption',
+  'source_url',
+  'source_media_id',
+  'storage_key',
+  'sidecar_key',
+  'thumbnail_key',
+  'origin_kind',
+  'origin_id',
+  'derived_from',
+  'created_at',
+  'dated_at',
 ].join(', ');
 
 function toDate(value: Date | string): Date {
@@ -78,5 +101,10 @@ export function toPublicFile(row: FileRow): PublicFile {
 }
 
 export function toInternalFile(row: FileRow): InternalFile {
-  return { ...toPublicFile(row), storageKey: row.storage_key, sidecarKey: row.sidecar_key, thumbnailKey: row.thumbnail_key };
+  return {
+    ...toPublicFile(row),
+    storageKey: row.storage_key,
+    sidecarKey: row.sidecar_key,
+    thumbnailKey: row.thumbnail_key,
+  };
 }

@@ -41,7 +41,11 @@ export class InvalidListQuery extends Error {
 
 /** A prefix query for `to_tsquery('simple', …)`: every word must match the start of an indexed word. */
 export function searchQuery(q: string): string | undefined {
-  const words = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    q
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) return undefined;
   return words
     .slice(0, 16)
@@ -102,7 +106,9 @@ export function buildListQuery(filters: ListFilters, columns: string): { text: s
   const sort = SORTS[filters.sort];
   if (filters.cursor) {
     const comparison = sort.direction === 'DESC' ? '<' : '>';
-    conditions.push(`(${sort.column}, id) ${comparison} (${param(filters.cursor.value)}::${sort.cast}, ${param(filters.cursor.id)}::uuid)`);
+    conditions.push(
+      `(${sort.column}, id) ${comparison} (${param(filters.cursor.value)}::${sort.cast}, ${param(filters.cursor.id)}::uuid)`,
+    );
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const text = `SELECT ${columns} FROM files.files ${where} ORDER BY ${sort.column} ${sort.direction}, id ${sort.direction} LIMIT ${param(filters.limit + 1)}`;

@@ -46,7 +46,10 @@ const EXECUTABLES: readonly { signature: readonly number[]; detected: string }[]
   { signature: [0xfe, 0xed, 0xfa, 0xcf], detected: 'Mach-O executable (application/x-mach-binary)' },
   { signature: [0xce, 0xfa, 0xed, 0xfe], detected: 'Mach-O executable (application/x-mach-binary)' },
   { signature: [0xcf, 0xfa, 0xed, 0xfe], detected: 'Mach-O executable (application/x-mach-binary)' },
-  { signature: [0xca, 0xfe, 0xba, 0xbe], detected: 'Mach-O universal binary or Java class (application/x-mach-binary)' },
+  {
+    signature: [0xca, 0xfe, 0xba, 0xbe],
+    detected: 'Mach-O universal binary or Java class (application/x-mach-binary)',
+  },
   { signature: [0x23, 0x21], detected: 'script with a #! interpreter line (text/x-shellscript)' },
 ];
 
@@ -56,7 +59,8 @@ function sniffIsoMedia(bytes: Uint8Array): SniffResult | undefined {
   const brand = ascii(bytes, 8, 4);
   if (brand === 'qt  ') return media('video/quicktime', 'video', 'mov');
   if (brand === 'M4A ' || brand === 'M4B ' || brand === 'M4P ') return media('audio/mp4', 'audio', 'm4a');
-  if (['heic', 'heix', 'mif1', 'msf1', 'avif', 'avis'].includes(brand)) return { kind: 'refused', detected: `HEIF/AVIF image (brand "${brand.trim()}")` };
+  if (['heic', 'heix', 'mif1', 'msf1', 'avif', 'avis'].includes(brand))
+    return { kind: 'refused', detected: `HEIF/AVIF image (brand "${brand.trim()}")` };
   return media('video/mp4', 'video', 'mp4');
 }
 
@@ -99,8 +103,10 @@ export function sniffMedia(bytes: Uint8Array): SniffResult {
   const matroska = sniffMatroska(bytes);
   if (matroska) return matroska;
   if (ascii(bytes, 0, 3) === 'ID3' || isMp3Frame(bytes)) return media('audio/mpeg', 'audio', 'mp3');
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return { kind: 'refused', detected: 'ZIP archive (application/zip)' };
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return { kind: 'refused', detected: 'PDF document (application/pdf)' };
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]))
+    return { kind: 'refused', detected: 'ZIP archive (application/zip)' };
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46]))
+    return { kind: 'refused', detected: 'PDF document (application/pdf)' };
   return { kind: 'refused', detected: 'unknown (no known media signature)' };
 }
 

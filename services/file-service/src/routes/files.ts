@@ -1,6 +1,15 @@
 /** GET /api/files (search, filters, cursor pages), GET /api/files/:id, DELETE /api/files/:id. */
 import { z } from 'zod';
-import { badRequest, currentUser, idParamsSchema, noContentSchema, notFound, ownerScope, requireUser, type ServiceApp } from '@smh/shared';
+import {
+  badRequest,
+  currentUser,
+  idParamsSchema,
+  noContentSchema,
+  notFound,
+  ownerScope,
+  requireUser,
+  type ServiceApp,
+} from '@smh/shared';
 import type { Catalog } from '../adapters/catalog.js';
 import { toPublicFile } from '../domain/file-record.js';
 import { InvalidListQuery, decodeListCursor, parseDateBound, type ListFilters } from '../domain/list-query.js';
@@ -21,7 +30,8 @@ function listFilters(query: z.infer<typeof listFilesQuerySchema>, ownerId: strin
       cursor: decodeListCursor(query.cursor, query.sort),
     };
   } catch (error) {
-    if (error instanceof InvalidListQuery) throw badRequest(`Invalid list query: ${error.message}.`, undefined, 'INVALID_QUERY');
+    if (error instanceof InvalidListQuery)
+      throw badRequest(`Invalid list query: ${error.message}.`, undefined, 'INVALID_QUERY');
     throw error;
   }
 }
@@ -31,7 +41,15 @@ export function registerFileRoutes(app: ServiceApp, deps: { catalog: Catalog; li
 
   app.get(
     '/api/files',
-    { preHandler: requireUser, schema: { tags: ['files'], summary: 'List and search your files', querystring: listFilesQuerySchema, response: { 200: fileListSchema } } },
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ['files'],
+        summary: 'List and search your files',
+        querystring: listFilesQuerySchema,
+        response: { 200: fileListSchema },
+      },
+    },
     async (request) => {
       const filters = listFilters(request.query, ownerScope(currentUser(request)));
       const page = await catalog.list(filters);
@@ -41,7 +59,10 @@ export function registerFileRoutes(app: ServiceApp, deps: { catalog: Catalog; li
 
   app.get(
     '/api/files/:id',
-    { preHandler: requireUser, schema: { tags: ['files'], summary: 'One file', params: idParamsSchema, response: { 200: fileEnvelopeSchema } } },
+    {
+      preHandler: requireUser,
+      schema: { tags: ['files'], summary: 'One file', params: idParamsSchema, response: { 200: fileEnvelopeSchema } },
+    },
     async (request) => {
       const row = await catalog.get(request.params.id, ownerScope(currentUser(request)));
       if (!row) throw notFound('File');
@@ -51,7 +72,15 @@ export function registerFileRoutes(app: ServiceApp, deps: { catalog: Catalog; li
 
   app.delete(
     '/api/files/:id',
-    { preHandler: requireUser, schema: { tags: ['files'], summary: 'Delete a file, its sidecar and thumbnail', params: idParamsSchema, response: { 204: noContentSchema } } },
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ['files'],
+        summary: 'Delete a file, its sidecar and thumbnail',
+        params: idParamsSchema,
+        response: { 204: noContentSchema },
+      },
+    },
     async (request, reply) => {
       await library.remove(request.params.id, ownerScope(currentUser(request)));
       return reply.code(204).send(null);

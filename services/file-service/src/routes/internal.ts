@@ -1,9 +1,24 @@
 /** Routes for the hub's services only (service token): register, read, update, look up, batch read. */
-import { badRequest, fileLookupQuerySchema, fileLookupResultSchema, idParamsSchema, notFound, registerFileSchema, requireService, updateFileSchema, type ServiceApp } from '@smh/shared';
+import {
+  badRequest,
+  fileLookupQuerySchema,
+  fileLookupResultSchema,
+  idParamsSchema,
+  notFound,
+  registerFileSchema,
+  requireService,
+  updateFileSchema,
+  type ServiceApp,
+} from '@smh/shared';
 import type { Catalog } from '../adapters/catalog.js';
 import { toInternalFile } from '../domain/file-record.js';
 import type { Library } from '../library.js';
-import { batchIdsQuerySchema, internalFileEnvelopeSchema, internalFileListSchema, lookupMediaIdsBodySchema } from './schemas.js';
+import {
+  batchIdsQuerySchema,
+  internalFileEnvelopeSchema,
+  internalFileListSchema,
+  lookupMediaIdsBodySchema,
+} from './schemas.js';
 
 export function registerInternalRoutes(app: ServiceApp, deps: { catalog: Catalog; library: Library }): void {
   const { catalog, library } = deps;
@@ -11,16 +26,33 @@ export function registerInternalRoutes(app: ServiceApp, deps: { catalog: Catalog
 
   app.post(
     '/internal/files',
-    { preHandler: requireService, schema: { tags, summary: 'Register a complete file already committed to storage', body: registerFileSchema, response: { 201: internalFileEnvelopeSchema } } },
+    {
+      preHandler: requireService,
+      schema: {
+        tags,
+        summary: 'Register a complete file already committed to storage',
+        body: registerFileSchema,
+        response: { 201: internalFileEnvelopeSchema },
+      },
+    },
     async (request, reply) => reply.code(201).send({ file: toInternalFile(await library.register(request.body)) }),
   );
 
   app.get(
     '/internal/files/lookup',
-    { preHandler: requireService, schema: { tags, summary: 'Find an owner\'s file by content hash or platform media id', querystring: fileLookupQuerySchema, response: { 200: fileLookupResultSchema } } },
+    {
+      preHandler: requireService,
+      schema: {
+        tags,
+        summary: "Find an owner's file by content hash or platform media id",
+        querystring: fileLookupQuerySchema,
+        response: { 200: fileLookupResultSchema },
+      },
+    },
     async (request) => {
       const { ownerId, sha256, mediaId } = request.query;
-      if ((sha256 === undefined) === (mediaId === undefined)) throw badRequest('Give exactly one of sha256 or mediaId.', undefined, 'INVALID_QUERY');
+      if ((sha256 === undefined) === (mediaId === undefined))
+        throw badRequest('Give exactly one of sha256 or mediaId.', undefined, 'INVALID_QUERY');
       const row = await catalog.lookup(ownerId, { sha256, mediaId });
       return { file: row ? toInternalFile(row) : null };
     },
@@ -28,13 +60,31 @@ export function registerInternalRoutes(app: ServiceApp, deps: { catalog: Catalog
 
   app.post(
     '/internal/files/lookup',
-    { preHandler: requireService, schema: { tags, summary: 'An owner\'s files among many platform media ids (one query; unknown ids are left out)', body: lookupMediaIdsBodySchema, response: { 200: internalFileListSchema } } },
-    async (request) => ({ items: (await catalog.lookupMediaIds(request.body.ownerId, request.body.mediaIds)).map(toInternalFile) }),
+    {
+      preHandler: requireService,
+      schema: {
+        tags,
+        summary: "An owner's files among many platform media ids (one query; unknown ids are left out)",
+        body: lookupMediaIdsBodySchema,
+        response: { 200: internalFileListSchema },
+      },
+    },
+    async (request) => ({
+      items: (await catalog.lookupMediaIds(request.body.ownerId, request.body.mediaIds)).map(toInternalFile),
+    }),
   );
 
   app.get(
     '/internal/files',
-    { preHandler: requireService, schema: { tags, summary: 'Several files by id (unknown ids are left out)', querystring: batchIdsQuerySchema, response: { 200: internalFileListSchema } } },
+    {
+      preHandler: requireService,
+      schema: {
+        tags,
+        summary: 'Several files by id (unknown ids are left out)',
+        querystring: batchIdsQuerySchema,
+        response: { 200: internalFileListSchema },
+      },
+    },
     async (request) => {
       const rows = await catalog.getMany(request.query.ids, null);
       const order = new Map(request.query.ids.map((id, index) => [id, index]));
@@ -45,7 +95,15 @@ export function registerInternalRoutes(app: ServiceApp, deps: { catalog: Catalog
 
   app.get(
     '/internal/files/:id',
-    { preHandler: requireService, schema: { tags, summary: 'One file with its storage keys', params: idParamsSchema, response: { 200: internalFileEnvelopeSchema } } },
+    {
+      preHandler: requireService,
+      schema: {
+        tags,
+        summary: 'One file with its storage keys',
+        params: idParamsSchema,
+        response: { 200: internalFileEnvelopeSchema },
+      },
+    },
     async (request) => {
       const row = await catalog.get(request.params.id, null);
       if (!row) throw notFound('File');
@@ -55,7 +113,16 @@ export function registerInternalRoutes(app: ServiceApp, deps: { catalog: Catalog
 
   app.patch(
     '/internal/files/:id',
-    { preHandler: requireService, schema: { tags, summary: 'Record probe facts or a thumbnail/poster', params: idParamsSchema, body: updateFileSchema, response: { 200: internalFileEnvelopeSchema } } },
+    {
+      preHandler: requireService,
+      schema: {
+        tags,
+        summary: 'Record probe facts or a thumbnail/poster',
+        params: idParamsSchema,
+        body: updateFileSchema,
+        response: { 200: internalFileEnvelopeSchema },
+      },
+    },
     async (request) => ({ file: toInternalFile(await library.update(request.params.id, request.body)) }),
   );
 }

@@ -12,7 +12,10 @@ export const listFilesQuerySchema = z.object({
   username: z.string().max(64).optional().describe('the source account, e.g. an Instagram username'),
   from: z.string().max(40).optional().describe('earliest date (YYYY-MM-DD or ISO date-time), inclusive'),
   to: z.string().max(40).optional().describe('latest date (YYYY-MM-DD inclusive, or an exact ISO date-time)'),
-  sort: z.enum(SORT_NAMES).default('newest').describe('newest/oldest by publication date, name A→Z, size largest first'),
+  sort: z
+    .enum(SORT_NAMES)
+    .default('newest')
+    .describe('newest/oldest by publication date, name A→Z, size largest first'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional(),
 });
@@ -35,13 +38,28 @@ export const archiveBodySchema = z.object({
 
 export const lookupMediaIdsBodySchema = z.object({
   ownerId: z.string().min(1),
-  mediaIds: z.array(z.string().min(1).max(200)).min(1, 'name at least one media id').max(MAX_BATCH_IDS, `at most ${MAX_BATCH_IDS} media ids per lookup`),
+  mediaIds: z
+    .array(z.string().min(1).max(200))
+    .min(1, 'name at least one media id')
+    .max(MAX_BATCH_IDS, `at most ${MAX_BATCH_IDS} media ids per lookup`),
 });
 
 export const batchIdsQuerySchema = z.object({
   ids: z
     .string()
     .min(1)
-    .transform((value) => [...new Set(value.split(',').map((id) => id.trim()).filter(Boolean))])
-    .pipe(z.array(z.string().uuid({ message: 'each id must be a UUID' })).min(1).max(MAX_BATCH_IDS)),
+    .transform((value) => [
+      ...new Set(
+        value
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(
+      z
+        .array(z.string().uuid({ message: 'each id must be a UUID' }))
+        .min(1)
+        .max(MAX_BATCH_IDS),
+    ),
 });

@@ -22,18 +22,31 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-export async function sendStored(storage: MediaStorage, request: FastifyRequest, reply: FastifyReply, item: StoredRepresentation): Promise<FastifyReply> {
+export async function sendStored(
+  storage: MediaStorage,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  item: StoredRepresentation,
+): Promise<FastifyReply> {
   const stored = await storage.stat(item.key).catch((error: unknown) => {
     if (error instanceof UnsafePathError) {
       request.log.error({ key: item.key, reason: error.message }, 'refused to serve a storage key');
-      throw new AppError(404, 'CONTENT_UNAVAILABLE', 'The file\'s content cannot be served.');
+      throw new AppError(404, 'CONTENT_UNAVAILABLE', "The file's content cannot be served.");
     }
     throw error;
   });
-  if (!stored) throw new AppError(404, 'CONTENT_MISSING', 'The file is catalogued but its content is missing from the library.');
+  if (!stored)
+    throw new AppError(404, 'CONTENT_MISSING', 'The file is catalogued but its content is missing from the library.');
   if (item.expectedSize !== undefined && stored.size !== item.expectedSize) {
-    request.log.error({ key: item.key, stored: stored.size, expected: item.expectedSize }, 'stored size differs from the catalog');
-    throw new AppError(409, 'CONTENT_MISMATCH', `The stored content (${stored.size} bytes) no longer matches the catalog (${item.expectedSize} bytes).`);
+    request.log.error(
+      { key: item.key, stored: stored.size, expected: item.expectedSize },
+      'stored size differs from the catalog',
+    );
+    throw new AppError(
+      409,
+      'CONTENT_MISMATCH',
+      `The stored content (${stored.size} bytes) no longer matches the catalog (${item.expectedSize} bytes).`,
+    );
   }
   const plan = planContentResponse(
     { size: stored.size, etag: item.etag, lastModified: item.lastModified },

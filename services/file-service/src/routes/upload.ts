@@ -12,12 +12,19 @@ import type { Library } from '../library.js';
 import { fileEnvelopeSchema } from './schemas.js';
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than the upload limit of ${maxBytes} bytes.`, { maxBytes });
+  return new AppError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than the upload limit of ${maxBytes} bytes.`, {
+    maxBytes,
+  });
 }
 
-export async function registerUploadRoutes(app: ServiceApp, deps: { storage: MediaStorage; library: Library; maxUploadBytes: number }): Promise<void> {
+export async function registerUploadRoutes(
+  app: ServiceApp,
+  deps: { storage: MediaStorage; library: Library; maxUploadBytes: number },
+): Promise<void> {
   const { storage, library, maxUploadBytes } = deps;
-  await app.register(multipart, { limits: { fileSize: maxUploadBytes, files: 1, fields: 10, parts: 11, fieldSize: 64 * 1024 } });
+  await app.register(multipart, {
+    limits: { fileSize: maxUploadBytes, files: 1, fields: 10, parts: 11, fieldSize: 64 * 1024 },
+  });
 
   app.post(
     '/api/files',
@@ -32,7 +39,8 @@ export async function registerUploadRoutes(app: ServiceApp, deps: { storage: Med
     },
     async (request, reply) => {
       const user = currentUser(request);
-      if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data.');
+      if (!request.isMultipart())
+        throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data.');
       const part = await request.file();
       if (!part) throw badRequest('The form has no file part.', undefined, 'NO_FILE');
       const received = await receiveToTempFile(part.file, storage, {
@@ -40,19 +48,30 @@ export async function registerUploadRoutes(app: ServiceApp, deps: { storage: Med
         headBytes: SNIFF_BYTES,
         truncated: () => part.file.truncated,
       }).catch((error: unknown) => {
-        const limitHit = error instanceof UploadTooLargeError || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
+        const limitHit =
+          error instanceof UploadTooLargeError || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
         throw limitHit ? tooLarge(maxUploadBytes) : error;
       });
       const sniffed = sniffMedia(received.head);
       if (sniffed.kind === 'refused') {
         await fs.rm(received.tempPath, { force: true });
-        throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `This file is not a supported image, video or audio file: detected ${sniffed.detected}.`, {
-          detected: sniffed.detected,
-          claimedName: part.filename,
-          claimedType: part.mimetype,
-        });
+        throw new AppError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          `This file is not a supported image, video or audio file: detected ${sniffed.detected}.`,
+          {
+            detected: sniffed.detected,
+            claimedName: part.filename,
+            claimedType: part.mimetype,
+          },
+        );
       }
-      const row = await library.storeUpload({ ownerId: user.userId, claimedName: part.filename || 'upload', received, media: sniffed });
+      const row = await library.storeUpload({
+        ownerId: user.userId,
+        claimedName: part.filename || 'upload',
+        received,
+        media: sniffed,
+      });
       return reply.code(201).send({ file: toPublicFile(row) });
     },
   );

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { contentDisposition, safeFileName, uniqueEntryNames, uploadStorageKey, withDetectedExtension } from '../../src/domain/file-names.js';
+import {
+  contentDisposition,
+  safeFileName,
+  uniqueEntryNames,
+  uploadStorageKey,
+  withDetectedExtension,
+} from '../../src/domain/file-names.js';
 
 describe('safeFileName', () => {
   it.each([
@@ -39,7 +45,13 @@ describe('names derived from it', () => {
   });
 
   it('makes archive entry names unique, case-insensitively', () => {
-    expect(uniqueEntryNames(['a.jpg', 'A.jpg', 'a.jpg', '../a.jpg', 'b'])).toEqual(['a.jpg', 'A (1).jpg', 'a (2).jpg', 'a (3).jpg', 'b']);
+    expect(uniqueEntryNames(['a.jpg', 'A.jpg', 'a.jpg', '../a.jpg', 'b'])).toEqual([
+      'a.jpg',
+      'A (1).jpg',
+      'a (2).jpg',
+      'a (3).jpg',
+      'b',
+    ]);
   });
 });
 

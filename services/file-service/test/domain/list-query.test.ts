@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildListQuery, decodeListCursor, encodeListCursor, InvalidListQuery, parseDateBound, searchQuery } from '../../src/domain/list-query.js';
+import {
+  buildListQuery,
+  decodeListCursor,
+  encodeListCursor,
+  InvalidListQuery,
+  parseDateBound,
+  searchQuery,
+} from '../../src/domain/list-query.js';
 
 describe('list query', () => {
   it('turns free text into a prefix query of plain words only', () => {
@@ -25,14 +32,38 @@ describe('list query', () => {
 
   it('parameterises every user value and compares the keyset in the sort direction', () => {
     const { text, params } = buildListQuery(
-      { ownerId: 'u1', q: "o'hara", username: '@Bob', type: 'image', sort: 'newest', limit: 10, cursor: { sort: 'newest', value: '2024-01-01T00:00:00.000Z', id: '6f1c0c7e-2b1e-4c44-9f7a-1d1f0a3a0b01' } },
+      {
+        ownerId: 'u1',
+        q: "o'hara",
+        username: '@Bob',
+        type: 'image',
+        sort: 'newest',
+        limit: 10,
+        cursor: { sort: 'newest', value: '2024-01-01T00:00:00.000Z', id: '6f1c0c7e-2b1e-4c44-9f7a-1d1f0a3a0b01' },
+      },
       'id',
     );
     expect(text).not.toContain("o'hara");
     expect(text).toContain('(dated_at, id) < ($5::timestamptz, $6::uuid)');
     expect(text).toMatch(/ORDER BY dated_at DESC, id DESC LIMIT \$7$/);
-    expect(params).toEqual(['u1', 'image', 'Bob', 'o:* & hara:*', '2024-01-01T00:00:00.000Z', '6f1c0c7e-2b1e-4c44-9f7a-1d1f0a3a0b01', 11]);
-    const admin = buildListQuery({ ownerId: null, sort: 'name', limit: 5, cursor: { sort: 'name', value: 'b', id: '6f1c0c7e-2b1e-4c44-9f7a-1d1f0a3a0b01' } }, 'id');
+    expect(params).toEqual([
+      'u1',
+      'image',
+      'Bob',
+      'o:* & hara:*',
+      '2024-01-01T00:00:00.000Z',
+      '6f1c0c7e-2b1e-4c44-9f7a-1d1f0a3a0b01',
+      11,
+    ]);
+    const admin = buildListQuery(
+      {
+        ownerId: null,
+        sort: 'name',
+        limit: 5,
+        cursor: { sort: 'name', value: 'b', id: '6f1c0c7e-2b1e-4c44-9f7a-1d1f0a3a0b01' },
+      },
+      'id',
+    );
     expect(admin.text).not.toContain('owner_id');
     expect(admin.text).toContain('(name, id) > ($1::text, $2::uuid)');
   });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sniffMedia, typeFromMime } from '../../src/domain/media-sniffer.js';
 
-const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
 const ftyp = (brand: string) => bytes([0, 0, 0, 0x20], 'ftyp', brand, [0, 0, 0, 0], 'isomavc1', [0, 0, 0, 8]);
-const ebml = (docType: string) => bytes([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0x82, 0x84], docType, [0x42, 0x87]);
+const ebml = (docType: string) =>
+  bytes([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0x82, 0x84], docType, [0x42, 0x87]);
 
 describe('sniffMedia', () => {
   it.each([
@@ -42,6 +44,12 @@ describe('sniffMedia', () => {
   });
 
   it('maps MIME types onto catalog types', () => {
-    expect(['image/jpeg', 'video/mp4', 'audio/mpeg', 'application/json', 'weird'].map(typeFromMime)).toEqual(['image', 'video', 'audio', 'other', 'other']);
+    expect(['image/jpeg', 'video/mp4', 'audio/mpeg', 'application/json', 'weird'].map(typeFromMime)).toEqual([
+      'image',
+      'video',
+      'audio',
+      'other',
+      'other',
+    ]);
   });
 });

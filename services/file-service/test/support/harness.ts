@@ -33,7 +33,9 @@ export interface AddFileOptions {
   derivedFrom?: string[];
 }
 
-export async function startHarness(options: { database?: 'pglite' | 'postgres'; env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { database?: 'pglite' | 'postgres'; env?: NodeJS.ProcessEnv } = {},
+): Promise<Harness> {
   const test = await createTestContext({ service: 'file-service', database: options.database, env: options.env });
   const { context } = test;
   const service = await createFileService(context);
@@ -96,13 +98,20 @@ export async function startHarness(options: { database?: 'pglite' | 'postgres'; 
 }
 
 /** A multipart/form-data body with one file part. */
-export function multipartBody(filename: string, bytes: Buffer, contentType = 'application/octet-stream'): { payload: Buffer; headers: Record<string, string> } {
+export function multipartBody(
+  filename: string,
+  bytes: Buffer,
+  contentType = 'application/octet-stream',
+): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----smh${randomUUID().replace(/-/g, '')}`;
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([head, bytes, tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 /** Deterministic pseudo-random bytes, so a byte at an offset is known without storing expectations. */

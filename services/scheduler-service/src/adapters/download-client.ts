@@ -1,6 +1,10 @@
 /** The two download-service routes the scheduler uses (contract: @smh/shared/contracts/downloads). */
 import type { z } from 'zod';
-import { internalDownloadSchema, type Include, type internalCreateDownloadSchema } from '@smh/shared/contracts/downloads';
+import {
+  internalDownloadSchema,
+  type Include,
+  type internalCreateDownloadSchema,
+} from '@smh/shared/contracts/downloads';
 import { AppError } from '@smh/shared/http/errors';
 import type { ServiceClient } from '@smh/shared/http/service-client';
 import { profileUrl } from '../domain/target.js';
@@ -35,11 +39,20 @@ export function createDownloadClient(call: ServiceClient): DownloadClient {
         incremental: true,
         idempotencyKey: request.runId,
       };
-      return call('download-service', { method: 'POST', path: '/internal/downloads', body, response: internalDownloadSchema, requestId: `subscription-run-${request.runId}` });
+      return call('download-service', {
+        method: 'POST',
+        path: '/internal/downloads',
+        body,
+        response: internalDownloadSchema,
+        requestId: `subscription-run-${request.runId}`,
+      });
     },
     async getDownload(downloadId) {
       try {
-        return await call('download-service', { path: `/internal/downloads/${encodeURIComponent(downloadId)}`, response: internalDownloadSchema });
+        return await call('download-service', {
+          path: `/internal/downloads/${encodeURIComponent(downloadId)}`,
+          response: internalDownloadSchema,
+        });
       } catch (error) {
         if (error instanceof AppError && error.status === 404) return null;
         throw error;

@@ -64,7 +64,20 @@ export async function insertRun(sql: Sql, run: NewRun): Promise<Run | undefined>
      VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7::timestamptz, $8::timestamptz, $9::timestamptz, $10, $11, $12)
      ON CONFLICT (subscription_id, scheduled_for) WHERE trigger = 'schedule' DO NOTHING
      RETURNING *`,
-    [run.id, run.subscriptionId, run.ownerId, run.trigger, run.scheduledFor?.toISOString() ?? null, run.status, run.leaseUntil?.toISOString() ?? null, run.startedAt.toISOString(), finished, run.error?.code ?? null, run.error?.message ?? null, run.dispatchAttempts],
+    [
+      run.id,
+      run.subscriptionId,
+      run.ownerId,
+      run.trigger,
+      run.scheduledFor?.toISOString() ?? null,
+      run.status,
+      run.leaseUntil?.toISOString() ?? null,
+      run.startedAt.toISOString(),
+      finished,
+      run.error?.code ?? null,
+      run.error?.message ?? null,
+      run.dispatchAttempts,
+    ],
   );
   return rows[0] && toRun(rows[0]);
 }
@@ -106,12 +119,19 @@ export async function markRunRunning(sql: Sql, runId: string, downloadId: string
 
 /** Download-service could not be reached: let the lease run out at `retryAt`, then anyone may try again. */
 export async function releaseRunUntil(sql: Sql, runId: string, retryAt: Date): Promise<void> {
-  await sql.query(`UPDATE scheduler.runs SET lease_until = $2::timestamptz WHERE id = $1 AND status = 'pending'`, [runId, retryAt.toISOString()]);
+  await sql.query(`UPDATE scheduler.runs SET lease_until = $2::timestamptz WHERE id = $1 AND status = 'pending'`, [
+    runId,
+    retryAt.toISOString(),
+  ]);
 }
 
-
 /** Closes an open run once; undefined when it was already closed (by another instance or an earlier event). */
-export async function finishRun(sql: Sql, where: { runId: string } | { downloadId: string }, outcome: RunOutcome, now: Date): Promise<Run | undefined> {
+export async function finishRun(
+  sql: Sql,
+  where: { runId: string } | { downloadId: string },
+  outcome: RunOutcome,
+  now: Date,
+): Promise<Run | undefined> {
   const [column, value] = 'runId' in where ? ['id', where.runId] : ['download_id', where.downloadId];
   const error = outcome.status === 'failed' ? outcome.error : null;
   const { rows } = await sql.query<RunRow>(
@@ -133,7 +153,10 @@ export async function recordRunFiles(sql: Sql, run: Run, fileIds: readonly strin
      ON CONFLICT (subscription_id, file_id) DO NOTHING`,
     [run.subscriptionId, [...new Set(fileIds)], run.id],
   );
-  const { rows } = await sql.query<RunRow>(`UPDATE scheduler.runs SET new_files = $2 WHERE id = $1 RETURNING *`, [run.id, rowCount]);
+  const { rows } = await sql.query<RunRow>(`UPDATE scheduler.runs SET new_files = $2 WHERE id = $1 RETURNING *`, [
+    run.id,
+    rowCount,
+  ]);
   return toRun(rows[0]!);
 }
 
@@ -156,7 +179,11 @@ export async function findRunByDownload(sql: Sql, downloadId: string): Promise<R
   return rows[0] && toRun(rows[0]);
 }
 
-export async function listRuns(sql: Sql, subscriptionId: string, page: { limit: number; cursor?: string }): Promise<{ items: Run[]; nextCursor: string | null }> {
+export async function listRuns(
+  sql: Sql,
+  subscriptionId: string,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: Run[]; nextCursor: string | null }> {
   const after = decodeCursor(page.cursor);
   const { rows } = await sql.query<RunRow>(
     `SELECT * FROM scheduler.runs
@@ -166,5 +193,8 @@ export async function listRuns(sql: Sql, subscriptionId: string, page: { limit: 
   );
   const items = rows.slice(0, page.limit).map(toRun);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor([last.startedAt.toISOString(), last.id]) : null };
+  return {
+    items,
+    nextCursor: rows.length > page.limit && last ? encodeCursor([last.startedAt.toISOString(), last.id]) : null,
+  };
 }

@@ -53,13 +53,28 @@ export async function insertSubscription(sql: Sql, subscription: Subscription): 
      VALUES ($1, $2, $3, $4::text[], $5::jsonb, $6, $7, $8::timestamptz, 0, $9::timestamptz, $9::timestamptz)
      ON CONFLICT (owner_id, username) DO NOTHING
      RETURNING *`,
-    [subscription.id, subscription.ownerId, subscription.username, subscription.include, JSON.stringify(subscription.schedule), subscription.sessionId, subscription.enabled, iso(subscription.nextRunAt), iso(subscription.createdAt)],
+    [
+      subscription.id,
+      subscription.ownerId,
+      subscription.username,
+      subscription.include,
+      JSON.stringify(subscription.schedule),
+      subscription.sessionId,
+      subscription.enabled,
+      iso(subscription.nextRunAt),
+      iso(subscription.createdAt),
+    ],
   );
   return rows[0] && toSubscription(rows[0]);
 }
 
 /** A subscription the caller may see: `ownerId` null (admin) sees every owner's. */
-export async function findSubscription(sql: Sql, id: string, ownerId: string | null, options: { forUpdate?: boolean } = {}): Promise<Subscription | undefined> {
+export async function findSubscription(
+  sql: Sql,
+  id: string,
+  ownerId: string | null,
+  options: { forUpdate?: boolean } = {},
+): Promise<Subscription | undefined> {
   const { rows } = await sql.query<SubscriptionRow>(
     `SELECT * FROM scheduler.subscriptions WHERE id = $1 AND ($2::text IS NULL OR owner_id = $2)${options.forUpdate ? ' FOR UPDATE' : ''}`,
     [id, ownerId],
@@ -67,7 +82,11 @@ export async function findSubscription(sql: Sql, id: string, ownerId: string | n
   return rows[0] && toSubscription(rows[0]);
 }
 
-export async function listSubscriptions(sql: Sql, ownerId: string | null, page: { limit: number; cursor?: string }): Promise<{ items: Subscription[]; nextCursor: string | null }> {
+export async function listSubscriptions(
+  sql: Sql,
+  ownerId: string | null,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: Subscription[]; nextCursor: string | null }> {
   const after = decodeCursor(page.cursor);
   const { rows } = await sql.query<SubscriptionRow>(
     `SELECT * FROM scheduler.subscriptions
@@ -78,24 +97,33 @@ export async function listSubscriptions(sql: Sql, ownerId: string | null, page: 
   );
   const items = rows.slice(0, page.limit).map(toSubscription);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
+  return {
+    items,
+    nextCursor: rows.length > page.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+  };
 }
 
-const COLUMNS: Record<keyof SubscriptionChanges, { column: string; cast: string; encode?: (value: never) => unknown }> = {
-  include: { column: 'include', cast: 'text[]' },
-  schedule: { column: 'schedule', cast: 'jsonb', encode: (value: ScheduleInput) => JSON.stringify(value) },
-  sessionId: { column: 'session_id', cast: 'uuid' },
-  enabled: { column: 'enabled', cast: 'boolean' },
-  nextRunAt: { column: 'next_run_at', cast: 'timestamptz', encode: iso },
-  consecutiveFailures: { column: 'consecutive_failures', cast: 'int' },
-  flaggedAt: { column: 'flagged_at', cast: 'timestamptz', encode: iso },
-  flaggedReason: { column: 'flagged_reason', cast: 'text' },
-  pausedAt: { column: 'paused_at', cast: 'timestamptz', encode: iso },
-  pausedReason: { column: 'paused_reason', cast: 'text' },
-  lastRunAt: { column: 'last_run_at', cast: 'timestamptz', encode: iso },
-};
+const COLUMNS: Record<keyof SubscriptionChanges, { column: string; cast: string; encode?: (value: never) => unknown }> =
+  {
+    include: { column: 'include', cast: 'text[]' },
+    schedule: { column: 'schedule', cast: 'jsonb', encode: (value: ScheduleInput) => JSON.stringify(value) },
+    sessionId: { column: 'session_id', cast: 'uuid' },
+    enabled: { column: 'enabled', cast: 'boolean' },
+    nextRunAt: { column: 'next_run_at', cast: 'timestamptz', encode: iso },
+    consecutiveFailures: { column: 'consecutive_failures', cast: 'int' },
+    flaggedAt: { column: 'flagged_at', cast: 'timestamptz', encode: iso },
+    flaggedReason: { column: 'flagged_reason', cast: 'text' },
+    pausedAt: { column: 'paused_at', cast: 'timestamptz', encode: iso },
+    pausedReason: { column: 'paused_reason', cast: 'text' },
+    lastRunAt: { column: 'last_run_at', cast: 'timestamptz', encode: iso },
+  };
 
-export async function updateSubscription(sql: Sql, id: string, changes: SubscriptionChanges, now: Date): Promise<Subscription | undefined> {
+export async function updateSubscription(
+  sql: Sql,
+  id: string,
+  changes: SubscriptionChanges,
+  now: Date,
+): Promise<Subscription | undefined> {
   const sets: string[] = [];
   const params: unknown[] = [id, now.toISOString()];
   for (const [key, value] of Object.entries(changes) as [keyof SubscriptionChanges, unknown][]) {
@@ -112,7 +140,10 @@ export async function updateSubscription(sql: Sql, id: string, changes: Subscrip
 }
 
 export async function deleteSubscription(sql: Sql, id: string, ownerId: string | null): Promise<boolean> {
-  const { rowCount } = await sql.query(`DELETE FROM scheduler.subscriptions WHERE id = $1 AND ($2::text IS NULL OR owner_id = $2)`, [id, ownerId]);
+  const { rowCount } = await sql.query(
+    `DELETE FROM scheduler.subscriptions WHERE id = $1 AND ($2::text IS NULL OR owner_id = $2)`,
+    [id, ownerId],
+  );
   return rowCount > 0;
 }
 
@@ -131,7 +162,12 @@ export async function lockDueSubscriptions(tx: Sql, now: Date, limit: number): P
 }
 
 /** Pauses the active subscriptions that use this Instagram session (an id, a UUID); returns the ones it paused. */
-export async function pauseSubscriptionsUsingSession(sql: Sql, sessionId: string, reason: string, now: Date): Promise<Subscription[]> {
+export async function pauseSubscriptionsUsingSession(
+  sql: Sql,
+  sessionId: string,
+  reason: string,
+  now: Date,
+): Promise<Subscription[]> {
   const { rows } = await sql.query<SubscriptionRow>(
     `UPDATE scheduler.subscriptions SET paused_reason = $2, paused_at = $3::timestamptz, updated_at = $3::timestamptz
       WHERE session_id = $1 AND paused_reason IS NULL RETURNING *`,

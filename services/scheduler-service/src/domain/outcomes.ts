@@ -1,7 +1,12 @@
 /** What a finished run means for its subscription: failure streaks, flags, session pauses. Pure. */
 
 /** Download error codes that no retry fixes until the user renews the Instagram session. */
-export const SESSION_ERROR_CODES: ReadonlySet<string> = new Set(['LOGIN_REQUIRED', 'SESSION_INVALID', 'CHECKPOINT_REQUIRED', 'CHALLENGE_REQUIRED']);
+export const SESSION_ERROR_CODES: ReadonlySet<string> = new Set([
+  'LOGIN_REQUIRED',
+  'SESSION_INVALID',
+  'CHECKPOINT_REQUIRED',
+  'CHALLENGE_REQUIRED',
+]);
 
 export function isSessionProblem(code: string | null | undefined): boolean {
   return code !== null && code !== undefined && SESSION_ERROR_CODES.has(code);
@@ -15,7 +20,12 @@ export interface FailureVerdict {
   pausedReason: string | null;
 }
 
-export function judgeFailure(input: { previousFailures: number; flagAfter: number; error: { code: string; message: string }; existingFlag: string | null }): FailureVerdict {
+export function judgeFailure(input: {
+  previousFailures: number;
+  flagAfter: number;
+  error: { code: string; message: string };
+  existingFlag: string | null;
+}): FailureVerdict {
   const consecutiveFailures = input.previousFailures + 1;
   const reachedThreshold = consecutiveFailures >= input.flagAfter;
   return {
@@ -36,15 +46,26 @@ export function expiredSessionReason(sessionId: string, reason: string): string 
 }
 
 /** How a run ended: the files its download reported (new or already archived), or the error. */
-export type RunOutcome = { status: 'completed'; fileIds: string[] } | { status: 'failed'; error: { code: string; message: string } };
+export type RunOutcome =
+  | { status: 'completed'; fileIds: string[] }
+  | { status: 'failed'; error: { code: string; message: string } };
 
 /** What a download's state means for the run that asked for it; null while it is still going. */
-export function outcomeOfDownload(download: { status: string; fileIds: string[]; error?: { code: string; message: string } | null }): RunOutcome | null {
+export function outcomeOfDownload(download: {
+  status: string;
+  fileIds: string[];
+  error?: { code: string; message: string } | null;
+}): RunOutcome | null {
   switch (download.status) {
     case 'completed':
       return { status: 'completed', fileIds: download.fileIds };
     case 'failed':
-      return { status: 'failed', error: download.error ? { code: download.error.code, message: download.error.message } : { code: 'DOWNLOAD_FAILED', message: 'the download failed without saying why' } };
+      return {
+        status: 'failed',
+        error: download.error
+          ? { code: download.error.code, message: download.error.message }
+          : { code: 'DOWNLOAD_FAILED', message: 'the download failed without saying why' },
+      };
     case 'canceled':
       return { status: 'failed', error: { code: 'CANCELED', message: 'the download was canceled' } };
     default:

@@ -35,7 +35,11 @@ const DURATION = /^(\d{1,9})\s*([smhd])$/;
 /** "90s", "15m", "6h", "1d" → milliseconds. */
 export function parseDuration(text: string, field = 'schedule.every'): number {
   const match = DURATION.exec(text.trim().toLowerCase());
-  if (!match) throw new ScheduleError(field, `"${text}" is not a duration: write a whole number and a unit s, m, h or d (e.g. "6h")`);
+  if (!match)
+    throw new ScheduleError(
+      field,
+      `"${text}" is not a duration: write a whole number and a unit s, m, h or d (e.g. "6h")`,
+    );
   const amount = Number(match[1]);
   if (amount === 0) throw new ScheduleError(field, 'the interval must be longer than zero');
   return amount * UNIT_MS[match[2] as keyof typeof UNIT_MS];
@@ -45,7 +49,12 @@ export function parseDuration(text: string, field = 'schedule.every'): number {
 export function formatDuration(ms: number): string {
   const parts: string[] = [];
   let rest = Math.round(ms / 1000);
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;
@@ -58,10 +67,16 @@ export function parseSchedule(input: ScheduleInput, limits: ScheduleLimits, now:
   if ('every' in input) {
     const intervalMs = parseDuration(input.every);
     if (intervalMs < limits.minIntervalMs) {
-      throw new ScheduleError('schedule.every', `"${input.every}" is too often: the shortest interval is ${formatDuration(limits.minIntervalMs)}`);
+      throw new ScheduleError(
+        'schedule.every',
+        `"${input.every}" is too often: the shortest interval is ${formatDuration(limits.minIntervalMs)}`,
+      );
     }
     if (intervalMs > limits.maxIntervalMs) {
-      throw new ScheduleError('schedule.every', `"${input.every}" is too long: the longest interval is ${formatDuration(limits.maxIntervalMs)}`);
+      throw new ScheduleError(
+        'schedule.every',
+        `"${input.every}" is too long: the longest interval is ${formatDuration(limits.maxIntervalMs)}`,
+      );
     }
     return { kind: 'every', intervalMs };
   }
@@ -76,12 +91,18 @@ export function parseSchedule(input: ScheduleInput, limits: ScheduleLimits, now:
   try {
     upcoming = pattern.nextRuns(6, now);
   } catch {
-    throw new ScheduleError('schedule.timezone', `"${timezone}" is not a time zone (use an IANA name such as "Europe/Berlin")`);
+    throw new ScheduleError(
+      'schedule.timezone',
+      `"${timezone}" is not a time zone (use an IANA name such as "Europe/Berlin")`,
+    );
   }
   if (upcoming.length < 2) throw new ScheduleError('schedule.cron', `"${input.cron}" never runs (or runs only once)`);
   const shortestGap = Math.min(...upcoming.slice(1).map((date, index) => date.getTime() - upcoming[index]!.getTime()));
   if (shortestGap < limits.minIntervalMs) {
-    throw new ScheduleError('schedule.cron', `"${input.cron}" runs too often: the shortest interval is ${formatDuration(limits.minIntervalMs)}`);
+    throw new ScheduleError(
+      'schedule.cron',
+      `"${input.cron}" runs too often: the shortest interval is ${formatDuration(limits.minIntervalMs)}`,
+    );
   }
   return { kind: 'cron', expression: input.cron, timezone, pattern };
 }
@@ -145,7 +166,9 @@ export interface NextRunInput {
  */
 export function planNextRun(input: NextRunInput): Date {
   const interval = typicalIntervalMs(input.schedule, input.now);
-  const earliest = new Date(input.now.getTime() + backoffDelayMs(input.consecutiveFailures, interval, input.maxBackoffMs));
+  const earliest = new Date(
+    input.now.getTime() + backoffDelayMs(input.consecutiveFailures, interval, input.maxBackoffMs),
+  );
   const slot = nextScheduledAfter(input.schedule, earliest);
   return new Date(slot.getTime() + jitterMs(input.subscriptionId, interval, input.jitter));
 }

@@ -3,7 +3,19 @@
 const USERNAME = /^[A-Za-z0-9._]{1,30}$/;
 const PROFILE_HOSTS = new Set(['instagram.com', 'www.instagram.com', 'm.instagram.com']);
 /** First path segments that are Instagram pages, not profiles. */
-const NOT_PROFILES = new Set(['p', 'reel', 'reels', 'tv', 'stories', 'explore', 'accounts', 'direct', 'about', 'developer', 'legal']);
+const NOT_PROFILES = new Set([
+  'p',
+  'reel',
+  'reels',
+  'tv',
+  'stories',
+  'explore',
+  'accounts',
+  'direct',
+  'about',
+  'developer',
+  'legal',
+]);
 
 export class TargetError extends Error {
   override name = 'TargetError';
@@ -15,7 +27,10 @@ export class TargetError extends Error {
  */
 export function parseTarget(input: string): string {
   const text = input.trim();
-  if (text === '') throw new TargetError('is empty: give an Instagram username or a profile URL such as https://www.instagram.com/<user>/');
+  if (text === '')
+    throw new TargetError(
+      'is empty: give an Instagram username or a profile URL such as https://www.instagram.com/<user>/',
+    );
   if (!/^https?:\/\//i.test(text)) return checkUsername(text.replace(/^@/, ''), text);
   let url: URL;
   try {
@@ -24,18 +39,26 @@ export function parseTarget(input: string): string {
     throw new TargetError(`"${text}" is not a valid URL`);
   }
   if (url.protocol !== 'https:') throw new TargetError(`"${text}" must use https://`);
-  if (!PROFILE_HOSTS.has(url.hostname.toLowerCase())) throw new TargetError(`"${text}" is not an Instagram URL (expected https://www.instagram.com/<user>/)`);
+  if (!PROFILE_HOSTS.has(url.hostname.toLowerCase()))
+    throw new TargetError(`"${text}" is not an Instagram URL (expected https://www.instagram.com/<user>/)`);
   const segments = url.pathname.split('/').filter(Boolean);
   const first = segments[0];
-  if (first === undefined) throw new TargetError(`"${text}" names no profile (expected https://www.instagram.com/<user>/)`);
-  if (NOT_PROFILES.has(first.toLowerCase())) throw new TargetError(`"${text}" is a post, reel or story URL, not a profile: subscribe to https://www.instagram.com/<user>/`);
-  if (segments.length > 1) throw new TargetError(`"${text}" is not a profile URL (expected https://www.instagram.com/<user>/)`);
+  if (first === undefined)
+    throw new TargetError(`"${text}" names no profile (expected https://www.instagram.com/<user>/)`);
+  if (NOT_PROFILES.has(first.toLowerCase()))
+    throw new TargetError(
+      `"${text}" is a post, reel or story URL, not a profile: subscribe to https://www.instagram.com/<user>/`,
+    );
+  if (segments.length > 1)
+    throw new TargetError(`"${text}" is not a profile URL (expected https://www.instagram.com/<user>/)`);
   return checkUsername(decodeURIComponent(first), text);
 }
 
 function checkUsername(candidate: string, original: string): string {
   if (!USERNAME.test(candidate)) {
-    throw new TargetError(`"${original}" is not an Instagram username (1–30 letters, digits, "." or "_") nor a profile URL`);
+    throw new TargetError(
+      `"${original}" is not an Instagram username (1–30 letters, digits, "." or "_") nor a profile URL`,
+    );
   }
   return candidate.toLowerCase();
 }

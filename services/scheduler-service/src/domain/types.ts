@@ -22,7 +22,20 @@ export interface Subscription {
 
 /** The columns a service may change; undefined leaves a column alone, null clears it. */
 export type SubscriptionChanges = Partial<
-  Pick<Subscription, 'include' | 'schedule' | 'sessionId' | 'enabled' | 'nextRunAt' | 'consecutiveFailures' | 'flaggedAt' | 'flaggedReason' | 'pausedAt' | 'pausedReason' | 'lastRunAt'>
+  Pick<
+    Subscription,
+    | 'include'
+    | 'schedule'
+    | 'sessionId'
+    | 'enabled'
+    | 'nextRunAt'
+    | 'consecutiveFailures'
+    | 'flaggedAt'
+    | 'flaggedReason'
+    | 'pausedAt'
+    | 'pausedReason'
+    | 'lastRunAt'
+  >
 >;
 
 export type RunTrigger = 'schedule' | 'manual';

@@ -13,17 +13,29 @@ export function buildScheduleSchema(limits: ScheduleLimits) {
   return z
     .object({
       every: z.string().min(1).max(32).optional().describe('Interval: a whole number and a unit s, m, h or d ("6h")'),
-      cron: z.string().min(1).max(200).optional().describe('Cron expression, 5 fields (or 6 with seconds), e.g. "0 */6 * * *"'),
+      cron: z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .describe('Cron expression, 5 fields (or 6 with seconds), e.g. "0 */6 * * *"'),
       timezone: z.string().min(1).max(64).optional().describe('IANA time zone of the cron expression (default UTC)'),
     })
     .strict()
     .superRefine((value, context) => {
       if ((value.every === undefined) === (value.cron === undefined)) {
-        context.addIssue({ code: 'custom', message: 'give exactly one of "every" (e.g. "6h") or "cron" (e.g. "0 */6 * * *")' });
+        context.addIssue({
+          code: 'custom',
+          message: 'give exactly one of "every" (e.g. "6h") or "cron" (e.g. "0 */6 * * *")',
+        });
         return;
       }
       if (value.every !== undefined && value.timezone !== undefined) {
-        context.addIssue({ code: 'custom', path: ['timezone'], message: 'a time zone only applies to a cron schedule' });
+        context.addIssue({
+          code: 'custom',
+          path: ['timezone'],
+          message: 'a time zone only applies to a cron schedule',
+        });
         return;
       }
       try {
@@ -55,7 +67,11 @@ export const targetSchema = z
     }
   });
 
-const includeListSchema = z.array(includeSchema).min(1, 'include at least one of posts, reels, stories, highlights, tagged').max(5).transform((list) => [...new Set(list)]);
+const includeListSchema = z
+  .array(includeSchema)
+  .min(1, 'include at least one of posts, reels, stories, highlights, tagged')
+  .max(5)
+  .transform((list) => [...new Set(list)]);
 
 export function buildSubscriptionSchemas(limits: ScheduleLimits) {
   const schedule = buildScheduleSchema(limits);
@@ -64,7 +80,11 @@ export function buildSubscriptionSchemas(limits: ScheduleLimits) {
       target: targetSchema,
       include: includeListSchema.default(['posts']),
       schedule,
-      sessionId: z.string().uuid({ message: 'must be the id (UUID) of one of your Instagram sessions' }).nullable().optional(),
+      sessionId: z
+        .string()
+        .uuid({ message: 'must be the id (UUID) of one of your Instagram sessions' })
+        .nullable()
+        .optional(),
       enabled: z.boolean().default(true),
     })
     .strict();
@@ -72,9 +92,16 @@ export function buildSubscriptionSchemas(limits: ScheduleLimits) {
     .object({
       include: includeListSchema.optional(),
       schedule: schedule.optional(),
-      sessionId: z.string().uuid({ message: 'must be the id (UUID) of one of your Instagram sessions' }).nullable().optional(),
+      sessionId: z
+        .string()
+        .uuid({ message: 'must be the id (UUID) of one of your Instagram sessions' })
+        .nullable()
+        .optional(),
       enabled: z.boolean().optional(),
-      resume: z.literal(true).optional().describe('Clear a pause (session expired) and the failure flag without other changes'),
+      resume: z
+        .literal(true)
+        .optional()
+        .describe('Clear a pause (session expired) and the failure flag without other changes'),
     })
     .strict()
     .describe('Any change also resumes a paused subscription and clears its failure flag');
@@ -118,4 +145,5 @@ export const runResponseSchema = z.object({
 
 export const runNowResponseSchema = z.object({ downloadId: z.string(), runId: z.string() });
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -35,7 +35,15 @@ export async function claimDueRuns(db: Database, now: Date, options: SchedulerOp
           jitter: options.jitter,
         });
       } catch (error) {
-        await updateSubscription(tx, subscription.id, { pausedReason: `Paused: its schedule cannot be used (${(error as Error).message}). Edit the schedule.`, pausedAt: now }, now);
+        await updateSubscription(
+          tx,
+          subscription.id,
+          {
+            pausedReason: `Paused: its schedule cannot be used (${(error as Error).message}). Edit the schedule.`,
+            pausedAt: now,
+          },
+          now,
+        );
         claimed.broken.push(subscription);
         continue;
       }
@@ -48,12 +56,35 @@ export async function claimDueRuns(db: Database, now: Date, options: SchedulerOp
   });
 }
 
-async function recordRun(tx: Sql, subscription: Subscription, now: Date, options: SchedulerOptions): Promise<Run | undefined> {
+async function recordRun(
+  tx: Sql,
+  subscription: Subscription,
+  now: Date,
+  options: SchedulerOptions,
+): Promise<Run | undefined> {
   const open = await findOpenRun(tx, subscription.id);
-  const base = { id: randomUUID(), subscriptionId: subscription.id, ownerId: subscription.ownerId, trigger: 'schedule' as const, scheduledFor: subscription.nextRunAt, startedAt: now };
+  const base = {
+    id: randomUUID(),
+    subscriptionId: subscription.id,
+    ownerId: subscription.ownerId,
+    trigger: 'schedule' as const,
+    scheduledFor: subscription.nextRunAt,
+    startedAt: now,
+  };
   if (open) {
     const what = open.downloadId ? `download ${open.downloadId}` : `run ${open.id}`;
-    return insertRun(tx, { ...base, status: 'skipped', leaseUntil: null, dispatchAttempts: 0, error: { code: 'PREVIOUS_RUN_OPEN', message: `the previous run (${what}) has not finished yet` } });
+    return insertRun(tx, {
+      ...base,
+      status: 'skipped',
+      leaseUntil: null,
+      dispatchAttempts: 0,
+      error: { code: 'PREVIOUS_RUN_OPEN', message: `the previous run (${what}) has not finished yet` },
+    });
   }
-  return insertRun(tx, { ...base, status: 'pending', leaseUntil: new Date(now.getTime() + options.dispatchLeaseMs), dispatchAttempts: 1 });
+  return insertRun(tx, {
+    ...base,
+    status: 'pending',
+    leaseUntil: new Date(now.getTime() + options.dispatchLeaseMs),
+    dispatchAttempts: 1,
+  });
 }

@@ -35,7 +35,11 @@ export function createDispatcher(deps: DispatcherDeps) {
      * `retryOutages: false` (run-now) closes the run on any error, so the caller gets an answer at once.
      * The run must be leased by this instance (just recorded, or taken with leasePendingRuns).
      */
-    async dispatch(run: Run, subscription: Subscription, mode: { retryOutages: boolean } = { retryOutages: true }): Promise<DispatchResult> {
+    async dispatch(
+      run: Run,
+      subscription: Subscription,
+      mode: { retryOutages: boolean } = { retryOutages: true },
+    ): Promise<DispatchResult> {
       try {
         const download = await outcomes.whileDispatching(async () => {
           const answer = await downloads.requestProfileSync({
@@ -51,14 +55,21 @@ export function createDispatcher(deps: DispatcherDeps) {
         });
         return { sent: true, downloadId: download.id };
       } catch (error) {
-        const willRetry = mode.retryOutages && isTransientCallError(error) && run.dispatchAttempts < options.maxDispatchAttempts;
+        const willRetry =
+          mode.retryOutages && isTransientCallError(error) && run.dispatchAttempts < options.maxDispatchAttempts;
         if (willRetry) {
           const retryAt = new Date(clock.now().getTime() + retryDelayMs(run.dispatchAttempts));
           await releaseRunUntil(db, run.id, retryAt);
-          logger.warn({ err: error, runId: run.id, attempt: run.dispatchAttempts, retryAt }, 'download-service did not take the run; will retry');
+          logger.warn(
+            { err: error, runId: run.id, attempt: run.dispatchAttempts, retryAt },
+            'download-service did not take the run; will retry',
+          );
         } else {
           const { code, message } = describeCallError(error);
-          await outcomes.close({ runId: run.id }, { status: 'failed', error: { code, message: `download-service refused the run: ${message}` } });
+          await outcomes.close(
+            { runId: run.id },
+            { status: 'failed', error: { code, message: `download-service refused the run: ${message}` } },
+          );
         }
         return { sent: false, error, willRetry };
       }

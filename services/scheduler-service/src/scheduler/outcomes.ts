@@ -7,7 +7,12 @@ import type { Clock } from '@smh/shared/clock';
 import type { Database, Sql } from '@smh/shared/db/types';
 import type { Logger } from '@smh/shared/logger';
 import { finishRun, findRunByDownload, markRunRunning, recordRunFiles } from '../adapters/runs-repository.js';
-import { findSubscription, pauseSubscriptionsUsingSession, updateSubscription, type SubscriptionChanges } from '../adapters/subscriptions-repository.js';
+import {
+  findSubscription,
+  pauseSubscriptionsUsingSession,
+  updateSubscription,
+  type SubscriptionChanges,
+} from '../adapters/subscriptions-repository.js';
 import { expiredSessionReason, judgeFailure, outcomeOfDownload, type RunOutcome } from '../domain/outcomes.js';
 import { parseStoredSchedule, planNextRun } from '../domain/schedule.js';
 import type { Run, Subscription } from '../domain/types.js';
@@ -45,7 +50,12 @@ export function createOutcomeRecorder(deps: OutcomeRecorderDeps) {
 
   function subscriptionChanges(subscription: Subscription, outcome: RunOutcome, now: Date): SubscriptionChanges {
     if (outcome.status === 'completed') return { consecutiveFailures: 0, flaggedAt: null, flaggedReason: null };
-    const verdict = judgeFailure({ previousFailures: subscription.consecutiveFailures, flagAfter: options.flagAfterFailures, error: outcome.error, existingFlag: subscription.flaggedReason });
+    const verdict = judgeFailure({
+      previousFailures: subscription.consecutiveFailures,
+      flagAfter: options.flagAfterFailures,
+      error: outcome.error,
+      existingFlag: subscription.flaggedReason,
+    });
     const backedOff = planNextRun({
       schedule: parseStoredSchedule(subscription.schedule),
       subscriptionId: subscription.id,
@@ -59,7 +69,9 @@ export function createOutcomeRecorder(deps: OutcomeRecorderDeps) {
       nextRunAt: backedOff > subscription.nextRunAt ? backedOff : subscription.nextRunAt,
       flaggedReason: verdict.flaggedReason,
       flaggedAt: verdict.flaggedReason ? (subscription.flaggedAt ?? now) : null,
-      ...(verdict.pausedReason && !subscription.pausedReason ? { pausedReason: verdict.pausedReason, pausedAt: now } : {}),
+      ...(verdict.pausedReason && !subscription.pausedReason
+        ? { pausedReason: verdict.pausedReason, pausedAt: now }
+        : {}),
     };
   }
 
@@ -75,7 +87,10 @@ export function createOutcomeRecorder(deps: OutcomeRecorderDeps) {
   }
 
   /** Closes the run (if still open) and updates its subscription; reports it. Undefined when already closed. */
-  async function close(where: { runId: string } | { downloadId: string }, outcome: RunOutcome): Promise<Run | undefined> {
+  async function close(
+    where: { runId: string } | { downloadId: string },
+    outcome: RunOutcome,
+  ): Promise<Run | undefined> {
     const now = clock.now();
     const run = await db.transaction(async (tx) => {
       const closed = await finishRun(tx, where, outcome, now);
@@ -125,8 +140,14 @@ export function createOutcomeRecorder(deps: OutcomeRecorderDeps) {
     /** session.expired: pause the subscriptions that use it until their owner edits or resumes them. */
     async onSessionExpired(sessionId: string, reason: string): Promise<Subscription[]> {
       if (!UUID.test(sessionId)) return [];
-      const paused = await pauseSubscriptionsUsingSession(db, sessionId, expiredSessionReason(sessionId, reason), clock.now());
-      for (const subscription of paused) deps.logger.warn({ subscriptionId: subscription.id, sessionId }, 'subscription paused: session expired');
+      const paused = await pauseSubscriptionsUsingSession(
+        db,
+        sessionId,
+        expiredSessionReason(sessionId, reason),
+        clock.now(),
+      );
+      for (const subscription of paused)
+        deps.logger.warn({ subscriptionId: subscription.id, sessionId }, 'subscription paused: session expired');
       return paused;
     },
   };

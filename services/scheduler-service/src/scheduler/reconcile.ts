@@ -27,10 +27,18 @@ export async function reconcileRunningRuns(deps: ReconcileDeps, before: Date | n
     try {
       download = await deps.downloads.getDownload(run.downloadId);
     } catch (error) {
-      deps.logger.warn({ err: error, runId: run.id }, 'cannot reach download-service to reconcile runs; will try later');
+      deps.logger.warn(
+        { err: error, runId: run.id },
+        'cannot reach download-service to reconcile runs; will try later',
+      );
       return closed;
     }
-    const outcome = download ? outcomeOfDownload(download) : { status: 'failed' as const, error: { code: 'DOWNLOAD_MISSING', message: `download-service no longer knows download ${run.downloadId}` } };
+    const outcome = download
+      ? outcomeOfDownload(download)
+      : {
+          status: 'failed' as const,
+          error: { code: 'DOWNLOAD_MISSING', message: `download-service no longer knows download ${run.downloadId}` },
+        };
     if (outcome) {
       if (await deps.outcomes.close({ runId: run.id }, outcome)) closed += 1;
     } else {

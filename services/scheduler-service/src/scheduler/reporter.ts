@@ -20,7 +20,16 @@ export function createRunReporter(deps: { events: EventBus; metrics: Metrics; lo
   return {
     async report(status, run) {
       runs.inc({ status });
-      deps.logger.info({ runId: run.id, subscriptionId: run.subscriptionId, downloadId: run.downloadId, status, error: run.errorMessage ?? undefined }, `subscription run ${status}`);
+      deps.logger.info(
+        {
+          runId: run.id,
+          subscriptionId: run.subscriptionId,
+          downloadId: run.downloadId,
+          status,
+          error: run.errorMessage ?? undefined,
+        },
+        `subscription run ${status}`,
+      );
       await deps.events
         .publish('subscription.run', {
           id: run.id,
@@ -31,7 +40,9 @@ export function createRunReporter(deps: { events: EventBus; metrics: Metrics; lo
           ...(run.newFiles === null ? {} : { newFiles: run.newFiles }),
           ...(run.errorMessage ? { error: `${run.errorCode}: ${run.errorMessage}` } : {}),
         })
-        .catch((error: unknown) => deps.logger.warn({ err: error, runId: run.id }, 'could not publish subscription.run'));
+        .catch((error: unknown) =>
+          deps.logger.warn({ err: error, runId: run.id }, 'could not publish subscription.run'),
+        );
     },
   };
 }

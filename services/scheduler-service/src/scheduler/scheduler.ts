@@ -66,9 +66,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const claimed = await claimDueRuns(db, now, options);
     for (const run of claimed.skipped) await deps.reporter.report('skipped', run);
     let sent = 0;
-    for (const { run, subscription } of claimed.toDispatch) if ((await dispatcher.dispatch(run, subscription)).sent) sent += 1;
+    for (const { run, subscription } of claimed.toDispatch)
+      if ((await dispatcher.dispatch(run, subscription)).sent) sent += 1;
     const resent = await resendOrphans(now);
-    const reconciled = await reconcileRunningRuns({ ...deps, outcomes }, new Date(now.getTime() - options.reconcileAfterMs), options.batchSize);
+    const reconciled = await reconcileRunningRuns(
+      { ...deps, outcomes },
+      new Date(now.getTime() - options.reconcileAfterMs),
+      options.batchSize,
+    );
     return { sent, skipped: claimed.skipped.length, resent, reconciled };
   }
 
@@ -100,12 +105,23 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   function onEvent(event: HubEvent): void {
     let task: Promise<unknown> | undefined;
-    if (event.name === 'download.completed') task = outcomes.onDownloadOutcome(event.data.id, { status: 'completed', fileIds: event.data.fileIds });
-    else if (event.name === 'download.failed') task = outcomes.onDownloadOutcome(event.data.id, { status: 'failed', error: { code: event.data.error.code, message: event.data.error.message } });
-    else if (event.name === 'download.canceled') task = outcomes.onDownloadOutcome(event.data.id, { status: 'failed', error: { code: 'CANCELED', message: 'the download was canceled' } });
+    if (event.name === 'download.completed')
+      task = outcomes.onDownloadOutcome(event.data.id, { status: 'completed', fileIds: event.data.fileIds });
+    else if (event.name === 'download.failed')
+      task = outcomes.onDownloadOutcome(event.data.id, {
+        status: 'failed',
+        error: { code: event.data.error.code, message: event.data.error.message },
+      });
+    else if (event.name === 'download.canceled')
+      task = outcomes.onDownloadOutcome(event.data.id, {
+        status: 'failed',
+        error: { code: 'CANCELED', message: 'the download was canceled' },
+      });
     else if (event.name === 'session.expired') task = outcomes.onSessionExpired(event.data.id, event.data.reason);
     if (!task) return;
-    const tracked = task.catch((error: unknown) => logger.error({ err: error, event: event.name }, 'could not apply event to subscription runs'));
+    const tracked = task.catch((error: unknown) =>
+      logger.error({ err: error, event: event.name }, 'could not apply event to subscription runs'),
+    );
     handling.add(tracked);
     void tracked.finally(() => handling.delete(tracked));
   }
@@ -120,23 +136,39 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         if (!subscription) throw notFound('Subscription');
         const open = await findOpenRun(tx, subscriptionId);
         if (open) {
-          throw conflict(`A run of this subscription is still in progress${open.downloadId ? ` (download ${open.downloadId})` : ''}; wait for it to finish.`, { runId: open.id, downloadId: open.downloadId });
+          throw conflict(
+            `A run of this subscription is still in progress${open.downloadId ? ` (download ${open.downloadId})` : ''}; wait for it to finish.`,
+            { runId: open.id, downloadId: open.downloadId },
+          );
         }
         const recorded = await insertRun(tx, {
-          id: randomUUID(), subscriptionId, ownerId: subscription.ownerId, trigger: 'manual', scheduledFor: null, status: 'pending',
-          startedAt: now, leaseUntil: new Date(now.getTime() + options.dispatchLeaseMs), dispatchAttempts: 1,
+          id: randomUUID(),
+          subscriptionId,
+          ownerId: subscription.ownerId,
+          trigger: 'manual',
+          scheduledFor: null,
+          status: 'pending',
+          startedAt: now,
+          leaseUntil: new Date(now.getTime() + options.dispatchLeaseMs),
+          dispatchAttempts: 1,
         });
         return { run: recorded as Run, subscription };
       });
       const result = await dispatcher.dispatch(run, subscription, { retryOutages: false });
       if (result.sent) return { runId: run.id, downloadId: result.downloadId };
       if (result.error instanceof AppError) throw result.error;
-      throw new AppError(502, 'DISPATCH_FAILED', `download-service did not take the run: ${(result.error as Error).message}`);
+      throw new AppError(
+        502,
+        'DISPATCH_FAILED',
+        `download-service did not take the run: ${(result.error as Error).message}`,
+      );
     },
 
     async start() {
       unsubscribe = events.subscribe(onEvent);
-      await reconcileRunningRuns({ ...deps, outcomes }, null, 1000).catch((error: unknown) => logger.warn({ err: error }, 'start-up reconciliation failed'));
+      await reconcileRunningRuns({ ...deps, outcomes }, null, 1000).catch((error: unknown) =>
+        logger.warn({ err: error }, 'start-up reconciliation failed'),
+      );
       const loop = () => {
         void tick()
           .catch((error: unknown) => logger.error({ err: error }, 'scheduler tick failed'))

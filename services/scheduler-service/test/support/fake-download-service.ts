@@ -38,8 +38,16 @@ export interface FakeDownloadService {
   close(): Promise<void>;
 }
 
-export async function startFakeDownloadService(deps: { tokens: TokenService; events: EventBus }): Promise<FakeDownloadService> {
-  const app = await createServiceApp({ service: 'fake-download-service', logger: createLogger({ service: 'fake-download-service', level: 'silent' }), metrics: createMetrics('fake-download-service'), tokens: deps.tokens });
+export async function startFakeDownloadService(deps: {
+  tokens: TokenService;
+  events: EventBus;
+}): Promise<FakeDownloadService> {
+  const app = await createServiceApp({
+    service: 'fake-download-service',
+    logger: createLogger({ service: 'fake-download-service', level: 'silent' }),
+    metrics: createMetrics('fake-download-service'),
+    tokens: deps.tokens,
+  });
   const byKey = new Map<string, string>();
 
   const fake: FakeDownloadService = {
@@ -54,45 +62,73 @@ export async function startFakeDownloadService(deps: { tokens: TokenService; eve
       if (!download) throw new Error(`fake: no download ${downloadId}`);
       Object.assign(download, { status: 'completed', fileIds });
       const progress = { filesDone: fileIds.length, filesTotal: fileIds.length, bytesDone: 0, bytesTotal: 0 };
-      if (options.publish !== false) await deps.events.publish('download.completed', { id: downloadId, ownerId: download.ownerId, fileIds, progress });
+      if (options.publish !== false)
+        await deps.events.publish('download.completed', {
+          id: downloadId,
+          ownerId: download.ownerId,
+          fileIds,
+          progress,
+        });
     },
     async fail(downloadId, error, options = {}) {
       const download = fake.downloads.get(downloadId);
       if (!download) throw new Error(`fake: no download ${downloadId}`);
       Object.assign(download, { status: 'failed', error: { ...error, retryable: false } });
-      if (options.publish !== false) await deps.events.publish('download.failed', { id: downloadId, ownerId: download.ownerId, error: { ...error, retryable: false } });
+      if (options.publish !== false)
+        await deps.events.publish('download.failed', {
+          id: downloadId,
+          ownerId: download.ownerId,
+          error: { ...error, retryable: false },
+        });
     },
     close: () => app.close(),
   };
 
   const files = () => Array.from({ length: fake.autoFiles }, () => randomUUID());
 
-  app.post('/internal/downloads', { preHandler: requireService, schema: { body: internalCreateDownloadSchema, response: { 200: internalDownloadSchema } } }, async (request) => {
-    const body = request.body;
-    if (fake.mode === 'unavailable' || fake.mode === 'reject') {
-      fake.refused.push(body);
-      if (fake.mode === 'unavailable') throw new AppError(503, 'UNAVAILABLE', 'fake download-service is restarting');
-      throw new AppError(400, 'UNSUPPORTED_URL', 'fake download-service cannot handle this URL');
-    }
-    const existing = body.idempotencyKey ? byKey.get(body.idempotencyKey) : undefined;
-    if (existing) return fake.downloads.get(existing)!;
-    fake.calls.push(body);
-    const download = { id: randomUUID(), ownerId: body.ownerId, status: 'queued' as const, fileIds: [] as string[], error: null };
-    fake.downloads.set(download.id, download);
-    if (body.idempotencyKey) byKey.set(body.idempotencyKey, download.id);
-    if (fake.mode === 'complete-before-answer') {
-      await fake.complete(download.id, files());
-      return { ...download, status: 'queued' as const, fileIds: [] }; // the answer still says queued: the event overtook it
-    }
-    if (fake.mode === 'complete-after-answer') setImmediate(() => void fake.complete(download.id, files()));
-    return { ...download };
-  });
+  app.post(
+    '/internal/downloads',
+    {
+      preHandler: requireService,
+      schema: { body: internalCreateDownloadSchema, response: { 200: internalDownloadSchema } },
+    },
+    async (request) => {
+      const body = request.body;
+      if (fake.mode === 'unavailable' || fake.mode === 'reject') {
+        fake.refused.push(body);
+        if (fake.mode === 'unavailable') throw new AppError(503, 'UNAVAILABLE', 'fake download-service is restarting');
+        throw new AppError(400, 'UNSUPPORTED_URL', 'fake download-service cannot handle this URL');
+      }
+      const existing = body.idempotencyKey ? byKey.get(body.idempotencyKey) : undefined;
+      if (existing) return fake.downloads.get(existing)!;
+      fake.calls.push(body);
+      const download = {
+        id: randomUUID(),
+        ownerId: body.ownerId,
+        status: 'queued' as const,
+        fileIds: [] as string[],
+        error: null,
+      };
+      fake.downloads.set(download.id, download);
+      if (body.idempotencyKey) byKey.set(body.idempotencyKey, download.id);
+      if (fake.mode === 'complete-before-answer') {
+        await fake.complete(download.id, files());
+        return { ...download, status: 'queued' as const, fileIds: [] }; // the answer still says queued: the event overtook it
+      }
+      if (fake.mode === 'complete-after-answer') setImmediate(() => void fake.complete(download.id, files()));
+      return { ...download };
+    },
+  );
 
-  app.get('/internal/downloads/:id', { preHandler: requireService, schema: { params: z.object({ id: z.string() }) } }, async (request) => {
-    const download = fake.downloads.get(request.params.id);
-    if (!download) throw notFound('Download');
-    return download;
-  });
+  app.get(
+    '/internal/downloads/:id',
+    { preHandler: requireService, schema: { params: z.object({ id: z.string() }) } },
+    async (request) => {
+      const download = fake.downloads.get(request.params.id);
+      if (!download) throw notFound('Download');
+      return download;
+    },
+  );
 
   await app.listen({ host: '127.0.0.1', port: 0 });
   fake.url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -18,7 +18,13 @@ export const BOB = { userId: 'user-bob', username: 'bob', role: 'user' as const 
 export const ADMIN = { userId: 'user-admin', username: 'root', role: 'admin' as const };
 
 /** Options that make tests fast and exact: no jitter unless a test asks, short retry delays. */
-export const TEST_OPTIONS: SchedulerServiceOverrides = { tickMs: 10, minIntervalMs: 1_000, dispatchRetryMs: 1_000, dispatchLeaseMs: 30_000, reconcileAfterMs: 60_000 };
+export const TEST_OPTIONS: SchedulerServiceOverrides = {
+  tickMs: 10,
+  minIntervalMs: 1_000,
+  dispatchRetryMs: 1_000,
+  dispatchLeaseMs: 30_000,
+  reconcileAfterMs: 60_000,
+};
 
 export interface Harness {
   kind: 'pglite' | 'postgres';
@@ -30,7 +36,11 @@ export interface Harness {
   /** A scheduler-service instance; `ownPool` gives it its own connections to the same PostgreSQL database. */
   startInstance(overrides?: SchedulerServiceOverrides & { ownPool?: boolean }): Promise<SchedulerService>;
   headers(identity: typeof ALICE | typeof BOB | typeof ADMIN): Promise<Record<string, string>>;
-  subscribe(service: SchedulerService, body: Record<string, unknown>, identity?: typeof ALICE): Promise<{ id: string; nextRunAt: string }>;
+  subscribe(
+    service: SchedulerService,
+    body: Record<string, unknown>,
+    identity?: typeof ALICE,
+  ): Promise<{ id: string; nextRunAt: string }>;
   close(): Promise<void>;
 }
 
@@ -68,13 +78,22 @@ export async function createHarness(kind: 'pglite' | 'postgres'): Promise<Harnes
         db = openPostgres(await databaseUrl(), { max: 4 });
         pools.push(db);
       }
-      const service = await schedulerServiceFactory({ ...TEST_OPTIONS, ...options })({ ...context, db, metrics: createMetrics('scheduler-service') });
+      const service = await schedulerServiceFactory({ ...TEST_OPTIONS, ...options })({
+        ...context,
+        db,
+        metrics: createMetrics('scheduler-service'),
+      });
       instances.push(service);
       return service;
     },
     headers: (identity) => identityHeaders(context, identity),
     async subscribe(service, body, identity = ALICE) {
-      const response = await service.app.inject({ method: 'POST', url: '/api/subscriptions', headers: await identityHeaders(context, identity), payload: body });
+      const response = await service.app.inject({
+        method: 'POST',
+        url: '/api/subscriptions',
+        headers: await identityHeaders(context, identity),
+        payload: body,
+      });
       if (response.statusCode !== 201) throw new Error(`subscribe failed: ${response.statusCode} ${response.body}`);
       return response.json();
     },
@@ -93,11 +112,19 @@ export async function createHarness(kind: 'pglite' | 'postgres'): Promise<Harnes
 
 /** Sets a subscription's next run (as if it had been due for a while). */
 export async function setNextRun(db: Database, subscriptionId: string, at: Date): Promise<void> {
-  await db.query('UPDATE scheduler.subscriptions SET next_run_at = $2::timestamptz WHERE id = $1', [subscriptionId, at.toISOString()]);
+  await db.query('UPDATE scheduler.subscriptions SET next_run_at = $2::timestamptz WHERE id = $1', [
+    subscriptionId,
+    at.toISOString(),
+  ]);
 }
 
 export async function subscriptionRow(db: Database, id: string) {
-  const { rows } = await db.query<{ next_run_at: Date; consecutive_failures: number; flagged_reason: string | null; paused_reason: string | null }>(
+  const { rows } = await db.query<{
+    next_run_at: Date;
+    consecutive_failures: number;
+    flagged_reason: string | null;
+    paused_reason: string | null;
+  }>(
     'SELECT next_run_at, consecutive_failures, flagged_reason, paused_reason FROM scheduler.subscriptions WHERE id = $1',
     [id],
   );
@@ -105,7 +132,16 @@ export async function subscriptionRow(db: Database, id: string) {
 }
 
 export async function runRows(db: Database, subscriptionId: string) {
-  const { rows } = await db.query<{ id: string; status: string; trigger: string; download_id: string | null; new_files: number | null; error_code: string | null; scheduled_for: Date | null; dispatch_attempts: number }>(
+  const { rows } = await db.query<{
+    id: string;
+    status: string;
+    trigger: string;
+    download_id: string | null;
+    new_files: number | null;
+    error_code: string | null;
+    scheduled_for: Date | null;
+    dispatch_attempts: number;
+  }>(
     'SELECT id, status, trigger, download_id, new_files, error_code, scheduled_for, dispatch_attempts FROM scheduler.runs WHERE subscription_id = $1 ORDER BY started_at, id',
     [subscriptionId],
   );

@@ -17,7 +17,8 @@ export interface RunningJobs {
 export function createRunningJobs(events: EventBus): RunningJobs {
   const controllers = new Map<string, AbortController>();
   const unsubscribe = events.subscribe((event) => {
-    if (event.name === 'video.cancel-requested') controllers.get(event.data.id)?.abort(new Error('canceled by the user'));
+    if (event.name === 'video.cancel-requested')
+      controllers.get(event.data.id)?.abort(new Error('canceled by the user'));
   });
   return {
     track(jobId) {

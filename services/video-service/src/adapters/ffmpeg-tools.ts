@@ -2,7 +2,13 @@
  * The ffmpeg/ffprobe this process uses, found once (FFMPEG_PATH/FFPROBE_PATH, PATH, npm binaries). A failed search
  * is retried on the next use, so installing ffmpeg fixes a running service; /ready reports the versions or why not.
  */
-import { createFfmpeg, resolveFfmpeg, type Ffmpeg, type ResolvedFfmpeg, type ResolveFfmpegOptions } from '../ffmpeg/index.js';
+import {
+  createFfmpeg,
+  resolveFfmpeg,
+  type Ffmpeg,
+  type ResolvedFfmpeg,
+  type ResolveFfmpegOptions,
+} from '../ffmpeg/index.js';
 
 export interface FfmpegTools {
   /** The facade; rejects with FfmpegError NOT_FOUND while no working binaries are found. */
@@ -14,7 +20,10 @@ export interface FfmpegTools {
 export function createFfmpegTools(options: ResolveFfmpegOptions = {}): FfmpegTools {
   let found: Promise<{ resolved: ResolvedFfmpeg; ffmpeg: Ffmpeg }> | undefined;
   const load = () => {
-    found ??= resolveFfmpeg(options).then((resolved) => ({ resolved, ffmpeg: createFfmpeg({ paths: resolved.paths }) }));
+    found ??= resolveFfmpeg(options).then((resolved) => ({
+      resolved,
+      ffmpeg: createFfmpeg({ paths: resolved.paths }),
+    }));
     found.catch(() => {
       found = undefined;
     });

@@ -1,6 +1,14 @@
 /** file-service's internal routes, as video-service uses them: read a file, register an output, record facts. */
 import { z } from 'zod';
-import { AppError, fileLookupResultSchema, internalFileSchema, type InternalFile, type RegisterFile, type ServiceClient, type UpdateFile } from '@smh/shared';
+import {
+  AppError,
+  fileLookupResultSchema,
+  internalFileSchema,
+  type InternalFile,
+  type RegisterFile,
+  type ServiceClient,
+  type UpdateFile,
+} from '@smh/shared';
 
 const envelope = z.object({ file: internalFileSchema });
 const listEnvelope = z.object({ items: z.array(internalFileSchema) });
@@ -19,7 +27,11 @@ export function createFileCatalog(call: ServiceClient): FileCatalog {
   return {
     async get(id, requestId) {
       try {
-        const { file } = await call('file-service', { path: `/internal/files/${encodeURIComponent(id)}`, response: envelope, requestId });
+        const { file } = await call('file-service', {
+          path: `/internal/files/${encodeURIComponent(id)}`,
+          response: envelope,
+          requestId,
+        });
         return file;
       } catch (error) {
         if (error instanceof AppError && error.status === 404) return undefined;
@@ -29,17 +41,37 @@ export function createFileCatalog(call: ServiceClient): FileCatalog {
     async getMany(ids, requestId) {
       if (ids.length === 0) return [];
       const query = new URLSearchParams({ ids: [...new Set(ids)].join(',') });
-      return (await call('file-service', { path: `/internal/files?${query}`, response: listEnvelope, requestId })).items;
+      return (await call('file-service', { path: `/internal/files?${query}`, response: listEnvelope, requestId }))
+        .items;
     },
     async register(file, requestId) {
-      return (await call('file-service', { method: 'POST', path: '/internal/files', body: file, response: envelope, requestId })).file;
+      return (
+        await call('file-service', {
+          method: 'POST',
+          path: '/internal/files',
+          body: file,
+          response: envelope,
+          requestId,
+        })
+      ).file;
     },
     async update(id, patch, requestId) {
-      return (await call('file-service', { method: 'PATCH', path: `/internal/files/${encodeURIComponent(id)}`, body: patch, response: envelope, requestId })).file;
+      return (
+        await call('file-service', {
+          method: 'PATCH',
+          path: `/internal/files/${encodeURIComponent(id)}`,
+          body: patch,
+          response: envelope,
+          requestId,
+        })
+      ).file;
     },
     async findBySha256(ownerId, sha256) {
       const query = new URLSearchParams({ ownerId, sha256 });
-      const { file } = await call('file-service', { path: `/internal/files/lookup?${query}`, response: fileLookupResultSchema });
+      const { file } = await call('file-service', {
+        path: `/internal/files/lookup?${query}`,
+        response: fileLookupResultSchema,
+      });
       return file ?? undefined;
     },
   };

@@ -42,7 +42,11 @@ export function inputProblems(request: VideoJobRequest, facts: readonly (InputFa
     if (fact === undefined) {
       problems.push({ path, code: 'UNKNOWN_INPUT', message: `file ${id} does not exist or is not yours` });
     } else if (!accepted.includes(fact.type)) {
-      problems.push({ path, code: 'UNSUPPORTED_INPUT', message: `file ${id} is ${fact.type === 'other' ? 'not a media file' : `a ${fact.type}`}; ${request.operation} needs ${describeAccepted(accepted)}` });
+      problems.push({
+        path,
+        code: 'UNSUPPORTED_INPUT',
+        message: `file ${id} is ${fact.type === 'other' ? 'not a media file' : `a ${fact.type}`}; ${request.operation} needs ${describeAccepted(accepted)}`,
+      });
     }
   });
   if (problems.length > 0) return problems;

@@ -35,7 +35,8 @@ export function describeFailure(error: unknown): JobFailure {
         return { code: 'FFMPEG_FAILED', message: error.message, retryable: false };
     }
   }
-  if (error instanceof OutputRejectedError) return { code: 'OUTPUT_REJECTED', message: error.message, retryable: false };
+  if (error instanceof OutputRejectedError)
+    return { code: 'OUTPUT_REJECTED', message: error.message, retryable: false };
   if (error instanceof InputUnusableError) return { code: 'INPUT_UNUSABLE', message: error.message, retryable: false };
   if (error instanceof AppError) {
     const retryable = error.status >= 500 || error.status === 429;

@@ -37,10 +37,16 @@ export const thumbnailOptionsSchema = z
     /** Where the poster frame is taken (clamped to the video). */
     atSec: z.number().min(0).max(86_400).optional(),
     /** A contact sheet of evenly spaced frames instead of one poster. */
-    sheet: z.object({ columns: z.number().int().min(1).max(12), rows: z.number().int().min(1).max(12) }).strict().optional(),
+    sheet: z
+      .object({ columns: z.number().int().min(1).max(12), rows: z.number().int().min(1).max(12) })
+      .strict()
+      .optional(),
   })
   .strict()
-  .refine((o) => !(o.atSec !== undefined && o.sheet !== undefined), { message: 'give atSec (a poster) or sheet (a contact sheet), not both', path: ['sheet'] });
+  .refine((o) => !(o.atSec !== undefined && o.sheet !== undefined), {
+    message: 'give atSec (a poster) or sheet (a contact sheet), not both',
+    path: ['sheet'],
+  });
 
 export const extractAudioOptionsSchema = z.object({ format: z.enum(['m4a', 'mp3']) }).strict();
 
@@ -54,12 +60,23 @@ export const probeOptionsSchema = z.object({}).strict();
 export const createJobBodySchema = z.discriminatedUnion('operation', [
   z.object({
     operation: z.literal('merge'),
-    inputs: z.array(fileId).min(2, 'merge needs at least two input files').max(MAX_MERGE_INPUTS, `merge takes at most ${MAX_MERGE_INPUTS} input files`),
+    inputs: z
+      .array(fileId)
+      .min(2, 'merge needs at least two input files')
+      .max(MAX_MERGE_INPUTS, `merge takes at most ${MAX_MERGE_INPUTS} input files`),
     options: mergeOptionsSchema.default({}),
   }),
   z.object({ operation: z.literal('transcode'), inputs: oneInput('transcode'), options: transcodeOptionsSchema }),
-  z.object({ operation: z.literal('thumbnail'), inputs: oneInput('thumbnail'), options: thumbnailOptionsSchema.default({}) }),
-  z.object({ operation: z.literal('extract-audio'), inputs: oneInput('extract-audio'), options: extractAudioOptionsSchema }),
+  z.object({
+    operation: z.literal('thumbnail'),
+    inputs: oneInput('thumbnail'),
+    options: thumbnailOptionsSchema.default({}),
+  }),
+  z.object({
+    operation: z.literal('extract-audio'),
+    inputs: oneInput('extract-audio'),
+    options: extractAudioOptionsSchema,
+  }),
   z.object({ operation: z.literal('trim'), inputs: oneInput('trim'), options: trimOptionsSchema }),
   z.object({ operation: z.literal('probe'), inputs: oneInput('probe'), options: probeOptionsSchema.default({}) }),
 ]);

@@ -16,7 +16,10 @@ export function ownerSegment(ownerId: string): string {
   return safe.length > 0 ? safe : '_';
 }
 
-export function outputKey(job: { id: string; ownerId: string; operation: VideoOperation; createdAt: Date }, extension: OutputExtension): string {
+export function outputKey(
+  job: { id: string; ownerId: string; operation: VideoOperation; createdAt: Date },
+  extension: OutputExtension,
+): string {
   const date = job.createdAt.toISOString().slice(0, 10);
   const shortId = job.id.replace(/-/g, '').slice(0, 8);
   return `videos/${ownerSegment(job.ownerId)}/${date}_${job.operation}_${shortId}.${extension}`;

@@ -25,7 +25,13 @@ export function extractAudioArgs({ input, output, sourceAudioCodec, options = {}
   const codecArgs =
     opts.format === 'mp3'
       ? ['-c:a', 'libmp3lame', '-b:a', bitrate, '-f', 'mp3']
-      : [...(mode === 'copy' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', bitrate]), '-f', 'ipod', '-movflags', '+faststart'];
+      : [
+          ...(mode === 'copy' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', bitrate]),
+          '-f',
+          'ipod',
+          '-movflags',
+          '+faststart',
+        ];
   return [
     ...ffmpegPrelude(),
     '-i',

@@ -26,7 +26,14 @@ import { parseProbe, probeArgs, type ProbeResult } from './probe.js';
 import type { ProgressListener } from './progress.js';
 import type { FfmpegPaths } from './resolve.js';
 import { runProcess, type ProcessRunner } from './runner.js';
-import { contactSheetArgs, contactSheetLayout, posterArgs, posterSize, posterTime, type ContactSheetLayout } from './still-args.js';
+import {
+  contactSheetArgs,
+  contactSheetLayout,
+  posterArgs,
+  posterSize,
+  posterTime,
+  type ContactSheetLayout,
+} from './still-args.js';
 import { presetFrameSize, transcodeArgs, type FrameSize } from './transcode-args.js';
 import { planTrim, trimArgs, type TrimPlan } from './trim-args.js';
 import { checkProbe, type OutputExpectations, type VerifyResult } from './verify.js';
@@ -80,11 +87,31 @@ export interface TrimResult extends OperationResult {
 export interface Ffmpeg {
   readonly paths: FfmpegPaths;
   probe(file: string, options?: ProbeOptions): Promise<ProbeResult>;
-  merge(inputs: readonly MergeInput[], output: string, options?: MergeOptionsInput, control?: RunControl): Promise<MergeResult>;
-  transcode(input: string, output: string, options?: TranscodeOptionsInput, control?: RunControl): Promise<TranscodeResult>;
+  merge(
+    inputs: readonly MergeInput[],
+    output: string,
+    options?: MergeOptionsInput,
+    control?: RunControl,
+  ): Promise<MergeResult>;
+  transcode(
+    input: string,
+    output: string,
+    options?: TranscodeOptionsInput,
+    control?: RunControl,
+  ): Promise<TranscodeResult>;
   poster(input: string, output: string, options?: PosterOptionsInput, control?: RunControl): Promise<PosterResult>;
-  contactSheet(input: string, output: string, options?: ContactSheetOptionsInput, control?: RunControl): Promise<ContactSheetResult>;
-  extractAudio(input: string, output: string, options?: ExtractAudioOptionsInput, control?: RunControl): Promise<ExtractAudioResult>;
+  contactSheet(
+    input: string,
+    output: string,
+    options?: ContactSheetOptionsInput,
+    control?: RunControl,
+  ): Promise<ContactSheetResult>;
+  extractAudio(
+    input: string,
+    output: string,
+    options?: ExtractAudioOptionsInput,
+    control?: RunControl,
+  ): Promise<ExtractAudioResult>;
   trim(input: string, output: string, options: TrimOptionsInput, control?: RunControl): Promise<TrimResult>;
   /** Probes an output and compares it with what the operation promised; never throws for a bad file. */
   verifyOutput(path: string, expectations: OutputExpectations): Promise<VerifyResult>;
@@ -255,5 +282,3 @@ export function createFfmpeg({
     },
   };
 }
-
-

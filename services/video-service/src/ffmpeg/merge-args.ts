@@ -10,7 +10,8 @@ import { ffmpegPrelude, fileUrl, h264AacArgs, seconds } from './paths.js';
 /** Quotes a path for an ffconcat `file` line: inside single quotes nothing is special but `'`, written `'\''`. */
 export function quoteConcatPath(path: string): string {
   if (!isAbsolute(path)) throw invalidOptions(`Concat inputs must be absolute paths, got ${JSON.stringify(path)}`);
-  if (/[\0\n\r]/.test(path)) throw invalidOptions(`A concat input path contains a NUL or newline: ${JSON.stringify(path)}`);
+  if (/[\0\n\r]/.test(path))
+    throw invalidOptions(`A concat input path contains a NUL or newline: ${JSON.stringify(path)}`);
   return `'${path.replaceAll("'", "'\\''")}'`;
 }
 
@@ -89,7 +90,14 @@ export function mergeNormalizeArgs({ inputs, plan, output, options = {} }: Merge
     if (!segment.hasAudio) {
       audioSource = `${nextInput}:a:0`;
       nextInput += 1;
-      inputArgs.push('-f', 'lavfi', '-t', seconds(segment.durationSec), '-i', `anullsrc=r=${MERGE_AUDIO_RATE}:cl=stereo`);
+      inputArgs.push(
+        '-f',
+        'lavfi',
+        '-t',
+        seconds(segment.durationSec),
+        '-i',
+        `anullsrc=r=${MERGE_AUDIO_RATE}:cl=stereo`,
+      );
     }
     filters.push(
       `[${audioSource}]aresample=${MERGE_AUDIO_RATE},` +

@@ -35,7 +35,10 @@ const FPS_FOR_STILLS_ONLY = 30;
 function describeVideo(probe: ProbeResult): string {
   const v = probe.video;
   if (v === undefined) return 'no video';
-  const audio = probe.audio === undefined ? 'no audio' : `${probe.audio.codec} ${probe.audio.sampleRate} Hz ${probe.audio.channels} ch`;
+  const audio =
+    probe.audio === undefined
+      ? 'no audio'
+      : `${probe.audio.codec} ${probe.audio.sampleRate} Hz ${probe.audio.channels} ch`;
   return `${v.codec} ${v.width}x${v.height} ${v.pixFmt ?? '?'} ${v.frameRate} fps with ${audio}`;
 }
 
@@ -45,12 +48,14 @@ export function copyIncompatibility(first: ProbeResult, other: ProbeResult): str
   const b = other.video;
   if (a === undefined || b === undefined) return 'an input has no video stream';
   if (a.codec !== b.codec) return `video codec ${b.codec} differs from ${a.codec}`;
-  if (a.width !== b.width || a.height !== b.height) return `resolution ${b.width}x${b.height} differs from ${a.width}x${a.height}`;
+  if (a.width !== b.width || a.height !== b.height)
+    return `resolution ${b.width}x${b.height} differs from ${a.width}x${a.height}`;
   if (a.pixFmt !== b.pixFmt) return `pixel format ${b.pixFmt} differs from ${a.pixFmt}`;
   if (a.frameRate !== b.frameRate) return `frame rate ${b.frameRate} differs from ${a.frameRate}`;
   if (a.timeBase !== b.timeBase) return `time base ${b.timeBase} differs from ${a.timeBase}`;
   if (a.rotation !== b.rotation) return `rotation ${b.rotation}° differs from ${a.rotation}°`;
-  if (first.hasAudio !== other.hasAudio) return other.hasAudio ? 'it has audio and the first input has none' : 'it has no audio and the first input has';
+  if (first.hasAudio !== other.hasAudio)
+    return other.hasAudio ? 'it has audio and the first input has none' : 'it has no audio and the first input has';
   if (first.audio !== undefined && other.audio !== undefined) {
     const x = first.audio;
     const y = other.audio;
@@ -97,7 +102,8 @@ export function planMerge(probes: readonly ProbeResult[], options: MergeOptionsI
   const opts = parseOptions(mergeOptionsSchema, options, 'merge');
   if (probes.length === 0) throw invalidOptions('A merge needs at least one input');
   probes.forEach((probe, i) => {
-    if (probe.video === undefined) throw invalidOptions(`Input ${i + 1} has no video stream or picture (${probe.formatName})`);
+    if (probe.video === undefined)
+      throw invalidOptions(`Input ${i + 1} has no video stream or picture (${probe.formatName})`);
     if (!probe.isImage && !(probe.durationSec > 0)) throw invalidOptions(`Input ${i + 1} has no known duration`);
   });
 
@@ -123,7 +129,10 @@ export function planMerge(probes: readonly ProbeResult[], options: MergeOptionsI
       segments,
     };
   }
-  const size = opts.width !== undefined && opts.height !== undefined ? { width: opts.width, height: opts.height } : targetSize(probes);
+  const size =
+    opts.width !== undefined && opts.height !== undefined
+      ? { width: opts.width, height: opts.height }
+      : targetSize(probes);
   return {
     mode: 'normalize',
     reason: refusal,

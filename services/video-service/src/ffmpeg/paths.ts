@@ -6,7 +6,8 @@ import { invalidOptions } from './errors.js';
  */
 export function fileUrl(path: string, role = 'path'): string {
   if (path.length === 0) throw invalidOptions(`The ${role} is empty`);
-  if (/[\0\n\r]/.test(path)) throw invalidOptions(`The ${role} contains a NUL or newline character: ${JSON.stringify(path)}`);
+  if (/[\0\n\r]/.test(path))
+    throw invalidOptions(`The ${role} contains a NUL or newline character: ${JSON.stringify(path)}`);
   return `file:${path}`;
 }
 
@@ -35,5 +36,18 @@ export function evenRound(value: number): number {
 
 /** The one H.264/AAC encoding every re-encoding operation uses (merge normalise, transcode, trim). */
 export function h264AacArgs(opts: { encoderPreset: string; crf: number; audioBitrateKbps: number }): string[] {
-  return ['-c:v', 'libx264', '-preset', opts.encoderPreset, '-crf', String(opts.crf), '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', `${opts.audioBitrateKbps}k`];
+  return [
+    '-c:v',
+    'libx264',
+    '-preset',
+    opts.encoderPreset,
+    '-crf',
+    String(opts.crf),
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    `${opts.audioBitrateKbps}k`,
+  ];
 }

@@ -205,7 +205,10 @@ export function parseProbe(json: string | unknown): ProbeResult {
   }
   const parsed = rawProbeSchema.safeParse(data);
   if (!parsed.success) {
-    throw new FfmpegError('FFMPEG_FAILED', `ffprobe output has an unexpected shape: ${parsed.error.issues[0]?.message}`);
+    throw new FfmpegError(
+      'FFMPEG_FAILED',
+      `ffprobe output has an unexpected shape: ${parsed.error.issues[0]?.message}`,
+    );
   }
   const raw = parsed.data;
 

@@ -42,7 +42,10 @@ export interface ResolveFfmpegOptions {
 }
 
 const ENV_VARIABLE: Record<ToolName, string> = { ffmpeg: 'FFMPEG_PATH', ffprobe: 'FFPROBE_PATH' };
-const NPM_PACKAGE: Record<ToolName, string> = { ffmpeg: '@ffmpeg-installer/ffmpeg', ffprobe: '@ffprobe-installer/ffprobe' };
+const NPM_PACKAGE: Record<ToolName, string> = {
+  ffmpeg: '@ffmpeg-installer/ffmpeg',
+  ffprobe: '@ffprobe-installer/ffprobe',
+};
 const VERSION_TIMEOUT_MS = 15_000;
 
 /** The version token of a `-version` banner's first line ("ffmpeg version 5.1.9-0+deb12u1 Copyright …"). */
@@ -83,7 +86,11 @@ async function versionOf(tool: ToolName, path: string, runner: ProcessRunner): P
   return version;
 }
 
-async function resolveTool(tool: ToolName, explicit: string | undefined, options: ResolveFfmpegOptions): Promise<ResolvedTool> {
+async function resolveTool(
+  tool: ToolName,
+  explicit: string | undefined,
+  options: ResolveFfmpegOptions,
+): Promise<ResolvedTool> {
   const env = options.env ?? process.env;
   const runner = options.runner ?? runProcess;
   const fromEnv = env[ENV_VARIABLE[tool]];
@@ -93,7 +100,8 @@ async function resolveTool(tool: ToolName, explicit: string | undefined, options
     try {
       return { path: configured, version: await versionOf(tool, configured, runner), source };
     } catch (error) {
-      const where = source === 'env' ? `${ENV_VARIABLE[tool]}=${configured}` : `the configured ${tool} path ${configured}`;
+      const where =
+        source === 'env' ? `${ENV_VARIABLE[tool]}=${configured}` : `the configured ${tool} path ${configured}`;
       const why = isFfmpegError(error) ? error.message : String(error);
       throw new FfmpegError('NOT_FOUND', `${where} does not work: ${why}`, { cause: error });
     }

@@ -109,7 +109,14 @@ export function runProcess(options: RunProcessOptions): Promise<RunProcessResult
     };
     const stop = (reason: 'TIMEOUT' | 'CANCELED') => {
       // Nothing to stop once it has exited by itself (an abort between 'exit' and 'close' must not turn success into CANCELED).
-      if (stoppedBy !== null || settled || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      if (
+        stoppedBy !== null ||
+        settled ||
+        child.pid === undefined ||
+        child.exitCode !== null ||
+        child.signalCode !== null
+      )
+        return;
       stoppedBy = reason;
       const pid = child.pid;
       killGroup(pid, 'SIGTERM');
@@ -136,7 +143,9 @@ export function runProcess(options: RunProcessOptions): Promise<RunProcessResult
         reject(
           new FfmpegError(
             notFound ? 'NOT_FOUND' : 'FFMPEG_FAILED',
-            notFound ? `${name} could not be started (${error.code}): ${cmd}` : `${name} could not be started: ${error.message}`,
+            notFound
+              ? `${name} could not be started (${error.code}): ${cmd}`
+              : `${name} could not be started: ${error.message}`,
             { cause: error },
           ),
         ),
@@ -146,7 +155,12 @@ export function runProcess(options: RunProcessOptions): Promise<RunProcessResult
       const tail = stderrTail.lines();
       settle(() => {
         if (stoppedBy === 'TIMEOUT') {
-          reject(new FfmpegError('TIMEOUT', `${name} took longer than ${timeoutMs} ms and was stopped`, { exitCode, stderrTail: tail }));
+          reject(
+            new FfmpegError('TIMEOUT', `${name} took longer than ${timeoutMs} ms and was stopped`, {
+              exitCode,
+              stderrTail: tail,
+            }),
+          );
         } else if (stoppedBy === 'CANCELED') {
           reject(new FfmpegError('CANCELED', `${name} was canceled`, { exitCode, stderrTail: tail }));
         } else if (exitCode !== 0) {

@@ -72,7 +72,15 @@ export interface ContactSheetLayout {
 export function contactSheetLayout(source: FrameSize, options: ContactSheetOptionsInput = {}): ContactSheetLayout {
   const { columns, rows, tileWidth } = parseOptions(contactSheetOptionsSchema, options, 'contact sheet');
   const tileHeight = evenRound((tileWidth * source.height) / source.width);
-  return { columns, rows, tileWidth, tileHeight, width: columns * tileWidth, height: rows * tileHeight, frameCount: columns * rows };
+  return {
+    columns,
+    rows,
+    tileWidth,
+    tileHeight,
+    width: columns * tileWidth,
+    height: rows * tileHeight,
+    frameCount: columns * rows,
+  };
 }
 
 export interface ContactSheetArgsInput {
@@ -88,7 +96,13 @@ export interface ContactSheetArgsInput {
  * the interval, so no black first frame), each is fitted into a tile, and `tile` lays the N frames out in a grid;
  * the sheet is `columns*tileWidth` x `rows*tileHeight` (a short video leaves the last tiles black).
  */
-export function contactSheetArgs({ input, output, source, durationSec, options = {} }: ContactSheetArgsInput): string[] {
+export function contactSheetArgs({
+  input,
+  output,
+  source,
+  durationSec,
+  options = {},
+}: ContactSheetArgsInput): string[] {
   if (!(durationSec > 0)) throw invalidOptions('A contact sheet needs a video with a known duration');
   const layout = contactSheetLayout(source, options);
   const rate = (layout.frameCount / durationSec).toFixed(6);
@@ -111,4 +125,3 @@ export function contactSheetArgs({ input, output, source, durationSec, options =
     fileUrl(output, 'output path'),
   ];
 }
-

@@ -48,7 +48,11 @@ export function planTrim(input: TrimPlanInput): TrimPlan {
   }
   const keyframe = keyframes.find((time) => Math.abs(time - startSec) <= tolerance);
   if (keyframe !== undefined) {
-    return { mode: 'copy', reason: `start ${seconds(startSec)} s is on the keyframe at ${seconds(keyframe)} s`, ...span(Math.max(0, keyframe)) };
+    return {
+      mode: 'copy',
+      reason: `start ${seconds(startSec)} s is on the keyframe at ${seconds(keyframe)} s`,
+      ...span(Math.max(0, keyframe)),
+    };
   }
   const before = keyframes.filter((time) => time < startSec).at(-1);
   return {

@@ -43,7 +43,10 @@ export function createMediaAnalyzeHandler(deps: MediaAnalyzeDeps): JobHandler<'m
     const key = posterKey(file);
     const posterExists = file.thumbnailKey === key && (await storage.stat(key)) !== undefined;
     const wantsPoster = file.type === 'video' && !posterExists;
-    const factsKnown = file.type === 'audio' ? file.duration != null : file.width != null && (file.type === 'image' || file.duration != null);
+    const factsKnown =
+      file.type === 'audio'
+        ? file.duration != null
+        : file.width != null && (file.type === 'image' || file.duration != null);
     if (factsKnown && !wantsPoster) return;
 
     const ff = await tools.get();
@@ -54,7 +57,8 @@ export function createMediaAnalyzeHandler(deps: MediaAnalyzeDeps): JobHandler<'m
       probe = await ff.probe(input, { signal: context.signal });
       await probes.put(file.id, file.sha256, probe, clock.now()); // the next job on this file need not probe it
     } catch (error) {
-      if (isFfmpegError(error) && error.code === 'FFMPEG_FAILED') throw new PermanentJobError(`${file.name} cannot be read as media: ${error.message}`);
+      if (isFfmpegError(error) && error.code === 'FFMPEG_FAILED')
+        throw new PermanentJobError(`${file.name} cannot be read as media: ${error.message}`);
       throw error;
     }
 
@@ -63,7 +67,12 @@ export function createMediaAnalyzeHandler(deps: MediaAnalyzeDeps): JobHandler<'m
       const temp = await storage.tempFile('.jpg');
       try {
         const width = posterWidth(probe);
-        const poster = await ff.poster(input, temp, { atSec: POSTER_AT_SEC, ...(width === undefined ? {} : { width }) }, { signal: context.signal });
+        const poster = await ff.poster(
+          input,
+          temp,
+          { atSec: POSTER_AT_SEC, ...(width === undefined ? {} : { width }) },
+          { signal: context.signal },
+        );
         const check = await ff.verifyOutput(temp, { image: true, width: poster.width, height: poster.height });
         if (check.ok) {
           await storage.commit(temp, key, { overwrite: true });

@@ -3,7 +3,14 @@
  * must look like (checked by probing it before it is committed). The inputs come probed (see input-probes.ts);
  * temporary paths come from `allocate`, so the caller can remove them whatever happens.
  */
-import { planMerge, presetFrameSize, type Ffmpeg, type OutputExpectations, type ProbeResult, type RunControl } from '../ffmpeg/index.js';
+import {
+  planMerge,
+  presetFrameSize,
+  type Ffmpeg,
+  type OutputExpectations,
+  type ProbeResult,
+  type RunControl,
+} from '../ffmpeg/index.js';
 import type { VideoJobRequest } from '../domain/job-request.js';
 import type { OutputExtension } from '../domain/output-naming.js';
 
@@ -38,7 +45,13 @@ export interface OperationInput {
   probe: ProbeResult;
 }
 
-export async function runOperation(ff: Ffmpeg, request: VideoJobRequest, inputs: readonly OperationInput[], allocate: Allocate, control: RunControl): Promise<OperationOutcome> {
+export async function runOperation(
+  ff: Ffmpeg,
+  request: VideoJobRequest,
+  inputs: readonly OperationInput[],
+  allocate: Allocate,
+  control: RunControl,
+): Promise<OperationOutcome> {
   const firstInput = inputs[0];
   if (firstInput === undefined) throw new Error('a video job needs at least one input');
   const { path: first, probe: source } = firstInput;
@@ -51,39 +64,84 @@ export async function runOperation(ff: Ffmpeg, request: VideoJobRequest, inputs:
       if (request.options.resolution !== undefined) {
         const natural = planMerge(probes, mergeOptions);
         const target = presetFrameSize({ width: natural.width, height: natural.height }, request.options.resolution);
-        if (target.width !== natural.width || target.height !== natural.height) mergeOptions = { ...mergeOptions, ...target, forceNormalize: true };
+        if (target.width !== natural.width || target.height !== natural.height)
+          mergeOptions = { ...mergeOptions, ...target, forceNormalize: true };
       }
       const path = await allocate('mp4');
-      const { plan } = await ff.merge(
-        inputs,
-        path,
-        mergeOptions,
-        control,
-      );
+      const { plan } = await ff.merge(inputs, path, mergeOptions, control);
       const hasAudio = plan.mode === 'normalize' ? true : probes[0]?.hasAudio === true;
       return {
-        output: { path, extension: 'mp4', expect: { video: true, image: false, audio: hasAudio, durationSec: plan.totalDurationSec, width: plan.width, height: plan.height } },
-        result: { mode: plan.mode, reason: plan.reason, width: plan.width, height: plan.height, fps: plan.fps, durationSec: plan.totalDurationSec },
+        output: {
+          path,
+          extension: 'mp4',
+          expect: {
+            video: true,
+            image: false,
+            audio: hasAudio,
+            durationSec: plan.totalDurationSec,
+            width: plan.width,
+            height: plan.height,
+          },
+        },
+        result: {
+          mode: plan.mode,
+          reason: plan.reason,
+          width: plan.width,
+          height: plan.height,
+          fps: plan.fps,
+          durationSec: plan.totalDurationSec,
+        },
       };
     }
     case 'transcode': {
       const path = await allocate('mp4');
-      const done = await ff.transcode(first, path, { preset: request.options.preset, ...(request.options.crf === undefined ? {} : { crf: request.options.crf }) }, control);
+      const done = await ff.transcode(
+        first,
+        path,
+        { preset: request.options.preset, ...(request.options.crf === undefined ? {} : { crf: request.options.crf }) },
+        control,
+      );
       return {
-        output: { path, extension: 'mp4', expect: { video: true, image: false, audio: source.hasAudio, durationSec: done.durationSec, width: done.width, height: done.height } },
-        result: { preset: request.options.preset, width: done.width, height: done.height, durationSec: done.durationSec },
+        output: {
+          path,
+          extension: 'mp4',
+          expect: {
+            video: true,
+            image: false,
+            audio: source.hasAudio,
+            durationSec: done.durationSec,
+            width: done.width,
+            height: done.height,
+          },
+        },
+        result: {
+          preset: request.options.preset,
+          width: done.width,
+          height: done.height,
+          durationSec: done.durationSec,
+        },
       };
     }
     case 'thumbnail': {
       const path = await allocate('jpg');
       if (request.options.sheet !== undefined) {
-        const { layout } = await ff.contactSheet(first, path, { columns: request.options.sheet.columns, rows: request.options.sheet.rows }, control);
+        const { layout } = await ff.contactSheet(
+          first,
+          path,
+          { columns: request.options.sheet.columns, rows: request.options.sheet.rows },
+          control,
+        );
         return {
           output: { path, extension: 'jpg', expect: { image: true, width: layout.width, height: layout.height } },
           result: { kind: 'sheet', ...layout },
         };
       }
-      const poster = await ff.poster(first, path, request.options.atSec === undefined ? {} : { atSec: request.options.atSec }, control);
+      const poster = await ff.poster(
+        first,
+        path,
+        request.options.atSec === undefined ? {} : { atSec: request.options.atSec },
+        control,
+      );
       return {
         output: { path, extension: 'jpg', expect: { image: true, width: poster.width, height: poster.height } },
         result: { kind: 'poster', atSec: poster.atSec, width: poster.width, height: poster.height },
@@ -101,10 +159,25 @@ export async function runOperation(ff: Ffmpeg, request: VideoJobRequest, inputs:
     case 'trim': {
       const extension: OutputExtension = source.video === undefined ? 'm4a' : 'mp4';
       const path = await allocate(extension);
-      const { plan } = await ff.trim(first, path, { startSec: request.options.startSec, endSec: request.options.endSec }, control);
+      const { plan } = await ff.trim(
+        first,
+        path,
+        { startSec: request.options.startSec, endSec: request.options.endSec },
+        control,
+      );
       return {
-        output: { path, extension, expect: { video: source.video !== undefined, audio: source.hasAudio, durationSec: plan.durationSec } },
-        result: { mode: plan.mode, reason: plan.reason, startSec: plan.startSec, endSec: plan.endSec, durationSec: plan.durationSec },
+        output: {
+          path,
+          extension,
+          expect: { video: source.video !== undefined, audio: source.hasAudio, durationSec: plan.durationSec },
+        },
+        result: {
+          mode: plan.mode,
+          reason: plan.reason,
+          startSec: plan.startSec,
+          endSec: plan.endSec,
+          durationSec: plan.durationSec,
+        },
       };
     }
     case 'probe':

@@ -32,7 +32,10 @@ export interface ProgressReporter {
 
 export function createProgressReporter(options: ProgressReporterOptions): ProgressReporter {
   const { jobs, events, clock, logger, job } = options;
-  const gate = createProgressGate({ minIntervalMs: options.minIntervalMs ?? 500, minStep: options.minStep ?? 0.05, now: () => clock.now().getTime() }, job.progress);
+  const gate = createProgressGate(
+    { minIntervalMs: options.minIntervalMs ?? 500, minStep: options.minStep ?? 0.05, now: () => clock.now().getTime() },
+    job.progress,
+  );
   let writes: Promise<void> = Promise.resolve();
 
   const report = (value: number) => {

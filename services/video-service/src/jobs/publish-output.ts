@@ -29,7 +29,12 @@ export interface PublishDeps {
   logger: Logger;
 }
 
-export async function publishOutput(deps: PublishDeps, job: VideoJob, output: ProducedOutput, requestId?: string): Promise<InternalFile> {
+export async function publishOutput(
+  deps: PublishDeps,
+  job: VideoJob,
+  output: ProducedOutput,
+  requestId?: string,
+): Promise<InternalFile> {
   const { ff, storage, catalog, logger } = deps;
   const check = await ff.verifyOutput(output.path, output.expect);
   if (!check.ok || check.probe === undefined) {
@@ -57,7 +62,11 @@ export async function publishOutput(deps: PublishDeps, job: VideoJob, output: Pr
       requestId,
     );
   } catch (error) {
-    await storage.remove(key).catch((removeError: unknown) => logger.warn({ err: removeError, key }, 'could not remove an unregistered output'));
+    await storage
+      .remove(key)
+      .catch((removeError: unknown) =>
+        logger.warn({ err: removeError, key }, 'could not remove an unregistered output'),
+      );
     throw error;
   }
 }

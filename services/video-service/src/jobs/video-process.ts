@@ -8,7 +8,15 @@
  */
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { PermanentJobError, type Clock, type EventBus, type InternalFile, type JobHandler, type Logger, type MediaStorage } from '@smh/shared';
+import {
+  PermanentJobError,
+  type Clock,
+  type EventBus,
+  type InternalFile,
+  type JobHandler,
+  type Logger,
+  type MediaStorage,
+} from '@smh/shared';
 import type { FfmpegTools } from '../adapters/ffmpeg-tools.js';
 import type { FileCatalog } from '../adapters/file-catalog.js';
 import type { RunningJobs } from '../adapters/cancellations.js';
@@ -41,7 +49,12 @@ class JobCanceled extends Error {
   override name = 'JobCanceled';
 }
 
-async function loadInputs(catalog: FileCatalog, storage: MediaStorage, job: VideoJob, requestId?: string): Promise<{ files: InternalFile[]; paths: string[] }> {
+async function loadInputs(
+  catalog: FileCatalog,
+  storage: MediaStorage,
+  job: VideoJob,
+  requestId?: string,
+): Promise<{ files: InternalFile[]; paths: string[] }> {
   const byId = new Map((await catalog.getMany(job.inputs, requestId)).map((file) => [file.id, file]));
   const files = job.inputs.map((id, index) => {
     const file = byId.get(id);
@@ -86,10 +99,19 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
     const signal = AbortSignal.any([context.signal, tracked.signal]);
     const temps: string[] = [];
     const log = logger.child({ jobId: job.id, operation: job.operation, requestId });
-    const progress = createProgressReporter({ jobs, events, clock, logger: log, job, onCancelRequested: tracked.abort, ...deps.progress });
+    const progress = createProgressReporter({
+      jobs,
+      events,
+      clock,
+      logger: log,
+      job,
+      onCancelRequested: tracked.abort,
+      ...deps.progress,
+    });
     let ffmpegStarted: number | undefined;
     const observeFfmpeg = () => {
-      if (ffmpegStarted !== undefined) metrics.ffmpegDuration.observe({ operation: job.operation }, (performance.now() - ffmpegStarted) / 1000);
+      if (ffmpegStarted !== undefined)
+        metrics.ffmpegDuration.observe({ operation: job.operation }, (performance.now() - ffmpegStarted) / 1000);
       ffmpegStarted = undefined;
     };
     try {
@@ -107,7 +129,10 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
         request.operation === 'probe'
           ? await Promise.all(located.map(async (input) => ({ ...input, probe: await freshProbe(ff, input, signal) })))
           : await probeInputs({ ff, probes, clock }, located, signal);
-      const outcome = await runOperation(ff, request, probed, allocate, { signal, onProgress: (event) => progress.ffmpeg(event.fraction) });
+      const outcome = await runOperation(ff, request, probed, allocate, {
+        signal,
+        onProgress: (event) => progress.ffmpeg(event.fraction),
+      });
       observeFfmpeg();
       await progress.flush();
       if (signal.aborted) throw new JobCanceled('canceled after ffmpeg finished');
@@ -151,7 +176,11 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
       const failed = await jobs.fail(job.id, { code: failure.code, message: failure.message }, clock.now());
       if (failed) {
         metrics.jobs.inc({ operation: job.operation, status: 'failed' });
-        await events.publish('video.failed', { id: job.id, ownerId: job.ownerId, error: { code: failure.code, message: failure.message } });
+        await events.publish('video.failed', {
+          id: job.id,
+          ownerId: job.ownerId,
+          error: { code: failure.code, message: failure.message },
+        });
       }
       log.warn({ code: failure.code, message: failure.message }, 'video job failed');
       throw new PermanentJobError(failure.message);

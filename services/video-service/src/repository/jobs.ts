@@ -113,7 +113,10 @@ export function createJobRepository(sql: Sql) {
 
     /** One job; `ownerId` null for admins. */
     get(id: string, ownerId: string | null = null): Promise<VideoJob | undefined> {
-      return one(`SELECT ${COLUMNS} FROM videos.jobs WHERE id = $1 AND ($2::text IS NULL OR owner_id = $2)`, [id, ownerId]);
+      return one(`SELECT ${COLUMNS} FROM videos.jobs WHERE id = $1 AND ($2::text IS NULL OR owner_id = $2)`, [
+        id,
+        ownerId,
+      ]);
     },
 
     async list(query: ListJobsQuery): Promise<VideoJob[]> {
@@ -193,7 +196,9 @@ export function createJobRepository(sql: Sql) {
     },
 
     async unfinished(): Promise<{ id: string }[]> {
-      const { rows } = await sql.query<{ id: string }>(`SELECT id::text AS id FROM videos.jobs WHERE status IN ('queued', 'running') ORDER BY created_at`);
+      const { rows } = await sql.query<{ id: string }>(
+        `SELECT id::text AS id FROM videos.jobs WHERE status IN ('queued', 'running') ORDER BY created_at`,
+      );
       return rows;
     },
   };

@@ -17,7 +17,10 @@ export function createProbeRepository(sql: Sql) {
       return new Map(
         rows
           .filter((row) => wanted.get(row.file_id) === row.sha256)
-          .map((row) => [row.file_id, typeof row.probe === 'string' ? (JSON.parse(row.probe) as ProbeResult) : row.probe]),
+          .map((row) => [
+            row.file_id,
+            typeof row.probe === 'string' ? (JSON.parse(row.probe) as ProbeResult) : row.probe,
+          ]),
       );
     },
     async put(fileId: string, sha256: string, probe: ProbeResult, now: Date): Promise<void> {

@@ -43,10 +43,16 @@ export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
   const tags = ['videos'];
 
   /** What the catalog (and, for a missing duration, ffprobe) knows of each input the caller may use. */
-  async function inputFacts(request: VideoJobRequest, identity: Identity, requestId: string): Promise<(InputFacts | undefined)[]> {
+  async function inputFacts(
+    request: VideoJobRequest,
+    identity: Identity,
+    requestId: string,
+  ): Promise<(InputFacts | undefined)[]> {
     const scope = ownerScope(identity);
     const files = await catalog.getMany(request.inputs, requestId);
-    const byId = new Map(files.filter((file) => scope === null || file.ownerId === scope).map((file) => [file.id, file]));
+    const byId = new Map(
+      files.filter((file) => scope === null || file.ownerId === scope).map((file) => [file.id, file]),
+    );
     return Promise.all(
       request.inputs.map(async (id) => {
         const file = byId.get(id);
@@ -68,7 +74,12 @@ export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
     '/api/videos/jobs',
     {
       preHandler: requireUser,
-      schema: { tags, summary: 'Start a video operation on library files', body: createJobBodySchema, response: { 202: acceptedJobSchema } },
+      schema: {
+        tags,
+        summary: 'Start a video operation on library files',
+        body: createJobBodySchema,
+        response: { 202: acceptedJobSchema },
+      },
     },
     async (request, reply) => {
       const identity = currentUser(request);
@@ -78,9 +89,20 @@ export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
         const summary = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
         throw badRequest(`Invalid request: ${summary}`, problems, problems[0]?.code);
       }
-      const job = await jobs.insert({ id: randomUUID(), ownerId: identity.userId, operation: body.operation, inputs: body.inputs, options: body.options, createdAt: clock.now() });
+      const job = await jobs.insert({
+        id: randomUUID(),
+        ownerId: identity.userId,
+        operation: body.operation,
+        inputs: body.inputs,
+        options: body.options,
+        createdAt: clock.now(),
+      });
       try {
-        await queue.enqueue('video.process', { jobId: job.id, requestId: String(request.id) }, { key: `video:${job.id}` });
+        await queue.enqueue(
+          'video.process',
+          { jobId: job.id, requestId: String(request.id) },
+          { key: `video:${job.id}` },
+        );
       } catch (error) {
         await jobs.fail(job.id, { code: 'QUEUE_UNAVAILABLE', message: 'The job could not be queued.' }, clock.now());
         throw error;
@@ -91,19 +113,32 @@ export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
 
   app.get(
     '/api/videos/jobs',
-    { preHandler: requireUser, schema: { tags, summary: 'List video jobs, newest first', querystring: listJobsQuerySchema, response: { 200: jobListSchema } } },
+    {
+      preHandler: requireUser,
+      schema: {
+        tags,
+        summary: 'List video jobs, newest first',
+        querystring: listJobsQuerySchema,
+        response: { 200: jobListSchema },
+      },
+    },
     async (request) => {
       const { status, limit, cursor } = request.query;
       const position = decodeCursor(cursor);
       const [createdAt, id] = position ?? [];
-      if (cursor !== undefined && (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt)))) {
+      if (
+        cursor !== undefined &&
+        (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt)))
+      ) {
         throw badRequest('The cursor is not one this list gave out.', { field: 'cursor' }, 'INVALID_CURSOR');
       }
       const page = await jobs.list({
         ownerId: ownerScope(currentUser(request)),
         ...(status === undefined ? {} : { status }),
         limit: limit + 1,
-        ...(typeof createdAt === 'string' && typeof id === 'string' ? { after: { createdAt: new Date(createdAt), id } } : {}),
+        ...(typeof createdAt === 'string' && typeof id === 'string'
+          ? { after: { createdAt: new Date(createdAt), id } }
+          : {}),
       });
       const items = page.slice(0, limit);
       const last = items.at(-1);
@@ -114,7 +149,10 @@ export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
 
   app.get(
     '/api/videos/jobs/:id',
-    { preHandler: requireUser, schema: { tags, summary: 'One video job', params: idParamsSchema, response: { 200: jobViewSchema } } },
+    {
+      preHandler: requireUser,
+      schema: { tags, summary: 'One video job', params: idParamsSchema, response: { 200: jobViewSchema } },
+    },
     async (request) => {
       const job = await jobs.get(request.params.id, ownerScope(currentUser(request)));
       if (!job) throw notFound('Video job');
@@ -124,14 +162,24 @@ export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
 
   app.post(
     '/api/videos/jobs/:id/cancel',
-    { preHandler: requireUser, schema: { tags, summary: 'Cancel a queued or running video job', params: idParamsSchema, response: { 202: jobViewSchema } } },
+    {
+      preHandler: requireUser,
+      schema: {
+        tags,
+        summary: 'Cancel a queued or running video job',
+        params: idParamsSchema,
+        response: { 202: jobViewSchema },
+      },
+    },
     async (request, reply) => {
       const scope = ownerScope(currentUser(request));
       const job = await jobs.requestCancel(request.params.id, scope, clock.now());
       if (!job) {
         const existing = await jobs.get(request.params.id, scope);
         if (!existing) throw notFound('Video job');
-        throw conflict(`The video job is already ${existing.status}; only queued or running jobs can be canceled.`, { status: existing.status });
+        throw conflict(`The video job is already ${existing.status}; only queued or running jobs can be canceled.`, {
+          status: existing.status,
+        });
       }
       if (job.status === 'canceled') metrics.jobs.inc({ operation: job.operation, status: 'canceled' });
       else await running.requestCancel(job.id, job.ownerId);

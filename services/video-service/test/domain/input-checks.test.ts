@@ -25,12 +25,25 @@ describe('input checks', () => {
     ['trim', ['video', 'audio'], ['image']],
     ['probe', ['video', 'audio', 'image'], ['other']],
   ] as const)('%s accepts %j and refuses %j', (operation, accepted, refused) => {
-    const options = { transcode: { preset: '720p' }, 'extract-audio': { format: 'mp3' }, trim: { startSec: 0, endSec: 1 } }[operation as string];
+    const options = {
+      transcode: { preset: '720p' },
+      'extract-audio': { format: 'mp3' },
+      trim: { startSec: 0, endSec: 1 },
+    }[operation as string];
     const inputs = operation === 'merge' ? [id(1), id(2)] : [id(1)];
     const body = request({ operation, inputs, ...(options ? { options } : {}) });
-    for (const type of accepted) expect(inputProblems(body, inputs.map(() => ({ id: id(1), type, durationSec: 5 })))).toEqual([]);
+    for (const type of accepted)
+      expect(
+        inputProblems(
+          body,
+          inputs.map(() => ({ id: id(1), type, durationSec: 5 })),
+        ),
+      ).toEqual([]);
     for (const type of refused) {
-      const [problem] = inputProblems(body, inputs.map(() => ({ id: id(1), type, durationSec: 5 })));
+      const [problem] = inputProblems(
+        body,
+        inputs.map(() => ({ id: id(1), type, durationSec: 5 })),
+      );
       expect(problem?.code).toBe('UNSUPPORTED_INPUT');
       expect(problem?.message).toContain(`${operation} needs`);
     }
@@ -39,7 +52,11 @@ describe('input checks', () => {
   it('refuses a trim starting at or after the end, only when the duration is known', () => {
     const trim = request({ operation: 'trim', inputs: [id(1)], options: { startSec: 10, endSec: 12 } });
     expect(inputProblems(trim, [video(1, 10)])).toEqual([
-      { path: 'body.options.startSec', code: 'OPTION_OUT_OF_RANGE', message: 'startSec 10 s is at or past the end of the input (10.000 s)' },
+      {
+        path: 'body.options.startSec',
+        code: 'OPTION_OUT_OF_RANGE',
+        message: 'startSec 10 s is at or past the end of the input (10.000 s)',
+      },
     ]);
     expect(inputProblems(trim, [video(1, 10.5)])).toEqual([]);
     expect(inputProblems(trim, [video(1, null)])).toEqual([]);
@@ -54,7 +71,9 @@ describe('job request schemas', () => {
     expect(request({ operation: 'merge', inputs: [id(1), id(1)] }).options).toEqual({});
     const stored = parseStoredRequest('trim', [id(1)], { startSec: 1, endSec: 2 });
     expect(stored).toEqual({ operation: 'trim', inputs: [id(1)], options: { startSec: 1, endSec: 2 } });
-    expect(() => parseStoredRequest('trim', [id(1)], { startSec: 2, endSec: 1 })).toThrow(/endSec must be greater than startSec/);
+    expect(() => parseStoredRequest('trim', [id(1)], { startSec: 2, endSec: 1 })).toThrow(
+      /endSec must be greater than startSec/,
+    );
   });
 
   it.each([
@@ -68,6 +87,8 @@ describe('job request schemas', () => {
   ])('refuses %j naming %s', (body, field) => {
     const result = createJobBodySchema.safeParse(body);
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((issue) => issue.path.join('.')).join(' ')).toContain(`options${field ? `.${field}` : ''}`);
+    expect(result.error?.issues.map((issue) => issue.path.join('.')).join(' ')).toContain(
+      `options${field ? `.${field}` : ''}`,
+    );
   });
 });

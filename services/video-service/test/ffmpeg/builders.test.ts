@@ -17,7 +17,9 @@ const valueOf = (args: readonly string[], flag: string) => args[args.indexOf(fla
 describe('concat list', () => {
   it('quotes each absolute path, escaping single quotes', () => {
     expect(quoteConcatPath("/media/it's here.mp4")).toBe("'/media/it'\\''s here.mp4'");
-    expect(concatListContent(['/a/one.mp4', '/b/two $x.mp4'])).toBe("ffconcat version 1.0\nfile '/a/one.mp4'\nfile '/b/two $x.mp4'\n");
+    expect(concatListContent(['/a/one.mp4', '/b/two $x.mp4'])).toBe(
+      "ffconcat version 1.0\nfile '/a/one.mp4'\nfile '/b/two $x.mp4'\n",
+    );
   });
 
   it('rejects relative paths, newlines and an empty list', () => {
@@ -29,8 +31,21 @@ describe('concat list', () => {
   it('builds the stream-copy command reading the list', () => {
     expect(mergeCopyArgs({ listFile: '/tmp/list.ffconcat', output: '/out/joined.mp4' })).toEqual([
       ...PRELUDE,
-      '-f', 'concat', '-safe', '0', '-i', 'file:/tmp/list.ffconcat',
-      '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', '-movflags', '+faststart', 'file:/out/joined.mp4',
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-i',
+      'file:/tmp/list.ffconcat',
+      '-map',
+      '0:v:0',
+      '-map',
+      '0:a:0?',
+      '-c',
+      'copy',
+      '-movflags',
+      '+faststart',
+      'file:/out/joined.mp4',
     ]);
   });
 });
@@ -38,30 +53,61 @@ describe('concat list', () => {
 describe('mergeNormalizeArgs', () => {
   const probes = [
     clipProbe(),
-    clipProbe({ audio: null, video: { width: 640, height: 360, displayWidth: 640, displayHeight: 360, fps: 25, frameRate: '25/1' } }),
+    clipProbe({
+      audio: null,
+      video: { width: 640, height: 360, displayWidth: 640, displayHeight: 360, fps: 25, frameRate: '25/1' },
+    }),
     clipProbe({ isImage: true, audio: null }),
   ];
   const plan = planMerge(probes, { imageDurationSec: 2.5 });
-  const args = mergeNormalizeArgs({ inputs: ['/a.mp4', '/b.mp4', '/c.jpg'], plan, output: '/out.mp4', options: { crf: 28, encoderPreset: 'fast' } });
+  const args = mergeNormalizeArgs({
+    inputs: ['/a.mp4', '/b.mp4', '/c.jpg'],
+    plan,
+    output: '/out.mp4',
+    options: { crf: 28, encoderPreset: 'fast' },
+  });
   const graph = valueOf(args, '-filter_complex') ?? '';
 
   it('loops the photo for its duration and adds a silent track for each input without audio', () => {
     expect(args.slice(0, PRELUDE.length)).toEqual(PRELUDE);
     const inputs = args.slice(PRELUDE.length, args.indexOf('-filter_complex'));
     expect(inputs).toEqual([
-      '-i', 'file:/a.mp4',
-      '-i', 'file:/b.mp4',
-      '-loop', '1', '-framerate', '30', '-t', '2.500', '-i', 'file:/c.jpg',
-      '-f', 'lavfi', '-t', '2.000', '-i', 'anullsrc=r=48000:cl=stereo',
-      '-f', 'lavfi', '-t', '2.500', '-i', 'anullsrc=r=48000:cl=stereo',
+      '-i',
+      'file:/a.mp4',
+      '-i',
+      'file:/b.mp4',
+      '-loop',
+      '1',
+      '-framerate',
+      '30',
+      '-t',
+      '2.500',
+      '-i',
+      'file:/c.jpg',
+      '-f',
+      'lavfi',
+      '-t',
+      '2.000',
+      '-i',
+      'anullsrc=r=48000:cl=stereo',
+      '-f',
+      'lavfi',
+      '-t',
+      '2.500',
+      '-i',
+      'anullsrc=r=48000:cl=stereo',
     ]);
   });
 
   it('scales+pads every segment to the target, sets fps and square pixels, resamples audio, then concats', () => {
     const chains = graph.split(';');
     expect(chains).toHaveLength(7);
-    expect(chains[1]).toBe('[1:v:0]scale=640:360:force_original_aspect_ratio=decrease,pad=640:360:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30,format=yuv420p,setpts=PTS-STARTPTS[v1]');
-    expect(chains[3]).toBe('[0:a:0]aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,asetpts=PTS-STARTPTS[a0]');
+    expect(chains[1]).toBe(
+      '[1:v:0]scale=640:360:force_original_aspect_ratio=decrease,pad=640:360:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30,format=yuv420p,setpts=PTS-STARTPTS[v1]',
+    );
+    expect(chains[3]).toBe(
+      '[0:a:0]aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,asetpts=PTS-STARTPTS[a0]',
+    );
     expect(chains[4]).toMatch(/^\[3:a:0\]aresample=48000,.*\[a1\]$/);
     expect(chains[5]).toMatch(/^\[4:a:0\]aresample=48000,.*\[a2\]$/);
     expect(chains[6]).toBe('[v0][a0][v1][a1][v2][a2]concat=n=3:v=1:a=1[vout][aout]');
@@ -70,8 +116,29 @@ describe('mergeNormalizeArgs', () => {
   it('encodes H.264/AAC 48 kHz stereo with the given quality into a faststart MP4', () => {
     const tail = args.slice(args.indexOf('-filter_complex') + 2);
     expect(tail).toEqual([
-      '-map', '[vout]', '-map', '[aout]', '-c:v', 'libx264', '-preset', 'fast', '-crf', '28', '-pix_fmt', 'yuv420p',
-      '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2', '-movflags', '+faststart', 'file:/out.mp4',
+      '-map',
+      '[vout]',
+      '-map',
+      '[aout]',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'fast',
+      '-crf',
+      '28',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
+      '-ar',
+      '48000',
+      '-ac',
+      '2',
+      '-movflags',
+      '+faststart',
+      'file:/out.mp4',
     ]);
   });
 
@@ -93,17 +160,43 @@ describe('transcode', () => {
   });
 
   it('builds an H.264/AAC faststart MP4 command with CRF and encoder preset', () => {
-    const args = transcodeArgs({ input: '/in.mov', output: '/out.mp4', source: { width: 1920, height: 1080 }, options: { preset: '480p', crf: 26, encoderPreset: 'slow' } });
+    const args = transcodeArgs({
+      input: '/in.mov',
+      output: '/out.mp4',
+      source: { width: 1920, height: 1080 },
+      options: { preset: '480p', crf: 26, encoderPreset: 'slow' },
+    });
     expect(args).toEqual([
       ...PRELUDE,
-      '-i', 'file:/in.mov', '-map', '0:v:0', '-map', '0:a:0?', '-vf', 'scale=854:480,setsar=1',
-      '-c:v', 'libx264', '-preset', 'slow', '-crf', '26', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k',
-      '-movflags', '+faststart', 'file:/out.mp4',
+      '-i',
+      'file:/in.mov',
+      '-map',
+      '0:v:0',
+      '-map',
+      '0:a:0?',
+      '-vf',
+      'scale=854:480,setsar=1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'slow',
+      '-crf',
+      '26',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
+      '-movflags',
+      '+faststart',
+      'file:/out.mp4',
     ]);
   });
 
   it('rejects bad options with a message naming the field', () => {
-    const build = (options: object) => () => transcodeArgs({ input: '/i', output: '/o', source: { width: 10, height: 10 }, options });
+    const build = (options: object) => () =>
+      transcodeArgs({ input: '/i', output: '/o', source: { width: 10, height: 10 }, options });
     expect(build({ crf: 60 })).toThrow(/Invalid transcode options: crf: .*51/);
     expect(build({ preset: '4k' })).toThrow(/preset/);
     expect(build({ encoderPresett: 'slow' })).toThrow(/Unrecognized key/);
@@ -119,25 +212,61 @@ describe('poster and contact sheet', () => {
   });
 
   it('builds a fast-seek single-frame command scaled to the requested width', () => {
-    const args = posterArgs({ input: '/v.mp4', output: '/p.jpg', source: { width: 1920, height: 1080 }, durationSec: 30, options: { atSec: 12.5, width: 640 } });
+    const args = posterArgs({
+      input: '/v.mp4',
+      output: '/p.jpg',
+      source: { width: 1920, height: 1080 },
+      durationSec: 30,
+      options: { atSec: 12.5, width: 640 },
+    });
     expect(args).toEqual([
-      ...PRELUDE, '-ss', '12.500', '-i', 'file:/v.mp4', '-map', '0:v:0', '-frames:v', '1', '-vf', 'scale=640:360,setsar=1',
-      '-q:v', '2', '-update', '1', 'file:/p.jpg',
+      ...PRELUDE,
+      '-ss',
+      '12.500',
+      '-i',
+      'file:/v.mp4',
+      '-map',
+      '0:v:0',
+      '-frames:v',
+      '1',
+      '-vf',
+      'scale=640:360,setsar=1',
+      '-q:v',
+      '2',
+      '-update',
+      '1',
+      'file:/p.jpg',
     ]);
   });
 
   it('computes the sheet layout from the grid and the source aspect', () => {
     expect(contactSheetLayout({ width: 1080, height: 1920 }, { columns: 3, rows: 2, tileWidth: 200 })).toEqual({
-      columns: 3, rows: 2, tileWidth: 200, tileHeight: 356, width: 600, height: 712, frameCount: 6,
+      columns: 3,
+      rows: 2,
+      tileWidth: 200,
+      tileHeight: 356,
+      width: 600,
+      height: 712,
+      frameCount: 6,
     });
   });
 
   it('samples N frames evenly with fps, then tiles them', () => {
-    const args = contactSheetArgs({ input: '/v.mp4', output: '/s.jpg', source: { width: 640, height: 360 }, durationSec: 60, options: { columns: 4, rows: 3, tileWidth: 320 } });
-    expect(valueOf(args, '-vf')).toBe('fps=0.200000,scale=320:180:force_original_aspect_ratio=decrease,pad=320:180:(ow-iw)/2:(oh-ih)/2,setsar=1,tile=4x3');
+    const args = contactSheetArgs({
+      input: '/v.mp4',
+      output: '/s.jpg',
+      source: { width: 640, height: 360 },
+      durationSec: 60,
+      options: { columns: 4, rows: 3, tileWidth: 320 },
+    });
+    expect(valueOf(args, '-vf')).toBe(
+      'fps=0.200000,scale=320:180:force_original_aspect_ratio=decrease,pad=320:180:(ow-iw)/2:(oh-ih)/2,setsar=1,tile=4x3',
+    );
     expect(args.slice(0, PRELUDE.length)).toEqual(PRELUDE);
     expect(valueOf(args, '-frames:v')).toBe('1');
-    expect(() => contactSheetArgs({ input: '/v', output: '/s.jpg', source: { width: 2, height: 2 }, durationSec: 0 })).toThrow(/known duration/);
+    expect(() =>
+      contactSheetArgs({ input: '/v', output: '/s.jpg', source: { width: 2, height: 2 }, durationSec: 0 }),
+    ).toThrow(/known duration/);
   });
 });
 
@@ -150,14 +279,25 @@ describe('extractAudioArgs', () => {
 
   it('builds audio-only commands', () => {
     const base = [...PRELUDE, '-i', 'file:/v.mp4', '-map', '0:a:0', '-vn', '-sn', '-dn'];
-    expect(extractAudioArgs({ input: '/v.mp4', output: '/a.m4a', sourceAudioCodec: 'aac' })).toEqual([...base, '-c:a', 'copy', '-f', 'ipod', '-movflags', '+faststart', 'file:/a.m4a']);
-    expect(extractAudioArgs({ input: '/v.mp4', output: '/a.m4a', sourceAudioCodec: 'opus', options: { bitrateKbps: 96 } })).toEqual([
-      ...base, '-c:a', 'aac', '-b:a', '96k', '-f', 'ipod', '-movflags', '+faststart', 'file:/a.m4a',
+    expect(extractAudioArgs({ input: '/v.mp4', output: '/a.m4a', sourceAudioCodec: 'aac' })).toEqual([
+      ...base,
+      '-c:a',
+      'copy',
+      '-f',
+      'ipod',
+      '-movflags',
+      '+faststart',
+      'file:/a.m4a',
     ]);
-    expect(extractAudioArgs({ input: '/v.mp4', output: '/a.mp3', sourceAudioCodec: 'aac', options: { format: 'mp3' } })).toEqual([
-      ...base, '-c:a', 'libmp3lame', '-b:a', '192k', '-f', 'mp3', 'file:/a.mp3',
-    ]);
-    expect(() => extractAudioArgs({ input: '/v.mp4', output: '/a.m4a', sourceAudioCodec: undefined })).toThrow(/no audio stream/);
+    expect(
+      extractAudioArgs({ input: '/v.mp4', output: '/a.m4a', sourceAudioCodec: 'opus', options: { bitrateKbps: 96 } }),
+    ).toEqual([...base, '-c:a', 'aac', '-b:a', '96k', '-f', 'ipod', '-movflags', '+faststart', 'file:/a.m4a']);
+    expect(
+      extractAudioArgs({ input: '/v.mp4', output: '/a.mp3', sourceAudioCodec: 'aac', options: { format: 'mp3' } }),
+    ).toEqual([...base, '-c:a', 'libmp3lame', '-b:a', '192k', '-f', 'mp3', 'file:/a.mp3']);
+    expect(() => extractAudioArgs({ input: '/v.mp4', output: '/a.m4a', sourceAudioCodec: undefined })).toThrow(
+      /no audio stream/,
+    );
   });
 });
 
@@ -167,13 +307,25 @@ describe('trim', () => {
     planTrim({ startSec, endSec, inputDurationSec: 10, keyframes, hasVideo: true, ...extra });
 
   it('copies from a keyframe (within tolerance) and snaps the start onto it', () => {
-    expect(plan(2.0, 5)).toMatchObject({ mode: 'copy', startSec: 2.002, endSec: 5, reason: 'start 2.000 s is on the keyframe at 2.002 s' });
+    expect(plan(2.0, 5)).toMatchObject({
+      mode: 'copy',
+      startSec: 2.002,
+      endSec: 5,
+      reason: 'start 2.000 s is on the keyframe at 2.002 s',
+    });
     expect(plan(0, 3)).toMatchObject({ mode: 'copy', startSec: 0, durationSec: 3 });
   });
 
   it('re-encodes between keyframes or without keyframe data, and copies audio-only inputs', () => {
-    expect(plan(3, 5)).toMatchObject({ mode: 'reencode', startSec: 3, reason: 'start 3.000 s is not on a keyframe (previous one at 2.002 s)' });
-    expect(plan(2, 5, { keyframes: undefined })).toMatchObject({ mode: 'reencode', reason: 'keyframe times are unknown' });
+    expect(plan(3, 5)).toMatchObject({
+      mode: 'reencode',
+      startSec: 3,
+      reason: 'start 3.000 s is not on a keyframe (previous one at 2.002 s)',
+    });
+    expect(plan(2, 5, { keyframes: undefined })).toMatchObject({
+      mode: 'reencode',
+      reason: 'keyframe times are unknown',
+    });
     expect(plan(3, 5, { hasVideo: false, keyframes: undefined })).toMatchObject({ mode: 'copy' });
   });
 
@@ -186,8 +338,24 @@ describe('trim', () => {
   it('builds copy and re-encode commands', () => {
     const copy = trimArgs({ input: '/v.mp4', output: '/t.mp4', plan: plan(2.002, 5) });
     expect(copy).toEqual([
-      ...PRELUDE, '-ss', '2.003', '-i', 'file:/v.mp4', '-t', '2.998', '-map', '0:v:0?', '-map', '0:a:0?',
-      '-c', 'copy', '-avoid_negative_ts', 'make_zero', '-movflags', '+faststart', 'file:/t.mp4',
+      ...PRELUDE,
+      '-ss',
+      '2.003',
+      '-i',
+      'file:/v.mp4',
+      '-t',
+      '2.998',
+      '-map',
+      '0:v:0?',
+      '-map',
+      '0:a:0?',
+      '-c',
+      'copy',
+      '-avoid_negative_ts',
+      'make_zero',
+      '-movflags',
+      '+faststart',
+      'file:/t.mp4',
     ]);
     const encode = trimArgs({ input: '/v.mp4', output: '/t.mp4', plan: plan(3, 4.5), options: { crf: 30 } });
     expect(valueOf(encode, '-ss')).toBe('3.000');

@@ -24,9 +24,23 @@ beforeAll(async () => {
   const bin = resolved.paths.ffmpeg;
   const stereo48k = { sampleRate: 48_000, channels: 2 };
   [clip.a1, clip.a2, clip.wide, clip.silent, clip.photo, clip.ten, clip.big, clip.corrupt] = await Promise.all([
-    makeClip(bin, out('a1.mp4'), { width: 320, height: 240, fps: 30, durationSec: 2, audio: stereo48k, gop: 15, source: 'testsrc' }),
-    makeClip(bin, out('a2 it\'s.mp4'), { width: 320, height: 240, fps: 30, durationSec: 2, audio: stereo48k, gop: 15 }),
-    makeClip(bin, out('wide.mp4'), { width: 640, height: 360, fps: 25, durationSec: 2, audio: { sampleRate: 44_100, channels: 1 } }),
+    makeClip(bin, out('a1.mp4'), {
+      width: 320,
+      height: 240,
+      fps: 30,
+      durationSec: 2,
+      audio: stereo48k,
+      gop: 15,
+      source: 'testsrc',
+    }),
+    makeClip(bin, out("a2 it's.mp4"), { width: 320, height: 240, fps: 30, durationSec: 2, audio: stereo48k, gop: 15 }),
+    makeClip(bin, out('wide.mp4'), {
+      width: 640,
+      height: 360,
+      fps: 25,
+      durationSec: 2,
+      audio: { sampleRate: 44_100, channels: 1 },
+    }),
     makeClip(bin, out('silent.mp4'), { width: 320, height: 240, fps: 30, durationSec: 2 }),
     makePhoto(bin, out('photo.jpg'), 400, 300),
     makeClip(bin, out('ten.mp4'), { width: 640, height: 360, fps: 25, durationSec: 10, audio: stereo48k }),
@@ -43,7 +57,14 @@ describe('probe', () => {
   it('reads streams, duration and keyframes of a real clip', async () => {
     const probe = await ff.probe(clip.a1, { keyframes: true });
     expect(probe.durationSec).toBeCloseTo(2, 1);
-    expect(probe.video).toMatchObject({ codec: 'h264', width: 320, height: 240, fps: 30, pixFmt: 'yuv420p', rotation: 0 });
+    expect(probe.video).toMatchObject({
+      codec: 'h264',
+      width: 320,
+      height: 240,
+      fps: 30,
+      pixFmt: 'yuv420p',
+      rotation: 0,
+    });
     expect(probe.audio).toMatchObject({ codec: 'aac', sampleRate: 48_000, channels: 2 });
     expect(probe.isImage).toBe(false);
     expect(probe.keyframes?.slice(0, 4)).toEqual([0, 0.5, 1, 1.5]);
@@ -55,11 +76,13 @@ describe('probe', () => {
     expect(probe.video).toMatchObject({ width: 400, height: 300 });
   });
 
-  it('fails on a corrupt file with ffprobe\'s own error line, not a stack trace', async () => {
+  it("fails on a corrupt file with ffprobe's own error line, not a stack trace", async () => {
     const error = await ff.probe(clip.corrupt).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FfmpegError);
     expect(error).toMatchObject({ code: 'FFMPEG_FAILED', exitCode: 1 });
-    expect((error as FfmpegError).message).toMatch(/^ffprobe exited with code 1: [\s\S]*Invalid data found when processing input/);
+    expect((error as FfmpegError).message).toMatch(
+      /^ffprobe exited with code 1: [\s\S]*Invalid data found when processing input/,
+    );
     expect((error as FfmpegError).message).not.toMatch(/\n\s+at /);
   });
 });
@@ -67,10 +90,22 @@ describe('probe', () => {
 describe('merge', () => {
   it('joins compatible clips by stream copy; duration is the sum', async () => {
     const events: ProgressEvent[] = [];
-    const result = await ff.merge([clip.a1, clip.a2, clip.a1], out('copy.mp4'), {}, { onProgress: (e) => events.push(e) });
+    const result = await ff.merge(
+      [clip.a1, clip.a2, clip.a1],
+      out('copy.mp4'),
+      {},
+      { onProgress: (e) => events.push(e) },
+    );
     expect(result.plan.mode).toBe('copy');
     expect(result.args).toContain('copy');
-    const check = await ff.verifyOutput(out('copy.mp4'), { video: true, audio: true, durationSec: 6, durationToleranceSec: 0.1, width: 320, height: 240 });
+    const check = await ff.verifyOutput(out('copy.mp4'), {
+      video: true,
+      audio: true,
+      durationSec: 6,
+      durationToleranceSec: 0.1,
+      width: 320,
+      height: 240,
+    });
     expect(check.problems).toEqual([]);
     expect(events.at(-1)).toMatchObject({ fraction: 1, done: true });
   });
@@ -80,38 +115,78 @@ describe('merge', () => {
     const result = await ff.merge(inputs, out('mixed.mp4'), { imageDurationSec: 1.5, encoderPreset: 'ultrafast' });
     expect(result.plan).toMatchObject({ mode: 'normalize', width: 640, height: 360, fps: 30 });
     expect(result.plan.reason).toBe('input 4 is a photo and must be encoded as a still segment');
-    const check = await ff.verifyOutput(out('mixed.mp4'), { video: true, audio: true, durationSec: 7.5, durationToleranceSec: 0.25, width: 640, height: 360 });
+    const check = await ff.verifyOutput(out('mixed.mp4'), {
+      video: true,
+      audio: true,
+      durationSec: 7.5,
+      durationToleranceSec: 0.25,
+      width: 640,
+      height: 360,
+    });
     expect(check.problems).toEqual([]);
     expect(check.probe?.audio).toMatchObject({ codec: 'aac', sampleRate: 48_000, channels: 2 });
     expect(check.probe?.video).toMatchObject({ fps: 30, pixFmt: 'yuv420p' });
   });
 
   it('honours an explicit target size', async () => {
-    const result = await ff.merge([clip.wide, clip.photo], out('sized.mp4'), { width: 320, height: 320, imageDurationSec: 1, encoderPreset: 'ultrafast' });
+    const result = await ff.merge([clip.wide, clip.photo], out('sized.mp4'), {
+      width: 320,
+      height: 320,
+      imageDurationSec: 1,
+      encoderPreset: 'ultrafast',
+    });
     expect(result.plan.mode).toBe('normalize');
-    const check = await ff.verifyOutput(out('sized.mp4'), { video: true, audio: true, durationSec: 3, durationToleranceSec: 0.2, width: 320, height: 320 });
+    const check = await ff.verifyOutput(out('sized.mp4'), {
+      video: true,
+      audio: true,
+      durationSec: 3,
+      durationToleranceSec: 0.2,
+      width: 320,
+      height: 320,
+    });
     expect(check.problems).toEqual([]);
   });
 });
 
 describe('transcode', () => {
   it('scales a larger source down to the 480p preset', async () => {
-    const result = await ff.transcode(clip.big, out('big-480.mp4'), { preset: '480p', encoderPreset: 'ultrafast', crf: 30 });
+    const result = await ff.transcode(clip.big, out('big-480.mp4'), {
+      preset: '480p',
+      encoderPreset: 'ultrafast',
+      crf: 30,
+    });
     expect(result).toMatchObject({ width: 854, height: 480 });
-    const check = await ff.verifyOutput(out('big-480.mp4'), { video: true, audio: true, durationSec: 1, width: 854, height: 480 });
+    const check = await ff.verifyOutput(out('big-480.mp4'), {
+      video: true,
+      audio: true,
+      durationSec: 1,
+      width: 854,
+      height: 480,
+    });
     expect(check.problems).toEqual([]);
     expect(check.probe?.video?.codec).toBe('h264');
   });
 
   it('never upscales a smaller source', async () => {
     await ff.transcode(clip.wide, out('wide-480.mp4'), { preset: '480p', encoderPreset: 'ultrafast' });
-    const check = await ff.verifyOutput(out('wide-480.mp4'), { video: true, audio: true, durationSec: 2, width: 640, height: 360 });
+    const check = await ff.verifyOutput(out('wide-480.mp4'), {
+      video: true,
+      audio: true,
+      durationSec: 2,
+      width: 640,
+      height: 360,
+    });
     expect(check.problems).toEqual([]);
   });
 
   it('reports monotonic progress that ends at exactly 1', async () => {
     const events: ProgressEvent[] = [];
-    await ff.transcode(clip.ten, out('ten-progress.mp4'), { preset: '480p', encoderPreset: 'medium' }, { onProgress: (e) => events.push(e) });
+    await ff.transcode(
+      clip.ten,
+      out('ten-progress.mp4'),
+      { preset: '480p', encoderPreset: 'medium' },
+      { onProgress: (e) => events.push(e) },
+    );
     const fractions = events.map((e) => e.fraction);
     expect(fractions.length).toBeGreaterThanOrEqual(2);
     expect(fractions.some((f) => f > 0 && f < 1)).toBe(true);
@@ -125,14 +200,28 @@ describe('trim', () => {
   it('copies when the start is on a keyframe', async () => {
     const result = await ff.trim(clip.a1, out('trim-copy.mp4'), { startSec: 0.5, endSec: 1.5 });
     expect(result.plan.mode).toBe('copy');
-    const check = await ff.verifyOutput(out('trim-copy.mp4'), { video: true, audio: true, durationSec: 1, durationToleranceSec: 0.1 });
+    const check = await ff.verifyOutput(out('trim-copy.mp4'), {
+      video: true,
+      audio: true,
+      durationSec: 1,
+      durationToleranceSec: 0.1,
+    });
     expect(check.problems).toEqual([]);
   });
 
   it('re-encodes when the start is between keyframes, with an exact duration', async () => {
-    const result = await ff.trim(clip.a1, out('trim-encode.mp4'), { startSec: 0.7, endSec: 1.9, encoderPreset: 'ultrafast' });
+    const result = await ff.trim(clip.a1, out('trim-encode.mp4'), {
+      startSec: 0.7,
+      endSec: 1.9,
+      encoderPreset: 'ultrafast',
+    });
     expect(result.plan).toMatchObject({ mode: 'reencode', durationSec: expect.closeTo(1.2, 5) });
-    const check = await ff.verifyOutput(out('trim-encode.mp4'), { video: true, audio: true, durationSec: 1.2, durationToleranceSec: 0.1 });
+    const check = await ff.verifyOutput(out('trim-encode.mp4'), {
+      video: true,
+      audio: true,
+      durationSec: 1.2,
+      durationToleranceSec: 0.1,
+    });
     expect(check.problems).toEqual([]);
   });
 });
@@ -143,13 +232,17 @@ describe('pictures and audio', () => {
     expect((await ff.verifyOutput(out('poster.jpg'), { image: true, width: 640, height: 360 })).problems).toEqual([]);
     const small = await ff.poster(clip.wide, out('poster-small.jpg'), { atSec: 99, width: 320 });
     expect(small.atSec).toBeLessThan(2);
-    expect((await ff.verifyOutput(out('poster-small.jpg'), { image: true, width: 320, height: 180 })).problems).toEqual([]);
+    expect((await ff.verifyOutput(out('poster-small.jpg'), { image: true, width: 320, height: 180 })).problems).toEqual(
+      [],
+    );
   });
 
   it('takes a poster of a photo (one frame: no seek), whatever time is asked', async () => {
     const result = await ff.poster(clip.photo, out('photo-poster.jpg'), { atSec: 1, width: 200 });
     expect(result.atSec).toBe(0);
-    expect((await ff.verifyOutput(out('photo-poster.jpg'), { image: true, width: 200, height: 150 })).problems).toEqual([]);
+    expect((await ff.verifyOutput(out('photo-poster.jpg'), { image: true, width: 200, height: 150 })).problems).toEqual(
+      [],
+    );
   });
 
   it('lays out a contact sheet whose size is the grid', async () => {
@@ -161,19 +254,32 @@ describe('pictures and audio', () => {
   it('extracts AAC to m4a by copy and to mp3 by encoding; outputs have audio only', async () => {
     const m4a = await ff.extractAudio(clip.a1, out('audio.m4a'), { format: 'm4a' });
     expect(m4a.mode).toBe('copy');
-    const m4aCheck = await ff.verifyOutput(out('audio.m4a'), { video: false, audio: true, durationSec: 2, durationToleranceSec: 0.1 });
+    const m4aCheck = await ff.verifyOutput(out('audio.m4a'), {
+      video: false,
+      audio: true,
+      durationSec: 2,
+      durationToleranceSec: 0.1,
+    });
     expect(m4aCheck.problems).toEqual([]);
     expect(m4aCheck.probe?.streams.map((s) => s.type)).toEqual(['audio']);
 
     const mp3 = await ff.extractAudio(clip.wide, out('audio.mp3'), { format: 'mp3' });
     expect(mp3.mode).toBe('encode');
-    const mp3Check = await ff.verifyOutput(out('audio.mp3'), { video: false, audio: true, durationSec: 2, durationToleranceSec: 0.15 });
+    const mp3Check = await ff.verifyOutput(out('audio.mp3'), {
+      video: false,
+      audio: true,
+      durationSec: 2,
+      durationToleranceSec: 0.15,
+    });
     expect(mp3Check.problems).toEqual([]);
     expect(mp3Check.probe?.audio?.codec).toBe('mp3');
   });
 
   it('refuses to extract audio from a clip without any', async () => {
-    await expect(ff.extractAudio(clip.silent, out('none.m4a'))).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining('no audio') });
+    await expect(ff.extractAudio(clip.silent, out('none.m4a'))).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringContaining('no audio'),
+    });
     expect(existsSync(out('none.m4a'))).toBe(false);
   });
 });
@@ -185,19 +291,24 @@ describe('cancel and failures', () => {
     const canceled = createFfmpeg({
       paths: ff.paths,
       runner: (options) => runProcess({ ...options, onSpawn: (p) => (pid = p) }),
-    }).transcode(clip.ten, out('canceled.mp4'), { preset: '480p', encoderPreset: 'veryslow' }, {
-      signal: controller.signal,
-      onProgress: (e) => {
-        if (e.fraction > 0) controller.abort();
+    }).transcode(
+      clip.ten,
+      out('canceled.mp4'),
+      { preset: '480p', encoderPreset: 'veryslow' },
+      {
+        signal: controller.signal,
+        onProgress: (e) => {
+          if (e.fraction > 0) controller.abort();
+        },
       },
-    });
+    );
     const error = await canceled.catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'CANCELED' });
     expect(pid).toBeTypeOf('number');
     expect(() => process.kill(pid as number, 0)).toThrow(/ESRCH/);
   });
 
-  it('a corrupt input makes the operation fail with ffmpeg\'s error line', async () => {
+  it("a corrupt input makes the operation fail with ffmpeg's error line", async () => {
     const error = await ff.transcode(clip.corrupt, out('never.mp4')).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'FFMPEG_FAILED' });
     expect((error as Error).message).toContain('Invalid data found when processing input');
@@ -206,8 +317,13 @@ describe('cancel and failures', () => {
   it('verifyOutput names what is wrong with an output', async () => {
     const check = await ff.verifyOutput(out('audio.m4a'), { video: true, durationSec: 10 });
     expect(check.ok).toBe(false);
-    expect(check.problems).toEqual([expect.stringContaining('no video stream'), expect.stringContaining('duration is 2.0')]);
-    expect((await ff.verifyOutput(out('missing.mp4'), {})).problems).toEqual([expect.stringContaining('does not exist')]);
+    expect(check.problems).toEqual([
+      expect.stringContaining('no video stream'),
+      expect.stringContaining('duration is 2.0'),
+    ]);
+    expect((await ff.verifyOutput(out('missing.mp4'), {})).problems).toEqual([
+      expect.stringContaining('does not exist'),
+    ]);
     expect((await ff.verifyOutput(clip.corrupt, {})).problems).toEqual([expect.stringContaining('Invalid data')]);
   });
 });

@@ -29,10 +29,25 @@ export async function makeTempDir(prefix = 'smh-ffmpeg-test-'): Promise<{ dir: s
 export async function makeClip(ffmpeg: string, path: string, spec: ClipSpec): Promise<string> {
   const { width, height, fps, durationSec, audio } = spec;
   const args = [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `${spec.source ?? 'testsrc2'}=size=${width}x${height}:rate=${fps}:duration=${durationSec}`,
-    ...(audio === undefined ? [] : ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${audio.sampleRate}:duration=${durationSec}`]),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(spec.gop ?? 250),
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `${spec.source ?? 'testsrc2'}=size=${width}x${height}:rate=${fps}:duration=${durationSec}`,
+    ...(audio === undefined
+      ? []
+      : ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${audio.sampleRate}:duration=${durationSec}`]),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    String(spec.gop ?? 250),
     ...(audio === undefined ? [] : ['-c:a', 'aac', '-ac', String(audio.channels), '-ar', String(audio.sampleRate)]),
     path,
   ];
@@ -41,7 +56,19 @@ export async function makeClip(ffmpeg: string, path: string, spec: ClipSpec): Pr
 }
 
 export async function makePhoto(ffmpeg: string, path: string, width: number, height: number): Promise<string> {
-  await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=1`, '-frames:v', '1', path]);
+  await run(ffmpeg, [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=${width}x${height}:rate=1`,
+    '-frames:v',
+    '1',
+    path,
+  ]);
   return path;
 }
 

@@ -16,7 +16,11 @@ describe('planMerge', () => {
 
   it.each([
     ['video codec', { video: { codec: 'hevc' } }, 'input 2: video codec hevc differs from h264'],
-    ['size', { video: { width: 640, height: 360, displayWidth: 640, displayHeight: 360 } }, 'input 2: resolution 640x360 differs from 320x240'],
+    [
+      'size',
+      { video: { width: 640, height: 360, displayWidth: 640, displayHeight: 360 } },
+      'input 2: resolution 640x360 differs from 320x240',
+    ],
     ['pixel format', { video: { pixFmt: 'yuv420p10le' } }, 'input 2: pixel format yuv420p10le differs from yuv420p'],
     ['frame rate', { video: { frameRate: '25/1', fps: 25 } }, 'input 2: frame rate 25/1 differs from 30/1'],
     ['time base', { video: { timeBase: '1/90000' } }, 'input 2: time base 1/90000 differs from 1/15360'],
@@ -31,29 +35,58 @@ describe('planMerge', () => {
   });
 
   it('normalises when a photo is among the inputs; the photo lasts imageDurationSec', () => {
-    const plan = planMerge([clipProbe(), clipProbe({ isImage: true, audio: null, video: { width: 1080, height: 1350, displayWidth: 1080, displayHeight: 1350 } })], {
-      imageDurationSec: 4,
+    const plan = planMerge(
+      [
+        clipProbe(),
+        clipProbe({
+          isImage: true,
+          audio: null,
+          video: { width: 1080, height: 1350, displayWidth: 1080, displayHeight: 1350 },
+        }),
+      ],
+      {
+        imageDurationSec: 4,
+      },
+    );
+    expect(plan).toMatchObject({
+      mode: 'normalize',
+      reason: 'input 2 is a photo and must be encoded as a still segment',
+      totalDurationSec: 6,
     });
-    expect(plan).toMatchObject({ mode: 'normalize', reason: 'input 2 is a photo and must be encoded as a still segment', totalDurationSec: 6 });
     expect(plan.segments[1]).toEqual({ index: 1, durationSec: 4, isImage: true, hasAudio: false });
   });
 
   it('targets the largest input (display size, even) and the highest frame rate, capped at 60', () => {
     const plan = planMerge([
       clipProbe({ video: { fps: 24, frameRate: '24/1' } }),
-      clipProbe({ video: { width: 1919, height: 1081, displayWidth: 1081, displayHeight: 1919, rotation: 90, fps: 120, frameRate: '120/1' } }),
+      clipProbe({
+        video: {
+          width: 1919,
+          height: 1081,
+          displayWidth: 1081,
+          displayHeight: 1919,
+          rotation: 90,
+          fps: 120,
+          frameRate: '120/1',
+        },
+      }),
       clipProbe({ video: { width: 640, height: 480, displayWidth: 640, displayHeight: 480 } }),
     ]);
     expect(plan).toMatchObject({ mode: 'normalize', width: 1082, height: 1920, fps: 60 });
   });
 
   it('uses the requested size and fps, and 30 fps for photos only', () => {
-    expect(planMerge([clipProbe(), clipProbe({ video: { codec: 'vp9' } })], { width: 1280, height: 720, fps: 25 })).toMatchObject({ width: 1280, height: 720, fps: 25 });
+    expect(
+      planMerge([clipProbe(), clipProbe({ video: { codec: 'vp9' } })], { width: 1280, height: 720, fps: 25 }),
+    ).toMatchObject({ width: 1280, height: 720, fps: 25 });
     expect(planMerge([clipProbe({ isImage: true, audio: null })]).fps).toBe(30);
   });
 
   it('forceNormalize re-encodes even compatible inputs', () => {
-    expect(planMerge([clipProbe(), clipProbe()], { forceNormalize: true })).toMatchObject({ mode: 'normalize', reason: 're-encode requested (forceNormalize)' });
+    expect(planMerge([clipProbe(), clipProbe()], { forceNormalize: true })).toMatchObject({
+      mode: 'normalize',
+      reason: 're-encode requested (forceNormalize)',
+    });
   });
 
   it('rejects what cannot be merged with INVALID_OPTIONS naming the input', () => {
@@ -61,7 +94,12 @@ describe('planMerge', () => {
     const audioOnly = { ...clipProbe(), video: undefined };
     expect(() => planMerge([clipProbe(), audioOnly])).toThrow(/Input 2 has no video stream/);
     expect(() => planMerge([clipProbe({ durationSec: 0 })])).toThrow(/Input 1 has no known duration/);
-    expect(() => planMerge([clipProbe()], { width: 640 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringContaining('width and height must be given together') }));
+    expect(() => planMerge([clipProbe()], { width: 640 })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTIONS',
+        message: expect.stringContaining('width and height must be given together'),
+      }),
+    );
     expect(() => planMerge([clipProbe()], { width: 641, height: 360 })).toThrow(/width: must be even/);
   });
 });

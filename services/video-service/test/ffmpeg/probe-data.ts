@@ -63,7 +63,15 @@ export const jpegJson = {
 
 export const mp3WithCoverJson = {
   streams: [
-    { index: 0, codec_name: 'mp3', codec_type: 'audio', sample_rate: '44100', channels: 2, channel_layout: 'stereo', time_base: '1/14112000' },
+    {
+      index: 0,
+      codec_name: 'mp3',
+      codec_type: 'audio',
+      sample_rate: '44100',
+      channels: 2,
+      channel_layout: 'stereo',
+      time_base: '1/14112000',
+    },
     {
       index: 1,
       codec_name: 'png',
@@ -80,12 +88,14 @@ export const mp3WithCoverJson = {
 };
 
 /** A ProbeResult like a 2 s 320x240 30 fps H.264 + AAC 48 kHz stereo clip; override what a test varies. */
-export function clipProbe(overrides: {
-  video?: Partial<NonNullable<ProbeResult['video']>>;
-  audio?: Partial<NonNullable<ProbeResult['audio']>> | null;
-  durationSec?: number;
-  isImage?: boolean;
-} = {}): ProbeResult {
+export function clipProbe(
+  overrides: {
+    video?: Partial<NonNullable<ProbeResult['video']>>;
+    audio?: Partial<NonNullable<ProbeResult['audio']>> | null;
+    durationSec?: number;
+    isImage?: boolean;
+  } = {},
+): ProbeResult {
   const video = {
     index: 0,
     codec: 'h264',
@@ -103,7 +113,15 @@ export function clipProbe(overrides: {
   const audio =
     overrides.audio === null
       ? undefined
-      : { index: 1, codec: 'aac', sampleRate: 48_000, channels: 2, channelLayout: 'stereo', timeBase: '1/48000', ...overrides.audio };
+      : {
+          index: 1,
+          codec: 'aac',
+          sampleRate: 48_000,
+          channels: 2,
+          channelLayout: 'stereo',
+          timeBase: '1/48000',
+          ...overrides.audio,
+        };
   const isImage = overrides.isImage ?? false;
   const result: ProbeResult = {
     durationSec: isImage ? 0 : (overrides.durationSec ?? 2),

@@ -5,7 +5,14 @@ import { jpegJson, mp3WithCoverJson, phoneVideoJson } from './probe-data.js';
 describe('probeArgs', () => {
   it('asks ffprobe for JSON format+streams of a file: URL', () => {
     expect(probeArgs('/media/-clip.mp4')).toEqual([
-      '-hide_banner', '-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', 'file:/media/-clip.mp4',
+      '-hide_banner',
+      '-v',
+      'error',
+      '-print_format',
+      'json',
+      '-show_format',
+      '-show_streams',
+      'file:/media/-clip.mp4',
     ]);
   });
 
@@ -44,8 +51,16 @@ describe('parseProbe', () => {
       isImage: false,
       hasAudio: true,
       video: {
-        index: 0, codec: 'h264', width: 1920, height: 1080, displayWidth: 1080, displayHeight: 1920,
-        frameRate: '30000/1001', timeBase: '1/30000', pixFmt: 'yuv420p', rotation: 90,
+        index: 0,
+        codec: 'h264',
+        width: 1920,
+        height: 1080,
+        displayWidth: 1080,
+        displayHeight: 1920,
+        frameRate: '30000/1001',
+        timeBase: '1/30000',
+        pixFmt: 'yuv420p',
+        rotation: 90,
       },
       audio: { index: 1, codec: 'aac', sampleRate: 44100, channels: 1, channelLayout: 'mono' },
       keyframes: [0, 2.002, 4.004],
@@ -62,7 +77,12 @@ describe('parseProbe', () => {
 
   it('detects a JPEG as a still with no duration', () => {
     const probe = parseProbe(jpegJson);
-    expect(probe).toMatchObject({ isImage: true, hasAudio: false, durationSec: 0, video: { codec: 'mjpeg', width: 1080, height: 1350 } });
+    expect(probe).toMatchObject({
+      isImage: true,
+      hasAudio: false,
+      durationSec: 0,
+      video: { codec: 'mjpeg', width: 1080, height: 1350 },
+    });
     expect(probe.keyframes).toBeUndefined();
   });
 
@@ -79,7 +99,9 @@ describe('parseProbe', () => {
   });
 
   it('fails with FFMPEG_FAILED on text that is not ffprobe JSON', () => {
-    expect(() => parseProbe('Segmentation fault')).toThrow(expect.objectContaining({ code: 'FFMPEG_FAILED', message: expect.stringContaining('not JSON') }));
+    expect(() => parseProbe('Segmentation fault')).toThrow(
+      expect.objectContaining({ code: 'FFMPEG_FAILED', message: expect.stringContaining('not JSON') }),
+    );
     expect(() => parseProbe({ streams: 'nope' })).toThrow(expect.objectContaining({ code: 'FFMPEG_FAILED' }));
   });
 });

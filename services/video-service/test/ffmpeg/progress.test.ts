@@ -26,7 +26,15 @@ describe('createProgressParser', () => {
   });
 
   it('never goes backwards and stays below 1 until progress=end', () => {
-    const events = collect(4, block('3000000') + block('1000000') + block('-23000') + block('9000000') + block('9000000') + block('9000000', 'end'));
+    const events = collect(
+      4,
+      block('3000000') +
+        block('1000000') +
+        block('-23000') +
+        block('9000000') +
+        block('9000000') +
+        block('9000000', 'end'),
+    );
     expect(events.map((e) => e.fraction)).toEqual([0.75, 0.999, 1]);
   });
 

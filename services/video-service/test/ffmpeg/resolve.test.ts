@@ -20,8 +20,12 @@ afterAll(async () => {
 
 describe('parseVersionLine', () => {
   it('reads Debian and static-build banners', () => {
-    expect(parseVersionLine('ffmpeg', 'ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026')).toBe('5.1.9-0+deb12u1');
-    expect(parseVersionLine('ffprobe', 'ffprobe version N-66595-gc2b3861-static https://…\nbuilt with gcc')).toBe('N-66595-gc2b3861-static');
+    expect(parseVersionLine('ffmpeg', 'ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026')).toBe(
+      '5.1.9-0+deb12u1',
+    );
+    expect(parseVersionLine('ffprobe', 'ffprobe version N-66595-gc2b3861-static https://…\nbuilt with gcc')).toBe(
+      'N-66595-gc2b3861-static',
+    );
     expect(parseVersionLine('ffmpeg', 'ffprobe version 5.1')).toBeNull();
   });
 });
@@ -29,7 +33,11 @@ describe('parseVersionLine', () => {
 describe('resolveFfmpeg', () => {
   it('finds ffmpeg and ffprobe on PATH and reports their versions', async () => {
     const resolved = await resolveFfmpeg({ env: { PATH: '/usr/local/bin:/usr/bin:/bin' } });
-    expect(resolved.ffmpeg).toMatchObject({ path: '/usr/bin/ffmpeg', source: 'path', version: expect.stringMatching(/^\d+\.\d+/) });
+    expect(resolved.ffmpeg).toMatchObject({
+      path: '/usr/bin/ffmpeg',
+      source: 'path',
+      version: expect.stringMatching(/^\d+\.\d+/),
+    });
     expect(resolved.ffprobe).toMatchObject({ path: '/usr/bin/ffprobe', source: 'path' });
     expect(resolved.paths).toEqual({ ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe' });
   });
@@ -45,10 +53,12 @@ describe('resolveFfmpeg', () => {
       code: 'NOT_FOUND',
       message: `FFMPEG_PATH=${brokenBinary} does not work: ${brokenBinary} -version did not print "ffmpeg version …"`,
     });
-    await expect(resolveFfmpeg({ env: { PATH: '/usr/bin' }, ffprobePath: join(dir, 'missing') })).rejects.toMatchObject({
-      code: 'NOT_FOUND',
-      message: expect.stringContaining(`the configured ffprobe path ${join(dir, 'missing')} does not work`),
-    });
+    await expect(resolveFfmpeg({ env: { PATH: '/usr/bin' }, ffprobePath: join(dir, 'missing') })).rejects.toMatchObject(
+      {
+        code: 'NOT_FOUND',
+        message: expect.stringContaining(`the configured ffprobe path ${join(dir, 'missing')} does not work`),
+      },
+    );
   });
 
   it('falls back to the binaries shipped by the npm packages when PATH has none', async () => {
@@ -62,7 +72,9 @@ describe('resolveFfmpeg', () => {
   it('says what it tried when nothing works', async () => {
     await expect(resolveFfmpeg({ env: { PATH: dir }, packagedBinary: () => undefined })).rejects.toMatchObject({
       code: 'NOT_FOUND',
-      message: expect.stringMatching(/^No working (ffmpeg|ffprobe) found \(no \w+ on PATH; @\w+-installer\/\w+ is not installed\)\. Install ffmpeg/),
+      message: expect.stringMatching(
+        /^No working (ffmpeg|ffprobe) found \(no \w+ on PATH; @\w+-installer\/\w+ is not installed\)\. Install ffmpeg/,
+      ),
     });
   });
 });

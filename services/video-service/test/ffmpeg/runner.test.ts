@@ -22,7 +22,20 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-const endlessFfmpeg = () => ['-hide_banner', '-re', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=25', '-progress', 'pipe:1', '-nostats', '-f', 'null', '-'];
+const endlessFfmpeg = () => [
+  '-hide_banner',
+  '-re',
+  '-f',
+  'lavfi',
+  '-i',
+  'testsrc=size=160x120:rate=25',
+  '-progress',
+  'pipe:1',
+  '-nostats',
+  '-f',
+  'null',
+  '-',
+];
 
 async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -40,7 +53,9 @@ describe('runProcess', () => {
 
   it('rejects a non-zero exit with FFMPEG_FAILED, the exit code and the last stderr lines in the message', async () => {
     const script = 'for i in $(seq 1 50); do echo "line $i" >&2; done; exit 3';
-    const error = (await runProcess({ cmd: '/bin/sh', args: ['-c', script], timeoutMs: 5000 }).catch((e: unknown) => e)) as FfmpegError;
+    const error = (await runProcess({ cmd: '/bin/sh', args: ['-c', script], timeoutMs: 5000 }).catch(
+      (e: unknown) => e,
+    )) as FfmpegError;
     expect(error).toBeInstanceOf(FfmpegError);
     expect(error.code).toBe('FFMPEG_FAILED');
     expect(error.exitCode).toBe(3);
@@ -60,7 +75,12 @@ describe('runProcess', () => {
   it('times out: kills ffmpeg and rejects with TIMEOUT', async () => {
     let pid = 0;
     const started = Date.now();
-    const error = await runProcess({ cmd: ffmpeg, args: endlessFfmpeg(), timeoutMs: 700, onSpawn: (p) => (pid = p) }).catch((e: unknown) => e);
+    const error = await runProcess({
+      cmd: ffmpeg,
+      args: endlessFfmpeg(),
+      timeoutMs: 700,
+      onSpawn: (p) => (pid = p),
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('700 ms') });
     expect(Date.now() - started).toBeLessThan(4000);
     expect(processExists(pid)).toBe(false);
@@ -124,8 +144,27 @@ describe('runProcess', () => {
 
   it('parses real ffmpeg progress into a monotonic fraction that ends at 1', async () => {
     const events: ProgressEvent[] = [];
-    const args = ['-hide_banner', '-re', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=25:duration=1.6', '-progress', 'pipe:1', '-nostats', '-f', 'null', '-'];
-    const result = await runProcess({ cmd: ffmpeg, args, timeoutMs: 10_000, progressTotalSec: 1.6, onProgress: (e) => events.push(e) });
+    const args = [
+      '-hide_banner',
+      '-re',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=160x120:rate=25:duration=1.6',
+      '-progress',
+      'pipe:1',
+      '-nostats',
+      '-f',
+      'null',
+      '-',
+    ];
+    const result = await runProcess({
+      cmd: ffmpeg,
+      args,
+      timeoutMs: 10_000,
+      progressTotalSec: 1.6,
+      onProgress: (e) => events.push(e),
+    });
     expect(result.stdout).toContain('progress=end');
     const fractions = events.map((e) => e.fraction);
     expect(fractions.length).toBeGreaterThanOrEqual(3);

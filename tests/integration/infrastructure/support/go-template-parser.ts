@@ -84,7 +84,10 @@ function tokenizeExpression(source: string, fail: (problem: string) => never): E
       const [name, ...path] = variable.split('.');
       tokens.push({ kind: 'operand', operand: { kind: 'variable', name: name!, path } });
     } else if (field) {
-      tokens.push({ kind: 'operand', operand: { kind: 'field', path: field === '.' ? [] : field.slice(1).split('.') } });
+      tokens.push({
+        kind: 'operand',
+        operand: { kind: 'field', path: field === '.' ? [] : field.slice(1).split('.') },
+      });
     } else if (identifier === 'true' || identifier === 'false') {
       tokens.push({ kind: 'operand', operand: { kind: 'literal', value: identifier === 'true' } });
     } else if (identifier === 'nil') tokens.push({ kind: 'operand', operand: { kind: 'literal', value: null } });
@@ -202,6 +205,7 @@ export function parseTemplate(file: string, source: string): ParsedTemplate {
       frame.body.push({ type: 'output', pipeline: parsePipeline(action, fail), line });
     }
   }
-  if (stack.length !== 1) throw new TemplateSyntaxError(file, source.split('\n').length, `unclosed "${top().kind}" block`);
+  if (stack.length !== 1)
+    throw new TemplateSyntaxError(file, source.split('\n').length, `unclosed "${top().kind}" block`);
   return { body: stack[0]!.body, defines };
 }

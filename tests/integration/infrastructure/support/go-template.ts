@@ -44,7 +44,8 @@ function printf(format: string, ...args: unknown[]): string {
     if (verb === '%') return '%';
     const arg = args[index++];
     if (verb === 'q') return JSON.stringify(goString(arg));
-    if (verb === 'd' && typeof arg !== 'number') throw new Error(`printf %d needs a number, got ${JSON.stringify(arg)}`);
+    if (verb === 'd' && typeof arg !== 'number')
+      throw new Error(`printf %d needs a number, got ${JSON.stringify(arg)}`);
     return goString(arg);
   });
 }
@@ -64,10 +65,16 @@ export class GoTemplateEngine {
       include: (name, dot) => {
         const body = this.defines.get(String(name));
         if (!body) throw new Error(`include: no template named "${String(name)}"`);
-        return this.renderNodes(body, { dot, scopes: [new Map([['$', dot]])], file: `define ${String(name)}`, line: 0 });
+        return this.renderNodes(body, {
+          dot,
+          scopes: [new Map([['$', dot]])],
+          file: `define ${String(name)}`,
+          line: 0,
+        });
       },
       // Helm's toYaml emits YAML 1.1 (go-yaml): strings like off/yes/on are quoted so they stay strings.
-      toYaml: (value) => (value === undefined || value === null ? '' : stringify(value, { version: '1.1' }).replace(/\n$/, '')),
+      toYaml: (value) =>
+        value === undefined || value === null ? '' : stringify(value, { version: '1.1' }).replace(/\n$/, ''),
       nindent: (width, text) => '\n' + indentLines(Number(width), goString(text)),
       indent: (width, text) => indentLines(Number(width), goString(text)),
       quote: (...values) => values.map((value) => JSON.stringify(goString(value))).join(' '),
@@ -138,7 +145,8 @@ export class GoTemplateEngine {
         }
         case 'if': {
           for (const branch of node.branches) {
-            if (isTruthy(this.evaluatePipeline(branch.condition, here))) return this.inScope(branch.body, here, here.dot);
+            if (isTruthy(this.evaluatePipeline(branch.condition, here)))
+              return this.inScope(branch.body, here, here.dot);
           }
           return this.inScope(node.otherwise, here, here.dot);
         }
@@ -171,7 +179,14 @@ export class GoTemplateEngine {
     const [first, second] = node.pipeline.declarations;
     return entries
       .map(([key, value]) => {
-        const vars: [string, unknown][] = second ? [[first!, key], [second, value]] : first ? [[first, value]] : [];
+        const vars: [string, unknown][] = second
+          ? [
+              [first!, key],
+              [second, value],
+            ]
+          : first
+            ? [[first, value]]
+            : [];
         return this.inScope(node.body, context, value, vars);
       })
       .join('');
@@ -201,7 +216,12 @@ export class GoTemplateEngine {
     return this.evaluateOperand(head!, context);
   }
 
-  private lazyLogic(name: 'and' | 'or', args: Operand[], context: Context, piped: { value: unknown } | undefined): unknown {
+  private lazyLogic(
+    name: 'and' | 'or',
+    args: Operand[],
+    context: Context,
+    piped: { value: unknown } | undefined,
+  ): unknown {
     const thunks = args.map((arg) => () => this.evaluateOperand(arg, context));
     if (piped) thunks.push(() => piped.value);
     let value: unknown;

@@ -65,7 +65,8 @@ export function bracketProblems(code: string): string[] {
     else if ('{[('.includes(char)) stack.push({ char, line });
     else if (char in pairs) {
       const open = stack.pop();
-      if (open?.char !== pairs[char]) return [`line ${line}: "${char}" closes ${open ? `"${open.char}" from line ${open.line}` : 'nothing'}`];
+      if (open?.char !== pairs[char])
+        return [`line ${line}: "${char}" closes ${open ? `"${open.char}" from line ${open.line}` : 'nothing'}`];
     }
   }
   return stack.map((open) => `line ${open.line}: "${open.char}" is never closed`);
@@ -82,7 +83,12 @@ export function topLevelBlocks(source: string): HclBlock[] {
     let i = header.lastIndex;
     for (; i < code.length && depth > 0; i++) depth += code[i] === '{' ? 1 : code[i] === '}' ? -1 : 0;
     const labels = [...source.slice(match.index, header.lastIndex).matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
-    blocks.push({ type: match[1]!, labels, body: source.slice(header.lastIndex, i - 1), line: code.slice(0, match.index).split('\n').length });
+    blocks.push({
+      type: match[1]!,
+      labels,
+      body: source.slice(header.lastIndex, i - 1),
+      line: code.slice(0, match.index).split('\n').length,
+    });
     header.lastIndex = i;
   }
   return blocks;

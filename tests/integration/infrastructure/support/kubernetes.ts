@@ -10,7 +10,12 @@ const require = createRequire(import.meta.url);
 export type K8sObject = {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- walked defensively below
   [key: string]: unknown;
 };
@@ -82,7 +87,8 @@ export function deploymentProblems(deployment: K8sObject): string[] {
     if (!container.readinessProbe) problems.push(`${at}: no readinessProbe`);
     for (const key of ['requests', 'limits'] as const) {
       for (const resource of ['cpu', 'memory']) {
-        if (container.resources?.[key]?.[resource] === undefined) problems.push(`${at}: resources.${key}.${resource} missing`);
+        if (container.resources?.[key]?.[resource] === undefined)
+          problems.push(`${at}: resources.${key}.${resource} missing`);
       }
     }
     const nonRoot =
@@ -94,14 +100,16 @@ export function deploymentProblems(deployment: K8sObject): string[] {
     }
     if (!seed) continue;
     const ports = (container.ports ?? []).map((p) => p.containerPort);
-    if (ports.length !== 1 || ports[0] !== seed.port) problems.push(`${at}: container port ${ports} != seed port ${seed.port}`);
+    if (ports.length !== 1 || ports[0] !== seed.port)
+      problems.push(`${at}: container port ${ports} != seed port ${seed.port}`);
     const probes = [
       ['livenessProbe', container.livenessProbe, '/health'],
       ['readinessProbe', container.readinessProbe, '/ready'],
     ] as const;
     for (const [probeName, probe, path] of probes) {
       if (probe?.httpGet?.path !== path) problems.push(`${at}: ${probeName} must GET ${path}`);
-      else if (resolvePort(container, probe.httpGet.port) !== seed.port) problems.push(`${at}: ${probeName} not on port ${seed.port}`);
+      else if (resolvePort(container, probe.httpGet.port) !== seed.port)
+        problems.push(`${at}: ${probeName} not on port ${seed.port}`);
     }
     const annotations = deployment.spec?.template?.metadata?.annotations ?? {};
     if (annotations['prometheus.io/scrape'] !== 'true' || annotations['prometheus.io/port'] !== String(seed.port)) {
@@ -111,7 +119,8 @@ export function deploymentProblems(deployment: K8sObject): string[] {
   const selector: Record<string, string> = deployment.spec?.selector?.matchLabels ?? {};
   const labels: Record<string, string> = deployment.spec?.template?.metadata?.labels ?? {};
   for (const [key, value] of Object.entries(selector)) {
-    if (labels[key] !== value) problems.push(`${where}: selector ${key}=${value} does not match the pod template labels`);
+    if (labels[key] !== value)
+      problems.push(`${where}: selector ${key}=${value} does not match the pod template labels`);
   }
   return problems;
 }
@@ -137,6 +146,7 @@ export function serviceProblems(service: K8sObject, deployments: K8sObject[]): s
     if (!exposed) problems.push(`${where}: targetPort ${port.targetPort ?? port.port} is not a container port`);
   }
   const seed = serviceByName(service.metadata?.name ?? '');
-  if (seed && service.spec?.ports?.[0]?.port !== seed.port) problems.push(`${where}: port must be the seed port ${seed.port}`);
+  if (seed && service.spec?.ports?.[0]?.port !== seed.port)
+    problems.push(`${where}: port must be the seed port ${seed.port}`);
   return problems;
 }

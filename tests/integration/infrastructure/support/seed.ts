@@ -55,7 +55,10 @@ export async function exportedSeriesNames(): Promise<Set<string>> {
   const client = await import('prom-client');
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
-  const defaults = (await registry.getMetricsAsJSON()).map((m) => ({ name: m.name, histogram: String(m.type) === 'histogram' }));
+  const defaults = (await registry.getMetricsAsJSON()).map((m) => ({
+    name: m.name,
+    histogram: String(m.type) === 'histogram',
+  }));
   const names = new Set<string>([...APP_COUNTERS, ...APP_GAUGES, ...PROMETHEUS_SERIES]);
   const histograms = [...APP_HISTOGRAMS, ...defaults.filter((m) => m.histogram).map((m) => m.name)];
   for (const m of defaults.filter((d) => !d.histogram)) names.add(m.name);
