@@ -7,12 +7,18 @@ mkdir -p .tmp
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
+step "System packages and local servers"
+bash scripts/system/ensure.sh || exit 1
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "Installing dependencies (npm ci)"
   npm ci --no-audit --no-fund || exit 1
 fi
 
 failed_steps=()
+
+step "Lint and format (Biome)"
+npm run --silent lint || failed_steps+=("lint")
 
 step "Typecheck"
 npm run --silent typecheck || failed_steps+=("typecheck")
