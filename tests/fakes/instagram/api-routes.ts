@@ -1,6 +1,8 @@
 /** www.instagram.com and i.instagram.com routes of the fake, with Instagram's checks, errors and pagination. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { canSee, type Exchange, type FakeHost, fail, loginRedirect, notFound, reply } from './exchange.js';
 import type { FakeFault } from './faults.js';
+import { handleGraphql, QUERY_IDS } from './graphql-routes.js';
 import { parseCookies, readBody, redirect, sendJson, sendText } from './http-util.js';
 import type { FakeMedia, FakeProfile } from './model.js';
 import {
@@ -12,25 +14,8 @@ import {
   type RenderContext,
 } from './render.js';
 
-export type FakeHost = 'web' | 'api';
-export const CURRENT_USER_QUERY_HASH = 'd6f4427fbe92d846298cf93df0b937d3';
-
-interface Exchange {
-  ctx: RenderContext;
-  host: FakeHost;
-  req: IncomingMessage;
-  res: ServerResponse;
-  url: URL;
-  /** Username of a valid session, undefined when anonymous. */
-  viewer: string | undefined;
-  form: URLSearchParams;
-}
-
-const fail = (message: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  message,
-  ...extra,
-  status: 'fail',
-});
+export type { FakeHost } from './exchange.js';
+export const CURRENT_USER_QUERY_HASH = QUERY_IDS.currentUser;
 
 /** Answers an armed API-level fault; returns its status, or undefined when the fault is not an API fault. */
 function answerFault(res: ServerResponse, url: URL, fault: FakeFault): number | undefined {
@@ -116,28 +101,6 @@ function answerFault(res: ServerResponse, url: URL, fault: FakeFault): number | 
   }
 }
 
-/** i.instagram.com sends numeric pks; JSON.stringify cannot write 64-bit numbers, so rewrite them in the text. */
-function reply(ex: Exchange, body: Record<string, unknown>): number {
-  let text = JSON.stringify({ ...body, status: 'ok' });
-  if (ex.host === 'api') text = text.replace(/"pk":"(\d+)"/g, '"pk":$1');
-  ex.res.writeHead(200, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    ...(ex.viewer ? { 'x-ig-set-www-claim': `hmac.AR-fake-${ex.viewer}` } : {}),
-  });
-  ex.res.end(text);
-  return 200;
-}
-
-function loginRedirect(ex: Exchange): number {
-  redirect(ex.res, `/accounts/login/?next=${encodeURIComponent(ex.url.pathname)}`);
-  return 302;
-}
-
-function canSee(profile: FakeProfile, viewer: string | undefined): boolean {
-  return !profile.isPrivate || (viewer !== undefined && (viewer === profile.username || profile.followers.has(viewer)));
-}
-
 function profileById(ex: Exchange, id: string): FakeProfile | number {
   const profile = ex.ctx.store.profilesById.get(id);
   if (!profile) {
@@ -198,6 +161,8 @@ interface Route {
   pattern: RegExp;
   hosts: FakeHost[];
   needsSession?: boolean;
+  /** Behind the login wall in logged-out mode (anonymous visitors are sent to the login page). */
+  walled?: boolean;
   handler: Handler;
 }
 
@@ -217,6 +182,7 @@ const ROUTES: Route[] = [
     method: 'GET',
     pattern: /^\/api\/v1\/users\/(\d+)\/info\/$/,
     hosts: ['web', 'api'],
+    walled: true,
     handler: (ex, [id = '']) => {
       const profile = ex.ctx.store.profilesById.get(id);
       if (!profile) return (sendJson(ex.res, 404, fail('User not found')), 404);
@@ -229,6 +195,7 @@ const ROUTES: Route[] = [
     method: 'GET',
     pattern: /^\/api\/v1\/feed\/user\/(\d+)\/$/,
     hosts: ['web', 'api'],
+    walled: true,
     handler: (ex, [id = '']) => {
       const profile = profileById(ex, id);
       if (typeof profile === 'number') return profile;
@@ -238,8 +205,22 @@ const ROUTES: Route[] = [
   },
   {
     method: 'GET',
+    pattern: /^\/api\/v1\/feed\/user\/([A-Za-z0-9._]{1,30})\/username\/$/,
+    hosts: ['web', 'api'],
+    walled: true,
+    handler: (ex, [username = '']) => {
+      const found = ex.ctx.store.profilesByName.get(username.toLowerCase());
+      const profile = found ? profileById(ex, found.id) : notFound(ex, 'User not found');
+      if (typeof profile === 'number') return profile;
+      const q = ex.url.searchParams;
+      return feedReply(ex, paginate(ex, ex.ctx.store.feedOrder(profile), q.get('max_id'), q.get('count'), 12));
+    },
+  },
+  {
+    method: 'GET',
     pattern: /^\/api\/v1\/usertags\/(\d+)\/feed\/$/,
     hosts: ['web', 'api'],
+    walled: true,
     handler: (ex, [id = '']) => {
       const profile = profileById(ex, id);
       if (typeof profile === 'number') return profile;
@@ -251,6 +232,7 @@ const ROUTES: Route[] = [
     method: 'POST',
     pattern: /^\/api\/v1\/clips\/user\/$/,
     hosts: ['web', 'api'],
+    walled: true,
     handler: (ex) => {
       const profile = profileById(ex, ex.form.get('target_user_id') ?? '');
       if (typeof profile === 'number') return profile;
@@ -267,6 +249,7 @@ const ROUTES: Route[] = [
     method: 'GET',
     pattern: /^\/api\/v1\/media\/(\d+)\/info\/$/,
     hosts: ['web', 'api'],
+    walled: true,
     handler: (ex, [pk = '']) => {
       const media = ex.ctx.store.mediaByPk.get(pk);
       const owner = media && ex.ctx.store.profilesById.get(media.ownerId);
@@ -311,50 +294,53 @@ const ROUTES: Route[] = [
       });
     },
   },
-  {
-    method: 'GET',
-    pattern: /^\/graphql\/query\/?$/,
-    hosts: ['web'],
-    handler: (ex) => {
-      if (ex.url.searchParams.get('query_hash') !== CURRENT_USER_QUERY_HASH) {
-        return (
-          sendJson(ex.res, 200, {
-            errors: [{ message: 'execution error', code: 1675002, summary: 'Incorrect Query' }],
-            status: 'ok',
-          }),
-          200
-        );
-      }
-      return reply(ex, { data: { user: ex.viewer ? { username: ex.viewer } : null } });
-    },
-  },
 ];
 
+function page(ex: Exchange, status: number, title: string, body = ''): number {
+  sendText(ex.res, status, `<!doctype html><html><head><title>${title}</title></head><body>${body}</body></html>`);
+  return status;
+}
+
+/** The HTML pages clients scrape: tokens from the home page, ids from profile and post pages. */
 function handlePage(ex: Exchange): number {
   const { pathname } = ex.url;
   if (pathname === '/') {
     ex.res.setHeader('Set-Cookie', [
-      'csrftoken=fakecsrf0123456789abcdef01234567; Path=/; Domain=.instagram.com',
-      'mid=FAKEMID; Path=/',
-      'ig_did=FAKE-DEVICE; Path=/',
+      'csrftoken=fakecsrf0123456789abcdef01234567; Path=/; Domain=.instagram.com; Secure',
+      'mid=FAKEMID; Path=/; Domain=.instagram.com',
+      'ig_did=FAKE-DEVICE; Path=/; Domain=.instagram.com',
     ]);
-    sendText(ex.res, 200, '<!doctype html><title>Instagram</title><script id="__eqmc">{"l":"FAKELSD"}</script>');
-    return 200;
+    const lsd = '<script type="application/json">{"require":[["LSD",[],{"token":"FAKELSD"},323]]}</script>';
+    return page(ex, 200, 'Instagram', `<script id="__eqmc" type="application/json">{"l":"FAKELSD"}</script>${lsd}`);
   }
-  if (pathname.startsWith('/accounts/login'))
-    return (sendText(ex.res, 200, '<!doctype html><title>Login • Instagram</title>'), 200);
+  if (pathname.startsWith('/accounts/login')) return page(ex, 200, 'Login • Instagram');
+  const post = pathname.match(/^\/(?:p|reel|reels|tv)\/([A-Za-z0-9_-]+)\/?$/)?.[1];
+  if (post) {
+    const media = [...ex.ctx.store.mediaByPk.values()].find((m) => m.code === post && m.productType !== 'story');
+    if (!media) return page(ex, 404, 'Page not found • Instagram');
+    return page(
+      ex,
+      200,
+      `Instagram post ${media.code}`,
+      `<meta property="al:ios:url" content="instagram://media?id=${media.pk}">` +
+        `<script type="application/json">{"media_id":"${media.pk}","shortcode":"${media.code}"}</script>`,
+    );
+  }
   const profile = ex.ctx.store.profilesByName.get(pathname.split('/')[1]?.toLowerCase() ?? '');
   if (profile)
-    return (
-      sendText(
-        ex.res,
-        200,
-        `<!doctype html><title>@${profile.username}</title><script>{"profile_id":"${profile.id}"}</script>`,
-      ),
-      200
+    return page(
+      ex,
+      200,
+      `${profile.fullName} (@${profile.username}) • Instagram photos and videos`,
+      `<meta property="al:ios:url" content="instagram://user?username=${profile.username}">` +
+        `<script type="application/json">{"profile_id":"${profile.id}","user_id":"${profile.id}"}</script>`,
     );
-  sendText(ex.res, 404, '<!doctype html><title>Page not found • Instagram</title>');
-  return 404;
+  return page(ex, 404, 'Page not found • Instagram');
+}
+
+/** i.instagram.com knows the Instagram apps by their User-Agent ("Instagram 361.0.0.35.82 (iPhone…"). */
+function isInstagramApp(req: IncomingMessage): boolean {
+  return /^Instagram \d/.test(req.headers['user-agent'] ?? '');
 }
 
 export async function handleApi(
@@ -366,7 +352,7 @@ export async function handleApi(
   fault?: FakeFault,
 ): Promise<number> {
   const method = req.method ?? 'GET';
-  const isApi = url.pathname.startsWith('/api/') || url.pathname.startsWith('/graphql/');
+  const isApi = url.pathname.startsWith('/api/') || /^\/graphql\/query\/?$/.test(url.pathname);
   const cookies = parseCookies(req.headers.cookie);
   const sessionUser = cookies['sessionid']
     ? ctx.store.sessions.get(decodeURIComponent(cookies['sessionid']))
@@ -377,7 +363,9 @@ export async function handleApi(
     if (status !== undefined) return status;
   }
   if (!isApi) return handlePage(ex);
-  if (!req.headers['x-ig-app-id']) return (sendJson(res, 400, fail('useragent mismatch')), 400);
+  const isGraphql = host === 'web' && /^\/(?:graphql\/query\/?|api\/graphql\/?)$/.test(url.pathname);
+  if (!isGraphql && !req.headers['x-ig-app-id'] && !(host === 'api' && isInstagramApp(req)))
+    return (sendJson(res, 400, fail('useragent mismatch')), 400);
   if (cookies['sessionid'] && !sessionUser) return loginRedirect(ex);
   if (method === 'POST') {
     const csrf = req.headers['x-csrftoken'];
@@ -385,11 +373,13 @@ export async function handleApi(
       return (sendJson(res, 403, fail('CSRF token missing or incorrect')), 403);
     ex.form = new URLSearchParams(await readBody(req));
   }
+  if (isGraphql) return handleGraphql(ex);
   for (const route of ROUTES) {
     const match = url.pathname.match(route.pattern);
     if (!match || !route.hosts.includes(host)) continue;
     if (route.method !== method) return (sendJson(res, 405, fail(`Method ${method} not allowed`)), 405);
     if (route.needsSession && !ex.viewer) return loginRedirect(ex);
+    if (route.walled && ctx.loggedOutWall && !ex.viewer) return loginRedirect(ex);
     return route.handler(ex, match.slice(1));
   }
   sendJson(res, 404, fail('Page not found'));

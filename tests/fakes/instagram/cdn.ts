@@ -47,6 +47,8 @@ function signatureProblem(ctx: RenderContext, url: URL, target: CdnTarget): stri
 export interface CdnDeps {
   ctx: RenderContext;
   files: MediaFiles;
+  /** Told the resource pk and the file of every whole-body 200 answer (conformance checks hash these). */
+  onServed?: (pk: string, path: string) => void;
 }
 
 export async function handleCdn(
@@ -87,19 +89,22 @@ export async function handleCdn(
   const resource = owner?.resources.find((r) => r.pk === pk);
   const contentType = target.kind === 'video' ? 'video/mp4' : 'image/jpeg';
   let size: number;
+  let path: string | undefined;
+  let servedPath: string | undefined;
   let open: (start: number, end: number) => AsyncIterable<Buffer> | NodeJS.ReadableStream;
   if (resource?.syntheticBytes !== undefined) {
     size = resource.syntheticBytes;
     open = (start, end) => syntheticBytes(pk, start, end);
   } else {
-    const path = await deps.files.file({
+    path = await deps.files.file({
       ...target,
       ...(resource?.durationSec ? { durationSec: resource.durationSec } : {}),
     });
     size = (await stat(path)).size;
-    open = (start, end) => createReadStream(path, { start, end });
+    const file = path;
+    open = (start, end) => createReadStream(file, { start, end });
     if (fault?.type === 'wrong_content_length')
-      return sendWrongLength(res, await readFile(path), contentType, fault.delta ?? 100);
+      return sendWrongLength(res, await readFile(file), contentType, fault.delta ?? 100);
   }
   const range = parseRange(req.headers.range, size);
   if (range === 'unsatisfiable') {
@@ -123,6 +128,7 @@ export async function handleCdn(
     return stream(res, open(start, start + Math.min(length, fault.bytes ?? Math.floor(length / 2)) - 1), status, 'end');
   }
   res.writeHead(status, { ...headers, 'Content-Length': length });
+  if (status === 200 && req.method === 'GET' && resource?.syntheticBytes === undefined) servedPath = path;
   if (req.method === 'HEAD' || size === 0) {
     res.end();
     return status;
@@ -131,7 +137,9 @@ export async function handleCdn(
     const sent = Math.max(1, Math.min(length - 1, fault.afterBytes ?? Math.floor(length / 2)));
     return stream(res, open(start, start + sent - 1), status, 'destroy');
   }
-  return stream(res, open(start, end), status, 'end');
+  const sent = await stream(res, open(start, end), status, 'end');
+  if (servedPath !== undefined) deps.onServed?.(pk, servedPath);
+  return sent;
 }
 
 function drainedOrClosed(res: ServerResponse): Promise<void> {

@@ -9,6 +9,10 @@ export interface RenderContext {
   /** Signed URLs expire this long after rendering (the `oe` parameter). */
   urlTtlSec: number;
   nowSec: () => number;
+  /** Public https origin of www.instagram.com when served under the real host names (absolute redirects). */
+  publicWebUrl?: string;
+  /** Logged-out reality: anonymous visitors get the profile and its newest 12 posts, everything else needs login. */
+  loggedOutWall: boolean;
 }
 
 export function signature(secret: string, path: string, oe: string, generation: string): string {
@@ -93,8 +97,10 @@ function renderResourceFields(ctx: RenderContext, r: FakeResource, mediaType: nu
     image_versions2: { candidates: imageCandidates(ctx, r) },
     original_width: r.width,
     original_height: r.height,
-    video_versions: r.kind === 'video' ? videoVersions(ctx, r) : null,
-    ...(r.kind === 'video' ? { video_duration: r.durationSec ?? 2, has_audio: true } : {}),
+    // Instagram leaves `video_versions` out for photos (a null there crashes gallery-dl).
+    ...(r.kind === 'video'
+      ? { video_versions: videoVersions(ctx, r), video_duration: r.durationSec ?? 2, has_audio: true }
+      : {}),
   };
 }
 
@@ -139,7 +145,7 @@ export function renderV1Item(ctx: RenderContext, media: FakeMedia): Record<strin
   };
 }
 
-function renderGraphqlResource(ctx: RenderContext, r: FakeResource): Record<string, unknown> {
+export function renderGraphqlResource(ctx: RenderContext, r: FakeResource): Record<string, unknown> {
   return {
     id: r.pk,
     dimensions: { height: r.height, width: r.width },

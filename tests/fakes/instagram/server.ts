@@ -3,15 +3,23 @@
  * Usage: `const fake = await startFakeInstagram(); fake.addProfile({username: 'fixture_user', posts: 75, pinned: 2})`.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { handleApi, type FakeHost } from './api-routes.js';
+import { handleApi } from './api-routes.js';
 import { addPostTo, createProfile, type FakePostSpec, type FakeProfileSpec } from './builder.js';
 import { handleCdn } from './cdn.js';
 import { FaultInjector } from './faults.js';
 import { delay, sendText } from './http-util.js';
 import { MediaFiles } from './media-files.js';
 import { FakeStore, type FakeMedia, type FakeProfile } from './model.js';
+import type { FakeHost } from './exchange.js';
 import type { RenderContext } from './render.js';
 
 export type FakeRequestFamily = 'graphql' | 'api_v1' | 'iphone' | 'cdn' | 'other';
@@ -35,7 +43,28 @@ export interface FakeInstagramOptions {
   mediaCacheDir?: string;
   ffmpegPath?: string;
   latencyMs?: number;
+  /** Logged-out reality from the start (see `setLoggedOutWall`). */
+  loggedOutWall?: boolean;
+  /**
+   * Serve HTTPS on `port` (default 443) under the real host names, each server bound to its own address that the
+   * caller's /etc/hosts maps the names to (conformance runs inside a private network namespace).
+   */
+  realHosts?: RealHostsOptions;
 }
+
+export interface RealHostsOptions {
+  key: string | Buffer;
+  cert: string | Buffer;
+  port?: number;
+  /** Listen addresses of www.instagram.com, i.instagram.com and the CDN host. */
+  bind: Record<FakeHost | 'cdn', string>;
+}
+
+export const REAL_HOST_NAMES: Record<FakeHost | 'cdn', string> = {
+  web: 'www.instagram.com',
+  api: 'i.instagram.com',
+  cdn: 'scontent-ams2-1.cdninstagram.com',
+};
 
 export interface FakeInstagram {
   webUrl: string;
@@ -47,6 +76,10 @@ export interface FakeInstagram {
   addProfile(spec: FakeProfileSpec): FakeProfile;
   addPost(username: string, spec?: FakePostSpec): FakeMedia;
   addSession(sessionid: string, username: string): void;
+  /** Logged-out reality: anonymous visitors get the profile and its newest 12 posts, the rest redirects to login. */
+  setLoggedOutWall(on: boolean): void;
+  /** Files the CDN served whole, by resource pk (conformance checks compare downloads with these). */
+  servedFiles: ReadonlyMap<string, ReadonlySet<string>>;
   /** Invalidates signed URLs handed out so far (of one media or all): 403 until the metadata is fetched again. */
   expireMediaUrls(mediaPk?: string): void;
   resetLog(): void;
@@ -71,6 +104,31 @@ function listen(server: Server, port: number, host: string): Promise<string> {
   });
 }
 
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+async function listenAll(
+  listeners: Record<FakeHost | 'cdn', Listener>,
+  options: FakeInstagramOptions,
+  host: string,
+): Promise<{ servers: Server[]; urls: Record<FakeHost | 'cdn', string> }> {
+  const kinds = ['web', 'api', 'cdn'] as const;
+  const real = options.realHosts;
+  if (real) {
+    const servers = kinds.map((kind) => createTlsServer({ key: real.key, cert: real.cert }, listeners[kind]));
+    await Promise.all(servers.map((server, i) => listen(server, real.port ?? 443, real.bind[kinds[i]!])));
+    const suffix = (real.port ?? 443) === 443 ? '' : `:${real.port}`;
+    const urls = { web: '', api: '', cdn: '' };
+    for (const kind of kinds) urls[kind] = `https://${REAL_HOST_NAMES[kind]}${suffix}`;
+    return { servers, urls };
+  }
+  const servers = kinds.map((kind) => createServer(listeners[kind]));
+  const base = options.port;
+  const urls = { web: '', api: '', cdn: '' };
+  for (const [i, kind] of kinds.entries())
+    urls[kind] = await listen(servers[i]!, base === undefined ? 0 : base + i, host);
+  return { servers, urls };
+}
+
 export async function startFakeInstagram(options: FakeInstagramOptions = {}): Promise<FakeInstagram> {
   const store = new FakeStore();
   const faults = new FaultInjector();
@@ -84,10 +142,16 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     secret: randomBytes(16).toString('hex'),
     urlTtlSec: options.urlTtlSec ?? 6 * 3600,
     nowSec: () => Math.floor(Date.now() / 1000),
+    loggedOutWall: options.loggedOutWall ?? false,
+  };
+  const servedFiles = new Map<string, Set<string>>();
+  const onServed = (pk: string, path: string): void => {
+    servedFiles.set(pk, (servedFiles.get(pk) ?? new Set()).add(path));
   };
 
-  const serverFor = (kind: FakeHost | 'cdn'): Server =>
-    createServer((req, res) => {
+  const listenerFor =
+    (kind: FakeHost | 'cdn'): Listener =>
+    (req, res) => {
       const url = new URL(req.url ?? '/', 'http://fake.invalid');
       const entry: FakeRequestLogEntry = {
         method: req.method ?? 'GET',
@@ -105,21 +169,20 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
         if (fault?.type === 'delay') await delay(fault.ms);
         entry.status =
           kind === 'cdn'
-            ? await handleCdn({ ctx, files }, req, res, url, fault)
+            ? await handleCdn({ ctx, files, onServed }, req, res, url, fault)
             : await handleApi(ctx, kind, req, res, url, fault);
       })().catch((error: unknown) => {
         entry.status = 500;
         if (!res.headersSent) sendText(res, 500, `Fake Instagram failed: ${(error as Error).message}`, 'text/plain');
         else res.destroy();
       });
-    });
+    };
 
-  const servers = { web: serverFor('web'), api: serverFor('api'), cdn: serverFor('cdn') };
-  const base = options.port;
-  const webUrl = await listen(servers.web, base ?? 0, host);
-  const apiUrl = await listen(servers.api, base === undefined ? 0 : base + 1, host);
-  const cdnUrl = await listen(servers.cdn, base === undefined ? 0 : base + 2, host);
+  const listeners = { web: listenerFor('web'), api: listenerFor('api'), cdn: listenerFor('cdn') };
+  const { servers, urls } = await listenAll(listeners, options, host);
+  const { web: webUrl, api: apiUrl, cdn: cdnUrl } = urls;
   ctx.cdnUrl = cdnUrl;
+  if (options.realHosts) ctx.publicWebUrl = webUrl;
 
   return {
     webUrl,
@@ -136,6 +199,10 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
       store.requireProfile(username);
       store.sessions.set(sessionid, username.toLowerCase());
     },
+    setLoggedOutWall: (on) => {
+      ctx.loggedOutWall = on;
+    },
+    servedFiles,
     expireMediaUrls: (mediaPk) => store.expireUrls(mediaPk),
     resetLog: () => {
       log.length = 0;
@@ -145,7 +212,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     },
     close: async () => {
       await Promise.all(
-        Object.values(servers).map(
+        servers.map(
           (server) =>
             new Promise<void>((resolve) => {
               server.closeAllConnections();
