@@ -181,7 +181,17 @@ export function renderGraphqlNode(ctx: RenderContext, media: FakeMedia): Record<
     edge_media_to_comment: { count: media.commentCount },
     owner: { id: owner.id, username: owner.username },
     location: media.location
-      ? { id: String(media.location.pk), name: media.location.name, lat: media.location.lat, lng: media.location.lng }
+      ? {
+          id: String(media.location.pk),
+          has_public_page: true,
+          name: media.location.name,
+          slug: media.location.name
+            .split(',')[0]!
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-'),
+          lat: media.location.lat,
+          lng: media.location.lng,
+        }
       : null,
     pinned_for_users: media.pinned ? [{ id: owner.id, username: owner.username }] : [],
     ...(media.mediaType === 8
