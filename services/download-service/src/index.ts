@@ -20,6 +20,7 @@ import { CancelRegistry } from './jobs/cancel-registry.js';
 import { downloadRunHandler } from './jobs/run-download.js';
 import type { DownloadDeps } from './jobs/deps.js';
 import { downloadMetrics } from './metrics.js';
+import { downloadNoticesRepository } from './repository/download-notices.js';
 import { downloadsRepository } from './repository/downloads-repo.js';
 import { registerInternalRoutes } from './routes/internal-routes.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
@@ -51,6 +52,7 @@ export async function buildDownloadService(
   });
   const deps: DownloadDeps = {
     repo,
+    notices: downloadNoticesRepository(db),
     storage,
     events,
     queue,

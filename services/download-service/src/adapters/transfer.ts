@@ -214,7 +214,6 @@ export async function transferToFile(
     try {
       const outcome = await attemptOnce();
       if (outcome) return outcome;
-      continue;
     } catch (error) {
       if (options.signal.aborted) throw options.signal.reason;
       const failure =

@@ -2,10 +2,16 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { CookieMap } from './cookies.js';
-import { InstagramError } from './errors.js';
+import { endpointChanged, InstagramError } from './errors.js';
 import { RequestExecutor, type RequestStats, type RetryPolicy } from './executor.js';
 import type { InstagramHighlight, InstagramMedia, InstagramProfile } from './media.js';
-import { normalizeHighlightsTray, normalizeProfile, normalizeV1Media, type OwnerHint } from './normalize.js';
+import {
+  normalizeGraphqlMedia,
+  normalizeHighlightsTray,
+  normalizeProfile,
+  normalizeV1Media,
+  type OwnerHint,
+} from './normalize.js';
 import { RateController, type BackoffPolicy, type RateWindows } from './rate-controller.js';
 import * as build from './requests.js';
 import {
@@ -16,6 +22,8 @@ import {
   mediaInfoSchema,
   profileResponseSchema,
   reelsMediaSchema,
+  shortcodeMediaDocSchema,
+  timelineConnectionSchema,
   type V1Reel,
 } from './schemas.js';
 import { fetchTransport, systemClock, type Clock, type HttpTransport } from './transport.js';
@@ -34,6 +42,9 @@ export interface InstagramClientOptions {
   requestTimeoutMs?: number;
   random?: () => number;
   currentUserQueryHash?: string;
+  /** doc_ids of the GraphQL second path (defaults: today's values in requests.ts). */
+  timelineDocId?: string;
+  shortcodeDocId?: string;
 }
 
 export interface IterateOptions {
@@ -67,6 +78,9 @@ export class InstagramClient {
   private readonly executor: RequestExecutor;
   private readonly context: build.RequestContext;
   private readonly currentUserQueryHash: string;
+  private readonly docIds: { timeline: string; shortcode: string };
+  /** REST endpoints that answered as if they had changed; the GraphQL second path serves them from then on. */
+  private readonly retiredRest = new Set<'feed/user' | 'media/info'>();
 
   constructor(options: InstagramClientOptions = {}) {
     const clock = options.clock ?? systemClock;
@@ -79,6 +93,10 @@ export class InstagramClient {
       wwwClaim: '0',
     };
     this.currentUserQueryHash = options.currentUserQueryHash ?? build.CURRENT_USER_QUERY_HASH;
+    this.docIds = {
+      timeline: options.timelineDocId ?? build.TIMELINE_DOC_ID,
+      shortcode: options.shortcodeDocId ?? build.SHORTCODE_DOC_ID,
+    };
     const rateController = new RateController({
       clock,
       ...(options.minIntervalMs !== undefined ? { minIntervalMs: options.minIntervalMs } : {}),
@@ -126,16 +144,55 @@ export class InstagramClient {
     return normalizeProfile(user);
   }
 
-  /** Profile grid posts, newest first after pinned ones, following `next_max_id` until the end or `stopAt`. */
+  /** Which path served profile posts and single posts ("rest" until an endpoint answered as if it changed). */
+  get pathsUsed(): { posts: 'rest' | 'graphql'; post: 'rest' | 'graphql' } {
+    return {
+      posts: this.retiredRest.has('feed/user') ? 'graphql' : 'rest',
+      post: this.retiredRest.has('media/info') ? 'graphql' : 'rest',
+    };
+  }
+
+  /**
+   * Profile grid posts, newest first after pinned ones, following `next_max_id` until the end or `stopAt`.
+   * When feed/user answers as if it changed (404, another shape, a retired-endpoint redirect), the rest comes from
+   * the GraphQL timeline doc_id, continuing from the same cursor.
+   */
   iterateUserPosts(userId: string, options: IterateOptions = {}): AsyncGenerator<InstagramMedia> {
     return this.paginate(options, async (cursor) => {
-      const request = build.buildUserFeedRequest(this.context, userId, cursor === undefined ? {} : { maxId: cursor });
-      const page = parseBody(feedPageSchema, await this.executor.send(request, options.signal), 'feed/user');
-      return {
-        items: page.items.map((item) => normalizeV1Media(item, options.owner)),
-        ...(page.more_available && page.next_max_id ? { nextCursor: page.next_max_id } : {}),
-      };
+      if (!this.retiredRest.has('feed/user')) {
+        try {
+          return await this.restFeedPage(userId, cursor, options);
+        } catch (error) {
+          if (!endpointChanged(error)) throw error;
+          this.retiredRest.add('feed/user');
+        }
+      }
+      return this.timelineDocPage(userId, cursor, options);
     });
+  }
+
+  private async restFeedPage(userId: string, cursor: string | undefined, options: IterateOptions): Promise<Page> {
+    const request = build.buildUserFeedRequest(this.context, userId, cursor === undefined ? {} : { maxId: cursor });
+    const page = parseBody(feedPageSchema, await this.executor.send(request, options.signal), 'feed/user');
+    return {
+      items: page.items.map((item) => normalizeV1Media(item, options.owner)),
+      ...(page.more_available && page.next_max_id ? { nextCursor: page.next_max_id } : {}),
+    };
+  }
+
+  private async timelineDocPage(userId: string, cursor: string | undefined, options: IterateOptions): Promise<Page> {
+    const user = { id: userId, username: options.owner?.username };
+    const request = build.buildTimelineDocRequest(this.context, this.docIds.timeline, user, cursor);
+    const json = await this.executor.send(request, options.signal);
+    const connection = parseBody(timelineConnectionSchema, json, 'GraphQL timeline').data
+      .xdt_api__v1__feed__user_timeline_graphql_connection;
+    if (!connection)
+      throw new InstagramError({ code: 'NOT_FOUND', retryable: false, message: `Instagram user ${userId} not found` });
+    const next = connection.page_info.has_next_page ? connection.page_info.end_cursor : undefined;
+    return {
+      items: connection.edges.map((edge) => normalizeV1Media(edge.node, options.owner)),
+      ...(next ? { nextCursor: next } : {}),
+    };
   }
 
   /** The reels tab (POST clips/user), paged by `paging_info.max_id`. */
@@ -183,7 +240,29 @@ export class InstagramClient {
     return normalizeV1Media(item);
   }
 
+  /** One post; when media/info answers as if it changed, the GraphQL `xdt_shortcode_media` doc_id instead. */
   async getMediaByShortcode(shortcode: string, signal?: AbortSignal): Promise<InstagramMedia> {
+    if (!this.retiredRest.has('media/info')) {
+      try {
+        return await this.restMediaByShortcode(shortcode, signal);
+      } catch (error) {
+        if (!endpointChanged(error)) throw error;
+        this.retiredRest.add('media/info');
+      }
+    }
+    const request = build.buildShortcodeDocRequest(this.context, this.docIds.shortcode, shortcode);
+    const json = await this.executor.send(request, signal);
+    const node = parseBody(shortcodeMediaDocSchema, json, 'GraphQL shortcode media').data.xdt_shortcode_media;
+    if (!node)
+      throw new InstagramError({
+        code: 'NOT_FOUND',
+        retryable: false,
+        message: `Instagram post ${shortcode} not found`,
+      });
+    return normalizeGraphqlMedia(node);
+  }
+
+  private async restMediaByShortcode(shortcode: string, signal?: AbortSignal): Promise<InstagramMedia> {
     let request: build.InstagramRequest;
     try {
       request = build.buildMediaByShortcodeRequest(this.context, shortcode);

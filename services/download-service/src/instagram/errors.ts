@@ -258,3 +258,14 @@ export function classifyResponse(facts: ResponseFacts, now: number): InstagramEr
   }
   return undefined;
 }
+
+/**
+ * Whether an answer means the endpoint itself changed (so another path may still work): a 404 on a known route,
+ * a body of another shape, a retired GraphQL id, or a redirect of the endpoint to the home page.
+ */
+export function endpointChanged(error: unknown): boolean {
+  if (!(error instanceof InstagramError)) return false;
+  if (error.code === 'INVALID_RESPONSE' || error.code === 'STALE_QUERY_ID') return true;
+  if (error.code === 'NOT_FOUND') return error.status === 404;
+  return error.code === 'UPSTREAM_ERROR' && error.status !== undefined && error.status >= 300 && error.status < 400;
+}

@@ -48,6 +48,8 @@ export interface InstagramProfile {
   followingCount?: number;
   /** HD profile picture when Instagram provides it. */
   profilePicUrl: string | null;
+  /** The newest posts Instagram embeds in the profile answer (12; all an anonymous visitor may see). */
+  recentPosts: InstagramMedia[];
 }
 
 export interface InstagramHighlight {

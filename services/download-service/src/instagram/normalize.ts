@@ -2,14 +2,7 @@
 import type { z } from 'zod';
 import { InstagramError } from './errors.js';
 import type { InstagramHighlight, InstagramMedia, InstagramProfile, InstagramResource } from './media.js';
-import {
-  highlightsTraySchema,
-  type GqlChild,
-  type GqlMedia,
-  type ProfileUser,
-  type V1CarouselChild,
-  type V1Media,
-} from './schemas.js';
+import type { highlightsTraySchema, GqlChild, GqlMedia, ProfileUser, V1CarouselChild, V1Media } from './schemas.js';
 import { mediaIdToShortcode, shortcodeToMediaId } from './shortcode.js';
 
 interface Sized {
@@ -213,6 +206,9 @@ export function normalizeProfile(user: ProfileUser): InstagramProfile {
     ...(user.edge_followed_by ? { followerCount: user.edge_followed_by.count } : {}),
     ...(user.edge_follow ? { followingCount: user.edge_follow.count } : {}),
     profilePicUrl: user.profile_pic_url_hd ?? user.profile_pic_url ?? null,
+    recentPosts: (user.edge_owner_to_timeline_media?.edges ?? []).map((edge) =>
+      normalizeGraphqlMedia(edge.node, { id: user.id, username: user.username }),
+    ),
   };
 }
 

@@ -237,3 +237,62 @@ export function buildCurrentUserRequest(ctx: RequestContext, queryHash = CURRENT
     endpoint: 'graphql/current_user',
   };
 }
+
+/** Today's GraphQL ids of the second path (configuration: INSTAGRAM_TIMELINE_DOC_ID, INSTAGRAM_SHORTCODE_DOC_ID). */
+export const TIMELINE_DOC_ID = '34579740524958711';
+export const SHORTCODE_DOC_ID = '8845758582119845';
+export const GRAPHQL_PAGE_SIZE = 12;
+
+/** The web app's `POST /graphql/query` with a `doc_id` (form fields `doc_id`, `variables`, `server_timestamps`). */
+export function buildDocIdRequest(
+  ctx: RequestContext,
+  docId: string,
+  variables: Record<string, unknown>,
+  endpoint: string,
+): InstagramRequest {
+  if (!/^\d+$/.test(docId)) throw new Error(`Invalid Instagram doc_id "${docId}": expected digits`);
+  const form = new URLSearchParams({ doc_id: docId, variables: JSON.stringify(variables), server_timestamps: 'true' });
+  return {
+    method: 'POST',
+    url: `${trimBase(ctx.webBaseUrl)}/graphql/query`,
+    headers: webHeaders(ctx, 'POST'),
+    body: form.toString(),
+    family: 'graphql',
+    endpoint,
+  };
+}
+
+/** Profile posts as the web app pages them (PolarisProfilePostsQuery): `xdt_api__v1__feed__user_timeline_graphql_connection`. */
+export function buildTimelineDocRequest(
+  ctx: RequestContext,
+  docId: string,
+  user: { id: string; username?: string | undefined },
+  after?: string,
+): InstagramRequest {
+  return buildDocIdRequest(
+    ctx,
+    docId,
+    {
+      data: {
+        count: GRAPHQL_PAGE_SIZE,
+        include_relationship_info: true,
+        latest_besties_reel_media: true,
+        latest_reel_media: true,
+      },
+      id: requireNumericId('user', user.id),
+      ...(user.username ? { username: user.username } : {}),
+      after: after ?? null,
+      before: null,
+      first: GRAPHQL_PAGE_SIZE,
+      last: null,
+      __relay_internal__pv__PolarisFeedShareMenurelayprovider: false,
+    },
+    'graphql/user_timeline',
+  );
+}
+
+/** One post by shortcode (PolarisPostRootQuery family): `xdt_shortcode_media`. */
+export function buildShortcodeDocRequest(ctx: RequestContext, docId: string, shortcode: string): InstagramRequest {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(shortcode)) throw new Error(`Invalid Instagram shortcode "${shortcode}"`);
+  return buildDocIdRequest(ctx, docId, { shortcode }, 'graphql/shortcode_media');
+}

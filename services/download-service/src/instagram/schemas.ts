@@ -173,3 +173,19 @@ export const profileResponseSchema = z.object({ data: z.object({ user: profileUs
 export const currentUserResponseSchema = z.object({
   data: z.object({ user: z.object({ username: z.string() }).nullable() }).nullable(),
 });
+
+/** doc_id timeline: v1-shaped nodes under `xdt_api__v1__feed__user_timeline_graphql_connection`. */
+export const timelineConnectionSchema = z.object({
+  data: z.object({
+    xdt_api__v1__feed__user_timeline_graphql_connection: z
+      .object({
+        edges: z.array(z.object({ node: v1MediaSchema })),
+        page_info: z.object({ has_next_page: z.boolean(), end_cursor: z.string().nullish() }),
+      })
+      .nullable(),
+  }),
+});
+
+export const shortcodeMediaDocSchema = z.object({
+  data: z.object({ xdt_shortcode_media: gqlMediaSchema.nullable() }),
+});

@@ -5,6 +5,7 @@ import type { HostLimiter } from '../adapters/host-limiter.js';
 import type { HttpAgents } from '../adapters/transfer.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { CookieMap } from '../instagram/cookies.js';
+import type { DownloadNoticesRepository } from '../repository/download-notices.js';
 import type { DownloadsRepository } from '../repository/downloads-repo.js';
 import type { DownloadSettings } from '../settings.js';
 import type { DownloadMetrics } from '../metrics.js';
@@ -12,6 +13,7 @@ import type { CancelRegistry } from './cancel-registry.js';
 
 export interface DownloadDeps {
   repo: DownloadsRepository;
+  notices: DownloadNoticesRepository;
   storage: MediaStorage;
   events: EventBus;
   queue: JobQueue;

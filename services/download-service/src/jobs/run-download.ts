@@ -75,6 +75,7 @@ async function plan(
     signal,
   });
   await deps.repo.savePlan(download.id, resolved.items);
+  await deps.notices.saveWarnings(download.id, resolved.warnings ?? []);
 }
 
 async function initialProgress(items: readonly ItemRecord[]) {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { maybeOne, one, type Database, type Sql } from '@smh/shared';
 import type { FailureInfo } from '../domain/failure.js';
+import type { DownloadWarning } from './download-notices.js';
 import type { ItemMeta, ItemSpec } from '../domain/plan.js';
 import type { Progress } from '../domain/progress.js';
 import type { DownloadKind } from '../domain/target.js';
@@ -23,6 +24,9 @@ export interface DownloadRecord {
   planned: boolean;
   progress: Progress;
   error: FailureInfo | null;
+  warnings: DownloadWarning[];
+  /** Set while the download waits out Instagram's pushback (429 / "Please wait a few minutes"). */
+  waitingUntil: Date | null;
   createdAt: Date;
   finishedAt: Date | null;
 }
@@ -41,7 +45,7 @@ export interface ItemRecord extends ItemSpec {
 
 const DOWNLOAD_COLUMNS = `id, owner_id, url, kind, status, include, item_limit, session_id, subscription_id, incremental, planned,
   files_done, files_total, bytes_done::float8 AS bytes_done, bytes_total::float8 AS bytes_total,
-  error_code, error_message, error_retryable, created_at, finished_at`;
+  error_code, error_message, error_retryable, warnings, waiting_until, created_at, finished_at`;
 
 type Row = Record<string, unknown>;
 const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
@@ -72,6 +76,8 @@ function toDownload(row: Row): DownloadRecord {
           retryable: Boolean(row['error_retryable']),
         }
       : null,
+    warnings: parseJson<DownloadWarning[] | null>(row['warnings']) ?? [],
+    waitingUntil: row['waiting_until'] ? new Date(row['waiting_until'] as string) : null,
     createdAt: new Date(row['created_at'] as string),
     finishedAt: row['finished_at'] ? new Date(row['finished_at'] as string) : null,
   };

@@ -33,6 +33,10 @@ export const downloadViewSchema = z.object({
   progress: progressSchema,
   fileIds: z.array(z.string()),
   error: failureSchema.optional(),
+  /** What the download could not get and why (e.g. Instagram shows anonymous visitors only the newest posts). */
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  /** While Instagram pushes back (rate limit): when the download resumes by itself; null otherwise. */
+  waitingUntil: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });

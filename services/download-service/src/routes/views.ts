@@ -11,6 +11,11 @@ export function toView(record: DownloadRecord, fileIds: readonly string[]): Down
     progress: { ...record.progress },
     fileIds: [...fileIds],
     ...(record.error ? { error: record.error } : {}),
+    warnings: record.warnings.map(({ code, message }) => ({ code, message })),
+    waitingUntil:
+      record.waitingUntil && (record.status === 'running' || record.status === 'queued')
+        ? record.waitingUntil.toISOString()
+        : null,
     createdAt: record.createdAt.toISOString(),
     finishedAt: record.finishedAt ? record.finishedAt.toISOString() : null,
   };

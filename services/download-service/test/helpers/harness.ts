@@ -47,6 +47,8 @@ export interface DownloadView {
   progress: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number };
   fileIds: string[];
   error?: { code: string; message: string; retryable: boolean };
+  warnings: Array<{ code: string; message: string }>;
+  waitingUntil: string | null;
   createdAt: string;
   finishedAt: string | null;
 }
