@@ -43,6 +43,13 @@ const envSchema = z.object({
     .int()
     .min(0)
     .default(1000),
+  // GraphQL ids of the Instagram client's second path; Instagram rotates them, so users can update them here.
+  INSTAGRAM_TIMELINE_DOC_ID: z.string().regex(/^\d+$/, 'must be a numeric doc_id').default('34579740524958711'),
+  INSTAGRAM_SHORTCODE_DOC_ID: z.string().regex(/^\d+$/, 'must be a numeric doc_id').default('8845758582119845'),
+  INSTAGRAM_CURRENT_USER_QUERY_HASH: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, 'must be a 32-digit hex query_hash')
+    .default('d6f4427fbe92d846298cf93df0b937d3'),
   SMH_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
   SMH_OPEN_REGISTRATION: booleanFlag.default(false),
   FFMPEG_PATH: z.string().min(1).optional(),
@@ -89,6 +96,9 @@ function toConfig(env: z.infer<typeof envSchema>) {
       webUrl: env.INSTAGRAM_WEB_URL.replace(/\/+$/, ''),
       apiUrl: env.INSTAGRAM_API_URL.replace(/\/+$/, ''),
       minIntervalMs: env.INSTAGRAM_MIN_INTERVAL_MS,
+      timelineDocId: env.INSTAGRAM_TIMELINE_DOC_ID,
+      shortcodeDocId: env.INSTAGRAM_SHORTCODE_DOC_ID,
+      currentUserQueryHash: env.INSTAGRAM_CURRENT_USER_QUERY_HASH,
     },
     allowPrivateUrls: env.SMH_ALLOW_PRIVATE_URLS,
     openRegistration: env.SMH_OPEN_REGISTRATION,

@@ -66,17 +66,22 @@ export async function buildDownloadService(
     hosts: new HostLimiter(settings.hostConcurrency),
     allowPrivateUrls: config.allowPrivateUrls,
     now: () => context.clock.now().getTime(),
-    instagram: (cookies) =>
+    instagram: (cookies, hooks) =>
       createInstagramClient(
         {
           webBaseUrl: config.instagram.webUrl,
           apiBaseUrl: config.instagram.apiUrl,
           minIntervalMs: config.instagram.minIntervalMs,
           rateLimitBackoffMs: settings.rateLimitBackoffMs,
+          rateLimitMaxBackoffMs: settings.rateLimitMaxBackoffMs,
+          rateLimitMaxWaitMs: settings.rateLimitMaxWaitMs,
           retryBaseDelayMs: settings.retryBaseMs,
+          timelineDocId: config.instagram.timelineDocId,
+          shortcodeDocId: config.instagram.shortcodeDocId,
         },
         cookies,
         (family, status) => counters.instagramRequests.inc({ family, status }),
+        hooks,
       ),
   };
 

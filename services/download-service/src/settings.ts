@@ -32,6 +32,8 @@ const settingsSchema = z.object({
   DOWNLOAD_PROGRESS_INTERVAL_MS: millis(500),
   DOWNLOAD_IDLE_TIMEOUT_MS: millis(30_000),
   INSTAGRAM_RATE_LIMIT_BACKOFF_MS: millis(60_000),
+  INSTAGRAM_RATE_LIMIT_MAX_BACKOFF_MS: millis(2 * 3_600_000),
+  INSTAGRAM_RATE_LIMIT_MAX_WAIT_MS: millis(24 * 3_600_000),
 });
 
 export interface DownloadSettings {
@@ -45,6 +47,9 @@ export interface DownloadSettings {
   /** A transfer that receives nothing for this long is treated as a dropped connection. */
   idleTimeoutMs: number;
   rateLimitBackoffMs: number;
+  /** Cap of one wait after Instagram's pushback, and the total a download waits before failing (retryable). */
+  rateLimitMaxBackoffMs: number;
+  rateLimitMaxWaitMs: number;
 }
 
 export function readDownloadSettings(env: Record<string, string | undefined> = process.env): DownloadSettings {
@@ -59,5 +64,7 @@ export function readDownloadSettings(env: Record<string, string | undefined> = p
     progressIntervalMs: s.DOWNLOAD_PROGRESS_INTERVAL_MS,
     idleTimeoutMs: s.DOWNLOAD_IDLE_TIMEOUT_MS,
     rateLimitBackoffMs: s.INSTAGRAM_RATE_LIMIT_BACKOFF_MS,
+    rateLimitMaxBackoffMs: s.INSTAGRAM_RATE_LIMIT_MAX_BACKOFF_MS,
+    rateLimitMaxWaitMs: s.INSTAGRAM_RATE_LIMIT_MAX_WAIT_MS,
   };
 }

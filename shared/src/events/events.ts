@@ -13,7 +13,14 @@ const error = z.object({ code: z.string(), message: z.string(), retryable: z.boo
  * SSE stream only to its owner (and to admins). Internal events (`*.cancel-requested`, `file.*`) are for services.
  */
 export const eventSchemas = {
-  'download.progress': z.object({ id: z.string(), ownerId: z.string(), progress, speedBps: z.number().optional() }),
+  'download.progress': z.object({
+    id: z.string(),
+    ownerId: z.string(),
+    progress,
+    speedBps: z.number().optional(),
+    /** Set while the download waits out Instagram's pushback (ISO time it resumes); null when the wait ended. */
+    waitingUntil: z.string().nullable().optional(),
+  }),
   'download.completed': z.object({ id: z.string(), ownerId: z.string(), fileIds: z.array(z.string()), progress }),
   'download.failed': z.object({ id: z.string(), ownerId: z.string(), error }),
   'download.canceled': z.object({ id: z.string(), ownerId: z.string() }),

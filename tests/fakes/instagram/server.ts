@@ -32,6 +32,8 @@ export interface FakeRequestLogEntry {
   family: FakeRequestFamily;
   status: number;
   headers: IncomingHttpHeaders;
+  /** When the request arrived (epoch ms). */
+  at: number;
 }
 
 export interface FakeInstagramOptions {
@@ -161,6 +163,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
         family: familyOf(kind, url.pathname),
         status: 0,
         headers: req.headers,
+        at: Date.now(),
       };
       log.push(entry);
       void (async () => {

@@ -9,7 +9,17 @@ export interface InstagramSettings {
   minIntervalMs: number;
   /** First wait after a rate limit without Retry-After (the client doubles it on repeats). */
   rateLimitBackoffMs: number;
+  /** Cap of one rate-limit wait (Retry-After may ask for longer). */
+  rateLimitMaxBackoffMs: number;
+  /** Total time one request waits out rate limits before the download fails (retryable). */
+  rateLimitMaxWaitMs: number;
   retryBaseDelayMs: number;
+  timelineDocId: string;
+  shortcodeDocId: string;
+}
+
+export interface InstagramClientHooks {
+  onPushback?: (until: Date | null) => Promise<void> | void;
 }
 
 export type RequestCounter = (family: string, status: string) => void;
@@ -40,6 +50,7 @@ export function createInstagramClient(
   settings: InstagramSettings,
   cookies: CookieMap | undefined,
   count: RequestCounter,
+  hooks: InstagramClientHooks = {},
 ): InstagramClient {
   const options: InstagramClientOptions = {
     webBaseUrl: settings.webBaseUrl,
@@ -48,9 +59,12 @@ export function createInstagramClient(
     rateLimitBackoff: {
       initialMs: settings.rateLimitBackoffMs,
       factor: 2,
-      maxMs: Math.max(settings.rateLimitBackoffMs, 30 * 60_000),
+      maxMs: Math.max(settings.rateLimitBackoffMs, settings.rateLimitMaxBackoffMs),
     },
-    retry: { baseDelayMs: settings.retryBaseDelayMs },
+    retry: { baseDelayMs: settings.retryBaseDelayMs, maxRateLimitWaitMs: settings.rateLimitMaxWaitMs },
+    timelineDocId: settings.timelineDocId,
+    shortcodeDocId: settings.shortcodeDocId,
+    ...(hooks.onPushback ? { onPushback: hooks.onPushback } : {}),
     transport: countingTransport(fetchTransport, settings.apiBaseUrl, count),
     ...(cookies ? { cookies } : {}),
   };

@@ -45,6 +45,8 @@ export interface InstagramClientOptions {
   /** doc_ids of the GraphQL second path (defaults: today's values in requests.ts). */
   timelineDocId?: string;
   shortcodeDocId?: string;
+  /** Told when a request starts (time it retries) and stops (null) waiting out Instagram's pushback. */
+  onPushback?: (until: Date | null) => Promise<void> | void;
 }
 
 export interface IterateOptions {
@@ -111,6 +113,7 @@ export class InstagramClient {
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
       ...(options.random ? { random: options.random } : {}),
+      ...(options.onPushback ? { onPushback: options.onPushback } : {}),
       onResponseHeaders: (headers) => {
         const claim = headers.get('x-ig-set-www-claim');
         if (claim) this.context.wwwClaim = claim;

@@ -11,14 +11,17 @@ import type { Clock, HttpTransport } from './transport.js';
 export interface RetryPolicy {
   /** Retries after 5xx, network errors and non-JSON answers. */
   maxRetries: number;
-  /** Retries after a rate limit (each waits for the family's backoff first). */
+  /** Retries after a rate limit (each waits for the family's backoff first); unbounded by default. */
   maxRateLimitRetries: number;
+  /** Total time one request may wait out rate limits before it gives up with RATE_LIMITED. */
+  maxRateLimitWaitMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
 }
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetries: 4,
-  maxRateLimitRetries: 2,
+  maxRateLimitRetries: Number.POSITIVE_INFINITY,
+  maxRateLimitWaitMs: 24 * 3_600_000,
   baseDelayMs: 2_000,
   maxDelayMs: 60_000,
 };
@@ -32,6 +35,11 @@ export interface ExecutorOptions {
   random?: () => number;
   /** Sees every response's headers (used to rotate the X-IG-WWW-Claim). */
   onResponseHeaders?: (headers: { get(name: string): string | null }) => void;
+  /**
+   * Told when a request starts waiting out Instagram's pushback (the time it will try again) and when the wait is
+   * over (null), so the caller can show and persist it.
+   */
+  onPushback?: (until: Date | null) => Promise<void> | void;
 }
 
 export interface RequestStats {
@@ -56,19 +64,27 @@ export class RequestExecutor {
   async send(request: InstagramRequest, signal?: AbortSignal): Promise<unknown> {
     let failures = 0;
     let rateLimits = 0;
+    let waitedMs = 0;
     for (;;) {
       signal?.throwIfAborted();
       await this.options.rateController.acquire(request.family, signal);
       const outcome = await this.attempt(request, signal);
+      if (rateLimits > 0 && !(outcome instanceof InstagramError && outcome.code === 'RATE_LIMITED'))
+        await this.options.onPushback?.(null);
       if (!(outcome instanceof InstagramError)) {
         this.options.rateController.noteSuccess(request.family);
         return outcome;
       }
       if (!outcome.retryable) throw outcome;
       if (outcome.code === 'RATE_LIMITED') {
-        this.options.rateController.noteRateLimited(request.family, outcome.retryAfterMs);
+        const delay = this.options.rateController.noteRateLimited(request.family, outcome.retryAfterMs);
         rateLimits += 1;
-        if (rateLimits > this.retry.maxRateLimitRetries) throw outcome;
+        waitedMs += delay;
+        if (rateLimits > this.retry.maxRateLimitRetries || waitedMs > this.retry.maxRateLimitWaitMs) {
+          await this.options.onPushback?.(null);
+          throw outcome;
+        }
+        await this.options.onPushback?.(new Date(this.options.clock.now() + delay));
         continue;
       }
       failures += 1;

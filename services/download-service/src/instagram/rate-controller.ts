@@ -3,6 +3,7 @@
  * sliding windows (N requests per window per family), polite pacing between any two requests of one
  * account (`minIntervalMs`, jittered; 0 disables pacing only) and a per-family backoff after rate limits.
  */
+import { DEFAULT_PUSHBACK_POLICY, type PushbackPolicy, pushbackDelayMs } from './pushback.js';
 import type { EndpointFamily } from './requests.js';
 import type { Clock } from './transport.js';
 
@@ -30,12 +31,8 @@ export const DEFAULT_RATE_WINDOWS: RateWindows = {
 };
 export const DEFAULT_MIN_INTERVAL_MS = 1_000;
 
-export interface BackoffPolicy {
-  initialMs: number;
-  factor: number;
-  maxMs: number;
-}
-export const DEFAULT_RATE_LIMIT_BACKOFF: BackoffPolicy = { initialMs: MINUTE, factor: 2, maxMs: 30 * MINUTE };
+export type BackoffPolicy = PushbackPolicy;
+export const DEFAULT_RATE_LIMIT_BACKOFF: BackoffPolicy = DEFAULT_PUSHBACK_POLICY;
 
 export interface RateControllerOptions {
   clock: Clock;
@@ -129,11 +126,7 @@ export class RateController {
   noteRateLimited(family: EndpointFamily, retryAfterMs?: number): number {
     const state = this.state(family);
     state.rateLimitStreak += 1;
-    const exponential = Math.min(
-      this.backoff.maxMs,
-      this.backoff.initialMs * this.backoff.factor ** (state.rateLimitStreak - 1),
-    );
-    const delay = retryAfterMs ?? Math.round(exponential * (1 + 0.2 * this.random()));
+    const delay = pushbackDelayMs(state.rateLimitStreak, retryAfterMs, this.backoff, this.random());
     state.blockedUntil = Math.max(state.blockedUntil, this.clock.now() + delay);
     return delay;
   }

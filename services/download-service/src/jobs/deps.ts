@@ -3,6 +3,7 @@ import type { EventBus, JobQueue, Logger, MediaStorage } from '@smh/shared';
 import type { FileCatalog, SessionStore } from '../adapters/hub-services.js';
 import type { HostLimiter } from '../adapters/host-limiter.js';
 import type { HttpAgents } from '../adapters/transfer.js';
+import type { InstagramClientHooks } from '../adapters/instagram-client.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { CookieMap } from '../instagram/cookies.js';
 import type { DownloadNoticesRepository } from '../repository/download-notices.js';
@@ -27,5 +28,5 @@ export interface DownloadDeps {
   logger: Logger;
   allowPrivateUrls: boolean;
   now: () => number;
-  instagram(cookies: CookieMap | undefined): InstagramClient;
+  instagram(cookies: CookieMap | undefined, hooks?: InstagramClientHooks): InstagramClient;
 }

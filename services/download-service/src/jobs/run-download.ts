@@ -11,12 +11,14 @@ import { ABORTING_INSTAGRAM_CODES, DownloadFailure, sessionStatusFor, toFailure 
 import { planDirectItem } from '../domain/plan.js';
 import { ProgressMeter } from '../domain/progress.js';
 import { classifyDownloadUrl } from '../domain/target.js';
+import type { InstagramClientHooks } from '../adapters/instagram-client.js';
 import type { InstagramClient } from '../instagram/client.js';
 import { InstagramError } from '../instagram/errors.js';
 import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js';
 import { CancelRequested } from './cancel-registry.js';
 import type { DownloadDeps } from './deps.js';
 import { fetchItem, type ItemRun } from './item-fetcher.js';
+import { pushbackRecorder, waitOutPersistedPushback } from './instagram-wait.js';
 import { findKnownMedia } from './known-media.js';
 
 export function downloadRunHandler(deps: DownloadDeps) {
@@ -34,8 +36,12 @@ export function downloadRunHandler(deps: DownloadDeps) {
   };
 }
 
-async function openClient(deps: DownloadDeps, download: DownloadRecord): Promise<InstagramClient> {
-  if (!download.sessionId) return deps.instagram(undefined);
+async function openClient(
+  deps: DownloadDeps,
+  download: DownloadRecord,
+  hooks: InstagramClientHooks,
+): Promise<InstagramClient> {
+  if (!download.sessionId) return deps.instagram(undefined, hooks);
   const session = await deps.sessions.get(download.sessionId).catch((error: unknown) => {
     const status = (error as { status?: number }).status;
     if (status === 404)
@@ -56,7 +62,7 @@ async function openClient(deps: DownloadDeps, download: DownloadRecord): Promise
       `The Instagram session ${download.sessionId} does not belong to this user`,
       false,
     );
-  return deps.instagram(session.cookies);
+  return deps.instagram(session.cookies, hooks);
 }
 
 async function plan(
@@ -123,7 +129,11 @@ async function runDownload(
   };
   let client: InstagramClient | undefined;
   try {
-    if (classifyDownloadUrl(download.url).type === 'instagram') client = await openClient(deps, download);
+    if (classifyDownloadUrl(download.url).type === 'instagram') {
+      await waitOutPersistedPushback(deps, download, signal);
+      const onPushback = pushbackRecorder(deps, download, () => meter.snapshot());
+      client = await openClient(deps, download, { onPushback });
+    }
     if (!download.planned) await plan(deps, download, client, signal);
     items = await deps.repo.items(download.id);
     Object.assign(meter.progress, await initialProgress(items));

@@ -125,7 +125,11 @@ describe('web_profile_info (reference fixture A)', () => {
       followerCount: 42,
       followingCount: 7,
       profilePicUrl: expect.stringContaining('s320x320'),
+      recentPosts: user.edge_owner_to_timeline_media!.edges!.map((edge) =>
+        normalizeGraphqlMedia(edge.node, { id: '1234567890', username: 'fixture_user' }),
+      ),
     });
+    expect(normalizeProfile(user).recentPosts.map((media) => media.owner.username)).toEqual(['fixture_user']);
   });
 
   it('normalises a GraphQL timeline node with the largest display resource', () => {
