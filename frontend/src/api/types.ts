@@ -80,8 +80,17 @@ export interface Download {
   progress: DownloadProgress;
   fileIds?: string[];
   error?: JobError | null;
+  /** What Instagram did not show (e.g. only the newest posts to an anonymous visitor). */
+  warnings?: DownloadWarning[];
+  /** While the download waits out Instagram's rate limit: when it resumes by itself. */
+  waitingUntil?: string | null;
   createdAt?: string;
   finishedAt?: string | null;
+}
+
+export interface DownloadWarning {
+  code: string;
+  message: string;
 }
 
 /** POST /api/downloads answers 202 `{id, status: "queued", …}`; other fields may be missing. */

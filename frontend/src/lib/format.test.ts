@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeProgress,
+  describeWaiting,
   downloadPercent,
   formatBytes,
   formatDuration,
@@ -54,5 +55,21 @@ describe('progress formatting', () => {
     expect(formatDuration(65.9)).toBe('1:05');
     expect(formatDuration(3723)).toBe('1:02:03');
     expect(formatDuration(undefined)).toBe('');
+  });
+});
+
+describe('describeWaiting', () => {
+  const now = new Date(2026, 11, 6, 13, 0).getTime();
+  it('names the time Instagram is waited for, with the date when it is not today', () => {
+    const soon = new Date(2026, 11, 6, 14, 5);
+    const time = soon.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    expect(describeWaiting(soon.toISOString(), now)).toBe(`Waiting for Instagram until ${time}`);
+    const tomorrow = describeWaiting(new Date(2026, 11, 7, 1, 0).toISOString(), now);
+    expect(tomorrow).toMatch(/^Waiting for Instagram until .*2026.* /);
+  });
+  it('says nothing when not waiting or the time has passed', () => {
+    expect(describeWaiting(null, now)).toBe('');
+    expect(describeWaiting(new Date(now - 1).toISOString(), now)).toBe('');
+    expect(describeWaiting('not a date', now)).toBe('');
   });
 });

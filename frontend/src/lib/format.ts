@@ -81,3 +81,13 @@ export function formatDate(iso: string | null | undefined): string {
   if (Number.isNaN(date.getTime())) return '';
   return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** "Waiting for Instagram until 14:05" while a download waits out a rate limit; '' when it is not waiting. */
+export function describeWaiting(waitingUntil: string | null | undefined, now: number = Date.now()): string {
+  if (!waitingUntil) return '';
+  const until = new Date(waitingUntil);
+  if (Number.isNaN(until.getTime()) || until.getTime() <= now) return '';
+  const sameDay = new Date(now).toDateString() === until.toDateString();
+  const time = until.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return `Waiting for Instagram until ${sameDay ? time : `${until.toLocaleDateString(undefined, { dateStyle: 'medium' })} ${time}`}`;
+}

@@ -123,10 +123,12 @@ function downloadProgressed(d: LiveDownload, data: Record<string, unknown>, at: 
   if (isFinal(d.status)) return d;
   const progress = readProgress(data['progress']) ?? d.progress;
   const reported = typeof data['speedBps'] === 'number' ? data['speedBps'] : undefined;
+  const waiting = data['waitingUntil'];
   return {
     ...d,
     status: 'running',
     progress,
+    ...(waiting === null || typeof waiting === 'string' ? { waitingUntil: waiting } : {}),
     speedBps: reported ?? measuredSpeed(d, progress, at) ?? d.speedBps,
     sampledAt: at,
   };

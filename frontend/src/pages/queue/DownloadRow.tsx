@@ -2,7 +2,7 @@ import { useApi } from '../../hub.tsx';
 import { ErrorMessage, ProgressBar, StatusBadge } from '../../components/feedback.tsx';
 import { useLiveQueue } from '../../live/LiveQueue.tsx';
 import type { LiveDownload } from '../../live/queueReducer.ts';
-import { describeProgress, downloadPercent, formatDate, formatSpeed } from '../../lib/format.ts';
+import { describeProgress, describeWaiting, downloadPercent, formatDate, formatSpeed } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { detectUrlKind } from '../../lib/urlKind.ts';
 import { useAction } from '../../lib/useAsync.ts';
@@ -42,6 +42,8 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
   const speed = download.status === 'running' ? formatSpeed(download.speedBps) : '';
   const summary = describeProgress(download.progress);
   const fileCount = download.fileIds?.length ?? 0;
+  const waiting = active ? describeWaiting(download.waitingUntil) : '';
+  const warnings = download.warnings ?? [];
 
   return (
     <li className="job-row" data-testid="download-row" data-download-id={download.id} data-status={download.status}>
@@ -63,6 +65,16 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
         {speed ? <span data-testid="download-speed">{speed}</span> : null}
         {download.createdAt ? <span className="muted">{formatDate(download.createdAt)}</span> : null}
       </div>
+      {waiting ? (
+        <p className="job-waiting" data-testid="download-waiting" role="status">
+          {waiting}
+        </p>
+      ) : null}
+      {warnings.map((warning) => (
+        <p className="job-warning" data-testid="download-warning" key={warning.code}>
+          {warning.message}
+        </p>
+      ))}
       {download.status === 'failed' && download.error ? (
         <p className="job-error" data-testid="download-error">
           {download.error.message}

@@ -92,4 +92,36 @@ describe('Queue', () => {
     act(() => FakeEventSource.latest().emit('download.progress', { id: 'new-one', progress: zero }));
     await waitFor(() => expect(fake.calls('GET /api/downloads').length).toBe(before + 1));
   });
+
+  it('shows when a download waits for Instagram (live, from the progress event) and the warnings it carries', async () => {
+    const until = new Date(Date.now() + 3_600_000);
+    const partial: Download = {
+      id: 'w1',
+      url: 'https://www.instagram.com/walled/',
+      kind: 'profile',
+      status: 'completed',
+      progress: { filesDone: 13, filesTotal: 13, bytesDone: 10, bytesTotal: 10 },
+      fileIds: ['a'],
+      warnings: [{ code: 'LOGIN_REQUIRED_FOR_MORE', message: 'Link an Instagram session to fetch the rest.' }],
+    };
+    renderApp(queueFake([running, partial]), '/queue');
+    await waitFor(() => expect(screen.getAllByTestId('download-row')).toHaveLength(2));
+    expect(screen.getByTestId('download-warning').textContent).toBe('Link an Instagram session to fetch the rest.');
+    expect(screen.queryByTestId('download-waiting')).toBeNull();
+
+    act(() =>
+      FakeEventSource.latest().emit('download.progress', {
+        id: 'r1',
+        progress: zero,
+        waitingUntil: until.toISOString(),
+      }),
+    );
+    const time = until.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    const shown = (await screen.findByTestId('download-waiting')).textContent ?? '';
+    expect(shown.startsWith('Waiting for Instagram until ')).toBe(true);
+    expect(shown.endsWith(time)).toBe(true);
+
+    act(() => FakeEventSource.latest().emit('download.progress', { id: 'r1', progress: zero, waitingUntil: null }));
+    await waitFor(() => expect(screen.queryByTestId('download-waiting')).toBeNull());
+  });
 });
