@@ -34,9 +34,14 @@ export const downloadViewSchema = z.object({
   fileIds: z.array(z.string()),
   error: failureSchema.optional(),
   /** What the download could not get and why (e.g. Instagram shows anonymous visitors only the newest posts). */
-  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  warnings: z
+    .array(z.object({ code: z.string(), message: z.string() }))
+    .describe('what the download could not get and why, e.g. LOGIN_REQUIRED_FOR_MORE: a session would fetch the rest'),
   /** While Instagram pushes back (rate limit): when the download resumes by itself; null otherwise. */
-  waitingUntil: z.string().nullable(),
+  waitingUntil: z
+    .string()
+    .nullable()
+    .describe('while Instagram pushes back (rate limit): when the download resumes by itself (ISO time); else null'),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
