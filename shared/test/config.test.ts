@@ -39,6 +39,27 @@ describe('configuration', () => {
     expect(() => loadConfig({ SMH_QUEUE_LOCK_MS: '50' })).toThrow(/SMH_QUEUE_LOCK_MS="50": must be at least 1000/);
   });
 
+  it("takes the Instagram GraphQL ids of the second path from the environment, with today's values as defaults", () => {
+    expect(loadConfig({}).instagram).toMatchObject({
+      timelineDocId: '34579740524958711',
+      shortcodeDocId: '8845758582119845',
+      currentUserQueryHash: 'd6f4427fbe92d846298cf93df0b937d3',
+    });
+    const rotated = loadConfig({
+      INSTAGRAM_TIMELINE_DOC_ID: '7898261790222653',
+      INSTAGRAM_SHORTCODE_DOC_ID: '27128499623469141',
+      INSTAGRAM_CURRENT_USER_QUERY_HASH: '0123456789abcdef0123456789abcdef',
+    }).instagram;
+    expect(rotated).toMatchObject({
+      timelineDocId: '7898261790222653',
+      shortcodeDocId: '27128499623469141',
+      currentUserQueryHash: '0123456789abcdef0123456789abcdef',
+    });
+    expect(() => loadConfig({ INSTAGRAM_TIMELINE_DOC_ID: 'abc' })).toThrow(
+      /INSTAGRAM_TIMELINE_DOC_ID="abc": must be a numeric doc_id/,
+    );
+  });
+
   it('names every bad variable at once', () => {
     let caught: unknown;
     try {

@@ -42,7 +42,12 @@ export function accountServiceFactory(overrides: AccountServiceOverrides = {}): 
     const sessions = createInstagramSessions({
       repo,
       cipher: createSessionCipher(secret),
-      validate: overrides.validateSession ?? createInstagramSessionValidator({ webUrl: config.instagram.webUrl }),
+      validate:
+        overrides.validateSession ??
+        createInstagramSessionValidator({
+          webUrl: config.instagram.webUrl,
+          queryHash: config.instagram.currentUserQueryHash,
+        }),
       events,
       clock,
     });

@@ -23,9 +23,10 @@ export type SessionValidator = (cookies: CookieMap) => Promise<SessionVerdict>;
 export function buildCurrentUserRequest(
   webUrl: string,
   cookies: CookieMap,
+  queryHash: string = CURRENT_USER_QUERY_HASH,
 ): { url: string; headers: Record<string, string> } {
   const base = webUrl.replace(/\/+$/, '');
-  const query = new URLSearchParams({ query_hash: CURRENT_USER_QUERY_HASH, variables: '{}' });
+  const query = new URLSearchParams({ query_hash: queryHash, variables: '{}' });
   const headers: Record<string, string> = {
     'user-agent': DESKTOP_USER_AGENT,
     accept: '*/*',
@@ -68,9 +69,14 @@ export function interpretCurrentUserResponse(
   return { status: 'unverified', reason: 'Instagram answered with an unexpected body' };
 }
 
-export function createInstagramSessionValidator(options: { webUrl: string; timeoutMs?: number }): SessionValidator {
+export function createInstagramSessionValidator(options: {
+  webUrl: string;
+  /** INSTAGRAM_CURRENT_USER_QUERY_HASH (Instagram rotates query ids). */
+  queryHash?: string;
+  timeoutMs?: number;
+}): SessionValidator {
   return async (cookies) => {
-    const { url, headers } = buildCurrentUserRequest(options.webUrl, cookies);
+    const { url, headers } = buildCurrentUserRequest(options.webUrl, cookies, options.queryHash);
     try {
       const response = await request(url, {
         method: 'GET',

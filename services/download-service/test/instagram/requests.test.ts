@@ -8,7 +8,9 @@ import {
   buildMediaInfoRequest,
   buildProfileInfoRequest,
   buildReelsMediaRequest,
+  buildShortcodeDocRequest,
   buildTaggedRequest,
+  buildTimelineDocRequest,
   buildUserFeedRequest,
   DESKTOP_USER_AGENT,
   IPHONE_APP_ID,
@@ -129,5 +131,47 @@ describe('readInstagramConfig', () => {
     expect(() => readInstagramConfig({ INSTAGRAM_API_URL: 'ftp://x', INSTAGRAM_MIN_INTERVAL_MS: '-5' })).toThrow(
       /INSTAGRAM_API_URL must be an http\(s\) URL.*INSTAGRAM_MIN_INTERVAL_MS must be >= 0/,
     );
+  });
+});
+
+describe('GraphQL second path (doc_id builders)', () => {
+  it('builds the timeline doc_id POST the web app sends, with the cursor as `after`', () => {
+    const request = buildTimelineDocRequest(
+      ctx,
+      '34579740524958711',
+      { id: '1234', username: 'fixture_user' },
+      '99_1234',
+    );
+    expect(request).toMatchObject({
+      method: 'POST',
+      url: 'https://www.instagram.com/graphql/query',
+      family: 'graphql',
+      endpoint: 'graphql/user_timeline',
+      headers: {
+        'X-CSRFToken': 'tok123',
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-IG-App-ID': WEB_APP_ID,
+      },
+    });
+    const form = new URLSearchParams(request.body);
+    expect(form.get('doc_id')).toBe('34579740524958711');
+    expect(form.get('server_timestamps')).toBe('true');
+    expect(JSON.parse(form.get('variables')!)).toEqual({
+      data: { count: 12, include_relationship_info: true, latest_besties_reel_media: true, latest_reel_media: true },
+      id: '1234',
+      username: 'fixture_user',
+      after: '99_1234',
+      before: null,
+      first: 12,
+      last: null,
+      __relay_internal__pv__PolarisFeedShareMenurelayprovider: false,
+    });
+  });
+
+  it('builds the xdt_shortcode_media doc_id POST and refuses bad ids', () => {
+    const request = buildShortcodeDocRequest(ctx, '8845758582119845', 'DH1xO0naAPq');
+    expect(new URLSearchParams(request.body).get('variables')).toBe('{"shortcode":"DH1xO0naAPq"}');
+    expect(() => buildShortcodeDocRequest(ctx, 'not-a-doc', 'abc')).toThrow(/doc_id/);
+    expect(() => buildShortcodeDocRequest(ctx, '1', 'a/b')).toThrow(/shortcode/);
   });
 });
