@@ -84,6 +84,8 @@ describe('ownership and states', () => {
       fileIds: [],
       progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 },
       finishedAt: null,
+      warnings: [],
+      waitingUntil: null,
     });
     expect(Object.keys(created.json).sort()).toEqual([
       'createdAt',
@@ -94,6 +96,8 @@ describe('ownership and states', () => {
       'progress',
       'status',
       'url',
+      'waitingUntil',
+      'warnings',
     ]);
     aliceDownload = created.json.id;
     for (const url of ['https://www.instagram.com/p/DAbc_123/', 'https://www.instagram.com/reel/DAbc_124/'])
