@@ -10,7 +10,7 @@ import { ALICE, startHarness, type Harness } from '../../services/download-servi
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ queuePollMs: 50 });
-  h.fake.addProfile({ username: 'stormy', posts: 40 });
+  h.fake.addProfile({ username: 'stormy', posts: 31 });
   h.fake.addProfile({ username: 'patient', posts: 6 });
 });
 afterAll(async () => h?.close());
