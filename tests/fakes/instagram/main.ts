@@ -12,6 +12,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     posts: { type: 'string', default: '75' },
     session: { type: 'string', default: 'fake-session-id' },
+    'logged-out-wall': { type: 'boolean', default: false },
   },
 });
 const port = Number(values.port);
@@ -20,7 +21,7 @@ if (!Number.isInteger(port) || port < 1 || port > 65533)
   throw new Error(`--port must be an integer 1..65533, got "${values.port}"`);
 if (!Number.isInteger(posts) || posts < 0) throw new Error(`--posts must be a whole number, got "${values.posts}"`);
 
-const fake = await startFakeInstagram({ port, host: values.host });
+const fake = await startFakeInstagram({ port, host: values.host, loggedOutWall: values['logged-out-wall'] });
 fake.addProfile({
   username: 'fixture_user',
   fullName: 'Fixture User',
@@ -36,6 +37,8 @@ fake.addSession(values.session, 'fixture_user');
 console.log(`fake Instagram www ${fake.webUrl}  api ${fake.apiUrl}  cdn ${fake.cdnUrl}`);
 console.log(`profiles: fixture_user (${posts} posts, 2 pinned, 3 stories, 2 highlights), private_user (private)`);
 console.log(`session cookie: sessionid=${values.session} (logs in as fixture_user)`);
+if (values['logged-out-wall'])
+  console.log('logged-out wall: anonymous visitors see the profile and its newest 12 posts');
 
 const stop = (): void => {
   void fake.close().then(() => process.exit(0));
