@@ -8,7 +8,11 @@ here="$(cd "$(dirname "$0")" && pwd)"
 missing=()
 while read -r command package; do
   case "$command" in '' | '#'*) continue ;; esac
-  command -v "$command" >/dev/null 2>&1 || missing+=("$package")
+  if [[ "$command" == /* ]]; then
+    [ -e "$command" ] || missing+=("$package") # a file the package installs (a plugin, a library)
+  else
+    command -v "$command" >/dev/null 2>&1 || missing+=("$package")
+  fi
 done <"$here/packages.txt"
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 

@@ -14,6 +14,7 @@ const CANDIDATES: Record<string, string[]> = {
   'redis-server': ['/usr/bin/redis-server', '/usr/local/bin/redis-server'],
   initdb: [`${POSTGRES_BIN}/initdb`],
   pg_ctl: [`${POSTGRES_BIN}/pg_ctl`],
+  rsyslogd: ['/usr/sbin/rsyslogd'],
 };
 
 const APT: Record<string, string> = {
@@ -24,11 +25,17 @@ const APT: Record<string, string> = {
   'redis-server': 'redis-server',
   initdb: 'postgresql-15',
   pg_ctl: 'postgresql-15',
+  rsyslogd: 'rsyslog rsyslog-elasticsearch',
 };
 
 function runs(binary: string): boolean {
   try {
-    const flag = binary.endsWith('nginx') ? '-v' : /ff(mpeg|probe)$/.test(binary) ? '-version' : '--version';
+    const flag =
+      binary.endsWith('nginx') || binary.endsWith('rsyslogd')
+        ? '-v'
+        : /ff(mpeg|probe)$/.test(binary)
+          ? '-version'
+          : '--version';
     execFileSync(binary, [flag], { stdio: 'ignore', timeout: 10_000 });
     return true;
   } catch {
