@@ -145,6 +145,10 @@ async function main(): Promise<void> {
     signals += 1;
     if (signals > 1) process.exit(130);
     process.stdout.write(`\n  ${signal}: stopping the hub…\n`);
+    setTimeout(() => {
+      process.stderr.write(`still stopping after ${config.shutdownDeadlineMs} ms: exiting now\n`);
+      process.exit(1);
+    }, config.shutdownDeadlineMs).unref();
     hub.stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -12,7 +12,14 @@ import {
 } from './config.js';
 import { openDatabase, type Database } from './db/index.js';
 import { openEventBus, type EventBus } from './events/index.js';
-import { createServiceClient, type ServiceApp, type ServiceClient, type ServiceLocator } from './http/index.js';
+import { exitOnSignals } from './shutdown.js';
+import {
+  createServiceClient,
+  failoverLocator,
+  type ServiceApp,
+  type ServiceClient,
+  type ServiceLocator,
+} from './http/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import {
@@ -117,9 +124,12 @@ export function serviceContext(
   };
 }
 
-/** In distributed mode each service is found at its *_SERVICE_URL, else on its seed port on this host. */
+/**
+ * In distributed mode each service is found at its *_SERVICE_URL (one address, or several that take turns and
+ * stand in for each other when one refuses connections), else on its seed port on this host.
+ */
 export function distributedLocator(config: HubConfig): ServiceLocator {
-  return (service) => config.serviceUrls[service] ?? `http://127.0.0.1:${SERVICE_PORTS[service]}`;
+  return failoverLocator((service) => config.serviceUrls[service] ?? [`http://127.0.0.1:${SERVICE_PORTS[service]}`]);
 }
 
 /** Routes job outcomes to the metrics of the service that owns the job. */
@@ -172,16 +182,16 @@ async function startStandalone(name: BackendServiceName, factory: ServiceFactory
   await infrastructure.queue.work(service.jobHandlers, { concurrency: service.concurrency });
   await service.start?.();
   logger.info({ port }, `${name} listening on ${config.host}:${port}`);
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    await service.app.close();
-    await service.stop?.();
-    await infrastructure.close();
-    await tracing.shutdown();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  exitOnSignals({
+    logger,
+    deadlineMs: config.shutdownDeadlineMs,
+    stop: async () => {
+      await service.app.close();
+      await service.stop?.();
+      await infrastructure.close();
+      await tracing.shutdown();
+    },
+  });
 }
 
 export { BACKEND_SERVICES };
