@@ -161,7 +161,15 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       for (const controller of controllers) controller.abort();
       await Promise.allSettled(workers.map((worker) => worker.close()));
       await Promise.allSettled([...queues.values()].map((queue) => queue.close()));
-      await Promise.allSettled(connections.map((redis) => redis.quit()));
+      // QUIT waits for Redis to answer; a hung server would hold the shutdown forever.
+      await Promise.allSettled(
+        connections.map((redis) =>
+          Promise.race([
+            redis.quit(),
+            new Promise<void>((resolve) => setTimeout(resolve, 1000).unref()).then(() => redis.disconnect()),
+          ]),
+        ),
+      );
     },
   };
 }
