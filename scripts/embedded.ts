@@ -53,7 +53,7 @@ export async function startEmbeddedHub(
   const logger = createLogger({ service: 'hub', level: options.quiet ? 'silent' : config.logLevel });
   const tracing = startTracing({ serviceName: 'social-media-hub', endpoint: config.otlpEndpoint });
   const outcomes = jobOutcomeRouter();
-  const infrastructure = await openInfrastructure(config, { onJobOutcome: outcomes.listener });
+  const infrastructure = await openInfrastructure(config, { onJobOutcome: outcomes.listener, logger });
   const urls = new Map<BackendServiceName, string>();
   const locate = (service: BackendServiceName): string => {
     const url = urls.get(service);

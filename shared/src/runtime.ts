@@ -29,6 +29,7 @@ import {
   type JobHandlers,
   type JobName,
   type JobOutcomeListener,
+  type JobRecoveryListener,
   type JobQueue,
 } from './queue/index.js';
 import { openRateLimiter, type RateLimiter } from './ratelimit.js';
@@ -75,7 +76,7 @@ const TEMPORARY_FILE_MAX_AGE_MS = 3 * 24 * 3600 * 1000;
 
 export async function openInfrastructure(
   config: HubConfig,
-  options: { onJobOutcome?: JobOutcomeListener } = {},
+  options: { onJobOutcome?: JobOutcomeListener; logger?: Logger } = {},
 ): Promise<Infrastructure> {
   const secret = loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -84,6 +85,7 @@ export async function openInfrastructure(
     redisPrefix: config.redisPrefix,
     db,
     onOutcome: options.onJobOutcome,
+    onRecovered: options.logger ? logRecoveredJob(options.logger) : undefined,
     lockMs: config.queueLockMs,
   });
   const events = openEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
@@ -106,6 +108,17 @@ export async function openInfrastructure(
       await rateLimiter.close();
       await db.close();
     },
+  };
+}
+
+/** One info line per job that runs again after its worker was lost or the process restarted. */
+export function logRecoveredJob(logger: Logger): JobRecoveryListener {
+  return ({ queue, name, jobId, reason, payload }) => {
+    const ids = Object.fromEntries(
+      Object.entries(payload).filter(([key, value]) => key.endsWith('Id') && typeof value === 'string'),
+    );
+    const what = reason === 'restart' ? 'unfinished at restart' : 'its worker was lost';
+    logger.info({ queue, job: name, queueJobId: jobId, ...ids, reason }, `job ${name} runs again: ${what}`);
   };
 }
 
@@ -172,7 +185,7 @@ async function startStandalone(name: BackendServiceName, factory: ServiceFactory
   const logger = createLogger({ service: name, level: config.logLevel });
   const tracing = startTracing({ serviceName: name, endpoint: config.otlpEndpoint });
   const outcomes = jobOutcomeRouter();
-  const infrastructure = await openInfrastructure(config, { onJobOutcome: outcomes.listener });
+  const infrastructure = await openInfrastructure(config, { onJobOutcome: outcomes.listener, logger });
   const context = serviceContext(infrastructure, name, distributedLocator(config), logger);
   outcomes.register(name, context.metrics);
   const service = await factory(context);
