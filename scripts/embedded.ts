@@ -53,7 +53,7 @@ export async function startEmbeddedHub(
   const logger = createLogger({ service: 'hub', level: options.quiet ? 'silent' : config.logLevel });
   const tracing = startTracing({ serviceName: 'social-media-hub', endpoint: config.otlpEndpoint });
   const outcomes = jobOutcomeRouter();
-  const infrastructure = await openInfrastructure(config, { onJobOutcome: outcomes.listener });
+  const infrastructure = await openInfrastructure(config, { onJobOutcome: outcomes.listener, logger });
   const urls = new Map<BackendServiceName, string>();
   const locate = (service: BackendServiceName): string => {
     const url = urls.get(service);
@@ -145,6 +145,10 @@ async function main(): Promise<void> {
     signals += 1;
     if (signals > 1) process.exit(130);
     process.stdout.write(`\n  ${signal}: stopping the hub…\n`);
+    setTimeout(() => {
+      process.stderr.write(`still stopping after ${config.shutdownDeadlineMs} ms: exiting now\n`);
+      process.exit(1);
+    }, config.shutdownDeadlineMs).unref();
     hub.stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -21,6 +21,16 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s):// URL' });
+/** One address, or several separated by commas (replicas of a service without a load balancer in front). */
+const httpUrlList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(httpUrl).min(1, 'must name at least one http(s):// URL'));
 
 const port = z.coerce
   .number({ message: 'must be a port number' })
@@ -54,11 +64,11 @@ const envSchema = z.object({
   SMH_OPEN_REGISTRATION: booleanFlag.default(false),
   FFMPEG_PATH: z.string().min(1).optional(),
   FFPROBE_PATH: z.string().min(1).optional(),
-  DOWNLOAD_SERVICE_URL: httpUrl.optional(),
-  VIDEO_SERVICE_URL: httpUrl.optional(),
-  ACCOUNT_SERVICE_URL: httpUrl.optional(),
-  FILE_SERVICE_URL: httpUrl.optional(),
-  SCHEDULER_SERVICE_URL: httpUrl.optional(),
+  DOWNLOAD_SERVICE_URL: httpUrlList.optional(),
+  VIDEO_SERVICE_URL: httpUrlList.optional(),
+  ACCOUNT_SERVICE_URL: httpUrlList.optional(),
+  FILE_SERVICE_URL: httpUrlList.optional(),
+  SCHEDULER_SERVICE_URL: httpUrlList.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
@@ -68,6 +78,12 @@ const envSchema = z.object({
     .positive()
     .default(2 * 1024 ** 3),
   /** BullMQ job lock and stalled-check interval: how soon a job of a dead worker runs again elsewhere. */
+  /** How long a process may take to stop after SIGTERM (below Kubernetes' terminationGracePeriodSeconds). */
+  SMH_SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be milliseconds' })
+    .int('must be a whole number')
+    .min(1000, 'must be at least 1000')
+    .default(25_000),
   SMH_QUEUE_LOCK_MS: z.coerce
     .number({ message: 'must be milliseconds' })
     .int('must be a whole number')
@@ -78,7 +94,7 @@ const envSchema = z.object({
 export type HubConfig = ReturnType<typeof toConfig>;
 
 function toConfig(env: z.infer<typeof envSchema>) {
-  const serviceUrls: Partial<Record<BackendServiceName, string>> = {};
+  const serviceUrls: Partial<Record<BackendServiceName, string[]>> = {};
   if (env.DOWNLOAD_SERVICE_URL) serviceUrls['download-service'] = env.DOWNLOAD_SERVICE_URL;
   if (env.VIDEO_SERVICE_URL) serviceUrls['video-service'] = env.VIDEO_SERVICE_URL;
   if (env.ACCOUNT_SERVICE_URL) serviceUrls['account-service'] = env.ACCOUNT_SERVICE_URL;
@@ -114,6 +130,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     maxUploadBytes: env.SMH_MAX_UPLOAD_BYTES,
     queueLockMs: env.SMH_QUEUE_LOCK_MS,
+    shutdownDeadlineMs: env.SMH_SHUTDOWN_TIMEOUT_MS,
   };
 }
 

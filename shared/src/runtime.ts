@@ -12,7 +12,14 @@ import {
 } from './config.js';
 import { openDatabase, type Database } from './db/index.js';
 import { openEventBus, type EventBus } from './events/index.js';
-import { createServiceClient, type ServiceApp, type ServiceClient, type ServiceLocator } from './http/index.js';
+import { exitOnSignals } from './shutdown.js';
+import {
+  createServiceClient,
+  failoverLocator,
+  type ServiceApp,
+  type ServiceClient,
+  type ServiceLocator,
+} from './http/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import {
@@ -22,6 +29,7 @@ import {
   type JobHandlers,
   type JobName,
   type JobOutcomeListener,
+  type JobRecoveryListener,
   type JobQueue,
 } from './queue/index.js';
 import { openRateLimiter, type RateLimiter } from './ratelimit.js';
@@ -68,7 +76,7 @@ const TEMPORARY_FILE_MAX_AGE_MS = 3 * 24 * 3600 * 1000;
 
 export async function openInfrastructure(
   config: HubConfig,
-  options: { onJobOutcome?: JobOutcomeListener } = {},
+  options: { onJobOutcome?: JobOutcomeListener; logger?: Logger } = {},
 ): Promise<Infrastructure> {
   const secret = loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -77,6 +85,7 @@ export async function openInfrastructure(
     redisPrefix: config.redisPrefix,
     db,
     onOutcome: options.onJobOutcome,
+    onRecovered: options.logger ? logRecoveredJob(options.logger) : undefined,
     lockMs: config.queueLockMs,
   });
   const events = openEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
@@ -102,6 +111,17 @@ export async function openInfrastructure(
   };
 }
 
+/** One info line per job that runs again after its worker was lost or the process restarted. */
+export function logRecoveredJob(logger: Logger): JobRecoveryListener {
+  return ({ queue, name, jobId, reason, payload }) => {
+    const ids = Object.fromEntries(
+      Object.entries(payload).filter(([key, value]) => key.endsWith('Id') && typeof value === 'string'),
+    );
+    const what = reason === 'restart' ? 'unfinished at restart' : 'its worker was lost';
+    logger.info({ queue, job: name, queueJobId: jobId, ...ids, reason }, `job ${name} runs again: ${what}`);
+  };
+}
+
 export function serviceContext(
   infrastructure: Infrastructure,
   service: string,
@@ -117,9 +137,12 @@ export function serviceContext(
   };
 }
 
-/** In distributed mode each service is found at its *_SERVICE_URL, else on its seed port on this host. */
+/**
+ * In distributed mode each service is found at its *_SERVICE_URL (one address, or several that take turns and
+ * stand in for each other when one refuses connections), else on its seed port on this host.
+ */
 export function distributedLocator(config: HubConfig): ServiceLocator {
-  return (service) => config.serviceUrls[service] ?? `http://127.0.0.1:${SERVICE_PORTS[service]}`;
+  return failoverLocator((service) => config.serviceUrls[service] ?? [`http://127.0.0.1:${SERVICE_PORTS[service]}`]);
 }
 
 /** Routes job outcomes to the metrics of the service that owns the job. */
@@ -162,7 +185,7 @@ async function startStandalone(name: BackendServiceName, factory: ServiceFactory
   const logger = createLogger({ service: name, level: config.logLevel });
   const tracing = startTracing({ serviceName: name, endpoint: config.otlpEndpoint });
   const outcomes = jobOutcomeRouter();
-  const infrastructure = await openInfrastructure(config, { onJobOutcome: outcomes.listener });
+  const infrastructure = await openInfrastructure(config, { onJobOutcome: outcomes.listener, logger });
   const context = serviceContext(infrastructure, name, distributedLocator(config), logger);
   outcomes.register(name, context.metrics);
   const service = await factory(context);
@@ -172,16 +195,16 @@ async function startStandalone(name: BackendServiceName, factory: ServiceFactory
   await infrastructure.queue.work(service.jobHandlers, { concurrency: service.concurrency });
   await service.start?.();
   logger.info({ port }, `${name} listening on ${config.host}:${port}`);
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    await service.app.close();
-    await service.stop?.();
-    await infrastructure.close();
-    await tracing.shutdown();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  exitOnSignals({
+    logger,
+    deadlineMs: config.shutdownDeadlineMs,
+    stop: async () => {
+      await service.app.close();
+      await service.stop?.();
+      await infrastructure.close();
+      await tracing.shutdown();
+    },
+  });
 }
 
 export { BACKEND_SERVICES };

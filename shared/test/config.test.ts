@@ -29,8 +29,20 @@ describe('configuration', () => {
     expect(config.instagram.webUrl).toBe('http://127.0.0.1:9400');
     expect(config.instagram.minIntervalMs).toBe(0);
     expect(config.allowPrivateUrls).toBe(true);
-    expect(config.serviceUrls['download-service']).toBe('http://download:8001');
+    expect(config.serviceUrls['download-service']).toEqual(['http://download:8001']);
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('takes several addresses of a service, comma-separated, and names a bad one', () => {
+    const config = loadConfig({ DOWNLOAD_SERVICE_URL: 'http://worker-a:8001, http://worker-b:8001' });
+    expect(config.serviceUrls['download-service']).toEqual(['http://worker-a:8001', 'http://worker-b:8001']);
+    expect(() => loadConfig({ VIDEO_SERVICE_URL: 'http://video:8002,ftp://x' })).toThrow(/VIDEO_SERVICE_URL/);
+    expect(() => loadConfig({ VIDEO_SERVICE_URL: ' , ' })).toThrow(/VIDEO_SERVICE_URL/);
+  });
+
+  it("takes the shutdown deadline from SMH_SHUTDOWN_TIMEOUT_MS (25 s, below Kubernetes' 30 s grace)", () => {
+    expect(loadConfig({}).shutdownDeadlineMs).toBe(25_000);
+    expect(loadConfig({ SMH_SHUTDOWN_TIMEOUT_MS: '5000' }).shutdownDeadlineMs).toBe(5000);
   });
 
   it('takes the queue lock time from SMH_QUEUE_LOCK_MS (BullMQ default 30 s) and refuses less than a second', () => {

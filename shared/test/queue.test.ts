@@ -5,7 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPglite } from '../src/db/index.js';
-import { createBullmqQueue, createEmbeddedQueue, PermanentJobError, type JobQueue } from '../src/queue/index.js';
+import {
+  createBullmqQueue,
+  createEmbeddedQueue,
+  PermanentJobError,
+  type JobQueue,
+  type JobRecoveryListener,
+} from '../src/queue/index.js';
 import { createTestDatabase, postgresAvailable, redisAvailable, REDIS_TEST_URL, testPrefix } from '../src/testing.js';
 
 interface Backend {
@@ -194,7 +200,16 @@ describe('embedded queue: a job running when its process is killed runs again', 
     const id = randomUUID();
     await killMidJob(path.join(dir, 'db'), id);
     const db = await openPglite(path.join(dir, 'db'));
-    await expectRunAgain(await createEmbeddedQueue({ db, pollMs: 50, recoverAllOnStart: true }), id);
+    const recovered: Parameters<JobRecoveryListener>[0][] = [];
+    const onRecovered: JobRecoveryListener = (event) => recovered.push(event);
+    await expectRunAgain(await createEmbeddedQueue({ db, pollMs: 50, recoverAllOnStart: true, onRecovered }), id);
+    expect(recovered).toEqual([
+      expect.objectContaining({
+        name: 'download.run',
+        reason: 'restart',
+        payload: expect.objectContaining({ downloadId: id }),
+      }),
+    ]);
     await db.close();
     await fs.rm(dir, { recursive: true, force: true });
   });
@@ -202,7 +217,16 @@ describe('embedded queue: a job running when its process is killed runs again', 
     const { db, url, drop } = await createTestDatabase('postgres');
     const id = randomUUID();
     await killMidJob(url!, id);
-    await expectRunAgain(await createEmbeddedQueue({ db, pollMs: 50, leaseMs: 1000 }), id);
+    const recovered: Parameters<JobRecoveryListener>[0][] = [];
+    const onRecovered: JobRecoveryListener = (event) => recovered.push(event);
+    await expectRunAgain(await createEmbeddedQueue({ db, pollMs: 50, leaseMs: 1000, onRecovered }), id);
+    expect(recovered).toEqual([
+      expect.objectContaining({
+        name: 'download.run',
+        reason: 'worker-lost',
+        payload: expect.objectContaining({ downloadId: id }),
+      }),
+    ]);
     await drop();
   });
 });

@@ -284,6 +284,13 @@ describe.runIf(tools && postgresAvailable && redisAvailable)(
       expect(resumed.length).toBeGreaterThanOrEqual(1);
       expect(resumed[0]!.range, 'the survivor resumed from the partial file').toMatch(/^bytes=[1-9]\d*-$/);
       expect(survivor.process.running()).toBe(true);
+      const takeover = readFileSync(survivor.process.logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg?: string; downloadId?: string; queueJobId?: string })
+        .find((line) => line.msg === 'job download.run runs again: its worker was lost');
+      expect(takeover, 'the survivor says it took the job over').toMatchObject({ downloadId: download.id });
+      expect(takeover?.queueJobId).toBeTruthy();
 
       await env.hub.restart(victim);
       const done = await api.json<Download>('GET', `/api/downloads/${download.id}`);

@@ -26,7 +26,9 @@ export function formatEvent(event: HubEvent): string {
 
 export function registerEventStream(app: ServiceApp, options: { events: EventBus; heartbeatMs?: number }): void {
   const open = new Set<ServerResponse>();
-  app.addHook('onClose', async () => {
+  // Before the server waits for its connections to end: an open stream would hold it (and a rolling update)
+  // for as long as the client stays. Clients reconnect to another instance (the `retry:` of the stream).
+  app.addHook('preClose', async () => {
     for (const response of open) response.end();
   });
 

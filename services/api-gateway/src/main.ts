@@ -5,6 +5,7 @@ import {
   createServiceClient,
   createTokenService,
   distributedLocator,
+  exitOnSignals,
   listenPort,
   loadConfigOrExit,
   loadSecretKey,
@@ -35,13 +36,13 @@ const port = listenPort(config, 'api-gateway');
 await app.listen({ port, host: config.host });
 logger.info({ port }, `api-gateway listening on ${config.host}:${port}`);
 
-const stop = async (signal: string) => {
-  logger.info({ signal }, 'stopping');
-  await app.close();
-  await events.close();
-  await rateLimiter.close();
-  await tracing.shutdown();
-  process.exit(0);
-};
-process.once('SIGINT', () => void stop('SIGINT'));
-process.once('SIGTERM', () => void stop('SIGTERM'));
+exitOnSignals({
+  logger,
+  deadlineMs: config.shutdownDeadlineMs,
+  stop: async () => {
+    await app.close();
+    await events.close();
+    await rateLimiter.close();
+    await tracing.shutdown();
+  },
+});

@@ -14,6 +14,8 @@ import {
   type Identity,
   type ServiceApp,
   type ServiceLocator,
+  UnreachableError,
+  withFailover,
   type TokenService,
 } from '@smh/shared';
 import { serviceForPath, withoutQueryToken } from './routing.js';
@@ -164,18 +166,26 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
 
       let response;
       try {
-        response = await upstreamRequest(new URL(withoutQueryToken(request.url), options.locate(service)), {
-          method: request.method as 'GET',
-          headers,
-          body: hasBody ? limitedBody(request.raw, limit) : undefined,
-          dispatcher: agent,
-          headersTimeout: 120_000,
-          bodyTimeout: 0,
-        });
+        // Another replica is tried only when nothing was sent; a request body can be streamed once.
+        response = await withFailover(
+          options.locate,
+          service,
+          (baseUrl) =>
+            upstreamRequest(new URL(withoutQueryToken(request.url), baseUrl), {
+              method: request.method as 'GET',
+              headers,
+              body: hasBody ? limitedBody(request.raw, limit) : undefined,
+              dispatcher: agent,
+              headersTimeout: 120_000,
+              bodyTimeout: 0,
+            }),
+          { retry: !hasBody },
+        );
       } catch (error) {
         if (error instanceof AppError) throw error;
         if ((error as { cause?: unknown }).cause instanceof AppError) throw (error as { cause: AppError }).cause;
-        request.log.warn({ service, err: error }, 'upstream unreachable');
+        const where = error instanceof UnreachableError ? error.message : `${service}: ${(error as Error).message}`;
+        request.log.warn({ service, err: error }, `upstream unreachable: ${where}`);
         throw new AppError(503, 'SERVICE_UNAVAILABLE', `The ${service} is not available right now. Try again shortly.`);
       }
 

@@ -144,6 +144,26 @@ describe.runIf(nginxBinary)('nginx in front of the gateway', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it("passes the client's request id on when it is well-formed, and uses its own otherwise", async () => {
+    const echo = async (id: string) => {
+      const response = await request(`${edge}/api/files`, {
+        headers: { ...(await bearer(h.tokens, alice)), 'x-request-id': id },
+      });
+      return ((await response.body.json()) as { headers: Record<string, string> }).headers['x-request-id'];
+    };
+    expect(await echo('client-trace.42:a_b')).toBe('client-trace.42:a_b');
+    expect(await echo('bad id with spaces')).toMatch(/^[a-f0-9]{32}$/);
+    expect(await echo('x'.repeat(129))).toMatch(/^[a-f0-9]{32}$/);
+  });
+
+  it('keeps the gateway /metrics and /ready off the public edge', async () => {
+    for (const path of ['/metrics', '/ready']) {
+      const response = await request(`${edge}${path}`);
+      await response.body.dump();
+      expect(response.statusCode, path).toBe(404);
+    }
+  });
+
   it('passes Range requests through (206 + Content-Range)', async () => {
     const response = await request(`${edge}/api/files/f1/content`, {
       headers: { ...(await bearer(h.tokens, alice)), range: 'bytes=3-7' },

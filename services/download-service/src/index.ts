@@ -113,7 +113,10 @@ export async function buildDownloadService(
     concurrency: { downloads: settings.jobConcurrency },
     async start() {
       // The database is the source of truth: whatever it says is unfinished runs again (the key avoids duplicates).
-      for (const id of await repo.openIds()) await enqueueDownload(queue, id);
+      for (const id of await repo.openIds()) {
+        const queueJobId = await enqueueDownload(queue, id);
+        logger.info({ downloadId: id, queueJobId }, 'unfinished download queued again at start');
+      }
     },
     async stop() {
       cancels.close();

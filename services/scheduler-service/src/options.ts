@@ -40,19 +40,19 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
   reconcileAfterMs: 10 * 60_000,
 };
 
-const millis = (name: string) =>
+const millis = () =>
   z.coerce
-    .number({ message: `${name} must be a number of milliseconds` })
-    .int(`${name} must be a whole number`)
-    .positive(`${name} must be positive`);
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number')
+    .positive('must be positive');
 
 const envSchema = z.object({
-  SMH_SCHEDULER_TICK_MS: millis('SMH_SCHEDULER_TICK_MS').optional(),
-  SMH_SCHEDULER_MIN_INTERVAL_MS: millis('SMH_SCHEDULER_MIN_INTERVAL_MS').optional(),
+  SMH_SCHEDULER_TICK_MS: millis().optional(),
+  SMH_SCHEDULER_MIN_INTERVAL_MS: millis().optional(),
   SMH_SCHEDULER_FLAG_AFTER_FAILURES: z.coerce
-    .number()
-    .int()
-    .min(1, 'SMH_SCHEDULER_FLAG_AFTER_FAILURES must be at least 1')
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
     .optional(),
 });
 

@@ -57,6 +57,12 @@ export interface RegisteredRoute {
 const routeCatalogs = new WeakMap<object, RegisteredRoute[]>();
 
 /** Every route an app made by createServiceApp registered (HEAD routes fastify adds by itself excluded). */
+/**
+ * Each readiness check's own deadline; they run in parallel, so /ready answers within about this long even
+ * when a dependency hangs (a probe's timeout is typically 1–3 s: an answer that late would flap).
+ */
+export const READINESS_CHECK_TIMEOUT_MS = 800;
+
 export function registeredRoutes(app: object): readonly RegisteredRoute[] {
   const routes = routeCatalogs.get(app);
   if (!routes) throw new Error('registeredRoutes: this app was not made by createBaseApp or createServiceApp');
@@ -194,10 +200,13 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
     const checks: Record<string, string> = {};
     let ok = true;
+    const infoPromise = options.readinessInfo
+      ? withTimeout(options.readinessInfo(), READINESS_CHECK_TIMEOUT_MS).catch(() => ({}))
+      : Promise.resolve({});
     await Promise.all(
       (options.readiness ?? []).map(async ({ name, check }) => {
         try {
-          await withTimeout(check(), 3000);
+          await withTimeout(check(), READINESS_CHECK_TIMEOUT_MS);
           checks[name] = 'ok';
         } catch (error) {
           ok = false;
@@ -205,7 +214,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
         }
       }),
     );
-    const info = options.readinessInfo ? await options.readinessInfo().catch(() => ({})) : {};
+    const info = await infoPromise;
     reply.code(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'unavailable', service: options.service, checks, ...info };
   });

@@ -1,3 +1,4 @@
 export * from './app.js';
 export * from './errors.js';
 export * from './service-client.js';
+export * from './service-locator.js';

@@ -10,6 +10,7 @@ import {
 import type { BackendServiceName } from '../config.js';
 import { AppError } from './errors.js';
 import { currentTraceCarrier } from '../tracing.js';
+import { UnreachableError, withFailover, type ServiceLocator } from './service-locator.js';
 
 export interface CallOptions<T> {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -22,9 +23,6 @@ export interface CallOptions<T> {
   identity?: Identity;
   timeoutMs?: number;
 }
-
-/** Where each service is: an http URL in distributed mode, a loopback URL of the same process when embedded. */
-export type ServiceLocator = (service: BackendServiceName) => string;
 
 /**
  * Calls another service's HTTP API with a service token (and optionally the user's identity), passing on the
@@ -39,7 +37,6 @@ export function createServiceClient(options: { caller: string; tokens: TokenServ
     return serviceToken.value;
   };
   return async function call<T = unknown>(service: BackendServiceName, call: CallOptions<T>): Promise<T> {
-    const url = new URL(call.path, options.locate(service)).toString();
     const headers: Record<string, string> = { [SERVICE_TOKEN_HEADER]: await currentServiceToken() };
     if (call.requestId) headers[REQUEST_ID_HEADER] = call.requestId;
     if (call.identity) headers[IDENTITY_HEADER] = await options.tokens.signIdentity(call.identity);
@@ -47,15 +44,21 @@ export function createServiceClient(options: { caller: string; tokens: TokenServ
     Object.assign(headers, currentTraceCarrier());
     let response;
     try {
-      response = await undiciRequest(url, {
-        method: call.method ?? 'GET',
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        headersTimeout: call.timeoutMs ?? 30_000,
-        bodyTimeout: call.timeoutMs ?? 30_000,
-      });
+      response = await withFailover(options.locate, service, (baseUrl) =>
+        undiciRequest(new URL(call.path, baseUrl).toString(), {
+          method: call.method ?? 'GET',
+          headers,
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          headersTimeout: call.timeoutMs ?? 30_000,
+          bodyTimeout: call.timeoutMs ?? 30_000,
+        }),
+      );
     } catch (error) {
-      throw new AppError(503, 'SERVICE_UNAVAILABLE', `${service} is unreachable: ${(error as Error).message}`);
+      const message =
+        error instanceof UnreachableError
+          ? error.message
+          : `${service} did not answer ${call.method ?? 'GET'} ${call.path}: ${(error as Error).message}`;
+      throw new AppError(503, 'SERVICE_UNAVAILABLE', message);
     }
     const text = await response.body.text();
     const json: unknown = text ? JSON.parse(text) : undefined;

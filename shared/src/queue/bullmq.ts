@@ -10,13 +10,21 @@ import {
   type JobPayload,
 } from './jobs.js';
 import { currentTraceCarrier, runInJobSpan } from '../tracing.js';
-import type { EnqueueOptions, JobOutcomeListener, JobQueue, QueueCounts, WorkerOptions } from './types.js';
+import type {
+  EnqueueOptions,
+  JobOutcomeListener,
+  JobQueue,
+  JobRecoveryListener,
+  QueueCounts,
+  WorkerOptions,
+} from './types.js';
 
 export interface BullmqQueueOptions {
   redisUrl: string;
   /** Key prefix, so several hubs (or test runs) share one Redis without seeing each other's jobs. */
   prefix: string;
   onOutcome?: JobOutcomeListener;
+  onRecovered?: JobRecoveryListener;
   /** Multiplies every retry delay (tests use a small value). */
   backoffScale?: number;
   /**
@@ -116,6 +124,22 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
           },
         );
         worker.on('error', () => undefined);
+        // BullMQ's stalled-job check found a job whose worker stopped renewing its lock: it runs again here.
+        worker.on('stalled', (jobId) => {
+          if (!options.onRecovered) return;
+          void queueFor(queue)
+            .getJob(jobId)
+            .then((job) =>
+              options.onRecovered?.({
+                queue,
+                name: job?.name ?? 'unknown',
+                jobId,
+                reason: 'worker-lost',
+                payload: (job?.data ?? {}) as Record<string, unknown>,
+              }),
+            )
+            .catch(() => undefined);
+        });
         worker.on('completed', (job) =>
           options.onOutcome?.({ queue, name: job.name as JobName, outcome: 'completed' }),
         );
@@ -161,7 +185,15 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       for (const controller of controllers) controller.abort();
       await Promise.allSettled(workers.map((worker) => worker.close()));
       await Promise.allSettled([...queues.values()].map((queue) => queue.close()));
-      await Promise.allSettled(connections.map((redis) => redis.quit()));
+      // QUIT waits for Redis to answer; a hung server would hold the shutdown forever.
+      await Promise.allSettled(
+        connections.map((redis) =>
+          Promise.race([
+            redis.quit(),
+            new Promise<void>((resolve) => setTimeout(resolve, 1000).unref()).then(() => redis.disconnect()),
+          ]),
+        ),
+      );
     },
   };
 }

@@ -12,7 +12,14 @@ import {
   type JobName,
   type JobPayload,
 } from './jobs.js';
-import type { EnqueueOptions, JobOutcomeListener, JobQueue, QueueCounts, WorkerOptions } from './types.js';
+import type {
+  EnqueueOptions,
+  JobOutcomeListener,
+  JobQueue,
+  JobRecoveryListener,
+  QueueCounts,
+  WorkerOptions,
+} from './types.js';
 
 const SCHEMA = `
 CREATE SCHEMA IF NOT EXISTS smh_queue;
@@ -35,6 +42,13 @@ CREATE INDEX IF NOT EXISTS jobs_ready ON smh_queue.jobs (queue, status, run_at);
 CREATE UNIQUE INDEX IF NOT EXISTS jobs_open_key ON smh_queue.jobs (key) WHERE key IS NOT NULL AND status IN ('waiting', 'active');
 `;
 
+interface RecoveredRow {
+  id: string;
+  queue: string;
+  name: string;
+  payload: Record<string, unknown>;
+}
+
 interface JobRow {
   id: string;
   queue: string;
@@ -51,6 +65,7 @@ export interface EmbeddedQueueOptions {
   pollMs?: number;
   /** Reset every job left 'active' at start: right when this process is the only worker (PGlite). */
   recoverAllOnStart?: boolean;
+  onRecovered?: JobRecoveryListener;
   onOutcome?: JobOutcomeListener;
   /** Multiplies every retry delay (tests use a small value). */
   backoffScale?: number;
@@ -67,6 +82,9 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
   const pollMs = options.pollMs ?? 500;
   await db.exec(SCHEMA);
   await db.query(`DELETE FROM smh_queue.jobs WHERE status = 'completed' AND updated_at < now() - interval '1 day'`);
+
+  const reportRecovered = (row: RecoveredRow, reason: 'worker-lost' | 'restart') =>
+    options.onRecovered?.({ queue: row.queue, name: row.name, jobId: row.id, reason, payload: row.payload });
 
   const wake = new EventEmitter();
   wake.setMaxListeners(0);
@@ -233,15 +251,21 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
       if (working) throw new Error('work() was already called for this queue');
       working = true;
       if (options.recoverAllOnStart) {
-        await db.query(
-          `UPDATE smh_queue.jobs SET status = 'waiting', attempt = GREATEST(attempt - 1, 0), locked_until = NULL WHERE status = 'active'`,
+        const restarted = await db.query<RecoveredRow>(
+          `UPDATE smh_queue.jobs SET status = 'waiting', attempt = GREATEST(attempt - 1, 0), locked_until = NULL
+            WHERE status = 'active' RETURNING id, queue, name, payload`,
         );
+        for (const row of restarted.rows) reportRecovered(row, 'restart');
       }
       const recover = setInterval(() => {
         void db
-          .query(
-            `UPDATE smh_queue.jobs SET status = 'waiting', locked_until = NULL WHERE status = 'active' AND locked_until < now()`,
+          .query<RecoveredRow>(
+            `UPDATE smh_queue.jobs SET status = 'waiting', locked_until = NULL
+              WHERE status = 'active' AND locked_until < now() RETURNING id, queue, name, payload`,
           )
+          .then((lost) => {
+            for (const row of lost.rows) reportRecovered(row, 'worker-lost');
+          })
           .catch(() => undefined);
       }, leaseMs);
       recover.unref();

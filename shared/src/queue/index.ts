@@ -1,7 +1,7 @@
 import type { Database } from '../db/types.js';
 import { createBullmqQueue } from './bullmq.js';
 import { createEmbeddedQueue } from './embedded.js';
-import type { JobOutcomeListener, JobQueue } from './types.js';
+import type { JobOutcomeListener, JobQueue, JobRecoveryListener } from './types.js';
 
 export * from './jobs.js';
 export * from './types.js';
@@ -14,6 +14,7 @@ export async function openQueue(options: {
   redisPrefix: string;
   db: Database;
   onOutcome?: JobOutcomeListener;
+  onRecovered?: JobRecoveryListener;
   lockMs?: number;
 }): Promise<JobQueue> {
   if (options.redisUrl)
@@ -21,11 +22,13 @@ export async function openQueue(options: {
       redisUrl: options.redisUrl,
       prefix: options.redisPrefix,
       onOutcome: options.onOutcome,
+      onRecovered: options.onRecovered,
       lockMs: options.lockMs,
     });
   return createEmbeddedQueue({
     db: options.db,
     recoverAllOnStart: options.db.kind === 'pglite',
     onOutcome: options.onOutcome,
+    onRecovered: options.onRecovered,
   });
 }

@@ -31,6 +31,21 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
-export interface JobOutcomeListener {
-  (event: { queue: string; name: JobName; outcome: 'completed' | 'failed' | 'retried'; error?: string }): void;
-}
+/**
+ * A job that was running and runs again: its worker was lost (lease or lock ran out) and another one takes it
+ * over, or the only process restarted. `payload` names what the job is about (downloadId, jobId …).
+ */
+export type JobRecoveryListener = (event: {
+  queue: string;
+  name: JobName | string;
+  jobId: string;
+  reason: 'worker-lost' | 'restart';
+  payload: Record<string, unknown>;
+}) => void;
+
+export type JobOutcomeListener = (event: {
+  queue: string;
+  name: JobName;
+  outcome: 'completed' | 'failed' | 'retried';
+  error?: string;
+}) => void;
