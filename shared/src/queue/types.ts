@@ -31,6 +31,9 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
-export interface JobOutcomeListener {
-  (event: { queue: string; name: JobName; outcome: 'completed' | 'failed' | 'retried'; error?: string }): void;
-}
+export type JobOutcomeListener = (event: {
+  queue: string;
+  name: JobName;
+  outcome: 'completed' | 'failed' | 'retried';
+  error?: string;
+}) => void;

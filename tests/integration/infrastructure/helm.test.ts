@@ -5,7 +5,7 @@ import { describe as group, expect, it } from 'vitest';
 import { renderChart } from './support/helm.js';
 import {
   deploymentProblems,
-  describe,
+  describeObject,
   parseManifests,
   schemaProblems,
   serviceProblems,
@@ -63,7 +63,7 @@ group('helm chart rendered with default values', () => {
     const autoscaled = ofKind(chart.objects, 'HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef.name);
     expect(autoscaled.sort()).toEqual(['download-service', 'video-service']);
     for (const d of ofKind(chart.objects, 'Deployment')) {
-      expect(d.spec.replicas === undefined, describe(d)).toBe(autoscaled.includes(d.metadata!.name!));
+      expect(d.spec.replicas === undefined, describeObject(d)).toBe(autoscaled.includes(d.metadata!.name!));
     }
   });
 
@@ -73,7 +73,7 @@ group('helm chart rendered with default values', () => {
   });
 
   it.skipIf(!hasKubectl)('produces the same kinds, names, ports, probes and config as the kustomize manifests', () => {
-    const key = (o: K8sObject) => describe(o);
+    const key = (o: K8sObject) => describeObject(o);
     const appKinds = [
       'Deployment',
       'Service',

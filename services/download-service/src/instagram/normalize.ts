@@ -2,14 +2,7 @@
 import type { z } from 'zod';
 import { InstagramError } from './errors.js';
 import type { InstagramHighlight, InstagramMedia, InstagramProfile, InstagramResource } from './media.js';
-import {
-  highlightsTraySchema,
-  type GqlChild,
-  type GqlMedia,
-  type ProfileUser,
-  type V1CarouselChild,
-  type V1Media,
-} from './schemas.js';
+import type { highlightsTraySchema, GqlChild, GqlMedia, ProfileUser, V1CarouselChild, V1Media } from './schemas.js';
 import { mediaIdToShortcode, shortcodeToMediaId } from './shortcode.js';
 
 interface Sized {

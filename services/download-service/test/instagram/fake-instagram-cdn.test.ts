@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InstagramClient } from '../../src/instagram/client.js';
+import type { InstagramClient } from '../../src/instagram/client.js';
 import type { InstagramMedia } from '../../src/instagram/media.js';
 import { startFakeInstagram, type FakeInstagram } from '../../../../tests/fakes/instagram/server.js';
 import { clientFor } from './helpers.js';

@@ -97,7 +97,9 @@ export function parseSchedule(input: ScheduleInput, limits: ScheduleLimits, now:
     );
   }
   if (upcoming.length < 2) throw new ScheduleError('schedule.cron', `"${input.cron}" never runs (or runs only once)`);
-  const shortestGap = Math.min(...upcoming.slice(1).map((date, index) => date.getTime() - upcoming[index]!.getTime()));
+  const shortestGap = Math.min(
+    ...upcoming.slice(1).map((date, index) => date.getTime() - (upcoming[index]?.getTime() ?? 0)),
+  );
   if (shortestGap < limits.minIntervalMs) {
     throw new ScheduleError(
       'schedule.cron',

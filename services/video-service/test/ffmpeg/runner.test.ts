@@ -168,7 +168,7 @@ describe('runProcess', () => {
     expect(result.stdout).toContain('progress=end');
     const fractions = events.map((e) => e.fraction);
     expect(fractions.length).toBeGreaterThanOrEqual(3);
-    fractions.slice(1).forEach((f, i) => expect(f).toBeGreaterThan(fractions[i] as number));
+    for (const [i, f] of fractions.slice(1).entries()) expect(f).toBeGreaterThan(fractions[i] as number);
     expect(fractions.slice(0, -1).every((f) => f < 1)).toBe(true);
     expect(events.at(-1)).toMatchObject({ fraction: 1, done: true });
     expect(events.at(-1)?.outTimeSec).toBeCloseTo(1.6, 1);
