@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     config.redisUrl ? 'BullMQ on Redis' : 'durable in-process queue',
   ].join(', ');
   process.stdout.write(
-    [
+    `${[
       '',
       `  Social Media Hub is running (${((Date.now() - startedAt) / 1000).toFixed(1)} s): ${hub.url}`,
       `    web UI     ${hub.url}/`,
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       `    data       ${config.dataDir} (${mode})`,
       '  Press Ctrl-C to stop.',
       '',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   let signals = 0;
   const stop = (signal: string) => {

@@ -188,7 +188,7 @@ function variantLabel(schema: JsonSchema, index: number): string {
 function schemaBlock(schema: JsonSchema | undefined): string[] {
   if (!schema) return ['No schema described.'];
   const variants = schema.oneOf ?? schema.anyOf;
-  if (variants && variants.every((variant) => variant.properties)) {
+  if (variants?.every((variant) => variant.properties)) {
     return variants.flatMap((variant, index) => [
       `One of — **${variantLabel(variant, index)}**:`,
       '',

@@ -1,29 +1,129 @@
-// Reads the JSON reports of Vitest and Playwright and prints one line: "N passed, N failed[, N skipped]".
+// Reads the JSON reports of the test runners and prints one closing line: "N passed, N failed[, N skipped]".
+//
+//   node scripts/test-summary.mjs vitest=.tmp/vitest.json playwright=.tmp/playwright.json \
+//     [--exit vitest=0 --exit playwright=1] [--skips-fail]
+//
+// Every runner named is expected: one that wrote no report (it crashed or never started) or an unreadable one
+// counts as a failure, and so does a non-zero exit status that its report does not explain. Vitest's unhandled
+// errors (scripts/vitest-json-reporter.mjs adds them) and Playwright's top-level errors count as failures.
+// Under CI (CI=true or SMH_REQUIRE_SERVICES=1, or --skips-fail) every skipped test counts as a failure too.
 import fs from 'node:fs';
+import path from 'node:path';
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-let reports = 0;
-for (const file of process.argv.slice(2)) {
-  if (!fs.existsSync(file)) continue;
-  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
-  reports += 1;
-  if ('numPassedTests' in report) {
-    passed += report.numPassedTests;
-    failed += report.numFailedTests;
-    skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-    if (report.numFailedTestSuites > 0 && report.numFailedTests === 0) failed += report.numFailedTestSuites;
-  } else if (report.stats) {
-    passed += report.stats.expected ?? 0;
-    failed += (report.stats.unexpected ?? 0) + (report.stats.flaky ?? 0);
-    skipped += report.stats.skipped ?? 0;
+export function parseArguments(argv) {
+  const runners = [];
+  const exits = new Map();
+  let skipsFail = false;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--skips-fail') skipsFail = true;
+    else if (arg === '--exit') {
+      const [name, code] = (argv[++i] ?? '').split('=');
+      exits.set(name, Number(code));
+    } else if (arg.includes('=')) {
+      const at = arg.indexOf('=');
+      runners.push({ name: arg.slice(0, at), file: arg.slice(at + 1) });
+    } else runners.push({ name: path.basename(arg, '.json'), file: arg });
   }
+  return { runners: runners.map((runner) => ({ ...runner, exit: exits.get(runner.name) })), skipsFail };
 }
-if (reports === 0) {
-  console.log('0 passed, 1 failed');
-  console.error('no test report was written');
-  process.exit(1);
+
+function vitestCounts(report) {
+  const files = report.testResults ?? [];
+  // A file that failed to load or whose hooks threw has status failed but no failed test of its own.
+  const brokenFiles = files.filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  );
+  const skippedNames = files.flatMap((file) =>
+    (file.assertionResults ?? [])
+      .filter((test) => ['pending', 'skipped', 'todo', 'disabled'].includes(test.status))
+      .map((test) => `${path.relative(process.cwd(), file.name)} > ${test.fullName}`),
+  );
+  const problems = brokenFiles.map((file) => `${file.name}: ${file.message || 'the file failed outside its tests'}`);
+  const unhandled = report.numUnhandledErrors ?? 0;
+  if (unhandled > 0) problems.push(`${unhandled} unhandled error(s): ${(report.unhandledErrors ?? []).join('\n')}`);
+  if (report.endReason && report.endReason !== 'passed' && report.endReason !== 'failed')
+    problems.push(`the run ended early (${report.endReason})`);
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests + brokenFiles.length + unhandled + (report.endReason === 'interrupted' ? 1 : 0),
+    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
+    skippedNames,
+    problems,
+  };
 }
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+
+function playwrightCounts(report) {
+  const errors = report.errors ?? [];
+  const skippedNames = [];
+  const walk = (suite, trail) => {
+    for (const spec of suite.specs ?? [])
+      for (const test of spec.tests ?? [])
+        if (test.status === 'skipped') skippedNames.push([...trail, spec.title].filter(Boolean).join(' > '));
+    for (const child of suite.suites ?? []) walk(child, [...trail, child.title]);
+  };
+  for (const suite of report.suites ?? []) walk(suite, [suite.title]);
+  return {
+    passed: report.stats.expected ?? 0,
+    failed: (report.stats.unexpected ?? 0) + (report.stats.flaky ?? 0) + errors.length,
+    skipped: report.stats.skipped ?? 0,
+    skippedNames,
+    problems: errors.map((error) => `top-level error: ${error.message ?? JSON.stringify(error)}`),
+  };
+}
+
+/** The totals and the sentences explaining each failure that is not a failed test. */
+export function summarize({ runners, skipsFail }, readFile = (file) => fs.readFileSync(file, 'utf8')) {
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  const notes = [];
+  for (const runner of runners) {
+    let text;
+    try {
+      text = readFile(runner.file);
+    } catch {
+      total.failed += 1;
+      notes.push(`${runner.name}: wrote no report (${runner.file}): it crashed or never ran`);
+      continue;
+    }
+    let counts;
+    try {
+      const report = JSON.parse(text);
+      if (typeof report.numPassedTests === 'number') counts = vitestCounts(report);
+      else if (report.stats) counts = playwrightCounts(report);
+      else throw new Error('neither a Vitest nor a Playwright JSON report');
+    } catch (error) {
+      total.failed += 1;
+      notes.push(`${runner.name}: ${runner.file} is not a usable report (${error.message})`);
+      continue;
+    }
+    total.passed += counts.passed;
+    total.failed += counts.failed;
+    total.skipped += counts.skipped;
+    for (const problem of counts.problems) notes.push(`${runner.name}: ${problem}`);
+    if (skipsFail && counts.skipped > 0) {
+      total.failed += counts.skipped;
+      notes.push(
+        `${runner.name}: ${counts.skipped} skipped test(s) count as failures under CI:\n  ${counts.skippedNames.join('\n  ')}`,
+      );
+    }
+    if (runner.exit !== undefined && runner.exit !== 0 && counts.failed === 0) {
+      total.failed += 1;
+      notes.push(`${runner.name}: exited with status ${runner.exit} although its report shows no failure`);
+    }
+  }
+  if (runners.length === 0) {
+    total.failed += 1;
+    notes.push('no test runner was named');
+  }
+  const line = `${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`;
+  return { ...total, notes, line, ok: total.failed === 0 && total.passed > 0 };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const options = parseArguments(process.argv.slice(2));
+  if (process.env.CI === 'true' || process.env.SMH_REQUIRE_SERVICES === '1') options.skipsFail = true;
+  const result = summarize(options);
+  for (const note of result.notes) console.error(note);
+  console.log(result.line);
+  process.exit(result.ok ? 0 : 1);
+}

@@ -33,8 +33,12 @@ fi
 
 step "Unit and integration tests (Vitest)"
 rm -f .tmp/vitest.json .tmp/playwright.json
-NO_COLOR=1 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json
+# The JSON reporter is Vitest's own plus the run's unhandled errors (scripts/vitest-json-reporter.mjs).
+NO_COLOR=1 npx vitest run --reporter=default --reporter=./scripts/vitest-json-reporter.mjs \
+  --outputFile.json=.tmp/vitest.json
 vitest_status=$?
+# Every runner named here is expected to write a report; a missing one counts as a failure in the summary.
+runners=(vitest=.tmp/vitest.json --exit "vitest=$vitest_status")
 
 playwright_status=0
 if [ -f tests/e2e-browser/playwright.config.ts ]; then
@@ -42,10 +46,12 @@ if [ -f tests/e2e-browser/playwright.config.ts ]; then
   PLAYWRIGHT_JSON_OUTPUT_NAME=.tmp/playwright.json PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
     npx playwright test -c tests/e2e-browser/playwright.config.ts --reporter=list,json
   playwright_status=$?
+  runners+=(playwright=.tmp/playwright.json --exit "playwright=$playwright_status")
 fi
 
 step "Summary"
-node scripts/test-summary.mjs .tmp/vitest.json .tmp/playwright.json
+# Under CI (CI=true or SMH_REQUIRE_SERVICES=1) the summary also counts every skipped test as a failure.
+node scripts/test-summary.mjs "${runners[@]}"
 summary_status=$?
 
 if [ ${#failed_steps[@]} -gt 0 ]; then

@@ -25,7 +25,9 @@ export function createHub(options: CreateHubOptions = {}): Hub {
     tokens,
     ...(options.fetchFn ? { fetchFn: options.fetchFn } : {}),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    onSessionExpired: () => listeners.forEach((listener) => listener()),
+    onSessionExpired: () => {
+      for (const listener of listeners) listener();
+    },
   });
   return {
     tokens,

@@ -34,8 +34,16 @@ wait_for() {
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   if [ "$(id -u)" -eq 0 ] && command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+    version="$(ls /etc/postgresql | sort -V | tail -1)"
+    hba="/etc/postgresql/$version/main/pg_hba.conf"
+    # The suite connects as postgres without a password (postgres://postgres@127.0.0.1:5432); a fresh Debian
+    # cluster asks for one on TCP. Trust loopback only, first line so it wins.
+    if ! grep -qE '^host[[:space:]]+all[[:space:]]+all[[:space:]]+127\.0\.0\.1/32[[:space:]]+trust' "$hba"; then
+      echo "Letting local test connections to PostgreSQL in without a password ($hba)"
+      sed -i '1i host all all 127.0.0.1/32 trust' "$hba"
+    fi
     echo "Starting PostgreSQL"
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start
     wait_for pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not start" >&2; exit 1; }
   else
     echo "PostgreSQL is not running on 127.0.0.1:5432 (trust auth); server-backed tests will skip or fail." >&2

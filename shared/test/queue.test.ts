@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openPglite } from '../src/db/index.js';
 import {
   createBullmqQueue,
@@ -56,20 +56,9 @@ const backends: Record<string, { enabled: boolean; create(): Promise<Backend> }>
   },
 };
 
-function waitFor(predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (predicate()) {
-        clearInterval(timer);
-        resolve();
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error('condition not met in time'));
-      }
-    }, 20);
-  });
-}
+/** Resolves once `predicate` holds (checked every 20 ms, up to `timeout` ms). */
+const waitFor = (predicate: () => boolean, timeout = 15_000) =>
+  vi.waitFor(() => expect(predicate()).toBe(true), { timeout, interval: 20 });
 
 describe.each(Object.entries(backends))('job queue: %s', (_name, backend) => {
   let opened: JobQueue[] = [];
@@ -113,12 +102,10 @@ describe.each(Object.entries(backends))('job queue: %s', (_name, backend) => {
       },
     });
     await queue.enqueue('media.analyze', { fileId: randomUUID() });
-    await waitFor(() => attempts.length === 3);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Completed is final: once the queue records it, no further attempt can come.
+    await expect.poll(async () => (await queue.counts()).media?.completed, { timeout: 15_000 }).toBe(1);
     expect(attempts).toEqual([1, 2, 3]);
-    const counts = await queue.counts();
-    expect(counts.media?.failed).toBe(0);
-    expect(counts.media?.completed).toBe(1);
+    expect((await queue.counts()).media?.failed).toBe(0);
   });
 
   it.runIf(backend.enabled)('does not retry a permanent failure', async () => {
@@ -131,12 +118,9 @@ describe.each(Object.entries(backends))('job queue: %s', (_name, backend) => {
       },
     });
     await queue.enqueue('media.analyze', { fileId: randomUUID() });
-    await waitFor(() => runs === 1);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Failed is final: once the queue records it, the job cannot run again.
+    await expect.poll(async () => (await queue.counts()).media?.failed, { timeout: 15_000 }).toBe(1);
     expect(runs).toBe(1);
-    await waitFor(() => false, 0).catch(() => undefined);
-    const counts = await queue.counts();
-    expect(counts.media?.failed).toBe(1);
   });
 
   it.runIf(backend.enabled)('holds a delayed job until its time', async () => {

@@ -98,9 +98,9 @@ describe('tracing', () => {
     expect(response.statusCode).toBe(200);
     await jobFinished;
 
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !received.some((span) => span.name === 'GET /internal/ping'))
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect
+      .poll(() => received.some((span) => span.name === 'GET /internal/ping'), { timeout: 10_000, interval: 100 })
+      .toBe(true);
     const traceIds = new Set(received.map((span) => span.traceId));
     expect(traceIds).toEqual(new Set(['0af7651916cd43dd8448eb211c80319c']));
     const names = received.map((span) => `${span.scope}: ${span.name}`);

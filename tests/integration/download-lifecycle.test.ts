@@ -50,10 +50,7 @@ describe('download lifecycle', () => {
     const canceled = await h.request(ALICE, 'POST', `/api/downloads/${started.id}/cancel`);
     expect(canceled.status).toBe(200);
     expect(canceled.json).toMatchObject({ status: 'canceled' });
-    const deadline = Date.now() + 5_000;
-    while ((await h.tempFiles()).length > 0 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await h.tempFiles()).toEqual([]);
+    await expect.poll(() => h.tempFiles(), { timeout: 5_000 }).toEqual([]);
     const after = await h.waitFor(ALICE, started.id);
     expect(after.status).toBe('canceled');
     expect(after.progress.bytesDone).toBeLessThan(400_000_000);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PermanentJobError, type InternalFile, type JobContext } from '@smh/shared';
 import { createFfmpegTools } from '../../services/video-service/src/adapters/ffmpeg-tools.js';
 import { makeClip, makeCorruptFile, makePhoto } from '../../services/video-service/test/ffmpeg/fixtures.js';
@@ -41,13 +41,14 @@ afterAll(async () => {
 
 async function analyzed(file: InternalFile, until: (file: InternalFile) => boolean): Promise<InternalFile> {
   await h.context.queue.enqueue('media.analyze', { fileId: file.id }, { key: `media.analyze:${file.id}` });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const current = await h.getFile(file.id);
-    if (current && until(current)) return current;
-    if (Date.now() > deadline) throw new Error(`file ${file.id} was not analysed: ${JSON.stringify(current)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return vi.waitFor(
+    async () => {
+      const current = await h.getFile(file.id);
+      if (!current || !until(current)) throw new Error(`file ${file.id} was not analysed: ${JSON.stringify(current)}`);
+      return current;
+    },
+    { timeout: 30_000, interval: 50 },
+  );
 }
 
 const jobContext = (): JobContext => ({

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InternalFile } from '@smh/shared';
 import { createJobRepository } from '../../services/video-service/src/repository/jobs.js';
 import { makeClip } from '../../services/video-service/test/ffmpeg/fixtures.js';
@@ -73,15 +73,18 @@ async function getJob(id: string): Promise<JobBody> {
 
 /** Waits until the job runs and ffmpeg has reported some progress. */
 async function waitUntilEncoding(id: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const job = await getJob(id);
-    if (job.status === 'running' && job.progress > 0 && ffmpegChildren().length > 0) return;
-    if (['completed', 'failed', 'canceled'].includes(job.status))
-      throw new Error(`job finished (${job.status}) before it could be canceled`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the job never started encoding');
+  await vi.waitFor(
+    async () => {
+      const job = await getJob(id);
+      expect(job, 'the job must be encoding (it may not finish before it is canceled)').toMatchObject({
+        status: 'running',
+        progress: expect.any(Number),
+      });
+      expect(job.progress).toBeGreaterThan(0);
+      expect(ffmpegChildren().length).toBeGreaterThan(0);
+    },
+    { timeout: 60_000, interval: 50 },
+  );
 }
 
 async function expectNothingLeftBehind(jobId: string): Promise<void> {
@@ -125,8 +128,13 @@ describe('cancel and restart', () => {
     const recovered = await h.waitForJob(orphan.id, ALICE);
     expect(recovered.status).toBe('completed');
     expect(recovered.outputFileIds).toHaveLength(1);
-    // The canceled one was taken off the queue without running.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The canceled one was taken off the queue without running: once the queue holds no video job, it is settled.
+    await expect
+      .poll(async () => {
+        const videos = (await h.context.queue.counts()).videos;
+        return (videos?.waiting ?? 0) + (videos?.active ?? 0) + (videos?.delayed ?? 0);
+      })
+      .toBe(0);
     expect(await getJob(queued)).toMatchObject({ status: 'canceled', outputFileIds: [], progress: 0 });
     const again = await h.video.app.inject({
       method: 'POST',
@@ -149,7 +157,6 @@ describe('cancel and restart', () => {
     });
     expect(other.statusCode).toBe(404);
 
-    const asked = Date.now();
     const cancel = await h.video.app.inject({
       method: 'POST',
       url: `/api/videos/jobs/${id}/cancel`,
@@ -157,9 +164,9 @@ describe('cancel and restart', () => {
     });
     expect(cancel.statusCode).toBe(202);
     expect(cancel.json()).toMatchObject({ status: 'running', cancelRequested: true });
+    // Canceled, not completed: ffmpeg was stopped mid-encode (how fast is measured by the bench, not here).
     const job = await h.waitForJob(id, ALICE, 10_000);
     expect(job.status).toBe('canceled');
-    expect(Date.now() - asked).toBeLessThan(5_000);
     expect(job.finishedAt).not.toBeNull();
     await expectNothingLeftBehind(id);
   });

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { expect, vi } from 'vitest';
 import {
   createMetrics,
   createServiceClient,
@@ -136,19 +137,20 @@ export async function startVideoHarness(options: VideoServiceOptions & { work?: 
       });
       return response.statusCode === 200 ? (response.json() as { file: InternalFile }).file : undefined;
     },
-    async waitForJob(id, user, timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const response = await video.app.inject({
-          method: 'GET',
-          url: `/api/videos/jobs/${id}`,
-          headers: await harness.as(user),
-        });
-        const body = response.json() as JobBody;
-        if (['completed', 'failed', 'canceled'].includes(body.status)) return body;
-        if (Date.now() > deadline) throw new Error(`job ${id} still ${body.status} after ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+    waitForJob(id, user, timeoutMs = 60_000) {
+      return vi.waitFor(
+        async () => {
+          const response = await video.app.inject({
+            method: 'GET',
+            url: `/api/videos/jobs/${id}`,
+            headers: await harness.as(user),
+          });
+          const body = response.json() as JobBody;
+          expect(['completed', 'failed', 'canceled'], `job ${id} is still ${body.status}`).toContain(body.status);
+          return body;
+        },
+        { timeout: timeoutMs, interval: 50 },
+      );
     },
     async work() {
       if (working) return;

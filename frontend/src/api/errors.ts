@@ -45,7 +45,9 @@ const FALLBACK_BY_STATUS: Record<number, string> = {
 
 export function fallbackMessage(status: number): string {
   return (
-    FALLBACK_BY_STATUS[status] ?? (status >= 500 ? FALLBACK_BY_STATUS[500]! : `The request failed (HTTP ${status}).`)
+    FALLBACK_BY_STATUS[status] ??
+    (status >= 500 ? FALLBACK_BY_STATUS[500] : undefined) ??
+    `The request failed (HTTP ${status}).`
   );
 }
 

@@ -69,8 +69,8 @@ export function createHubApi(client: ApiClient) {
       get: (downloadId: string) => client.get<Download>(`/api/downloads/${id(downloadId)}`),
       list: (query: { status?: JobStatus; limit?: number; cursor?: string } = {}) =>
         client.get<Page<Download>>('/api/downloads', { query }),
-      cancel: (downloadId: string) => client.post<Download | void>(`/api/downloads/${id(downloadId)}/cancel`),
-      retry: (downloadId: string) => client.post<Download | void>(`/api/downloads/${id(downloadId)}/retry`),
+      cancel: (downloadId: string) => client.post<Download | undefined>(`/api/downloads/${id(downloadId)}/cancel`),
+      retry: (downloadId: string) => client.post<Download | undefined>(`/api/downloads/${id(downloadId)}/retry`),
       retryFailed: () => client.post<{ retried?: number; ids?: string[] } | undefined>('/api/downloads/retry-failed'),
     },
     files: {
@@ -87,7 +87,7 @@ export function createHubApi(client: ApiClient) {
       get: (jobId: string) => client.get<VideoJob>(`/api/videos/jobs/${id(jobId)}`),
       list: (query: { limit?: number; cursor?: string } = {}) =>
         client.get<Page<VideoJob>>('/api/videos/jobs', { query }),
-      cancel: (jobId: string) => client.post<VideoJob | void>(`/api/videos/jobs/${id(jobId)}/cancel`),
+      cancel: (jobId: string) => client.post<VideoJob | undefined>(`/api/videos/jobs/${id(jobId)}/cancel`),
     },
     subscriptions: {
       list: () => client.get<Page<Subscription> | Subscription[]>('/api/subscriptions').then(itemsOf),

@@ -28,15 +28,13 @@ export function Layout({ children }: { children: ReactNode }) {
   const { downloads, streamStatus } = useLiveQueue();
   const [menuOpen, setMenuOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
-  const firstRender = useRef(true);
+  const shownPath = useRef(pathname);
   const active = downloads.filter((d) => d.status === 'running' || d.status === 'queued').length;
 
   useEffect(() => {
+    if (shownPath.current === pathname) return;
+    shownPath.current = pathname;
     setMenuOpen(false);
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
     // Move focus to the new page's heading so screen readers announce the change.
     const heading = mainRef.current?.querySelector<HTMLElement>('h1');
     heading?.setAttribute('tabindex', '-1');
@@ -68,7 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 <Link to={item.to} nav end={item.to === '/'}>
                   {item.label}
                   {item.to === '/queue' && active > 0 ? (
-                    <span className="nav-count" aria-label={`${active} active`}>
+                    <span className="nav-count" role="img" aria-label={`${active} active`}>
                       {active}
                     </span>
                   ) : null}

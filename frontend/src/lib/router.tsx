@@ -39,9 +39,8 @@ export function matchPath(pattern: string, pathname: string): Record<string, str
   const pathParts = pathname.split('/').filter(Boolean);
   if (patternParts.length !== pathParts.length) return null;
   const params: Record<string, string> = {};
-  for (let i = 0; i < patternParts.length; i += 1) {
-    const expected = patternParts[i]!;
-    const actual = pathParts[i]!;
+  for (const [i, expected] of patternParts.entries()) {
+    const actual = pathParts[i] ?? '';
     if (expected.startsWith(':')) params[expected.slice(1)] = decodeURIComponent(actual);
     else if (expected !== actual) return null;
   }

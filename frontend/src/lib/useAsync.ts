@@ -14,12 +14,14 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
   const [data, setDataState] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
-  const [generation, setGeneration] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  const inFlight = useRef<AbortController | null>(null);
 
-  useEffect(() => {
+  const start = useCallback(() => {
+    inFlight.current?.abort();
     const controller = new AbortController();
+    inFlight.current = controller;
     setLoading(true);
     setError(null);
     loadRef
@@ -33,10 +35,14 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
       .finally(() => {
         if (!controller.signal.aborted) setLoading(false);
       });
-    return () => controller.abort();
-  }, [...deps, generation]);
+  }, []);
 
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  useEffect(() => {
+    start();
+    return () => inFlight.current?.abort();
+  }, [start, ...deps]);
+
+  const reload = start;
   const setData = useCallback((update: (previous: T | undefined) => T | undefined) => setDataState(update), []);
   return { data, error, loading, reload, setData };
 }

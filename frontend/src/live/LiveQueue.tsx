@@ -70,7 +70,7 @@ export function LiveQueueProvider({
       onEvent: (name, data) => {
         if (isUnknownItem(stateRef.current, name, data) || shouldRefetchAfter(name)) scheduleRefetch();
         dispatch({ type: 'event', name, data, at: Date.now() });
-        listeners.current.forEach((listener) => listener(name, data));
+        for (const listener of listeners.current) listener(name, data);
       },
     });
     return () => {

@@ -49,7 +49,7 @@ export class FakeEventSource {
 
   emit(name: string, data: unknown): void {
     const event = new MessageEvent(name, { data: typeof data === 'string' ? data : JSON.stringify(data) });
-    this.listeners.get(name)?.forEach((listener) => listener(event));
+    for (const listener of this.listeners.get(name) ?? []) listener(event);
   }
 }
 

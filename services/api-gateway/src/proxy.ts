@@ -164,7 +164,7 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
       if (request.identity) extra[IDENTITY_HEADER] = await signIdentity(request.identity);
       const headers = upstreamHeaders(request.headers, extra);
 
-      let response;
+      let response: Awaited<ReturnType<typeof upstreamRequest>>;
       try {
         // Another replica is tried only when nothing was sent; a request body can be streamed once.
         response = await withFailover(

@@ -57,8 +57,9 @@ export function parseQueueGauge(metricsText: string, into: QueueCounts = {}): Qu
     const labels = Object.fromEntries([...(match[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     const value = Number(match[2]);
     if (!labels.queue || !labels.state || !Number.isFinite(value)) continue;
-    into[labels.queue] ??= {};
-    into[labels.queue]![labels.state] = value;
+    const states = into[labels.queue] ?? {};
+    states[labels.state] = value;
+    into[labels.queue] = states;
   }
   return into;
 }

@@ -1,7 +1,7 @@
 /** Gateway behaviour that needs a listening server: SSE, streaming without buffering. */
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { request } from 'undici';
 import { alice, bearer, bob, root, startGateway, type GatewayHarness } from './support.js';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** Reads SSE text until `until` matches (or the time runs out). */
+/** Opens the stream, runs `act` once the server has subscribed (it says `: connected`), reads until `until` matches. */
 async function readStream(
   url: string,
   headers: Record<string, string>,
@@ -45,19 +45,13 @@ async function readStream(
   response.body.on('error', () => undefined);
   let text = '';
   if (response.statusCode === 200) {
-    const done = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 3000);
-      response.body.on('data', (chunk: Buffer) => {
-        text += chunk.toString('utf8');
-        if (until.test(text)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
+    response.body.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The server subscribes before it writes `: connected`, so events published from here on reach this stream.
+    await vi.waitFor(() => expect(text).toContain(': connected'), { timeout: 10_000, interval: 10 });
     await act();
-    await done;
+    await vi.waitFor(() => expect(text).toMatch(until), { timeout: 10_000, interval: 10 });
   }
   response.body.destroy();
   return { status: response.statusCode, headers: response.headers, text };
@@ -109,9 +103,12 @@ describe('GET /api/events', () => {
         unsubscribe();
       };
     };
-    await readStream(`${base}/api/events`, await bearer(h.tokens, alice), /connected/, async () => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(listeners).toBe(0);
+    let whileOpen = 0;
+    await readStream(`${base}/api/events`, await bearer(h.tokens, alice), /connected/, async () => {
+      whileOpen = listeners;
+    });
+    expect(whileOpen).toBe(1);
+    await vi.waitFor(() => expect(listeners).toBe(0));
     h.events.subscribe = original;
   });
 });

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { AppError, UnsafePathError, badRequest, conflict, notFound, validateKey } from '@smh/shared';
+import { type AppError, UnsafePathError, badRequest, conflict, notFound, validateKey } from '@smh/shared';
 import type { Clock, EventBus, JobQueue, Logger, MediaStorage, RegisterFile, UpdateFile } from '@smh/shared';
 import { DuplicateFileError, type Catalog, type NewFile } from './adapters/catalog.js';
 import { imageDimensions } from './adapters/thumbnailer.js';

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import swagger from '@fastify/swagger';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -47,7 +55,14 @@ export interface ServiceAppOptions {
   openapi?: { title: string; description?: string };
 }
 
-export type ServiceApp = FastifyInstance<any, any, any, Logger, ZodTypeProvider>;
+/** A hub app: Node's HTTP server (so `reply.raw` is a ServerResponse), our pino logger, zod-typed routes. */
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  Logger,
+  ZodTypeProvider
+>;
 
 /** A route as registered: enough for tests that must cover every route (the authorization matrices). */
 export interface RegisteredRoute {
@@ -154,7 +169,7 @@ export function createBaseApp(options: {
     reply.header('content-type', options.metrics.registry.contentType);
     return options.metrics.registry.metrics();
   });
-  return app as unknown as ServiceApp;
+  return app;
 }
 
 /**

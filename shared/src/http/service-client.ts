@@ -36,13 +36,13 @@ export function createServiceClient(options: { caller: string; tokens: TokenServ
       serviceToken = { value: options.tokens.signService(options.caller, 300), renewAt: Date.now() + 240_000 };
     return serviceToken.value;
   };
-  return async function call<T = unknown>(service: BackendServiceName, call: CallOptions<T>): Promise<T> {
+  return async function callService<T = unknown>(service: BackendServiceName, call: CallOptions<T>): Promise<T> {
     const headers: Record<string, string> = { [SERVICE_TOKEN_HEADER]: await currentServiceToken() };
     if (call.requestId) headers[REQUEST_ID_HEADER] = call.requestId;
     if (call.identity) headers[IDENTITY_HEADER] = await options.tokens.signIdentity(call.identity);
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     Object.assign(headers, currentTraceCarrier());
-    let response;
+    let response: Awaited<ReturnType<typeof undiciRequest>>;
     try {
       response = await withFailover(options.locate, service, (baseUrl) =>
         undiciRequest(new URL(call.path, baseUrl).toString(), {

@@ -281,8 +281,9 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
       const result: Record<string, QueueCounts> = {};
       for (const queue of QUEUE_NAMES) result[queue] = { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 };
       for (const row of rows) {
-        const counts = (result[row.queue] ??= { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 });
+        const counts = result[row.queue] ?? { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 };
         counts[row.state] = row.n;
+        result[row.queue] = counts;
       }
       return result;
     },

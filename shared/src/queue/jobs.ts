@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retryDelay } from '../backoff.js';
 import type { BackendServiceName } from '../config.js';
 
 /**
@@ -99,6 +100,7 @@ export function assertHandlers(
   if (problems.length > 0) throw new Error(`Job handler check failed:\n  - ${problems.join('\n  - ')}`);
 }
 
+/** The delay BullMQ's `exponential` backoff gives (uncapped, no jitter), for the embedded queue to match it. */
 export function backoffDelay(definition: Pick<JobDefinition, 'backoffMs'>, attempt: number, scale = 1): number {
-  return definition.backoffMs * scale * 2 ** Math.max(0, attempt - 1);
+  return retryDelay({ baseMs: definition.backoffMs * scale, maxMs: Number.POSITIVE_INFINITY }, attempt);
 }

@@ -153,8 +153,7 @@ export async function openEventStream(client: HubClient): Promise<{
   response.body.on('error', () => undefined);
   response.body.on('data', (chunk: Buffer) => {
     buffer += chunk.toString('utf8');
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const name = /^event: ?(.*)$/m.exec(block)?.[1];

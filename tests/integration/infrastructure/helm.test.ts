@@ -1,23 +1,22 @@
 // The Helm chart, rendered offline (no helm binary exists here): valid objects, the same workload shape as the
 // plain kustomize manifests, and values that switch objects on and off.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { describe as group, expect, it } from 'vitest';
 import { renderChart } from './support/helm.js';
 import {
   deploymentProblems,
-  describe,
+  describeObject,
   parseManifests,
   schemaProblems,
   serviceProblems,
   type K8sObject,
 } from './support/kubernetes.js';
-import { SERVICES, SERVICE_URL_ENV, repoPath } from './support/seed.js';
+import { hasKubectl, KUBECTL_INSTALL, needTool, SERVICES, SERVICE_URL_ENV, repoPath } from './support/seed.js';
 
 const CHART = repoPath('infrastructure/helm/social-media-hub');
 const chart = renderChart(CHART);
 const ofKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
 
-const hasKubectl = !spawnSync('kubectl', ['version', '--client']).error;
 const plain: K8sObject[] = hasKubectl
   ? parseManifests(
       execFileSync('kubectl', ['kustomize', repoPath('infrastructure/kubernetes')], { encoding: 'utf8' }),
@@ -63,7 +62,7 @@ group('helm chart rendered with default values', () => {
     const autoscaled = ofKind(chart.objects, 'HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef.name);
     expect(autoscaled.sort()).toEqual(['download-service', 'video-service']);
     for (const d of ofKind(chart.objects, 'Deployment')) {
-      expect(d.spec.replicas === undefined, describe(d)).toBe(autoscaled.includes(d.metadata!.name!));
+      expect(d.spec.replicas === undefined, describeObject(d)).toBe(autoscaled.includes(d.metadata!.name!));
     }
   });
 
@@ -72,8 +71,9 @@ group('helm chart rendered with default values', () => {
     expect(config?.data).toMatchObject(SERVICE_URL_ENV);
   });
 
-  it.skipIf(!hasKubectl)('produces the same kinds, names, ports, probes and config as the kustomize manifests', () => {
-    const key = (o: K8sObject) => describe(o);
+  it('produces the same kinds, names, ports, probes and config as the kustomize manifests', (context) => {
+    needTool(context, hasKubectl, 'kubectl', KUBECTL_INSTALL);
+    const key = (o: K8sObject) => describeObject(o);
     const appKinds = [
       'Deployment',
       'Service',

@@ -7,7 +7,7 @@ import { describe as group, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   deploymentProblems,
-  describe,
+  describeObject,
   parseManifests,
   readManifests,
   schemaProblems,
@@ -70,7 +70,7 @@ group('kubectl kustomize infrastructure/kubernetes', () => {
 
   it.skipIf(rendered === 'skip')('puts every namespaced object into social-media-hub', () => {
     for (const o of objects.filter((o) => o.kind !== 'Namespace'))
-      expect(o.metadata?.namespace, describe(o)).toBe('social-media-hub');
+      expect(o.metadata?.namespace, describeObject(o)).toBe('social-media-hub');
   });
 
   it.skipIf(rendered === 'skip')(
@@ -135,7 +135,7 @@ group('kubectl kustomize infrastructure/kubernetes', () => {
       expect(config.data).toMatchObject(SERVICE_URL_ENV);
       for (const d of ofKind('Deployment').filter((d) => SERVICES.some((s) => s.name === d.metadata?.name))) {
         const envFrom = d.spec.template.spec.containers[0].envFrom;
-        expect(envFrom, describe(d)).toEqual([
+        expect(envFrom, describeObject(d)).toEqual([
           { configMapRef: { name: 'smh-config' } },
           { secretRef: { name: 'smh-secrets' } },
         ]);

@@ -8,7 +8,7 @@ import { describe as group, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { helmTemplate, kustomize } from './support/kube-binaries.js';
 import { createComposeValidator, readCompose } from './support/compose.js';
-import { describe as describeObject, parseManifests, schemaProblems, type K8sObject } from './support/kubernetes.js';
+import { describeObject, parseManifests, schemaProblems, type K8sObject } from './support/kubernetes.js';
 import { SERVICES, repoPath } from './support/seed.js';
 
 const require = createRequire(import.meta.url);

@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SERVICES, repoPath } from './support/seed.js';
+import { hasKubectl, KUBECTL_INSTALL, needTool, SERVICES, repoPath } from './support/seed.js';
 
 const SCRIPTS = ['build.sh', 'deploy.sh', 'cleanup.sh'];
 const run = (script: string, args: string[], cwd = repoPath()) =>
@@ -23,7 +23,6 @@ const run = (script: string, args: string[], cwd = repoPath()) =>
     encoding: 'utf8',
     env: { ...process.env, SMH_IMAGE_PREFIX: '', SMH_VERSION: '' },
   });
-const hasKubectl = !spawnSync('kubectl', ['version', '--client']).error;
 
 describe.each(SCRIPTS)('scripts/%s', (script) => {
   it('is executable, uses strict mode and passes bash -n', () => {
@@ -92,28 +91,24 @@ describe('deploy.sh', () => {
     expect(result.stdout).toContain('create configmap grafana-dashboards');
   });
 
-  it.skipIf(!hasKubectl)(
-    'renders the kustomization with the requested images and applies it, then waits for every rollout',
-    () => {
-      const result = run('deploy.sh', [
-        '--dry-run',
-        '--method',
-        'kustomize',
-        '--tag',
-        'v9',
-        '--registry',
-        'reg.example/smh',
-      ]);
-      expect(result.status, result.stderr).toBe(0);
-      for (const s of SERVICES) {
-        expect(result.stdout).toContain(`would deploy reg.example/smh/${s.name}:v9`);
-        expect(result.stdout).toContain(
-          `+ kubectl -n social-media-hub rollout status deployment/${s.name} --timeout=5m`,
-        );
-      }
-      expect(result.stdout).toMatch(/\+ kubectl apply -k \S+/);
-    },
-  );
+  it('renders the kustomization with the requested images and applies it, then waits for every rollout', (context) => {
+    needTool(context, hasKubectl, 'kubectl', KUBECTL_INSTALL);
+    const result = run('deploy.sh', [
+      '--dry-run',
+      '--method',
+      'kustomize',
+      '--tag',
+      'v9',
+      '--registry',
+      'reg.example/smh',
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    for (const s of SERVICES) {
+      expect(result.stdout).toContain(`would deploy reg.example/smh/${s.name}:v9`);
+      expect(result.stdout).toContain(`+ kubectl -n social-media-hub rollout status deployment/${s.name} --timeout=5m`);
+    }
+    expect(result.stdout).toMatch(/\+ kubectl apply -k \S+/);
+  });
 
   it('rejects an unknown method', () => {
     const result = run('deploy.sh', ['--method', 'ansible']);

@@ -58,13 +58,11 @@ export function ApiKeysSection() {
         </button>
       </form>
       {created ? (
-        <div className="secret-box" role="region" aria-label="New API key" data-testid="new-api-key">
+        <section className="secret-box" aria-label="New API key" data-testid="new-api-key">
           <p>
             <strong>Copy this key now.</strong> It is shown only once.
           </p>
-          <code className="secret" tabIndex={0}>
-            {created.key}
-          </code>
+          <code className="secret">{created.key}</code>
           <div className="job-actions">
             <button type="button" className="button button-small" onClick={() => void copy(created.key)}>
               Copy key
@@ -74,7 +72,7 @@ export function ApiKeysSection() {
             </button>
           </div>
           <StatusMessage message={copied} />
-        </div>
+        </section>
       ) : null}
       <h3>Your keys</h3>
       {keys.loading && !keys.data ? <Loading /> : null}

@@ -98,13 +98,15 @@ function Metadata({ file }: { file: HubFile }) {
   if (source?.username)
     rows.push([
       'Profile',
-      <Link to={`/library?username=${encodeURIComponent(source.username)}`}>@{source.username}</Link>,
+      <Link key="profile" to={`/library?username=${encodeURIComponent(source.username)}`}>
+        @{source.username}
+      </Link>,
     ]);
   if (source?.takenAt) rows.push(['Posted', formatDate(source.takenAt)]);
   if (postUrl)
     rows.push([
       'Original',
-      <a href={postUrl} target="_blank" rel="noreferrer noopener">
+      <a key="original" href={postUrl} target="_blank" rel="noreferrer noopener">
         {source?.code}
       </a>,
     ]);

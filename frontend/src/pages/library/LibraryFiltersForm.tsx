@@ -26,6 +26,7 @@ export function LibraryFiltersForm({
   const active = Object.values(value).some(Boolean);
 
   return (
+    // biome-ignore lint/a11y/useSemanticElements: <form role=search> is the WAI-ARIA search landmark; the <search> element is too new to rely on
     <form role="search" aria-label="Library filters" className="card filters" onSubmit={onSubmit}>
       <div className="field field-grow">
         <label htmlFor={`${id}-q`}>Search captions</label>

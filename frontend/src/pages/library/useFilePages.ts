@@ -23,7 +23,6 @@ export function useFilePages(filters: LibraryFilters): FilePages {
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [generation, setGeneration] = useState(0);
   const inFlight = useRef<AbortController | null>(null);
   const key = JSON.stringify(filters);
 
@@ -57,12 +56,16 @@ export function useFilePages(filters: LibraryFilters): FilePages {
     [api, key],
   );
 
-  useEffect(() => {
+  const startOver = useCallback(() => {
     setFiles([]);
     setCursor(undefined);
     fetchPage(undefined, true);
+  }, [fetchPage]);
+
+  useEffect(() => {
+    startOver();
     return () => inFlight.current?.abort();
-  }, [fetchPage, generation]);
+  }, [startOver]);
 
   const hasMore = typeof cursor === 'string' && cursor !== '';
   const loadMore = useCallback(() => {
@@ -75,7 +78,7 @@ export function useFilePages(filters: LibraryFilters): FilePages {
     error,
     hasMore,
     loadMore,
-    reload: useCallback(() => setGeneration((g) => g + 1), []),
+    reload: startOver,
     removeLocally: useCallback(
       (ids: string[]) => setFiles((previous) => previous.filter((f) => !ids.includes(f.id))),
       [],

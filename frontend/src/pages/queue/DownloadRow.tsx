@@ -20,7 +20,8 @@ const KIND_LABEL: Record<string, string> = {
 /** Where "View files" goes: the file itself, or the library filtered to the profile. */
 export function filesLink(download: Download): string {
   const ids = download.fileIds ?? [];
-  if (ids.length === 1) return `/library/${encodeURIComponent(ids[0]!)}`;
+  const [only] = ids;
+  if (ids.length === 1 && only !== undefined) return `/library/${encodeURIComponent(only)}`;
   const username = detectUrlKind(download.url).username;
   return username ? `/library?username=${encodeURIComponent(username)}` : '/library';
 }
@@ -29,7 +30,7 @@ export function filesLink(download: Download): string {
 export function DownloadRow({ download }: { download: LiveDownload }) {
   const api = useApi();
   const { trackDownload, refresh } = useLiveQueue();
-  const afterAction = (result: Download | void) => {
+  const afterAction = (result: Download | undefined) => {
     if (result && typeof result === 'object' && 'id' in result) trackDownload(result);
     return refresh();
   };

@@ -76,8 +76,8 @@ export function describeSchedule(schedule: Schedule): string {
   if (schedule.cron) return `Cron: ${schedule.cron}${schedule.timezone ? ` (${schedule.timezone})` : ''}`;
   const every = schedule.every ?? '';
   const match = /^(\d+)\s*([smhd])$/.exec(every.trim());
-  if (!match) return every ? `Every ${every}` : 'No schedule';
+  const word = match?.[2] === undefined ? undefined : UNIT_WORD[match[2]];
+  if (!match || !word) return every ? `Every ${every}` : 'No schedule';
   const count = Number(match[1]);
-  const word = UNIT_WORD[match[2]!]!;
   return count === 1 ? `Every ${word}` : `Every ${count} ${word}s`;
 }

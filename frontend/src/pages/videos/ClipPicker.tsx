@@ -22,6 +22,7 @@ export function ClipPicker({ chosen, onAdd }: { chosen: string[]; onAdd: (file: 
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Add clips from the library</h2>
+      {/* biome-ignore lint/a11y/useSemanticElements: <form role=search> is the WAI-ARIA search landmark; the <search> element is too new to rely on */}
       <form role="search" aria-label="Search videos" className="inline-form" onSubmit={onSubmit}>
         <label htmlFor={`${id}-q`} className="visually-hidden">
           Search videos by caption

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { HubFile } from '../../api/types.ts';
 import { EmptyState, ErrorMessage } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
@@ -32,7 +32,7 @@ export function VideoToolsPage() {
   const [errors, setErrors] = useState<FieldErrors<ToolField>>({});
   const [startedIds, setStartedIds] = useState<string[]>([]);
 
-  const remember = (file: HubFile) => setFiles((previous) => new Map(previous).set(file.id, file));
+  const remember = useCallback((file: HubFile) => setFiles((previous) => new Map(previous).set(file.id, file)), []);
 
   useEffect(() => {
     const ids = filesParam
@@ -42,7 +42,7 @@ export function VideoToolsPage() {
     if (ids.length === 0) return;
     setClipIds((current) => appendUnique(current, ids));
     for (const id of ids) api.files.get(id).then(remember, () => undefined);
-  }, [api, filesParam]);
+  }, [api, filesParam, remember]);
 
   const start = useAction(async () => {
     const built = buildVideoJobs(operation, clipIds, form, files.get(clipIds[0] ?? '')?.duration);
@@ -51,9 +51,9 @@ export function VideoToolsPage() {
       return;
     }
     const created = await Promise.all(built.jobs.map((job) => api.videos.create(job)));
-    created.forEach((job, i) => {
-      const request = built.jobs[i]!;
-      trackVideoJob({ operation: request.operation, inputs: request.inputs, progress: 0, ...job });
+    built.jobs.forEach((request, i) => {
+      const job = created[i];
+      if (job) trackVideoJob({ operation: request.operation, inputs: request.inputs, progress: 0, ...job });
     });
     setStartedIds((ids) => [...created.map((job) => job.id), ...ids]);
   });

@@ -1,5 +1,5 @@
 /** Reads Firefox's cookies.sqlite with sql.js (SQLite compiled to WebAssembly: no native build). */
-import initSqlJs from 'sql.js';
+import initSqlJs, { type Database, type QueryExecResult } from 'sql.js';
 import { CookieImportError, cookiesFromBrowserRows, type BrowserCookie } from '../domain/cookie-import.js';
 import type { CookieMap } from '../domain/session-crypto.js';
 
@@ -8,14 +8,14 @@ let engine: ReturnType<typeof initSqlJs> | undefined;
 export async function readFirefoxCookies(bytes: Buffer): Promise<CookieMap> {
   engine ??= initSqlJs();
   const SQL = await engine;
-  let db;
+  let db: Database;
   try {
     db = new SQL.Database(new Uint8Array(bytes));
   } catch {
     throw new CookieImportError('The uploaded file is not a readable SQLite database.');
   }
   try {
-    let result;
+    let result: QueryExecResult[];
     try {
       result = db.exec("SELECT host, name, value, expiry FROM moz_cookies WHERE host LIKE '%instagram.com'");
     } catch (error) {

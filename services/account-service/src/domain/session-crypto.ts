@@ -18,12 +18,13 @@ export interface SessionCipher {
 }
 
 export function createSessionCipher(secret: string): SessionCipher {
-  const keys = new Map<number, Buffer>([[KEY_VERSION, deriveKey(secret, 'instagram-session-encryption')]]);
+  const currentKey = deriveKey(secret, 'instagram-session-encryption');
+  const keys = new Map<number, Buffer>([[KEY_VERSION, currentKey]]);
   const aad = (sessionId: string) => Buffer.from(`instagram-session:${sessionId}`, 'utf8');
   return {
     encrypt(sessionId, cookies) {
       const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', keys.get(KEY_VERSION)!, iv);
+      const cipher = createCipheriv('aes-256-gcm', currentKey, iv);
       cipher.setAAD(aad(sessionId));
       const ciphertext = Buffer.concat([cipher.update(JSON.stringify(cookies), 'utf8'), cipher.final()]);
       return Buffer.concat([Buffer.from([KEY_VERSION]), iv, cipher.getAuthTag(), ciphertext]);

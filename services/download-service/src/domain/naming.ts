@@ -46,7 +46,7 @@ const MAX_SEGMENT = 120;
 export function safeSegment(value: string, fallback = '_'): string {
   const cleaned = value
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_')
+    .replace(/[\p{Cc}/\\:*?"<>|]+/gu, '_')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\./, '_.');

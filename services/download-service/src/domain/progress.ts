@@ -22,7 +22,7 @@ export class ProgressMeter {
     this.progress.bytesDone += bytes;
     const at = this.now();
     this.samples.push({ at, bytes: this.progress.bytesDone });
-    while (this.samples.length > 2 && this.samples[0]!.at < at - this.speedWindowMs) this.samples.shift();
+    while (this.samples.length > 2 && (this.samples[0]?.at ?? at) < at - this.speedWindowMs) this.samples.shift();
   }
 
   /** Bytes of a transfer that restarted from zero (server ignored Range) are taken back. */

@@ -203,10 +203,10 @@ export class InstagramClient {
     return this.paginate(options, async (cursor) => {
       const request = build.buildClipsRequest(this.context, userId, cursor === undefined ? {} : { maxId: cursor });
       const page = parseBody(clipsPageSchema, await this.executor.send(request, options.signal), 'clips/user');
-      const more = page.paging_info?.more_available && page.paging_info.max_id;
+      const more = page.paging_info?.more_available ? page.paging_info.max_id : undefined;
       return {
         items: page.items.map((item) => normalizeV1Media(item.media, options.owner)),
-        ...(more ? { nextCursor: page.paging_info!.max_id! } : {}),
+        ...(more ? { nextCursor: more } : {}),
       };
     });
   }

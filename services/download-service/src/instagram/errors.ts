@@ -1,4 +1,8 @@
 /** Instagram failures, classified into stable codes the rest of the system can act on. */
+import { parseRetryAfter } from '@smh/shared/backoff';
+
+// Re-exported for the callers that read Retry-After next to the classification.
+export { parseRetryAfter };
 
 export type InstagramErrorCode =
   | 'RATE_LIMITED'
@@ -80,14 +84,6 @@ function field(json: unknown, key: string): unknown {
 function stringField(json: unknown, key: string): string | undefined {
   const value = field(json, key);
   return typeof value === 'string' ? value : undefined;
-}
-
-/** Parses a Retry-After header (delta seconds or HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function loginError(facts: ResponseFacts, what: string): InstagramError {

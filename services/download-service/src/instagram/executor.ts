@@ -3,6 +3,7 @@
  * retries what is worth retrying (rate limits after backoff, 5xx and network errors with jittered backoff)
  * and counts every request actually sent.
  */
+import { retryDelay } from '@smh/shared/backoff';
 import { classifyResponse, InstagramError } from './errors.js';
 import type { RateController } from './rate-controller.js';
 import type { EndpointFamily, InstagramRequest } from './requests.js';
@@ -89,8 +90,15 @@ export class RequestExecutor {
       }
       failures += 1;
       if (failures > this.retry.maxRetries) throw outcome;
-      const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (failures - 1));
-      await this.options.clock.sleep(Math.round(exponential * (0.5 + this.random() * 0.5)), signal);
+      const delay = retryDelay(
+        { baseMs: this.retry.baseDelayMs, maxMs: this.retry.maxDelayMs, jitter: 0.5 },
+        failures,
+        {
+          retryAfterMs: outcome.retryAfterMs,
+          random: this.random,
+        },
+      );
+      await this.options.clock.sleep(delay, signal);
     }
   }
 

@@ -25,10 +25,10 @@ export function mediaIdToShortcode(mediaId: string | bigint): string {
   if (!/^\d+$/.test(pk))
     throw new Error(`Invalid Instagram media id "${raw}": expected digits, optionally "<pk>_<owner>"`);
   let id = BigInt(pk);
-  if (id === 0n) return ALPHABET[0]!;
+  if (id === 0n) return ALPHABET.charAt(0);
   let code = '';
   while (id > 0n) {
-    code = ALPHABET[Number(id % 64n)]! + code;
+    code = ALPHABET.charAt(Number(id % 64n)) + code;
     id /= 64n;
   }
   return code;

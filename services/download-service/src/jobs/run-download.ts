@@ -73,7 +73,8 @@ async function plan(
 ): Promise<void> {
   const source = classifyDownloadUrl(download.url);
   if (source.type === 'direct') return deps.repo.savePlan(download.id, [planDirectItem(source.url)]);
-  const resolved = await resolveInstagramTarget(client!, source.target, {
+  if (!client) throw new Error('an Instagram download needs an Instagram client to plan');
+  const resolved = await resolveInstagramTarget(client, source.target, {
     include: download.include as IncludePart[],
     ...(download.limit ? { limit: download.limit } : {}),
     incremental: download.incremental,
@@ -191,7 +192,8 @@ async function fetchAll(
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length && !run.signal.aborted) {
-      const item = items[next++]!;
+      const item = items[next++];
+      if (!item) break;
       try {
         await fetchItem(run, item);
       } catch (error) {

@@ -41,6 +41,13 @@ export function registerPublicRoutes(app: ServiceApp, deps: PublicRouteDeps): vo
     return record;
   }
 
+  /** The record again after a change (it was read moments ago, so gone means deleted concurrently). */
+  async function reread(id: string): Promise<DownloadRecord> {
+    const record = await repo.get(id);
+    if (!record) throw notFound('Download');
+    return record;
+  }
+
   async function view(record: DownloadRecord) {
     return toView(record, (await repo.fileIds([record.id])).get(record.id) ?? []);
   }
@@ -140,7 +147,7 @@ export function registerPublicRoutes(app: ServiceApp, deps: PublicRouteDeps): vo
         await deps.events.publish('download.cancel-requested', { id: record.id, ownerId: record.ownerId });
       }
       await deps.events.publish('download.canceled', { id: record.id, ownerId: record.ownerId });
-      return view((await repo.get(record.id))!);
+      return view(await reread(record.id));
     },
   );
 
@@ -162,7 +169,7 @@ export function registerPublicRoutes(app: ServiceApp, deps: PublicRouteDeps): vo
           status: record.status,
         });
       await enqueueDownload(deps.queue, record.id, request.id);
-      return reply.code(202).send(await view((await repo.get(record.id))!));
+      return reply.code(202).send(await view(await reread(record.id)));
     },
   );
 

@@ -25,7 +25,9 @@ export function zipStream(entries: readonly ZipEntrySource[]): Readable {
   zip.on('error', fail);
   // Stop reading entries when the client went away.
   const reading = new Set<Readable>();
-  output.once('close', () => reading.forEach((stream) => stream.destroy()));
+  output.once('close', () => {
+    for (const stream of reading) stream.destroy();
+  });
   for (const entry of entries) {
     zip.addReadStreamLazy(
       entry.name,

@@ -6,7 +6,7 @@ import { ACCEPTED_EXTENSIONS } from './media-sniffer.js';
 
 const MAX_NAME_BYTES = 120;
 // Control characters, characters Windows/ZIP tools refuse, and bidi/format overrides that disguise extensions.
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f<>:"/\\|?*\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const UNSAFE_CHARACTERS = /[\p{Cc}<>:"/\\|?*\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/gu;
 
 function truncateUtf8(text: string, maxBytes: number): string {
   let result = '';

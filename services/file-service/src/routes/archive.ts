@@ -1,13 +1,5 @@
 /** POST /api/files/archive {ids}: the chosen files as one ZIP, streamed straight to the client. */
-import {
-  AppError,
-  currentUser,
-  notFound,
-  ownerScope,
-  requireUser,
-  type MediaStorage,
-  type ServiceApp,
-} from '@smh/shared';
+import { AppError, currentUser, ownerScope, requireUser, type MediaStorage, type ServiceApp } from '@smh/shared';
 import type { Catalog } from '../adapters/catalog.js';
 import { zipStream } from '../adapters/zip-stream.js';
 import type { FileRow } from '../domain/file-record.js';

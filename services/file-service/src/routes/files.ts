@@ -1,5 +1,5 @@
 /** GET /api/files (search, filters, cursor pages), GET /api/files/:id, DELETE /api/files/:id. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   badRequest,
   currentUser,

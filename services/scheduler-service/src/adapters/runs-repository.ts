@@ -157,7 +157,9 @@ export async function recordRunFiles(sql: Sql, run: Run, fileIds: readonly strin
     run.id,
     rowCount,
   ]);
-  return toRun(rows[0]!);
+  const [row] = rows;
+  if (!row) throw new Error(`run ${run.id} vanished while being finished`);
+  return toRun(row);
 }
 
 /** Running runs not checked since `before` (no outcome event arrived): to ask download-service about. */

@@ -3,6 +3,7 @@
  * deterministic per-subscription jitter and exponential backoff after failures. No I/O, no clock: callers pass `now`.
  */
 import { createHash } from 'node:crypto';
+import { retryDelay } from '@smh/shared/backoff';
 import { Cron } from 'croner';
 
 export type ScheduleInput = { every: string } | { cron: string; timezone?: string };
@@ -97,7 +98,9 @@ export function parseSchedule(input: ScheduleInput, limits: ScheduleLimits, now:
     );
   }
   if (upcoming.length < 2) throw new ScheduleError('schedule.cron', `"${input.cron}" never runs (or runs only once)`);
-  const shortestGap = Math.min(...upcoming.slice(1).map((date, index) => date.getTime() - upcoming[index]!.getTime()));
+  const shortestGap = Math.min(
+    ...upcoming.slice(1).map((date, index) => date.getTime() - (upcoming[index]?.getTime() ?? 0)),
+  );
   if (shortestGap < limits.minIntervalMs) {
     throw new ScheduleError(
       'schedule.cron',
@@ -146,8 +149,8 @@ export function jitterMs(subscriptionId: string, intervalMs: number, policy: Jit
  */
 export function backoffDelayMs(failures: number, intervalMs: number, maxMs: number): number {
   if (failures <= 0) return 0;
-  const factor = 2 ** Math.min(failures, 30) - 1;
-  return Math.min(intervalMs * factor, maxMs);
+  // The whole wait is interval × 2^failures (the helper's retry number failures + 1); the extra part is returned.
+  return retryDelay({ baseMs: intervalMs, maxMs: maxMs + intervalMs }, failures + 1) - intervalMs;
 }
 
 export interface NextRunInput {

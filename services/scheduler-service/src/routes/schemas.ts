@@ -50,7 +50,8 @@ export function buildScheduleSchema(limits: ScheduleLimits) {
 /** The stored form: `{every}` or `{cron, timezone?}`. */
 export function toScheduleInput(value: { every?: string; cron?: string; timezone?: string }): ScheduleInput {
   if (value.every !== undefined) return { every: value.every.trim().toLowerCase() };
-  return value.timezone ? { cron: value.cron!.trim(), timezone: value.timezone } : { cron: value.cron!.trim() };
+  const cron = (value.cron ?? '').trim();
+  return value.timezone ? { cron, timezone: value.timezone } : { cron };
 }
 
 export const targetSchema = z

@@ -2,6 +2,7 @@
  * Sends a recorded (pending) run to download-service. A refusal closes the run as failed; an outage leaves it
  * pending with a lease that runs out later, so this or another instance tries again, a few times at most.
  */
+import { retryDelay } from '@smh/shared/backoff';
 import type { Clock } from '@smh/shared/clock';
 import type { Database } from '@smh/shared/db/types';
 import type { Logger } from '@smh/shared/logger';
@@ -28,7 +29,8 @@ export function createDispatcher(deps: DispatcherDeps) {
   const { db, downloads, outcomes, clock, options, logger } = deps;
 
   /** Delay before the next attempt after `attempts` failed ones: 1, 2, 4 … × dispatchRetryMs. */
-  const retryDelayMs = (attempts: number) => options.dispatchRetryMs * 2 ** Math.max(0, attempts - 1);
+  const retryDelayMs = (attempts: number) =>
+    retryDelay({ baseMs: options.dispatchRetryMs, maxMs: Number.POSITIVE_INFINITY }, attempts);
 
   return {
     /**

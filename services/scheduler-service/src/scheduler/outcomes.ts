@@ -66,7 +66,7 @@ export function createOutcomeRecorder(deps: OutcomeRecorderDeps) {
     });
     return {
       consecutiveFailures: verdict.consecutiveFailures,
-      nextRunAt: backedOff > subscription.nextRunAt ? backedOff : subscription.nextRunAt,
+      nextRunAt: new Date(Math.max(backedOff.getTime(), subscription.nextRunAt.getTime())),
       flaggedReason: verdict.flaggedReason,
       flaggedAt: verdict.flaggedReason ? (subscription.flaggedAt ?? now) : null,
       ...(verdict.pausedReason && !subscription.pausedReason

@@ -23,7 +23,7 @@ export async function reconcileRunningRuns(deps: ReconcileDeps, before: Date | n
   let closed = 0;
   for (const run of await runsToReconcile(deps.db, before, limit)) {
     if (!run.downloadId) continue;
-    let download;
+    let download: Awaited<ReturnType<DownloadClient['getDownload']>>;
     try {
       download = await deps.downloads.getDownload(run.downloadId);
     } catch (error) {

@@ -52,7 +52,7 @@ export interface Scheduler {
 }
 
 export function createScheduler(deps: SchedulerDeps): Scheduler {
-  const { db, events, downloads, clock, options, logger } = deps;
+  const { db, events, clock, options, logger } = deps;
   const outcomes = createOutcomeRecorder(deps);
   const dispatcher = createDispatcher({ ...deps, outcomes });
   const handling = new Set<Promise<unknown>>();

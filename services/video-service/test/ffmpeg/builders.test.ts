@@ -12,7 +12,7 @@ import { clipProbe } from './probe-data.js';
 
 const PRELUDE = ['-hide_banner', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats', '-y'];
 /** The value following `flag` in an argument list. */
-const valueOf = (args: readonly string[], flag: string) => args[args.indexOf(flag) + 1];
+const argAfter = (args: readonly string[], flag: string) => args[args.indexOf(flag) + 1];
 
 describe('concat list', () => {
   it('quotes each absolute path, escaping single quotes', () => {
@@ -66,7 +66,7 @@ describe('mergeNormalizeArgs', () => {
     output: '/out.mp4',
     options: { crf: 28, encoderPreset: 'fast' },
   });
-  const graph = valueOf(args, '-filter_complex') ?? '';
+  const graph = argAfter(args, '-filter_complex') ?? '';
 
   it('loops the photo for its duration and adds a silent track for each input without audio', () => {
     expect(args.slice(0, PRELUDE.length)).toEqual(PRELUDE);
@@ -259,11 +259,11 @@ describe('poster and contact sheet', () => {
       durationSec: 60,
       options: { columns: 4, rows: 3, tileWidth: 320 },
     });
-    expect(valueOf(args, '-vf')).toBe(
+    expect(argAfter(args, '-vf')).toBe(
       'fps=0.200000,scale=320:180:force_original_aspect_ratio=decrease,pad=320:180:(ow-iw)/2:(oh-ih)/2,setsar=1,tile=4x3',
     );
     expect(args.slice(0, PRELUDE.length)).toEqual(PRELUDE);
-    expect(valueOf(args, '-frames:v')).toBe('1');
+    expect(argAfter(args, '-frames:v')).toBe('1');
     expect(() =>
       contactSheetArgs({ input: '/v', output: '/s.jpg', source: { width: 2, height: 2 }, durationSec: 0 }),
     ).toThrow(/known duration/);
@@ -358,9 +358,9 @@ describe('trim', () => {
       'file:/t.mp4',
     ]);
     const encode = trimArgs({ input: '/v.mp4', output: '/t.mp4', plan: plan(3, 4.5), options: { crf: 30 } });
-    expect(valueOf(encode, '-ss')).toBe('3.000');
-    expect(valueOf(encode, '-t')).toBe('1.500');
-    expect(valueOf(encode, '-c:v')).toBe('libx264');
-    expect(valueOf(encode, '-crf')).toBe('30');
+    expect(argAfter(encode, '-ss')).toBe('3.000');
+    expect(argAfter(encode, '-t')).toBe('1.500');
+    expect(argAfter(encode, '-c:v')).toBe('libx264');
+    expect(argAfter(encode, '-crf')).toBe('30');
   });
 });

@@ -190,7 +190,7 @@ describe('transcode', () => {
     const fractions = events.map((e) => e.fraction);
     expect(fractions.length).toBeGreaterThanOrEqual(2);
     expect(fractions.some((f) => f > 0 && f < 1)).toBe(true);
-    fractions.slice(1).forEach((f, i) => expect(f).toBeGreaterThan(fractions[i] as number));
+    for (const [i, f] of fractions.slice(1).entries()) expect(f).toBeGreaterThan(fractions[i] as number);
     expect(fractions.at(-1)).toBe(1);
     expect(events.filter((e) => e.done)).toHaveLength(1);
   });

@@ -75,7 +75,7 @@ export class GoTemplateEngine {
       // Helm's toYaml emits YAML 1.1 (go-yaml): strings like off/yes/on are quoted so they stay strings.
       toYaml: (value) =>
         value === undefined || value === null ? '' : stringify(value, { version: '1.1' }).replace(/\n$/, ''),
-      nindent: (width, text) => '\n' + indentLines(Number(width), goString(text)),
+      nindent: (width, text) => `\n${indentLines(Number(width), goString(text))}`,
       indent: (width, text) => indentLines(Number(width), goString(text)),
       quote: (...values) => values.map((value) => JSON.stringify(goString(value))).join(' '),
       default: (fallback, value) => (isTruthy(value) ? value : fallback),

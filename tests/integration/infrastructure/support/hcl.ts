@@ -45,7 +45,7 @@ export function blankNonCode(source: string): string {
         }
       }
       if (rest[j] !== '"') throw new Error(`unterminated string at line ${source.slice(0, i).split('\n').length}`);
-      out += text + '"';
+      out += `${text}"`;
       i += j + 1;
     } else {
       out += source[i];
@@ -77,8 +77,7 @@ export function topLevelBlocks(source: string): HclBlock[] {
   const code = blankNonCode(source);
   const blocks: HclBlock[] = [];
   const header = /^([a-z_]+)((?:\s+"[^"]*")*)\s*\{/gm;
-  let match: RegExpExecArray | null;
-  while ((match = header.exec(code))) {
+  for (let match = header.exec(code); match; match = header.exec(code)) {
     let depth = 1;
     let i = header.lastIndex;
     for (; i < code.length && depth > 0; i++) depth += code[i] === '{' ? 1 : code[i] === '}' ? -1 : 0;

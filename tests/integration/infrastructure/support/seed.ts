@@ -1,4 +1,5 @@
 // Facts the infrastructure files must agree with: service names and seed ports, and the metric names
+import { spawnSync } from 'node:child_process';
 // that the services export (docs/deployment.md, "Monitoring").
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -69,7 +70,24 @@ export async function exportedSeriesNames(): Promise<Set<string>> {
 /** Fails under CI, warns loudly elsewhere: for checks that need a tool missing on a developer machine. */
 export function toolMissing(tool: string, install: string): 'skip' {
   const message = `${tool} is not installed: ${install}`;
-  if (process.env.CI) throw new Error(`${message} (required when CI is set)`);
+  if (process.env.CI || process.env.SMH_REQUIRE_SERVICES === '1')
+    throw new Error(`${message} (required when CI or SMH_REQUIRE_SERVICES is set)`);
   console.warn(`\n!!! SKIPPING: ${message}\n`);
   return 'skip';
+}
+
+/** KUBECTL_INSTALL: Debian's kubernetes-client (1.20) is too old for `kubectl kustomize` of our manifests. */
+export const KUBECTL_INSTALL = 'install kubectl >= 1.27 (https://kubernetes.io/docs/tasks/tools/)';
+export const hasKubectl = !spawnSync('kubectl', ['version', '--client']).error;
+
+/** Inside a test that needs `tool`: nothing when it is there; else fails under CI, or skips the test loudly. */
+export function needTool(
+  context: { skip: (note?: string) => void },
+  available: boolean,
+  tool: string,
+  install: string,
+) {
+  if (available) return;
+  toolMissing(tool, install);
+  context.skip(`${tool} is not installed`);
 }
