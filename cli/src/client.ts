@@ -33,7 +33,7 @@ export function buildUrl(base: string, path: string, query: Query = {}): string 
 
 /** The `{error: {code, message}}` of an error response, or a sentence built from its status (pure). */
 export function apiErrorFrom(status: number, bodyText: string): ApiError {
-  let parsed: { error?: { code?: unknown; message?: unknown } } | undefined;
+  let parsed: { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined;
   try {
     parsed = JSON.parse(bodyText) as typeof parsed;
   } catch {
@@ -43,7 +43,7 @@ export function apiErrorFrom(status: number, bodyText: string): ApiError {
   let message = typeof parsed?.error?.message === 'string' ? parsed.error.message : `The hub answered HTTP ${status}.`;
   if (status === 401)
     message = `The hub rejected the API key (${message.replace(/\.$/, '')}). Check SMH_API_KEY or --api-key.`;
-  return new ApiError(status, code, message);
+  return new ApiError(status, code, message, parsed?.error?.details);
 }
 
 function unreachable(base: string, error: unknown): CliError {

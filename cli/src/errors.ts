@@ -29,8 +29,9 @@ export class ApiError extends CliError {
     readonly status: number,
     code: string,
     message: string,
+    readonly details?: unknown,
   ) {
-    super(message, status === 401 || status === 403 ? EXIT.connection : EXIT.failed, code);
+    super(message, status === 401 ? EXIT.connection : EXIT.failed, code);
     this.name = 'ApiError';
   }
 }

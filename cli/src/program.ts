@@ -6,7 +6,7 @@ import { registerSessionCommands } from './commands/sessions.js';
 import { registerSubscriptionCommands } from './commands/subscriptions.js';
 import { DEFAULT_URL } from './config.js';
 import type { Io } from './context.js';
-import { CliError, EXIT } from './errors.js';
+import { ApiError, CliError, EXIT } from './errors.js';
 
 export const VERSION = '0.1.0';
 
@@ -53,8 +53,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return EXIT.interrupted;
     }
     if (error instanceof CliError) {
-      if (json)
-        io.stdout.write(`${JSON.stringify({ error: { code: error.code ?? 'ERROR', message: error.message } })}\n`);
+      if (json) {
+        const details = error instanceof ApiError && error.details !== undefined ? { details: error.details } : {};
+        io.stdout.write(
+          `${JSON.stringify({ error: { code: error.code ?? 'ERROR', message: error.message, ...details } })}\n`,
+        );
+      }
       io.stderr.write(`smh: ${error.message}\n`);
       return error.exitCode;
     }

@@ -71,5 +71,5 @@ export async function watchDownloads(
     await following;
     reporter.stop();
   }
-  return initial.map((view) => views.get(view.id)!);
+  return initial.map((view) => views.get(view.id) ?? view);
 }

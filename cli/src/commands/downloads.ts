@@ -28,7 +28,7 @@ export function profileUrl(target: string): string {
   return `https://www.instagram.com/${target.replace(/^@/, '')}/`;
 }
 
-type Refused = { url: string; error: { code: string; message: string } };
+type Refused = { url: string; error: { code: string; message: string; details?: unknown } };
 type Result = DownloadView | Refused;
 
 /** Starts one download per URL (a refusal does not stop the others), waits unless told not to, prints outcomes. */
@@ -43,7 +43,8 @@ export async function runDownloads(
       results.push(await ctx.client.json<DownloadView>('POST', '/api/downloads', { body: request }));
     } catch (error) {
       if (!(error instanceof ApiError) || error.exitCode !== EXIT.failed) throw error;
-      results.push({ url: request.url, error: { code: error.code ?? 'REFUSED', message: error.message } });
+      const { code = 'REFUSED', message, details } = error;
+      results.push({ url: request.url, error: { code, message, ...(details === undefined ? {} : { details }) } });
       ctx.io.stderr.write(`smh: ${request.url}: ${error.message}\n`);
     }
   }

@@ -18,7 +18,9 @@ const PAGE_SIZE = 100;
 
 /** A stored file's name made safe to create in a directory (pure). */
 export function safeFileName(name: string, fallback: string): string {
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f<>:"|?*]/g, '_');
+  const base = [...path.basename(name.replace(/\\/g, '/'))]
+    .map((char) => (char.charCodeAt(0) < 32 || '<>:"|?*'.includes(char) ? '_' : char))
+    .join('');
   return base && base !== '.' && base !== '..' ? base : fallback;
 }
 
@@ -64,7 +66,7 @@ async function getFiles(ctx: CommandContext, ids: string[], dir: string): Promis
   await fs.mkdir(dir, { recursive: true });
   const saved: { id: string; name: string; path: string; size: number }[] = [];
   for (const id of ids) {
-    const file = await ctx.client.json<FileView>('GET', `/api/files/${encodeURIComponent(id)}`);
+    const { file } = await ctx.client.json<{ file: FileView }>('GET', `/api/files/${encodeURIComponent(id)}`);
     const target = path.join(dir, safeFileName(file.name, id));
     const size = await saveContent(ctx.client, id, target, ctx.io.signal);
     saved.push({ id, name: file.name, path: target, size });
