@@ -2,9 +2,11 @@
  * `smh` against a whole embedded hub and the fake Instagram: downloads (completed, refused, failed), the library
  * (ls, get, merge), subscriptions, sessions, --json, and the errors a user meets first (bad key, no hub).
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/errors.js';
 import type { DownloadView, FileView, InstagramSession, Subscription } from '../src/types.js';
@@ -180,5 +182,34 @@ describe('errors a newcomer meets', () => {
     const run = await t.smh(['ls'], { SMH_API_KEY: undefined });
     expect(run.code).toBe(EXIT.usage);
     expect(run.stderr).toContain('SMH_API_KEY');
+  });
+});
+
+describe('the installed command', () => {
+  const repoRoot = path.resolve(import.meta.dirname, '../..');
+  const run = (args: string[], env: Record<string, string>) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        path.join(repoRoot, 'node_modules/.bin/smh'),
+        args,
+        { env: { PATH: process.env.PATH ?? '', ...env }, cwd: t.workDir },
+        (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
+      );
+    });
+
+  beforeAll(async () => {
+    // What `npm ci` does through the package's prepare script: compile to cli/dist, which node_modules/.bin/smh runs.
+    await promisify(execFile)('npm', ['run', '--silent', 'build', '-w', '@smh/cli'], { cwd: repoRoot });
+  }, 120_000);
+
+  it('node_modules/.bin/smh runs the compiled CLI with SMH_URL and SMH_API_KEY', async () => {
+    const viaBin = await run(['subs', 'ls', '--json'], { SMH_URL: t.hub.url, SMH_API_KEY: t.apiKey });
+    expect(viaBin.code, viaBin.stderr).toBe(0);
+    expect(JSON.parse(viaBin.stdout)).toEqual((await t.smh(['subs', 'ls', '--json'])).json());
+    const url = 'https://www.instagram.com/explore/tags/cats/';
+    const direct = await t.api<{ error: { message: string } }>('POST', '/api/downloads', { url });
+    const refused = await run(['download', url], { SMH_URL: t.hub.url, SMH_API_KEY: t.apiKey });
+    expect(refused.code).toBe(EXIT.failed);
+    expect(refused.stderr).toBe(`smh: ${url}: ${direct.body.error.message}\n`);
   });
 });
