@@ -13,7 +13,7 @@ import {
 import { openDatabase, type Database } from './db/index.js';
 import { openEventBus, type EventBus } from './events/index.js';
 import { createServiceClient, type ServiceApp, type ServiceClient, type ServiceLocator } from './http/index.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type LogDestination, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import {
   assertHandlers,
@@ -107,11 +107,12 @@ export function serviceContext(
   service: string,
   locate: ServiceLocator,
   logger: Logger,
+  logDestination?: LogDestination,
 ): ServiceContext {
   const { close: _close, ...adapters } = infrastructure;
   return {
     ...adapters,
-    logger: createLogger({ service, level: logger.level }),
+    logger: createLogger({ service, level: logger.level, destination: logDestination }),
     metrics: createMetrics(service),
     call: createServiceClient({ caller: service, tokens: infrastructure.tokens, locate }),
   };

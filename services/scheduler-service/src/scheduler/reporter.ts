@@ -10,6 +10,19 @@ export interface RunReporter {
   report(status: RunReport, run: Run): Promise<void>;
 }
 
+/** The log line of a run's report (pure): "subscription run failed: <why> (subscription <id>)". */
+export function runOutcomeLine(status: RunReport, run: Run): string {
+  const which = `(subscription ${run.subscriptionId})`;
+  if (status === 'completed') {
+    const files = run.newFiles === null ? '' : `: ${run.newFiles} new ${run.newFiles === 1 ? 'file' : 'files'}`;
+    return `subscription run completed${files} ${which}`;
+  }
+  if (status === 'failed')
+    return `subscription run failed: ${run.errorMessage ?? run.errorCode ?? 'no reason given'} ${which}`;
+  if (status === 'skipped') return `subscription run skipped: the previous run is still open ${which}`;
+  return `subscription run started: download ${run.downloadId ?? '?'} ${which}`;
+}
+
 export function createRunReporter(deps: { events: EventBus; metrics: Metrics; logger: Logger }): RunReporter {
   const runs = new deps.metrics.client.Counter({
     name: 'smh_subscription_runs_total',
@@ -20,7 +33,7 @@ export function createRunReporter(deps: { events: EventBus; metrics: Metrics; lo
   return {
     async report(status, run) {
       runs.inc({ status });
-      deps.logger.info(
+      deps.logger[status === 'started' ? 'debug' : 'info'](
         {
           runId: run.id,
           subscriptionId: run.subscriptionId,
@@ -28,7 +41,7 @@ export function createRunReporter(deps: { events: EventBus; metrics: Metrics; lo
           status,
           error: run.errorMessage ?? undefined,
         },
-        `subscription run ${status}`,
+        runOutcomeLine(status, run),
       );
       await deps.events
         .publish('subscription.run', {
