@@ -4,6 +4,8 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -172,9 +174,15 @@ describe('errors a newcomer meets', () => {
   });
 
   it('no hub at the address exits 3 naming the address; --json prints the error object', async () => {
-    const run = await t.smh(['ls', '--json', '--url', 'http://127.0.0.1:9']);
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const run = await t.smh(['--json', 'ls', '--url', `http://127.0.0.1:${port}`]);
     expect(run.code).toBe(EXIT.connection);
-    expect(run.stderr).toContain('Cannot reach the hub at http://127.0.0.1:9');
+    expect(run.stderr).toBe(
+      `smh: Cannot reach the hub at http://127.0.0.1:${port} (ECONNREFUSED). Is it running? Set SMH_URL or --url to its address.\n`,
+    );
     expect(run.json()).toMatchObject({ error: { code: 'UNREACHABLE' } });
   });
 
