@@ -19,8 +19,8 @@ export interface HubClient {
   json<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
   /** A successful response whose body the caller streams (file content). */
   raw(path: string, options?: { signal?: AbortSignal }): Promise<Response>;
-  /** The caller's live events until `signal` aborts. */
-  events(signal: AbortSignal): AsyncGenerator<SseEvent>;
+  /** The caller's live events until `signal` aborts; `onOpen` once the hub accepted the stream. */
+  events(signal: AbortSignal, onOpen?: () => void): AsyncGenerator<SseEvent>;
 }
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -85,9 +85,10 @@ export function createHubClient(connection: Connection, fetchImpl: FetchLike = f
       return (text ? JSON.parse(text) : undefined) as T;
     },
     raw: (path, options) => send('GET', path, options),
-    async *events(signal) {
+    async *events(signal, onOpen) {
       const response = await send('GET', '/api/events', { signal });
       if (!response.body) return;
+      onOpen?.();
       try {
         yield* parseSse(response.body as AsyncIterable<Uint8Array>);
       } catch (error) {

@@ -19,6 +19,32 @@ interface ProgressEvent {
   speedBps?: number;
 }
 
+/** Sleeps until a timeout or a wake-up; a wake-up while nobody sleeps makes the next sleep return at once. */
+function createWaker() {
+  let early = false;
+  let resolveSleep: (() => void) | undefined;
+  return {
+    wake() {
+      if (resolveSleep) resolveSleep();
+      else early = true;
+    },
+    sleep(ms: number): Promise<void> {
+      if (early) {
+        early = false;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolveSleep?.(), ms);
+        resolveSleep = () => {
+          clearTimeout(timer);
+          resolveSleep = undefined;
+          resolve();
+        };
+      });
+    },
+  };
+}
+
 export async function watchDownloads(
   client: HubClient,
   initial: DownloadView[],
@@ -27,13 +53,17 @@ export async function watchDownloads(
 ): Promise<DownloadView[]> {
   const views = new Map(initial.map((view) => [view.id, view]));
   const pending = () => [...views.values()].filter((view) => !FINISHED.has(view.status));
-  let wake: (() => void) | undefined;
+  const waker = createWaker();
   const events = new AbortController();
-  const stopEvents = () => events.abort();
+  const stopEvents = () => {
+    events.abort();
+    waker.wake();
+  };
   options.signal?.addEventListener('abort', stopEvents);
 
   const followEvents = async () => {
-    for await (const { event, data } of client.events(events.signal)) {
+    // Once the stream is open, one poll catches whatever ended before it was.
+    for await (const { event, data } of client.events(events.signal, () => waker.wake())) {
       const payload = data as ProgressEvent;
       const view = payload.id ? views.get(payload.id) : undefined;
       if (!view || FINISHED.has(view.status)) continue;
@@ -42,7 +72,7 @@ export async function watchDownloads(
         views.set(view.id, next);
         reporter.update(next, payload.speedBps);
       } else if (event.startsWith('download.')) {
-        wake?.();
+        waker.wake();
       }
     }
   };
@@ -52,13 +82,8 @@ export async function watchDownloads(
     for (const view of initial) reporter.update(view, undefined);
     while (pending().length > 0) {
       if (options.signal?.aborted) throw options.signal.reason;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.pollMs ?? 1000);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await waker.sleep(options.pollMs ?? 1000);
+      if (options.signal?.aborted) throw options.signal.reason;
       for (const view of pending()) {
         const fresh = await client.json<DownloadView>('GET', `/api/downloads/${encodeURIComponent(view.id)}`);
         views.set(view.id, fresh);

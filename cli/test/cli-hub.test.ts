@@ -65,6 +65,12 @@ describe('smh download', () => {
     expect(run.stderr).toMatch(/smh: @cli_hidden: failed: .*private/i);
   });
 
+  it("follows the hub's live events: a download ends without waiting for the next poll", async () => {
+    const run = await t.smh(['download', 'https://www.instagram.com/cli_star/'], {}, { pollMs: 600_000 });
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    expect(run.stdout).toMatch(/^@cli_star: completed/);
+  });
+
   it('--no-wait prints the id and returns while the hub works on', async () => {
     const run = await t.smh(['download', '--no-wait', 'cli_star']);
     expect(run.code, run.stderr).toBe(EXIT.ok);

@@ -18,7 +18,7 @@ export interface CliHub {
   workDir: string;
   /** The hub's API with the user's key (for checks independent of the CLI). */
   api<T = unknown>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }>;
-  smh(args: string[], env?: Record<string, string | undefined>): Promise<CliRun>;
+  smh(args: string[], env?: Record<string, string | undefined>, options?: { pollMs?: number }): Promise<CliRun>;
   stop(): Promise<void>;
 }
 
@@ -47,7 +47,7 @@ export async function startCliHub(): Promise<CliHub> {
     apiKey,
     workDir,
     api: (method, route, body) => call(method, route, body, apiKey),
-    async smh(args, env = {}) {
+    async smh(args, env = {}, options = {}) {
       let stdout = '';
       let stderr = '';
       const code = await runCli(args, {
@@ -55,7 +55,7 @@ export async function startCliHub(): Promise<CliHub> {
         stderr: { write: (text: string) => (stderr += text) },
         env: { SMH_URL: hub.url, SMH_API_KEY: apiKey, ...env },
         cwd: workDir,
-        pollMs: 100,
+        pollMs: options.pollMs ?? 100,
       });
       return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
     },
