@@ -123,7 +123,7 @@ describe('terminal logs', () => {
       'info download-service: download failed: private profile @log_hidden',
       `info video-service: video job completed: merge of 2 files → file ${jobDone.outputFileIds[0]}`,
       expect.stringMatching(/^info download-service: download completed: @log_star, \d+ files? \(.+\)$/),
-      `info scheduler-service: subscription run completed: ${newFiles} new ${newFiles === 1 ? 'file' : 'files'} (subscription ${subscription.body.id})`,
+      `info scheduler-service: subscription run completed: @log_star, ${newFiles} new ${newFiles === 1 ? 'file' : 'files'}`,
     ]);
   });
 });

@@ -166,16 +166,16 @@ describe('run outcome line', () => {
     startedAt: new Date(0),
     finishedAt: new Date(0),
   } as unknown as Run;
-  it('says what came of the run and which subscription it was', () => {
-    expect(runOutcomeLine('completed', run)).toBe('subscription run completed: 3 new files (subscription s1)');
-    expect(runOutcomeLine('completed', { ...run, newFiles: 1 })).toBe(
-      'subscription run completed: 1 new file (subscription s1)',
+  it('says what came of the run and for which profile', () => {
+    expect(runOutcomeLine('completed', run, 'natgeo')).toBe('subscription run completed: @natgeo, 3 new files');
+    expect(runOutcomeLine('completed', { ...run, newFiles: 1 }, 'natgeo')).toBe(
+      'subscription run completed: @natgeo, 1 new file',
     );
-    expect(runOutcomeLine('failed', { ...run, errorCode: 'NOT_FOUND', errorMessage: 'No such profile' })).toBe(
-      'subscription run failed: No such profile (subscription s1)',
+    expect(runOutcomeLine('failed', { ...run, errorCode: 'NOT_FOUND', errorMessage: 'No such profile' }, 'gone')).toBe(
+      'subscription run failed: @gone: No such profile',
     );
     expect(runOutcomeLine('skipped', run)).toBe(
-      'subscription run skipped: the previous run is still open (subscription s1)',
+      'subscription run skipped: subscription s1 (the previous run is still open)',
     );
   });
 });
