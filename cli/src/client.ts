@@ -46,9 +46,12 @@ export function apiErrorFrom(status: number, bodyText: string): ApiError {
   return new ApiError(status, code, message, parsed?.error?.details);
 }
 
-function unreachable(base: string, error: unknown): CliError {
+/** The error for a hub that could not be reached (pure). */
+export function unreachable(base: string, error: unknown): CliError {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+  let reason = cause?.code ?? cause?.message ?? (error as Error).message;
+  // fetch refuses ports browsers block (1, 9, 6000, 10080 …) before connecting
+  if (reason === 'bad port') reason = "Node's fetch refuses to connect to this port";
   return new CliError(
     `Cannot reach the hub at ${base} (${reason}). Is it running? Set SMH_URL or --url to its address.`,
     EXIT.connection,

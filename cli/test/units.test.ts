@@ -1,6 +1,6 @@
 /** The CLI's pure parts: request bodies, connection settings, SSE frames, labels and error bodies. */
 import { describe, expect, it } from 'vitest';
-import { apiErrorFrom, buildUrl } from '../src/client.js';
+import { apiErrorFrom, buildUrl, unreachable } from '../src/client.js';
 import { downloadBody, profileUrl } from '../src/commands/downloads.js';
 import { safeFileName } from '../src/commands/library.js';
 import { subscriptionBody } from '../src/commands/subscriptions.js';
@@ -68,6 +68,16 @@ describe('errors from the hub', () => {
     expect(unauthorized.exitCode).toBe(EXIT.connection);
     expect(unauthorized.message).toBe('The hub rejected the API key (Sign in). Check SMH_API_KEY or --api-key.');
     expect(apiErrorFrom(502, '<html>')).toMatchObject({ code: 'HTTP_502', message: 'The hub answered HTTP 502.' });
+  });
+});
+
+describe('an unreachable hub', () => {
+  it('names the address and the reason, and exits 3', () => {
+    const refused = unreachable('http://h:1', new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }));
+    expect(refused).toMatchObject({ exitCode: EXIT.connection, code: 'UNREACHABLE' });
+    expect(refused.message).toMatch(/^Cannot reach the hub at http:\/\/h:1 \(ECONNREFUSED\)\. Is it running\?/);
+    const blocked = unreachable('http://h:6000', new TypeError('fetch failed', { cause: { message: 'bad port' } }));
+    expect(blocked.message).toContain("(Node's fetch refuses to connect to this port)");
   });
 });
 
