@@ -38,15 +38,23 @@ export function createReporter(stderr: TextSink): DownloadReporter {
   return stderr.isTTY ? barReporter(stderr) : lineReporter(stderr);
 }
 
-function lineReporter(stderr: TextSink): DownloadReporter {
-  const phases = new Map<string, string>();
+/** Without a terminal: a line when the phase changes, and at most one every `everyMs` while it stays. */
+export function lineReporter(stderr: TextSink, everyMs = 10_000, now = () => Date.now()): DownloadReporter {
+  const last = new Map<string, { phase: string; at: number }>();
+  const meter = new SpeedMeter();
   return {
-    update(view) {
+    update(view, reportedSpeed) {
+      const speed = meter.speed(view, reportedSpeed, now());
+      if (FINISHED.has(view.status)) return;
       const phase = downloadPhase(view);
-      if (phases.get(view.id) === phase) return;
-      phases.set(view.id, phase);
-      if (!FINISHED.has(view.status))
-        stderr.write(`${downloadLabel(view.url)}: ${phase} · ${progressSummary(view.progress)}\n`);
+      const previous = last.get(view.id);
+      if (previous?.phase === phase && now() - previous.at < everyMs) return;
+      last.set(view.id, { phase, at: now() });
+      const rate =
+        view.status === 'running' && view.progress.bytesDone > 0 && speed !== undefined
+          ? ` · ${formatSpeed(Math.max(0, speed))}`
+          : '';
+      stderr.write(`${downloadLabel(view.url)}: ${phase} · ${progressSummary(view.progress)}${rate}\n`);
     },
     stop() {},
   };

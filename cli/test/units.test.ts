@@ -7,7 +7,9 @@ import { subscriptionBody } from '../src/commands/subscriptions.js';
 import { DEFAULT_URL, resolveConnection } from '../src/config.js';
 import { EXIT } from '../src/errors.js';
 import { downloadLabel, downloadPhase, formatBytes, progressSummary } from '../src/format.js';
+import { lineReporter } from '../src/progress.js';
 import { parseSseFrames } from '../src/sse.js';
+import type { DownloadView } from '../src/types.js';
 
 describe('request bodies', () => {
   it('sends full and sessionId only when asked for', () => {
@@ -118,5 +120,39 @@ describe('human text', () => {
     expect(safeFileName('../../etc/passwd', 'id')).toBe('passwd');
     expect(safeFileName('a:b?.jpg', 'id')).toBe('a_b_.jpg');
     expect(safeFileName('..', 'id')).toBe('id');
+  });
+});
+
+describe('progress without a terminal', () => {
+  it('prints a line per phase change and at most one per interval, with files, bytes and speed', () => {
+    const written: string[] = [];
+    let clock = 0;
+    const reporter = lineReporter({ write: (text: string) => written.push(text) }, 10_000, () => clock);
+    const view = (status: DownloadView['status'], filesDone: number, bytesDone: number): DownloadView => ({
+      id: 'd1',
+      url: 'https://www.instagram.com/natgeo/',
+      kind: 'profile',
+      status,
+      progress: { filesDone, filesTotal: filesDone ? 4 : 0, bytesDone, bytesTotal: filesDone ? 4_000_000 : 0 },
+      fileIds: [],
+      createdAt: '',
+      finishedAt: null,
+    });
+    reporter.update(view('queued', 0, 0), undefined);
+    clock = 1000;
+    reporter.update(view('running', 0, 0), undefined);
+    clock = 2000;
+    reporter.update(view('running', 1, 1_000_000), 500_000);
+    clock = 5000;
+    reporter.update(view('running', 2, 2_000_000), 500_000);
+    clock = 12_000;
+    reporter.update(view('running', 3, 3_000_000), 250_000);
+    reporter.update(view('completed', 4, 4_000_000), undefined);
+    expect(written).toEqual([
+      '@natgeo: queued · 0 files · 0 B\n',
+      '@natgeo: scanning · 0 files · 0 B\n',
+      '@natgeo: downloading · 1/4 files · 1.0 MB of 4.0 MB · 500.0 kB/s\n',
+      '@natgeo: downloading · 3/4 files · 3.0 MB of 4.0 MB · 250.0 kB/s\n',
+    ]);
   });
 });
