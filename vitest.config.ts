@@ -10,6 +10,7 @@ export default defineConfig({
           include: [
             'shared/**/*.test.ts',
             'services/*/test/**/*.test.ts',
+            'cli/test/**/*.test.ts',
             'tests/integration/**/*.test.ts',
             'tests/e2e/**/*.test.ts',
             'tests/conformance/**/*.test.ts',

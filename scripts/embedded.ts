@@ -28,6 +28,7 @@ import {
   type HubConfig,
   type HubService,
   type JobHandlers,
+  type LogDestination,
   type ServiceFactory,
   startTracing,
 } from '@smh/shared';
@@ -48,9 +49,14 @@ export interface EmbeddedHub {
 
 export async function startEmbeddedHub(
   config: HubConfig,
-  options: { frontendDir?: string; quiet?: boolean } = {},
+  options: { frontendDir?: string; quiet?: boolean; logDestination?: LogDestination } = {},
 ): Promise<EmbeddedHub> {
-  const logger = createLogger({ service: 'hub', level: options.quiet ? 'silent' : config.logLevel });
+  const { logDestination } = options;
+  const logger = createLogger({
+    service: 'hub',
+    level: options.quiet ? 'silent' : config.logLevel,
+    destination: logDestination,
+  });
   const tracing = startTracing({ serviceName: 'social-media-hub', endpoint: config.otlpEndpoint });
   const outcomes = jobOutcomeRouter();
   const infrastructure = await openInfrastructure(config, { onJobOutcome: outcomes.listener, logger });
@@ -64,7 +70,7 @@ export async function startEmbeddedHub(
   const services: HubService[] = [];
   try {
     for (const name of BACKEND_SERVICES) {
-      const context = serviceContext(infrastructure, name, locate, logger);
+      const context = serviceContext(infrastructure, name, locate, logger, logDestination);
       outcomes.register(name, context.metrics);
       const service = await factories[name](context);
       // Each service keeps its own HTTP app, on a loopback port of this process: the gateway reaches it exactly
@@ -84,7 +90,7 @@ export async function startEmbeddedHub(
     const gatewayMetrics = createMetrics('api-gateway');
     const gateway = await createGateway({
       config,
-      logger: createLogger({ service: 'api-gateway', level: logger.level }),
+      logger: createLogger({ service: 'api-gateway', level: logger.level, destination: logDestination }),
       metrics: gatewayMetrics,
       tokens: infrastructure.tokens,
       events: infrastructure.events,

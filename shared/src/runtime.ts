@@ -20,7 +20,7 @@ import {
   type ServiceClient,
   type ServiceLocator,
 } from './http/index.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type LogDestination, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import {
   assertHandlers,
@@ -127,11 +127,12 @@ export function serviceContext(
   service: string,
   locate: ServiceLocator,
   logger: Logger,
+  logDestination?: LogDestination,
 ): ServiceContext {
   const { close: _close, ...adapters } = infrastructure;
   return {
     ...adapters,
-    logger: createLogger({ service, level: logger.level }),
+    logger: createLogger({ service, level: logger.level, destination: logDestination }),
     metrics: createMetrics(service),
     call: createServiceClient({ caller: service, tokens: infrastructure.tokens, locate }),
   };

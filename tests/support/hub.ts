@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@smh/shared';
+import { type LogDestination, loadConfig } from '@smh/shared';
 import { startEmbeddedHub, type EmbeddedHub } from '../../scripts/embedded.js';
 import { startFakeInstagram, type FakeInstagram } from '../fakes/instagram/server.js';
 
@@ -18,7 +18,14 @@ export interface TestHub {
 }
 
 export async function startTestHub(
-  options: { env?: NodeJS.ProcessEnv; port?: number; frontendDir?: string; quiet?: boolean } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    port?: number;
+    frontendDir?: string;
+    quiet?: boolean;
+    /** Where the hub's log lines go (at LOG_LEVEL; `quiet` must be false). */
+    logDestination?: LogDestination;
+  } = {},
 ): Promise<TestHub> {
   const fake = await startFakeInstagram();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'smh-hub-'));
@@ -34,7 +41,7 @@ export async function startTestHub(
   });
   const hub = await startEmbeddedHub(
     { ...config, port: options.port ?? 0 },
-    { frontendDir: options.frontendDir, quiet: options.quiet ?? true },
+    { frontendDir: options.frontendDir, quiet: options.quiet ?? true, logDestination: options.logDestination },
   );
   return {
     url: hub.url,

@@ -6,6 +6,7 @@ import { loadMigrations, migrate } from '@smh/shared/db/index';
 import { createServiceApp } from '@smh/shared/http/app';
 import type { HubService, ServiceContext, ServiceFactory } from '@smh/shared/runtime';
 import { createDownloadClient, type DownloadClient } from './adapters/download-client.js';
+import { findSubscription } from './adapters/subscriptions-repository.js';
 import { resolveSchedulerOptions, schedulerOptionsFromEnv, type SchedulerOptions } from './options.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 import { createRunReporter } from './scheduler/reporter.js';
@@ -35,7 +36,12 @@ export function schedulerServiceFactory(
       db,
       events,
       downloads: downloadsOverride ?? createDownloadClient(call),
-      reporter: createRunReporter({ events, metrics, logger }),
+      reporter: createRunReporter({
+        events,
+        metrics,
+        logger,
+        targetOf: async (id) => (await findSubscription(db, id, null))?.username,
+      }),
       clock,
       options,
       logger,

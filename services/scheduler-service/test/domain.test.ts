@@ -4,6 +4,8 @@ import { buildSubscription, planEdit } from '../src/domain/edit.js';
 import { judgeFailure, outcomeOfDownload } from '../src/domain/outcomes.js';
 import { DEFAULT_JITTER, jitterMs } from '../src/domain/schedule.js';
 import { parseTarget, profileUrl, TargetError } from '../src/domain/target.js';
+import type { Run } from '../src/domain/types.js';
+import { runOutcomeLine } from '../src/scheduler/reporter.js';
 
 describe('parseTarget', () => {
   it.each([
@@ -145,5 +147,35 @@ describe('buildSubscription and planEdit', () => {
     const resumeOnly = planEdit(subscription, { resume: true }, later, DEFAULT_JITTER);
     expect(resumeOnly.nextRunAt).toBeUndefined();
     expect(resumeOnly.pausedReason).toBeNull();
+  });
+});
+
+describe('run outcome line', () => {
+  const run = {
+    id: 'r1',
+    subscriptionId: 's1',
+    ownerId: 'o1',
+    trigger: 'manual',
+    scheduledFor: null,
+    status: 'completed',
+    downloadId: 'd1',
+    newFiles: 3,
+    errorCode: null,
+    errorMessage: null,
+    dispatchAttempts: 1,
+    startedAt: new Date(0),
+    finishedAt: new Date(0),
+  } as unknown as Run;
+  it('says what came of the run and for which profile', () => {
+    expect(runOutcomeLine('completed', run, 'natgeo')).toBe('subscription run completed: @natgeo, 3 new files');
+    expect(runOutcomeLine('completed', { ...run, newFiles: 1 }, 'natgeo')).toBe(
+      'subscription run completed: @natgeo, 1 new file',
+    );
+    expect(runOutcomeLine('failed', { ...run, errorCode: 'NOT_FOUND', errorMessage: 'No such profile' }, 'gone')).toBe(
+      'subscription run failed: @gone: No such profile',
+    );
+    expect(runOutcomeLine('skipped', run)).toBe(
+      'subscription run skipped: subscription s1 (the previous run is still open)',
+    );
   });
 });

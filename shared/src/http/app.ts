@@ -84,6 +84,15 @@ export function registeredRoutes(app: object): readonly RegisteredRoute[] {
   return routes;
 }
 
+export type RequestLogLevel = 'error' | 'info' | 'debug' | 'trace';
+
+/** The level of a request's log line by its status (pure): 5xx error, 4xx info, the rest debug. */
+export function requestLogLevel(status: number): RequestLogLevel {
+  if (status >= 500) return 'error';
+  if (status >= 400) return 'info';
+  return 'debug';
+}
+
 /** Strips credentials from URLs before they are logged (?token=…). */
 export function redactUrl(url: string): string {
   return url.replace(/([?&](?:token|access_token|key)=)[^&]*/gi, '$1[redacted]');
@@ -101,7 +110,10 @@ export function createBaseApp(options: {
   bodyLimit?: number;
   trustProxy?: boolean | string[];
   return503OnClosing?: boolean;
+  /** The level of a request's line; default requestLogLevel(status). */
+  logLevelFor?: (request: FastifyRequest, status: number) => RequestLogLevel;
 }): ServiceApp {
+  const logLevelFor = options.logLevelFor ?? ((_request, status) => requestLogLevel(status));
   const app = Fastify({
     loggerInstance: options.logger,
     genReqId: (req) => {
@@ -144,15 +156,11 @@ export function createBaseApp(options: {
     options.metrics.httpRequests.inc(labels);
     options.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
     if (route !== '/health' && route !== '/metrics' && route !== '/ready') {
-      request.log.info(
-        {
-          method: request.method,
-          url: redactUrl(request.url),
-          status: reply.statusCode,
-          ms: Math.round(reply.elapsedTime),
-          userId: request.identity?.userId,
-        },
-        'request',
+      const url = redactUrl(request.url);
+      const ms = Math.round(reply.elapsedTime);
+      request.log[logLevelFor(request, reply.statusCode)](
+        { method: request.method, url, status: reply.statusCode, ms, userId: request.identity?.userId },
+        `${request.method} ${url} ${reply.statusCode} ${ms} ms`,
       );
     }
     const span = spans.get(request);
@@ -177,7 +185,12 @@ export function createBaseApp(options: {
  * identity from the gateway's signed header, service tokens for /internal routes, and /ready.
  */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
-  const app = createBaseApp(options);
+  // Public requests reach a service only through the gateway, which logs each of them once: the service's own
+  // line about it is trace. Calls between services are logged here, where they are served.
+  const app = createBaseApp({
+    ...options,
+    logLevelFor: (request, status) => (request.callerService ? requestLogLevel(status) : 'trace'),
+  });
   await app.register(swagger, {
     openapi: {
       info: {

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import { PermanentJobError, type JobContext } from '@smh/shared';
 import { resolveInstagramTarget, type IncludePart } from '../adapters/instagram-source.js';
 import { ABORTING_INSTAGRAM_CODES, DownloadFailure, sessionStatusFor, toFailure } from '../domain/failure.js';
+import { downloadOutcomeLine } from '../domain/outcome-line.js';
 import { planDirectItem } from '../domain/plan.js';
 import { ProgressMeter } from '../domain/progress.js';
 import { classifyDownloadUrl } from '../domain/target.js';
@@ -147,6 +148,7 @@ async function runDownload(
     if (failure) return await endFailed(deps, download, progress, failure);
     if (await deps.repo.finish(download.id, 'completed', progress, null)) {
       deps.metrics.downloads.inc({ status: 'completed' });
+      deps.logger.info({ downloadId: download.id }, downloadOutcomeLine(download, { status: 'completed', progress }));
       await deps.events.publish('download.completed', {
         id: download.id,
         ownerId: download.ownerId,
@@ -255,6 +257,10 @@ async function endFailed(
   if (!info.retryable) await removeTempFiles(deps, download.id); // nothing to resume: leave no temp file behind
   if (await deps.repo.finish(download.id, 'failed', progress, info)) {
     deps.metrics.downloads.inc({ status: 'failed' });
+    deps.logger.info(
+      { downloadId: download.id, code: info.code },
+      downloadOutcomeLine(download, { status: 'failed', error: info }),
+    );
     await deps.events.publish('download.failed', { id: download.id, ownerId: download.ownerId, error: info });
   }
 }
@@ -275,4 +281,5 @@ async function removeTempFiles(deps: DownloadDeps, downloadId: string): Promise<
 async function cleanUpCanceled(deps: DownloadDeps, download: DownloadRecord): Promise<void> {
   await removeTempFiles(deps, download.id);
   deps.metrics.downloads.inc({ status: 'canceled' });
+  deps.logger.info({ downloadId: download.id }, downloadOutcomeLine(download, { status: 'canceled' }));
 }

@@ -10,7 +10,29 @@ export interface RunReporter {
   report(status: RunReport, run: Run): Promise<void>;
 }
 
-export function createRunReporter(deps: { events: EventBus; metrics: Metrics; logger: Logger }): RunReporter {
+/**
+ * The log line of a run's report (pure): "subscription run failed: @natgeo: <why>". The profile when known,
+ * else the subscription's id.
+ */
+export function runOutcomeLine(status: RunReport, run: Run, target?: string): string {
+  const which = target ? `@${target}` : `subscription ${run.subscriptionId}`;
+  if (status === 'completed') {
+    const files = run.newFiles === null ? '' : `, ${run.newFiles} new ${run.newFiles === 1 ? 'file' : 'files'}`;
+    return `subscription run completed: ${which}${files}`;
+  }
+  if (status === 'failed')
+    return `subscription run failed: ${which}: ${run.errorMessage ?? run.errorCode ?? 'no reason given'}`;
+  if (status === 'skipped') return `subscription run skipped: ${which} (the previous run is still open)`;
+  return `subscription run started: ${which}, download ${run.downloadId ?? '?'}`;
+}
+
+export function createRunReporter(deps: {
+  events: EventBus;
+  metrics: Metrics;
+  logger: Logger;
+  /** The profile a subscription follows, for the log line. */
+  targetOf?: (subscriptionId: string) => Promise<string | undefined>;
+}): RunReporter {
   const runs = new deps.metrics.client.Counter({
     name: 'smh_subscription_runs_total',
     help: 'Subscription runs by status: started (sent to download-service), completed, failed, skipped (previous run still open)',
@@ -20,7 +42,8 @@ export function createRunReporter(deps: { events: EventBus; metrics: Metrics; lo
   return {
     async report(status, run) {
       runs.inc({ status });
-      deps.logger.info(
+      const target = await deps.targetOf?.(run.subscriptionId).catch(() => undefined);
+      deps.logger[status === 'started' ? 'debug' : 'info'](
         {
           runId: run.id,
           subscriptionId: run.subscriptionId,
@@ -28,7 +51,7 @@ export function createRunReporter(deps: { events: EventBus; metrics: Metrics; lo
           status,
           error: run.errorMessage ?? undefined,
         },
-        `subscription run ${status}`,
+        runOutcomeLine(status, run, target),
       );
       await deps.events
         .publish('subscription.run', {

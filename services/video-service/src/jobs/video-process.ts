@@ -22,6 +22,7 @@ import type { FileCatalog } from '../adapters/file-catalog.js';
 import type { RunningJobs } from '../adapters/cancellations.js';
 import { describeFailure, InputUnusableError } from '../domain/job-failure.js';
 import { parseStoredRequest } from '../domain/job-request.js';
+import { videoOutcomeLine } from '../domain/outcome-line.js';
 import type { VideoMetrics } from '../metrics.js';
 import type { Ffmpeg } from '../ffmpeg/index.js';
 import type { JobRepository, VideoJob } from '../repository/jobs.js';
@@ -77,8 +78,9 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
 
   async function finishCanceled(job: VideoJob): Promise<void> {
     const canceled = await jobs.markCanceled(job.id, clock.now());
-    if (canceled) metrics.jobs.inc({ operation: job.operation, status: 'canceled' });
-    logger.info({ jobId: job.id }, 'video job canceled');
+    if (!canceled) return;
+    metrics.jobs.inc({ operation: job.operation, status: 'canceled' });
+    logger.info({ jobId: job.id }, videoOutcomeLine(job, { status: 'canceled' }));
   }
 
   return async ({ jobId, requestId }, context) => {
@@ -161,7 +163,7 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
       if (done) {
         metrics.jobs.inc({ operation: job.operation, status: 'completed' });
         await events.publish('video.completed', { id: job.id, ownerId: job.ownerId, outputFileIds });
-        log.info({ outputFileIds }, 'video job completed');
+        log.info({ outputFileIds }, videoOutcomeLine(job, { status: 'completed', outputFileIds }));
       }
     } catch (error) {
       observeFfmpeg();
@@ -182,7 +184,7 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
           error: { code: failure.code, message: failure.message },
         });
       }
-      log.warn({ code: failure.code, message: failure.message }, 'video job failed');
+      log.info({ code: failure.code }, videoOutcomeLine(job, { status: 'failed', error: failure }));
       throw new PermanentJobError(failure.message);
     } finally {
       tracked.release();

@@ -1,0 +1,72 @@
+/** The hub's public API shapes as the CLI reads them (docs/api/openapi.json); only the fields used here. */
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'canceled';
+
+export interface Progress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface DownloadView {
+  id: string;
+  url: string;
+  kind: string;
+  status: JobStatus;
+  progress: Progress;
+  fileIds: string[];
+  error?: { code: string; message: string; retryable?: boolean } | null;
+  warnings?: { code: string; message: string }[];
+  /** Set while Instagram asked the hub to slow down (ISO time). */
+  waitingUntil?: string | null;
+  /** What a running download is doing, when the hub says so (e.g. "scanning", "downloading"). */
+  phase?: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface FileView {
+  id: string;
+  name: string;
+  mime: string;
+  type: string;
+  size: number;
+  source?: { platform: string; username?: string | null; code?: string | null; takenAt?: string | null } | null;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface VideoJob {
+  id: string;
+  operation: string;
+  status: JobStatus;
+  progress: number;
+  outputFileIds: string[];
+  error?: { code: string; message: string } | null;
+}
+
+export interface Subscription {
+  id: string;
+  target: string;
+  profileUrl: string;
+  include: string[];
+  schedule: { every?: string; cron?: string; timezone?: string };
+  sessionId: string | null;
+  enabled: boolean;
+  state: string;
+  nextRunAt: string | null;
+  lastRunAt: string | null;
+  pausedReason?: string | null;
+}
+
+export interface InstagramSession {
+  id: string;
+  username: string | null;
+  status: string;
+  statusReason?: string | null;
+  createdAt: string;
+}
