@@ -153,6 +153,17 @@ describe.each(kinds)('catalog search and pages on %s', (database) => {
     expect(await names('q=waves&username=surfer_jo&type=video&from=2024-03-02')).toEqual(['reel_1.mp4']);
   });
 
+  it("lists only the files named by ids (what one download stored), never another user's", async () => {
+    const pasta = byName.get('pasta.jpg')!;
+    const reel = byName.get('reel_1.mp4')!;
+    const bobs = (await list('', () => h.bob)).items[0]!;
+    expect(await names(`ids=${pasta.id},${reel.id},${bobs.id}`)).toEqual(['pasta.jpg', 'reel_1.mp4']);
+    expect(await names(`ids=${pasta.id},${reel.id}&type=video`)).toEqual(['reel_1.mp4']);
+    const bad = await h.app.inject({ method: 'GET', url: '/api/files?ids=nope', headers: h.alice.headers });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/ids/);
+  });
+
   it('refuses bad dates and foreign cursors with 400 naming the problem', async () => {
     const badDate = await h.app.inject({ method: 'GET', url: '/api/files?from=yesterday', headers: h.alice.headers });
     expect(badDate.statusCode).toBe(400);

@@ -1,5 +1,5 @@
 /** GET /api/files (search, filters, cursor pages), GET /api/files/:id, DELETE /api/files/:id. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   badRequest,
   currentUser,
@@ -23,6 +23,7 @@ function listFilters(query: z.infer<typeof listFilesQuerySchema>, ownerId: strin
       q: query.q,
       type: query.type,
       username: query.username,
+      ids: query.ids,
       from: query.from ? parseDateBound(query.from, 'from') : undefined,
       to: query.to ? parseDateBound(query.to, 'to') : undefined,
       sort: query.sort,
