@@ -64,6 +64,10 @@ export interface DownloadProgress {
   filesTotal: number;
   bytesDone: number;
   bytesTotal: number;
+  /** "scanning" while a profile is being listed (nothing to transfer yet), then "downloading". Optional: newer hubs. */
+  phase?: 'scanning' | 'downloading' | (string & {});
+  /** Posts listed so far while scanning. */
+  postsFound?: number | null;
 }
 
 export interface JobError {
