@@ -26,7 +26,8 @@ export const CONFIRM_CANCEL_FILES = 20;
 /** Where "View files" goes: the file itself, or the library showing exactly this download's files. */
 export function filesLink(download: Download): string {
   const ids = download.fileIds ?? [];
-  if (ids.length === 1) return `/library/${encodeURIComponent(ids[0]!)}`;
+  const [only] = ids;
+  if (ids.length === 1 && only) return `/library/${encodeURIComponent(only)}`;
   return `/library?download=${encodeURIComponent(download.id)}`;
 }
 
