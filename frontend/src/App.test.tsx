@@ -68,6 +68,25 @@ describe('App start-up and sign in', () => {
     expect(storage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
   });
 
+  it('drops the green signed-out notice once a sign-in fails (issue 15, bug 12)', async () => {
+    const fake = withEmptyLists(signedInFake())
+      .on('POST /api/auth/logout', { status: 204 })
+      .on(
+        'POST /api/auth/login',
+        apiError(429, 'TOO_MANY_ATTEMPTS', 'Too many sign-in attempts. Try again in 7 minutes.'),
+      );
+    const { user } = renderApp(fake, '/queue');
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+    expect((await screen.findByTestId('auth-notice')).textContent).toBe('You are signed out.');
+    await user.type(screen.getByLabelText('Username'), 'admin');
+    await user.type(screen.getByLabelText('Password'), 'wrong-wrong');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByTestId('auth-error')).textContent).toBe(
+      'Too many sign-in attempts. Try again in 7 minutes.',
+    );
+    expect(screen.queryByTestId('auth-notice')).toBeNull();
+  });
+
   it('returns to sign in with a notice when the refresh token is no longer accepted', async () => {
     const fake = new FakeFetch()
       .on('GET /api/auth/status', json(200, { hasUsers: true, openRegistration: false }))

@@ -129,6 +129,9 @@ export interface FileQuery {
   to?: string;
   limit?: number;
   cursor?: string;
+  /** Comma-separated file ids (at most 200): only these files. */
+  ids?: string;
+  sort?: 'newest' | 'oldest' | 'stored' | 'name' | 'size';
 }
 
 export const VIDEO_OPERATIONS = ['merge', 'transcode', 'trim', 'thumbnail', 'extract-audio', 'probe'] as const;

@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { ApiError } from '../../api/errors.ts';
 import type { HubFile } from '../../api/types.ts';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
@@ -8,15 +9,44 @@ import { useAction, useLoad } from '../../lib/useAsync.ts';
 import { fileKind } from './libraryQuery.ts';
 
 /** One file: plays videos (streamed with HTTP Range by the browser), shows photos full size, lists the post metadata. */
+const FILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A mistyped or stale /library/<id> address: said in words, never as the API's validation message. */
+function FileNotFound() {
+  return (
+    <section aria-labelledby="file-missing-title" data-testid="file-not-found">
+      <h1 id="file-missing-title">File not found</h1>
+      <p>There is no file at this address in your library. It may have been deleted.</p>
+      <p>
+        <Link to="/library">Go to the library</Link>
+      </p>
+    </section>
+  );
+}
+
 export function FileDetailPage({ fileId }: { fileId: string }) {
+  if (!FILE_ID.test(fileId)) return <FileNotFound />;
+  return <FileDetail fileId={fileId} />;
+}
+
+function FileDetail({ fileId }: { fileId: string }) {
   const api = useApi();
-  const file = useLoad(() => api.files.get(fileId), [api, fileId]);
+  const [missing, setMissing] = useState(false);
+  const file = useLoad(
+    () =>
+      api.files.get(fileId).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) setMissing(true);
+        throw error;
+      }),
+    [api, fileId],
+  );
   const remove = useAction(async () => {
     if (!window.confirm('Delete this file for good?')) return;
     await api.files.remove(fileId);
     navigate('/library');
   });
 
+  if (missing) return <FileNotFound />;
   return (
     <section aria-labelledby="file-title" className="file-detail">
       <p>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
-import { navigate, useLocation } from '../../lib/router.tsx';
+import { Link, navigate, useLocation } from '../../lib/router.tsx';
 import { archiveName, saveBlob } from '../../lib/saveBlob.ts';
 import { useAction } from '../../lib/useAsync.ts';
 import { FileCard } from './FileCard.tsx';
@@ -56,6 +56,11 @@ export function LibraryPage() {
         </button>
       </div>
       <LibraryFiltersForm value={filters} onChange={applyFilters} />
+      {filters.download ? (
+        <p className="filter-note" data-testid="download-filter">
+          <span>These are the files of one download.</span> <Link to="/library">Show the whole library</Link>
+        </p>
+      ) : null}
       <StatusMessage message={notice} />
       <ErrorMessage message={zip.error ?? remove.error} />
 

@@ -8,6 +8,8 @@ export interface LibraryFilters {
   from: string;
   /** yyyy-mm-dd, inclusive */
   to: string;
+  /** Only the files of this download ("View N files" on a download). */
+  download?: string;
 }
 
 export const EMPTY_FILTERS: LibraryFilters = { q: '', type: '', username: '', from: '', to: '' };
@@ -27,6 +29,7 @@ export function filtersFromSearch(search: URLSearchParams): LibraryFilters {
     username: (search.get('username') ?? '').replace(/^@/, ''),
     from: date('from'),
     to: date('to'),
+    ...(search.get('download') ? { download: search.get('download') ?? '' } : {}),
   };
 }
 
