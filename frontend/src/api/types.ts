@@ -104,6 +104,8 @@ export interface FileSource {
   code?: string;
   takenAt?: string;
   caption?: string;
+  /** The post's page, e.g. https://www.instagram.com/reel/CODE/ */
+  url?: string | null;
 }
 
 export interface HubFile {

@@ -9,8 +9,6 @@ import { useAction, useLoad } from '../../lib/useAsync.ts';
 import { fileKind } from './libraryQuery.ts';
 
 /** One file: plays videos (streamed with HTTP Range by the browser), shows photos full size, lists the post metadata. */
-const FILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A mistyped or stale /library/<id> address: said in words, never as the API's validation message. */
 function FileNotFound() {
   return (
@@ -25,17 +23,13 @@ function FileNotFound() {
 }
 
 export function FileDetailPage({ fileId }: { fileId: string }) {
-  if (!FILE_ID.test(fileId)) return <FileNotFound />;
-  return <FileDetail fileId={fileId} />;
-}
-
-function FileDetail({ fileId }: { fileId: string }) {
   const api = useApi();
   const [missing, setMissing] = useState(false);
   const file = useLoad(
     () =>
       api.files.get(fileId).catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) setMissing(true);
+        // 404: no such file (or not yours); 400: the address holds no file id at all (the id is the only input).
+        if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setMissing(true);
         throw error;
       }),
     [api, fileId],
@@ -109,6 +103,8 @@ function MediaView({ file, src }: { file: HubFile; src: string }) {
         aria-label={`Video: ${file.name}`}
         playsInline
       >
+        {/* Instagram posts carry no caption tracks; the caption text is shown beside the video. */}
+        <track kind="captions" />
         Your browser cannot play this video. <a href={src}>Download it</a> instead.
       </video>
     );
@@ -116,7 +112,9 @@ function MediaView({ file, src }: { file: HubFile; src: string }) {
   if (kind === 'image') return <img src={src} alt={caption || file.name} data-testid="photo-full" />;
   if (kind === 'audio')
     return (
-      <audio controls preload="metadata" src={src} data-testid="audio-player" aria-label={`Audio: ${file.name}`} />
+      <audio controls preload="metadata" src={src} data-testid="audio-player" aria-label={`Audio: ${file.name}`}>
+        <track kind="captions" />
+      </audio>
     );
   return <p>This kind of file ({file.mime}) cannot be shown here; use Download.</p>;
 }
@@ -128,13 +126,15 @@ function Metadata({ file }: { file: HubFile }) {
   if (source?.username)
     rows.push([
       'Profile',
-      <Link to={`/library?username=${encodeURIComponent(source.username)}`}>@{source.username}</Link>,
+      <Link key="profile" to={`/profiles/${encodeURIComponent(source.username)}`}>
+        @{source.username}
+      </Link>,
     ]);
   if (source?.takenAt) rows.push(['Posted', formatDate(source.takenAt)]);
   if (postUrl)
     rows.push([
       'Original',
-      <a href={postUrl} target="_blank" rel="noreferrer noopener">
+      <a key="original" href={postUrl} target="_blank" rel="noreferrer noopener">
         {source?.code}
       </a>,
     ]);

@@ -65,7 +65,7 @@ export function LibraryPage() {
       <ErrorMessage message={zip.error ?? remove.error} />
 
       {selected.length > 0 ? (
-        <div className="selection-bar" role="region" aria-label="Selected files" data-testid="selection-bar">
+        <section className="selection-bar" aria-label="Selected files" data-testid="selection-bar">
           <span>{selected.length} selected</span>
           <button type="button" className="button button-small" onClick={() => void zip.run()} disabled={zip.pending}>
             {zip.pending ? 'Preparing ZIP…' : 'Download ZIP'}
@@ -88,7 +88,7 @@ export function LibraryPage() {
           <button type="button" className="button button-small" onClick={() => setSelected([])}>
             Clear selection
           </button>
-        </div>
+        </section>
       ) : null}
 
       <ErrorMessage message={pages.error} testId="library-error" />

@@ -80,6 +80,7 @@ export function useFilePages(filters: LibraryFilters): FilePages {
     [api, key, downloadFilesPage],
   );
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation (reload) starts over on purpose
   useEffect(() => {
     setFiles([]);
     setCursor(undefined);
