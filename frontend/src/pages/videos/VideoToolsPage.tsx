@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { HubFile } from '../../api/types.ts';
 import { EmptyState, ErrorMessage } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
@@ -31,8 +31,10 @@ export function VideoToolsPage() {
   const [form, setForm] = useState(DEFAULT_TOOL_OPTIONS);
   const [errors, setErrors] = useState<FieldErrors<ToolField>>({});
   const [startedIds, setStartedIds] = useState<string[]>([]);
+  const [justStarted, setJustStarted] = useState(false);
 
-  const remember = (file: HubFile) => setFiles((previous) => new Map(previous).set(file.id, file));
+  const remember = useCallback((file: HubFile) => setFiles((previous) => new Map(previous).set(file.id, file)), []);
+  const startedRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     const ids = filesParam
@@ -42,7 +44,7 @@ export function VideoToolsPage() {
     if (ids.length === 0) return;
     setClipIds((current) => appendUnique(current, ids));
     for (const id of ids) api.files.get(id).then(remember, () => undefined);
-  }, [api, filesParam]);
+  }, [api, filesParam, remember]);
 
   const start = useAction(async () => {
     const built = buildVideoJobs(operation, clipIds, form, files.get(clipIds[0] ?? '')?.duration);
@@ -51,12 +53,21 @@ export function VideoToolsPage() {
       return;
     }
     const created = await Promise.all(built.jobs.map((job) => api.videos.create(job)));
-    created.forEach((job, i) => {
-      const request = built.jobs[i]!;
-      trackVideoJob({ operation: request.operation, inputs: request.inputs, progress: 0, ...job });
+    built.jobs.forEach((request, i) => {
+      const job = created[i];
+      if (job) trackVideoJob({ operation: request.operation, inputs: request.inputs, progress: 0, ...job });
     });
     setStartedIds((ids) => [...created.map((job) => job.id), ...ids]);
+    setJustStarted(true);
   });
+
+  // The new job appears right under the Start button; bring it into view and announce it (issue 15, bug 1).
+  useEffect(() => {
+    if (!justStarted) return;
+    setJustStarted(false);
+    startedRef.current?.scrollIntoView?.({ block: 'nearest' }); // absent in jsdom
+    startedRef.current?.focus({ preventScroll: true });
+  }, [justStarted]);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -108,6 +119,16 @@ export function VideoToolsPage() {
           <button type="submit" className="button button-primary" disabled={start.pending}>
             {start.pending ? 'Starting…' : `Start ${current?.label.toLowerCase() ?? operation}`}
           </button>
+          {started.length > 0 ? (
+            <section className="started-jobs" aria-labelledby="started-title" ref={startedRef} tabIndex={-1}>
+              <h2 id="started-title">Jobs started here</h2>
+              <ul className="job-list" aria-label="Jobs started here">
+                {started.map((job) => (
+                  <VideoJobRow key={job.id} job={job} />
+                ))}
+              </ul>
+            </section>
+          ) : null}
         </form>
         <ClipPicker
           chosen={clipIds}
@@ -117,17 +138,6 @@ export function VideoToolsPage() {
           }}
         />
       </div>
-
-      {started.length > 0 ? (
-        <section className="card" aria-labelledby="started-title">
-          <h2 id="started-title">Jobs started here</h2>
-          <ul className="job-list" aria-label="Jobs started here">
-            {started.map((job) => (
-              <VideoJobRow key={job.id} job={job} />
-            ))}
-          </ul>
-        </section>
-      ) : null}
     </section>
   );
 }
