@@ -75,7 +75,13 @@ export function SubscriptionItem({
         <div>
           <dt>Session</dt>
           <dd>
-            {session ? `@${session.username ?? session.id}` : subscription.sessionId ? 'removed session' : 'none'}
+            {session
+              ? session.username
+                ? `@${session.username}`
+                : 'an unchecked session'
+              : subscription.sessionId
+                ? 'removed session'
+                : 'none'}
           </dd>
         </div>
         {subscription.lastRunAt ? (
