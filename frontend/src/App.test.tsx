@@ -1,6 +1,7 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { REFRESH_TOKEN_KEY } from './api/tokens.ts';
+import { FakeEventSource } from './test/FakeEventSource.ts';
 import { apiError, FakeFetch, json } from './test/fakeFetch.ts';
 import { ADMIN, renderApp, signedInFake, withEmptyLists } from './test/renderApp.tsx';
 
@@ -94,6 +95,16 @@ describe('App start-up and sign in', () => {
     renderApp(fake, '/');
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId('auth-notice').textContent).toMatch(/session has ended/));
+  });
+
+  it('shows a banner while the hub does not answer, and links the API documentation', async () => {
+    const fake = withEmptyLists(signedInFake());
+    renderApp(fake, '/');
+    await screen.findByRole('heading', { name: 'Dashboard' });
+    expect(screen.getByTestId('api-docs-link').getAttribute('href')).toBe('/api/docs');
+    expect(screen.queryByTestId('hub-unreachable-banner')).toBeNull();
+    act(() => FakeEventSource.latest().fail());
+    expect((await screen.findByTestId('hub-unreachable-banner')).textContent).toContain('The hub is not answering.');
   });
 
   it('navigates between pages with the main navigation', async () => {
