@@ -149,6 +149,8 @@ export interface VideoJob {
   result?: unknown;
   error?: JobError | null;
   createdAt?: string;
+  startedAt?: string | null;
+  finishedAt?: string | null;
 }
 
 /** POST /api/videos/jobs answers 202 `{id, status}`. */

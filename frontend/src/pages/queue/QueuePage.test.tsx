@@ -38,6 +38,17 @@ const flaky: Download = {
 
 function queueFake(items: Download[] | (() => Download[])) {
   return signedInFake()
+    .on(
+      'GET /api/files/clip1',
+      json(200, {
+        id: 'clip1',
+        name: 'clip1.mp4',
+        mime: 'video/mp4',
+        size: 1,
+        createdAt: '2024-01-01T00:00:00Z',
+        source: { caption: 'Sunset over the pier' },
+      }),
+    )
     .on('GET /api/downloads', () =>
       json(200, { items: typeof items === 'function' ? items() : items, nextCursor: null }),
     )
@@ -51,6 +62,9 @@ function queueFake(items: Download[] | (() => Download[])) {
             status: 'failed',
             progress: 0.3,
             error: { code: 'FFMPEG', message: 'The clip has no video stream.' },
+            inputs: ['clip1'],
+            createdAt: '2024-05-01T10:00:00Z',
+            finishedAt: '2024-05-01T10:01:00Z',
           },
         ],
         nextCursor: null,
@@ -79,6 +93,9 @@ describe('Queue', () => {
     ]);
     expect(within(panel).queryByRole('button', { name: /^Retry download/ })).toBeNull();
     expect(within(panel).getByTestId('video-job-error').textContent).toBe('The clip has no video stream.');
+    // Video jobs name their inputs (by caption) and say when they ran.
+    await waitFor(() => expect(within(panel).getByTestId('video-job-inputs').textContent).toBe('Sunset over the pier'));
+    expect(within(panel).getByTestId('video-job-finished').textContent).toContain('2024');
   });
 
   it('cancels, retries one (showing that it started, with the retry time), and retries all failed', async () => {
