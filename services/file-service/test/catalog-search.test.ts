@@ -184,7 +184,7 @@ describe.each(kinds)('catalog search and pages on %s', (database) => {
     expect(otherSort.json().error.message).toMatch(/sort "name"/);
   });
 
-  it.each(['newest', 'oldest', 'name', 'size'] as const)(
+  it.each(['newest', 'oldest', 'stored', 'name', 'size'] as const)(
     'pages sorted by %s return every file exactly once, in the sort order',
     async (sort) => {
       const whole = (await list(`sort=${sort}&limit=200`)).items.map((file) => file.id);
@@ -212,7 +212,11 @@ describe.each(kinds)('catalog search and pages on %s', (database) => {
         return;
       }
       const key = (file: PublicFile) =>
-        sort === 'size' ? file.size : Date.parse(file.source?.takenAt ?? file.createdAt);
+        sort === 'size'
+          ? file.size
+          : sort === 'stored'
+            ? Date.parse(file.createdAt)
+            : Date.parse(file.source?.takenAt ?? file.createdAt);
       const keys = seen.filter((file) => whole.includes(file.id)).map(key);
       const ordered = [...keys].sort((a, b) => a - b);
       expect(keys).toEqual(sort === 'oldest' ? ordered : ordered.reverse());

@@ -8,6 +8,8 @@ import { decodeCursor, encodeCursor } from '@smh/shared/contracts/common';
 export const SORTS = {
   newest: { column: 'dated_at', direction: 'DESC', cast: 'timestamptz' },
   oldest: { column: 'dated_at', direction: 'ASC', cast: 'timestamptz' },
+  /** When the file arrived in the library, newest first. */
+  stored: { column: 'created_at', direction: 'DESC', cast: 'timestamptz' },
   name: { column: 'name', direction: 'ASC', cast: 'text' },
   size: { column: 'size', direction: 'DESC', cast: 'bigint' },
 } as const;
@@ -85,9 +87,13 @@ export function decodeListCursor(raw: string | undefined, sort: SortName): ListC
 }
 
 /** The sort key of a row, as the cursor stores it. */
-export function cursorValue(sort: SortName, row: { dated_at: Date; name: string; size: number }): string | number {
+export function cursorValue(
+  sort: SortName,
+  row: { dated_at: Date; created_at: Date; name: string; size: number },
+): string | number {
   const column = SORTS[sort].column;
   if (column === 'dated_at') return row.dated_at.toISOString();
+  if (column === 'created_at') return row.created_at.toISOString();
   return column === 'name' ? row.name : row.size;
 }
 

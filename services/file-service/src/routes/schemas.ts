@@ -32,7 +32,7 @@ export const listFilesQuerySchema = z.object({
   sort: z
     .enum(SORT_NAMES)
     .default('newest')
-    .describe('newest/oldest by publication date, name A→Z, size largest first'),
+    .describe('newest/oldest by publication date, stored: newest arrival first, name A→Z, size largest first'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional(),
 });
