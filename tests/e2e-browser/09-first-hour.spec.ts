@@ -49,6 +49,18 @@ test('a profile sent as @username shows as @username with its picture, linking i
   await expect(page.getByTestId('profile-counts')).toContainText('posts');
   await expect(page.getByTestId('profile-posts').getByTestId('post-tile').first()).toBeVisible();
   await screenshotPage(page, 'profile');
+
+  // The gallery's lightbox: arrow keys step through pictures, Escape closes.
+  await page.getByTestId('profile-posts').getByTestId('post-tile').first().getByRole('link').click();
+  const stage = page.getByTestId('lightbox-stage');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  const first = await stage.getAttribute('data-file-id');
+  await page.keyboard.press('ArrowRight');
+  await expect(stage).not.toHaveAttribute('data-file-id', first ?? '');
+  await page.keyboard.press('ArrowLeft');
+  await expect(stage).toHaveAttribute('data-file-id', first ?? '');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
 });
 
 test('"View N files" on a download opens exactly that download\'s files, not the whole profile (bug 13)', async () => {

@@ -1,9 +1,11 @@
+import { useCallback, useMemo, useState } from 'react';
 import { Avatar } from '../../components/Avatar.tsx';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
 import type { HubFile } from '../../api/types.ts';
 import { Link } from '../../lib/router.tsx';
 import { useLoad } from '../../lib/useAsync.ts';
+import { Lightbox, type LightboxPosition } from './Lightbox.tsx';
 import { groupPosts, type Post, type PostKind } from './posts.ts';
 
 const PAGE = 200;
@@ -30,7 +32,10 @@ export function ProfilePage({ username }: { username: string }) {
     }
     return all;
   }, [api, username]);
-  const posts = groupPosts(files.data ?? []);
+  const posts = useMemo(() => groupPosts(files.data ?? []), [files.data]);
+  const gallery = useMemo(() => posts.filter((post) => post.kind !== 'profile-picture'), [posts]);
+  const [open, setOpen] = useState<LightboxPosition | null>(null);
+  const close = useCallback(() => setOpen(null), []);
 
   return (
     <section aria-labelledby="profile-title" className="profile-page">
@@ -65,6 +70,7 @@ export function ProfilePage({ username }: { username: string }) {
       </header>
       {files.loading && !files.data ? <Loading label="Loading the profile…" /> : null}
       <ErrorMessage message={files.error} />
+      {open ? <Lightbox posts={gallery} start={open} onClose={close} /> : null}
       {SECTIONS.map(({ kind, title }) => {
         const items = posts.filter((post) => post.kind === kind);
         if (items.length === 0) return null;
@@ -73,7 +79,11 @@ export function ProfilePage({ username }: { username: string }) {
             <h2>{title}</h2>
             <ul className="post-grid" data-testid={`profile-${kind}s`}>
               {items.map((post) => (
-                <PostTile key={post.key} post={post} />
+                <PostTile
+                  key={post.key}
+                  post={post}
+                  onOpen={() => setOpen({ post: gallery.indexOf(post), child: 0 })}
+                />
               ))}
             </ul>
           </section>
@@ -83,14 +93,21 @@ export function ProfilePage({ username }: { username: string }) {
   );
 }
 
-function PostTile({ post }: { post: Post }) {
+function PostTile({ post, onOpen }: { post: Post; onOpen: () => void }) {
   const api = useApi();
   const [first] = post.files;
   if (!first) return null;
   const caption = first.source?.caption?.trim() || first.name;
   return (
     <li className="post-tile" data-testid="post-tile">
-      <Link to={`/library/${encodeURIComponent(first.id)}`} title={caption}>
+      <Link
+        to={`/library/${encodeURIComponent(first.id)}`}
+        title={caption}
+        onClick={(event) => {
+          event.preventDefault();
+          onOpen();
+        }}
+      >
         <img src={api.files.thumbnailUrl(first.id)} alt={caption} loading="lazy" />
         {post.files.length > 1 ? (
           <span className="file-badge">

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HubFile } from '../../api/types.ts';
 import { filtersFromSearch, searchFromFilters, toFileQuery } from './libraryQuery.ts';
+import { stepPosition } from './Lightbox.tsx';
 import { dayKey, groupByDay, groupPosts, postKind } from './posts.ts';
 
 function file(id: string, name: string, takenAt: string, code?: string, url?: string): HubFile {
@@ -29,6 +30,19 @@ describe('the gallery', () => {
       [dayKey(new Date('2024-05-02T12:00:00')), 2],
       [dayKey(new Date('2024-05-01T09:00:00')), 2],
     ]);
+  });
+
+  it('steps the lightbox through a carousel, then to the next post, and stops at the ends', () => {
+    const posts = groupPosts([
+      file('a1', 'a1.jpg', '2024-05-02T12:00:00', 'C1'),
+      file('a2', 'a2.jpg', '2024-05-02T12:00:00', 'C1'),
+      file('b', 'b.jpg', '2024-05-01T12:00:00', 'C2'),
+    ]);
+    expect(stepPosition(posts, { post: 0, child: 0 }, 1)).toEqual({ post: 0, child: 1 });
+    expect(stepPosition(posts, { post: 0, child: 1 }, 1)).toEqual({ post: 1, child: 0 });
+    expect(stepPosition(posts, { post: 1, child: 0 }, 1)).toEqual({ post: 1, child: 0 });
+    expect(stepPosition(posts, { post: 1, child: 0 }, -1)).toEqual({ post: 0, child: 1 });
+    expect(stepPosition(posts, { post: 0, child: 0 }, -1)).toEqual({ post: 0, child: 0 });
   });
 
   it('sorts by date posted unless asked for date stored, kept in the address', () => {
