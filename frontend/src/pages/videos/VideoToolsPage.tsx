@@ -11,6 +11,7 @@ import { VideoJobRow } from '../queue/VideoJobRow.tsx';
 import { ClipList } from './ClipList.tsx';
 import { ClipPicker } from './ClipPicker.tsx';
 import { ToolOptions } from './ToolOptions.tsx';
+import { TrimScrubber } from './TrimScrubber.tsx';
 import {
   DEFAULT_TOOL_OPTIONS,
   TOOL_OPERATIONS,
@@ -115,6 +116,14 @@ export function VideoToolsPage() {
           ) : null}
 
           <ToolOptions operation={operation} form={form} onChange={setForm} errors={errors} />
+          {operation === 'trim' && clipIds.length === 1 && files.get(clipIds[0] ?? '') ? (
+            <TrimScrubber
+              file={files.get(clipIds[0] ?? '') as HubFile}
+              start={form.start}
+              end={form.end}
+              onChange={(span) => setForm({ ...form, ...span })}
+            />
+          ) : null}
           <ErrorMessage message={start.error} testId="video-tool-error" />
           <button type="submit" className="button button-primary" disabled={start.pending}>
             {start.pending ? 'Starting…' : `Start ${current?.label.toLowerCase() ?? operation}`}
