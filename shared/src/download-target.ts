@@ -171,6 +171,8 @@ export function classifyDownloadUrl(input: string): DownloadSource {
   if (username) return classifyDownloadUrl(`https://www.instagram.com/${username}/`);
   let url: URL;
   try {
+    // Browsers percent-encode spaces in a host where Node refuses them: refuse them here, so both agree.
+    if (/\s/.test(text)) throw new TypeError('whitespace');
     url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(text) ? text : `https://${text}`);
   } catch {
     throw new UnsupportedUrlError(input, 'it is not a valid URL');

@@ -115,8 +115,8 @@ test('a started trim job shows right under the button, and its output gets a thu
 
   await page.goto(`/videos?files=${clip!.id}`);
   await page.getByRole('radio', { name: 'Trim' }).check();
-  await page.getByLabel('Start').fill('0');
-  await page.getByLabel('End').fill('1');
+  await page.getByLabel('Start', { exact: true }).fill('0');
+  await page.getByLabel('End', { exact: true }).fill('1');
   await page.getByRole('button', { name: 'Start trim' }).click();
   const job = page.getByRole('list', { name: 'Jobs started here' }).getByTestId('video-job-row');
   await expect(job).toHaveCount(1);
