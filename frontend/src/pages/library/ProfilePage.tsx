@@ -95,6 +95,8 @@ export function ProfilePage({ username }: { username: string }) {
 
 function PostTile({ post, onOpen }: { post: Post; onOpen: () => void }) {
   const api = useApi();
+  // A video's poster is made shortly after it arrives: until then, a placeholder instead of a broken image.
+  const [missing, setMissing] = useState(false);
   const [first] = post.files;
   if (!first) return null;
   const caption = first.source?.caption?.trim() || first.name;
@@ -108,7 +110,13 @@ function PostTile({ post, onOpen }: { post: Post; onOpen: () => void }) {
           onOpen();
         }}
       >
-        <img src={api.files.thumbnailUrl(first.id)} alt={caption} loading="lazy" />
+        {missing ? (
+          <span className="post-tile-missing" role="img" aria-label={caption}>
+            {first.mime.startsWith('video/') ? '▶' : '▣'}
+          </span>
+        ) : (
+          <img src={api.files.thumbnailUrl(first.id)} alt={caption} loading="lazy" onError={() => setMissing(true)} />
+        )}
         {post.files.length > 1 ? (
           <span className="file-badge">
             <span aria-hidden="true">❏ </span>
