@@ -117,10 +117,13 @@ test('a started trim job shows right under the button, and its output gets a thu
   await page.getByRole('radio', { name: 'Trim' }).check();
   await page.getByLabel('Start', { exact: true }).fill('0');
   await page.getByLabel('End', { exact: true }).fill('1');
+  // On a phone the clip picker stacks below the form: the job card used to land far below, out of sight.
+  await page.setViewportSize(PHONE);
   await page.getByRole('button', { name: 'Start trim' }).click();
   const job = page.getByRole('list', { name: 'Jobs started here' }).getByTestId('video-job-row');
   await expect(job).toHaveCount(1);
   await expect(job).toBeInViewport();
+  await page.setViewportSize(DESKTOP);
   await expect(job).toHaveAttribute('data-status', 'completed', { timeout: 75_000 });
   const jobId = await job.getAttribute('data-job-id');
   const stored = await api.get<{ outputFileIds: string[] }>(`/api/videos/jobs/${jobId}`);
