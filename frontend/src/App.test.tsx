@@ -1,6 +1,7 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { REFRESH_TOKEN_KEY } from './api/tokens.ts';
+import { FakeEventSource } from './test/FakeEventSource.ts';
 import { apiError, FakeFetch, json } from './test/fakeFetch.ts';
 import { ADMIN, renderApp, signedInFake, withEmptyLists } from './test/renderApp.tsx';
 
@@ -68,6 +69,25 @@ describe('App start-up and sign in', () => {
     expect(storage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
   });
 
+  it('drops the green signed-out notice once a sign-in fails (issue 15, bug 12)', async () => {
+    const fake = withEmptyLists(signedInFake())
+      .on('POST /api/auth/logout', { status: 204 })
+      .on(
+        'POST /api/auth/login',
+        apiError(429, 'TOO_MANY_ATTEMPTS', 'Too many sign-in attempts. Try again in 7 minutes.'),
+      );
+    const { user } = renderApp(fake, '/queue');
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+    expect((await screen.findByTestId('auth-notice')).textContent).toBe('You are signed out.');
+    await user.type(screen.getByLabelText('Username'), 'admin');
+    await user.type(screen.getByLabelText('Password'), 'wrong-wrong');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByTestId('auth-error')).textContent).toBe(
+      'Too many sign-in attempts. Try again in 7 minutes.',
+    );
+    expect(screen.queryByTestId('auth-notice')).toBeNull();
+  });
+
   it('returns to sign in with a notice when the refresh token is no longer accepted', async () => {
     const fake = new FakeFetch()
       .on('GET /api/auth/status', json(200, { hasUsers: true, openRegistration: false }))
@@ -75,6 +95,16 @@ describe('App start-up and sign in', () => {
     renderApp(fake, '/');
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId('auth-notice').textContent).toMatch(/session has ended/));
+  });
+
+  it('shows a banner while the hub does not answer, and links the API documentation', async () => {
+    const fake = withEmptyLists(signedInFake());
+    renderApp(fake, '/');
+    await screen.findByRole('heading', { name: 'Dashboard' });
+    expect(screen.getByTestId('api-docs-link').getAttribute('href')).toBe('/api/docs');
+    expect(screen.queryByTestId('hub-unreachable-banner')).toBeNull();
+    act(() => FakeEventSource.latest().fail());
+    expect((await screen.findByTestId('hub-unreachable-banner')).textContent).toContain('The hub is not answering.');
   });
 
   it('navigates between pages with the main navigation', async () => {

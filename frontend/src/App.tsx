@@ -12,6 +12,7 @@ import { AdminPage } from './pages/admin/AdminPage.tsx';
 import { DashboardPage } from './pages/dashboard/DashboardPage.tsx';
 import { FileDetailPage } from './pages/library/FileDetailPage.tsx';
 import { LibraryPage } from './pages/library/LibraryPage.tsx';
+import { ProfilePage } from './pages/library/ProfilePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { QueuePage } from './pages/queue/QueuePage.tsx';
 import { SessionsPage } from './pages/sessions/SessionsPage.tsx';
@@ -68,12 +69,17 @@ const TITLES: Record<string, string> = {
 function Routes({ isAdmin }: { isAdmin: boolean }) {
   const { pathname } = useLocation();
   useEffect(() => {
-    const section = TITLES[pathname] ?? (pathname.startsWith('/library/') ? 'Library' : 'Not found');
+    const section =
+      TITLES[pathname] ??
+      (pathname.startsWith('/library/') ? 'Library' : pathname.startsWith('/profiles/') ? 'Profile' : 'Not found');
     document.title = `${section} · Social Media Hub`;
   }, [pathname]);
 
   const fileMatch = matchPath('/library/:id', pathname);
-  if (fileMatch?.['id']) return <FileDetailPage fileId={fileMatch['id']} />;
+  if (fileMatch?.['id']) return <FileDetailPage key={fileMatch['id']} fileId={fileMatch['id']} />;
+  const profileMatch = matchPath('/profiles/:username', pathname);
+  if (profileMatch?.['username'])
+    return <ProfilePage key={profileMatch['username']} username={profileMatch['username']} />;
   switch (pathname) {
     case '/':
       return <DashboardPage />;

@@ -65,7 +65,9 @@ test('the dashboard recognises a pasted profile link and queues it', async () =>
   await expect(form.getByLabel('Link to download')).toHaveValue('');
   const recent = page.getByRole('list', { name: 'Recent downloads' }).getByTestId('download-row');
   await expect(recent).toHaveCount(1);
-  await expect(recent.getByRole('link', { name: CREATOR_URL })).toBeVisible();
+  // Named by the profile, linking to its page in the hub (the pasted link is its title).
+  await expect(recent.getByRole('link', { name: `@${CREATOR}` })).toHaveAttribute('href', `/profiles/${CREATOR}`);
+  await expect(recent.getByTestId('download-title')).toHaveAttribute('title', CREATOR_URL);
   expectPercentWithinFiles(await progressSample(recent));
   await screenshotPage(page, 'dashboard');
 });

@@ -51,7 +51,7 @@ test("with the session chosen, the dashboard downloads the creator's stories", a
   const row = page
     .getByRole('list', { name: 'Recent downloads' })
     .getByTestId('download-row')
-    .filter({ hasText: CREATOR_STORIES_URL });
+    .filter({ has: page.locator(`[title="${CREATOR_STORIES_URL}"]`) });
   await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
   await expect(row.locator('.job-kind')).toHaveText('Stories');
   await expect(row.getByTestId('download-files-link')).toHaveText(`View ${CREATOR_STORIES} files`);

@@ -43,8 +43,13 @@ test('an API key is shown once, authenticates, and is refused once revoked', asy
   await form.getByRole('button', { name: 'Create key' }).click();
   const secretBox = page.getByRole('region', { name: 'New API key' });
   await expect(secretBox).toContainText('It is shown only once.');
-  const key = (await secretBox.locator('code').textContent())?.trim() ?? '';
+  const key = (await secretBox.locator('code.secret').textContent())?.trim() ?? '';
   expect(key.length, 'the key is shown').toBeGreaterThan(20);
+  // How to use it: a curl line with the key against this hub (issue 15, status).
+  await expect(secretBox.getByTestId('api-key-curl')).toHaveText(
+    `curl -H "Authorization: Bearer ${key}" ${new URL(page.url()).origin}/api/files?limit=5`,
+  );
+  await expect(page.getByRole('link', { name: 'Read the API documentation' })).toHaveAttribute('href', '/api/docs');
   const row = page.getByTestId('api-key-row').filter({ hasText: KEY_NAME });
   await expect(row).toHaveCount(1);
   await expect(row).not.toContainText(key);

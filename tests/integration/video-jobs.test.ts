@@ -142,9 +142,13 @@ describe('video jobs through the service', () => {
 
   it('trims to the asked span', async () => {
     const job = await runJob('trim', [clips.b], { startSec: 0.5, endSec: 1.75 });
-    const { probe } = await outputOf(job);
+    const { file, probe } = await outputOf(job);
     expect(probe.streams.sort()).toEqual(['audio', 'video']);
     expect(Math.abs(probe.durationSec - 1.25)).toBeLessThan(0.15);
+    // A video output gets its poster like a download does, so the library shows a thumbnail (issue 15, bug 2).
+    await expect
+      .poll(async () => (await h.getFile(file.id))?.thumbnailKey, { timeout: 30_000 })
+      .toBe(`thumbnails/user-alice/${file.id}.poster.jpg`);
   });
 
   it('extracts the audio as mp3 and as m4a', async () => {

@@ -64,6 +64,10 @@ export interface DownloadProgress {
   filesTotal: number;
   bytesDone: number;
   bytesTotal: number;
+  /** "scanning" while a profile is being listed (nothing to transfer yet), then "downloading". Optional: newer hubs. */
+  phase?: 'scanning' | 'downloading' | (string & {});
+  /** Posts listed so far while scanning. */
+  postsFound?: number | null;
 }
 
 export interface JobError {
@@ -109,6 +113,8 @@ export interface FileSource {
   code?: string;
   takenAt?: string;
   caption?: string;
+  /** The post's page, e.g. https://www.instagram.com/reel/CODE/ */
+  url?: string | null;
 }
 
 export interface HubFile {
@@ -134,6 +140,9 @@ export interface FileQuery {
   to?: string;
   limit?: number;
   cursor?: string;
+  /** Comma-separated file ids (at most 200): only these files. */
+  ids?: string;
+  sort?: 'newest' | 'oldest' | 'stored' | 'name' | 'size';
 }
 
 export const VIDEO_OPERATIONS = ['merge', 'transcode', 'trim', 'thumbnail', 'extract-audio', 'probe'] as const;
@@ -149,6 +158,8 @@ export interface VideoJob {
   result?: unknown;
   error?: JobError | null;
   createdAt?: string;
+  startedAt?: string | null;
+  finishedAt?: string | null;
 }
 
 /** POST /api/videos/jobs answers 202 `{id, status}`. */

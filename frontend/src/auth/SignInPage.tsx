@@ -60,7 +60,7 @@ export function SignInPage({
         {mode === 'setup' ? (
           <p className="muted">This hub has no users yet. The first account becomes its administrator.</p>
         ) : null}
-        {notice && mode === 'signIn' ? <StatusMessage message={notice} testId="auth-notice" /> : null}
+        {notice && mode === 'signIn' && !submit.error ? <StatusMessage message={notice} testId="auth-notice" /> : null}
         <form
           onSubmit={onSubmit}
           noValidate

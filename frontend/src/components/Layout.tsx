@@ -31,6 +31,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const shownPath = useRef(pathname);
   const active = downloads.filter((d) => d.status === 'running' || d.status === 'queued').length;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every page change (pathname) on purpose
   useEffect(() => {
     if (shownPath.current === pathname) return;
     shownPath.current = pathname;
@@ -89,9 +90,20 @@ export function Layout({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
+      {streamStatus === 'reconnecting' ? (
+        <div className="hub-banner" role="alert" data-testid="hub-unreachable-banner">
+          The hub is not answering. Live updates resume by themselves when it is back; nothing you started is lost.
+        </div>
+      ) : null}
       <main id="main" ref={mainRef} className="app-main">
         {children}
       </main>
+      <footer className="app-footer">
+        <a href="/api/docs" data-testid="api-docs-link">
+          API documentation
+        </a>
+        <a href="/api/health">Hub health</a>
+      </footer>
     </div>
   );
 }

@@ -60,11 +60,13 @@ export function SessionSelect({
       <label htmlFor={id}>{label}</label>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">None (public content only)</option>
-        {(sessions ?? []).map((session) => (
-          <option key={session.id} value={session.id}>
-            {session.username ? `@${session.username}` : `Session ${session.id.slice(0, 8)}`} ({session.status})
-          </option>
-        ))}
+        {(sessions ?? [])
+          .filter((session) => session.status !== 'expired')
+          .map((session) => (
+            <option key={session.id} value={session.id}>
+              {session.username ? `@${session.username}` : `Session ${session.id.slice(0, 8)}`} ({session.status})
+            </option>
+          ))}
       </select>
     </div>
   );

@@ -43,11 +43,34 @@ describe('progress formatting', () => {
 
   it('describes files and bytes in words', () => {
     expect(describeProgress({ filesDone: 3, filesTotal: 10, bytesDone: 1_200_000, bytesTotal: 5_000_000 })).toBe(
-      '3 of 10 files · 1.2 MB of 5.0 MB',
+      '3 of 10 files · 1.2 MB',
+    );
+    expect(describeProgress({ filesDone: 0, filesTotal: 1, bytesDone: 1_200_000, bytesTotal: 5_000_000 })).toBe(
+      '0 of 1 file · 1.2 MB of 5.0 MB',
     );
     expect(describeProgress({ filesDone: 1, filesTotal: 0, bytesDone: 2048, bytesTotal: 0 })).toBe('1 file · 2.0 kB');
     expect(describeProgress({ filesDone: 0, filesTotal: 1, bytesDone: 0, bytesTotal: 0 })).toBe('0 of 1 file');
     expect(describeProgress(undefined)).toBe('Waiting to start');
+  });
+
+  // Issue 15, bug 5: "181 MB of 180 MB" and "8.1 MB of 8.1 MB · 14%".
+  it('never shows more bytes done than the total, nor a byte total that disagrees with the file count', () => {
+    const finished = { filesDone: 126, filesTotal: 126, bytesDone: 181_000_000, bytesTotal: 180_000_000 };
+    expect(describeProgress(finished)).toBe('126 of 126 files · 181 MB');
+    const midway = { filesDone: 2, filesTotal: 14, bytesDone: 8_100_000, bytesTotal: 8_100_000 };
+    expect(describeProgress(midway)).toBe('2 of 14 files · 8.1 MB');
+    expect(downloadPercent(midway)).toBe(14);
+    const overrun = { filesDone: 0, filesTotal: 1, bytesDone: 5_200_000, bytesTotal: 5_000_000 };
+    expect(describeProgress(overrun)).toBe('0 of 1 file · 5.2 MB');
+    expect(downloadPercent(overrun)).toBe(100);
+  });
+
+  it('shows the scanning phase of a large profile with the posts found so far', () => {
+    const scanning = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, phase: 'scanning', postsFound: 1200 };
+    expect(describeProgress(scanning)).toBe('Scanning · 1200 posts found');
+    expect(describeProgress({ ...scanning, postsFound: 1 })).toBe('Scanning · 1 post found');
+    expect(describeProgress({ ...scanning, postsFound: undefined })).toBe('Scanning the profile');
+    expect(downloadPercent(scanning)).toBeNull();
   });
 
   it('formats durations', () => {

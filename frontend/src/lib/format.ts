@@ -44,19 +44,28 @@ function clampPercent(value: number): number {
   return Math.min(100, Math.max(0, Math.floor(value)));
 }
 
-/** "3 of 10 files · 1.2 MB of 5.0 MB" (parts with unknown totals are shortened). */
+/**
+ * "3 of 10 files · 1.2 MB". Bytes read "done of total" only for one file in flight: with several files the hub adds
+ * a file's size to the total when the file starts, so that total would disagree with the file count.
+ */
 export function describeProgress(progress: DownloadProgress | undefined): string {
   if (!progress) return 'Waiting to start';
+  if (progress.phase === 'scanning' && progress.filesDone === 0) {
+    const found = progress.postsFound;
+    if (found === undefined || found === null) return 'Scanning the profile';
+    return found === 1 ? 'Scanning · 1 post found' : `Scanning · ${found} posts found`;
+  }
   const files =
     progress.filesTotal > 0
       ? `${progress.filesDone} of ${progress.filesTotal} ${plural(progress.filesTotal, 'file')}`
       : `${progress.filesDone} ${plural(progress.filesDone, 'file')}`;
-  const bytes =
-    progress.bytesTotal > 0
-      ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`
-      : progress.bytesDone > 0
-        ? formatBytes(progress.bytesDone)
-        : '';
+  const oneFileInFlight =
+    progress.filesTotal <= 1 && progress.bytesTotal > 0 && progress.bytesDone <= progress.bytesTotal;
+  const bytes = oneFileInFlight
+    ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`
+    : progress.bytesDone > 0
+      ? formatBytes(progress.bytesDone)
+      : '';
   return bytes ? `${files} · ${bytes}` : files;
 }
 

@@ -41,10 +41,14 @@ describe('detectUrlKind', () => {
   it.each([
     ['', 'Paste a link first.'],
     ['   ', 'Paste a link first.'],
-    ['ftp://files.example.com/a.mp4', 'Only http and https links'],
+    ['ftp://files.example.com/a.mp4', 'The scheme "ftp" is not supported (use http or https).'],
     ['not a link at all', 'not a web address'],
-    ['https://www.instagram.com/explore/', 'not a profile, post, reel, story or highlight'],
-    ['https://www.instagram.com/accounts/login/', 'not a profile, post, reel, story or highlight'],
+    ['https://www.instagram.com/explore/', '"/explore/" pages are not supported.'],
+    ['https://www.instagram.com/accounts/login/', '"/accounts/" pages are not supported.'],
+    // The hub refuses these sites; the hint must not call them direct files (issue 15, bug 7).
+    ['https://www.tiktok.com/@someone/video/7300000000000000000', 'The site "www.tiktok.com" is not supported'],
+    ['https://youtu.be/dQw4w9WgXcQ', 'The site "youtu.be" is not supported'],
+    ['https://www.instagram.com/explore/tags/cats/', 'pages are not supported'],
   ])('explains why %j cannot be used', (input, problem) => {
     const hint = detectUrlKind(input);
     expect(hint.kind).toBeNull();

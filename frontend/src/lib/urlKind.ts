@@ -1,3 +1,4 @@
+import { classifyDownloadUrl, UnsupportedUrlError, type DownloadSource } from '@smh/shared/download-target';
 import type { DownloadKind } from '../api/types.ts';
 
 export interface UrlHint {
@@ -11,97 +12,61 @@ export interface UrlHint {
   problem?: string;
 }
 
-/** First path segments of instagram.com that are not profiles. */
-const RESERVED = new Set([
-  'about',
-  'accounts',
-  'api',
-  'challenge',
-  'developer',
-  'direct',
-  'emails',
-  'explore',
-  'graphql',
-  'legal',
-  'oauth',
-  'privacy',
-  'reels',
-  'session',
-  'static',
-  'terms',
-  'tv',
-  'web',
-]);
-const USERNAME = /^[A-Za-z0-9._]{1,30}$/;
-const INSTAGRAM_HOST = /(^|\.)instagram\.com$|^instagr\.am$/i;
+const NOT_A_URL = 'That is not a web address. Paste a full link such as https://www.instagram.com/nasa/.';
 
-function profileUrl(username: string): string {
-  return `https://www.instagram.com/${username}/`;
+function profileUrl(username: string, tab?: string): string {
+  return `https://www.instagram.com/${username}/${tab ? `${tab}/` : ''}`;
 }
 
-/** Tells the user what a pasted link is before it is sent (the hub has the final word). */
+/** The hub's reason ("the site … is not supported") as a sentence of its own. */
+function sentence(reason: string): string {
+  if (reason === 'it is not a valid URL') return NOT_A_URL;
+  const text = reason.charAt(0).toUpperCase() + reason.slice(1);
+  return text.endsWith('.') ? text : `${text}.`;
+}
+
+function describe(source: DownloadSource, sent: string): UrlHint {
+  if (source.type === 'direct')
+    return { kind: 'direct', label: `Direct file from ${source.url.hostname}`, url: source.url.toString() };
+  const target = source.target;
+  switch (target.kind) {
+    case 'profile':
+      return {
+        kind: 'profile',
+        label: target.tab ? `Instagram ${target.tab} of @${target.username}` : `Instagram profile @${target.username}`,
+        url: profileUrl(target.username, target.tab),
+        username: target.username,
+      };
+    case 'post':
+      return { kind: 'post', label: `Instagram post ${target.shortcode}`, url: sent };
+    case 'reel':
+      return { kind: 'reel', label: `Instagram reel ${target.shortcode}`, url: sent };
+    case 'story':
+      return { kind: 'story', label: `Instagram stories of @${target.username}`, url: sent, username: target.username };
+    case 'highlight':
+      return { kind: 'highlight', label: `Instagram highlight ${target.highlightId}`, url: sent };
+  }
+}
+
+/**
+ * Tells the user what a pasted link is before it is sent, with the download-service's own classifier: what the
+ * hint accepts is what the hub accepts, and a refusal carries the hub's reason.
+ */
 export function detectUrlKind(input: string): UrlHint {
   const text = input.trim();
   if (text === '') return { kind: null, label: '', url: null, problem: 'Paste a link first.' };
-
-  const bare = text.startsWith('@') ? text.slice(1) : text;
-  if (
-    !/[/:]/.test(bare) &&
-    !bare.includes(' ') &&
-    USERNAME.test(bare) &&
-    (text.startsWith('@') || !bare.includes('.'))
-  ) {
-    return { kind: 'profile', label: `Instagram profile @${bare}`, url: profileUrl(bare), username: bare };
-  }
-
-  let parsed: URL;
   try {
-    parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-  } catch {
-    return {
-      kind: null,
-      label: '',
-      url: null,
-      problem: 'That is not a web address. Paste a full link such as https://www.instagram.com/nasa/.',
-    };
+    const source = classifyDownloadUrl(text);
+    const sent = source.type === 'instagram' ? normalized(text) : source.url.toString();
+    return describe(source, sent);
+  } catch (error) {
+    if (error instanceof UnsupportedUrlError)
+      return { kind: null, label: '', url: null, problem: sentence(error.reason) };
+    return { kind: null, label: '', url: null, problem: NOT_A_URL };
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return { kind: null, label: '', url: null, problem: 'Only http and https links can be downloaded.' };
-  }
-  if (!parsed.hostname.includes('.') && parsed.hostname !== 'localhost') {
-    return { kind: null, label: '', url: null, problem: 'That link has no valid host name.' };
-  }
-  const url = parsed.toString();
-  if (!INSTAGRAM_HOST.test(parsed.hostname))
-    return { kind: 'direct', label: `Direct file from ${parsed.hostname}`, url };
+}
 
-  const parts = parsed.pathname.split('/').filter(Boolean);
-  const [first, second, third] = parts;
-  if ((first === 'p' || first === 'tv') && second) return { kind: 'post', label: `Instagram post ${second}`, url };
-  if ((first === 'reel' || first === 'reels') && second)
-    return { kind: 'reel', label: `Instagram reel ${second}`, url };
-  if (first === 'stories' && second === 'highlights' && third) {
-    return { kind: 'highlight', label: `Instagram highlight ${third}`, url };
-  }
-  if (first === 'stories' && second && second !== 'highlights') {
-    return { kind: 'story', label: `Instagram stories of @${second}`, url, username: second };
-  }
-  if (first && !RESERVED.has(first.toLowerCase()) && USERNAME.test(first)) {
-    if (second === 'p' || second === 'reel') {
-      const code = third;
-      if (code)
-        return {
-          kind: second === 'p' ? 'post' : 'reel',
-          label: `Instagram ${second === 'p' ? 'post' : 'reel'} ${code}`,
-          url,
-        };
-    }
-    return { kind: 'profile', label: `Instagram profile @${first}`, url: profileUrl(first), username: first };
-  }
-  return {
-    kind: null,
-    label: '',
-    url: null,
-    problem: 'This Instagram page is not a profile, post, reel, story or highlight.',
-  };
+/** The pasted Instagram link as an absolute URL ("instagram.com/p/x" → "https://instagram.com/p/x"). */
+function normalized(text: string): string {
+  return new URL(/^[a-z][a-z0-9+.-]*:/i.test(text) ? text : `https://${text}`).toString();
 }

@@ -254,6 +254,8 @@ describe('login throttling', () => {
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
+    // Said in minutes, not "900 seconds" (issue 15, bug 12).
+    expect(blocked.json().error.message).toMatch(/^Too many sign-in attempts\. Try again in 1[45] minutes\.$/);
     // Even the right password waits: the throttle is checked before the password.
     expect((await attempt(PASSWORD, '10.0.2.2')).statusCode).toBe(429);
   });

@@ -119,7 +119,7 @@ describe('linking an Instagram session', () => {
     expect(logText).not.toContain('fakeSessionSecretValue');
   });
 
-  it('marks a session Instagram does not know as expired, and one it cannot reach as unverified', async () => {
+  it('refuses a session Instagram does not know (storing nothing), and keeps one it cannot reach as unverified', async () => {
     const { app, alice } = await start();
     const unknown = await app.inject({
       method: 'POST',
@@ -127,7 +127,12 @@ describe('linking an Instagram session', () => {
       headers: alice,
       payload: { sessionid: '1234%3Anot-a-real-session%3A1' },
     });
-    expect(unknown.json()).toMatchObject({ status: 'expired', username: null });
+    // Issue 15, bug 3: a made-up sessionid was saved as "Unknown account · expired".
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error).toMatchObject({ code: 'SESSION_REJECTED' });
+    expect(unknown.json().error.message).toMatch(/Instagram does not accept this session/);
+    const listed = await app.inject({ method: 'GET', url: '/api/instagram/sessions', headers: alice });
+    expect(listed.json().items).toEqual([]);
     await harness?.close();
     const offline = await start('http://127.0.0.1:9');
     const unreachable = await offline.app.inject({

@@ -5,6 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   AppError,
+  describeWait,
   IDENTITY_HEADER,
   SERVICE_TOKEN_HEADER,
   unauthorized,
@@ -27,7 +28,7 @@ async function enforce(limiter: RateLimiter, key: string, limit: number, windowM
   const result = await limiter.hit(key, limit, windowMs);
   if (!result.allowed) {
     const retryAfterSeconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-    throw new AppError(429, 'RATE_LIMITED', `Too many requests. Try again in ${retryAfterSeconds} seconds.`, {
+    throw new AppError(429, 'RATE_LIMITED', `Too many requests. Try again in ${describeWait(retryAfterSeconds)}.`, {
       retryAfterSeconds,
     });
   }

@@ -153,6 +153,17 @@ describe.each(kinds)('catalog search and pages on %s', (database) => {
     expect(await names('q=waves&username=surfer_jo&type=video&from=2024-03-02')).toEqual(['reel_1.mp4']);
   });
 
+  it("lists only the files named by ids (what one download stored), never another user's", async () => {
+    const pasta = byName.get('pasta.jpg')!;
+    const reel = byName.get('reel_1.mp4')!;
+    const bobs = (await list('', () => h.bob)).items[0]!;
+    expect(await names(`ids=${pasta.id},${reel.id},${bobs.id}`)).toEqual(['pasta.jpg', 'reel_1.mp4']);
+    expect(await names(`ids=${pasta.id},${reel.id}&type=video`)).toEqual(['reel_1.mp4']);
+    const bad = await h.app.inject({ method: 'GET', url: '/api/files?ids=nope', headers: h.alice.headers });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/ids/);
+  });
+
   it('refuses bad dates and foreign cursors with 400 naming the problem', async () => {
     const badDate = await h.app.inject({ method: 'GET', url: '/api/files?from=yesterday', headers: h.alice.headers });
     expect(badDate.statusCode).toBe(400);
@@ -173,7 +184,7 @@ describe.each(kinds)('catalog search and pages on %s', (database) => {
     expect(otherSort.json().error.message).toMatch(/sort "name"/);
   });
 
-  it.each(['newest', 'oldest', 'name', 'size'] as const)(
+  it.each(['newest', 'oldest', 'stored', 'name', 'size'] as const)(
     'pages sorted by %s return every file exactly once, in the sort order',
     async (sort) => {
       const whole = (await list(`sort=${sort}&limit=200`)).items.map((file) => file.id);
@@ -201,7 +212,11 @@ describe.each(kinds)('catalog search and pages on %s', (database) => {
         return;
       }
       const key = (file: PublicFile) =>
-        sort === 'size' ? file.size : Date.parse(file.source?.takenAt ?? file.createdAt);
+        sort === 'size'
+          ? file.size
+          : sort === 'stored'
+            ? Date.parse(file.createdAt)
+            : Date.parse(file.source?.takenAt ?? file.createdAt);
       const keys = seen.filter((file) => whole.includes(file.id)).map(key);
       const ordered = [...keys].sort((a, b) => a - b);
       expect(keys).toEqual(sort === 'oldest' ? ordered : ordered.reverse());

@@ -58,6 +58,18 @@ describe('judgeFailure', () => {
     expect(third.flaggedReason).toContain('PRIVATE_PROFILE');
   });
 
+  it('pauses at the first run that finds no such profile (issue 15, bug 11)', () => {
+    const verdict = judgeFailure({
+      previousFailures: 0,
+      flagAfter: 5,
+      error: { code: 'NOT_FOUND', message: 'Instagram profile @no_such_user not found' },
+      existingFlag: null,
+    });
+    expect(verdict.pausedReason).toBe(
+      'Paused: Instagram has no such profile (Instagram profile @no_such_user not found). Check the username; delete this subscription or resume it once the profile exists.',
+    );
+  });
+
   it.each(['LOGIN_REQUIRED', 'SESSION_INVALID', 'CHECKPOINT_REQUIRED', 'CHALLENGE_REQUIRED'])(
     'pauses on %s',
     (code) => {

@@ -62,6 +62,7 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
           probes,
           catalog,
           storage,
+          queue,
           events,
           tools,
           running,

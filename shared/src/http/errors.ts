@@ -21,3 +21,12 @@ export const conflict = (message: string, details?: unknown) => new AppError(409
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
+
+/** A wait for people: 45 → "45 seconds", 389 → "7 minutes" (rounded up), 7200 → "2 hours". */
+export function describeWait(seconds: number): string {
+  const whole = Math.max(1, Math.ceil(seconds));
+  if (whole < 90) return whole === 1 ? '1 second' : `${whole} seconds`;
+  const minutes = Math.ceil(whole / 60);
+  if (minutes < 120) return `${minutes} minutes`;
+  return `${Math.ceil(minutes / 60)} hours`;
+}

@@ -56,6 +56,18 @@ export class HubApi {
       .then((response) => json<T>(response, `POST ${path}`));
   }
 
+  /** POST that returns the raw answer (for refusals: status and `{error}` body). */
+  async postRaw(
+    path: string,
+    data: unknown,
+  ): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
+    const response = await this.request.post(path, { headers: this.headers, data });
+    return {
+      status: response.status(),
+      body: (await response.json()) as { error?: { code: string; message: string } },
+    };
+  }
+
   async files(query: Record<string, string>): Promise<HubFile[]> {
     const page = await this.get<{ items: HubFile[] }>(`/api/files?${new URLSearchParams({ limit: '100', ...query })}`);
     return page.items;

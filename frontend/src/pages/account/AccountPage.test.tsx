@@ -20,6 +20,10 @@ describe('Account', () => {
     await user.click(screen.getByRole('button', { name: 'Create key' }));
     const box = await screen.findByTestId('new-api-key');
     expect(within(box).getByText('smh_live_SECRET123')).toBeTruthy();
+    expect(within(box).getByTestId('api-key-curl').textContent).toBe(
+      `curl -H "Authorization: Bearer smh_live_SECRET123" ${window.location.origin}/api/files?limit=5`,
+    );
+    expect(screen.getByRole('link', { name: 'Read the API documentation' }).getAttribute('href')).toBe('/api/docs');
     expect(await screen.findByText('backup')).toBeTruthy();
     await user.click(within(box).getByRole('button', { name: 'I have saved it' }));
     expect(screen.queryByText('smh_live_SECRET123')).toBeNull();

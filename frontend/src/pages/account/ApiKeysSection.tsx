@@ -6,6 +6,11 @@ import { useApi } from '../../hub.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { useAction, useLoad } from '../../lib/useAsync.ts';
 
+/** A ready-to-run request listing the newest files with this key, against this hub's address. */
+export function curlLine(key: string, origin = window.location.origin): string {
+  return `curl -H "Authorization: Bearer ${key}" ${origin}/api/files?limit=5`;
+}
+
 /** API keys for scripts: create (the key is shown once), list, revoke. */
 export function ApiKeysSection() {
   const api = useApi();
@@ -44,6 +49,9 @@ export function ApiKeysSection() {
   return (
     <section className="card" aria-labelledby="api-keys-title">
       <h2 id="api-keys-title">API keys</h2>
+      <p className="muted">
+        Scripts call the hub's API with a key. <a href="/api/docs">Read the API documentation</a>.
+      </p>
       <form onSubmit={onSubmit} noValidate data-testid="api-key-form">
         <Field
           label="Key name"
@@ -62,7 +70,14 @@ export function ApiKeysSection() {
           <p>
             <strong>Copy this key now.</strong> It is shown only once.
           </p>
-          <code className="secret">{created.key}</code>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so a keyboard user can select the key */}
+          <code className="secret" tabIndex={0}>
+            {created.key}
+          </code>
+          <p>Use it as a bearer token, for example:</p>
+          <pre className="curl-line" data-testid="api-key-curl">
+            <code>{curlLine(created.key)}</code>
+          </pre>
           <div className="job-actions">
             <button type="button" className="button button-small" onClick={() => void copy(created.key)}>
               Copy key

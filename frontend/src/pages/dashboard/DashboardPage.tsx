@@ -74,11 +74,11 @@ export function DashboardPage() {
           error={fieldErrors.url}
           hint={
             <span aria-live="polite" data-testid="url-kind-hint">
-              {hint
-                ? hint.kind
-                  ? `Detected: ${hint.label}`
-                  : hint.problem
-                : 'A profile, post, reel, story or highlight link, an @username, or a direct file link.'}
+              {hint?.kind
+                ? `Detected: ${hint.label}`
+                : hint?.problem && !fieldErrors.url
+                  ? hint.problem
+                  : 'A profile, post, reel, story or highlight link, an @username, or a direct file link.'}
             </span>
           }
         />

@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { ApiError } from '../../api/errors.ts';
 import type { HubFile } from '../../api/types.ts';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
@@ -8,15 +9,38 @@ import { useAction, useLoad } from '../../lib/useAsync.ts';
 import { fileKind } from './libraryQuery.ts';
 
 /** One file: plays videos (streamed with HTTP Range by the browser), shows photos full size, lists the post metadata. */
+/** A mistyped or stale /library/<id> address: said in words, never as the API's validation message. */
+function FileNotFound() {
+  return (
+    <section aria-labelledby="file-missing-title" data-testid="file-not-found">
+      <h1 id="file-missing-title">File not found</h1>
+      <p>There is no file at this address in your library. It may have been deleted.</p>
+      <p>
+        <Link to="/library">Go to the library</Link>
+      </p>
+    </section>
+  );
+}
+
 export function FileDetailPage({ fileId }: { fileId: string }) {
   const api = useApi();
-  const file = useLoad(() => api.files.get(fileId), [api, fileId]);
+  const [missing, setMissing] = useState(false);
+  const file = useLoad(
+    () =>
+      api.files.get(fileId).catch((error: unknown) => {
+        // 404: no such file (or not yours); 400: the address holds no file id at all (the id is the only input).
+        if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setMissing(true);
+        throw error;
+      }),
+    [api, fileId],
+  );
   const remove = useAction(async () => {
     if (!window.confirm('Delete this file for good?')) return;
     await api.files.remove(fileId);
     navigate('/library');
   });
 
+  if (missing) return <FileNotFound />;
   return (
     <section aria-labelledby="file-title" className="file-detail">
       <p>
@@ -79,6 +103,8 @@ function MediaView({ file, src }: { file: HubFile; src: string }) {
         aria-label={`Video: ${file.name}`}
         playsInline
       >
+        {/* Instagram posts carry no caption tracks; the caption text is shown beside the video. */}
+        <track kind="captions" />
         Your browser cannot play this video. <a href={src}>Download it</a> instead.
       </video>
     );
@@ -86,7 +112,9 @@ function MediaView({ file, src }: { file: HubFile; src: string }) {
   if (kind === 'image') return <img src={src} alt={caption || file.name} data-testid="photo-full" />;
   if (kind === 'audio')
     return (
-      <audio controls preload="metadata" src={src} data-testid="audio-player" aria-label={`Audio: ${file.name}`} />
+      <audio controls preload="metadata" src={src} data-testid="audio-player" aria-label={`Audio: ${file.name}`}>
+        <track kind="captions" />
+      </audio>
     );
   return <p>This kind of file ({file.mime}) cannot be shown here; use Download.</p>;
 }
@@ -98,7 +126,7 @@ function Metadata({ file }: { file: HubFile }) {
   if (source?.username)
     rows.push([
       'Profile',
-      <Link key="profile" to={`/library?username=${encodeURIComponent(source.username)}`}>
+      <Link key="profile" to={`/profiles/${encodeURIComponent(source.username)}`}>
         @{source.username}
       </Link>,
     ]);

@@ -53,6 +53,22 @@ export function LibraryFiltersForm({
         </select>
       </div>
       <div className="field">
+        <label htmlFor={`${id}-sort`}>Sort by</label>
+        <select
+          id={`${id}-sort`}
+          value={draft.sort ?? ''}
+          onChange={(e) => {
+            const { sort: _previous, ...rest } = draft;
+            const next: LibraryFilters = e.target.value === 'stored' ? { ...rest, sort: 'stored' } : rest;
+            setDraft(next);
+            onChange(next);
+          }}
+        >
+          <option value="">Date posted</option>
+          <option value="stored">Date stored</option>
+        </select>
+      </div>
+      <div className="field">
         <label htmlFor={`${id}-user`}>Profile</label>
         <input
           id={`${id}-user`}

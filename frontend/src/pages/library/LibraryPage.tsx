@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
+import type { HubFile } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
-import { navigate, useLocation } from '../../lib/router.tsx';
+import { Link, navigate, useLocation } from '../../lib/router.tsx';
 import { archiveName, saveBlob } from '../../lib/saveBlob.ts';
 import { useAction } from '../../lib/useAsync.ts';
 import { FileCard } from './FileCard.tsx';
 import { LibraryFiltersForm } from './LibraryFiltersForm.tsx';
-import { filtersFromSearch, searchFromFilters, type LibraryFilters } from './libraryQuery.ts';
+import { filtersFromSearch, groupDate, searchFromFilters, type LibraryFilters } from './libraryQuery.ts';
+import { dayKey } from './posts.ts';
 import { useFilePages } from './useFilePages.ts';
 
 /** The media library: filters, infinite grid, multi-select actions. */
@@ -56,6 +58,11 @@ export function LibraryPage() {
         </button>
       </div>
       <LibraryFiltersForm value={filters} onChange={applyFilters} />
+      {filters.download ? (
+        <p className="filter-note" data-testid="download-filter">
+          <span>These are the files of one download.</span> <Link to="/library">Show the whole library</Link>
+        </p>
+      ) : null}
       <StatusMessage message={notice} />
       <ErrorMessage message={zip.error ?? remove.error} />
 
@@ -98,11 +105,18 @@ export function LibraryPage() {
           </p>
         </EmptyState>
       ) : (
-        <ul className="file-grid" aria-label="Files" aria-busy={pages.loading}>
-          {pages.files.map((file) => (
-            <FileCard key={file.id} file={file} selected={selected.includes(file.id)} onToggle={toggle} />
+        <div aria-busy={pages.loading} data-testid="library-days">
+          {groupFilesByDay(pages.files, filters.sort).map(({ day, label, files }) => (
+            <section key={day} aria-label={label} className="library-day">
+              <h2 className="day-heading">{label}</h2>
+              <ul className="file-grid" aria-label={`Files of ${label}`}>
+                {files.map((file) => (
+                  <FileCard key={file.id} file={file} selected={selected.includes(file.id)} onToggle={toggle} />
+                ))}
+              </ul>
+            </section>
           ))}
-        </ul>
+        </div>
       )}
       {pages.loading ? <Loading label="Loading files…" /> : null}
       <LoadMore hasMore={pages.hasMore} loading={pages.loading} onLoadMore={pages.loadMore} />
@@ -135,4 +149,23 @@ function LoadMore({ hasMore, loading, onLoadMore }: { hasMore: boolean; loading:
       </button>
     </div>
   );
+}
+
+/** Consecutive files of one day (posted, or stored when sorting by that) under one heading. */
+function groupFilesByDay(files: HubFile[], sort: LibraryFilters['sort']) {
+  const days: Array<{ day: string; label: string; files: HubFile[] }> = [];
+  for (const file of files) {
+    const date = groupDate(file, sort);
+    const valid = !Number.isNaN(date.getTime());
+    const day = valid ? dayKey(date) : 'unknown';
+    const last = days.at(-1);
+    if (last && last.day === day) last.files.push(file);
+    else
+      days.push({
+        day,
+        label: valid ? date.toLocaleDateString(undefined, { dateStyle: 'full' }) : 'Unknown date',
+        files: [file],
+      });
+  }
+  return days;
 }

@@ -8,6 +8,10 @@ export interface LibraryFilters {
   from: string;
   /** yyyy-mm-dd, inclusive */
   to: string;
+  /** Only the files of this download ("View N files" on a download). */
+  download?: string;
+  /** Unset: by date posted (newest first); "stored": by arrival in the library. */
+  sort?: 'stored';
 }
 
 export const EMPTY_FILTERS: LibraryFilters = { q: '', type: '', username: '', from: '', to: '' };
@@ -27,6 +31,8 @@ export function filtersFromSearch(search: URLSearchParams): LibraryFilters {
     username: (search.get('username') ?? '').replace(/^@/, ''),
     from: date('from'),
     to: date('to'),
+    ...(search.get('download') ? { download: search.get('download') ?? '' } : {}),
+    ...(search.get('sort') === 'stored' ? { sort: 'stored' as const } : {}),
   };
 }
 
@@ -44,8 +50,14 @@ export function toFileQuery(filters: LibraryFilters, cursor: string | undefined,
   if (filters.username.trim()) query.username = filters.username.trim().replace(/^@/, '');
   if (filters.from) query.from = filters.from;
   if (filters.to) query.to = filters.to;
+  if (filters.sort) query.sort = filters.sort;
   if (cursor) query.cursor = cursor;
   return query;
+}
+
+/** The day a file is grouped under: when it was posted, or when it was stored when sorting by that. */
+export function groupDate(file: HubFile, sort: LibraryFilters['sort']): Date {
+  return sort === 'stored' ? new Date(file.createdAt) : fileDate(file);
 }
 
 /** When the post was taken, else when the file was stored. */

@@ -26,6 +26,27 @@ export function useFilePages(filters: LibraryFilters): FilePages {
   const inFlight = useRef<AbortController | null>(null);
   const key = JSON.stringify(filters);
 
+  const downloadFileIds = useRef<{ id: string; fileIds: Promise<string[]> } | null>(null);
+  /** The files of one download, by its fileIds in chunks of PAGE_SIZE; the cursor is the next chunk's index. */
+  const downloadFilesPage = useCallback(
+    async (filters: LibraryFilters, after: string | undefined) => {
+      const downloadId = filters.download ?? '';
+      if (downloadFileIds.current?.id !== downloadId)
+        downloadFileIds.current = {
+          id: downloadId,
+          fileIds: api.downloads.get(downloadId).then((download) => download.fileIds ?? []),
+        };
+      const fileIds = await downloadFileIds.current.fileIds;
+      const start = after ? Number(after) : 0;
+      const chunk = fileIds.slice(start, start + PAGE_SIZE);
+      const next = start + PAGE_SIZE < fileIds.length ? String(start + PAGE_SIZE) : null;
+      if (chunk.length === 0) return { items: [], nextCursor: null };
+      const page = await api.files.list({ ...toFileQuery(filters, undefined, PAGE_SIZE), ids: chunk.join(',') });
+      return { items: page.items, nextCursor: next };
+    },
+    [api],
+  );
+
   const fetchPage = useCallback(
     (after: string | undefined, replace: boolean) => {
       inFlight.current?.abort();
@@ -34,8 +55,10 @@ export function useFilePages(filters: LibraryFilters): FilePages {
       setLoading(true);
       setError(null);
       const parsed = JSON.parse(key) as LibraryFilters;
-      api.files
-        .list(toFileQuery(parsed, after, PAGE_SIZE))
+      const listing = parsed.download
+        ? downloadFilesPage(parsed, after)
+        : api.files.list(toFileQuery(parsed, after, PAGE_SIZE));
+      listing
         .then((page) => {
           if (controller.signal.aborted) return;
           const items = withinDates(page.items, parsed.from, parsed.to);
@@ -53,7 +76,7 @@ export function useFilePages(filters: LibraryFilters): FilePages {
           if (!controller.signal.aborted) setLoading(false);
         });
     },
-    [api, key],
+    [api, key, downloadFilesPage],
   );
 
   const startOver = useCallback(() => {

@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { useApi } from '../../hub.tsx';
-import { ErrorMessage, ProgressBar, StatusBadge } from '../../components/feedback.tsx';
+import { Avatar } from '../../components/Avatar.tsx';
+import { ErrorMessage, ProgressBar, StatusBadge, StatusMessage } from '../../components/feedback.tsx';
 import { useLiveQueue } from '../../live/LiveQueue.tsx';
 import type { LiveDownload } from '../../live/queueReducer.ts';
 import { describeProgress, describeWaiting, downloadPercent, formatDate, formatSpeed } from '../../lib/format.ts';
@@ -16,55 +18,132 @@ const KIND_LABEL: Record<string, string> = {
   highlight: 'Highlight',
   direct: 'Direct link',
 };
+/** Thumbnails of what arrived, shown in the row. */
+const PREVIEW_COUNT = 4;
+/** A running download with at least this many files stored asks before it is canceled. */
+export const CONFIRM_CANCEL_FILES = 20;
 
-/** Where "View files" goes: the file itself, or the library filtered to the profile. */
+/** Where "View files" goes: the file itself, or the library showing exactly this download's files. */
 export function filesLink(download: Download): string {
   const ids = download.fileIds ?? [];
   const [only] = ids;
-  if (ids.length === 1 && only !== undefined) return `/library/${encodeURIComponent(only)}`;
-  const username = detectUrlKind(download.url).username;
-  return username ? `/library?username=${encodeURIComponent(username)}` : '/library';
+  if (ids.length === 1 && only) return `/library/${encodeURIComponent(only)}`;
+  return `/library?download=${encodeURIComponent(download.id)}`;
 }
 
-/** One download with live progress (files, bytes, percent, speed) and its actions. */
+/** What the row is about: "@name" for Instagram, else the link; `href` is always an absolute http(s) address. */
+export function downloadTitle(download: Pick<Download, 'url'>): {
+  text: string;
+  href: string | null;
+  username?: string;
+} {
+  const hint = detectUrlKind(download.url);
+  const href = hint.url && /^https?:\/\//i.test(hint.url) ? hint.url : null;
+  if (hint.username) return { text: `@${hint.username}`, href, username: hint.username };
+  return { text: hint.url ?? download.url, href };
+}
+
+/** The hub's failure message as its own sentence. */
+function asSentence(message: string): string {
+  const text = message.trim();
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/** One download with live progress (files, bytes, percent, speed), what arrived, and its actions. */
 export function DownloadRow({ download }: { download: LiveDownload }) {
   const api = useApi();
   const { trackDownload, refresh } = useLiveQueue();
+  const [retriedAt, setRetriedAt] = useState<string | null>(null);
   const afterAction = (result: Download | undefined) => {
     if (result && typeof result === 'object' && 'id' in result) trackDownload(result);
     return refresh();
   };
-  const cancel = useAction(() => api.downloads.cancel(download.id).then(afterAction));
-  const retry = useAction(() => api.downloads.retry(download.id).then(afterAction));
+  const cancel = useAction(async () => {
+    const stored = download.progress?.filesDone ?? 0;
+    if (
+      download.status === 'running' &&
+      stored >= CONFIRM_CANCEL_FILES &&
+      !window.confirm(`Cancel this download? ${stored} files are stored; the rest will not be fetched.`)
+    )
+      return;
+    await afterAction(await api.downloads.cancel(download.id));
+  });
+  const retry = useAction(async () => {
+    const result = await api.downloads.retry(download.id);
+    setRetriedAt(new Date().toISOString());
+    await afterAction(result);
+  });
 
   const done = download.status === 'completed';
   const percent = downloadPercent(download.progress, done);
   const active = download.status === 'queued' || download.status === 'running';
   const speed = download.status === 'running' ? formatSpeed(download.speedBps) : '';
   const summary = describeProgress(download.progress);
-  const fileCount = download.fileIds?.length ?? 0;
+  const fileIds = download.fileIds ?? [];
+  const fileCount = fileIds.length;
+  const title = downloadTitle(download);
+  const retryable = download.error?.retryable !== false;
+  const shownDate = retriedAt ?? download.createdAt;
   const waiting = active ? describeWaiting(download.waitingUntil) : '';
   const warnings = download.warnings ?? [];
 
   return (
     <li className="job-row" data-testid="download-row" data-download-id={download.id} data-status={download.status}>
       <div className="job-head">
+        {title.username ? <Avatar username={title.username} size={28} /> : null}
         <span className="job-kind">{KIND_LABEL[download.kind ?? ''] ?? 'Download'}</span>
         <StatusBadge status={download.status} />
-        <a className="job-title" href={download.url} target="_blank" rel="noreferrer noopener" title={download.url}>
-          {download.url}
-        </a>
+        {title.username ? (
+          <Link
+            className="job-title"
+            to={`/profiles/${encodeURIComponent(title.username)}`}
+            data-testid="download-title"
+            title={download.url}
+          >
+            {title.text}
+          </Link>
+        ) : title.href ? (
+          <a
+            className="job-title"
+            href={title.href}
+            target="_blank"
+            rel="noreferrer noopener"
+            title={download.url}
+            data-testid="download-title"
+          >
+            {title.text}
+          </a>
+        ) : (
+          <span className="job-title" data-testid="download-title">
+            {title.text}
+          </span>
+        )}
+        {title.username && title.href ? (
+          <a
+            className="muted job-origin"
+            href={title.href}
+            target="_blank"
+            rel="noreferrer noopener"
+            data-testid="download-origin"
+          >
+            Instagram
+          </a>
+        ) : null}
       </div>
       <ProgressBar
         value={percent ?? (active ? null : 0)}
-        label={`Progress of ${download.url}`}
+        label={`Progress of ${title.text}`}
         valueText={percent === null ? summary : `${percent}%, ${summary}`}
       />
       <div className="job-meta" aria-live={active ? 'polite' : 'off'}>
         <span data-testid="download-progress-text">{summary}</span>
         {percent !== null ? <span data-testid="download-percent">{percent}%</span> : null}
         {speed ? <span data-testid="download-speed">{speed}</span> : null}
-        {download.createdAt ? <span className="muted">{formatDate(download.createdAt)}</span> : null}
+        {shownDate ? (
+          <span className="muted" data-testid="download-date">
+            {formatDate(shownDate)}
+          </span>
+        ) : null}
       </div>
       {waiting ? (
         <p className="job-waiting" data-testid="download-waiting" role="status">
@@ -76,12 +155,27 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
           {warning.message}
         </p>
       ))}
-      {download.status === 'failed' && download.error ? (
-        <p className="job-error" data-testid="download-error">
-          {download.error.message}
-          {download.error.retryable === false ? ' Retrying will not help until the cause is fixed.' : ''}
-        </p>
+      {fileCount > 0 ? (
+        <ul className="job-previews" aria-label="Files that arrived" data-testid="download-previews">
+          {fileIds.slice(0, PREVIEW_COUNT).map((fileId) => (
+            <li key={fileId}>
+              <Link to={`/library/${encodeURIComponent(fileId)}`}>
+                <img className="job-preview" src={api.files.thumbnailUrl(fileId)} alt="" loading="lazy" />
+                <span className="visually-hidden">Open file</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
       ) : null}
+      {download.status === 'failed' && download.error ? (
+        <div className="job-error" data-testid="download-error">
+          <p>{asSentence(download.error.message)}</p>
+          {retryable ? null : (
+            <p data-testid="download-not-retryable">Retrying will not help until the cause is fixed.</p>
+          )}
+        </div>
+      ) : null}
+      <StatusMessage message={retriedAt && active ? 'Retry started.' : null} testId="download-retry-status" />
       <ErrorMessage message={cancel.error ?? retry.error} />
       <div className="job-actions">
         {active ? (
@@ -90,18 +184,18 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
             className="button button-small"
             onClick={() => void cancel.run()}
             disabled={cancel.pending}
-            aria-label={`Cancel download of ${download.url}`}
+            aria-label={`Cancel download of ${title.text}`}
           >
             Cancel
           </button>
         ) : null}
-        {download.status === 'failed' || download.status === 'canceled' ? (
+        {(download.status === 'failed' && retryable) || download.status === 'canceled' ? (
           <button
             type="button"
             className="button button-small"
             onClick={() => void retry.run()}
             disabled={retry.pending}
-            aria-label={`Retry download of ${download.url}`}
+            aria-label={`Retry download of ${title.text}`}
           >
             Retry
           </button>

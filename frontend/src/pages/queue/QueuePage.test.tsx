@@ -1,5 +1,5 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Download } from '../../api/types.ts';
 import { FakeEventSource } from '../../test/FakeEventSource.ts';
 import { json } from '../../test/fakeFetch.ts';
@@ -26,9 +26,32 @@ const failed: Download = {
   },
 };
 
-function queueFake(items: Download[]) {
+const flaky: Download = {
+  id: 'f2',
+  url: '@fixture_user',
+  kind: 'profile',
+  status: 'failed',
+  progress: zero,
+  createdAt: '2020-01-02T03:04:05.000Z',
+  error: { code: 'NETWORK', message: 'Instagram closed the connection', retryable: true },
+};
+
+function queueFake(items: Download[] | (() => Download[])) {
   return signedInFake()
-    .on('GET /api/downloads', json(200, { items, nextCursor: null }))
+    .on(
+      'GET /api/files/clip1',
+      json(200, {
+        id: 'clip1',
+        name: 'clip1.mp4',
+        mime: 'video/mp4',
+        size: 1,
+        createdAt: '2024-01-01T00:00:00Z',
+        source: { caption: 'Sunset over the pier' },
+      }),
+    )
+    .on('GET /api/downloads', () =>
+      json(200, { items: typeof items === 'function' ? items() : items, nextCursor: null }),
+    )
     .on(
       'GET /api/videos/jobs',
       json(200, {
@@ -39,6 +62,9 @@ function queueFake(items: Download[]) {
             status: 'failed',
             progress: 0.3,
             error: { code: 'FFMPEG', message: 'The clip has no video stream.' },
+            inputs: ['clip1'],
+            createdAt: '2024-05-01T10:00:00Z',
+            finishedAt: '2024-05-01T10:01:00Z',
           },
         ],
         nextCursor: null,
@@ -59,29 +85,75 @@ describe('Queue', () => {
     expect(failedTab.getAttribute('aria-selected')).toBe('true');
     expect(document.activeElement).toBe(failedTab);
     const panel = screen.getByRole('tabpanel');
-    expect(within(panel).getByTestId('download-error').textContent).toBe(
-      'This post is private. Add an Instagram session that follows the account. Retrying will not help until the cause is fixed.',
-    );
+    // Issue 15, bug 9: one sentence per paragraph, and no Retry for a failure marked not retryable.
+    const sentences = [...within(panel).getByTestId('download-error').querySelectorAll('p')].map((p) => p.textContent);
+    expect(sentences).toEqual([
+      'This post is private. Add an Instagram session that follows the account.',
+      'Retrying will not help until the cause is fixed.',
+    ]);
+    expect(within(panel).queryByRole('button', { name: /^Retry download/ })).toBeNull();
     expect(within(panel).getByTestId('video-job-error').textContent).toBe('The clip has no video stream.');
+    // Video jobs name their inputs (by caption) and say when they ran.
+    await waitFor(() => expect(within(panel).getByTestId('video-job-inputs').textContent).toBe('Sunset over the pier'));
+    expect(within(panel).getByTestId('video-job-finished').textContent).toContain('2024');
   });
 
-  it('cancels, retries one, and retries all failed', async () => {
-    const fake = queueFake([running, failed])
+  it('cancels, retries one (showing that it started, with the retry time), and retries all failed', async () => {
+    let flakyNow = flaky;
+    const fake = queueFake(() => [running, flakyNow, failed])
       .on('POST /api/downloads/r1/cancel', json(200, { ...running, status: 'canceled' }))
-      .on('POST /api/downloads/f1/retry', json(202, { ...failed, status: 'queued', error: null }))
+      .on('POST /api/downloads/f2/retry', () => {
+        flakyNow = { ...flaky, status: 'queued', error: null };
+        return json(202, flakyNow);
+      })
       .on('POST /api/downloads/retry-failed', json(202, { retried: 1 }));
     const { user } = renderApp(fake, '/queue');
-    await waitFor(() => expect(screen.getAllByTestId('download-row')).toHaveLength(2));
+    await waitFor(() => expect(screen.getAllByTestId('download-row')).toHaveLength(3));
 
-    await user.click(screen.getByRole('button', { name: 'Cancel download of https://www.instagram.com/nasa/' }));
+    await user.click(screen.getByRole('button', { name: 'Cancel download of @nasa' }));
     await waitFor(() => expect(fake.calls('POST /api/downloads/r1/cancel')).toHaveLength(1));
 
-    await user.click(screen.getByRole('button', { name: 'Retry download of https://www.instagram.com/p/PRIV/' }));
-    await waitFor(() => expect(fake.calls('POST /api/downloads/f1/retry')).toHaveLength(1));
+    const row = screen.getAllByTestId('download-row').find((r) => r.dataset['downloadId'] === 'f2')!;
+    expect(within(row).getByTestId('download-error').querySelector('p')?.textContent).toBe(
+      'Instagram closed the connection.',
+    );
+    expect(within(row).getByTestId('download-date').textContent).toContain('2020');
+    await user.click(within(row).getByRole('button', { name: 'Retry download of @fixture_user' }));
+    await waitFor(() => expect(fake.calls('POST /api/downloads/f2/retry')).toHaveLength(1));
+    await waitFor(() => expect(within(row).getByTestId('download-retry-status').textContent).toBe('Retry started.'));
+    expect(within(row).getByTestId('download-date').textContent).not.toContain('2020');
 
     await user.click(screen.getByTestId('retry-all-failed'));
     await waitFor(() => expect(fake.calls('POST /api/downloads/retry-failed')).toHaveLength(1));
     expect(await screen.findByText('Retrying 1 failed download.')).toBeTruthy();
+  });
+
+  it('pins running work on top and names a profile @username with an absolute link (bug 4)', async () => {
+    renderApp(queueFake([flaky, failed, running]), '/queue');
+    await waitFor(() => expect(screen.getAllByTestId('download-row')).toHaveLength(3));
+    const rows = screen.getAllByTestId('download-row');
+    expect(rows.map((r) => r.dataset['downloadId'])).toEqual(['r1', 'f2', 'f1']);
+    const title = within(rows[1]!).getByTestId('download-title');
+    expect(title.textContent).toBe('@fixture_user');
+    expect(title.getAttribute('href')).toBe('/profiles/fixture_user');
+    expect(within(rows[1]!).getByTestId('download-origin').getAttribute('href')).toBe(
+      'https://www.instagram.com/fixture_user/',
+    );
+  });
+
+  it('asks before cancelling a running download that has stored many files', async () => {
+    const big: Download = { ...running, progress: { filesDone: 40, filesTotal: 300, bytesDone: 9e8, bytesTotal: 9e8 } };
+    const fake = queueFake([big]).on('POST /api/downloads/r1/cancel', json(200, { ...big, status: 'canceled' }));
+    const { user } = renderApp(fake, '/queue');
+    await screen.findByTestId('download-row');
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true);
+    await user.click(screen.getByRole('button', { name: 'Cancel download of @nasa' }));
+    expect(confirm).toHaveBeenCalledTimes(1);
+    expect(confirm.mock.calls[0]![0]).toContain('40 files are stored');
+    expect(fake.calls('POST /api/downloads/r1/cancel')).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Cancel download of @nasa' }));
+    await waitFor(() => expect(fake.calls('POST /api/downloads/r1/cancel')).toHaveLength(1));
+    confirm.mockRestore();
   });
 
   it('refetches when an event names a download it does not know (a scheduled run)', async () => {

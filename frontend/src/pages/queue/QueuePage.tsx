@@ -11,6 +11,16 @@ import { VideoJobRow } from './VideoJobRow.tsx';
 
 type QueueTab = 'downloads' | 'failed' | 'videos';
 
+const PIN_ORDER: Record<string, number> = { running: 0, queued: 1 };
+
+/** Running work first, then queued, then the rest; each group keeps the hub's order (newest first). */
+export function pinActive<T extends { status: string }>(items: readonly T[]): T[] {
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => (PIN_ORDER[a.item.status] ?? 2) - (PIN_ORDER[b.item.status] ?? 2) || a.index - b.index)
+    .map(({ item }) => item);
+}
+
 /** Downloads and video jobs with live progress; the Failed tab explains each failure in words. */
 export function QueuePage() {
   const api = useApi();
@@ -67,7 +77,7 @@ export function QueuePage() {
             </EmptyState>
           ) : (
             <ul className="job-list" aria-label="Downloads">
-              {downloads.map((d) => (
+              {pinActive(downloads).map((d) => (
                 <DownloadRow key={d.id} download={d} />
               ))}
             </ul>
@@ -104,7 +114,7 @@ export function QueuePage() {
             </EmptyState>
           ) : (
             <ul className="job-list" aria-label="Video jobs">
-              {videoJobs.map((job) => (
+              {pinActive(videoJobs).map((job) => (
                 <VideoJobRow key={job.id} job={job} />
               ))}
             </ul>

@@ -2,9 +2,9 @@ import type { VideoJob } from '../../api/types.ts';
 import { ErrorMessage, ProgressBar, StatusBadge } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
 import { useLiveQueue } from '../../live/LiveQueue.tsx';
-import { fractionPercent } from '../../lib/format.ts';
+import { formatDate, fractionPercent } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
-import { useAction } from '../../lib/useAsync.ts';
+import { useAction, useLoad } from '../../lib/useAsync.ts';
 
 export const OPERATION_LABEL: Record<string, string> = {
   merge: 'Merge',
@@ -40,6 +40,7 @@ export function VideoJobRow({ job }: { job: VideoJob }) {
           </span>
         ) : null}
       </div>
+      {inputCount > 0 ? <JobInputs ids={job.inputs ?? []} /> : null}
       <ProgressBar
         value={percent}
         label={`${label} job progress`}
@@ -47,6 +48,12 @@ export function VideoJobRow({ job }: { job: VideoJob }) {
       />
       <div className="job-meta" aria-live={job.status === 'running' ? 'polite' : 'off'}>
         <span data-testid="video-job-percent">{percent === null ? 'Waiting to start' : `${percent}%`}</span>
+        {job.createdAt ? <span className="muted">Started {formatDate(job.startedAt ?? job.createdAt)}</span> : null}
+        {job.finishedAt ? (
+          <span className="muted" data-testid="video-job-finished">
+            Finished {formatDate(job.finishedAt)}
+          </span>
+        ) : null}
       </div>
       {job.status === 'failed' && job.error ? (
         <p className="job-error" data-testid="video-job-error">
@@ -78,5 +85,37 @@ export function VideoJobRow({ job }: { job: VideoJob }) {
         ))}
       </div>
     </li>
+  );
+}
+
+const SHOWN_INPUTS = 4;
+
+/** The clips a job works on, by caption or name, each linking to the file. */
+function JobInputs({ ids }: { ids: string[] }) {
+  const api = useApi();
+  const shown = ids.slice(0, SHOWN_INPUTS);
+  const names = useLoad(
+    () =>
+      Promise.all(
+        shown.map((id) =>
+          api.files.get(id).then(
+            (file) => file.source?.caption?.trim() || file.name,
+            () => null,
+          ),
+        ),
+      ),
+    [api, shown.join(',')],
+  );
+  return (
+    <ol className="job-inputs" aria-label="Inputs" data-testid="video-job-inputs">
+      {shown.map((id, index) => (
+        <li key={id}>
+          <Link to={`/library/${encodeURIComponent(id)}`}>
+            {names.data ? (names.data[index] ?? 'a removed file') : '…'}
+          </Link>
+        </li>
+      ))}
+      {ids.length > SHOWN_INPUTS ? <li className="muted">and {ids.length - SHOWN_INPUTS} more</li> : null}
+    </ol>
   );
 }

@@ -45,6 +45,8 @@ export function SubscriptionItem({
     onRemoved(subscription.id);
   });
   const session = sessions?.find((s) => s.id === subscription.sessionId);
+  /** Runs keep failing (the hub flags a streak): not "Active" (issue 15, bug 11). */
+  const failing = subscription.enabled && Boolean(subscription.flaggedReason);
 
   return (
     <li
@@ -56,9 +58,10 @@ export function SubscriptionItem({
       <div className="job-head">
         <h3 className="subscription-target">{subscription.target}</h3>
         <span
-          className={`badge ${pausedByHub ? 'badge-failed' : subscription.enabled ? 'badge-running' : 'badge-canceled'}`}
+          className={`badge ${pausedByHub || failing ? 'badge-failed' : subscription.enabled ? 'badge-running' : 'badge-canceled'}`}
+          data-testid="subscription-state"
         >
-          {pausedByHub ? 'Paused by the hub' : subscription.enabled ? 'Active' : 'Paused'}
+          {pausedByHub ? 'Paused by the hub' : failing ? 'Failing' : subscription.enabled ? 'Active' : 'Paused'}
         </span>
       </div>
       {pausedByHub && subscription.pausedReason ? <p className="job-error">{subscription.pausedReason}</p> : null}
@@ -75,7 +78,13 @@ export function SubscriptionItem({
         <div>
           <dt>Session</dt>
           <dd>
-            {session ? `@${session.username ?? session.id}` : subscription.sessionId ? 'removed session' : 'none'}
+            {session
+              ? session.username
+                ? `@${session.username}`
+                : 'an unchecked session'
+              : subscription.sessionId
+                ? 'removed session'
+                : 'none'}
           </dd>
         </div>
         {subscription.lastRunAt ? (

@@ -47,6 +47,27 @@ describe('Subscriptions', () => {
     expect((screen.getByLabelText('Profile to follow') as HTMLInputElement).value).toBe('');
   });
 
+  it('shows a subscription whose runs keep failing as Failing, and one with an unchecked session without its id', async () => {
+    const failing: Subscription = {
+      ...existing,
+      id: 's3',
+      target: 'no_such_user',
+      sessionId: 'aaaaaaaa-0000-4000-8000-000000000000',
+      flaggedReason: '3 runs in a row failed; last error NOT_FOUND: profile not found',
+    };
+    const fake = withEmptyLists(
+      signedInFake().on(
+        'GET /api/instagram/sessions',
+        json(200, { items: [{ id: failing.sessionId, username: null, status: 'unverified' }], nextCursor: null }),
+      ),
+    ).on('GET /api/subscriptions', json(200, { items: [failing], nextCursor: null }));
+    renderApp(fake, '/subscriptions');
+    const item = await screen.findByTestId('subscription-item');
+    expect(within(item).getByTestId('subscription-state').textContent).toBe('Failing');
+    await waitFor(() => expect(within(item).getByText('an unchecked session')).toBeTruthy());
+    expect(item.textContent).not.toContain('aaaaaaaa');
+  });
+
   it('pauses with PATCH enabled=false, runs now and shows the run history', async () => {
     const fake = withEmptyLists(signedInFake())
       .on('GET /api/subscriptions', json(200, { items: [existing], nextCursor: null }))

@@ -47,7 +47,10 @@ export function ClipPicker({ chosen, onAdd }: { chosen: string[]; onAdd: (file: 
           return (
             <li key={file.id} className="picker-row" data-testid="picker-row" data-file-id={file.id}>
               <img className="picker-thumb" src={api.files.thumbnailUrl(file.id)} alt="" loading="lazy" />
-              <span className="clip-name">{file.name}</span>
+              <span className="clip-label">
+                <span className="clip-caption">{file.source?.caption?.trim() || file.name}</span>
+                {file.source?.caption?.trim() ? <span className="clip-name muted">{file.name}</span> : null}
+              </span>
               <span className="muted">{formatDuration(file.duration)}</span>
               <button
                 type="button"

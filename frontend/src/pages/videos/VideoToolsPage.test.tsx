@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { HubFile } from '../../api/types.ts';
 import { FakeEventSource } from '../../test/FakeEventSource.ts';
@@ -96,6 +96,34 @@ describe('Video tools: merge clips in a chosen order', () => {
       operation: 'trim',
       inputs: ['a'],
       options: { startSec: 10, endSec: 75.5 },
+    });
+  });
+});
+
+describe('Video tools: trim on a scrubber', () => {
+  it('lists clips by caption and sets the trim points with the sliders over a preview', async () => {
+    const captioned = { ...clip('rain', 4), source: { caption: 'Rain on the window' } };
+    const fake = signedInFake()
+      .on('GET /api/files', json(200, { items: [captioned], nextCursor: null }))
+      .on('POST /api/videos/jobs', json(202, { id: 'job2', status: 'queued' }));
+    withEmptyLists(fake);
+    const { user } = renderApp(fake, '/videos');
+    const row = await screen.findByTestId('picker-row');
+    expect(within(row).getByText('Rain on the window')).toBeTruthy();
+    await user.click(within(row).getByRole('button', { name: 'Add rain.mp4' }));
+    await user.click(screen.getByRole('radio', { name: 'Trim' }));
+    const scrubber = screen.getByTestId('trim-scrubber');
+    expect(scrubber.querySelector('video')?.getAttribute('src')).toBe('/api/files/rain/content?token=access-1');
+    fireEvent.change(within(scrubber).getByLabelText(/Trim start/), { target: { value: '1.5' } });
+    fireEvent.change(within(scrubber).getByLabelText(/Trim end/), { target: { value: '3' } });
+    expect((screen.getByLabelText('Start') as HTMLInputElement).value).toBe('1.5');
+    expect((screen.getByLabelText('End') as HTMLInputElement).value).toBe('3');
+    await user.click(screen.getByRole('button', { name: 'Start trim' }));
+    await waitFor(() => expect(fake.calls('POST /api/videos/jobs')).toHaveLength(1));
+    expect(fake.calls('POST /api/videos/jobs')[0]?.body).toEqual({
+      operation: 'trim',
+      inputs: ['rain'],
+      options: { startSec: 1.5, endSec: 3 },
     });
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { HubFile } from '../../api/types.ts';
 import { EmptyState, ErrorMessage } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
@@ -11,6 +11,7 @@ import { VideoJobRow } from '../queue/VideoJobRow.tsx';
 import { ClipList } from './ClipList.tsx';
 import { ClipPicker } from './ClipPicker.tsx';
 import { ToolOptions } from './ToolOptions.tsx';
+import { TrimScrubber } from './TrimScrubber.tsx';
 import {
   DEFAULT_TOOL_OPTIONS,
   TOOL_OPERATIONS,
@@ -31,8 +32,10 @@ export function VideoToolsPage() {
   const [form, setForm] = useState(DEFAULT_TOOL_OPTIONS);
   const [errors, setErrors] = useState<FieldErrors<ToolField>>({});
   const [startedIds, setStartedIds] = useState<string[]>([]);
+  const [justStarted, setJustStarted] = useState(false);
 
   const remember = useCallback((file: HubFile) => setFiles((previous) => new Map(previous).set(file.id, file)), []);
+  const startedRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     const ids = filesParam
@@ -56,7 +59,16 @@ export function VideoToolsPage() {
       if (job) trackVideoJob({ operation: request.operation, inputs: request.inputs, progress: 0, ...job });
     });
     setStartedIds((ids) => [...created.map((job) => job.id), ...ids]);
+    setJustStarted(true);
   });
+
+  // The new job appears right under the Start button; bring it into view and announce it (issue 15, bug 1).
+  useEffect(() => {
+    if (!justStarted) return;
+    setJustStarted(false);
+    startedRef.current?.scrollIntoView?.({ block: 'nearest' }); // absent in jsdom
+    startedRef.current?.focus({ preventScroll: true });
+  }, [justStarted]);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -104,10 +116,28 @@ export function VideoToolsPage() {
           ) : null}
 
           <ToolOptions operation={operation} form={form} onChange={setForm} errors={errors} />
+          {operation === 'trim' && clipIds.length === 1 && files.get(clipIds[0] ?? '') ? (
+            <TrimScrubber
+              file={files.get(clipIds[0] ?? '') as HubFile}
+              start={form.start}
+              end={form.end}
+              onChange={(span) => setForm({ ...form, ...span })}
+            />
+          ) : null}
           <ErrorMessage message={start.error} testId="video-tool-error" />
           <button type="submit" className="button button-primary" disabled={start.pending}>
             {start.pending ? 'Starting…' : `Start ${current?.label.toLowerCase() ?? operation}`}
           </button>
+          {started.length > 0 ? (
+            <section className="started-jobs" aria-labelledby="started-title" ref={startedRef} tabIndex={-1}>
+              <h2 id="started-title">Jobs started here</h2>
+              <ul className="job-list" aria-label="Jobs started here">
+                {started.map((job) => (
+                  <VideoJobRow key={job.id} job={job} />
+                ))}
+              </ul>
+            </section>
+          ) : null}
         </form>
         <ClipPicker
           chosen={clipIds}
@@ -117,17 +147,6 @@ export function VideoToolsPage() {
           }}
         />
       </div>
-
-      {started.length > 0 ? (
-        <section className="card" aria-labelledby="started-title">
-          <h2 id="started-title">Jobs started here</h2>
-          <ul className="job-list" aria-label="Jobs started here">
-            {started.map((job) => (
-              <VideoJobRow key={job.id} job={job} />
-            ))}
-          </ul>
-        </section>
-      ) : null}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 /** Linked Instagram sessions: import, validate against Instagram, store encrypted, hand out to services. */
 import { randomUUID } from 'node:crypto';
 import {
+  badRequest,
   notFound,
   ownerScope,
   type Clock,
@@ -66,6 +67,15 @@ export function createInstagramSessions(deps: InstagramSessionDeps) {
   return {
     async link(identity: Identity, cookies: CookieMap): Promise<PublicInstagramSession> {
       const verdict = await deps.validate(cookies);
+      // Instagram said no: a mistyped or signed-out sessionid is refused, never stored as an "expired" account.
+      // A session that could not be checked (network, rate limit) is kept as unverified and checked later.
+      if (verdict.status === 'expired') {
+        throw badRequest(
+          `Instagram does not accept this session (${verdict.reason}). Sign in to Instagram in your browser and copy the sessionid cookie again.`,
+          undefined,
+          'SESSION_REJECTED',
+        );
+      }
       const id = randomUUID();
       const session = await repo.insertSession({
         id,

@@ -3,7 +3,7 @@
  * instance counts together). Every attempt counts against the username and the client address; a successful
  * login clears the username's counter (not the address's, so one valid account cannot reset it).
  */
-import { AppError, type RateLimiter } from '@smh/shared';
+import { AppError, describeWait, type RateLimiter } from '@smh/shared';
 
 export interface LoginLimits {
   perUsername: number;
@@ -32,7 +32,7 @@ export function createLoginThrottle(limiter: RateLimiter, limits: LoginLimits = 
       throw new AppError(
         429,
         'TOO_MANY_ATTEMPTS',
-        `Too many sign-in attempts. Try again in ${retryAfterSeconds} seconds.`,
+        `Too many sign-in attempts. Try again in ${describeWait(retryAfterSeconds)}.`,
         { retryAfterSeconds },
       );
     },

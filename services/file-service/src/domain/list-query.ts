@@ -8,6 +8,8 @@ import { decodeCursor, encodeCursor } from '@smh/shared/contracts/common';
 export const SORTS = {
   newest: { column: 'dated_at', direction: 'DESC', cast: 'timestamptz' },
   oldest: { column: 'dated_at', direction: 'ASC', cast: 'timestamptz' },
+  /** When the file arrived in the library, newest first. */
+  stored: { column: 'created_at', direction: 'DESC', cast: 'timestamptz' },
   name: { column: 'name', direction: 'ASC', cast: 'text' },
   size: { column: 'size', direction: 'DESC', cast: 'bigint' },
 } as const;
@@ -20,6 +22,8 @@ export interface ListFilters {
   q?: string;
   type?: 'image' | 'video' | 'audio' | 'other';
   username?: string;
+  /** Only these file ids (e.g. the files of one download). */
+  ids?: string[] | undefined;
   /** Inclusive lower bound of the file's date (publication date, else arrival). */
   from?: Date;
   /** Exclusive upper bound. */
@@ -83,9 +87,13 @@ export function decodeListCursor(raw: string | undefined, sort: SortName): ListC
 }
 
 /** The sort key of a row, as the cursor stores it. */
-export function cursorValue(sort: SortName, row: { dated_at: Date; name: string; size: number }): string | number {
+export function cursorValue(
+  sort: SortName,
+  row: { dated_at: Date; created_at: Date; name: string; size: number },
+): string | number {
   const column = SORTS[sort].column;
   if (column === 'dated_at') return row.dated_at.toISOString();
+  if (column === 'created_at') return row.created_at.toISOString();
   return column === 'name' ? row.name : row.size;
 }
 
@@ -99,6 +107,7 @@ export function buildListQuery(filters: ListFilters, columns: string): { text: s
   if (filters.ownerId !== null) conditions.push(`owner_id = ${param(filters.ownerId)}`);
   if (filters.type) conditions.push(`type = ${param(filters.type)}`);
   if (filters.username) conditions.push(`lower(source_username) = lower(${param(filters.username.replace(/^@/, ''))})`);
+  if (filters.ids) conditions.push(`id = ANY(${param(filters.ids)}::uuid[])`);
   if (filters.from) conditions.push(`dated_at >= ${param(filters.from)}`);
   if (filters.to) conditions.push(`dated_at < ${param(filters.to)}`);
   const search = filters.q ? searchQuery(filters.q) : undefined;

@@ -5,17 +5,34 @@ import { SORT_NAMES } from '../domain/list-query.js';
 
 export const MAX_ARCHIVE_FILES = 500;
 export const MAX_BATCH_IDS = 500;
+/** Ids per GET /api/files?ids=: 200 ids keep the address under 8 kB. */
+export const MAX_LIST_IDS = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const listFilesQuerySchema = z.object({
   q: z.string().max(200).optional().describe('words to find in names, captions and authors (prefix match, all words)'),
   type: fileTypeSchema.optional(),
   username: z.string().max(64).optional().describe('the source account, e.g. an Instagram username'),
+  ids: z
+    .string()
+    .max(MAX_LIST_IDS * 37)
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined) return undefined;
+      const ids = [...new Set(value.split(',').map((id) => id.trim()))].filter(Boolean);
+      if (ids.length === 0 || ids.length > MAX_LIST_IDS || !ids.every((id) => UUID.test(id))) {
+        context.addIssue({ code: 'custom', message: `must be 1 to ${MAX_LIST_IDS} comma-separated file ids (UUIDs)` });
+        return z.NEVER;
+      }
+      return ids;
+    })
+    .describe(`only these files (comma-separated ids, at most ${MAX_LIST_IDS}), e.g. the fileIds of one download`),
   from: z.string().max(40).optional().describe('earliest date (YYYY-MM-DD or ISO date-time), inclusive'),
   to: z.string().max(40).optional().describe('latest date (YYYY-MM-DD inclusive, or an exact ISO date-time)'),
   sort: z
     .enum(SORT_NAMES)
     .default('newest')
-    .describe('newest/oldest by publication date, name A→Z, size largest first'),
+    .describe('newest/oldest by publication date, stored: newest arrival first, name A→Z, size largest first'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional(),
 });

@@ -33,7 +33,11 @@ export function judgeFailure(input: {
     flaggedReason: reachedThreshold
       ? `${consecutiveFailures} runs in a row failed; last error ${input.error.code}: ${input.error.message}`
       : input.existingFlag,
-    pausedReason: isSessionProblem(input.error.code) ? sessionPauseReason(input.error.code, input.error.message) : null,
+    pausedReason: isSessionProblem(input.error.code)
+      ? sessionPauseReason(input.error.code, input.error.message)
+      : input.error.code === 'NOT_FOUND'
+        ? `Paused: Instagram has no such profile (${input.error.message}). Check the username; delete this subscription or resume it once the profile exists.`
+        : null,
   };
 }
 

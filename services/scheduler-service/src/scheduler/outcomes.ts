@@ -13,7 +13,13 @@ import {
   updateSubscription,
   type SubscriptionChanges,
 } from '../adapters/subscriptions-repository.js';
-import { expiredSessionReason, judgeFailure, outcomeOfDownload, type RunOutcome } from '../domain/outcomes.js';
+import {
+  expiredSessionReason,
+  isSessionProblem,
+  judgeFailure,
+  outcomeOfDownload,
+  type RunOutcome,
+} from '../domain/outcomes.js';
 import { parseStoredSchedule, planNextRun } from '../domain/schedule.js';
 import type { Run, Subscription } from '../domain/types.js';
 import type { InternalDownload } from '../adapters/download-client.js';
@@ -80,7 +86,8 @@ export function createOutcomeRecorder(deps: OutcomeRecorderDeps) {
     if (!subscription) return;
     const changes = subscriptionChanges(subscription, outcome, now);
     await updateSubscription(tx, subscription.id, changes, now);
-    if (changes.pausedReason && subscription.sessionId) {
+    const sessionProblem = outcome.status === 'failed' && isSessionProblem(outcome.error.code);
+    if (changes.pausedReason && subscription.sessionId && sessionProblem) {
       // The session is the problem, so every subscription using it would fail the same way.
       await pauseSubscriptionsUsingSession(tx, subscription.sessionId, changes.pausedReason, now);
     }

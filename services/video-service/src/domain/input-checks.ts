@@ -22,6 +22,9 @@ export const ACCEPTED_TYPES: Record<VideoOperation, readonly MediaType[]> = {
   probe: ['video', 'audio', 'image'],
 };
 
+/** Durations are rounded in the catalog and the UI: an end this close past the last frame still means "to the end". */
+const END_ROUNDING_MARGIN_SEC = 0.05;
+
 export interface InputProblem {
   path: string;
   code: 'UNKNOWN_INPUT' | 'UNSUPPORTED_INPUT' | 'OPTION_OUT_OF_RANGE';
@@ -58,6 +61,12 @@ export function inputProblems(request: VideoJobRequest, facts: readonly (InputFa
         path: 'body.options.startSec',
         code: 'OPTION_OUT_OF_RANGE',
         message: `startSec ${request.options.startSec} s is at or past the end of the input (${duration.toFixed(3)} s)`,
+      });
+    } else if (duration !== null && request.options.endSec > duration + END_ROUNDING_MARGIN_SEC) {
+      problems.push({
+        path: 'body.options.endSec',
+        code: 'OPTION_OUT_OF_RANGE',
+        message: `endSec ${request.options.endSec} s is past the end of the input (${duration.toFixed(3)} s)`,
       });
     }
   }

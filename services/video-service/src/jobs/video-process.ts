@@ -14,6 +14,7 @@ import {
   type EventBus,
   type InternalFile,
   type JobHandler,
+  type JobQueue,
   type Logger,
   type MediaStorage,
 } from '@smh/shared';
@@ -37,6 +38,8 @@ export interface VideoProcessDeps {
   probes: ProbeRepository;
   catalog: FileCatalog;
   storage: MediaStorage;
+  /** To give a video output its poster (media.analyze), as downloads and uploads get theirs. */
+  queue: Pick<JobQueue, 'enqueue'>;
   events: EventBus;
   tools: FfmpegTools;
   running: RunningJobs;
@@ -144,6 +147,8 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
         const file = await publishOutput({ ff, storage, catalog, logger: log }, job, outcome.output, requestId);
         outputFileIds.push(file.id);
         await jobs.addOutput(job.id, file.id, clock.now());
+        if (file.type === 'video')
+          await deps.queue.enqueue('media.analyze', { fileId: file.id }, { key: `media.analyze:${file.id}` });
       }
       if (outcome.probe !== undefined && inputs.files[0] !== undefined) {
         const { video, durationSec, isImage } = outcome.probe;

@@ -58,11 +58,25 @@ describe('input checks', () => {
         message: 'startSec 10 s is at or past the end of the input (10.000 s)',
       },
     ]);
-    expect(inputProblems(trim, [video(1, 10.5)])).toEqual([]);
+    const toEnd = request({ operation: 'trim', inputs: [id(1)], options: { startSec: 10, endSec: 10.5 } });
+    expect(inputProblems(toEnd, [video(1, 10.5)])).toEqual([]);
     expect(inputProblems(trim, [video(1, null)])).toEqual([]);
     expect(needsDuration(trim, video(1, null))).toBe(true);
     expect(needsDuration(trim, video(1, 3))).toBe(false);
     expect(needsDuration(request({ operation: 'probe', inputs: [id(1)] }), video(1, null))).toBe(false);
+  });
+
+  it('refuses a trim ending past the end of the input (a 99 s end on a 2 s clip), allowing a rounding margin', () => {
+    const trim = request({ operation: 'trim', inputs: [id(1)], options: { startSec: 0, endSec: 99 } });
+    expect(inputProblems(trim, [video(1, 2)])).toEqual([
+      {
+        path: 'body.options.endSec',
+        code: 'OPTION_OUT_OF_RANGE',
+        message: 'endSec 99 s is past the end of the input (2.000 s)',
+      },
+    ]);
+    const toTheEnd = request({ operation: 'trim', inputs: [id(1)], options: { startSec: 0, endSec: 2.04 } });
+    expect(inputProblems(toTheEnd, [video(1, 2)])).toEqual([]);
   });
 });
 

@@ -1,0 +1,129 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Avatar } from '../../components/Avatar.tsx';
+import { ErrorMessage, Loading } from '../../components/feedback.tsx';
+import { useApi } from '../../hub.tsx';
+import type { HubFile } from '../../api/types.ts';
+import { Link } from '../../lib/router.tsx';
+import { useLoad } from '../../lib/useAsync.ts';
+import { Lightbox, type LightboxPosition } from './Lightbox.tsx';
+import { groupPosts, type Post, type PostKind } from './posts.ts';
+
+const PAGE = 200;
+const MAX_PAGES = 10;
+
+const SECTIONS: Array<{ kind: PostKind; title: string; one: string; many: string }> = [
+  { kind: 'post', title: 'Posts', one: 'post', many: 'posts' },
+  { kind: 'reel', title: 'Reels', one: 'reel', many: 'reels' },
+  { kind: 'story', title: 'Stories', one: 'story', many: 'stories' },
+  { kind: 'highlight', title: 'Highlights', one: 'highlight', many: 'highlights' },
+];
+
+/** One archived profile: picture, name, counts, and its posts, reels, stories and highlights. */
+export function ProfilePage({ username }: { username: string }) {
+  const api = useApi();
+  const files = useLoad(async () => {
+    const all: HubFile[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const result = await api.files.list({ username, limit: PAGE, ...(cursor ? { cursor } : {}) });
+      all.push(...result.items);
+      if (!result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+    return all;
+  }, [api, username]);
+  const posts = useMemo(() => groupPosts(files.data ?? []), [files.data]);
+  const gallery = useMemo(() => posts.filter((post) => post.kind !== 'profile-picture'), [posts]);
+  const [open, setOpen] = useState<LightboxPosition | null>(null);
+  const close = useCallback(() => setOpen(null), []);
+
+  return (
+    <section aria-labelledby="profile-title" className="profile-page">
+      <p>
+        <Link to="/library">← Back to the library</Link>
+      </p>
+      <header className="profile-head">
+        <Avatar username={username} size={88} />
+        <div>
+          <h1 id="profile-title">@{username}</h1>
+          <ul className="profile-counts" aria-label="Archived" data-testid="profile-counts">
+            {SECTIONS.map(({ kind, one, many }) => {
+              const count = posts.filter((post) => post.kind === kind).length;
+              return (
+                <li key={kind}>
+                  <strong>{count}</strong> {count === 1 ? one : many}
+                </li>
+              );
+            })}
+          </ul>
+          <p>
+            <a
+              href={`https://www.instagram.com/${encodeURIComponent(username)}/`}
+              target="_blank"
+              rel="noreferrer noopener"
+            >
+              Open on Instagram
+            </a>{' '}
+            · <Link to={`/library?username=${encodeURIComponent(username)}`}>All files in the library</Link>
+          </p>
+        </div>
+      </header>
+      {files.loading && !files.data ? <Loading label="Loading the profile…" /> : null}
+      <ErrorMessage message={files.error} />
+      {open ? <Lightbox posts={gallery} start={open} onClose={close} /> : null}
+      {SECTIONS.map(({ kind, title }) => {
+        const items = posts.filter((post) => post.kind === kind);
+        if (items.length === 0) return null;
+        return (
+          <section key={kind} aria-label={title} className="profile-section">
+            <h2>{title}</h2>
+            <ul className="post-grid" data-testid={`profile-${kind}s`}>
+              {items.map((post) => (
+                <PostTile
+                  key={post.key}
+                  post={post}
+                  onOpen={() => setOpen({ post: gallery.indexOf(post), child: 0 })}
+                />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </section>
+  );
+}
+
+function PostTile({ post, onOpen }: { post: Post; onOpen: () => void }) {
+  const api = useApi();
+  // A video's poster is made shortly after it arrives: until then, a placeholder instead of a broken image.
+  const [missing, setMissing] = useState(false);
+  const [first] = post.files;
+  if (!first) return null;
+  const caption = first.source?.caption?.trim() || first.name;
+  return (
+    <li className="post-tile" data-testid="post-tile">
+      <Link
+        to={`/library/${encodeURIComponent(first.id)}`}
+        title={caption}
+        onClick={(event) => {
+          event.preventDefault();
+          onOpen();
+        }}
+      >
+        {missing ? (
+          <span className="post-tile-missing" role="img" aria-label={caption}>
+            {first.mime.startsWith('video/') ? '▶' : '▣'}
+          </span>
+        ) : (
+          <img src={api.files.thumbnailUrl(first.id)} alt={caption} loading="lazy" onError={() => setMissing(true)} />
+        )}
+        {post.files.length > 1 ? (
+          <span className="file-badge">
+            <span aria-hidden="true">❏ </span>
+            {post.files.length}
+          </span>
+        ) : null}
+      </Link>
+    </li>
+  );
+}
