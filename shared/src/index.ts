@@ -12,3 +12,4 @@ export * from './storage/index.js';
 export * from './runtime.js';
 export * from './contracts/index.js';
 export * from './tracing.js';
+export * from './net/egress-guard.js';
