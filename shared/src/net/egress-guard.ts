@@ -130,10 +130,10 @@ export function guardedLookup(resolve: Resolver = systemResolver): net.LookupFun
         if (blocked) return callback(privateAddressError(hostname, blocked) as unknown as NodeJS.ErrnoException, '');
         const entries = addresses.map((address) => ({ address, family: net.isIP(address) }));
         const wanted = options.family ? entries.filter((entry) => entry.family === options.family) : entries;
-        if (wanted.length === 0)
-          return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '');
+        const first = wanted[0];
+        if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '');
         if (options.all) return callback(null, wanted);
-        return callback(null, wanted[0]!.address, wanted[0]!.family);
+        return callback(null, first.address, first.family);
       },
       (error: NodeJS.ErrnoException) => callback(error, ''),
     );

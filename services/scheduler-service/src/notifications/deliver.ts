@@ -42,7 +42,7 @@ export function createDeliverHandler(deps: DeliverDeps) {
   const { db, clock } = deps;
   return async function deliver(payload: JobPayload<'notification.deliver'>, context: JobContext): Promise<void> {
     const delivery = await findDelivery(db, payload.deliveryId);
-    if (!delivery || delivery.status !== 'pending') return;
+    if (delivery?.status !== 'pending') return;
     const target = await findTarget(db, delivery.targetId, null);
     if (!target) return; // deleted with its deliveries
 

@@ -105,7 +105,9 @@ export async function insertTarget(sql: Sql, target: Target): Promise<Target> {
       target.createdAt.toISOString(),
     ],
   );
-  return toTarget(rows[0]!);
+  const row = rows[0];
+  if (!row) throw new Error('INSERT … RETURNING gave no row');
+  return toTarget(row);
 }
 
 /** `ownerId` null: any owner (admins). */
