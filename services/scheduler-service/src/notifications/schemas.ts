@@ -18,7 +18,8 @@ const httpUrl = (what: string) =>
     .string()
     .max(2000)
     .url({ message: `must be the ${what} (an http:// or https:// URL)` })
-    .refine((value) => /^https?:\/\//i.test(value), { message: `must be the ${what} (an http:// or https:// URL)` });
+    .refine((value) => /^https?:\/\//i.test(value), { message: `must be the ${what} (an http:// or https:// URL)` })
+    .describe(`The ${what}`);
 
 const eventsSchema = z
   .array(z.enum(NOTIFICATION_EVENTS))
