@@ -1,5 +1,11 @@
 /** /api/notifications shapes (scheduler-service; see docs/notifications.md). */
-export const NOTIFICATION_EVENTS = ['media.new', 'download.failed', 'subscription.failed', 'session.expired'] as const;
+export const NOTIFICATION_EVENTS = [
+  'media.new',
+  'download.failed',
+  'subscription.failed',
+  'session.expired',
+  'disk.low',
+] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export const TARGET_TYPES = ['webhook', 'ntfy', 'gotify', 'discord', 'slack', 'telegram', 'email'] as const;

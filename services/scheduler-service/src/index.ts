@@ -2,6 +2,7 @@
  * scheduler-service: subscriptions that keep a profile's archive up to date. It owns the `scheduler` schema,
  * serves /api/subscriptions, and runs the scheduler loop that asks download-service for incremental syncs.
  */
+import fs from 'node:fs/promises';
 import { loadMigrations, migrate } from '@smh/shared/db/index';
 import { createServiceApp } from '@smh/shared/http/app';
 import type { Resolver } from '@smh/shared/net/egress-guard';
@@ -9,7 +10,7 @@ import type { HubService, ServiceContext, ServiceFactory } from '@smh/shared/run
 import { createDownloadClient, type DownloadClient } from './adapters/download-client.js';
 import { resolveSchedulerOptions, schedulerOptionsFromEnv, type SchedulerOptions } from './options.js';
 import { createDeliverHandler, DEFAULT_RATE_LIMIT, type RateLimit } from './notifications/deliver.js';
-import { createFanout, type Fanout } from './notifications/fanout.js';
+import { createFanout, type DiskSpace, type Fanout } from './notifications/fanout.js';
 import { registerNotificationRoutes } from './notifications/routes.js';
 import { createTransport } from './notifications/transport.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
@@ -26,7 +27,14 @@ export interface SchedulerServiceOverrides extends Partial<SchedulerOptions> {
   /** Replaces the HTTP client of download-service (tests that need no HTTP). */
   downloads?: DownloadClient;
   /** Notification delivery: SSRF policy (default: the hub's SMH_ALLOW_PRIVATE_URLS), DNS, per-target rate limit. */
-  notifications?: { allowPrivateUrls?: boolean; resolver?: Resolver; rateLimit?: RateLimit; timeoutMs?: number };
+  notifications?: {
+    allowPrivateUrls?: boolean;
+    resolver?: Resolver;
+    rateLimit?: RateLimit;
+    timeoutMs?: number;
+    /** Free space of the data directory (tests); default: statfs of SMH_DATA_DIR. */
+    diskSpace?: () => Promise<DiskSpace>;
+  };
 }
 
 /** A factory with explicit options (tests); the exported factory reads SMH_SCHEDULER_* from the environment. */
@@ -62,7 +70,18 @@ export function schedulerServiceFactory(
     });
     registerSubscriptionRoutes(app, { db, clock, scheduler, options });
     registerNotificationRoutes(app, { db, queue, clock, allowPrivateUrls, resolver: notifyOverrides.resolver });
-    const notifications = createFanout({ db, events, queue, clock, logger });
+    const notifications = createFanout({
+      db,
+      events,
+      queue,
+      clock,
+      logger,
+      disk: {
+        space: notifyOverrides.diskSpace ?? (() => dataDirSpace(context.config.dataDir)),
+        minFreeBytes: options.diskFreeMinBytes,
+        checkMs: options.diskCheckMs,
+      },
+    });
     const deliver = createDeliverHandler({
       db,
       queue,
@@ -99,3 +118,8 @@ export function schedulerServiceFactory(
 
 export const createSchedulerService: ServiceFactory = (context) =>
   schedulerServiceFactory(schedulerOptionsFromEnv(process.env))(context);
+
+async function dataDirSpace(dataDir: string): Promise<DiskSpace> {
+  const stats = await fs.statfs(dataDir);
+  return { freeBytes: stats.bavail * stats.bsize, totalBytes: stats.blocks * stats.bsize };
+}

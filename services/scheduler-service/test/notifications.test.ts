@@ -13,12 +13,17 @@ const RATE_WINDOW_MS = 600;
 let h: Harness;
 let service: SchedulerService;
 let receiver: Receiver;
+let freeBytes = 50 * 1024 ** 3;
 
 beforeAll(async () => {
   h = await createHarness('pglite');
   service = await h.startInstance({
     minIntervalMs: 60_000,
-    notifications: { rateLimit: { limit: 3, windowMs: RATE_WINDOW_MS } },
+    diskFreeMinBytes: 1024 ** 3,
+    notifications: {
+      rateLimit: { limit: 3, windowMs: RATE_WINDOW_MS },
+      diskSpace: async () => ({ freeBytes, totalBytes: 100 * 1024 ** 3 }),
+    },
   });
   await h.context.queue.work(service.jobHandlers);
   await service.start?.();
@@ -287,5 +292,33 @@ describe('API', () => {
       url: `${receiver.url}/edited`,
     });
     expect(good.json()).toMatchObject({ events: ['session.expired'], url: `${receiver.url}/edited` });
+  });
+});
+
+describe('disk.low', () => {
+  it("tells admins' targets once a day while free space is under the minimum; users cannot choose it", async () => {
+    const refused = await request('POST', '/api/notifications/targets', ALICE, {
+      type: 'webhook',
+      url: `${receiver.url}/x`,
+      events: ['disk.low'],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toContain('admins only');
+    const admin = await addWebhook('/admin-disk', {}, ADMIN);
+    expect(admin.events).toContain('disk.low');
+    await addWebhook('/user-disk', {}, ALICE);
+
+    await service.notifications.checkDisk(); // plenty of space: nothing
+    freeBytes = 300 * 1024 ** 2;
+    await service.notifications.checkDisk();
+    await service.notifications.checkDisk(); // still low the same day: no second message
+    await vi.waitFor(() => expect(at('/admin-disk')).toHaveLength(1), { timeout: 10_000 });
+    expect(JSON.parse(at('/admin-disk')[0]?.body ?? '')).toMatchObject({
+      event: 'disk.low',
+      data: { freeBytes: 300 * 1024 ** 2, minFreeBytes: 1024 ** 3 },
+    });
+    expect((await deliveries(admin.id, ADMIN)).map((d) => d.event)).toEqual(['disk.low']);
+    expect(at('/user-disk')).toHaveLength(0);
+    freeBytes = 50 * 1024 ** 3;
   });
 });

@@ -52,7 +52,11 @@ export const EVENT_LABELS: Record<NotificationEvent, string> = {
   'download.failed': 'Download failed',
   'subscription.failed': 'Subscription failed or flagged',
   'session.expired': 'Instagram session expired',
+  'disk.low': 'Disk space low (admins only)',
 };
+
+/** Checked by default: everything a user may choose (disk.low is for admins, who tick it themselves). */
+const DEFAULT_EVENTS: NotificationEvent[] = ['media.new', 'download.failed', 'subscription.failed', 'session.expired'];
 
 export interface TargetFormState {
   type: TargetType;
@@ -66,7 +70,7 @@ export function emptyForm(type: TargetType = 'webhook'): TargetFormState {
     type,
     name: '',
     values: type === 'email' ? { port: '587' } : {},
-    events: [...Object.keys(EVENT_LABELS)] as NotificationEvent[],
+    events: [...DEFAULT_EVENTS],
   };
 }
 

@@ -26,7 +26,8 @@ import {
 import type { NotificationEvent } from './schemas.js';
 
 export interface Notification {
-  ownerId: string;
+  /** Null for hub-wide events (disk.low): every target that chose the event. */
+  ownerId: string | null;
   event: NotificationEvent;
   data: Record<string, unknown>;
   /** Identifies the occurrence (run, download, session) so duplicates collapse. */
@@ -34,6 +35,8 @@ export interface Notification {
 }
 
 export interface FanoutDeps {
+  /** Free space of the data directory; the minimum and how often to look. */
+  disk?: { space: () => Promise<DiskSpace>; minFreeBytes: number; checkMs: number };
   db: Database;
   events: EventBus;
   queue: JobQueue;
@@ -137,7 +140,14 @@ export async function notificationOf(db: Database, event: HubEvent): Promise<Not
   }
 }
 
+export interface DiskSpace {
+  freeBytes: number;
+  totalBytes: number;
+}
+
 export interface Fanout {
+  /** Checks free disk space now; records disk.low deliveries when it is under the minimum. */
+  checkDisk(): Promise<void>;
   start(): void;
   stop(): Promise<void>;
   /** Resolves when the events heard so far are handled (tests). */
@@ -148,9 +158,9 @@ export function createFanout(deps: FanoutDeps): Fanout {
   const handling = new Set<Promise<unknown>>();
   let unsubscribe: (() => void) | undefined;
 
-  async function handle(event: HubEvent): Promise<void> {
-    const notification = await notificationOf(deps.db, event);
-    if (!notification) return;
+  let diskTimer: NodeJS.Timeout | undefined;
+
+  async function record(notification: Notification): Promise<void> {
     const message: NotificationMessage = {
       event: notification.event,
       occurredAt: deps.clock.now().toISOString(),
@@ -158,6 +168,24 @@ export function createFanout(deps: FanoutDeps): Fanout {
     };
     for (const target of await targetsForEvent(deps.db, notification.ownerId, notification.event))
       await enqueueDelivery(deps, target, message, notification.dedupeKey);
+  }
+
+  async function handle(event: HubEvent): Promise<void> {
+    const notification = await notificationOf(deps.db, event);
+    if (notification) await record(notification);
+  }
+
+  async function checkDisk(): Promise<void> {
+    if (!deps.disk) return;
+    const { freeBytes, totalBytes } = await deps.disk.space();
+    if (freeBytes >= deps.disk.minFreeBytes) return;
+    await record({
+      ownerId: null,
+      event: 'disk.low',
+      // While space stays low: one message per target per day, however many instances check.
+      dedupeKey: `disk:${deps.clock.now().toISOString().slice(0, 10)}`,
+      data: { freeBytes, totalBytes, minFreeBytes: deps.disk.minFreeBytes },
+    });
   }
 
   function onEvent(event: HubEvent): void {
@@ -169,10 +197,24 @@ export function createFanout(deps: FanoutDeps): Fanout {
   }
 
   return {
+    checkDisk,
     start() {
       unsubscribe ??= deps.events.subscribe(onEvent);
+      const disk = deps.disk;
+      if (disk && !diskTimer) {
+        const loop = () => {
+          void checkDisk()
+            .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not check free disk space'))
+            .finally(() => {
+              if (diskTimer) diskTimer = setTimeout(loop, disk.checkMs).unref();
+            });
+        };
+        diskTimer = setTimeout(loop, 0).unref();
+      }
     },
     async stop() {
+      clearTimeout(diskTimer);
+      diskTimer = undefined;
       unsubscribe?.();
       unsubscribe = undefined;
       await Promise.allSettled([...handling]);

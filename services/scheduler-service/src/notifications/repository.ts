@@ -139,10 +139,10 @@ export async function listTargets(
   };
 }
 
-/** The owner's targets that receive `event`. */
-export async function targetsForEvent(sql: Sql, ownerId: string, event: NotificationEvent): Promise<Target[]> {
+/** The owner's targets that receive `event` (`ownerId` null: every owner's, for hub-wide events). */
+export async function targetsForEvent(sql: Sql, ownerId: string | null, event: NotificationEvent): Promise<Target[]> {
   const { rows } = await sql.query<TargetRow>(
-    `SELECT * FROM scheduler.notification_targets WHERE owner_id = $1 AND $2 = ANY(events) ORDER BY created_at`,
+    `SELECT * FROM scheduler.notification_targets WHERE ($1::text IS NULL OR owner_id = $1) AND $2 = ANY(events) ORDER BY created_at`,
     [ownerId, event],
   );
   return rows.map(toTarget);

@@ -20,7 +20,9 @@ import {
   createTargetSchema,
   deliveriesQuerySchema,
   deliveryResponseSchema,
+  ADMIN_EVENTS,
   NOTIFICATION_EVENTS,
+  type NotificationEvent,
   pageOf,
   targetConfigSchemas,
   targetResponseSchema,
@@ -51,6 +53,15 @@ function parseConfig(type: TargetType, input: Record<string, unknown>): Record<s
   if (parsed.success) return parsed.data as Record<string, unknown>;
   const issue = parsed.error.issues[0];
   throw validationError(`body.${issue?.path.join('.') ?? ''}`, issue?.message ?? 'is not valid');
+}
+
+/** The events a user may choose: hub-wide ones (disk.low) only for admins. */
+function allowedEvents(role: string, chosen: NotificationEvent[] | undefined): NotificationEvent[] {
+  const permitted = NOTIFICATION_EVENTS.filter((event) => role === 'admin' || !ADMIN_EVENTS.includes(event));
+  if (!chosen) return permitted;
+  const refused = chosen.find((event) => !permitted.includes(event));
+  if (refused) throw validationError('body.events', `"${refused}" is for admins only`);
+  return chosen;
 }
 
 export function registerNotificationRoutes(app: ServiceApp, deps: NotificationRoutesDeps): void {
@@ -96,7 +107,7 @@ export function registerNotificationRoutes(app: ServiceApp, deps: NotificationRo
         name: name ?? (host ? `${type} ${new URL(host).host}` : `${type} ${String(config.to ?? '')}`.trim()),
         config,
         secret,
-        events: events ?? [...NOTIFICATION_EVENTS],
+        events: allowedEvents(user.role, events),
         createdAt: clock.now(),
         updatedAt: clock.now(),
       });
@@ -160,7 +171,11 @@ export function registerNotificationRoutes(app: ServiceApp, deps: NotificationRo
       const updated = await updateTarget(
         db,
         target.id,
-        { name: name ?? target.name, config, events: events ?? target.events },
+        {
+          name: name ?? target.name,
+          config,
+          events: events ? allowedEvents(currentUser(request).role, events) : target.events,
+        },
         clock.now(),
       );
       if (!updated) throw notFound('Notification target');

@@ -6,7 +6,15 @@
 import { z } from 'zod';
 
 /** Events a target may choose; `test` deliveries (the "send test" button) reach every target. */
-export const NOTIFICATION_EVENTS = ['media.new', 'download.failed', 'subscription.failed', 'session.expired'] as const;
+export const NOTIFICATION_EVENTS = [
+  'media.new',
+  'download.failed',
+  'subscription.failed',
+  'session.expired',
+  'disk.low',
+] as const;
+/** Events about the whole hub, not one user's things: admins only. */
+export const ADMIN_EVENTS: readonly NotificationEvent[] = ['disk.low'];
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export type DeliveryEvent = NotificationEvent | 'test';
 
@@ -26,7 +34,7 @@ const eventsSchema = z
   .min(1, `choose at least one of ${NOTIFICATION_EVENTS.join(', ')}`)
   .max(NOTIFICATION_EVENTS.length)
   .transform((list) => [...new Set(list)])
-  .describe('Events this target receives (default all)');
+  .describe('Events this target receives (default all; disk.low for admins only)');
 
 const common = {
   name: z.string().trim().min(1).max(100).optional().describe('Label shown in lists (default: the type and host)'),

@@ -49,6 +49,11 @@ export function describe(message: NotificationMessage): { title: string; text: s
         title: 'Instagram session expired',
         text: `An Instagram session expired or hit a checkpoint (${data.reason ?? 'no reason given'}); sign in again.`,
       };
+    case 'disk.low':
+      return {
+        title: 'Disk space low',
+        text: `The hub's data directory has ${Math.round(Number(data.freeBytes) / 1024 ** 2)} MB free (less than ${Math.round(Number(data.minFreeBytes) / 1024 ** 2)} MB); new downloads may fail.`,
+      };
     case 'test':
       return { title: 'Test notification', text: 'This is a test notification from Social Media Hub.' };
   }
