@@ -254,6 +254,24 @@ describe('events', () => {
   });
 });
 
+describe('several instances', () => {
+  it('record one delivery per target for an event every instance hears', async () => {
+    const second = await h.startInstance({ minIntervalMs: 60_000 });
+    second.notifications.start();
+    const target = await addWebhook('/once', { events: ['session.expired'] });
+    await h.context.events.publish('session.expired', {
+      id: 'session-twice',
+      ownerId: ALICE.userId,
+      reason: 'expired',
+    });
+    await service.notifications.settled();
+    await second.notifications.settled();
+    await vi.waitFor(() => expect(at('/once')).toHaveLength(1), { timeout: 10_000 });
+    expect(await deliveries(target.id)).toHaveLength(1);
+    await second.notifications.stop();
+  });
+});
+
 describe('API', () => {
   it.each([
     [{ type: 'pager', url: 'http://x.test/' }, 'body.type'],
