@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { NotificationMessage } from '../src/notifications/repository.js';
 import { presentTarget } from '../src/notifications/present.js';
 import { buildSend } from '../src/notifications/senders.js';
+import { schedulerOptionsFromEnv } from '../src/options.js';
 
 const message: NotificationMessage = {
   event: 'media.new',
@@ -106,5 +107,16 @@ describe('presentTarget', () => {
     const webhook = presentTarget({ ...base, type: 'webhook', config: { url: 'https://x.test/h' }, secret: 'whsec_1' });
     expect(webhook).toMatchObject({ url: 'https://x.test/h', hasSecret: true });
     expect(JSON.stringify(webhook)).not.toContain('whsec_1');
+  });
+});
+
+describe('SMH_NOTIFY_DISK_FREE_MIN_MB', () => {
+  it('sets the disk.low threshold in megabytes and names a bad value', () => {
+    expect(schedulerOptionsFromEnv({ SMH_NOTIFY_DISK_FREE_MIN_MB: '2048' })).toEqual({
+      diskFreeMinBytes: 2048 * 1024 ** 2,
+    });
+    expect(() => schedulerOptionsFromEnv({ SMH_NOTIFY_DISK_FREE_MIN_MB: 'lots' })).toThrow(
+      /SMH_NOTIFY_DISK_FREE_MIN_MB/,
+    );
   });
 });
