@@ -14,6 +14,7 @@ import { FileDetailPage } from './pages/library/FileDetailPage.tsx';
 import { LibraryPage } from './pages/library/LibraryPage.tsx';
 import { ProfilePage } from './pages/library/ProfilePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { QueuePage } from './pages/queue/QueuePage.tsx';
 import { SessionsPage } from './pages/sessions/SessionsPage.tsx';
 import { SubscriptionsPage } from './pages/subscriptions/SubscriptionsPage.tsx';
@@ -61,6 +62,7 @@ const TITLES: Record<string, string> = {
   '/library': 'Library',
   '/videos': 'Video tools',
   '/subscriptions': 'Subscriptions',
+  '/notifications': 'Notifications',
   '/sessions': 'Instagram sessions',
   '/account': 'Account',
   '/admin': 'Admin',
@@ -91,6 +93,8 @@ function Routes({ isAdmin }: { isAdmin: boolean }) {
       return <VideoToolsPage />;
     case '/subscriptions':
       return <SubscriptionsPage />;
+    case '/notifications':
+      return <NotificationsPage />;
     case '/sessions':
       return <SessionsPage />;
     case '/account':

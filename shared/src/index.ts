@@ -13,3 +13,4 @@ export * from './runtime.js';
 export * from './contracts/index.js';
 export * from './tracing.js';
 export * from './shutdown.js';
+export * from './net/egress-guard.js';

@@ -1,5 +1,11 @@
 import type { ApiClient } from './client.ts';
 import type {
+  CreatedNotificationTarget,
+  NotificationDelivery,
+  NotificationTarget,
+  NotificationTargetInput,
+} from './notificationTypes.ts';
+import type {
   ApiKey,
   AuthStatus,
   CreateDownloadInput,
@@ -100,6 +106,21 @@ export function createHubApi(client: ApiClient) {
       runs: (subscriptionId: string) =>
         client
           .get<Page<SubscriptionRun> | SubscriptionRun[]>(`/api/subscriptions/${id(subscriptionId)}/runs`)
+          .then(itemsOf),
+    },
+    notifications: {
+      targets: () =>
+        client.get<Page<NotificationTarget> | NotificationTarget[]>('/api/notifications/targets').then(itemsOf),
+      create: (input: NotificationTargetInput) =>
+        client.post<CreatedNotificationTarget>('/api/notifications/targets', input),
+      remove: (targetId: string) => client.delete(`/api/notifications/targets/${id(targetId)}`),
+      test: (targetId: string) =>
+        client.post<{ deliveryId: string }>(`/api/notifications/targets/${id(targetId)}/test`),
+      deliveries: (targetId?: string) =>
+        client
+          .get<Page<NotificationDelivery> | NotificationDelivery[]>(
+            `/api/notifications/deliveries?limit=50${targetId ? `&targetId=${id(targetId)}` : ''}`,
+          )
           .then(itemsOf),
     },
     system: {

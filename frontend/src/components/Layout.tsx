@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/library', label: 'Library' },
   { to: '/videos', label: 'Video tools' },
   { to: '/subscriptions', label: 'Subscriptions' },
+  { to: '/notifications', label: 'Notifications' },
   { to: '/sessions', label: 'Instagram sessions' },
   { to: '/account', label: 'Account' },
   { to: '/admin', label: 'Admin', adminOnly: true },

@@ -10,6 +10,7 @@ export const SERVICE_PREFIXES: ReadonlyArray<readonly [prefix: string, service: 
   ['/api/files', 'file-service'],
   ['/api/videos', 'video-service'],
   ['/api/subscriptions', 'scheduler-service'],
+  ['/api/notifications', 'scheduler-service'],
 ];
 
 const pathOf = (url: string) => url.split('?')[0] ?? url;

@@ -52,6 +52,7 @@ describe('routing and identity', () => {
     ['/api/files/abc', 'file-service'],
     ['/api/videos/jobs', 'video-service'],
     ['/api/subscriptions/x/runs', 'scheduler-service'],
+    ['/api/notifications/deliveries?targetId=x', 'scheduler-service'],
   ])('sends %s to %s unchanged, with a verifiable identity', async (url, service) => {
     const response = await h.gateway.inject({ method: 'GET', url, headers: await bearer(h.tokens, alice) });
     expect(response.statusCode).toBe(200);

@@ -24,6 +24,10 @@ export interface SchedulerOptions {
   dispatchRetryMs: number;
   /** A running run with no outcome event for this long is checked with download-service. */
   reconcileAfterMs: number;
+  /** disk.low notifications: sent (once a day while it lasts) when the data directory has less free space. */
+  diskFreeMinBytes: number;
+  /** How often free disk space is checked. */
+  diskCheckMs: number;
 }
 
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
@@ -38,6 +42,8 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
   maxDispatchAttempts: 5,
   dispatchRetryMs: 10_000,
   reconcileAfterMs: 10 * 60_000,
+  diskFreeMinBytes: 5 * 1024 ** 3,
+  diskCheckMs: 10 * 60_000,
 };
 
 const millis = () =>
@@ -54,6 +60,11 @@ const envSchema = z.object({
     .int('must be a whole number')
     .min(1, 'must be at least 1')
     .optional(),
+  SMH_NOTIFY_DISK_FREE_MIN_MB: z.coerce
+    .number({ message: 'SMH_NOTIFY_DISK_FREE_MIN_MB must be a number of megabytes' })
+    .int('SMH_NOTIFY_DISK_FREE_MIN_MB must be a whole number')
+    .min(0, 'SMH_NOTIFY_DISK_FREE_MIN_MB must not be negative')
+    .optional(),
 });
 
 /** Options from SMH_SCHEDULER_* variables (unset → defaults); throws naming the bad variable. */
@@ -62,11 +73,13 @@ export function schedulerOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<Schedul
     SMH_SCHEDULER_TICK_MS: tickMs,
     SMH_SCHEDULER_MIN_INTERVAL_MS: minIntervalMs,
     SMH_SCHEDULER_FLAG_AFTER_FAILURES: flagAfterFailures,
+    SMH_NOTIFY_DISK_FREE_MIN_MB: diskFreeMinMb,
   } = parseEnv(envSchema, env);
   return {
     ...(tickMs === undefined ? {} : { tickMs }),
     ...(minIntervalMs === undefined ? {} : { minIntervalMs }),
     ...(flagAfterFailures === undefined ? {} : { flagAfterFailures }),
+    ...(diskFreeMinMb === undefined ? {} : { diskFreeMinBytes: diskFreeMinMb * 1024 ** 2 }),
   };
 }
 

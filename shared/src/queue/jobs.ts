@@ -11,6 +11,7 @@ import type { BackendServiceName } from '../config.js';
  *              └─► events: download.completed, file.created ─► /api/events (SSE) for the owner; file.updated for services
  *   POST /api/videos/jobs ─► video.process (video-service) ─► output files registered ─► video.completed
  *   scheduler tick ─► download.run (kind profile, incremental) ─► subscription.run event
+ *   media.new / *.failed / session.expired ─► notification.deliver per target (scheduler-service: webhook, push, e-mail)
  *
  * Job payloads carry ids only: the owning service's database holds the job's state.
  */
@@ -35,6 +36,13 @@ export const jobDefinitions = {
     payload: z.object({ jobId: z.string().uuid(), requestId: z.string().optional() }),
     attempts: 2,
     backoffMs: 5_000,
+  },
+  'notification.deliver': {
+    queue: 'notifications',
+    owner: 'scheduler-service',
+    payload: z.object({ deliveryId: z.string().uuid(), requestId: z.string().optional() }),
+    attempts: 6,
+    backoffMs: 10_000,
   },
 } as const satisfies Record<string, JobDefinition>;
 
