@@ -21,6 +21,7 @@ import { downloadRunHandler } from './jobs/run-download.js';
 import type { DownloadDeps } from './jobs/deps.js';
 import { downloadMetrics } from './metrics.js';
 import { downloadsRepository } from './repository/downloads-repo.js';
+import { planRepository } from './repository/plan-repo.js';
 import { registerInternalRoutes } from './routes/internal-routes.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
 import { readDownloadSettings, type DownloadSettings } from './settings.js';
@@ -51,6 +52,7 @@ export async function buildDownloadService(
   });
   const deps: DownloadDeps = {
     repo,
+    plans: planRepository(db),
     storage,
     events,
     queue,

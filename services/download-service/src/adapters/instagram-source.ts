@@ -1,5 +1,5 @@
 /** Resolves an Instagram target into the media to download, through the Instagram client (one adapter). */
-import { collect, type InstagramClient, type IterateOptions } from '../instagram/client.js';
+import type { InstagramClient, IterateOptions } from '../instagram/client.js';
 import { InstagramError } from '../instagram/errors.js';
 import type { InstagramMedia, InstagramProfile } from '../instagram/media.js';
 import type { InstagramTarget } from '../instagram/urls.js';
@@ -64,37 +64,109 @@ export async function resolveInstagramTarget(
   }
 }
 
+/** The whole profile at once (the streaming listing collected). */
 async function resolveProfile(
   client: InstagramClient,
   target: Extract<InstagramTarget, { kind: 'profile' }>,
   options: ResolveOptions,
 ): Promise<Resolved> {
+  let owner: InstagramProfile | undefined;
+  const collected: LabelledMedia[] = [];
+  await streamProfile(client, target, options, {
+    profile: async (profile) => {
+      owner = profile;
+    },
+    media: async (list) => {
+      collected.push(...list);
+    },
+    checkpoint: async () => undefined,
+  });
+  return { items: planInstagramItems(collected, owner), username: owner?.username };
+}
+
+/** Where a profile listing stands: the feed being listed, its next page cursor, and how many it took so far. */
+export interface ListingPosition {
+  feed: IncludePart;
+  cursor: string | null;
+  taken?: number;
+}
+
+/** Receives a profile listing page by page (streaming: transfers start while later pages are still listed). */
+export interface ListingSink {
+  /** The profile, before any media (its picture is planned first). */
+  profile(profile: InstagramProfile): Promise<void>;
+  /** The media of one page, in feed order. Resolves once they are stored and handed on. */
+  media(list: LabelledMedia[]): Promise<void>;
+  /** Every media before `position` was handed on: a restart continues from `position`. */
+  checkpoint(position: ListingPosition): Promise<void>;
+}
+
+const FEED_ORDER: readonly IncludePart[] = ['posts', 'reels', 'tagged', 'stories', 'highlights'];
+
+/** Lists a profile's feeds in order, page by page into `sink`, continuing from `from` when given. */
+export async function streamProfile(
+  client: InstagramClient,
+  target: Extract<InstagramTarget, { kind: 'profile' }>,
+  options: ResolveOptions & { from?: ListingPosition | null },
+  sink: ListingSink,
+): Promise<void> {
   const { signal } = options;
   const include: readonly IncludePart[] =
     target.tab === 'reels' ? ['reels'] : target.tab === 'tagged' ? ['tagged'] : options.include;
-  const profile: InstagramProfile = await client.getProfile(target.username, signal);
+  const profile = await client.getProfile(target.username, signal);
+  if (!options.from) await sink.profile(profile);
   const owner = { id: profile.id, username: profile.username };
-  const iterate: IterateOptions = {
-    signal,
-    owner,
-    ...(options.incremental ? { stopAt: (media: InstagramMedia) => isArchivedMedia(media, options.archived) } : {}),
-  };
-  const collected: LabelledMedia[] = [];
-  if (include.includes('posts'))
-    collected.push(...(await collect(client.iterateUserPosts(profile.id, iterate), options.limit)).map(label('post')));
-  if (include.includes('reels'))
-    collected.push(...(await collect(client.iterateReels(profile.id, iterate), options.limit)).map(label('reel')));
-  if (include.includes('tagged'))
-    collected.push(
-      ...(await collect(client.iterateTagged(profile.id, { ...iterate, owner: undefined }), options.limit)).map(
-        label('post'),
-      ),
-    );
-  if (include.includes('stories')) collected.push(...(await client.getStories(profile.id, signal)).map(label('story')));
-  if (include.includes('highlights')) {
-    for (const highlight of await client.getHighlights(profile.id, signal)) {
-      collected.push(...(await client.getHighlightItems(highlight.id, signal)).map(label('highlight')));
-    }
+  const feeds = FEED_ORDER.filter((feed) => include.includes(feed));
+  const startAt = options.from ? Math.max(0, feeds.indexOf(options.from.feed)) : 0;
+  for (const feed of feeds.slice(startAt)) {
+    const resumed = options.from?.feed === feed ? options.from : undefined;
+    if (feed === 'stories') await sink.media((await client.getStories(profile.id, signal)).map(label('story')));
+    else if (feed === 'highlights') {
+      for (const highlight of await client.getHighlights(profile.id, signal))
+        await sink.media((await client.getHighlightItems(highlight.id, signal)).map(label('highlight')));
+    } else await streamFeed(client, feed, profile.id, { owner, options, resumed, sink });
+    const next = feeds[feeds.indexOf(feed) + 1];
+    if (next) await sink.checkpoint({ feed: next, cursor: null });
   }
-  return { items: planInstagramItems(collected, profile), username: profile.username };
+}
+
+async function streamFeed(
+  client: InstagramClient,
+  feed: 'posts' | 'reels' | 'tagged',
+  profileId: string,
+  context: {
+    owner: { id: string; username: string };
+    options: ResolveOptions;
+    resumed: ListingPosition | undefined;
+    sink: ListingSink;
+  },
+): Promise<void> {
+  const { options, resumed, sink } = context;
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  let taken = resumed?.taken ?? 0;
+  let page: LabelledMedia[] = [];
+  const iterate: IterateOptions = {
+    signal: options.signal,
+    ...(feed === 'tagged' ? {} : { owner: context.owner }),
+    ...(resumed?.cursor ? { startCursor: resumed.cursor } : {}),
+    ...(options.incremental ? { stopAt: (media: InstagramMedia) => isArchivedMedia(media, options.archived) } : {}),
+    onPageEnd: async (cursor) => {
+      await sink.media(page);
+      page = [];
+      if (cursor) await sink.checkpoint({ feed, cursor, taken });
+    },
+  };
+  const media =
+    feed === 'posts'
+      ? client.iterateUserPosts(profileId, iterate)
+      : feed === 'reels'
+        ? client.iterateReels(profileId, iterate)
+        : client.iterateTagged(profileId, iterate);
+  if (taken >= limit) return;
+  for await (const item of media) {
+    page.push(label(feed === 'reels' ? 'reel' : 'post')(item));
+    taken += 1;
+    if (taken >= limit) break;
+  }
+  if (page.length > 0) await sink.media(page);
 }

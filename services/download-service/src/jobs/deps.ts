@@ -6,12 +6,14 @@ import type { HttpAgents } from '../adapters/transfer.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { CookieMap } from '../instagram/cookies.js';
 import type { DownloadsRepository } from '../repository/downloads-repo.js';
+import type { PlanRepository } from '../repository/plan-repo.js';
 import type { DownloadSettings } from '../settings.js';
 import type { DownloadMetrics } from '../metrics.js';
 import type { CancelRegistry } from './cancel-registry.js';
 
 export interface DownloadDeps {
   repo: DownloadsRepository;
+  plans: PlanRepository;
   storage: MediaStorage;
   events: EventBus;
   queue: JobQueue;

@@ -41,7 +41,7 @@ export interface ItemRecord extends ItemSpec {
 
 const DOWNLOAD_COLUMNS = `id, owner_id, url, kind, status, include, item_limit, session_id, subscription_id, incremental, planned,
   files_done, files_total, bytes_done::float8 AS bytes_done, bytes_total::float8 AS bytes_total,
-  error_code, error_message, error_retryable, created_at, finished_at`;
+  error_code, error_message, error_retryable, created_at, finished_at, scanned`;
 
 type Row = Record<string, unknown>;
 const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
@@ -64,6 +64,8 @@ function toDownload(row: Row): DownloadRecord {
       filesTotal: Number(row['files_total']),
       bytesDone: Number(row['bytes_done']),
       bytesTotal: Number(row['bytes_total']),
+      scanned: Number(row['scanned'] ?? 0),
+      ...(row['status'] === 'running' ? { phase: row['planned'] ? 'transferring' : 'scanning' } : {}),
     },
     error: row['error_code']
       ? {
@@ -327,9 +329,10 @@ export function downloadsRepository(db: Database) {
 
     async saveProgress(id: string, progress: Progress): Promise<void> {
       await db.query(
-        `UPDATE downloads.downloads SET files_done = $2, files_total = $3, bytes_done = $4, bytes_total = $5, updated_at = now()
+        `UPDATE downloads.downloads SET files_done = $2, files_total = $3, bytes_done = $4, bytes_total = $5,
+          scanned = coalesce($6, scanned), updated_at = now()
         WHERE id = $1 AND status = 'running'`,
-        [id, progress.filesDone, progress.filesTotal, progress.bytesDone, progress.bytesTotal],
+        [id, progress.filesDone, progress.filesTotal, progress.bytesDone, progress.bytesTotal, progress.scanned ?? null],
       );
     },
 

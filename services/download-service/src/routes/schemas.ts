@@ -22,6 +22,11 @@ export const progressSchema = z.object({
   filesTotal: z.number(),
   bytesDone: z.number(),
   bytesTotal: z.number(),
+  phase: z
+    .enum(['scanning', 'transferring'])
+    .optional()
+    .describe('While running: "scanning" until the whole profile is listed (files already arrive), then "transferring"'),
+  scanned: z.number().optional().describe('Posts found by the listing so far'),
 });
 export const failureSchema = z.object({ code: z.string(), message: z.string(), retryable: z.boolean() });
 
