@@ -64,6 +64,10 @@ export interface DownloadProgress {
   filesTotal: number;
   bytesDone: number;
   bytesTotal: number;
+  /** While running: 'scanning' until the whole profile is listed (files already arrive), then 'transferring'. */
+  phase?: 'scanning' | 'transferring';
+  /** Posts found by the listing so far. */
+  scanned?: number;
 }
 
 export interface JobError {
@@ -92,6 +96,8 @@ export interface CreateDownloadInput {
   sessionId?: string;
   include?: IncludeOption[];
   limit?: number;
+  /** List the whole profile again instead of only what is new since the last complete download. */
+  full?: boolean;
 }
 
 export interface FileSource {

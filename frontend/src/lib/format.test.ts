@@ -49,6 +49,12 @@ describe('progress formatting', () => {
     expect(describeProgress(undefined)).toBe('Waiting to start');
   });
 
+  it('says how many posts a profile listing found while it scans', () => {
+    const scanning = { filesDone: 0, filesTotal: 13, bytesDone: 0, bytesTotal: 0, phase: 'scanning' as const };
+    expect(describeProgress({ ...scanning, scanned: 12 })).toBe('scanning: 12 posts found');
+    expect(describeProgress({ ...scanning, scanned: 1, filesDone: 4 })).toBe('scanning: 1 post found · 4 files');
+  });
+
   it('formats durations', () => {
     expect(formatDuration(5)).toBe('0:05');
     expect(formatDuration(65.9)).toBe('1:05');

@@ -47,6 +47,10 @@ function clampPercent(value: number): number {
 /** "3 of 10 files · 1.2 MB of 5.0 MB" (parts with unknown totals are shortened). */
 export function describeProgress(progress: DownloadProgress | undefined): string {
   if (!progress) return 'Waiting to start';
+  if (progress.phase === 'scanning') {
+    const found = `scanning: ${progress.scanned ?? 0} ${plural(progress.scanned ?? 0, 'post')} found`;
+    return progress.filesDone > 0 ? `${found} · ${progress.filesDone} ${plural(progress.filesDone, 'file')}` : found;
+  }
   const files =
     progress.filesTotal > 0
       ? `${progress.filesDone} of ${progress.filesTotal} ${plural(progress.filesTotal, 'file')}`

@@ -93,6 +93,7 @@ export async function buildDownloadService(
   });
   const intake = {
     repo,
+    plans: deps.plans,
     queue,
     sessions,
     allowPrivateUrls: config.allowPrivateUrls,

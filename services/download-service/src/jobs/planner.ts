@@ -73,9 +73,11 @@ export async function planInto(context: PlanContext, existing: readonly ItemReco
   };
 
   const source = classifyDownloadUrl(download.url);
+  const client = context.client;
   if (source.type === 'direct') await add([planDirectItem(source.url)]);
+  else if (!client) throw new Error(`download ${download.id}: an Instagram URL without an Instagram client`);
   else if (source.target.kind !== 'profile') {
-    const resolved = await resolveInstagramTarget(context.client!, source.target, listingOptions(context, new Set()));
+    const resolved = await resolveInstagramTarget(client, source.target, listingOptions(context, new Set()));
     await add(resolved.items);
   } else {
     const state = await deps.plans.planningState(download.id);
@@ -84,7 +86,7 @@ export async function planInto(context: PlanContext, existing: readonly ItemReco
     context.meter.progress.phase = 'scanning';
     context.meter.progress.scanned = scanned;
     await streamProfile(
-      context.client!,
+      client,
       source.target,
       { ...listingOptions(context, archived), from: state.listing as ListingPosition | null },
       {

@@ -332,7 +332,14 @@ export function downloadsRepository(db: Database) {
         `UPDATE downloads.downloads SET files_done = $2, files_total = $3, bytes_done = $4, bytes_total = $5,
           scanned = coalesce($6, scanned), updated_at = now()
         WHERE id = $1 AND status = 'running'`,
-        [id, progress.filesDone, progress.filesTotal, progress.bytesDone, progress.bytesTotal, progress.scanned ?? null],
+        [
+          id,
+          progress.filesDone,
+          progress.filesTotal,
+          progress.bytesDone,
+          progress.bytesTotal,
+          progress.scanned ?? null,
+        ],
       );
     },
 

@@ -64,7 +64,7 @@ export function registerPublicRoutes(app: ServiceApp, deps: PublicRouteDeps): vo
         ...(body.sessionId ? { sessionId: body.sessionId } : {}),
         ...(body.include ? { include: body.include } : {}),
         ...(body.limit ? { limit: body.limit } : {}),
-        incremental: false,
+        incremental: body.full ? false : 'when-archived',
         requestId: request.id,
       });
       return reply.code(202).send(toView(record, []));
