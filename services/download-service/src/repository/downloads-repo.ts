@@ -255,12 +255,24 @@ export function downloadsRepository(db: Database) {
       return db.transaction((tx) => requeueIn(tx, id));
     },
 
-    async failedIds(ownerId: string | null): Promise<string[]> {
-      const { rows } = await db.query<{ id: string }>(
-        `SELECT id FROM downloads.downloads WHERE status = 'failed' ${ownerId === null ? '' : 'AND owner_id = $1'} ORDER BY created_at`,
-        ownerId === null ? [] : [ownerId],
-      );
-      return rows.map((row) => String(row.id));
+    /** Every failed download of the owner back to queued, in two statements whatever their number. */
+    async requeueFailed(ownerId: string): Promise<string[]> {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id: string }>(
+          `UPDATE downloads.downloads SET status = 'queued', error_code = NULL, error_message = NULL,
+            error_retryable = NULL, finished_at = NULL, updated_at = now()
+          WHERE owner_id = $1 AND status = 'failed' RETURNING id`,
+          [ownerId],
+        );
+        const ids = rows.map((row) => String(row.id));
+        if (ids.length > 0)
+          await tx.query(
+            `UPDATE downloads.download_items SET status = 'pending', error_code = NULL, error_message = NULL
+            WHERE download_id = ANY($1::uuid[]) AND status IN ('failed', 'running')`,
+            [ids],
+          );
+        return ids;
+      });
     },
 
     async openIds(): Promise<string[]> {

@@ -177,13 +177,8 @@ export function registerPublicRoutes(app: ServiceApp, deps: PublicRouteDeps): vo
       },
     },
     async (request, reply) => {
-      const ids: string[] = [];
-      for (const id of await repo.failedIds(currentUser(request).userId)) {
-        if (await repo.requeue(id)) {
-          await enqueueDownload(deps.queue, id, request.id);
-          ids.push(id);
-        }
-      }
+      const ids = await repo.requeueFailed(currentUser(request).userId);
+      for (const id of ids) await enqueueDownload(deps.queue, id, request.id);
       return reply.code(202).send({ retried: ids.length, ids });
     },
   );
