@@ -6,7 +6,7 @@ KUBECTL ?= kubectl
 NAMESPACE ?= social-media-hub
 SERVICES := api-gateway download-service video-service account-service file-service scheduler-service
 
-.PHONY: help install dev start test typecheck build bench migrate up down logs deploy cluster-up cluster-down clean
+.PHONY: help install build-server dev start test typecheck build bench migrate up down logs deploy cluster-up cluster-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -20,8 +20,15 @@ install: node_modules/.package-lock.json ## Install dependencies (npm ci) when m
 frontend/dist/index.html: node_modules/.package-lock.json $(shell find frontend/src frontend/index.html -type f 2>/dev/null)
 	$(NPM) run --silent build -w @smh/frontend
 
-dev: install frontend/dist/index.html ## Run the whole hub in one process on http://localhost:8080 (embedded mode)
-	$(NPM) run --silent dev
+# The hub runs as compiled JavaScript (tsc -b into each package's dist/); rebuilt only when a source changed.
+dist/scripts/embedded.js: node_modules/.package-lock.json $(shell find shared/src services/*/src scripts/embedded.ts -name '*.ts' 2>/dev/null)
+	$(NPM) run --silent build:server
+	@touch $@
+
+build-server: dist/scripts/embedded.js ## Compile the back end (shared, services, embedded launcher) to JavaScript
+
+dev: install frontend/dist/index.html dist/scripts/embedded.js ## Run the whole hub in one process on http://localhost:8080 (embedded mode)
+	node --conditions=smh-compiled dist/scripts/embedded.js
 
 start: dev ## Same as dev
 

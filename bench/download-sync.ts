@@ -5,7 +5,10 @@
  *     registration, archive index, media.analyze jobs queued) vs exactly the same media URLs (the sync's own
  *     items, profile picture included) fetched by `curl --parallel --parallel-max 4` — the practical limit: no
  *     API calls, no hashing, no fsync, no catalog. Both sides use 4 connections to the CDN. Ratio of wall times.
- *  2. Peak RSS growth while downloading a 1 GB file vs the file's size (memory must stay flat).
+ *  2. First-file latency on a 3000-post profile: POST → the first file registered in the library, against the time
+ *     the same fake takes just to list the whole profile (getProfile + every feed page, one client, same latency).
+ *     Streaming makes the ratio small: files arrive while the listing has barely begun.
+ *  3. Peak RSS growth while downloading a 1 GB file vs the file's size (memory must stay flat).
  * Run directly: `npx tsx bench/download-sync.ts`.
  */
 import { execFile } from 'node:child_process';
@@ -14,7 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { ALICE, startHarness, type Harness } from '../services/download-service/test/helpers/harness.js';
+import { createInstagramClient } from '../services/download-service/src/adapters/instagram-client.js';
+import { SHORTCODE_DOC_ID, TIMELINE_DOC_ID } from '../services/download-service/src/instagram/requests.js';
+import { ALICE, BOB, startHarness, type Harness } from '../services/download-service/test/helpers/harness.js';
 import type { BenchResult } from './index.js';
 
 const execFileAsync = promisify(execFile);
@@ -23,6 +28,7 @@ const POST_BYTES = 150_000;
 const LATENCY_MS = 30;
 const PARALLEL = 4;
 const LARGE_BYTES = 1024 ** 3;
+const HUGE_POSTS = 3000;
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = process.hrtime.bigint();
@@ -92,6 +98,63 @@ async function profileSync(h: Harness): Promise<BenchResult> {
   }
 }
 
+/** Seconds the fake takes to list a whole profile, without any transfer (the wait before streaming existed). */
+async function listingSeconds(h: Harness, username: string): Promise<number> {
+  const client = createInstagramClient(
+    {
+      webBaseUrl: h.fake.webUrl,
+      apiBaseUrl: h.fake.apiUrl,
+      minIntervalMs: 0,
+      rateLimitBackoffMs: 1000,
+      rateLimitMaxBackoffMs: 60_000,
+      rateLimitMaxWaitMs: 600_000,
+      retryBaseDelayMs: 200,
+      timelineDocId: TIMELINE_DOC_ID,
+      shortcodeDocId: SHORTCODE_DOC_ID,
+    },
+    undefined,
+    () => undefined,
+  );
+  const started = performance.now();
+  const profile = await client.getProfile(username);
+  let posts = 0;
+  for await (const _media of client.iterateUserPosts(profile.id)) posts += 1;
+  if (posts !== HUGE_POSTS) throw new Error(`listed ${posts} posts, expected ${HUGE_POSTS}`);
+  return (performance.now() - started) / 1000;
+}
+
+async function firstFileLatency(h: Harness): Promise<BenchResult> {
+  h.fake.addProfile({
+    username: 'huge_user',
+    posts: Array.from({ length: HUGE_POSTS }, () => ({ kind: 'photo' as const, syntheticBytes: 20_000 })),
+  });
+  const listing = await listingSeconds(h, 'huge_user');
+  let firstFileAt = 0;
+  const firstFile = new Promise<void>((resolve) => {
+    const unsubscribe = h.context.events.subscribe((event) => {
+      if (event.name === 'file.created' && event.data.ownerId === BOB.userId) {
+        firstFileAt = performance.now();
+        unsubscribe();
+        resolve();
+      }
+    });
+  });
+  const started = performance.now();
+  const download = await h.download(BOB, { url: 'https://www.instagram.com/huge_user/' });
+  await firstFile;
+  await h.request(BOB, 'POST', `/api/downloads/${download.id}/cancel`);
+  await h.waitFor(BOB, download.id);
+  const seconds = (firstFileAt - started) / 1000;
+  return {
+    name: `first file of a ${HUGE_POSTS}-post profile, ${LATENCY_MS} ms latency`,
+    value: seconds,
+    unit: 's',
+    reference: listing,
+    ratio: seconds / listing,
+    note: 'reference: listing the whole profile alone (getProfile + every feed page), same fake and latency',
+  };
+}
+
 async function largeFileMemory(h: Harness): Promise<BenchResult> {
   h.fake.setLatency(0);
   const post = h.fake.addPost('bench_user', { kind: 'video', syntheticBytes: LARGE_BYTES });
@@ -128,7 +191,7 @@ export async function run(): Promise<BenchResult[]> {
     queuePollMs: 500,
   });
   try {
-    return [await profileSync(h), await largeFileMemory(h)];
+    return [await profileSync(h), await firstFileLatency(h), await largeFileMemory(h)];
   } finally {
     await h.close();
   }

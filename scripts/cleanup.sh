@@ -40,7 +40,7 @@ remove() {
 }
 
 shopt -s nullglob
-remove frontend/dist dist coverage .tmp test-results playwright-report ./*.log
+remove frontend/dist dist shared/dist services/*/dist coverage .tmp test-results playwright-report ./*.log
 
 if [ "$all" = true ]; then
   remove data

@@ -127,7 +127,9 @@ export async function startEmbeddedHub(
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const frontendDir = path.resolve(import.meta.dirname, '../frontend/dist');
+  // scripts/embedded.ts under tsx, dist/scripts/embedded.js when compiled (`npm run build:server`).
+  const repoRoot = path.resolve(import.meta.dirname, import.meta.filename.endsWith('.js') ? '../..' : '..');
+  const frontendDir = path.join(repoRoot, 'frontend/dist');
   const startedAt = Date.now();
   const hub = await startEmbeddedHub(config, { frontendDir });
   const mode = [

@@ -1,4 +1,6 @@
-import { Redis } from 'ioredis';
+import { lazyRequire } from './lazy-require.js';
+
+const ioredis = lazyRequire<typeof import('ioredis')>('ioredis');
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -49,7 +51,7 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
 
 /** Shared by every instance of the gateway/account-service through Redis. */
 export function createRedisRateLimiter(options: { redisUrl: string; prefix: string }): RateLimiter {
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
+  const redis = new (ioredis().Redis)(options.redisUrl, { maxRetriesPerRequest: 2 });
   redis.on('error', () => undefined);
   const keyOf = (key: string) => `${options.prefix}:ratelimit:${key}`;
   return {

@@ -13,9 +13,15 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { lazyRequire } from './lazy-require.js';
+
+// The SDK and exporter load only when tracing is switched on.
+const loadSdk = lazyRequire<typeof import('@opentelemetry/sdk-trace-node')>('@opentelemetry/sdk-trace-node');
+const loadExporter = lazyRequire<typeof import('@opentelemetry/exporter-trace-otlp-http')>(
+  '@opentelemetry/exporter-trace-otlp-http',
+);
+const loadResources = lazyRequire<typeof import('@opentelemetry/resources')>('@opentelemetry/resources');
 
 export type TraceCarrier = Record<string, string>;
 
@@ -25,6 +31,9 @@ let provider: NodeTracerProvider | undefined;
 export function startTracing(options: { serviceName: string; endpoint?: string }): { shutdown(): Promise<void> } {
   if (!options.endpoint || provider) return { shutdown: async () => undefined };
   const url = `${options.endpoint.replace(/\/+$/, '')}/v1/traces`;
+  const { BatchSpanProcessor, NodeTracerProvider } = loadSdk();
+  const { OTLPTraceExporter } = loadExporter();
+  const { resourceFromAttributes } = loadResources();
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 500 })],

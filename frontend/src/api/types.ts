@@ -64,10 +64,10 @@ export interface DownloadProgress {
   filesTotal: number;
   bytesDone: number;
   bytesTotal: number;
-  /** "scanning" while a profile is being listed (nothing to transfer yet), then "downloading". Optional: newer hubs. */
-  phase?: 'scanning' | 'downloading' | (string & {});
-  /** Posts listed so far while scanning. */
-  postsFound?: number | null;
+  /** While running: 'scanning' until the whole profile is listed (files already arrive), then 'transferring'. */
+  phase?: 'scanning' | 'transferring';
+  /** Posts found by the listing so far. */
+  scanned?: number;
 }
 
 export interface JobError {
@@ -105,6 +105,8 @@ export interface CreateDownloadInput {
   sessionId?: string;
   include?: IncludeOption[];
   limit?: number;
+  /** List the whole profile again instead of only what is new since the last complete download. */
+  full?: boolean;
 }
 
 export interface FileSource {

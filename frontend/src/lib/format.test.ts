@@ -65,12 +65,11 @@ describe('progress formatting', () => {
     expect(downloadPercent(overrun)).toBe(100);
   });
 
-  it('shows the scanning phase of a large profile with the posts found so far', () => {
-    const scanning = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, phase: 'scanning', postsFound: 1200 };
-    expect(describeProgress(scanning)).toBe('Scanning · 1200 posts found');
-    expect(describeProgress({ ...scanning, postsFound: 1 })).toBe('Scanning · 1 post found');
-    expect(describeProgress({ ...scanning, postsFound: undefined })).toBe('Scanning the profile');
-    expect(downloadPercent(scanning)).toBeNull();
+  it('says how many posts a profile listing found while it scans (issue 15 bug 10, issue 14)', () => {
+    const scanning = { filesDone: 0, filesTotal: 13, bytesDone: 0, bytesTotal: 0, phase: 'scanning' as const };
+    expect(describeProgress({ ...scanning, scanned: 1200 })).toBe('Scanning · 1200 posts found');
+    expect(describeProgress({ ...scanning, scanned: 1, filesDone: 4 })).toBe('Scanning · 1 post found · 4 files');
+    expect(describeProgress({ ...scanning, scanned: undefined })).toBe('Scanning · 0 posts found');
   });
 
   it('formats durations', () => {

@@ -50,10 +50,10 @@ function clampPercent(value: number): number {
  */
 export function describeProgress(progress: DownloadProgress | undefined): string {
   if (!progress) return 'Waiting to start';
-  if (progress.phase === 'scanning' && progress.filesDone === 0) {
-    const found = progress.postsFound;
-    if (found === undefined || found === null) return 'Scanning the profile';
-    return found === 1 ? 'Scanning · 1 post found' : `Scanning · ${found} posts found`;
+  if (progress.phase === 'scanning') {
+    const count = progress.scanned ?? 0;
+    const found = `Scanning · ${count} ${plural(count, 'post')} found`;
+    return progress.filesDone > 0 ? `${found} · ${progress.filesDone} ${plural(progress.filesDone, 'file')}` : found;
   }
   const files =
     progress.filesTotal > 0

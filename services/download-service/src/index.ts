@@ -22,6 +22,7 @@ import type { DownloadDeps } from './jobs/deps.js';
 import { downloadMetrics } from './metrics.js';
 import { downloadNoticesRepository } from './repository/download-notices.js';
 import { downloadsRepository } from './repository/downloads-repo.js';
+import { planRepository } from './repository/plan-repo.js';
 import { registerInternalRoutes } from './routes/internal-routes.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
 import { readDownloadSettings, type DownloadSettings } from './settings.js';
@@ -53,6 +54,7 @@ export async function buildDownloadService(
   const deps: DownloadDeps = {
     repo,
     notices: downloadNoticesRepository(db),
+    plans: planRepository(db),
     storage,
     events,
     queue,
@@ -98,6 +100,7 @@ export async function buildDownloadService(
   });
   const intake = {
     repo,
+    plans: deps.plans,
     queue,
     sessions,
     allowPrivateUrls: config.allowPrivateUrls,

@@ -3,11 +3,19 @@ import { AppError, badRequest, type Include, type JobQueue } from '@smh/shared';
 import type { SessionStore } from './adapters/hub-services.js';
 import { assertPublicHost, type Resolver } from './adapters/url-guard.js';
 import { DownloadFailure } from './domain/failure.js';
-import { classifyDownloadUrl, needsSession, UnsupportedUrlError, type DownloadSource } from './domain/target.js';
+import {
+  classifyDownloadUrl,
+  needsSession,
+  targetKey,
+  UnsupportedUrlError,
+  type DownloadSource,
+} from './domain/target.js';
 import type { DownloadRecord, DownloadsRepository } from './repository/downloads-repo.js';
+import type { PlanRepository } from './repository/plan-repo.js';
 
 export interface IntakeDeps {
   repo: DownloadsRepository;
+  plans: PlanRepository;
   queue: JobQueue;
   sessions: SessionStore;
   allowPrivateUrls: boolean;
@@ -21,7 +29,11 @@ export interface DownloadRequest {
   include?: readonly Include[];
   limit?: number;
   subscriptionId?: string;
-  incremental: boolean;
+  /**
+   * true: stop each feed at the first archived post; false: list everything; 'when-archived' (a person's
+   * request): incremental when this owner has a complete earlier download of the same target, else complete.
+   */
+  incremental: boolean | 'when-archived';
   requestId?: string;
 }
 
@@ -74,6 +86,13 @@ export async function acceptDownload(deps: IntakeDeps, request: DownloadRequest)
       );
     await checkSession(deps, request.ownerId, request.sessionId);
   }
+  const key = targetKey(source);
+  const incremental =
+    request.incremental === 'when-archived'
+      ? (await deps.plans.completeArchiveUrls(request.ownerId, source.kind)).some((url) => sameTarget(url, key))
+      : request.incremental;
+  const running = await joinable(deps, request.ownerId, source, key, { include, incremental, limit: request.limit });
+  if (running) return running;
   const record = await deps.repo.create({
     ownerId: request.ownerId,
     url: request.url.trim(),
@@ -82,10 +101,41 @@ export async function acceptDownload(deps: IntakeDeps, request: DownloadRequest)
     limit: request.limit ?? null,
     sessionId: request.sessionId ?? null,
     subscriptionId: request.subscriptionId ?? null,
-    incremental: request.incremental,
+    incremental,
   });
   await enqueueDownload(deps.queue, record.id, request.requestId);
   return record;
+}
+
+function sameTarget(url: string, key: string): boolean {
+  try {
+    return targetKey(classifyDownloadUrl(url)) === key;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A queued or running download of the same target by the same owner that covers this request (every part asked
+ * for, no narrower limit, and not incremental when a complete listing was asked for): the request joins it.
+ */
+async function joinable(
+  deps: IntakeDeps,
+  ownerId: string,
+  source: DownloadSource,
+  key: string,
+  wanted: { include: readonly string[]; incremental: boolean; limit: number | undefined },
+): Promise<DownloadRecord | undefined> {
+  for (const open of await deps.plans.openDownloads(ownerId, source.kind)) {
+    if (!sameTarget(open.url, key)) continue;
+    if (source.kind === 'profile' && !wanted.include.every((part) => open.include.includes(part))) continue;
+    const record = await deps.repo.get(open.id);
+    if (!record || (record.status !== 'queued' && record.status !== 'running')) continue;
+    if (record.incremental && !wanted.incremental) continue;
+    if (record.limit !== null && (wanted.limit === undefined || wanted.limit > record.limit)) continue;
+    return record;
+  }
+  return undefined;
 }
 
 export function enqueueDownload(queue: JobQueue, downloadId: string, requestId?: string): Promise<string> {

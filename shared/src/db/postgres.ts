@@ -1,11 +1,22 @@
-import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { lazyRequire } from '../lazy-require.js';
 import type { Database, QueryResult, Sql } from './types.js';
 
-// Same value types as PGlite: bigint/count as numbers, numeric as numbers.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(value));
+const requirePg = lazyRequire<typeof import('pg')>('pg');
+let typesSet = false;
 
-function wrap(client: pg.Pool | pg.PoolClient): Sql {
+function loadPg(): typeof import('pg') {
+  const pg = requirePg();
+  if (!typesSet) {
+    // Same value types as PGlite: bigint/count as numbers, numeric as numbers.
+    pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+    pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(value));
+    typesSet = true;
+  }
+  return pg;
+}
+
+function wrap(client: Pool | PoolClient): Sql {
   return {
     async query<Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
       const result = await client.query(text, params as unknown[]);
@@ -18,7 +29,7 @@ function wrap(client: pg.Pool | pg.PoolClient): Sql {
 }
 
 export function openPostgres(connectionString: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  const pool = new (loadPg().Pool)({ connectionString, max: options.max ?? 10 });
   // An idle client losing its server (restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   return {

@@ -5,6 +5,8 @@ const progress = z.object({
   filesTotal: z.number(),
   bytesDone: z.number(),
   bytesTotal: z.number(),
+  phase: z.enum(['scanning', 'transferring']).optional(),
+  scanned: z.number().optional(),
 });
 const error = z.object({ code: z.string(), message: z.string(), retryable: z.boolean() });
 

@@ -1,12 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import { lazyRequire } from '../lazy-require.js';
+
+const ioredis = lazyRequire<typeof import('ioredis')>('ioredis');
 import { eventSchemas, type EventBus, type EventName, type HubEvent } from './events.js';
 
 /** Redis pub/sub event bus: every process of a distributed hub sees every event. */
 export function createRedisEventBus(options: { redisUrl: string; prefix: string }): EventBus {
   const channel = `${options.prefix}:events`;
-  const publisher = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
-  const subscriber = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const publisher = new (ioredis().Redis)(options.redisUrl, { maxRetriesPerRequest: 3 });
+  const subscriber = new (ioredis().Redis)(options.redisUrl, { maxRetriesPerRequest: null });
   publisher.on('error', () => undefined);
   subscriber.on('error', () => undefined);
   const local = new EventEmitter();

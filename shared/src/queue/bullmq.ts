@@ -1,5 +1,6 @@
-import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { ConnectionOptions, Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { lazyRequire } from '../lazy-require.js';
 import {
   jobDefinitions,
   PermanentJobError,
@@ -35,7 +36,12 @@ export interface BullmqQueueOptions {
 }
 
 /** BullMQ on Redis: the distributed backend. Same job names, payloads and retry policies as the embedded queue. */
+const loadBullmq = lazyRequire<typeof import('bullmq')>('bullmq');
+const loadIoredis = lazyRequire<typeof import('ioredis')>('ioredis');
+
 export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
+  const { Queue, UnrecoverableError, Worker } = loadBullmq();
+  const { Redis } = loadIoredis();
   const connections: Redis[] = [];
   const connect = (forWorker: boolean): ConnectionOptions => {
     const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: forWorker ? null : 3, lazyConnect: false });

@@ -23,13 +23,14 @@ export function DashboardPage() {
   const [url, setUrl] = useState('');
   const [include, setInclude] = useState<IncludeOption[]>(DEFAULT_INCLUDE);
   const [limit, setLimit] = useState('');
+  const [full, setFull] = useState(false);
   const [sessionId, setSessionId] = useState('');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors<'url' | 'include' | 'limit'>>({});
   const [queuedId, setQueuedId] = useState<string | null>(null);
   const hint = url.trim() ? detectUrlKind(url) : null;
 
   const submit = useAction(async () => {
-    const built = buildDownloadRequest({ url, include, limit, sessionId });
+    const built = buildDownloadRequest({ url, include, limit, sessionId, full });
     if (!built.ok) {
       setFieldErrors({ [built.field]: built.error });
       return;
@@ -105,6 +106,12 @@ export function DashboardPage() {
               hint="Leave empty to fetch everything."
               error={fieldErrors.limit}
             />
+          ) : null}
+          {hint?.kind === 'profile' ? (
+            <label className="checkbox">
+              <input type="checkbox" name="full" checked={full} onChange={(e) => setFull(e.target.checked)} />
+              Full rescan (list every post again; otherwise a profile archived before only fetches what is new)
+            </label>
           ) : null}
           <SessionSelect sessions={sessions.data} value={sessionId} onChange={setSessionId} />
         </div>

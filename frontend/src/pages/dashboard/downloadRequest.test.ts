@@ -13,6 +13,15 @@ describe('buildDownloadRequest', () => {
     });
   });
 
+  it('asks for a full rescan of a profile only when checked', () => {
+    expect(buildDownloadRequest({ ...base, url: '@nasa', full: true })).toMatchObject({
+      ok: true,
+      request: { url: 'https://www.instagram.com/nasa/', full: true },
+    });
+    const plain = buildDownloadRequest({ ...base, url: '@nasa' });
+    expect(plain.ok && 'full' in plain.request).toBe(false);
+  });
+
   it('sends only the URL for a post (includes apply to profiles)', () => {
     expect(buildDownloadRequest({ ...base, url: 'https://www.instagram.com/p/ABC/' })).toEqual({
       ok: true,

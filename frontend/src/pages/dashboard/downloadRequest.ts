@@ -6,6 +6,8 @@ export interface DownloadFormValues {
   include: IncludeOption[];
   limit: string;
   sessionId: string;
+  /** "Full rescan": list every post again even though the profile was archived before. */
+  full?: boolean;
 }
 
 export type BuiltDownloadRequest =
@@ -28,6 +30,7 @@ export function buildDownloadRequest(values: DownloadFormValues): BuiltDownloadR
         return { ok: false, field: 'limit', error: 'The number of newest items must be a whole number above 0.' };
       request.limit = limit;
     }
+    if (values.full) request.full = true;
   }
   if (values.sessionId) request.sessionId = values.sessionId;
   return { ok: true, request, kind: hint.kind };

@@ -194,25 +194,21 @@ export async function transferToFile(
 ): Promise<TransferOutcome> {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? abortableSleep;
-  let offset = await fileSize(tempPath);
-  let rangeUsable = true;
-  let requests = 0;
-  let rangeRequests = 0;
+  const transfer = new ResumableTransfer(url, tempPath, hooks, options);
+  transfer.offset = await fileSize(tempPath);
+  /** Attempts in a row that added no byte (a retry that made progress starts the count again). */
   let failures = 0;
-  let expectedTotal: number | undefined;
   let lastFailure: DownloadFailure | undefined;
-  /** Content type of an answer whose completeness is still being confirmed by a range probe. */
-  let pendingMime: string | undefined;
   for (let attempt = 1; attempt <= MAX_TOTAL_ATTEMPTS; attempt += 1) {
     options.signal.throwIfAborted();
-    if (!rangeUsable && offset > 0) {
-      hooks.onRestart(offset);
+    if (!transfer.rangeUsable && transfer.offset > 0) {
+      hooks.onRestart(transfer.offset);
       await fs.truncate(tempPath, 0);
-      offset = 0;
+      transfer.offset = 0;
     }
-    const before = offset;
+    const before = transfer.offset;
     try {
-      const outcome = await attemptOnce();
+      const outcome = await transfer.attemptOnce();
       if (outcome) return outcome;
     } catch (error) {
       if (options.signal.aborted) throw options.signal.reason;
@@ -227,8 +223,8 @@ export async function transferToFile(
             );
       if (!failure.retryable || failure instanceof ExpiredUrlError) throw failure;
       lastFailure = failure;
-      offset = await fileSize(tempPath);
-      failures = offset > before ? 1 : failures + 1;
+      transfer.offset = await fileSize(tempPath);
+      failures = transfer.offset > before ? 1 : failures + 1;
       if (failures >= options.maxAttempts) throw failure;
       const delay = Math.min(30_000, options.baseDelayMs * 2 ** (failures - 1));
       await sleep(Math.round(delay * (0.5 + random() * 0.5)), options.signal);
@@ -238,20 +234,38 @@ export async function transferToFile(
     lastFailure ??
     new DownloadFailure('TRANSFER_FAILED', `The transfer from ${new URL(url).host} did not complete`, true)
   );
+}
+
+/** What one transfer knows across its attempts: how far the file is, whether Range works, the announced size. */
+class ResumableTransfer {
+  offset = 0;
+  rangeUsable = true;
+  requests = 0;
+  rangeRequests = 0;
+  expectedTotal: number | undefined;
+  /** Content type of an answer whose completeness is still being confirmed by a range probe. */
+  pendingMime: string | undefined;
+
+  constructor(
+    readonly url: string,
+    readonly tempPath: string,
+    readonly hooks: TransferHooks,
+    readonly options: TransferOptions,
+  ) {}
 
   /** One request. Resolves with the outcome when the file is complete, undefined to go round again. */
-  async function attemptOnce(): Promise<TransferOutcome | undefined> {
-    const askedRange = offset > 0 && rangeUsable;
-    const { response, url: finalUrl } = await open(url, askedRange ? offset : 0, options);
-    requests += 1;
-    if (askedRange) rangeRequests += 1;
+  async attemptOnce(): Promise<TransferOutcome | undefined> {
+    const askedRange = this.offset > 0 && this.rangeUsable;
+    const { response, url: finalUrl } = await open(this.url, askedRange ? this.offset : 0, this.options);
+    this.requests += 1;
+    if (askedRange) this.rangeRequests += 1;
     const status = response.statusCode ?? 0;
     if (status === 416 && askedRange) {
       response.resume();
       const total = unsatisfiedRangeTotal(header(response, 'content-range'));
-      if (total === offset && (expectedTotal === undefined || expectedTotal === offset))
-        return finish(finalUrl, undefined);
-      rangeUsable = false;
+      if (total === this.offset && (this.expectedTotal === undefined || this.expectedTotal === this.offset))
+        return this.finish(finalUrl, undefined);
+      this.rangeUsable = false;
       return undefined;
     }
     if (status === 403) {
@@ -266,83 +280,90 @@ export async function transferToFile(
     let total: number | undefined;
     if (status === 206) {
       const range = parseContentRange(header(response, 'content-range'));
-      if (!askedRange || !range || range.start !== offset) {
+      if (!askedRange || !range || range.start !== this.offset) {
         response.resume();
-        rangeUsable = false; // a range we did not ask for, or at the wrong place: start over without Range
+        this.rangeUsable = false; // a range we did not ask for, or at the wrong place: start over without Range
         return undefined;
       }
-      start = offset;
+      start = this.offset;
       total = range.total;
     } else {
       const length = parseLength(header(response, 'content-length'));
       total = length;
-      if (offset > 0) {
-        hooks.onRestart(offset); // the server ignored Range and sends everything again
-        await fs.truncate(tempPath, 0);
-        offset = 0;
+      if (this.offset > 0) {
+        this.hooks.onRestart(this.offset); // the server ignored Range and sends everything again
+        await fs.truncate(this.tempPath, 0);
+        this.offset = 0;
       }
     }
     if (total !== undefined) {
-      if (expectedTotal !== undefined && expectedTotal !== total) {
+      if (this.expectedTotal !== undefined && this.expectedTotal !== total) {
         response.resume();
-        rangeUsable = false; // the file changed between requests
-        expectedTotal = total;
+        this.rangeUsable = false; // the file changed between this.requests
+        this.expectedTotal = total;
         return undefined;
       }
-      expectedTotal = total;
-      hooks.onSize?.(total);
+      this.expectedTotal = total;
+      this.hooks.onSize?.(total);
     }
-    const hash = await hashPrefix(tempPath, start);
+    const hash = await hashPrefix(this.tempPath, start);
     let received = 0;
-    await fs.truncate(tempPath, start).catch(async () => fs.writeFile(tempPath, ''));
+    await fs.truncate(this.tempPath, start).catch(async () => fs.writeFile(this.tempPath, ''));
     // Each chunk is hashed and written before the next is read: backpressure, flat memory, and after a broken
     // connection the file holds exactly the bytes that were hashed (the next attempt resumes from there).
-    const file = await fs.open(tempPath, 'a');
+    const file = await fs.open(this.tempPath, 'a');
     try {
       for await (const chunk of response as AsyncIterable<Buffer>) {
         await file.write(chunk);
         hash.update(chunk);
         received += chunk.length;
-        hooks.onBytes(chunk.length);
+        this.hooks.onBytes(chunk.length);
       }
     } finally {
       await file.close();
     }
-    offset = start + received;
+    this.offset = start + received;
     const mime = baseMime(header(response, 'content-type'));
-    if (expectedTotal !== undefined) {
-      if (offset < expectedTotal) {
-        throw new DownloadFailure('SHORT_BODY', `The server sent ${offset} of ${expectedTotal} bytes`, true);
+    if (this.expectedTotal !== undefined) {
+      if (this.offset < this.expectedTotal) {
+        throw new DownloadFailure('SHORT_BODY', `The server sent ${this.offset} of ${this.expectedTotal} bytes`, true);
       }
-      if (offset > expectedTotal) {
-        rangeUsable = false;
+      if (this.offset > this.expectedTotal) {
+        this.rangeUsable = false;
         throw new DownloadFailure(
           'LENGTH_MISMATCH',
-          `The server sent ${offset} bytes but announced ${expectedTotal}`,
+          `The server sent ${this.offset} bytes but announced ${this.expectedTotal}`,
           true,
         );
       }
-      return finish(finalUrl, mime, hash);
+      return this.finish(finalUrl, mime, hash);
     }
     // No length to check against: if the server can do ranges, ask for what would come after our end;
     // a 416 "bytes */<our size>" confirms the file is complete, a 206 delivers what a truncated answer lost.
-    if (header(response, 'accept-ranges') === 'bytes' && rangeUsable && offset > 0) {
-      pendingMime = mime;
+    if (header(response, 'accept-ranges') === 'bytes' && this.rangeUsable && this.offset > 0) {
+      this.pendingMime = mime;
       return undefined;
     }
-    return finish(finalUrl, mime, hash);
+    return this.finish(finalUrl, mime, hash);
   }
 
-  async function finish(finalUrl: string, mime: string | undefined, hash?: Hash): Promise<TransferOutcome> {
-    const size = await fileSize(tempPath);
-    if (expectedTotal !== undefined && size !== expectedTotal) {
+  async finish(finalUrl: string, mime: string | undefined, hash?: Hash): Promise<TransferOutcome> {
+    const size = await fileSize(this.tempPath);
+    if (this.expectedTotal !== undefined && size !== this.expectedTotal) {
       throw new DownloadFailure(
         'LENGTH_MISMATCH',
-        `The file has ${size} bytes, the server announced ${expectedTotal}`,
+        `The file has ${size} bytes, the server announced ${this.expectedTotal}`,
         true,
       );
     }
-    const digest = (hash ?? (await hashPrefix(tempPath, size))).digest('hex');
-    return { size, sha256: digest, mime: mime ?? pendingMime, url: finalUrl, requests, rangeRequests };
+    const digest = (hash ?? (await hashPrefix(this.tempPath, size))).digest('hex');
+    return {
+      size,
+      sha256: digest,
+      mime: mime ?? this.pendingMime,
+      url: finalUrl,
+      requests: this.requests,
+      rangeRequests: this.rangeRequests,
+    };
   }
 }

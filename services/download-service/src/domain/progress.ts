@@ -5,6 +5,10 @@ export interface Progress {
   filesTotal: number;
   bytesDone: number;
   bytesTotal: number;
+  /** While running: 'scanning' until the listing reached its end (transfers already run), then 'transferring'. */
+  phase?: 'scanning' | 'transferring';
+  /** Posts found by the listing so far. */
+  scanned?: number;
 }
 
 export class ProgressMeter {

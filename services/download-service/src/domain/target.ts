@@ -19,3 +19,13 @@ export function needsSession(source: DownloadSource, include: readonly string[])
     return `include "${needing.join('", "')}" needs an Instagram session (sessionId)`;
   return undefined;
 }
+
+/** What a download is of, independent of how its URL was written ("@name", a profile URL, a trailing slash). Pure. */
+export function targetKey(source: DownloadSource): string {
+  if (source.type === 'direct') return `direct:${source.url.toString()}`;
+  const target = Object.entries(source.target)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => `${key}=${String(value).toLowerCase()}`);
+  return `instagram:${target.join('&')}`;
+}

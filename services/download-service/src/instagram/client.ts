@@ -58,6 +58,10 @@ export interface IterateOptions {
   signal?: AbortSignal;
   /** Owner used when items lack a `user` object. */
   owner?: OwnerHint;
+  /** Continue a listing from this page cursor (a stored `onPageEnd` cursor) instead of the first page. */
+  startCursor?: string;
+  /** Called once every media of a page was consumed, with the cursor of the next page (undefined: the end). */
+  onPageEnd?: (nextCursor: string | undefined) => void | Promise<void>;
 }
 
 interface Page {
@@ -354,16 +358,18 @@ export class InstagramClient {
     fetchPage: (cursor?: string) => Promise<Page>,
   ): AsyncGenerator<InstagramMedia> {
     const seenCursors = new Set<string>();
-    let cursor: string | undefined;
+    let cursor: string | undefined = options.startCursor;
     do {
       const page = await fetchPage(cursor);
       for (const media of page.items) {
         if (options.stopAt?.(media)) {
           if (media.pinned) continue;
+          await options.onPageEnd?.(undefined);
           return;
         }
         yield media;
       }
+      await options.onPageEnd?.(page.nextCursor);
       cursor = page.nextCursor;
       if (cursor !== undefined && seenCursors.has(cursor)) return;
       if (cursor !== undefined) seenCursors.add(cursor);

@@ -8,6 +8,7 @@ import type { InstagramClient } from '../instagram/client.js';
 import type { CookieMap } from '../instagram/cookies.js';
 import type { DownloadNoticesRepository } from '../repository/download-notices.js';
 import type { DownloadsRepository } from '../repository/downloads-repo.js';
+import type { PlanRepository } from '../repository/plan-repo.js';
 import type { DownloadSettings } from '../settings.js';
 import type { DownloadMetrics } from '../metrics.js';
 import type { CancelRegistry } from './cancel-registry.js';
@@ -15,6 +16,7 @@ import type { CancelRegistry } from './cancel-registry.js';
 export interface DownloadDeps {
   repo: DownloadsRepository;
   notices: DownloadNoticesRepository;
+  plans: PlanRepository;
   storage: MediaStorage;
   events: EventBus;
   queue: JobQueue;

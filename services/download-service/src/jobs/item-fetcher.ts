@@ -55,10 +55,11 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
       await fs.rm(tempPath, { force: true });
       return markDone(run, item, duplicate.fileId, outcome.sha256, false);
     }
-    const key = await deps.storage.availableKey(
+    const key = await commitUnderFreeName(
+      deps,
+      tempPath,
       storageKeyFor(deps.settings.nameTemplate, item, extensionForMime(mime)),
     );
-    await deps.storage.commit(tempPath, key);
     stored = { key, sha256: outcome.sha256, size: outcome.size };
     await deps.repo.updateItem(download.id, item.mediaKey, {
       status: 'stored',
@@ -169,6 +170,19 @@ async function transferWithRefresh(run: ItemRun, item: ItemRecord, tempPath: str
         );
       url = fresh.url;
       await deps.repo.updateItem(run.download.id, item.mediaKey, { url });
+    }
+  }
+}
+
+/** Commits under `wanted` or the next free variant; another download may take a name between look-up and commit. */
+async function commitUnderFreeName(deps: DownloadDeps, tempPath: string, wanted: string): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    const key = await deps.storage.availableKey(wanted);
+    try {
+      await deps.storage.commit(tempPath, key);
+      return key;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 5) throw error;
     }
   }
 }

@@ -6,21 +6,21 @@
  */
 import fs from 'node:fs/promises';
 import { PermanentJobError, type JobContext } from '@smh/shared';
-import { resolveInstagramTarget, type IncludePart } from '../adapters/instagram-source.js';
-import { ABORTING_INSTAGRAM_CODES, DownloadFailure, sessionStatusFor, toFailure } from '../domain/failure.js';
+import { DownloadFailure, sessionStatusFor, toFailure } from '../domain/failure.js';
 import { downloadOutcomeLine } from '../domain/outcome-line.js';
-import { planDirectItem } from '../domain/plan.js';
 import { ProgressMeter } from '../domain/progress.js';
 import { classifyDownloadUrl } from '../domain/target.js';
 import type { InstagramClientHooks } from '../adapters/instagram-client.js';
 import type { InstagramClient } from '../instagram/client.js';
-import { InstagramError } from '../instagram/errors.js';
 import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js';
 import { CancelRequested } from './cancel-registry.js';
 import type { DownloadDeps } from './deps.js';
-import { fetchItem, type ItemRun } from './item-fetcher.js';
+import { ItemChannel } from './item-channel.js';
+import type { ItemRun } from './item-fetcher.js';
 import { pushbackRecorder, waitOutPersistedPushback } from './instagram-wait.js';
-import { findKnownMedia } from './known-media.js';
+import { runItemWorkers } from './item-workers.js';
+import type { KnownFile } from './known-media.js';
+import { planInto } from './planner.js';
 
 export function downloadRunHandler(deps: DownloadDeps) {
   return async (payload: { downloadId: string }, job: JobContext): Promise<void> => {
@@ -66,26 +66,6 @@ async function openClient(
   return deps.instagram(session.cookies, hooks);
 }
 
-async function plan(
-  deps: DownloadDeps,
-  download: DownloadRecord,
-  client: InstagramClient | undefined,
-  signal: AbortSignal,
-): Promise<void> {
-  const source = classifyDownloadUrl(download.url);
-  if (source.type === 'direct') return deps.repo.savePlan(download.id, [planDirectItem(source.url)]);
-  if (!client) throw new Error('an Instagram download needs an Instagram client to plan');
-  const resolved = await resolveInstagramTarget(client, source.target, {
-    include: download.include as IncludePart[],
-    ...(download.limit ? { limit: download.limit } : {}),
-    incremental: download.incremental,
-    archived: download.incremental ? await deps.repo.archivedKeys(download.ownerId) : new Set(),
-    signal,
-  });
-  await deps.repo.savePlan(download.id, resolved.items);
-  await deps.notices.saveWarnings(download.id, resolved.warnings ?? []);
-}
-
 async function initialProgress(items: readonly ItemRecord[]) {
   let bytesDone = 0;
   for (const item of items) {
@@ -100,6 +80,30 @@ async function initialProgress(items: readonly ItemRecord[]) {
   };
 }
 
+/** Persists and publishes progress at most once per interval; also notices a cancel made by another process. */
+function progressReporter(deps: DownloadDeps, download: DownloadRecord, meter: ProgressMeter, cancel: AbortController) {
+  let flushing: Promise<void> | undefined;
+  return {
+    flush(force = false): Promise<void> {
+      if (!meter.shouldFlush(force)) return flushing ?? Promise.resolve();
+      const progress = meter.snapshot();
+      flushing = (async () => {
+        await deps.repo.saveProgress(download.id, progress);
+        await deps.events.publish('download.progress', {
+          id: download.id,
+          ownerId: download.ownerId,
+          progress,
+          speedBps: meter.speedBps(),
+        });
+        // A cancel from a process that missed the event still lands here within one interval.
+        if ((await deps.repo.status(download.id)) === 'canceled') cancel.abort(new CancelRequested(download.id));
+      })().catch((error: unknown) => deps.logger.warn({ err: error, downloadId: download.id }, 'progress not saved'));
+      return flushing;
+    },
+    settled: (): Promise<void> => flushing ?? Promise.resolve(),
+  };
+}
+
 async function runDownload(
   deps: DownloadDeps,
   download: DownloadRecord,
@@ -111,39 +115,25 @@ async function runDownload(
     deps.now,
     deps.settings.progressIntervalMs,
   );
-  let items: ItemRecord[] = [];
-  let flushing: Promise<void> | undefined;
-  const flush = (force = false): Promise<void> => {
-    if (!meter.shouldFlush(force)) return flushing ?? Promise.resolve();
-    const progress = meter.snapshot();
-    flushing = (async () => {
-      await deps.repo.saveProgress(download.id, progress);
-      await deps.events.publish('download.progress', {
-        id: download.id,
-        ownerId: download.ownerId,
-        progress,
-        speedBps: meter.speedBps(),
-      });
-      // A cancel from a process that missed the event still lands here within one interval.
-      if ((await deps.repo.status(download.id)) === 'canceled') controller.abort(new CancelRequested(download.id));
-    })().catch((error: unknown) => deps.logger.warn({ err: error, downloadId: download.id }, 'progress not saved'));
-    return flushing;
-  };
-  let client: InstagramClient | undefined;
+  const reporter = progressReporter(deps, download, meter, controller);
   try {
+    let client: InstagramClient | undefined;
     if (classifyDownloadUrl(download.url).type === 'instagram') {
       await waitOutPersistedPushback(deps, download, signal);
       const onPushback = pushbackRecorder(deps, download, () => meter.snapshot());
       client = await openClient(deps, download, { onPushback });
     }
-    if (!download.planned) await plan(deps, download, client, signal);
-    items = await deps.repo.items(download.id);
-    Object.assign(meter.progress, await initialProgress(items));
-    await flush(true);
-    const failures = await fetchAll(deps, download, items, client, meter, signal, () => void flush());
-    await flushing;
+    const existing = await deps.repo.items(download.id);
+    Object.assign(meter.progress, await initialProgress(existing));
+    await reporter.flush(true);
+    const failures = await transferWhileListing(deps, download, client, existing, {
+      meter,
+      signal,
+      onProgress: () => void reporter.flush(),
+    });
+    await reporter.settled();
     const fileIds = (await deps.repo.fileIds([download.id])).get(download.id) ?? [];
-    const progress = meter.snapshot();
+    const progress = { ...meter.snapshot(), phase: undefined };
     const failure = failures[0];
     if (failure) return await endFailed(deps, download, progress, failure);
     if (await deps.repo.finish(download.id, 'completed', progress, null)) {
@@ -157,7 +147,7 @@ async function runDownload(
       });
     }
   } catch (error) {
-    await flushing;
+    await reporter.settled();
     if (signal.aborted) {
       if (signal.reason instanceof CancelRequested) return await cleanUpCanceled(deps, download);
       await deps.repo.saveProgress(download.id, meter.snapshot()).catch(() => undefined);
@@ -167,76 +157,37 @@ async function runDownload(
   }
 }
 
-/** Items with bounded concurrency; fatal Instagram errors stop the rest. Returns the item failures. */
-async function fetchAll(
+/**
+ * The pipeline: the planner lists (page by page) into a bounded channel while the workers transfer. A failed
+ * listing stops the workers; a fatal item error stops the listing. Returns the item failures.
+ */
+async function transferWhileListing(
   deps: DownloadDeps,
   download: DownloadRecord,
-  items: ItemRecord[],
   client: InstagramClient | undefined,
-  meter: ProgressMeter,
-  signal: AbortSignal,
-  onProgress: () => void,
+  existing: readonly ItemRecord[],
+  progress: { meter: ProgressMeter; signal: AbortSignal; onProgress: () => void },
 ): Promise<DownloadFailure[]> {
+  const { meter, signal, onProgress } = progress;
   const stop = new AbortController();
-  const known = await findKnownMedia(deps, download.ownerId, items);
-  const run: ItemRun = {
-    deps,
-    download,
-    client,
-    meter,
-    signal: AbortSignal.any([signal, stop.signal]),
-    onProgress,
-    sidecars: new Map(),
-    known,
-  };
-  const failures: DownloadFailure[] = [];
-  let fatal: unknown;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length && !run.signal.aborted) {
-      const item = items[next++];
-      if (!item) break;
-      try {
-        await fetchItem(run, item);
-      } catch (error) {
-        if (signal.aborted) throw error;
-        if (stop.signal.aborted) return;
-        if (error instanceof InstagramError && ABORTING_INSTAGRAM_CODES.has(error.code)) {
-          fatal = error;
-          stop.abort(error);
-          return;
-        }
-        const failure =
-          error instanceof DownloadFailure
-            ? error
-            : new DownloadFailure('ITEM_FAILED', (error as Error).message, true, { cause: error });
-        failures.push(failure);
-        // A transient failure keeps its temp file so a retry resumes it; a permanent one leaves nothing behind.
-        if (!failure.retryable) await removeCurrentTemp(deps, download.id, item.mediaKey);
-        await deps.repo.updateItem(download.id, item.mediaKey, {
-          status: 'failed',
-          error: { code: failure.code, message: failure.message },
-        });
-      }
-    }
-  };
-  // allSettled: every worker has stopped touching its temp file before anyone cleans up.
-  const settled = await Promise.allSettled(
-    Array.from({ length: Math.min(deps.settings.itemConcurrency, Math.max(1, items.length)) }, worker),
-  );
-  if (signal.aborted) throw signal.reason;
-  const crashed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (crashed) throw crashed.reason;
-  if (fatal) throw fatal;
-  return failures;
-}
-
-async function removeCurrentTemp(deps: DownloadDeps, downloadId: string, mediaKey: string): Promise<void> {
-  const fresh = (await deps.repo.items(downloadId)).find((item) => item.mediaKey === mediaKey);
-  if (fresh?.tempPath) {
-    await fs.rm(fresh.tempPath, { force: true });
-    await deps.repo.updateItem(downloadId, mediaKey, { tempPath: null });
+  const workSignal = AbortSignal.any([signal, stop.signal]);
+  const concurrency = deps.settings.itemConcurrency;
+  const channel = new ItemChannel<ItemRecord>(concurrency * 2);
+  const known = new Map<string, KnownFile>();
+  const run: ItemRun = { deps, download, client, meter, signal: workSignal, onProgress, sidecars: new Map(), known };
+  const workers = runItemWorkers({ run, channel, concurrency, outer: signal, stop });
+  let listingFailure: unknown;
+  try {
+    await planInto({ deps, download, client, signal: workSignal, channel, known, meter, onProgress }, existing);
+  } catch (error) {
+    listingFailure = error;
+    if (!stop.signal.aborted) stop.abort(error);
+  } finally {
+    channel.close();
   }
+  const failures = await workers;
+  if (listingFailure !== undefined) throw signal.aborted ? signal.reason : listingFailure;
+  return failures;
 }
 
 async function endFailed(

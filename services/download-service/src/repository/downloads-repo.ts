@@ -45,7 +45,7 @@ export interface ItemRecord extends ItemSpec {
 
 const DOWNLOAD_COLUMNS = `id, owner_id, url, kind, status, include, item_limit, session_id, subscription_id, incremental, planned,
   files_done, files_total, bytes_done::float8 AS bytes_done, bytes_total::float8 AS bytes_total,
-  error_code, error_message, error_retryable, warnings, waiting_until, created_at, finished_at`;
+  error_code, error_message, error_retryable, warnings, waiting_until, created_at, finished_at, scanned`;
 
 type Row = Record<string, unknown>;
 const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
@@ -68,6 +68,8 @@ function toDownload(row: Row): DownloadRecord {
       filesTotal: Number(row['files_total']),
       bytesDone: Number(row['bytes_done']),
       bytesTotal: Number(row['bytes_total']),
+      scanned: Number(row['scanned'] ?? 0),
+      ...(row['status'] === 'running' ? { phase: row['planned'] ? 'transferring' : 'scanning' } : {}),
     },
     error: row['error_code']
       ? {
@@ -259,12 +261,24 @@ export function downloadsRepository(db: Database) {
       return db.transaction((tx) => requeueIn(tx, id));
     },
 
-    async failedIds(ownerId: string | null): Promise<string[]> {
-      const { rows } = await db.query<{ id: string }>(
-        `SELECT id FROM downloads.downloads WHERE status = 'failed' ${ownerId === null ? '' : 'AND owner_id = $1'} ORDER BY created_at`,
-        ownerId === null ? [] : [ownerId],
-      );
-      return rows.map((row) => String(row.id));
+    /** Every failed download of the owner back to queued, in two statements whatever their number. */
+    async requeueFailed(ownerId: string): Promise<string[]> {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id: string }>(
+          `UPDATE downloads.downloads SET status = 'queued', error_code = NULL, error_message = NULL,
+            error_retryable = NULL, finished_at = NULL, updated_at = now()
+          WHERE owner_id = $1 AND status = 'failed' RETURNING id`,
+          [ownerId],
+        );
+        const ids = rows.map((row) => String(row.id));
+        if (ids.length > 0)
+          await tx.query(
+            `UPDATE downloads.download_items SET status = 'pending', error_code = NULL, error_message = NULL
+            WHERE download_id = ANY($1::uuid[]) AND status IN ('failed', 'running')`,
+            [ids],
+          );
+        return ids;
+      });
     },
 
     async openIds(): Promise<string[]> {
@@ -333,9 +347,17 @@ export function downloadsRepository(db: Database) {
 
     async saveProgress(id: string, progress: Progress): Promise<void> {
       await db.query(
-        `UPDATE downloads.downloads SET files_done = $2, files_total = $3, bytes_done = $4, bytes_total = $5, updated_at = now()
+        `UPDATE downloads.downloads SET files_done = $2, files_total = $3, bytes_done = $4, bytes_total = $5,
+          scanned = coalesce($6, scanned), updated_at = now()
         WHERE id = $1 AND status = 'running'`,
-        [id, progress.filesDone, progress.filesTotal, progress.bytesDone, progress.bytesTotal],
+        [
+          id,
+          progress.filesDone,
+          progress.filesTotal,
+          progress.bytesDone,
+          progress.bytesTotal,
+          progress.scanned ?? null,
+        ],
       );
     },
 

@@ -71,7 +71,7 @@ export function registerPublicRoutes(app: ServiceApp, deps: PublicRouteDeps): vo
         ...(body.sessionId ? { sessionId: body.sessionId } : {}),
         ...(body.include ? { include: body.include } : {}),
         ...(body.limit ? { limit: body.limit } : {}),
-        incremental: false,
+        incremental: body.full ? false : 'when-archived',
         requestId: request.id,
       });
       return reply.code(202).send(toView(record, []));
@@ -184,13 +184,8 @@ export function registerPublicRoutes(app: ServiceApp, deps: PublicRouteDeps): vo
       },
     },
     async (request, reply) => {
-      const ids: string[] = [];
-      for (const id of await repo.failedIds(currentUser(request).userId)) {
-        if (await repo.requeue(id)) {
-          await enqueueDownload(deps.queue, id, request.id);
-          ids.push(id);
-        }
-      }
+      const ids = await repo.requeueFailed(currentUser(request).userId);
+      for (const id of ids) await enqueueDownload(deps.queue, id, request.id);
       return reply.code(202).send({ retried: ids.length, ids });
     },
   );

@@ -14,6 +14,12 @@ export const createDownloadBodySchema = z.object({
     .max(5)
     .optional(),
   limit: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).optional(),
+  full: z
+    .boolean()
+    .optional()
+    .describe(
+      'List the whole profile again. Without it, a profile this user archived completely before is synced incrementally (new posts only)',
+    ),
 });
 export type CreateDownloadBody = z.infer<typeof createDownloadBodySchema>;
 
@@ -22,6 +28,13 @@ export const progressSchema = z.object({
   filesTotal: z.number(),
   bytesDone: z.number(),
   bytesTotal: z.number(),
+  phase: z
+    .enum(['scanning', 'transferring'])
+    .optional()
+    .describe(
+      'While running: "scanning" until the whole profile is listed (files already arrive), then "transferring"',
+    ),
+  scanned: z.number().optional().describe('Posts found by the listing so far'),
 });
 export const failureSchema = z.object({ code: z.string(), message: z.string(), retryable: z.boolean() });
 

@@ -44,7 +44,7 @@ export interface DownloadView {
   url: string;
   kind: string;
   status: string;
-  progress: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number };
+  progress: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number; scanned?: number };
   fileIds: string[];
   error?: { code: string; message: string; retryable: boolean };
   warnings: Array<{ code: string; message: string }>;
