@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { InternalFile } from '@smh/shared';
+import { sniffFile, type SniffedMedia } from '@smh/shared/media/sniff';
 import { ExpiredUrlError, transferToFile } from '../adapters/transfer.js';
 import { categoryOfMime, extensionForMime, mimeForExtension } from '../domain/http-facts.js';
 import { sidecarKeyFor, sourceFor, storageKeyFor } from '../domain/item-naming.js';
@@ -43,12 +44,13 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
     item.status === 'stored' && item.storageKey && item.sha256
       ? { key: item.storageKey, sha256: item.sha256, size: item.bytesDone }
       : undefined;
-  let mime = item.meta.ext ? mimeForExtension(item.meta.ext) : undefined;
+  let mime: string | undefined;
   if (!stored) {
     const tempPath = await usableTempPath(deps, item);
     await deps.repo.updateItem(download.id, item.mediaKey, { tempPath, status: 'running' });
     const outcome = await transferWithRefresh(run, item, tempPath);
-    mime ??= outcome.mime ?? 'application/octet-stream';
+    // The bytes decide what was downloaded, never the server's Content-Type or the URL's extension.
+    mime = (await mediaTypeOrRefuse(tempPath, item.url)).mime;
     // Instagram media were matched by platform id above; a direct URL is matched by its content.
     const duplicate = item.meta.source === 'direct' ? await findByContent(run, outcome.sha256) : undefined;
     if (duplicate) {
@@ -104,6 +106,18 @@ async function markDone(
   run.meter.fileDone();
   run.onProgress();
   return fileId;
+}
+
+/** The sniffed type of a transferred file; anything else is deleted and the item fails with NOT_MEDIA. */
+async function mediaTypeOrRefuse(tempPath: string, url: string): Promise<SniffedMedia> {
+  const sniffed = await sniffFile(tempPath);
+  if (sniffed.kind === 'media') return sniffed;
+  await fs.rm(tempPath, { force: true });
+  throw new DownloadFailure(
+    'NOT_MEDIA',
+    `${new URL(url).host} did not send an image, video or audio file: detected ${sniffed.detected}.`,
+    false,
+  );
 }
 
 /** A file with this content the owner already has: the archive index first, then file-service (uploads, earlier installs). */
