@@ -12,6 +12,7 @@ import {
   type ServiceApp,
 } from '@smh/shared';
 import { credentialOf, type Authenticator } from './authenticate.js';
+import { checkedPath } from './path-check.js';
 import { isPublicRoute } from './routing.js';
 
 export interface RateLimits {
@@ -40,9 +41,9 @@ export function registerGuard(
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     delete request.headers[IDENTITY_HEADER];
     delete request.headers[SERVICE_TOKEN_HEADER];
-    const path = request.url.split('?')[0] ?? '';
+    const path = checkedPath(request.url);
     if (!path.startsWith('/api/') || request.method === 'OPTIONS') return;
-    const isPublic = isPublicRoute(request.method, request.url);
+    const isPublic = isPublicRoute(request.method, path);
     if (path !== '/api/health')
       await enforce(options.rateLimiter, `gateway:ip:${request.ip}`, options.limits.perIp, options.limits.windowMs);
     try {

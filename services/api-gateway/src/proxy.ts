@@ -16,6 +16,7 @@ import {
   type ServiceLocator,
   type TokenService,
 } from '@smh/shared';
+import { checkedPath } from './path-check.js';
 import { serviceForPath, withoutQueryToken } from './routing.js';
 
 const HOP_BY_HOP = new Set([
@@ -143,7 +144,7 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
     proxy.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
     proxy.all('/api/*', { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
-      const service = serviceForPath(request.url);
+      const service = serviceForPath(checkedPath(request.url));
       if (!service)
         throw new AppError(404, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`);
       const hasBody =
