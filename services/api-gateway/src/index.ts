@@ -42,6 +42,8 @@ export interface GatewayOptions {
   rateLimits?: RateLimits;
   /** How long a resolved API key is trusted before account-service is asked again (default 30 s). */
   apiKeyCacheMs?: number;
+  /** How long a token user's role and status are trusted before account-service is asked again (default 30 s). */
+  standingCacheMs?: number;
   /** SSE heartbeat period (default 15 s). */
   heartbeatMs?: number;
 }
@@ -55,6 +57,7 @@ export async function createGateway(options: GatewayOptions): Promise<ServiceApp
       call: options.call,
       events: options.events,
       apiKeyCacheMs: options.apiKeyCacheMs,
+      standingCacheMs: options.standingCacheMs,
     }),
     rateLimiter: options.rateLimiter,
     limits: options.rateLimits ?? DEFAULT_RATE_LIMITS,

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { restrictTree } from '../storage/data-dir.js';
 import type { Database, QueryResult, Sql } from './types.js';
 
 function wrap(target: PGlite | Transaction): Sql {
@@ -21,6 +22,8 @@ function wrap(target: PGlite | Transaction): Sql {
 export async function openPglite(dataDir: string | undefined, existing?: PGlite): Promise<Database> {
   if (dataDir) await fs.mkdir(dataDir, { recursive: true });
   const pg = existing ?? (await PGlite.create(dataDir ? { dataDir } : {}));
+  // PGlite writes its files 0666 whatever the umask: tighten them (and again on close, for files made since).
+  if (dataDir) await restrictTree(dataDir);
   const sql = wrap(pg);
   return {
     kind: 'pglite',
@@ -31,6 +34,7 @@ export async function openPglite(dataDir: string | undefined, existing?: PGlite)
     },
     async close() {
       if (!pg.closed) await pg.close();
+      if (dataDir) await restrictTree(dataDir);
     },
   };
 }
