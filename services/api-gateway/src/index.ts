@@ -49,7 +49,12 @@ export interface GatewayOptions {
 }
 
 export async function createGateway(options: GatewayOptions): Promise<ServiceApp> {
-  const app = await createGatewayApp({ logger: options.logger, metrics: options.metrics, ready: async () => ({}) });
+  const app = await createGatewayApp({
+    trustProxy: options.config.trustProxy,
+    logger: options.logger,
+    metrics: options.metrics,
+    ready: async () => ({}),
+  });
   registerSecurity(app, options.config.corsOrigins);
   registerGuard(app, {
     authenticate: createAuthenticator({

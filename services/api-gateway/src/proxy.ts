@@ -8,6 +8,7 @@ import { Agent, request as upstreamRequest } from 'undici';
 import {
   AppError,
   currentTraceCarrier,
+  CLIENT_ADDRESS_HEADER,
   IDENTITY_HEADER,
   REQUEST_ID_HEADER,
   SERVICE_TOKEN_HEADER,
@@ -36,6 +37,7 @@ const STRIPPED_REQUEST_HEADERS = new Set([
   'authorization',
   IDENTITY_HEADER,
   SERVICE_TOKEN_HEADER,
+  CLIENT_ADDRESS_HEADER,
   'x-forwarded-for',
   'forwarded',
   'content-length',
@@ -158,6 +160,7 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
         ...currentTraceCarrier(),
         [REQUEST_ID_HEADER]: request.id,
         'x-forwarded-for': request.ip,
+        [CLIENT_ADDRESS_HEADER]: options.tokens.signClientAddress(request.ip),
         'x-forwarded-proto': request.protocol,
       };
       if (request.identity) extra[IDENTITY_HEADER] = await signIdentity(request.identity);

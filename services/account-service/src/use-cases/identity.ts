@@ -122,7 +122,7 @@ export function createIdentity(deps: IdentityDeps) {
       }
       if (!(await passwords.verify(user.passwordHash, password))) throw invalidCredentials();
       if (user.disabled) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled.');
-      await deps.throttle.succeeded(username);
+      await deps.throttle.succeeded(username, ip);
       return issueTokens(user);
     },
 
