@@ -32,6 +32,9 @@ const settingsSchema = z.object({
   DOWNLOAD_PROGRESS_INTERVAL_MS: millis(500),
   DOWNLOAD_IDLE_TIMEOUT_MS: millis(30_000),
   INSTAGRAM_RATE_LIMIT_BACKOFF_MS: millis(60_000),
+  DOWNLOAD_MAX_BYTES: count(10 * 1024 ** 3),
+  DOWNLOAD_MAX_DURATION_MS: count(6 * 60 * 60 * 1000),
+  DOWNLOAD_MAX_OPEN_PER_USER: count(20),
 });
 
 export interface DownloadSettings {
@@ -45,6 +48,12 @@ export interface DownloadSettings {
   /** A transfer that receives nothing for this long is treated as a dropped connection. */
   idleTimeoutMs: number;
   rateLimitBackoffMs: number;
+  /** Largest file one download item may be (announced or received), bytes. */
+  maxItemBytes: number;
+  /** Longest one item's transfer may take, however slowly the server drips. */
+  maxItemDurationMs: number;
+  /** Queued plus running downloads one user may have at once; more answer 429. */
+  maxOpenPerUser: number;
 }
 
 export function readDownloadSettings(env: Record<string, string | undefined> = process.env): DownloadSettings {
@@ -59,5 +68,8 @@ export function readDownloadSettings(env: Record<string, string | undefined> = p
     progressIntervalMs: s.DOWNLOAD_PROGRESS_INTERVAL_MS,
     idleTimeoutMs: s.DOWNLOAD_IDLE_TIMEOUT_MS,
     rateLimitBackoffMs: s.INSTAGRAM_RATE_LIMIT_BACKOFF_MS,
+    maxItemBytes: s.DOWNLOAD_MAX_BYTES,
+    maxItemDurationMs: s.DOWNLOAD_MAX_DURATION_MS,
+    maxOpenPerUser: s.DOWNLOAD_MAX_OPEN_PER_USER,
   };
 }

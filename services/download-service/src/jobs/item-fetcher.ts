@@ -136,8 +136,71 @@ async function usableTempPath(deps: DownloadDeps, item: ItemRecord): Promise<str
   return deps.storage.tempFile('.part');
 }
 
+/**
+ * What one item may cost the hub: at most `maxItemBytes` (announced or received) and `maxItemDurationMs` of
+ * transfer. Either ends the item with a failure that is not retried; the returned signal also follows the run's.
+ */
+export function itemLimits(run: Pick<ItemRun, 'deps' | 'signal'>, host: string) {
+  const { maxItemBytes, maxItemDurationMs } = run.deps.settings;
+  const controller = new AbortController();
+  const abort = (reason: unknown) => controller.abort(reason);
+  const onRunAbort = () => abort(run.signal.reason);
+  run.signal.addEventListener('abort', onRunAbort, { once: true });
+  const timer = setTimeout(
+    () =>
+      abort(
+        new DownloadFailure(
+          'DOWNLOAD_TOO_SLOW',
+          `The transfer from ${host} took longer than ${Math.round(maxItemDurationMs / 60_000)} minutes.`,
+          false,
+        ),
+      ),
+    maxItemDurationMs,
+  );
+  const tooLarge = () =>
+    abort(
+      new DownloadFailure('DOWNLOAD_TOO_LARGE', `The file from ${host} is larger than ${maxItemBytes} bytes.`, false),
+    );
+  return {
+    signal: controller.signal,
+    checkSize: (bytes: number) => {
+      if (bytes > maxItemBytes) tooLarge();
+    },
+    dispose() {
+      clearTimeout(timer);
+      run.signal.removeEventListener('abort', onRunAbort);
+    },
+  };
+}
+
 async function transferWithRefresh(run: ItemRun, item: ItemRecord, tempPath: string) {
-  const { deps, meter, signal } = run;
+  const limits = itemLimits(run, new URL(item.url).host);
+  try {
+    const outcome = await transferWithinLimits(run, item, tempPath, limits);
+    // The last chunk may have crossed the limit as the transfer ended.
+    limits.signal.throwIfAborted();
+    return outcome;
+  } catch (error) {
+    // The limit's own failure, not the transfer's way of reporting the abort.
+    if (limits.signal.aborted && limits.signal.reason instanceof DownloadFailure) {
+      await fs.rm(tempPath, { force: true });
+      throw limits.signal.reason;
+    }
+    throw error;
+  } finally {
+    limits.dispose();
+  }
+}
+
+async function transferWithinLimits(
+  run: ItemRun,
+  item: ItemRecord,
+  tempPath: string,
+  limits: ReturnType<typeof itemLimits>,
+) {
+  const { deps, meter } = run;
+  const signal = limits.signal;
+  let received = 0;
   let url = item.url;
   let announced = item.expectedSize ?? undefined;
   for (let refresh = 0; ; refresh += 1) {
@@ -149,12 +212,18 @@ async function transferWithRefresh(run: ItemRun, item: ItemRecord, tempPath: str
           tempPath,
           {
             onBytes: (bytes) => {
+              received += bytes;
+              limits.checkSize(received);
               meter.addBytes(bytes);
               deps.metrics.bytes.inc(bytes);
               run.onProgress();
             },
-            onRestart: (lost) => meter.removeBytes(lost),
+            onRestart: (lost) => {
+              received -= lost;
+              meter.removeBytes(lost);
+            },
             onSize: (size) => {
+              limits.checkSize(size);
               if (announced === size) return;
               meter.addExpected(size - (announced ?? 0));
               announced = size;
