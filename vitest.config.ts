@@ -14,6 +14,7 @@ export default defineConfig({
             'tests/integration/**/*.test.ts',
             'tests/e2e/**/*.test.ts',
             'tests/conformance/**/*.test.ts',
+            'tests/security/**/*.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 120_000,

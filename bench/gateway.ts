@@ -80,6 +80,8 @@ export async function run(): Promise<BenchResult[]> {
     items: [{ id: 'f1', ownerId: currentUser(request).userId, name: 'clip.mp4' }],
     nextCursor: null,
   }));
+  // The gateway checks the standing of a token's user (cached 30 s): account-service's internal route.
+  service.post('/internal/auth/verify-user', async () => ({ identity }));
   await service.listen({ host: '127.0.0.1', port: 0 });
   const serviceUrl = `http://127.0.0.1:${(service.server.address() as AddressInfo).port}`;
   const locate = (_service: BackendServiceName) => serviceUrl;

@@ -71,6 +71,14 @@ const envSchema = z.object({
   SCHEDULER_SERVICE_URL: httpUrlList.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().optional(),
+  /** Proxies whose X-Forwarded-For the gateway believes: addresses, CIDRs or loopback/linklocal/uniquelocal. */
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^[\w.:/, -]*$/,
+      'must be a comma-separated list of addresses, CIDR ranges or loopback/linklocal/uniquelocal',
+    )
+    .optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   SMH_MAX_UPLOAD_BYTES: z.coerce
     .number()
@@ -125,6 +133,11 @@ function toConfig(env: z.infer<typeof envSchema>) {
     corsOrigins: env.CORS_ORIGINS
       ? env.CORS_ORIGINS.split(',')
           .map((o) => o.trim())
+          .filter(Boolean)
+      : [],
+    trustProxy: env.TRUST_PROXY
+      ? env.TRUST_PROXY.split(',')
+          .map((entry) => entry.trim())
           .filter(Boolean)
       : [],
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,

@@ -33,7 +33,7 @@ import {
   type JobQueue,
 } from './queue/index.js';
 import { openRateLimiter, type RateLimiter } from './ratelimit.js';
-import { createLocalStorage, type MediaStorage } from './storage/index.js';
+import { createLocalStorage, secureDataDir, type MediaStorage } from './storage/index.js';
 import { startTracing } from './tracing.js';
 
 /** The adapters a process opens once and hands to the services it runs. */
@@ -78,6 +78,7 @@ export async function openInfrastructure(
   config: HubConfig,
   options: { onJobOutcome?: JobOutcomeListener; logger?: Logger } = {},
 ): Promise<Infrastructure> {
+  secureDataDir(config.dataDir);
   const secret = loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const queue = await openQueue({

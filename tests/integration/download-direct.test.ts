@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, startHarness, type Harness } from '../../services/download-service/test/helpers/harness.js';
 
-const report = randomBytes(300_000);
+// A JPEG header then noise: the hub types downloads by their bytes, whatever the URL or Content-Type says.
+const report = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]),
+  randomBytes(300_000),
+]);
 let server: Server;
 let base: string;
 
@@ -38,9 +42,9 @@ describe('direct downloads (private URLs allowed, as on a LAN)', () => {
     expect(first).toMatchObject({ status: 'completed', kind: 'direct' });
     const file = await h.fileRecord(first.fileIds[0]!);
     expect(file).toMatchObject({
-      storageKey: 'direct/127.0.0.1/report.pdf',
-      name: 'report.pdf',
-      mime: 'application/pdf',
+      storageKey: 'direct/127.0.0.1/report.jpg',
+      name: 'report.jpg',
+      mime: 'image/jpeg',
       size: report.length,
       sha256: createHash('sha256').update(report).digest('hex'),
     });
@@ -48,7 +52,7 @@ describe('direct downloads (private URLs allowed, as on a LAN)', () => {
     expect(copy.fileIds).toEqual(first.fileIds);
     const redirected = await h.waitFor(ALICE, (await h.download(ALICE, { url: `${base}/moved` })).id);
     expect(redirected.fileIds).toEqual(first.fileIds);
-    expect(await h.libraryFiles()).toEqual(['direct/127.0.0.1/report.pdf']);
+    expect(await h.libraryFiles()).toEqual(['direct/127.0.0.1/report.jpg']);
     expect(await h.tempFiles()).toEqual([]);
   });
 

@@ -64,7 +64,7 @@ export function accountServiceFactory(overrides: AccountServiceOverrides = {}): 
     registerUserRoutes(app, identity);
     registerApiKeyRoutes(app, apiKeys);
     await registerInstagramSessionRoutes(app, sessions);
-    registerInternalRoutes(app, { apiKeys, sessions });
+    registerInternalRoutes(app, { apiKeys, sessions, identity });
     return { name: 'account-service', app, jobHandlers: {} };
   };
 }

@@ -143,6 +143,13 @@ it('enforces who may call each route', async () => {
       access: 'internal',
       request: () => ({ url: '/internal/auth/verify-api-key', payload: { key: 'smh_unknown' } }),
     },
+    'POST /internal/auth/verify-user': {
+      access: 'internal',
+      request: () => ({
+        url: '/internal/auth/verify-user',
+        payload: { userId: '00000000-0000-4000-8000-000000000000' },
+      }),
+    },
     'GET /internal/instagram/sessions/:id': {
       access: 'internal',
       request: async () => ({ url: `/internal/instagram/sessions/${await sessionOfA()}` }),

@@ -56,7 +56,7 @@ export async function startAccountService(
         method: 'POST',
         url: '/api/auth/login',
         payload: { username, password },
-        headers: { 'x-forwarded-for': ip },
+        headers: { 'x-smh-client-address': context.tokens.signClientAddress(ip) },
       });
       if (response.statusCode !== 200) throw new Error(`login ${username}: ${response.statusCode} ${response.body}`);
       return response.json();

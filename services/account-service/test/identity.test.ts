@@ -238,7 +238,10 @@ describe('sign-in and tokens', () => {
 });
 
 describe('login throttling', () => {
-  it('answers 429 with Retry-After after 10 failures for one username', async () => {
+  /** The client address as the gateway signs it (services believe no X-Forwarded-For). */
+  const from = (ip: string) => ({ 'x-smh-client-address': harness!.context.tokens.signClientAddress(ip) });
+
+  it('answers 429 with Retry-After after 10 failures for one username from one address, only there', async () => {
     harness = await startAccountService();
     const app = harness.service.app;
     await harness.register('alice');
@@ -247,44 +250,48 @@ describe('login throttling', () => {
         method: 'POST',
         url: '/api/auth/login',
         payload: { username: 'alice', password },
-        headers: { 'x-forwarded-for': ip },
+        headers: from(ip),
       });
-    for (let i = 0; i < 10; i += 1) expect((await attempt('wrong password', `10.0.1.${i}`)).statusCode).toBe(401);
-    const blocked = await attempt('wrong password', '10.0.2.1');
+    for (let i = 0; i < 10; i += 1) expect((await attempt('wrong password', '10.0.1.1')).statusCode).toBe(401);
+    const blocked = await attempt('wrong password', '10.0.1.1');
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
     // Said in minutes, not "900 seconds" (issue 15, bug 12).
     expect(blocked.json().error.message).toMatch(/^Too many sign-in attempts\. Try again in 1[45] minutes\.$/);
-    // Even the right password waits: the throttle is checked before the password.
-    expect((await attempt(PASSWORD, '10.0.2.2')).statusCode).toBe(429);
+    // Even the right password waits there: the throttle is checked before the password.
+    expect((await attempt(PASSWORD, '10.0.1.1')).statusCode).toBe(429);
+    // The attacker's address is locked out of alice, alice herself is not.
+    expect((await attempt(PASSWORD, '10.0.2.2')).statusCode).toBe(200);
   });
 
-  it('limits one address across usernames (30 attempts)', async () => {
-    harness = await startAccountService();
+  it('limits one address across usernames', async () => {
+    harness = await startAccountService({
+      overrides: { loginLimits: { perUsername: 10, perIp: 30, windowMs: 60_000 } },
+    });
     const app = harness.service.app;
-    for (let i = 0; i < 30; i += 1) {
-      const response = await app.inject({
+    const login = (username: string, ip: string) =>
+      app.inject({
         method: 'POST',
         url: '/api/auth/login',
-        payload: { username: `user${i}`, password: 'whatever1' },
-        headers: { 'x-forwarded-for': '192.0.2.7' },
+        payload: { username, password: 'whatever1' },
+        headers: from(ip),
       });
-      expect(response.statusCode).toBe(401);
-    }
-    const blocked = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { username: 'fresh', password: 'whatever1' },
-      headers: { 'x-forwarded-for': '192.0.2.7' },
+    for (let i = 0; i < 30; i += 1) expect((await login(`user${i}`, '192.0.2.7')).statusCode).toBe(401);
+    expect((await login('fresh', '192.0.2.7')).statusCode).toBe(429);
+    expect((await login('fresh', '192.0.2.8')).statusCode).toBe(401);
+  });
+
+  it('ignores an X-Forwarded-For a client writes itself, and a client address not signed by the hub', async () => {
+    harness = await startAccountService({
+      overrides: { loginLimits: { perUsername: 100, perIp: 2, windowMs: 60_000 } },
     });
-    expect(blocked.statusCode).toBe(429);
-    const elsewhere = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { username: 'fresh', password: 'whatever1' },
-      headers: { 'x-forwarded-for': '192.0.2.8' },
-    });
-    expect(elsewhere.statusCode).toBe(401);
+    const app = harness.service.app;
+    const login = (username: string, headers: Record<string, string>) =>
+      app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'nope1234' }, headers });
+    expect((await login('u1', { 'x-forwarded-for': '203.0.113.1' })).statusCode).toBe(401);
+    expect((await login('u2', { 'x-smh-client-address': '203.0.113.2 forged' })).statusCode).toBe(401);
+    // Both counted against the real peer address: a spoofed address does not reset the per-address limit.
+    expect((await login('u3', { 'x-forwarded-for': '203.0.113.3' })).statusCode).toBe(429);
   });
 });

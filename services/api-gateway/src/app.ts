@@ -5,6 +5,8 @@
 import { createBaseApp, type Logger, type Metrics, type ServiceApp } from '@smh/shared';
 
 export async function createGatewayApp(options: {
+  /** TRUST_PROXY: the proxies (nginx, an ingress) whose X-Forwarded-For is believed; none by default. */
+  trustProxy: readonly string[];
   logger: Logger;
   metrics: Metrics;
   ready: () => Promise<Record<string, unknown>>;
@@ -13,8 +15,8 @@ export async function createGatewayApp(options: {
     service: 'api-gateway',
     logger: options.logger,
     metrics: options.metrics,
-    // Only proxies on this host or a private network (nginx, an ingress) may say who the client is.
-    trustProxy: ['loopback', 'uniquelocal', 'linklocal'],
+    // Only the configured proxies may say who the client is: anyone else's X-Forwarded-For is ignored.
+    trustProxy: options.trustProxy.length > 0 ? [...options.trustProxy] : false,
     return503OnClosing: true,
   });
   // The not-found handler is the web UI's (frontend.ts): JSON 404s for /api, the SPA's index.html for pages.

@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import {
   AppError,
   verifyApiKeyResponseSchema,
+  verifyUserResponseSchema,
   type EventBus,
   type Identity,
   type ServiceClient,
@@ -23,6 +24,11 @@ export interface AuthenticatorOptions {
   events?: EventBus;
   /** How long a resolved API key is trusted without asking account-service again. */
   apiKeyCacheMs?: number;
+  /**
+   * How long a user's standing (current role, not disabled) is trusted before account-service is asked again.
+   * `credentials.revoked` (role change, disabling, key revocation) forgets it at once on every gateway.
+   */
+  standingCacheMs?: number;
   now?: () => number;
 }
 
@@ -52,10 +58,32 @@ export function createAuthenticator(options: AuthenticatorOptions) {
   const now = options.now ?? Date.now;
   /** sha256(key) -> identity (or null for a refused key), so the map never holds the keys themselves. */
   const cache = new Map<string, { identity: Identity | null; until: number }>();
-  // A revoked key or a disabled user must stop working at once, on every gateway: forget every cached key.
+  const standingMs = options.standingCacheMs ?? 30_000;
+  /** userId -> the user's identity as account-service last described it (null: disabled or gone). */
+  const standings = new Map<string, { identity: Identity | null; until: number }>();
+  // A revoked key, a disabled or demoted user must stop working at once, on every gateway: forget what was cached.
   options.events?.subscribe((event) => {
-    if (event.name === 'credentials.revoked') cache.clear();
+    if (event.name !== 'credentials.revoked') return;
+    cache.clear();
+    standings.delete(event.data.ownerId);
   });
+
+  /** An access token carries the role it was signed with; the user's role and status now are what count. */
+  async function standingOf(userId: string, requestId: string): Promise<Identity | null> {
+    const cached = standings.get(userId);
+    if (cached && cached.until > now()) return cached.identity;
+    const { identity } = await options.call('account-service', {
+      method: 'POST',
+      path: '/internal/auth/verify-user',
+      body: { userId },
+      response: verifyUserResponseSchema,
+      requestId,
+      timeoutMs: 5000,
+    });
+    if (standings.size >= 10_000) standings.clear();
+    standings.set(userId, { identity, until: now() + standingMs });
+    return identity;
+  }
 
   async function resolveApiKey(key: string, requestId: string): Promise<Identity | null> {
     const cacheKey = createHash('sha256').update(key).digest('hex');
@@ -82,11 +110,16 @@ export function createAuthenticator(options: AuthenticatorOptions) {
         throw new AppError(401, 'INVALID_API_KEY', 'The API key is not valid (revoked, or its user is disabled).');
       return identity;
     }
+    let claimed: Identity;
     try {
-      return await options.tokens.verifyAccess(credential.value);
+      claimed = await options.tokens.verifyAccess(credential.value);
     } catch {
       throw new AppError(401, 'INVALID_TOKEN', 'The access token is invalid or expired: refresh it or sign in again.');
     }
+    const current = await standingOf(claimed.userId, requestId);
+    if (!current)
+      throw new AppError(401, 'INVALID_TOKEN', 'This account is disabled or no longer exists: sign in again.');
+    return current;
   };
 }
 export type Authenticator = ReturnType<typeof createAuthenticator>;

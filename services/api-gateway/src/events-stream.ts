@@ -54,7 +54,9 @@ export function registerEventStream(app: ServiceApp, options: { events: EventBus
       response.write(`retry: 5000\n: connected\n\n`);
       open.add(response);
       const unsubscribe = options.events.subscribe((event) => {
-        if (visibleTo(event, identity)) response.write(formatEvent(event));
+        // A role change, disabling or key revocation ends the user's streams: the reconnect is checked afresh.
+        if (event.name === 'credentials.revoked' && event.data.ownerId === identity.userId) response.end();
+        else if (visibleTo(event, identity)) response.write(formatEvent(event));
       });
       const heartbeat = setInterval(
         () => response.write(`: heartbeat ${Date.now()}\n\n`),

@@ -42,12 +42,19 @@ export interface GatewayOptions {
   rateLimits?: RateLimits;
   /** How long a resolved API key is trusted before account-service is asked again (default 30 s). */
   apiKeyCacheMs?: number;
+  /** How long a token user's role and status are trusted before account-service is asked again (default 30 s). */
+  standingCacheMs?: number;
   /** SSE heartbeat period (default 15 s). */
   heartbeatMs?: number;
 }
 
 export async function createGateway(options: GatewayOptions): Promise<ServiceApp> {
-  const app = await createGatewayApp({ logger: options.logger, metrics: options.metrics, ready: async () => ({}) });
+  const app = await createGatewayApp({
+    trustProxy: options.config.trustProxy,
+    logger: options.logger,
+    metrics: options.metrics,
+    ready: async () => ({}),
+  });
   registerSecurity(app, options.config.corsOrigins);
   registerGuard(app, {
     authenticate: createAuthenticator({
@@ -55,6 +62,7 @@ export async function createGateway(options: GatewayOptions): Promise<ServiceApp
       call: options.call,
       events: options.events,
       apiKeyCacheMs: options.apiKeyCacheMs,
+      standingCacheMs: options.standingCacheMs,
     }),
     rateLimiter: options.rateLimiter,
     limits: options.rateLimits ?? DEFAULT_RATE_LIMITS,

@@ -8,6 +8,7 @@ import { Agent, request as upstreamRequest } from 'undici';
 import {
   AppError,
   currentTraceCarrier,
+  CLIENT_ADDRESS_HEADER,
   IDENTITY_HEADER,
   REQUEST_ID_HEADER,
   SERVICE_TOKEN_HEADER,
@@ -18,6 +19,7 @@ import {
   withFailover,
   type TokenService,
 } from '@smh/shared';
+import { checkedPath } from './path-check.js';
 import { serviceForPath, withoutQueryToken } from './routing.js';
 
 const HOP_BY_HOP = new Set([
@@ -37,6 +39,7 @@ const STRIPPED_REQUEST_HEADERS = new Set([
   'authorization',
   IDENTITY_HEADER,
   SERVICE_TOKEN_HEADER,
+  CLIENT_ADDRESS_HEADER,
   'x-forwarded-for',
   'forwarded',
   'content-length',
@@ -145,7 +148,7 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
     proxy.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
     proxy.all('/api/*', { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
-      const service = serviceForPath(request.url);
+      const service = serviceForPath(checkedPath(request.url));
       if (!service)
         throw new AppError(404, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`);
       const hasBody =
@@ -159,6 +162,7 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
         ...currentTraceCarrier(),
         [REQUEST_ID_HEADER]: request.id,
         'x-forwarded-for': request.ip,
+        [CLIENT_ADDRESS_HEADER]: options.tokens.signClientAddress(request.ip),
         'x-forwarded-proto': request.protocol,
       };
       if (request.identity) extra[IDENTITY_HEADER] = await signIdentity(request.identity);

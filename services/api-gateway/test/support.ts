@@ -36,10 +36,14 @@ export async function startFakeUpstream(name: string, extend?: (app: FastifyInst
   const app = Fastify();
   const seen: SeenRequest[] = [];
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_request, payload, done) => {
+  app.addContentTypeParser('*', (request, payload, done) => {
     let bytes = 0;
-    payload.on('data', (chunk: Buffer) => (bytes += chunk.length));
-    payload.on('end', () => done(null, bytes));
+    const json = request.url === '/internal/auth/verify-user' ? ([] as Buffer[]) : undefined;
+    payload.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      json?.push(chunk);
+    });
+    payload.on('end', () => done(null, json ? JSON.parse(Buffer.concat(json).toString('utf8')) : bytes));
     payload.on('error', (error) => done(error));
   });
   app.get('/ready', async () => ({ status: 'ok', service: name, checks: { database: 'ok' } }));
@@ -87,7 +91,21 @@ export async function startGateway(
   for (const service of BACKEND_SERVICES) {
     if (options.real?.[service]) upstreams.set(service, { url: options.real[service] });
     else if (options.down?.includes(service)) upstreams.set(service, { url: 'http://127.0.0.1:9' });
-    else upstreams.set(service, await startFakeUpstream(service, options.extend?.[service]));
+    else {
+      const extend = options.extend?.[service];
+      // The fake account-service knows the test users, so the gateway's standing check passes for them.
+      const withStanding =
+        service === 'account-service'
+          ? (app: FastifyInstance) => {
+              app.post('/internal/auth/verify-user', async (request) => ({
+                identity:
+                  TEST_USERS.find((user) => user.userId === (request.body as { userId?: string }).userId) ?? null,
+              }));
+              extend?.(app);
+            }
+          : extend;
+      upstreams.set(service, await startFakeUpstream(service, withStanding));
+    }
   }
   const locate = (service: BackendServiceName) => upstreams.get(service)!.url;
   const events = createMemoryEventBus();
@@ -122,6 +140,8 @@ export async function startGateway(
 export const alice = { userId: '11111111-1111-4111-8111-111111111111', username: 'alice', role: 'user' as const };
 export const bob = { userId: '22222222-2222-4222-8222-222222222222', username: 'bob', role: 'user' as const };
 export const root = { userId: '33333333-3333-4333-8333-333333333333', username: 'root', role: 'admin' as const };
+
+const TEST_USERS = [alice, bob, root];
 
 export async function bearer(
   tokens: TokenService,

@@ -54,6 +54,25 @@ afterAll(async () => {
 
 const json = (body: unknown) => ({ 'content-type': 'application/json', payload: JSON.stringify(body) });
 
+/** An access token of a fresh plain user (created by the admin): the gateway checks every token's user exists. */
+async function tokenOfNewUser(adminToken: string, username: string): Promise<string> {
+  const created = await h.gateway.inject({
+    method: 'POST',
+    url: '/api/users',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    payload: JSON.stringify({ username, password: 'correct horse battery', role: 'user' }),
+  });
+  expect(created.statusCode).toBe(201);
+  const login = await h.gateway.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ username, password: 'correct horse battery' }),
+  });
+  return login.json().accessToken as string;
+}
+let adminToken: string;
+
 describe('through the gateway to account-service', () => {
   let accessToken: string;
   it('registers, signs in and calls a protected route with the access token', async () => {
@@ -72,6 +91,7 @@ describe('through the gateway to account-service', () => {
     });
     expect(login.statusCode).toBe(200);
     accessToken = login.json().accessToken;
+    adminToken = accessToken;
     const me = await h.gateway.inject({
       method: 'GET',
       url: '/api/auth/me',
@@ -151,7 +171,7 @@ describe('through the gateway to account-service', () => {
 
   it('rate-limits one user with 429 and Retry-After', async () => {
     const auth = {
-      authorization: `Bearer ${await h.tokens.signAccess({ userId: 'busy-user', username: 'busy', role: 'user' })}`,
+      authorization: `Bearer ${await tokenOfNewUser(adminToken, 'busy')}`,
     };
     const statuses: number[] = [];
     for (let i = 0; i < 40; i += 1)
@@ -183,7 +203,7 @@ describe('health, system and the web UI', () => {
 
   it('answers 503 SERVICE_UNAVAILABLE, without internals, when the owning service is down', async () => {
     const auth = {
-      authorization: `Bearer ${await h.tokens.signAccess({ userId: 'u-down', username: 'down', role: 'user' })}`,
+      authorization: `Bearer ${await tokenOfNewUser(adminToken, 'down')}`,
     };
     const response = await h.gateway.inject({ method: 'GET', url: '/api/subscriptions', headers: auth });
     expect(response.statusCode).toBe(503);

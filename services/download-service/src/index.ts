@@ -104,6 +104,7 @@ export async function buildDownloadService(
     queue,
     sessions,
     allowPrivateUrls: config.allowPrivateUrls,
+    maxOpenPerUser: settings.maxOpenPerUser,
     ...(options.resolve ? { resolve: options.resolve } : {}),
   };
   registerPublicRoutes(app, { ...intake, events, cancels });

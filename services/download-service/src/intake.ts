@@ -19,7 +19,21 @@ export interface IntakeDeps {
   queue: JobQueue;
   sessions: SessionStore;
   allowPrivateUrls: boolean;
+  /** Queued plus running downloads one user may have (DOWNLOAD_MAX_OPEN_PER_USER). */
+  maxOpenPerUser: number;
   resolve?: Resolver;
+}
+
+/** 429 when the user already has as many open downloads as allowed: one user cannot fill the hub's queue. */
+async function checkOpenLimit(deps: IntakeDeps, ownerId: string): Promise<void> {
+  const open = await deps.repo.openCount(ownerId);
+  if (open >= deps.maxOpenPerUser)
+    throw new AppError(
+      429,
+      'TOO_MANY_DOWNLOADS',
+      `You already have ${open} downloads queued or running (at most ${deps.maxOpenPerUser}): wait for some to finish.`,
+      { open, limit: deps.maxOpenPerUser },
+    );
 }
 
 export interface DownloadRequest {
@@ -72,6 +86,7 @@ async function checkSession(deps: IntakeDeps, ownerId: string, sessionId: string
 
 export async function acceptDownload(deps: IntakeDeps, request: DownloadRequest): Promise<DownloadRecord> {
   const source = await checkedSource(deps, request.url);
+  await checkOpenLimit(deps, request.ownerId);
   const include = request.include && request.include.length > 0 ? [...new Set(request.include)] : ['posts' as const];
   if (!request.sessionId) {
     const reason = needsSession(source, include);

@@ -34,6 +34,9 @@ const settingsSchema = z.object({
   INSTAGRAM_RATE_LIMIT_BACKOFF_MS: millis(60_000),
   INSTAGRAM_RATE_LIMIT_MAX_BACKOFF_MS: millis(2 * 3_600_000),
   INSTAGRAM_RATE_LIMIT_MAX_WAIT_MS: millis(24 * 3_600_000),
+  DOWNLOAD_MAX_BYTES: count(10 * 1024 ** 3),
+  DOWNLOAD_MAX_DURATION_MS: count(6 * 60 * 60 * 1000),
+  DOWNLOAD_MAX_OPEN_PER_USER: count(20),
 });
 
 export interface DownloadSettings {
@@ -50,6 +53,12 @@ export interface DownloadSettings {
   /** Cap of one wait after Instagram's pushback, and the total a download waits before failing (retryable). */
   rateLimitMaxBackoffMs: number;
   rateLimitMaxWaitMs: number;
+  /** Largest file one download item may be (announced or received), bytes. */
+  maxItemBytes: number;
+  /** Longest one item's transfer may take, however slowly the server drips. */
+  maxItemDurationMs: number;
+  /** Queued plus running downloads one user may have at once; more answer 429. */
+  maxOpenPerUser: number;
 }
 
 export function readDownloadSettings(env: Record<string, string | undefined> = process.env): DownloadSettings {
@@ -66,5 +75,8 @@ export function readDownloadSettings(env: Record<string, string | undefined> = p
     rateLimitBackoffMs: s.INSTAGRAM_RATE_LIMIT_BACKOFF_MS,
     rateLimitMaxBackoffMs: s.INSTAGRAM_RATE_LIMIT_MAX_BACKOFF_MS,
     rateLimitMaxWaitMs: s.INSTAGRAM_RATE_LIMIT_MAX_WAIT_MS,
+    maxItemBytes: s.DOWNLOAD_MAX_BYTES,
+    maxItemDurationMs: s.DOWNLOAD_MAX_DURATION_MS,
+    maxOpenPerUser: s.DOWNLOAD_MAX_OPEN_PER_USER,
   };
 }

@@ -3,7 +3,8 @@
  *   POST /api/videos/jobs → row `queued` → `video.process` → output committed + registered with file-service.
  *   `media.analyze` (after a download/upload) → probe + poster → PATCH /internal/files/:id.
  */
-import { createServiceApp, loadMigrations, migrate, type ServiceFactory } from '@smh/shared';
+import { createServiceApp, loadMigrations, migrate, parseEnv, type ServiceFactory } from '@smh/shared';
+import { z } from 'zod';
 import { createRunningJobs } from './adapters/cancellations.js';
 import { createFfmpegTools, type FfmpegTools } from './adapters/ffmpeg-tools.js';
 import { createFileCatalog } from './adapters/file-catalog.js';
@@ -22,6 +23,14 @@ export interface VideoServiceOptions {
   /** Throttle of progress writes/events. */
   progress?: { minIntervalMs?: number; minStep?: number };
 }
+
+const limitsSchema = z.object({
+  VIDEO_MAX_OPEN_PER_USER: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .default(10),
+});
 
 /** The factory with its adapters open to replacement; `createVideoService` is this with the real ones. */
 export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceFactory {
@@ -51,7 +60,19 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
         description: 'FFmpeg operations on library files (merge, transcode, thumbnails, audio, trim, probe) as jobs.',
       },
     });
-    registerJobRoutes(app, { jobs, catalog, storage, queue, tools, running, clock, logger, metrics: videoMetrics });
+    const limits = parseEnv(limitsSchema);
+    registerJobRoutes(app, {
+      jobs,
+      catalog,
+      storage,
+      queue,
+      tools,
+      running,
+      clock,
+      logger,
+      metrics: videoMetrics,
+      maxOpenPerUser: limits.VIDEO_MAX_OPEN_PER_USER,
+    });
 
     return {
       name: 'video-service',

@@ -30,6 +30,7 @@ export type KeyPurpose =
   | 'access-token'
   | 'identity-token'
   | 'service-token'
+  | 'client-address'
   | 'instagram-session-encryption'
   | 'refresh-token-hash'
   | 'api-key-hash';

@@ -1,6 +1,6 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { deriveKey } from './secrets.js';
+import { deriveKey, keyedHash } from './secrets.js';
 
 export const roleSchema = z.enum(['admin', 'user']);
 export type Role = z.infer<typeof roleSchema>;
@@ -23,6 +23,7 @@ export function createTokenService(secret: string) {
     identity: deriveKey(secret, 'identity-token'),
     service: deriveKey(secret, 'service-token'),
   };
+  const clientAddressKey = deriveKey(secret, 'client-address');
 
   async function sign(
     kind: keyof typeof keys,
@@ -59,6 +60,13 @@ export function createTokenService(secret: string) {
       return identitySchema.parse({ userId: payload.sub, username: payload.username, role: payload.role });
     },
     signService: (service: string, ttlSeconds = 300) => sign('service', service, {}, ttlSeconds),
+    /** The client's address as the gateway saw it, with a MAC only the hub can make (header x-smh-client-address). */
+    signClientAddress: (ip: string) => `${ip} ${keyedHash(clientAddressKey, ip)}`,
+    /** The address in a signed client-address header, or undefined when it was not made by the hub. */
+    verifyClientAddress(value: string): string | undefined {
+      const [ip, mac, ...rest] = value.split(' ');
+      return ip && mac && rest.length === 0 && keyedHash(clientAddressKey, ip) === mac ? ip : undefined;
+    },
     async verifyService(token: string): Promise<string> {
       const payload = await verify('service', token);
       return payload.sub as string;
@@ -69,4 +77,5 @@ export type TokenService = ReturnType<typeof createTokenService>;
 
 export const IDENTITY_HEADER = 'x-smh-identity';
 export const SERVICE_TOKEN_HEADER = 'x-smh-service-token';
+export const CLIENT_ADDRESS_HEADER = 'x-smh-client-address';
 export const REQUEST_ID_HEADER = 'x-request-id';

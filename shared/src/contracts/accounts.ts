@@ -22,3 +22,6 @@ export const instagramSessionStatusUpdateSchema = z.object({
 /** POST /internal/auth/verify-api-key: the gateway resolves an API key to its user. */
 export const verifyApiKeyRequestSchema = z.object({ key: z.string().min(1) });
 export const verifyApiKeyResponseSchema = z.object({ identity: identitySchema.nullable() });
+/** A signed-in user's current standing: their identity now (role changes included), or null when disabled or gone. */
+export const verifyUserRequestSchema = z.object({ userId: z.string().min(1) });
+export const verifyUserResponseSchema = z.object({ identity: identitySchema.nullable() });

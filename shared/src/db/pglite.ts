@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { restrictTree } from '../storage/data-dir.js';
 import type { Database, QueryResult, Sql } from './types.js';
 
 // The smallest the WASM module accepts (2048 pages).
@@ -33,6 +34,8 @@ export async function openPglite(dataDir: string | undefined, existing?: PGlite)
       initialMemory: INITIAL_MEMORY_BYTES,
       postgresqlconf: 'shared_buffers = 32MB\n',
     }));
+  // PGlite writes its files 0666 whatever the umask: tighten them (and again on close, for files made since).
+  if (dataDir) await restrictTree(dataDir);
   const sql = wrap(pg);
   return {
     kind: 'pglite',
@@ -43,6 +46,7 @@ export async function openPglite(dataDir: string | undefined, existing?: PGlite)
     },
     async close() {
       if (!pg.closed) await pg.close();
+      if (dataDir) await restrictTree(dataDir);
     },
   };
 }

@@ -19,6 +19,7 @@ import {
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import {
+  CLIENT_ADDRESS_HEADER,
   IDENTITY_HEADER,
   REQUEST_ID_HEADER,
   SERVICE_TOKEN_HEADER,
@@ -35,6 +36,11 @@ declare module 'fastify' {
     identity: Identity | null;
     /** The calling service, for internal routes. */
     callerService: string | null;
+    /**
+     * The client's address: in a service, the one the gateway signed (x-smh-client-address), else the peer's;
+     * never an X-Forwarded-For a client could write. Null until the service's onRequest hook ran.
+     */
+    clientIp: string | null;
   }
 }
 
@@ -123,13 +129,15 @@ export function createBaseApp(options: {
     // Requests are logged once, at the end, by the onResponse hook below (with credentials stripped).
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    trustProxy: options.trustProxy ?? true,
+    // Services believe no X-Forwarded-For: the gateway's signed client address says who the client is.
+    trustProxy: options.trustProxy ?? false,
     return503OnClosing: options.return503OnClosing ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('identity', null);
   app.decorateRequest('callerService', null);
+  app.decorateRequest('clientIp', null);
   const catalog: RegisteredRoute[] = [];
   routeCatalogs.set(app, catalog);
   app.addHook('onRoute', (route) => {
@@ -206,6 +214,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   });
 
   app.addHook('onRequest', async (request) => {
+    const signedAddress = request.headers[CLIENT_ADDRESS_HEADER];
+    request.clientIp =
+      (typeof signedAddress === 'string' ? options.tokens.verifyClientAddress(signedAddress) : undefined) ?? request.ip;
     const identityToken = request.headers[IDENTITY_HEADER];
     if (typeof identityToken === 'string') {
       request.identity = await options.tokens.verifyIdentity(identityToken).catch(() => {

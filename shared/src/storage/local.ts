@@ -51,7 +51,7 @@ export function validateKey(key: string): string {
 export async function createLocalStorage(root: string): Promise<MediaStorage> {
   const absoluteRoot = path.resolve(root);
   const tempDir = path.join(absoluteRoot, '.tmp');
-  await fs.mkdir(tempDir, { recursive: true });
+  await fs.mkdir(tempDir, { recursive: true, mode: 0o700 });
   const realRoot = await fs.realpath(absoluteRoot);
 
   /** Resolves a key inside the root, refusing any symlink on the way. */
@@ -84,7 +84,7 @@ export async function createLocalStorage(root: string): Promise<MediaStorage> {
       if (path.dirname(path.resolve(tempPath)) !== tempDir)
         throw new UnsafePathError('not a temporary file of this library');
       const target = await resolve(key);
-      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
       const handle = await fs.open(tempPath, 'r');
       await handle.sync();
       await handle.close();
@@ -107,8 +107,8 @@ export async function createLocalStorage(root: string): Promise<MediaStorage> {
     },
     async write(key) {
       const file = await resolve(key);
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      return createWriteStream(file);
+      await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      return createWriteStream(file, { mode: 0o600 });
     },
     stat,
     async remove(key) {

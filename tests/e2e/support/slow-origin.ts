@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** Deterministic content of `size` bytes for `name` (pure). */
+/** Deterministic content of `size` bytes for `name`, sniffed as an MP4 (pure). */
 export function originBytes(name: string, size: number): Buffer {
   const out = Buffer.alloc(size);
   let block = createHash('sha256').update(name).digest();
@@ -14,6 +14,8 @@ export function originBytes(name: string, size: number): Buffer {
     block.copy(out, offset);
     block = createHash('sha256').update(block).digest();
   }
+  // The hub types downloads by their bytes: start like an MP4 (an ftyp box), then deterministic noise.
+  Buffer.from('000000186674797069736f6d0000020069736f6d61766331', 'hex').copy(out);
   return out;
 }
 

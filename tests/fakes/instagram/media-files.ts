@@ -170,6 +170,8 @@ export class MediaFiles {
 
 const SYNTHETIC_CHUNK = 64 * 1024;
 
+const MP4_FTYP = Buffer.from('000000186674797069736f6d0000020069736f6d61766331', 'hex');
+
 /** Deterministic bytes of chunk `index` of the synthetic file of `pk` (xorshift32 seeded by pk and index). */
 function syntheticChunk(pk: string, index: number): Buffer {
   const chunk = Buffer.allocUnsafe(SYNTHETIC_CHUNK);
@@ -182,6 +184,8 @@ function syntheticChunk(pk: string, index: number): Buffer {
     state >>>= 0;
     chunk.writeUInt32LE(state, offset);
   }
+  // The hub types downloads by their bytes: the synthetic file starts like an MP4 (an ftyp box), then noise.
+  if (index === 0) MP4_FTYP.copy(chunk);
   return chunk;
 }
 

@@ -47,7 +47,7 @@ export function registerAuthRoutes(app: ServiceApp, identity: IdentityUseCases):
   app.post(
     '/api/auth/login',
     { schema: { tags, summary: 'Sign in', security: [], body: loginSchema, response: { 200: authResultSchema } } },
-    (request) => identity.login(request.body.username, request.body.password, request.ip),
+    (request) => identity.login(request.body.username, request.body.password, request.clientIp ?? request.ip),
   );
 
   app.post(

@@ -6,9 +6,12 @@ import {
   requireService,
   verifyApiKeyRequestSchema,
   verifyApiKeyResponseSchema,
+  verifyUserRequestSchema,
+  verifyUserResponseSchema,
   type ServiceApp,
 } from '@smh/shared';
 import type { ApiKeyUseCases } from '../use-cases/api-keys.js';
+import type { IdentityUseCases } from '../use-cases/identity.js';
 import type { InstagramSessionUseCases } from '../use-cases/instagram-sessions.js';
 import { instagramSessionSchema } from './schemas.js';
 
@@ -16,7 +19,7 @@ const schema = { hide: true };
 
 export function registerInternalRoutes(
   app: ServiceApp,
-  deps: { apiKeys: ApiKeyUseCases; sessions: InstagramSessionUseCases },
+  deps: { apiKeys: ApiKeyUseCases; sessions: InstagramSessionUseCases; identity: IdentityUseCases },
 ): void {
   app.post(
     '/internal/auth/verify-api-key',
@@ -27,6 +30,15 @@ export function registerInternalRoutes(
     async (request) => ({
       identity: await deps.apiKeys.verify(request.body.key),
     }),
+  );
+
+  app.post(
+    '/internal/auth/verify-user',
+    {
+      preHandler: requireService,
+      schema: { ...schema, body: verifyUserRequestSchema, response: { 200: verifyUserResponseSchema } },
+    },
+    async (request) => ({ identity: await deps.identity.standing(request.body.userId) }),
   );
 
   app.get(

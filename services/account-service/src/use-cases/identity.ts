@@ -122,7 +122,7 @@ export function createIdentity(deps: IdentityDeps) {
       }
       if (!(await passwords.verify(user.passwordHash, password))) throw invalidCredentials();
       if (user.disabled) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled.');
-      await deps.throttle.succeeded(username);
+      await deps.throttle.succeeded(username, ip);
       return issueTokens(user);
     },
 
@@ -155,6 +155,13 @@ export function createIdentity(deps: IdentityDeps) {
       await repo.revokeFamilyOf(hasher.hashRefreshToken(refreshToken), clock.now());
     },
 
+    /** The user's identity as it is now, or null when disabled or deleted (asked by gateways, cached briefly). */
+    async standing(userId: string): Promise<Identity | null> {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId)) return null;
+      const user = await repo.findUserById(userId);
+      return user && !user.disabled ? toIdentity(user) : null;
+    },
+
     async me(identity: Identity): Promise<PublicUser> {
       return toPublicUser(await activeUser(identity));
     },
@@ -181,10 +188,11 @@ export function createIdentity(deps: IdentityDeps) {
       try {
         const user = await repo.updateUser(id, patch);
         if (!user) throw notFound('User');
-        if (user.disabled) {
-          await repo.revokeAllRefreshTokens(user.id, clock.now());
+        if (user.disabled) await repo.revokeAllRefreshTokens(user.id, clock.now());
+        // Gateways re-check this user's standing at once: a demoted or disabled user's tokens, API keys and open
+        // event streams stop carrying the old rights now, not when the access token expires.
+        if (patch.role !== undefined || patch.disabled !== undefined)
           await deps.events.publish('credentials.revoked', { id: user.id, ownerId: user.id });
-        }
         return toPublicUser(user);
       } catch (error) {
         if (error instanceof LastAdminError) throw forbidden(`${error.message} Make another user admin first.`);

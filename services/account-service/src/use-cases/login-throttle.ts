@@ -1,18 +1,21 @@
 /**
  * Login throttling through the shared RateLimiter (in memory when embedded, in Redis when distributed, so every
- * instance counts together). Every attempt counts against the username and the client address; a successful
- * login clears the username's counter (not the address's, so one valid account cannot reset it).
+ * instance counts together). The lockout is keyed on (username, client address): guessing someone's password from
+ * one address locks that address out of that account only, never the account for everyone (nor everyone behind the
+ * same NAT). A wider per-address limit caps password spraying over many usernames. A successful login clears the
+ * (username, address) counter, not the address's, so one valid account cannot reset it.
  */
 import { AppError, describeWait, type RateLimiter } from '@smh/shared';
 
 export interface LoginLimits {
+  /** Attempts on one username from one address. */
   perUsername: number;
   perIp: number;
   windowMs: number;
 }
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perUsername: 10, perIp: 30, windowMs: 15 * 60 * 1000 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perUsername: 10, perIp: 100, windowMs: 15 * 60 * 1000 };
 
-const usernameKey = (username: string) => `login:user:${username.trim().toLowerCase()}`;
+const usernameKey = (username: string, ip: string) => `login:user:${username.trim().toLowerCase()}:${ip}`;
 const ipKey = (ip: string) => `login:ip:${ip}`;
 
 export function createLoginThrottle(limiter: RateLimiter, limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
@@ -20,7 +23,7 @@ export function createLoginThrottle(limiter: RateLimiter, limits: LoginLimits = 
     /** Counts an attempt; throws 429 TOO_MANY_ATTEMPTS (with Retry-After) when over a limit. */
     async attempt(username: string, ip: string): Promise<void> {
       const [byUser, byIp] = await Promise.all([
-        limiter.hit(usernameKey(username), limits.perUsername, limits.windowMs),
+        limiter.hit(usernameKey(username, ip), limits.perUsername, limits.windowMs),
         limiter.hit(ipKey(ip), limits.perIp, limits.windowMs),
       ]);
       const blocked = [byUser, byIp].filter((result) => !result.allowed);
@@ -36,8 +39,8 @@ export function createLoginThrottle(limiter: RateLimiter, limits: LoginLimits = 
         { retryAfterSeconds },
       );
     },
-    async succeeded(username: string): Promise<void> {
-      await limiter.reset(usernameKey(username));
+    async succeeded(username: string, ip: string): Promise<void> {
+      await limiter.reset(usernameKey(username, ip));
     },
   };
 }

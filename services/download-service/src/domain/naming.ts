@@ -120,7 +120,12 @@ export function withExtension(key: string, ext: string): string {
 export function directName(url: URL, ext: string | undefined): string {
   const last = decodeURIComponentSafe(url.pathname.split('/').filter(Boolean).pop() ?? '');
   let name = safeSegment(last, 'download');
-  if (ext && !/\.[A-Za-z0-9]{1,6}$/.test(name)) name = `${name}.${ext}`;
+  if (ext) {
+    // The sniffed type decides the extension: `report.pdf` that is a JPEG is stored as `report.jpg`.
+    const current = /\.([A-Za-z0-9]{1,6})$/.exec(name);
+    const same = current && (current[1]?.toLowerCase() === ext || (ext === 'jpg' && /^jpe?g$/i.test(current[1] ?? '')));
+    if (!same) name = `${current ? name.slice(0, -current[0].length) : name}.${ext}`;
+  }
   return validateKey(`direct/${safeSegment(url.hostname.toLowerCase(), 'host')}/${name}`);
 }
 

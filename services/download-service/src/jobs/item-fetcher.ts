@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { InternalFile } from '@smh/shared';
+import { sniffFile, type SniffedMedia } from '@smh/shared/media/sniff';
 import { ExpiredUrlError, transferToFile } from '../adapters/transfer.js';
 import { categoryOfMime, extensionForMime, mimeForExtension } from '../domain/http-facts.js';
 import { sidecarKeyFor, sourceFor, storageKeyFor } from '../domain/item-naming.js';
@@ -43,12 +44,13 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
     item.status === 'stored' && item.storageKey && item.sha256
       ? { key: item.storageKey, sha256: item.sha256, size: item.bytesDone }
       : undefined;
-  let mime = item.meta.ext ? mimeForExtension(item.meta.ext) : undefined;
+  let mime: string | undefined;
   if (!stored) {
     const tempPath = await usableTempPath(deps, item);
     await deps.repo.updateItem(download.id, item.mediaKey, { tempPath, status: 'running' });
     const outcome = await transferWithRefresh(run, item, tempPath);
-    mime ??= outcome.mime ?? 'application/octet-stream';
+    // The bytes decide what was downloaded, never the server's Content-Type or the URL's extension.
+    mime = (await mediaTypeOrRefuse(tempPath, item.url)).mime;
     // Instagram media were matched by platform id above; a direct URL is matched by its content.
     const duplicate = item.meta.source === 'direct' ? await findByContent(run, outcome.sha256) : undefined;
     if (duplicate) {
@@ -107,6 +109,18 @@ async function markDone(
   return fileId;
 }
 
+/** The sniffed type of a transferred file; anything else is deleted and the item fails with NOT_MEDIA. */
+async function mediaTypeOrRefuse(tempPath: string, url: string): Promise<SniffedMedia> {
+  const sniffed = await sniffFile(tempPath);
+  if (sniffed.kind === 'media') return sniffed;
+  await fs.rm(tempPath, { force: true });
+  throw new DownloadFailure(
+    'NOT_MEDIA',
+    `${new URL(url).host} did not send an image, video or audio file: detected ${sniffed.detected}.`,
+    false,
+  );
+}
+
 /** A file with this content the owner already has: the archive index first, then file-service (uploads, earlier installs). */
 async function findByContent(run: ItemRun, sha256: string): Promise<KnownFile | undefined> {
   const { deps, download } = run;
@@ -123,8 +137,71 @@ async function usableTempPath(deps: DownloadDeps, item: ItemRecord): Promise<str
   return deps.storage.tempFile('.part');
 }
 
+/**
+ * What one item may cost the hub: at most `maxItemBytes` (announced or received) and `maxItemDurationMs` of
+ * transfer. Either ends the item with a failure that is not retried; the returned signal also follows the run's.
+ */
+export function itemLimits(run: Pick<ItemRun, 'deps' | 'signal'>, host: string) {
+  const { maxItemBytes, maxItemDurationMs } = run.deps.settings;
+  const controller = new AbortController();
+  const abort = (reason: unknown) => controller.abort(reason);
+  const onRunAbort = () => abort(run.signal.reason);
+  run.signal.addEventListener('abort', onRunAbort, { once: true });
+  const timer = setTimeout(
+    () =>
+      abort(
+        new DownloadFailure(
+          'DOWNLOAD_TOO_SLOW',
+          `The transfer from ${host} took longer than ${Math.round(maxItemDurationMs / 60_000)} minutes.`,
+          false,
+        ),
+      ),
+    maxItemDurationMs,
+  );
+  const tooLarge = () =>
+    abort(
+      new DownloadFailure('DOWNLOAD_TOO_LARGE', `The file from ${host} is larger than ${maxItemBytes} bytes.`, false),
+    );
+  return {
+    signal: controller.signal,
+    checkSize: (bytes: number) => {
+      if (bytes > maxItemBytes) tooLarge();
+    },
+    dispose() {
+      clearTimeout(timer);
+      run.signal.removeEventListener('abort', onRunAbort);
+    },
+  };
+}
+
 async function transferWithRefresh(run: ItemRun, item: ItemRecord, tempPath: string) {
-  const { deps, meter, signal } = run;
+  const limits = itemLimits(run, new URL(item.url).host);
+  try {
+    const outcome = await transferWithinLimits(run, item, tempPath, limits);
+    // The last chunk may have crossed the limit as the transfer ended.
+    limits.signal.throwIfAborted();
+    return outcome;
+  } catch (error) {
+    // The limit's own failure, not the transfer's way of reporting the abort.
+    if (limits.signal.aborted && limits.signal.reason instanceof DownloadFailure) {
+      await fs.rm(tempPath, { force: true });
+      throw limits.signal.reason;
+    }
+    throw error;
+  } finally {
+    limits.dispose();
+  }
+}
+
+async function transferWithinLimits(
+  run: ItemRun,
+  item: ItemRecord,
+  tempPath: string,
+  limits: ReturnType<typeof itemLimits>,
+) {
+  const { deps, meter } = run;
+  const signal = limits.signal;
+  let received = 0;
   let url = item.url;
   let announced = item.expectedSize ?? undefined;
   for (let refresh = 0; ; refresh += 1) {
@@ -136,12 +213,18 @@ async function transferWithRefresh(run: ItemRun, item: ItemRecord, tempPath: str
           tempPath,
           {
             onBytes: (bytes) => {
+              received += bytes;
+              limits.checkSize(received);
               meter.addBytes(bytes);
               deps.metrics.bytes.inc(bytes);
               run.onProgress();
             },
-            onRestart: (lost) => meter.removeBytes(lost),
+            onRestart: (lost) => {
+              received -= lost;
+              meter.removeBytes(lost);
+            },
             onSize: (size) => {
+              limits.checkSize(size);
               if (announced === size) return;
               meter.addExpected(size - (announced ?? 0));
               announced = size;

@@ -281,6 +281,15 @@ export function downloadsRepository(db: Database) {
       });
     },
 
+    /** Queued plus running downloads of one user (the per-user cap). */
+    async openCount(ownerId: string): Promise<number> {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM downloads.downloads WHERE owner_id = $1 AND status IN ('queued', 'running')`,
+        [ownerId],
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
     async openIds(): Promise<string[]> {
       const { rows } = await db.query<{ id: string }>(
         `SELECT id FROM downloads.downloads WHERE status IN ('queued', 'running') ORDER BY created_at`,

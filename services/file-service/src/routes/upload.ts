@@ -52,7 +52,7 @@ export async function registerUploadRoutes(
           error instanceof UploadTooLargeError || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
         throw limitHit ? tooLarge(maxUploadBytes) : error;
       });
-      const sniffed = sniffMedia(received.head);
+      const sniffed = await sniffMedia(received.head);
       if (sniffed.kind === 'refused') {
         await fs.rm(received.tempPath, { force: true });
         throw new AppError(

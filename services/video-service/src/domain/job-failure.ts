@@ -31,6 +31,8 @@ export function describeFailure(error: unknown): JobFailure {
         return { code: 'FFMPEG_TIMEOUT', message: error.message, retryable: false };
       case 'INVALID_OPTIONS':
         return { code: 'INVALID_INPUT', message: error.message, retryable: false };
+      case 'NOT_MEDIA':
+        return { code: 'NOT_MEDIA', message: error.message, retryable: false };
       default:
         return { code: 'FFMPEG_FAILED', message: error.message, retryable: false };
     }

@@ -1,6 +1,6 @@
 import { invalidOptions } from './errors.js';
 import { extractAudioOptionsSchema, parseOptions, type ExtractAudioOptionsInput } from './options.js';
-import { ffmpegPrelude, fileUrl } from './paths.js';
+import { ffmpegPrelude, fileUrl, inputArgs, type InputFormat } from './paths.js';
 
 export type AudioExtractionMode = 'copy' | 'encode';
 
@@ -11,13 +11,20 @@ export function audioExtractionMode(format: 'm4a' | 'mp3', sourceCodec: string):
 
 export interface ExtractAudioArgsInput {
   input: string;
+  inputFormat: InputFormat;
   output: string;
   /** The codec of the source's first audio stream (from the probe); undefined when it has none. */
   sourceAudioCodec: string | undefined;
   options?: ExtractAudioOptionsInput;
 }
 
-export function extractAudioArgs({ input, output, sourceAudioCodec, options = {} }: ExtractAudioArgsInput): string[] {
+export function extractAudioArgs({
+  input,
+  inputFormat,
+  output,
+  sourceAudioCodec,
+  options = {},
+}: ExtractAudioArgsInput): string[] {
   const opts = parseOptions(extractAudioOptionsSchema, options, 'extract-audio');
   if (sourceAudioCodec === undefined) throw invalidOptions('The input has no audio stream to extract');
   const mode = audioExtractionMode(opts.format, sourceAudioCodec);
@@ -34,8 +41,7 @@ export function extractAudioArgs({ input, output, sourceAudioCodec, options = {}
         ];
   return [
     ...ffmpegPrelude(),
-    '-i',
-    fileUrl(input, 'input path'),
+    ...inputArgs(input, inputFormat),
     '-map',
     '0:a:0',
     '-vn',

@@ -7,7 +7,8 @@ export type FfmpegErrorCode =
   | 'TIMEOUT' // we killed it because it ran longer than timeoutMs
   | 'CANCELED' // we killed it because the caller's AbortSignal fired
   | 'NOT_FOUND' // the binary could not be started (missing, not executable)
-  | 'INVALID_OPTIONS'; // the caller's options/inputs cannot make a valid command
+  | 'INVALID_OPTIONS' // the caller's options/inputs cannot make a valid command
+  | 'NOT_MEDIA'; // an input's bytes are not a supported image, video or audio file
 
 export interface FfmpegErrorDetails {
   exitCode?: number | null;

@@ -4,9 +4,10 @@
  */
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { sniffFile } from '@smh/shared/media/sniff';
 import { join, resolve } from 'node:path';
 import { audioExtractionMode, extractAudioArgs, type AudioExtractionMode } from './audio-args.js';
-import { invalidOptions, isFfmpegError } from './errors.js';
+import { FfmpegError, invalidOptions, isFfmpegError } from './errors.js';
 import { concatListContent, mergeCopyArgs, mergeNormalizeArgs } from './merge-args.js';
 import { planMerge, type MergePlan } from './merge-plan.js';
 import {
@@ -22,6 +23,7 @@ import {
   type TrimOptionsInput,
   transcodeOptionsSchema,
 } from './options.js';
+import type { InputFormat } from './paths.js';
 import { parseProbe, probeArgs, type ProbeResult } from './probe.js';
 import type { ProgressListener } from './progress.js';
 import type { FfmpegPaths } from './resolve.js';
@@ -149,6 +151,13 @@ function displaySize(probe: ProbeResult, what: string): FrameSize {
   return { width: probe.video.displayWidth, height: probe.video.displayHeight };
 }
 
+/** The demuxer for a file, from its bytes; a file that is not media is never handed to ffmpeg at all. */
+export async function sniffedFormat(path: string): Promise<InputFormat> {
+  const sniffed = await sniffFile(path);
+  if (sniffed.kind === 'media') return sniffed.format;
+  throw new FfmpegError('NOT_MEDIA', `The input is not a supported image, video or audio file (${sniffed.detected})`);
+}
+
 export function createFfmpeg({
   paths,
   runner = runProcess,
@@ -168,9 +177,10 @@ export function createFfmpeg({
   };
 
   const probe = async (file: string, options: ProbeOptions = {}): Promise<ProbeResult> => {
+    const format = await sniffedFormat(file);
     const { stdout } = await runner({
       cmd: paths.ffprobe,
-      args: probeArgs(file, { keyframes: options.keyframes === true }),
+      args: probeArgs(file, format, { keyframes: options.keyframes === true }),
       timeoutMs: options.timeoutMs ?? probeTimeoutMs,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
@@ -191,8 +201,10 @@ export function createFfmpeg({
         input.probe !== undefined ? Promise.resolve(input.probe) : probeVideo(input.path, control),
       );
       const plan = planMerge(probes, options);
+      // Sniffed for the normalize command's -f and, for a copy, so the concat list names nothing but media.
+      const inputFormats = await Promise.all(inputPaths.map(sniffedFormat));
       if (plan.mode === 'normalize') {
-        const args = mergeNormalizeArgs({ inputs: inputPaths, plan, output, options });
+        const args = mergeNormalizeArgs({ inputs: inputPaths, inputFormats, plan, output, options });
         await runFfmpeg(args, control, plan.totalDurationSec);
         return { output, args, plan };
       }
@@ -214,7 +226,7 @@ export function createFfmpeg({
       if (source.isImage) throw invalidOptions('Transcoding needs a video, the input is a still picture');
       const frame = displaySize(source, 'Transcoding');
       const size = presetFrameSize(frame, preset);
-      const args = transcodeArgs({ input, output, source: frame, options });
+      const args = transcodeArgs({ input, inputFormat: await sniffedFormat(input), output, source: frame, options });
       await runFfmpeg(args, control, source.durationSec);
       return { output, args, ...size, durationSec: source.durationSec };
     },
@@ -226,7 +238,8 @@ export function createFfmpeg({
       const size = posterSize(frame, opts.width);
       // A photo has one frame (ffprobe says 0.04 s): any seek would skip it and ffmpeg would write nothing.
       const durationSec = source.isImage ? 0 : source.durationSec;
-      const args = posterArgs({ input, output, source: frame, durationSec, options });
+      const inputFormat = await sniffedFormat(input);
+      const args = posterArgs({ input, inputFormat, output, source: frame, durationSec, options });
       await runFfmpeg(args, control, undefined);
       return { output, args, ...size, atSec: posterTime(opts.atSec, durationSec) };
     },
@@ -234,7 +247,14 @@ export function createFfmpeg({
     async contactSheet(input, output, options = {}, control = {}) {
       const source = await probeVideo(input, control);
       const frame = displaySize(source, 'A contact sheet');
-      const args = contactSheetArgs({ input, output, source: frame, durationSec: source.durationSec, options });
+      const args = contactSheetArgs({
+        input,
+        inputFormat: await sniffedFormat(input),
+        output,
+        source: frame,
+        durationSec: source.durationSec,
+        options,
+      });
       await runFfmpeg(args, control, source.durationSec);
       return { output, args, layout: contactSheetLayout(frame, options) };
     },
@@ -242,7 +262,13 @@ export function createFfmpeg({
     async extractAudio(input, output, options = {}, control = {}) {
       const source = await probeVideo(input, control);
       const { format } = parseOptions(extractAudioOptionsSchema, options, 'extract-audio');
-      const args = extractAudioArgs({ input, output, sourceAudioCodec: source.audio?.codec, options });
+      const args = extractAudioArgs({
+        input,
+        inputFormat: await sniffedFormat(input),
+        output,
+        sourceAudioCodec: source.audio?.codec,
+        options,
+      });
       await runFfmpeg(args, control, source.durationSec);
       const mode = audioExtractionMode(format, source.audio?.codec ?? '');
       return { output, args, mode, format, durationSec: source.durationSec };
@@ -259,7 +285,7 @@ export function createFfmpeg({
         keyframes: source.keyframes,
         hasVideo: source.video !== undefined,
       });
-      const args = trimArgs({ input, output, plan, options: encoding });
+      const args = trimArgs({ input, inputFormat: await sniffedFormat(input), output, plan, options: encoding });
       await runFfmpeg(args, control, plan.durationSec);
       return { output, args, plan };
     },

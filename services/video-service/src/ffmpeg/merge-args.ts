@@ -5,7 +5,7 @@ import { isAbsolute } from 'node:path';
 import { invalidOptions } from './errors.js';
 import type { MergePlan } from './merge-plan.js';
 import { mergeOptionsSchema, parseOptions, type MergeOptionsInput } from './options.js';
-import { ffmpegPrelude, fileUrl, h264AacArgs, seconds } from './paths.js';
+import { ffmpegPrelude, fileUrl, h264AacArgs, inputArgs as openInput, seconds, type InputFormat } from './paths.js';
 
 /** Quotes a path for an ffconcat `file` line: inside single quotes nothing is special but `'`, written `'\''`. */
 export function quoteConcatPath(path: string): string {
@@ -30,6 +30,9 @@ export interface MergeCopyArgsInput {
 export function mergeCopyArgs({ listFile, output }: MergeCopyArgsInput): string[] {
   return [
     ...ffmpegPrelude(),
+    // The hub's own list (absolute paths, hence -safe 0) of inputs it sniffed as media itself; nothing but files.
+    '-protocol_whitelist',
+    'file',
     '-f',
     'concat',
     '-safe',
@@ -51,6 +54,8 @@ export function mergeCopyArgs({ listFile, output }: MergeCopyArgsInput): string[
 export interface MergeNormalizeArgsInput {
   /** Input paths in output order, matching `plan.segments`. */
   inputs: readonly string[];
+  /** The sniffed format of each input, in the same order. */
+  inputFormats: readonly InputFormat[];
   plan: MergePlan;
   output: string;
   options?: MergeOptionsInput;
@@ -63,8 +68,15 @@ export const MERGE_AUDIO_RATE = 48_000;
  * pixels), converted to the target fps, its audio resampled to 48 kHz stereo; a segment without audio gets a silent
  * `anullsrc` track of its length; a photo is looped for its duration. Then the `concat` filter joins them.
  */
-export function mergeNormalizeArgs({ inputs, plan, output, options = {} }: MergeNormalizeArgsInput): string[] {
+export function mergeNormalizeArgs({
+  inputs,
+  inputFormats,
+  plan,
+  output,
+  options = {},
+}: MergeNormalizeArgsInput): string[] {
   const opts = parseOptions(mergeOptionsSchema, options, 'merge');
+  if (inputFormats.length !== inputs.length) throw invalidOptions('Every merge input needs its sniffed format');
   if (inputs.length !== plan.segments.length) {
     throw invalidOptions(`The merge plan has ${plan.segments.length} segments but ${inputs.length} inputs were given`);
   }
@@ -79,7 +91,7 @@ export function mergeNormalizeArgs({ inputs, plan, output, options = {} }: Merge
     if (segment.isImage) {
       inputArgs.push('-loop', '1', '-framerate', String(fps), '-t', seconds(segment.durationSec));
     }
-    inputArgs.push('-i', fileUrl(path, `input ${i + 1} path`));
+    inputArgs.push(...openInput(path, inputFormats[i] as InputFormat, `input ${i + 1} path`));
     filters.push(
       `[${i}:v:0]scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,` +
         `setsar=1,fps=${fps},format=yuv420p,setpts=PTS-STARTPTS[v${i}]`,

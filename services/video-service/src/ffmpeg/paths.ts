@@ -1,4 +1,7 @@
+import type { InputFormat } from '@smh/shared/media/sniff';
 import { invalidOptions } from './errors.js';
+
+export type { InputFormat } from '@smh/shared/media/sniff';
 
 /**
  * A local path as an ffmpeg URL. The `file:` prefix makes ffmpeg treat it as a plain file: a name that starts with
@@ -9,6 +12,19 @@ export function fileUrl(path: string, role = 'path'): string {
   if (/[\0\n\r]/.test(path))
     throw invalidOptions(`The ${role} contains a NUL or newline character: ${JSON.stringify(path)}`);
   return `file:${path}`;
+}
+
+/**
+ * How every input file is opened: with the demuxer its bytes were sniffed as (never ffmpeg's own probing, which
+ * would follow an HLS playlist or a concat list to other files) and only the `file` protocol.
+ */
+export function demuxerArgs(format: InputFormat): string[] {
+  return ['-protocol_whitelist', 'file', '-f', format, ...(format === 'image2' ? ['-pattern_type', 'none'] : [])];
+}
+
+/** `-i` for one input file, opened as `demuxerArgs` says. */
+export function inputArgs(path: string, format: InputFormat, role = 'input path'): string[] {
+  return [...demuxerArgs(format), '-i', fileUrl(path, role)];
 }
 
 /** The flags every ffmpeg command ends its global options with: machine-readable progress on stdout, overwrite. */

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { FfmpegError } from './errors.js';
-import { fileUrl } from './paths.js';
+import { demuxerArgs, fileUrl, type InputFormat } from './paths.js';
 
 export interface VideoStreamInfo {
   index: number;
@@ -66,7 +66,7 @@ export interface ProbeArgsOptions {
   keyframes?: boolean;
 }
 
-export function probeArgs(file: string, options: ProbeArgsOptions = {}): string[] {
+export function probeArgs(file: string, format: InputFormat, options: ProbeArgsOptions = {}): string[] {
   return [
     '-hide_banner',
     '-v',
@@ -76,6 +76,7 @@ export function probeArgs(file: string, options: ProbeArgsOptions = {}): string[
     '-show_format',
     '-show_streams',
     ...(options.keyframes === true ? ['-show_entries', 'packet=stream_index,pts_time,flags'] : []),
+    ...demuxerArgs(format),
     fileUrl(file, 'input path'),
   ];
 }

@@ -9,7 +9,7 @@ import {
   type ContactSheetOptionsInput,
   type PosterOptionsInput,
 } from './options.js';
-import { evenRound, ffmpegPrelude, fileUrl, seconds } from './paths.js';
+import { evenRound, ffmpegPrelude, fileUrl, inputArgs, seconds, type InputFormat } from './paths.js';
 import type { FrameSize } from './transcode-args.js';
 
 /** Keeps the seek inside the video: a time past the end would produce no frame at all. */
@@ -20,6 +20,7 @@ export function posterTime(atSec: number, durationSec: number): number {
 
 export interface PosterArgsInput {
   input: string;
+  inputFormat: InputFormat;
   /** .jpg, .png or .webp: the muxer follows the extension. */
   output: string;
   /** Display size of the source. */
@@ -34,7 +35,14 @@ export function posterSize(source: FrameSize, width: number | undefined): FrameS
   return { width, height: evenRound((width * source.height) / source.width) };
 }
 
-export function posterArgs({ input, output, source, durationSec, options = {} }: PosterArgsInput): string[] {
+export function posterArgs({
+  input,
+  inputFormat,
+  output,
+  source,
+  durationSec,
+  options = {},
+}: PosterArgsInput): string[] {
   const opts = parseOptions(posterOptionsSchema, options, 'poster');
   const size = posterSize(source, opts.width);
   const at = posterTime(opts.atSec, durationSec);
@@ -42,8 +50,7 @@ export function posterArgs({ input, output, source, durationSec, options = {} }:
     ...ffmpegPrelude(),
     // No seek at 0: on a photo even `-ss 0` skips its single frame and ffmpeg writes nothing.
     ...(at > 0 ? ['-ss', seconds(at)] : []),
-    '-i',
-    fileUrl(input, 'input path'),
+    ...inputArgs(input, inputFormat),
     '-map',
     '0:v:0',
     '-frames:v',
@@ -85,6 +92,7 @@ export function contactSheetLayout(source: FrameSize, options: ContactSheetOptio
 
 export interface ContactSheetArgsInput {
   input: string;
+  inputFormat: InputFormat;
   output: string;
   source: FrameSize;
   durationSec: number;
@@ -98,6 +106,7 @@ export interface ContactSheetArgsInput {
  */
 export function contactSheetArgs({
   input,
+  inputFormat,
   output,
   source,
   durationSec,
@@ -109,8 +118,7 @@ export function contactSheetArgs({
   const { tileWidth: tw, tileHeight: th } = layout;
   return [
     ...ffmpegPrelude(),
-    '-i',
-    fileUrl(input, 'input path'),
+    ...inputArgs(input, inputFormat),
     '-map',
     '0:v:0',
     '-vf',

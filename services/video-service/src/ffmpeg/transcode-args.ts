@@ -6,7 +6,7 @@ import {
   type ResolutionPreset,
   type TranscodeOptionsInput,
 } from './options.js';
-import { evenFloor, evenRound, ffmpegPrelude, fileUrl, h264AacArgs } from './paths.js';
+import { evenFloor, evenRound, ffmpegPrelude, fileUrl, h264AacArgs, inputArgs, type InputFormat } from './paths.js';
 
 export interface FrameSize {
   width: number;
@@ -32,6 +32,7 @@ export function presetFrameSize(source: FrameSize, preset: ResolutionPreset): Fr
 
 export interface TranscodeArgsInput {
   input: string;
+  inputFormat: InputFormat;
   output: string;
   /** The source's display size (after rotation), from the probe. */
   source: FrameSize;
@@ -39,13 +40,12 @@ export interface TranscodeArgsInput {
 }
 
 /** H.264/AAC MP4 with the moov atom first (`+faststart`) so it plays while downloading. */
-export function transcodeArgs({ input, output, source, options = {} }: TranscodeArgsInput): string[] {
+export function transcodeArgs({ input, inputFormat, output, source, options = {} }: TranscodeArgsInput): string[] {
   const opts = parseOptions(transcodeOptionsSchema, options, 'transcode');
   const size = presetFrameSize(source, opts.preset);
   return [
     ...ffmpegPrelude(),
-    '-i',
-    fileUrl(input, 'input path'),
+    ...inputArgs(input, inputFormat),
     '-map',
     '0:v:0',
     '-map',

@@ -4,7 +4,7 @@
  */
 import { invalidOptions } from './errors.js';
 import { parseOptions, trimOptionsSchema, type TrimOptionsInput } from './options.js';
-import { ffmpegPrelude, fileUrl, h264AacArgs, seconds } from './paths.js';
+import { ffmpegPrelude, fileUrl, h264AacArgs, inputArgs, seconds, type InputFormat } from './paths.js';
 
 export interface TrimPlan {
   mode: 'copy' | 'reencode';
@@ -64,6 +64,7 @@ export function planTrim(input: TrimPlanInput): TrimPlan {
 
 export interface TrimArgsInput {
   input: string;
+  inputFormat: InputFormat;
   output: string;
   plan: TrimPlan;
   options?: Omit<TrimOptionsInput, 'startSec' | 'endSec'>;
@@ -73,7 +74,7 @@ export interface TrimArgsInput {
  * target rounded a hair below the keyframe's own timestamp would start a whole GOP early. */
 const COPY_SEEK_MARGIN_SEC = 0.001;
 
-export function trimArgs({ input, output, plan, options = {} }: TrimArgsInput): string[] {
+export function trimArgs({ input, inputFormat, output, plan, options = {} }: TrimArgsInput): string[] {
   const opts = parseOptions(trimOptionsSchema, { ...options, startSec: plan.startSec, endSec: plan.endSec }, 'trim');
   const codecArgs =
     plan.mode === 'copy'
@@ -83,8 +84,7 @@ export function trimArgs({ input, output, plan, options = {} }: TrimArgsInput): 
     ...ffmpegPrelude(),
     '-ss',
     seconds(plan.mode === 'copy' ? plan.startSec + COPY_SEEK_MARGIN_SEC : plan.startSec),
-    '-i',
-    fileUrl(input, 'input path'),
+    ...inputArgs(input, inputFormat),
     '-t',
     seconds(plan.durationSec),
     '-map',

@@ -101,6 +101,15 @@ export function createJobRepository(sql: Sql) {
   }
 
   return {
+    /** Queued plus running jobs of one user (the per-user cap). */
+    async openCount(ownerId: string): Promise<number> {
+      const { rows } = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM videos.jobs WHERE owner_id = $1 AND status IN ('queued', 'running')`,
+        [ownerId],
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
     async insert(job: NewJob): Promise<VideoJob> {
       const created = await one(
         `INSERT INTO videos.jobs (id, owner_id, operation, inputs, options, created_at, updated_at)

@@ -1,6 +1,7 @@
 /** Public routes of video jobs: create (validated against the catalog), read, list, cancel. Owners see theirs; admins all. */
 import { randomUUID } from 'node:crypto';
 import {
+  AppError,
   badRequest,
   conflict,
   currentUser,
@@ -36,6 +37,8 @@ export interface JobRouteDeps {
   clock: Clock;
   logger: Logger;
   metrics: VideoMetrics;
+  /** Queued plus running jobs one user may have at once (VIDEO_MAX_OPEN_PER_USER); more answer 429. */
+  maxOpenPerUser: number;
 }
 
 export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
@@ -84,6 +87,14 @@ export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
     async (request, reply) => {
       const identity = currentUser(request);
       const body = request.body;
+      const open = await jobs.openCount(identity.userId);
+      if (open >= deps.maxOpenPerUser)
+        throw new AppError(
+          429,
+          'TOO_MANY_JOBS',
+          `You already have ${open} video jobs queued or running (at most ${deps.maxOpenPerUser}): wait for some to finish.`,
+          { open, limit: deps.maxOpenPerUser },
+        );
       const problems = inputProblems(body, await inputFacts(body, identity, String(request.id)));
       if (problems.length > 0) {
         const summary = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');

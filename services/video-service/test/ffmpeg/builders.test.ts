@@ -12,7 +12,10 @@ import { clipProbe } from './probe-data.js';
 
 const PRELUDE = ['-hide_banner', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats', '-y'];
 /** The value following `flag` in an argument list. */
-const argAfter = (args: readonly string[], flag: string) => args[args.indexOf(flag) + 1];
+/** How every input file is opened: its sniffed demuxer, the file protocol only. */
+const MOV = ['-protocol_whitelist', 'file', '-f', 'mov'];
+const IMAGE = ['-protocol_whitelist', 'file', '-f', 'image2', '-pattern_type', 'none'];
+const valueOf = (args: readonly string[], flag: string) => args[args.indexOf(flag) + 1];
 
 describe('concat list', () => {
   it('quotes each absolute path, escaping single quotes', () => {
@@ -31,6 +34,8 @@ describe('concat list', () => {
   it('builds the stream-copy command reading the list', () => {
     expect(mergeCopyArgs({ listFile: '/tmp/list.ffconcat', output: '/out/joined.mp4' })).toEqual([
       ...PRELUDE,
+      '-protocol_whitelist',
+      'file',
       '-f',
       'concat',
       '-safe',
@@ -62,18 +67,21 @@ describe('mergeNormalizeArgs', () => {
   const plan = planMerge(probes, { imageDurationSec: 2.5 });
   const args = mergeNormalizeArgs({
     inputs: ['/a.mp4', '/b.mp4', '/c.jpg'],
+    inputFormats: ['mov', 'mov', 'image2'],
     plan,
     output: '/out.mp4',
     options: { crf: 28, encoderPreset: 'fast' },
   });
-  const graph = argAfter(args, '-filter_complex') ?? '';
+  const graph = valueOf(args, '-filter_complex') ?? '';
 
   it('loops the photo for its duration and adds a silent track for each input without audio', () => {
     expect(args.slice(0, PRELUDE.length)).toEqual(PRELUDE);
     const inputs = args.slice(PRELUDE.length, args.indexOf('-filter_complex'));
     expect(inputs).toEqual([
+      ...MOV,
       '-i',
       'file:/a.mp4',
+      ...MOV,
       '-i',
       'file:/b.mp4',
       '-loop',
@@ -82,6 +90,7 @@ describe('mergeNormalizeArgs', () => {
       '30',
       '-t',
       '2.500',
+      ...IMAGE,
       '-i',
       'file:/c.jpg',
       '-f',
@@ -143,7 +152,9 @@ describe('mergeNormalizeArgs', () => {
   });
 
   it('refuses a plan that does not match the inputs', () => {
-    expect(() => mergeNormalizeArgs({ inputs: ['/a.mp4'], plan, output: '/o.mp4' })).toThrow(/3 segments but 1 inputs/);
+    expect(() => mergeNormalizeArgs({ inputs: ['/a.mp4'], inputFormats: ['mov'], plan, output: '/o.mp4' })).toThrow(
+      /3 segments but 1 inputs/,
+    );
   });
 });
 
@@ -162,12 +173,14 @@ describe('transcode', () => {
   it('builds an H.264/AAC faststart MP4 command with CRF and encoder preset', () => {
     const args = transcodeArgs({
       input: '/in.mov',
+      inputFormat: 'mov',
       output: '/out.mp4',
       source: { width: 1920, height: 1080 },
       options: { preset: '480p', crf: 26, encoderPreset: 'slow' },
     });
     expect(args).toEqual([
       ...PRELUDE,
+      ...MOV,
       '-i',
       'file:/in.mov',
       '-map',
@@ -196,7 +209,7 @@ describe('transcode', () => {
 
   it('rejects bad options with a message naming the field', () => {
     const build = (options: object) => () =>
-      transcodeArgs({ input: '/i', output: '/o', source: { width: 10, height: 10 }, options });
+      transcodeArgs({ input: '/i', inputFormat: 'mov', output: '/o', source: { width: 10, height: 10 }, options });
     expect(build({ crf: 60 })).toThrow(/Invalid transcode options: crf: .*51/);
     expect(build({ preset: '4k' })).toThrow(/preset/);
     expect(build({ encoderPresett: 'slow' })).toThrow(/Unrecognized key/);
@@ -214,6 +227,7 @@ describe('poster and contact sheet', () => {
   it('builds a fast-seek single-frame command scaled to the requested width', () => {
     const args = posterArgs({
       input: '/v.mp4',
+      inputFormat: 'mov',
       output: '/p.jpg',
       source: { width: 1920, height: 1080 },
       durationSec: 30,
@@ -223,6 +237,7 @@ describe('poster and contact sheet', () => {
       ...PRELUDE,
       '-ss',
       '12.500',
+      ...MOV,
       '-i',
       'file:/v.mp4',
       '-map',
@@ -254,18 +269,25 @@ describe('poster and contact sheet', () => {
   it('samples N frames evenly with fps, then tiles them', () => {
     const args = contactSheetArgs({
       input: '/v.mp4',
+      inputFormat: 'mov',
       output: '/s.jpg',
       source: { width: 640, height: 360 },
       durationSec: 60,
       options: { columns: 4, rows: 3, tileWidth: 320 },
     });
-    expect(argAfter(args, '-vf')).toBe(
+    expect(valueOf(args, '-vf')).toBe(
       'fps=0.200000,scale=320:180:force_original_aspect_ratio=decrease,pad=320:180:(ow-iw)/2:(oh-ih)/2,setsar=1,tile=4x3',
     );
     expect(args.slice(0, PRELUDE.length)).toEqual(PRELUDE);
-    expect(argAfter(args, '-frames:v')).toBe('1');
+    expect(valueOf(args, '-frames:v')).toBe('1');
     expect(() =>
-      contactSheetArgs({ input: '/v', output: '/s.jpg', source: { width: 2, height: 2 }, durationSec: 0 }),
+      contactSheetArgs({
+        input: '/v',
+        inputFormat: 'mov',
+        output: '/s.jpg',
+        source: { width: 2, height: 2 },
+        durationSec: 0,
+      }),
     ).toThrow(/known duration/);
   });
 });
@@ -278,26 +300,31 @@ describe('extractAudioArgs', () => {
   });
 
   it('builds audio-only commands', () => {
-    const base = [...PRELUDE, '-i', 'file:/v.mp4', '-map', '0:a:0', '-vn', '-sn', '-dn'];
-    expect(extractAudioArgs({ input: '/v.mp4', output: '/a.m4a', sourceAudioCodec: 'aac' })).toEqual([
-      ...base,
-      '-c:a',
-      'copy',
-      '-f',
-      'ipod',
-      '-movflags',
-      '+faststart',
-      'file:/a.m4a',
-    ]);
+    const base = [...PRELUDE, ...MOV, '-i', 'file:/v.mp4', '-map', '0:a:0', '-vn', '-sn', '-dn'];
     expect(
-      extractAudioArgs({ input: '/v.mp4', output: '/a.m4a', sourceAudioCodec: 'opus', options: { bitrateKbps: 96 } }),
+      extractAudioArgs({ input: '/v.mp4', inputFormat: 'mov', output: '/a.m4a', sourceAudioCodec: 'aac' }),
+    ).toEqual([...base, '-c:a', 'copy', '-f', 'ipod', '-movflags', '+faststart', 'file:/a.m4a']);
+    expect(
+      extractAudioArgs({
+        input: '/v.mp4',
+        inputFormat: 'mov',
+        output: '/a.m4a',
+        sourceAudioCodec: 'opus',
+        options: { bitrateKbps: 96 },
+      }),
     ).toEqual([...base, '-c:a', 'aac', '-b:a', '96k', '-f', 'ipod', '-movflags', '+faststart', 'file:/a.m4a']);
     expect(
-      extractAudioArgs({ input: '/v.mp4', output: '/a.mp3', sourceAudioCodec: 'aac', options: { format: 'mp3' } }),
+      extractAudioArgs({
+        input: '/v.mp4',
+        inputFormat: 'mov',
+        output: '/a.mp3',
+        sourceAudioCodec: 'aac',
+        options: { format: 'mp3' },
+      }),
     ).toEqual([...base, '-c:a', 'libmp3lame', '-b:a', '192k', '-f', 'mp3', 'file:/a.mp3']);
-    expect(() => extractAudioArgs({ input: '/v.mp4', output: '/a.m4a', sourceAudioCodec: undefined })).toThrow(
-      /no audio stream/,
-    );
+    expect(() =>
+      extractAudioArgs({ input: '/v.mp4', inputFormat: 'mov', output: '/a.m4a', sourceAudioCodec: undefined }),
+    ).toThrow(/no audio stream/);
   });
 });
 
@@ -336,11 +363,12 @@ describe('trim', () => {
   });
 
   it('builds copy and re-encode commands', () => {
-    const copy = trimArgs({ input: '/v.mp4', output: '/t.mp4', plan: plan(2.002, 5) });
+    const copy = trimArgs({ input: '/v.mp4', inputFormat: 'mov', output: '/t.mp4', plan: plan(2.002, 5) });
     expect(copy).toEqual([
       ...PRELUDE,
       '-ss',
       '2.003',
+      ...MOV,
       '-i',
       'file:/v.mp4',
       '-t',
@@ -357,10 +385,16 @@ describe('trim', () => {
       '+faststart',
       'file:/t.mp4',
     ]);
-    const encode = trimArgs({ input: '/v.mp4', output: '/t.mp4', plan: plan(3, 4.5), options: { crf: 30 } });
-    expect(argAfter(encode, '-ss')).toBe('3.000');
-    expect(argAfter(encode, '-t')).toBe('1.500');
-    expect(argAfter(encode, '-c:v')).toBe('libx264');
-    expect(argAfter(encode, '-crf')).toBe('30');
+    const encode = trimArgs({
+      input: '/v.mp4',
+      inputFormat: 'mov',
+      output: '/t.mp4',
+      plan: plan(3, 4.5),
+      options: { crf: 30 },
+    });
+    expect(valueOf(encode, '-ss')).toBe('3.000');
+    expect(valueOf(encode, '-t')).toBe('1.500');
+    expect(valueOf(encode, '-c:v')).toBe('libx264');
+    expect(valueOf(encode, '-crf')).toBe('30');
   });
 });

@@ -75,6 +75,8 @@ export async function makePhoto(ffmpeg: string, path: string, width: number, hei
 export async function makeCorruptFile(path: string): Promise<string> {
   const garbage = Buffer.alloc(64 * 1024);
   for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) % 251;
+  // Starts like an MP4 (so it is sniffed as media and reaches ffmpeg), then noise.
+  Buffer.from('000000186674797069736f6d0000020069736f6d61766331', 'hex').copy(garbage);
   await writeFile(path, garbage);
   return path;
 }

@@ -4,7 +4,7 @@ import { jpegJson, mp3WithCoverJson, phoneVideoJson } from './probe-data.js';
 
 describe('probeArgs', () => {
   it('asks ffprobe for JSON format+streams of a file: URL', () => {
-    expect(probeArgs('/media/-clip.mp4')).toEqual([
+    expect(probeArgs('/media/-clip.mp4', 'mov')).toEqual([
       '-hide_banner',
       '-v',
       'error',
@@ -12,18 +12,22 @@ describe('probeArgs', () => {
       'json',
       '-show_format',
       '-show_streams',
+      '-protocol_whitelist',
+      'file',
+      '-f',
+      'mov',
       'file:/media/-clip.mp4',
     ]);
   });
 
   it('adds packet flags only when keyframes are wanted', () => {
-    expect(probeArgs('/a.mp4', { keyframes: true })).toContain('packet=stream_index,pts_time,flags');
-    expect(probeArgs('/a.mp4').join(' ')).not.toContain('packet');
+    expect(probeArgs('/a.mp4', 'mov', { keyframes: true })).toContain('packet=stream_index,pts_time,flags');
+    expect(probeArgs('/a.mp4', 'mov').join(' ')).not.toContain('packet');
   });
 
   it('rejects a path ffmpeg cannot take', () => {
-    expect(() => probeArgs('')).toThrow(/input path is empty/);
-    expect(() => probeArgs('/a\nb.mp4')).toThrow(/newline/);
+    expect(() => probeArgs('', 'mov')).toThrow(/input path is empty/);
+    expect(() => probeArgs('/a\nb.mp4', 'mov')).toThrow(/newline/);
   });
 });
 
