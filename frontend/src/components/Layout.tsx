@@ -32,7 +32,6 @@ export function Layout({ children }: { children: ReactNode }) {
   const shownPath = useRef(pathname);
   const active = downloads.filter((d) => d.status === 'running' || d.status === 'queued').length;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every page change (pathname) on purpose
   useEffect(() => {
     if (shownPath.current === pathname) return;
     shownPath.current = pathname;

@@ -103,7 +103,7 @@ export class RateController {
     for (const window of this.windows[family]) {
       const inWindow = state.timestamps.filter((t) => t > now - window.windowMs);
       if (inWindow.length >= window.limit) {
-        const oldestToExpire = inWindow[inWindow.length - window.limit]!;
+        const oldestToExpire = inWindow[inWindow.length - window.limit] ?? now;
         readyAt = Math.max(readyAt, oldestToExpire + window.windowMs + (window.extraWaitMs ?? 0));
       }
     }

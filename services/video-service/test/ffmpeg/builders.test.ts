@@ -15,7 +15,7 @@ const PRELUDE = ['-hide_banner', '-loglevel', 'error', '-progress', 'pipe:1', '-
 /** How every input file is opened: its sniffed demuxer, the file protocol only. */
 const MOV = ['-protocol_whitelist', 'file', '-f', 'mov'];
 const IMAGE = ['-protocol_whitelist', 'file', '-f', 'image2', '-pattern_type', 'none'];
-const valueOf = (args: readonly string[], flag: string) => args[args.indexOf(flag) + 1];
+const flagValue = (args: readonly string[], flag: string) => args[args.indexOf(flag) + 1];
 
 describe('concat list', () => {
   it('quotes each absolute path, escaping single quotes', () => {
@@ -72,7 +72,7 @@ describe('mergeNormalizeArgs', () => {
     output: '/out.mp4',
     options: { crf: 28, encoderPreset: 'fast' },
   });
-  const graph = valueOf(args, '-filter_complex') ?? '';
+  const graph = flagValue(args, '-filter_complex') ?? '';
 
   it('loops the photo for its duration and adds a silent track for each input without audio', () => {
     expect(args.slice(0, PRELUDE.length)).toEqual(PRELUDE);
@@ -275,11 +275,11 @@ describe('poster and contact sheet', () => {
       durationSec: 60,
       options: { columns: 4, rows: 3, tileWidth: 320 },
     });
-    expect(valueOf(args, '-vf')).toBe(
+    expect(flagValue(args, '-vf')).toBe(
       'fps=0.200000,scale=320:180:force_original_aspect_ratio=decrease,pad=320:180:(ow-iw)/2:(oh-ih)/2,setsar=1,tile=4x3',
     );
     expect(args.slice(0, PRELUDE.length)).toEqual(PRELUDE);
-    expect(valueOf(args, '-frames:v')).toBe('1');
+    expect(flagValue(args, '-frames:v')).toBe('1');
     expect(() =>
       contactSheetArgs({
         input: '/v',
@@ -392,9 +392,9 @@ describe('trim', () => {
       plan: plan(3, 4.5),
       options: { crf: 30 },
     });
-    expect(valueOf(encode, '-ss')).toBe('3.000');
-    expect(valueOf(encode, '-t')).toBe('1.500');
-    expect(valueOf(encode, '-c:v')).toBe('libx264');
-    expect(valueOf(encode, '-crf')).toBe('30');
+    expect(flagValue(encode, '-ss')).toBe('3.000');
+    expect(flagValue(encode, '-t')).toBe('1.500');
+    expect(flagValue(encode, '-c:v')).toBe('libx264');
+    expect(flagValue(encode, '-crf')).toBe('30');
   });
 });
