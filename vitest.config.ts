@@ -12,6 +12,7 @@ export default defineConfig({
             'services/*/test/**/*.test.ts',
             'tests/integration/**/*.test.ts',
             'tests/e2e/**/*.test.ts',
+            'tests/security/**/*.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 120_000,

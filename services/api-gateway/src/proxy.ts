@@ -123,7 +123,7 @@ function publicServerError(
 function identitySigner(tokens: TokenService, reuseMs = 60_000) {
   const cache = new Map<string, { token: string; until: number }>();
   return async (identity: Identity): Promise<string> => {
-    const key = `${identity.userId}\u0000${identity.username}\u0000${identity.role}`;
+    const key = `${identity.userId}\u0000${identity.username}\u0000${identity.role}\u0000${identity.via ?? ''}`;
     const cached = cache.get(key);
     if (cached && cached.until > Date.now()) return cached.token;
     const token = await tokens.signIdentity(identity);
