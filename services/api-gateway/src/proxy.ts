@@ -162,7 +162,7 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
       if (request.identity) extra[IDENTITY_HEADER] = await signIdentity(request.identity);
       const headers = upstreamHeaders(request.headers, extra);
 
-      let response;
+      let response: Awaited<ReturnType<typeof upstreamRequest>>;
       try {
         response = await upstreamRequest(new URL(withoutQueryToken(request.url), options.locate(service)), {
           method: request.method as 'GET',

@@ -97,7 +97,7 @@ export function findNulString(value: unknown, path: string, depth = 0): string |
   if (depth > 32 || value === null || typeof value !== 'object') return undefined;
   if (Buffer.isBuffer(value)) return undefined;
   for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return `${path}.${key.replace(/\u0000/g, '\\0')}`;
+    if (key.includes('\u0000')) return `${path}.${key.replaceAll('\u0000', '\\0')}`;
     const found = findNulString(inner, `${path}.${key}`, depth + 1);
     if (found) return found;
   }
