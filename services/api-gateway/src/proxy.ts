@@ -38,6 +38,8 @@ const STRIPPED_REQUEST_HEADERS = new Set([
   'x-forwarded-for',
   'forwarded',
   'content-length',
+  // `Expect: 100-continue` (curl -F sends it above 1 MB) is answered by this server; the upstream client refuses it.
+  'expect',
 ]);
 
 export interface ProxyOptions {
