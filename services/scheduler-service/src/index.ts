@@ -6,6 +6,7 @@ import { loadMigrations, migrate } from '@smh/shared/db/index';
 import { createServiceApp } from '@smh/shared/http/app';
 import type { HubService, ServiceContext, ServiceFactory } from '@smh/shared/runtime';
 import { createDownloadClient, type DownloadClient } from './adapters/download-client.js';
+import { sessionOwnership, type SessionOwnership } from './adapters/session-owner.js';
 import { resolveSchedulerOptions, schedulerOptionsFromEnv, type SchedulerOptions } from './options.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 import { createRunReporter } from './scheduler/reporter.js';
@@ -19,13 +20,15 @@ export interface SchedulerService extends HubService {
 export interface SchedulerServiceOverrides extends Partial<SchedulerOptions> {
   /** Replaces the HTTP client of download-service (tests that need no HTTP). */
   downloads?: DownloadClient;
+  /** Replaces the session-ownership check against account-service (tests without an account-service). */
+  sessions?: SessionOwnership;
 }
 
 /** A factory with explicit options (tests); the exported factory reads SMH_SCHEDULER_* from the environment. */
 export function schedulerServiceFactory(
   overrides: SchedulerServiceOverrides = {},
 ): (context: ServiceContext) => Promise<SchedulerService> {
-  const { downloads: downloadsOverride, ...optionOverrides } = overrides;
+  const { downloads: downloadsOverride, sessions: sessionsOverride, ...optionOverrides } = overrides;
   return async (context) => {
     const { db, queue, events, clock, logger, metrics, tokens, call } = context;
     const options = resolveSchedulerOptions(optionOverrides);
@@ -51,7 +54,13 @@ export function schedulerServiceFactory(
       ],
       openapi: { title: 'scheduler-service', description: 'Subscriptions that keep Instagram archives up to date' },
     });
-    registerSubscriptionRoutes(app, { db, clock, scheduler, options });
+    registerSubscriptionRoutes(app, {
+      db,
+      clock,
+      scheduler,
+      options,
+      sessions: sessionsOverride ?? sessionOwnership(call),
+    });
 
     return {
       name: 'scheduler-service',
