@@ -20,7 +20,10 @@ async function api(auth: Record<string, string>, method: string, path: string, b
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, json: (text ? JSON.parse(text) : {}) as Record<string, any> };
+  return {
+    status: response.status,
+    json: (text ? JSON.parse(text) : {}) as Record<string, never> as Record<string, any>,
+  };
 }
 
 async function signIn(username: string): Promise<Record<string, string>> {
