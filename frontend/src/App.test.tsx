@@ -1,6 +1,6 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { REFRESH_TOKEN_KEY } from './api/tokens.ts';
+import { REFRESH_TOKEN_KEY, SIGNED_IN_KEY } from './api/tokens.ts';
 import { FakeEventSource } from './test/FakeEventSource.ts';
 import { apiError, FakeFetch, json } from './test/fakeFetch.ts';
 import { ADMIN, renderApp, signedInFake, withEmptyLists } from './test/renderApp.tsx';
@@ -40,7 +40,8 @@ describe('App start-up and sign in', () => {
     expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeTruthy();
     expect(fake.calls('POST /api/auth/register')[0]?.body).toEqual({ username: 'admin', password: 'correct horse' });
     expect(fake.calls('POST /api/auth/login')[0]?.body).toEqual({ username: 'admin', password: 'correct horse' });
-    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('ref');
+    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(storage.getItem(SIGNED_IN_KEY)).toBe('1');
     expect(screen.getByTestId('current-user').textContent).toBe('admin');
     expect(screen.getByRole('link', { name: 'Admin' })).toBeTruthy();
   });

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { apiError, FakeFetch, json, MemoryStorage } from '../test/fakeFetch.ts';
 import { ApiClient, buildUrl, filenameFromDisposition } from './client.ts';
 import { ApiError, HubUnreachableError } from './errors.ts';
-import { REFRESH_TOKEN_KEY, TokenStore } from './tokens.ts';
+import { REFRESH_TOKEN_KEY, SIGNED_IN_KEY, TokenStore } from './tokens.ts';
 
 function setup(initial?: { access: string; refresh: string }) {
   const fake = new FakeFetch();
@@ -45,11 +45,25 @@ describe('ApiClient', () => {
     const me = await client.get<{ user: { id: string } }>('/api/auth/me');
     expect(me.user.id).toBe('u1');
     expect(fake.calls('POST /api/auth/refresh')).toHaveLength(1);
-    expect(fake.calls('POST /api/auth/refresh')[0]?.body).toEqual({ refreshToken: 'ref-old' });
+    // The refresh token is the hub's httpOnly cookie: no body, nothing readable by script.
+    expect(fake.calls('POST /api/auth/refresh')[0]?.body).toBeNull();
     expect(fake.calls('POST /api/auth/refresh')[0]?.headers.has('authorization')).toBe(false);
     expect(fake.calls('GET /api/auth/me')).toHaveLength(2);
     expect(tokens.accessToken).toBe('new');
-    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('ref-new');
+    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(storage.getItem(SIGNED_IN_KEY)).toBe('1');
+  });
+
+  it('moves a refresh token an older version stored to the cookie: sent once in the body, then removed', async () => {
+    const { fake, client, tokens, storage } = setup();
+    storage.setItem(REFRESH_TOKEN_KEY, 'ref-legacy');
+    fake.on('POST /api/auth/refresh', json(200, { accessToken: 'new', refreshToken: 'ref-new', expiresIn: 900 }));
+    expect(await client.refreshSession()).toBe(true);
+    expect(fake.calls('POST /api/auth/refresh')[0]?.body).toEqual({ refreshToken: 'ref-legacy' });
+    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(tokens.accessToken).toBe('new');
+    expect(await client.refreshSession()).toBe(true);
+    expect(fake.calls('POST /api/auth/refresh')[1]?.body).toBeNull();
   });
 
   it('retries only once: a second 401 after a good refresh is thrown, not looped', async () => {

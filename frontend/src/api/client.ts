@@ -127,13 +127,19 @@ export class ApiClient {
   }
 
   private mayRefresh(path: string): boolean {
-    return this.tokens.refreshToken !== null && !NO_REFRESH_PATHS.some((p) => path.startsWith(p));
+    return this.tokens.mayHaveSession && !NO_REFRESH_PATHS.some((p) => path.startsWith(p));
   }
 
   private async doRefresh(): Promise<boolean> {
-    const refreshToken = this.tokens.refreshToken;
-    if (!refreshToken) return false;
-    const response = await this.fetchOnce('POST', '/api/auth/refresh', { body: { refreshToken } }, false);
+    if (!this.tokens.mayHaveSession) return false;
+    // The httpOnly cookie carries the refresh token; only a token stored by an older version goes in the body.
+    const legacy = this.tokens.legacyRefreshToken;
+    const response = await this.fetchOnce(
+      'POST',
+      '/api/auth/refresh',
+      legacy ? { body: { refreshToken: legacy } } : {},
+      false,
+    );
     if (!response.ok) {
       if (response.status >= 500) throw await this.toError(response);
       this.tokens.clear();
@@ -155,7 +161,7 @@ export class ApiClient {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const init: RequestInit = { method, headers };
+    const init: RequestInit = { method, headers, credentials: 'same-origin' };
     if (body !== undefined) init.body = body;
     if (options.signal) init.signal = options.signal;
     try {

@@ -42,7 +42,8 @@ export function createHubApi(client: ApiClient) {
         client.post<LoginResult>('/api/auth/login', { username, password }),
       register: (username: string, password: string) =>
         client.post<{ user: User }>('/api/auth/register', { username, password }),
-      logout: () => client.post<void>('/api/auth/logout', { refreshToken: client.tokens.refreshToken }),
+      // The hub ends the sign-in of the refresh cookie and clears it.
+      logout: () => client.post<void>('/api/auth/logout'),
       me: () => client.get<{ user: User }>('/api/auth/me'),
       changePassword: (currentPassword: string, newPassword: string) =>
         client.post<void>('/api/auth/password', { currentPassword, newPassword }),

@@ -1,6 +1,13 @@
-/** Access token in memory only; refresh token in localStorage so a reload keeps the user signed in. */
+/**
+ * Access token in memory only. The refresh token lives in an httpOnly cookie the hub sets on /api/auth (script on
+ * the page never sees it); localStorage keeps only a "signed in" hint so a reload knows to try a refresh. A refresh
+ * token an older version stored in localStorage is used once (the hub then sets the cookie) and removed.
+ */
 
+/** Where older versions kept the refresh token (read once for the move to the cookie, then removed). */
 export const REFRESH_TOKEN_KEY = 'smh.refreshToken';
+/** A hint, not a secret: this browser signed in and may hold the refresh cookie. */
+export const SIGNED_IN_KEY = 'smh.signedIn';
 
 export interface TokenPair {
   accessToken: string;
@@ -28,20 +35,29 @@ export class TokenStore {
     return this.accessExpiresAt;
   }
 
-  get refreshToken(): string | null {
+  /** A refresh token an older version of the UI stored (sent once in the body, then the cookie takes over). */
+  get legacyRefreshToken(): string | null {
     return this.storage?.getItem(REFRESH_TOKEN_KEY) ?? null;
   }
 
+  /** Whether a refresh is worth trying: signed in before (cookie), or an old stored token. */
+  get mayHaveSession(): boolean {
+    return this.access !== null || this.storage?.getItem(SIGNED_IN_KEY) === '1' || this.legacyRefreshToken !== null;
+  }
+
+  /** Keeps the access token; the refresh token of the pair stays with the browser's cookie, never in storage. */
   set(pair: TokenPair): void {
     this.access = pair.accessToken;
     this.accessExpiresAt = typeof pair.expiresIn === 'number' ? Date.now() + pair.expiresIn * 1000 : null;
-    this.storage?.setItem(REFRESH_TOKEN_KEY, pair.refreshToken);
+    this.storage?.setItem(SIGNED_IN_KEY, '1');
+    this.storage?.removeItem(REFRESH_TOKEN_KEY);
     this.emit();
   }
 
   clear(): void {
     this.access = null;
     this.accessExpiresAt = null;
+    this.storage?.removeItem(SIGNED_IN_KEY);
     this.storage?.removeItem(REFRESH_TOKEN_KEY);
     this.emit();
   }

@@ -43,7 +43,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       });
       statusRef.current = status;
       if (!status.hasUsers) return setState({ phase: 'setup' });
-      if (!tokens.refreshToken) return setState({ phase: 'signedOut', openRegistration: status.openRegistration });
+      if (!tokens.mayHaveSession) return setState({ phase: 'signedOut', openRegistration: status.openRegistration });
       if (await client.refreshSession()) {
         const { user } = await api.auth.me();
         return setState({ phase: 'signedIn', user });

@@ -14,12 +14,18 @@ import { createApiKeys } from './use-cases/api-keys.js';
 import { createIdentity } from './use-cases/identity.js';
 import { createInstagramSessions } from './use-cases/instagram-sessions.js';
 import { createLoginThrottle, DEFAULT_LOGIN_LIMITS, type LoginLimits } from './use-cases/login-throttle.js';
+import {
+  createRegistrationThrottle,
+  DEFAULT_REGISTRATION_LIMITS,
+  type RegistrationLimits,
+} from './use-cases/registration-throttle.js';
 
 export interface AccountServiceOverrides {
   /** Replaces the Instagram check (tests of Instagram being unreachable use the real one against a closed port). */
   validateSession?: SessionValidator;
   passwords?: PasswordHasher;
   loginLimits?: LoginLimits;
+  registrationLimits?: RegistrationLimits;
 }
 
 /** The factory with its adapters open to replacement; `createAccountService` is this with the real ones. */
@@ -34,6 +40,10 @@ export function accountServiceFactory(overrides: AccountServiceOverrides = {}): 
       hasher,
       tokens,
       throttle: createLoginThrottle(rateLimiter, overrides.loginLimits ?? DEFAULT_LOGIN_LIMITS),
+      registrationThrottle: createRegistrationThrottle(
+        rateLimiter,
+        overrides.registrationLimits ?? DEFAULT_REGISTRATION_LIMITS,
+      ),
       clock,
       events,
       openRegistration: config.openRegistration,

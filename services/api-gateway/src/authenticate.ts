@@ -108,7 +108,7 @@ export function createAuthenticator(options: AuthenticatorOptions) {
       const identity = await resolveApiKey(credential.value, requestId);
       if (!identity)
         throw new AppError(401, 'INVALID_API_KEY', 'The API key is not valid (revoked, or its user is disabled).');
-      return identity;
+      return { ...identity, via: 'api-key' };
     }
     let claimed: Identity;
     try {

@@ -43,6 +43,8 @@ const STRIPPED_REQUEST_HEADERS = new Set([
   'x-forwarded-for',
   'forwarded',
   'content-length',
+  // `Expect: 100-continue` (curl -F sends it above 1 MB) is answered by this server; the upstream client refuses it.
+  'expect',
 ]);
 
 export interface ProxyOptions {
@@ -128,7 +130,7 @@ function publicServerError(
 function identitySigner(tokens: TokenService, reuseMs = 60_000) {
   const cache = new Map<string, { token: string; until: number }>();
   return async (identity: Identity): Promise<string> => {
-    const key = `${identity.userId}\u0000${identity.username}\u0000${identity.role}`;
+    const key = `${identity.userId}\u0000${identity.username}\u0000${identity.role}\u0000${identity.via ?? ''}`;
     const cached = cache.get(key);
     if (cached && cached.until > Date.now()) return cached.token;
     const token = await tokens.signIdentity(identity);

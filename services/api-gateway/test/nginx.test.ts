@@ -2,11 +2,12 @@
  * The real nginx (Debian package `nginx`) in front of an in-process gateway, with the shipped config files.
  * Skipped loudly when nginx is not installed; a failure when CI is set (CI installs it).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { request } from 'undici';
 import { alice, bearer, startGateway, type GatewayHarness } from './support.js';
@@ -192,6 +193,28 @@ describe.runIf(nginxBinary)('nginx in front of the gateway', () => {
     // (or the gateway's X-Accel-Buffering: no): it arrives only because nothing buffers it.
     await vi.waitFor(() => expect(text).toContain('d-live'), { timeout: 10_000, interval: 10 });
     response.body.destroy();
+  });
+
+  it('passes a curl -F upload above 1 MB (Expect: 100-continue) through to the service whole', async () => {
+    const file = path.join(tmp, 'video.mp4');
+    await fs.writeFile(file, Buffer.alloc(3 * 1024 * 1024, 7));
+    const token = (await bearer(h.tokens, alice)).authorization!;
+    // Asynchronously: the gateway answers from this same process.
+    const { stdout: output } = await promisify(execFile)('curl', [
+      '-sS',
+      '-F',
+      `file=@${file}`,
+      '-H',
+      `Authorization: ${token}`,
+      '-w',
+      '\n%{http_code}',
+      `${edge}/api/files`,
+    ]);
+    const [body, status] = output.split(/\n(?=\d{3}$)/);
+    expect(status, body).toBe('200');
+    const echo = JSON.parse(body!) as { bodyBytes: number; headers: Record<string, string> };
+    expect(echo.bodyBytes).toBeGreaterThan(3 * 1024 * 1024);
+    expect(echo.headers.expect).toBeUndefined();
   });
 
   it('accepts the production TLS config (nginx -t with a throwaway certificate)', async () => {

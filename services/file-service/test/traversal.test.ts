@@ -113,8 +113,10 @@ describe('path traversal', () => {
         origin: { kind: 'download' },
       },
     });
+    // A NUL is refused for every string of every request, before the route's own checks.
+    const code = key.includes('\u0000') ? 'INVALID_CHARACTERS' : 'UNSAFE_STORAGE_KEY';
     expect(register.statusCode).toBe(400);
-    expect(register.json().error.code).toBe('UNSAFE_STORAGE_KEY');
+    expect(register.json().error.code).toBe(code);
     const patch = await h.app.inject({
       method: 'PATCH',
       url: `/internal/files/${photo.id}`,
@@ -122,7 +124,7 @@ describe('path traversal', () => {
       payload: { thumbnailKey: key },
     });
     expect(patch.statusCode).toBe(400);
-    expect(patch.json().error.code).toBe('UNSAFE_STORAGE_KEY');
+    expect(patch.json().error.code).toBe(code);
   });
 
   it("stores a path-shaped upload name inside the owner's upload folder only", async () => {

@@ -9,6 +9,7 @@ import type { Resolver } from '@smh/shared/net/egress-guard';
 import type { HubService, ServiceContext, ServiceFactory } from '@smh/shared/runtime';
 import { createDownloadClient, type DownloadClient } from './adapters/download-client.js';
 import { findSubscription } from './adapters/subscriptions-repository.js';
+import { sessionOwnership, type SessionOwnership } from './adapters/session-owner.js';
 import { resolveSchedulerOptions, schedulerOptionsFromEnv, type SchedulerOptions } from './options.js';
 import { createDeliverHandler, DEFAULT_RATE_LIMIT, type RateLimit } from './notifications/deliver.js';
 import { createFanout, type DiskSpace, type Fanout } from './notifications/fanout.js';
@@ -36,13 +37,20 @@ export interface SchedulerServiceOverrides extends Partial<SchedulerOptions> {
     /** Free space of the data directory (tests); default: statfs of SMH_DATA_DIR. */
     diskSpace?: () => Promise<DiskSpace>;
   };
+  /** Replaces the session-ownership check against account-service (tests without an account-service). */
+  sessions?: SessionOwnership;
 }
 
 /** A factory with explicit options (tests); the exported factory reads SMH_SCHEDULER_* from the environment. */
 export function schedulerServiceFactory(
   overrides: SchedulerServiceOverrides = {},
 ): (context: ServiceContext) => Promise<SchedulerService> {
-  const { downloads: downloadsOverride, notifications: notifyOverrides = {}, ...optionOverrides } = overrides;
+  const {
+    downloads: downloadsOverride,
+    sessions: sessionsOverride,
+    notifications: notifyOverrides = {},
+    ...optionOverrides
+  } = overrides;
   return async (context) => {
     const { db, queue, events, clock, logger, metrics, tokens, call, rateLimiter } = context;
     const allowPrivateUrls = notifyOverrides.allowPrivateUrls ?? context.config.allowPrivateUrls;
@@ -74,7 +82,13 @@ export function schedulerServiceFactory(
       ],
       openapi: { title: 'scheduler-service', description: 'Subscriptions that keep Instagram archives up to date' },
     });
-    registerSubscriptionRoutes(app, { db, clock, scheduler, options });
+    registerSubscriptionRoutes(app, {
+      db,
+      clock,
+      scheduler,
+      options,
+      sessions: sessionsOverride ?? sessionOwnership(call),
+    });
     registerNotificationRoutes(app, { db, queue, clock, allowPrivateUrls, resolver: notifyOverrides.resolver });
     const notifications = createFanout({
       db,

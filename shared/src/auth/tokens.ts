@@ -5,8 +5,16 @@ import { deriveKey, keyedHash } from './secrets.js';
 export const roleSchema = z.enum(['admin', 'user']);
 export type Role = z.infer<typeof roleSchema>;
 
-/** Who is calling: the user the gateway authenticated. */
-export const identitySchema = z.object({ userId: z.string(), username: z.string(), role: roleSchema });
+/**
+ * Who is calling: the user the gateway authenticated. `via: "api-key"` marks a caller that signed in with an API
+ * key (set by the gateway, never by the client): some things, such as minting more keys, need a real sign-in.
+ */
+export const identitySchema = z.object({
+  userId: z.string(),
+  username: z.string(),
+  role: roleSchema,
+  via: z.literal('api-key').optional(),
+});
 export type Identity = z.infer<typeof identitySchema>;
 
 const ISSUER = 'social-media-hub';
@@ -54,10 +62,20 @@ export function createTokenService(secret: string) {
       return identitySchema.parse({ userId: payload.sub, username: payload.username, role: payload.role });
     },
     signIdentity: (identity: Identity, ttlSeconds = 300) =>
-      sign('identity', identity.userId, { username: identity.username, role: identity.role }, ttlSeconds),
+      sign(
+        'identity',
+        identity.userId,
+        { username: identity.username, role: identity.role, ...(identity.via ? { via: identity.via } : {}) },
+        ttlSeconds,
+      ),
     async verifyIdentity(token: string): Promise<Identity> {
       const payload = await verify('identity', token);
-      return identitySchema.parse({ userId: payload.sub, username: payload.username, role: payload.role });
+      return identitySchema.parse({
+        userId: payload.sub,
+        username: payload.username,
+        role: payload.role,
+        ...(payload.via === undefined ? {} : { via: payload.via }),
+      });
     },
     signService: (service: string, ttlSeconds = 300) => sign('service', service, {}, ttlSeconds),
     /** The client's address as the gateway saw it, with a MAC only the hub can make (header x-smh-client-address). */

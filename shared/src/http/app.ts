@@ -99,9 +99,45 @@ export function requestLogLevel(status: number): RequestLogLevel {
   return 'debug';
 }
 
-/** Strips credentials from URLs before they are logged (?token=…). */
+const CREDENTIAL_PARAMS = new Set(['token', 'access_token', 'key']);
+
+function decodedParamName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' ')).trim().toLowerCase();
+  } catch {
+    return raw.toLowerCase();
+  }
+}
+
+/**
+ * Strips credentials from URLs before they are logged (?token=…). Parameters are matched by their decoded name,
+ * the way the query parser reads them, so `?to%6Ben=…` is redacted too.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:token|access_token|key)=)[^&]*/gi, '$1[redacted]');
+  const mark = url.indexOf('?');
+  if (mark === -1) return url;
+  const query = url
+    .slice(mark + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals === -1 ? pair : pair.slice(0, equals);
+      return equals !== -1 && CREDENTIAL_PARAMS.has(decodedParamName(name)) ? `${name}=[redacted]` : pair;
+    });
+  return `${url.slice(0, mark)}?${query.join('&')}`;
+}
+
+/** The first string inside `value` (query, params, JSON body) that holds a NUL character, by its path. */
+export function findNulString(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (depth > 32 || value === null || typeof value !== 'object') return undefined;
+  if (Buffer.isBuffer(value)) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000')) return `${path}.${key.replaceAll('\u0000', '\\0')}`;
+    const found = findNulString(inner, `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -179,6 +215,27 @@ export function createBaseApp(options: {
     }
   });
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+
+  // Action routes (POST …/run, /cancel, /logout …) are called by clients that send Content-Type: application/json
+  // on every request, body or not: an empty JSON body is no body (fastify's default parser refuses it).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    return parseJson(request, body as string, done);
+  });
+
+  // No text a client sends may hold NUL: PostgreSQL refuses it (a 500), and no name, URL or id contains one.
+  app.addHook('preValidation', async (request) => {
+    const where =
+      findNulString(request.params, 'params') ??
+      findNulString(request.query, 'querystring') ??
+      findNulString(request.body, 'body');
+    if (where)
+      throw new AppError(400, 'INVALID_CHARACTERS', `Invalid request: ${where} contains a NUL character.`, {
+        field: where,
+      });
+  });
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok', service: options.service }));
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {

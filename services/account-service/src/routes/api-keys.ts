@@ -1,5 +1,13 @@
 /** /api/auth/api-keys: personal API keys for scripts and automation. */
-import { currentUser, idParamsSchema, noContentSchema, notFound, requireUser, type ServiceApp } from '@smh/shared';
+import {
+  AppError,
+  currentUser,
+  idParamsSchema,
+  noContentSchema,
+  notFound,
+  requireUser,
+  type ServiceApp,
+} from '@smh/shared';
 import type { ApiKeyUseCases } from '../use-cases/api-keys.js';
 import { apiKeyListSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema } from './schemas.js';
 
@@ -17,7 +25,17 @@ export function registerApiKeyRoutes(app: ServiceApp, apiKeys: ApiKeyUseCases): 
         response: { 201: createdApiKeySchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await apiKeys.create(currentUser(request), request.body.name)),
+    async (request, reply) => {
+      const identity = currentUser(request);
+      // A key minted by a key would outlive the revocation of its parent: new keys need a real sign-in.
+      if (identity.via === 'api-key')
+        throw new AppError(
+          403,
+          'API_KEY_CANNOT_MINT',
+          'An API key cannot create API keys: sign in with a username and password to create one.',
+        );
+      return reply.code(201).send(await apiKeys.create(identity, request.body.name));
+    },
   );
 
   app.get(

@@ -1,13 +1,14 @@
 /** /api/auth: first-run status, registration, sign-in, token refresh, sign-out, own account. */
-import { currentUser, noContentSchema, requireUser, type ServiceApp } from '@smh/shared';
+import { AppError, currentUser, noContentSchema, requireUser, type ServiceApp } from '@smh/shared';
 import type { IdentityUseCases } from '../use-cases/identity.js';
+import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie.js';
 import {
   authResultSchema,
   authStatusSchema,
   changePasswordSchema,
   credentialsSchema,
   loginSchema,
-  refreshSchema,
+  refreshBodySchema,
   userEnvelopeSchema,
 } from './schemas.js';
 
@@ -39,7 +40,7 @@ export function registerAuthRoutes(app: ServiceApp, identity: IdentityUseCases):
       },
     },
     async (request, reply) => {
-      const user = await identity.register(request.body.username, request.body.password);
+      const user = await identity.register(request.body.username, request.body.password, request.ip);
       return reply.code(201).send({ user });
     },
   );
@@ -47,7 +48,11 @@ export function registerAuthRoutes(app: ServiceApp, identity: IdentityUseCases):
   app.post(
     '/api/auth/login',
     { schema: { tags, summary: 'Sign in', security: [], body: loginSchema, response: { 200: authResultSchema } } },
-    (request) => identity.login(request.body.username, request.body.password, request.clientIp ?? request.ip),
+    async (request, reply) => {
+      const result = await identity.login(request.body.username, request.body.password, request.clientIp ?? request.ip);
+      setRefreshCookie(request, reply, result.refreshToken);
+      return result;
+    },
   );
 
   app.post(
@@ -57,11 +62,22 @@ export function registerAuthRoutes(app: ServiceApp, identity: IdentityUseCases):
         tags,
         summary: 'Exchange a refresh token for a new pair',
         security: [],
-        body: refreshSchema,
+        body: refreshBodySchema,
         response: { 200: authResultSchema },
       },
     },
-    (request) => identity.refresh(request.body.refreshToken),
+    async (request, reply) => {
+      const token = refreshTokenOf(request);
+      if (!token)
+        throw new AppError(
+          401,
+          'INVALID_REFRESH_TOKEN',
+          'No refresh token: send {"refreshToken"} or the sign-in cookie. Sign in again.',
+        );
+      const result = await identity.refresh(token);
+      setRefreshCookie(request, reply, result.refreshToken);
+      return result;
+    },
   );
 
   app.post(
@@ -71,12 +87,14 @@ export function registerAuthRoutes(app: ServiceApp, identity: IdentityUseCases):
       schema: {
         tags,
         summary: 'End the sign-in this refresh token belongs to',
-        body: refreshSchema,
+        body: refreshBodySchema,
         response: { 204: noContentSchema },
       },
     },
     async (request, reply) => {
-      await identity.logout(request.body.refreshToken);
+      const token = refreshTokenOf(request);
+      if (token) await identity.logout(token);
+      clearRefreshCookie(request, reply);
       return reply.code(204).send(null);
     },
   );
@@ -100,6 +118,14 @@ export function registerAuthRoutes(app: ServiceApp, identity: IdentityUseCases):
         response: { 200: authResultSchema },
       },
     },
-    (request) => identity.changePassword(currentUser(request), request.body.currentPassword, request.body.newPassword),
+    async (request, reply) => {
+      const result = await identity.changePassword(
+        currentUser(request),
+        request.body.currentPassword,
+        request.body.newPassword,
+      );
+      setRefreshCookie(request, reply, result.refreshToken);
+      return result;
+    },
   );
 }

@@ -26,6 +26,17 @@ export const credentialsSchema = z.object({ username: usernameSchema, password: 
 /** Login accepts any non-empty strings: rules for new passwords must not lock out existing ones. */
 export const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 export const refreshSchema = z.object({ refreshToken: z.string().min(1).max(256) });
+/** /refresh and /logout: the token in the body (API clients) or, when absent, in the web UI's httpOnly cookie. */
+export const refreshBodySchema = z
+  .object({
+    refreshToken: z
+      .string()
+      .min(1)
+      .max(256)
+      .optional()
+      .describe('The refresh token; the web UI leaves it out and sends its httpOnly cookie instead'),
+  })
+  .nullish();
 export const changePasswordSchema = z.object({
   currentPassword: z.string().min(1).max(256),
   newPassword: passwordSchema,

@@ -22,6 +22,7 @@ import {
 import { LastAdminError, UsernameTakenError, type AccountsRepository, type UserRecord } from '../repository/types.js';
 import type { AuthResult, PublicUser } from '../routes/schemas.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { RegistrationThrottle } from './registration-throttle.js';
 
 export interface IdentityDeps {
   repo: AccountsRepository;
@@ -29,6 +30,7 @@ export interface IdentityDeps {
   hasher: CredentialHasher;
   tokens: TokenService;
   throttle: LoginThrottle;
+  registrationThrottle: RegistrationThrottle;
   clock: Clock;
   events: EventBus;
   openRegistration: boolean;
@@ -98,15 +100,15 @@ export function createIdentity(deps: IdentityDeps) {
     },
 
     /** Self-registration: the first user becomes admin; later ones only when registration is open. */
-    async register(username: string, password: string): Promise<PublicUser> {
+    async register(username: string, password: string, ip: string): Promise<PublicUser> {
+      const closed = () =>
+        new AppError(403, 'REGISTRATION_CLOSED', 'Registration is closed: ask an administrator for an account.');
+      // Refuse before any costly work (the password hash); the insert checks again, atomically, for the race.
+      if (!deps.openRegistration && (await repo.countUsers()) > 0) throw closed();
+      await deps.registrationThrottle.attempt(ip);
       const user = await insertUser(username, password, (existing) => {
         if (existing === 0) return 'admin';
-        if (!deps.openRegistration)
-          throw new AppError(
-            403,
-            'REGISTRATION_CLOSED',
-            'Registration is closed: ask an administrator for an account.',
-          );
+        if (!deps.openRegistration) throw closed();
         return 'user';
       });
       return toPublicUser(user);

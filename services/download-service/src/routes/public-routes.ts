@@ -2,7 +2,7 @@
 import {
   conflict,
   currentUser,
-  decodeCursor,
+  decodeKeysetCursor,
   encodeCursor,
   idParamsSchema,
   notFound,
@@ -91,9 +91,8 @@ export function registerPublicRoutes(app: ServiceApp, deps: PublicRouteDeps): vo
     },
     async (request) => {
       const { limit, cursor, status } = request.query;
-      const decoded = decodeCursor(cursor);
-      const after =
-        decoded && decoded.length === 2 ? { createdAt: String(decoded[0]), id: String(decoded[1]) } : undefined;
+      const decoded = decodeKeysetCursor(cursor);
+      const after = decoded ? { createdAt: decoded.at, id: decoded.id } : undefined;
       const records = await repo.list({
         ownerId: ownerScope(currentUser(request)),
         limit: limit + 1,

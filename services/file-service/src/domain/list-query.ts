@@ -77,13 +77,28 @@ export function encodeListCursor(cursor: ListCursor): string {
 
 export function decodeListCursor(raw: string | undefined, sort: SortName): ListCursor | undefined {
   if (raw === undefined) return undefined;
-  const values = decodeCursor(raw);
+  let values: (string | number)[] | undefined;
+  try {
+    values = decodeCursor(raw);
+  } catch {
+    values = undefined;
+  }
   const [cursorSort, value, id] = values ?? [];
   if (values?.length !== 3 || typeof id !== 'string' || value === undefined || !/^[0-9a-f-]{36}$/i.test(id)) {
     throw new InvalidListQuery('cursor is not one this service issued');
   }
   if (cursorSort !== sort) throw new InvalidListQuery(`cursor belongs to sort "${String(cursorSort)}", not "${sort}"`);
+  if (!sortKeyFits(sort, value)) throw new InvalidListQuery('cursor is not one this service issued');
   return { sort, value, id };
+}
+
+/** Whether a cursor's sort key has the type its column casts to (a bad one would fail in SQL, a 500). */
+function sortKeyFits(sort: SortName, value: string | number): boolean {
+  const column = SORTS[sort].column;
+  if (column === 'dated_at')
+    return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+  if (column === 'size') return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  return typeof value === 'string';
 }
 
 /** The sort key of a row, as the cursor stores it. */

@@ -4,7 +4,7 @@
  * whoever holds its lease; every status change is conditional on the previous status, so concurrent instances
  * (and duplicated events) change a run at most once.
  */
-import { decodeCursor, encodeCursor } from '@smh/shared/contracts/common';
+import { decodeKeysetCursor, encodeCursor } from '@smh/shared/contracts/common';
 import type { Sql } from '@smh/shared/db/types';
 import type { RunOutcome } from '../domain/outcomes.js';
 import type { Run, RunError, RunStatus, RunTrigger } from '../domain/types.js';
@@ -186,12 +186,12 @@ export async function listRuns(
   subscriptionId: string,
   page: { limit: number; cursor?: string },
 ): Promise<{ items: Run[]; nextCursor: string | null }> {
-  const after = decodeCursor(page.cursor);
+  const after = decodeKeysetCursor(page.cursor);
   const { rows } = await sql.query<RunRow>(
     `SELECT * FROM scheduler.runs
       WHERE subscription_id = $1 AND ($2::timestamptz IS NULL OR (started_at, id) < ($2::timestamptz, $3::uuid))
       ORDER BY started_at DESC, id DESC LIMIT $4`,
-    [subscriptionId, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
+    [subscriptionId, after?.at ?? null, after?.id ?? null, page.limit + 1],
   );
   const items = rows.slice(0, page.limit).map(toRun);
   const last = items[items.length - 1];

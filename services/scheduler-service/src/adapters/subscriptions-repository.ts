@@ -1,5 +1,5 @@
 /** scheduler.subscriptions: every query the service runs against it. Times are passed in (the Clock's), never now(). */
-import { decodeCursor, encodeCursor } from '@smh/shared/contracts/common';
+import { decodeKeysetCursor, encodeCursor } from '@smh/shared/contracts/common';
 import type { Sql } from '@smh/shared/db/types';
 import type { Include } from '@smh/shared/contracts/downloads';
 import type { ScheduleInput } from '../domain/schedule.js';
@@ -87,13 +87,13 @@ export async function listSubscriptions(
   ownerId: string | null,
   page: { limit: number; cursor?: string },
 ): Promise<{ items: Subscription[]; nextCursor: string | null }> {
-  const after = decodeCursor(page.cursor);
+  const after = decodeKeysetCursor(page.cursor);
   const { rows } = await sql.query<SubscriptionRow>(
     `SELECT * FROM scheduler.subscriptions
       WHERE ($1::text IS NULL OR owner_id = $1)
         AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
       ORDER BY created_at DESC, id DESC LIMIT $4`,
-    [ownerId, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
+    [ownerId, after?.at ?? null, after?.id ?? null, page.limit + 1],
   );
   const items = rows.slice(0, page.limit).map(toSubscription);
   const last = items[items.length - 1];

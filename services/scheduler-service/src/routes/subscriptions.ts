@@ -6,6 +6,7 @@ import type { Database } from '@smh/shared/db/types';
 import { currentUser, ownerScope, requireUser, type ServiceApp } from '@smh/shared/http/app';
 import { AppError, conflict, notFound } from '@smh/shared/http/errors';
 import { listRuns } from '../adapters/runs-repository.js';
+import type { SessionOwnership } from '../adapters/session-owner.js';
 import {
   deleteSubscription,
   findSubscription,
@@ -31,12 +32,14 @@ export interface SubscriptionRoutesDeps {
   clock: Clock;
   scheduler: Scheduler;
   options: SchedulerOptions;
+  /** A subscription may only name its owner's Instagram session. */
+  sessions: SessionOwnership;
 }
 
 const tags = ['subscriptions'];
 
 export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRoutesDeps): void {
-  const { db, clock, scheduler, options } = deps;
+  const { db, clock, scheduler, options, sessions } = deps;
   const schemas = buildSubscriptionSchemas(options);
 
   app.post(
@@ -53,6 +56,7 @@ export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRo
     async (request, reply) => {
       const user = currentUser(request);
       const body = request.body;
+      if (body.sessionId) await sessions.assertOwned(body.sessionId, user.userId);
       const subscription = buildSubscription(
         {
           id: randomUUID(),
@@ -132,6 +136,13 @@ export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRo
           'Nothing to change: give include, schedule, sessionId, enabled or resume.',
           [{ path: 'body', message: 'is empty' }],
         );
+      if (edit.sessionId) {
+        // The session must be the subscription owner's (an admin editing someone's subscription included). Asked
+        // before the transaction: account-service may share this database connection (embedded).
+        const current = await findSubscription(db, request.params.id, ownerScope(currentUser(request)));
+        if (!current) throw notFound('Subscription');
+        await sessions.assertOwned(edit.sessionId, current.ownerId);
+      }
       const updated = await db.transaction(async (tx) => {
         const subscription = await findSubscription(tx, request.params.id, ownerScope(currentUser(request)), {
           forUpdate: true,

@@ -24,6 +24,8 @@ export const TEST_OPTIONS: SchedulerServiceOverrides = {
   dispatchRetryMs: 1_000,
   dispatchLeaseMs: 30_000,
   reconcileAfterMs: 60_000,
+  // No account-service here: every session id counts as the caller's (ownership: tests/security/ownership.test.ts).
+  sessions: { assertOwned: async () => undefined },
 };
 
 export interface Harness {

@@ -22,7 +22,23 @@ export interface JobFailure {
   retryable: boolean;
 }
 
+/**
+ * Absolute server paths (the data directory, temporary files, the ffmpeg binary) in a message become their last
+ * segment: users learn which file failed, never where the hub keeps it. `file:` URLs included.
+ */
+export function withoutServerPaths(message: string): string {
+  return message.replace(
+    /(?:file:(?:\/\/)?)?(?<![\w.~/-])\/(?:[^\s'"`()<>,;:|/]+\/)+([^\s'"`()<>,;:|/]*)/g,
+    (_path, last: string) => last || '…',
+  );
+}
+
 export function describeFailure(error: unknown): JobFailure {
+  const failure = classifyFailure(error);
+  return { ...failure, message: withoutServerPaths(failure.message) };
+}
+
+function classifyFailure(error: unknown): JobFailure {
   if (isFfmpegError(error)) {
     switch (error.code) {
       case 'NOT_FOUND':

@@ -5,7 +5,7 @@ import {
   badRequest,
   conflict,
   currentUser,
-  decodeCursor,
+  decodeKeysetCursor,
   encodeCursor,
   idParamsSchema,
   notFound,
@@ -135,14 +135,8 @@ export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
     },
     async (request) => {
       const { status, limit, cursor } = request.query;
-      const position = decodeCursor(cursor);
-      const [createdAt, id] = position ?? [];
-      if (
-        cursor !== undefined &&
-        (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt)))
-      ) {
-        throw badRequest('The cursor is not one this list gave out.', { field: 'cursor' }, 'INVALID_CURSOR');
-      }
+      const position = decodeKeysetCursor(cursor);
+      const [createdAt, id] = position ? [position.at, position.id] : [];
       const page = await jobs.list({
         ownerId: ownerScope(currentUser(request)),
         ...(status === undefined ? {} : { status }),
