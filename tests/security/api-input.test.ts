@@ -75,7 +75,9 @@ describe('an empty body with Content-Type: application/json', () => {
       ]),
     );
     for (const path of actionRoutes) {
-      const url = path.replace('/api/subscriptions/{id}', `/api/subscriptions/${subscriptionId}`).replace('{id}', someId);
+      const url = path
+        .replace('/api/subscriptions/{id}', `/api/subscriptions/${subscriptionId}`)
+        .replace('{id}', someId);
       const response = await api('POST', url, { headers: { 'content-type': 'application/json' }, body: '' });
       expect.soft(response.json.error?.code, `POST ${url}`).not.toBe('CTP_EMPTY_JSON_BODY');
       expect.soft(response.status, `POST ${url}: ${JSON.stringify(response.json)}`).toBeLessThan(500);
@@ -159,7 +161,10 @@ describe('cursors', () => {
   it('a cursor a list gave out still works', async () => {
     const first = await api('GET', '/api/subscriptions?limit=1');
     expect(first.status).toBe(200);
-    const again = await api('GET', `/api/subscriptions?limit=1&cursor=${encode(['2026-01-01T00:00:00.000Z', subscriptionId])}`);
+    const again = await api(
+      'GET',
+      `/api/subscriptions?limit=1&cursor=${encode(['2026-01-01T00:00:00.000Z', subscriptionId])}`,
+    );
     expect(again.status).toBe(200);
   });
 });

@@ -49,7 +49,8 @@ describe('credentials in the query string are never logged', () => {
     ['access%5Ftoken', 'encoded access_token'],
   ])('?%s= (%s) is redacted in the request log', async (name) => {
     const token = await h.tokens.signAccess(alice);
-    const file = `f-${(requestCount += 1)}`;
+    requestCount += 1;
+    const file = `f-${requestCount}`;
     const url = `/api/files/${file}/content?${name}=${token}&x=1`;
     const response = await request(`${base}${url}`, { method: 'GET' });
     await response.body.text();

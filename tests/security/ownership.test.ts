@@ -5,8 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: test answers are read loosely
-type Json = Record<string, any>;
 const PASSWORD = 'correct horse battery';
 let hub: TestHub;
 let alice: Record<string, string>;

@@ -13,7 +13,7 @@ function spellings(v4: string): string[] {
   const lo = ((r << 8) | s).toString(16);
   const hiPadded = hi.padStart(4, '0');
   const loPadded = lo.padStart(4, '0');
-  const teredoClient = `${((~((p << 8) | q)) & 0xffff).toString(16)}:${((~((r << 8) | s)) & 0xffff).toString(16)}`;
+  const teredoClient = `${(~((p << 8) | q) & 0xffff).toString(16)}:${(~((r << 8) | s) & 0xffff).toString(16)}`;
   return [
     // IPv4-mapped ::ffff:0:0/96, spelled every way
     `::ffff:${v4}`,
@@ -70,9 +70,12 @@ describe('IPv4-embedded IPv6 addresses', () => {
     },
   );
 
-  it.each(['::ffff:1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '::ffff:127.0.0.256'])('%s (not an address) is refused', (address) => {
-    expect(isPrivateAddress(address)).toBe(true);
-  });
+  it.each(['::ffff:1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '::ffff:127.0.0.256'])(
+    '%s (not an address) is refused',
+    (address) => {
+      expect(isPrivateAddress(address)).toBe(true);
+    },
+  );
 
   it('refuses a URL host written as a bracketed embedded address, and a name resolving to one', async () => {
     const host = new URL('http://[::ffff:0:127.0.0.1]/video.mp4').hostname;
