@@ -37,13 +37,19 @@ export const readManifests = (file: string): K8sObject[] => parseManifests(readF
 
 export const describe = (object: K8sObject): string => `${object.kind ?? '?'}/${object.metadata?.name ?? '?'}`;
 
-/** Schema validation with kubernetes-models; returns the problems (empty when valid). */
+/** Where the model of an API group lives: kubernetes-models for Kubernetes' own, companion packages for CRDs. */
+function modelModule(apiVersion: string, kind: string): string {
+  if (apiVersion.startsWith('keda.sh/')) return `@kubernetes-models/keda/${apiVersion}/${kind}`;
+  return `kubernetes-models/${apiVersion}/${kind}`;
+}
+
+/** Schema validation with kubernetes-models (and @kubernetes-models/keda); returns the problems (empty when valid). */
 export function schemaProblems(object: K8sObject): string[] {
   const { apiVersion, kind } = object;
   if (!apiVersion || !kind) return [`${describe(object)}: apiVersion and kind are required`];
   let Model: new (data: unknown) => { validate(): void };
   try {
-    Model = require(`kubernetes-models/${apiVersion}/${kind}`)[kind];
+    Model = require(modelModule(apiVersion, kind))[kind];
   } catch {
     return [`${describe(object)}: kubernetes-models has no schema for ${apiVersion} ${kind}`];
   }
