@@ -45,30 +45,32 @@ describe.each(SCRIPTS)('scripts/%s', (script) => {
 });
 
 describe('build.sh', () => {
-  it('builds the web UI, then every service image and the all-in-one image from the right Dockerfiles', () => {
-    const result = run('build.sh', ['--dry-run', '--registry', 'ghcr.io/acme/smh', '--tag', 'v9', '--push']);
-    expect(result.status).toBe(0);
-    const commands = result.stdout.split('\n').filter((l) => l.startsWith('+ '));
-    expect(commands[0]).toBe('+ npm run build -w @smh/frontend');
-    for (const s of SERVICES) {
-      expect(commands).toContain(
-        `+ docker build --file services/${s.name}/Dockerfile --tag ghcr.io/acme/smh/${s.name}:v9 --label org.opencontainers.image.revision=v9 .`,
+  const commands = (args: string[]) =>
+    run('build.sh', ['--dry-run', ...args])
+      .stdout.split('\n')
+      .filter((l) => l.startsWith('+ '));
+
+  it('builds the web UI, then every service image and the all-in-one image from the one Dockerfile', () => {
+    const list = commands(['--engine', 'docker', '--registry', 'ghcr.io/acme/smh', '--tag', 'v9', '--push']);
+    expect(list[0]).toBe('+ npm run build -w @smh/frontend');
+    for (const image of [...SERVICES.map((s) => s.name), 'all-in-one']) {
+      expect(list).toContain(
+        `+ docker build --file Dockerfile --build-arg SERVICE=${image} --tag ghcr.io/acme/smh/${image}:v9 --label org.opencontainers.image.revision=v9 .`,
       );
-      expect(commands).toContain(`+ docker push ghcr.io/acme/smh/${s.name}:v9`);
+      expect(list).toContain(`+ docker push ghcr.io/acme/smh/${image}:v9`);
     }
-    expect(commands).toContain(
-      '+ docker build --file Dockerfile --tag ghcr.io/acme/smh/all-in-one:v9 --label org.opencontainers.image.revision=v9 .',
-    );
   });
 
-  it('limits the build to named services and rejects unknown ones', () => {
-    const result = run('build.sh', ['--dry-run', '--no-frontend', '--tag', 't', '--services', 'video-service']);
-    expect(result.stdout.split('\n').filter((l) => l.startsWith('+ '))).toEqual([
-      '+ docker build --file services/video-service/Dockerfile --tag smh/video-service:t --label org.opencontainers.image.revision=t .',
+  it('builds with podman on the host network, keeping HEALTHCHECK (docker format), and only named services', () => {
+    expect(commands(['--engine', 'podman', '--no-frontend', '--tag', 't', '--services', 'video-service'])).toEqual([
+      '+ podman build --network host --layers --format docker --file Dockerfile --build-arg SERVICE=video-service --tag smh/video-service:t --label org.opencontainers.image.revision=t .',
     ]);
     const bad = run('build.sh', ['--services', 'mail-service']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("unknown service 'mail-service'");
+    const engine = run('build.sh', ['--engine', 'buildkit']);
+    expect(engine.status).toBe(2);
+    expect(engine.stderr).toContain("unknown engine 'buildkit'");
   });
 });
 
