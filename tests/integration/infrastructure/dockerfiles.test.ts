@@ -11,7 +11,6 @@ import { execForm, finalUser, parseDockerfile } from './support/dockerfile.js';
 import { SERVICES, repoPath } from './support/seed.js';
 
 const read = (path: string) => readFileSync(repoPath(path), 'utf8');
-const IMAGES = [...SERVICES.map((s) => s.name), 'all-in-one'];
 
 describe.each(['Dockerfile', 'frontend/Dockerfile'])('%s', (path) => {
   const text = read(path);

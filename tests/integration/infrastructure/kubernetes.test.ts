@@ -3,16 +3,15 @@
 // project's own rules (probes, resources, non-root, ports, selectors, autoscaling signals).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe as group, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kustomize } from './support/kube-tools.js';
 import {
   deploymentProblems,
-  describe,
+  objectLabel,
   readManifests,
   schemaProblems,
   serviceProblems,
-  type K8sObject,
 } from './support/kubernetes.js';
 import { QUEUE_NAMES } from '@smh/shared';
 import { metricNamesIn } from './support/promql.js';
@@ -31,7 +30,7 @@ function yamlFiles(dir: string): string[] {
 const objects = kustomize(K8S_DIR);
 const ofKind = (kind: string) => objects.filter((o) => o.kind === kind);
 
-group('kubernetes manifests, file by file', () => {
+describe('kubernetes manifests, file by file', () => {
   const files = yamlFiles(K8S_DIR);
 
   it('finds the expected manifest files', () => {
@@ -58,7 +57,7 @@ group('kubernetes manifests, file by file', () => {
   });
 });
 
-group('kubectl kustomize infrastructure/kubernetes', () => {
+describe('kubectl kustomize infrastructure/kubernetes', () => {
   it('renders objects that all pass the kubernetes-models schemas', () => {
     expect(objects.length).toBeGreaterThan(20);
     expect(objects.flatMap(schemaProblems)).toEqual([]);
@@ -66,7 +65,7 @@ group('kubectl kustomize infrastructure/kubernetes', () => {
 
   it('puts every namespaced object into social-media-hub', () => {
     for (const o of objects.filter((o) => o.kind !== 'Namespace'))
-      expect(o.metadata?.namespace, describe(o)).toBe('social-media-hub');
+      expect(o.metadata?.namespace, objectLabel(o)).toBe('social-media-hub');
   });
 
   it('has one Deployment and Service per service, on the seed ports, with probes and limits', () => {
@@ -138,7 +137,7 @@ group('kubectl kustomize infrastructure/kubernetes', () => {
     expect(config.data).toMatchObject(SERVICE_URL_ENV);
     for (const d of ofKind('Deployment').filter((d) => SERVICES.some((s) => s.name === d.metadata?.name))) {
       const envFrom = d.spec.template.spec.containers[0].envFrom;
-      expect(envFrom, describe(d)).toEqual([
+      expect(envFrom, objectLabel(d)).toEqual([
         { configMapRef: { name: 'smh-config' } },
         { secretRef: { name: 'smh-secrets' } },
       ]);
@@ -146,7 +145,7 @@ group('kubectl kustomize infrastructure/kubernetes', () => {
   });
 });
 
-group('monitoring manifests stay identical to monitoring/', () => {
+describe('monitoring manifests stay identical to monitoring/', () => {
   const configMap = (file: string, name: string) =>
     readManifests(join(K8S_DIR, 'monitoring', file)).find((o) => o.kind === 'ConfigMap' && o.metadata?.name === name)!
       .data as Record<string, string>;
