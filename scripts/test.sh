@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: install if needed, typecheck, unit + integration tests (Vitest), browser e2e
-# (Playwright on Debian's Chromium), then one closing line "N passed, N failed".
+# (Playwright on Debian's Chromium), the container stage (infrastructure/ci/images-test.sh; SMH_SKIP_IMAGES=1
+# leaves it out on a machine without podman), then one closing line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
@@ -44,13 +45,26 @@ if [ -f tests/e2e-browser/playwright.config.ts ]; then
   playwright_status=$?
 fi
 
+images_status=0
+if [ "${SMH_SKIP_IMAGES:-0}" != 1 ]; then
+  step "Container images: build, run, compose journey, kube play (podman)"
+  rm -f .tmp/images.json
+  bash infrastructure/ci/images-test.sh .tmp/images.json
+  images_status=$?
+  if [ $images_status -ne 0 ] && [ ! -f .tmp/images.json ]; then
+    echo '{"numPassedTests":0,"numFailedTests":1,"numPendingTests":0,"numFailedTestSuites":1}' >.tmp/images.json
+  fi
+fi
+
 step "Summary"
-node scripts/test-summary.mjs .tmp/vitest.json .tmp/playwright.json
+node scripts/test-summary.mjs .tmp/vitest.json .tmp/playwright.json .tmp/images.json
 summary_status=$?
 
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "Failed steps: ${failed_steps[*]}"
   exit 1
 fi
-if [ $vitest_status -ne 0 ] || [ $playwright_status -ne 0 ] || [ $summary_status -ne 0 ]; then exit 1; fi
+if [ $vitest_status -ne 0 ] || [ $playwright_status -ne 0 ] || [ $images_status -ne 0 ] || [ $summary_status -ne 0 ]; then
+  exit 1
+fi
 exit 0

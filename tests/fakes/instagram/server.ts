@@ -30,6 +30,8 @@ export interface FakeInstagramOptions {
   /** Port of the www server; the api and CDN servers take the next two. Default: three free ports. */
   port?: number;
   host?: string;
+  /** The host name in the URLs it hands out (default: `host`), e.g. host.containers.internal for containers. */
+  publicHost?: string;
   /** Lifetime of signed CDN URLs (`oe`), seconds. Default 6 hours. */
   urlTtlSec?: number;
   mediaCacheDir?: string;
@@ -61,12 +63,12 @@ function familyOf(host: FakeHost | 'cdn', path: string): FakeRequestFamily {
   return path.startsWith('/api/v1/') ? 'api_v1' : 'other';
 }
 
-function listen(server: Server, port: number, host: string): Promise<string> {
+function listen(server: Server, port: number, host: string, publicHost = host): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       const address = server.address() as AddressInfo;
-      resolve(`http://${host}:${address.port}`);
+      resolve(`http://${publicHost}:${address.port}`);
     });
   });
 }
@@ -116,9 +118,10 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
 
   const servers = { web: serverFor('web'), api: serverFor('api'), cdn: serverFor('cdn') };
   const base = options.port;
-  const webUrl = await listen(servers.web, base ?? 0, host);
-  const apiUrl = await listen(servers.api, base === undefined ? 0 : base + 1, host);
-  const cdnUrl = await listen(servers.cdn, base === undefined ? 0 : base + 2, host);
+  const { publicHost } = options;
+  const webUrl = await listen(servers.web, base ?? 0, host, publicHost);
+  const apiUrl = await listen(servers.api, base === undefined ? 0 : base + 1, host, publicHost);
+  const cdnUrl = await listen(servers.cdn, base === undefined ? 0 : base + 2, host, publicHost);
   ctx.cdnUrl = cdnUrl;
 
   return {
