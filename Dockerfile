@@ -61,13 +61,11 @@ RUN case "$SERVICE" in \
 FROM manifests AS deps
 ARG SERVICE=all-in-one
 COPY infrastructure/docker/service-workspaces.sh /usr/local/bin/service-workspaces
+COPY infrastructure/docker/prune-node-modules.sh /usr/local/bin/prune-node-modules
 RUN --mount=type=cache,target=/root/.npm \
     workspaces="$(service-workspaces "$SERVICE")" \
  && npm ci --omit=dev --no-audit --no-fund $workspaces \
- && find node_modules -path '*/@ff*-installer/linux-x64/ff*' -type f -exec chmod a+rx {} + \
- && find node_modules \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.md' \) \
-      -type f -delete \
- && rm -rf node_modules/.cache
+ && prune-node-modules node_modules
 
 # ---- runtime ----
 FROM ${NODE_IMAGE} AS node

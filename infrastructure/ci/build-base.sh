@@ -18,18 +18,29 @@ timed() {
 }
 
 debian_base() {
-  local rootfs="$SMH_IMAGES_DIR/tmp/debian-rootfs.tar"
-  # Slim like debian:bookworm-slim: merged /usr without the usrmerge package (which drags in perl), no manuals,
-  # documentation or translations (the dpkg excludes stay in the image for later apt installs too).
-  mmdebstrap --quiet --variant=minbase --include=ca-certificates \
-    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
-    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
-    --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
-    --dpkgopt='path-exclude=/usr/share/info/*' \
-    bookworm "$rootfs" \
-    "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" "deb $SECURITY_MIRROR bookworm-security main"
+  # The root filesystem tarball is kept a week in a cache ($SMH_IMAGES_CACHE, "none" to disable): mmdebstrap is
+  # the slowest step (1-2 min on a busy machine) and its output changes only with Debian's point releases.
+  local cache="${SMH_IMAGES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smh-images}"
+  local rootfs="$cache/debian-bookworm-slim.tar"
+  if [ "$cache" = none ]; then rootfs="$SMH_IMAGES_DIR/tmp/debian-rootfs.tar"; fi
+  if [ "$cache" = none ] || [ -z "$(find "$rootfs" -mtime -7 2>/dev/null)" ]; then
+    mkdir -p "$(dirname "$rootfs")"
+    # Slim like debian:bookworm-slim: merged /usr without the usrmerge package (which drags in perl), no manuals,
+    # documentation or translations (the dpkg excludes stay in the image for later apt installs too).
+    mmdebstrap --quiet --variant=minbase --include=ca-certificates \
+      --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+      --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+      --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
+      --dpkgopt='path-exclude=/usr/share/info/*' \
+      bookworm "${rootfs%.tar}.partial.tar" \
+      "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" "deb $SECURITY_MIRROR bookworm-security main" \
+      >/dev/null
+    mv "${rootfs%.tar}.partial.tar" "$rootfs"
+  else
+    echo "base: Debian root filesystem from the cache $rootfs"
+  fi
   podman import --quiet --change 'CMD ["bash"]' "$rootfs" docker.io/library/debian:bookworm-slim >/dev/null
-  rm -f "$rootfs"
+  if [ "$cache" = none ]; then rm -f "$rootfs"; fi
 }
 
 standin() {

@@ -2,9 +2,9 @@
 // non-root runtime with a HEALTHCHECK, compiled JavaScript (no tsx); the helper scripts the build and the
 // containers run, executed for real. Building and running the images: tests/images (make images-test).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { execForm, finalUser, parseDockerfile } from './support/dockerfile.js';
@@ -72,7 +72,8 @@ describe('Dockerfile (one recipe, ARG SERVICE)', () => {
   it('installs production dependencies of the chosen workspaces only, and no npm in the runtime', () => {
     const install = stage('deps').instructions.find((i) => i.args.includes('npm ci'))!.args;
     expect(install).toContain('--omit=dev');
-    expect(install).toContain('$(service-workspaces "$SERVICE")');
+    expect(install).toContain('workspaces="$(service-workspaces "$SERVICE")"');
+    expect(install).toContain('prune-node-modules node_modules');
     expect(runtime.instructions.filter((i) => i.keyword === 'COPY' && i.args.startsWith('--from=node'))).toEqual([
       expect.objectContaining({ args: '--from=node /usr/local/bin/node /usr/local/bin/node' }),
     ]);
@@ -143,6 +144,34 @@ describe('build helpers', () => {
     ]);
   });
 
+  it('prune-node-modules.sh drops maps, declarations and the unused sql.js builds, and opens ffmpeg to all', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smh-prune-'));
+    const files = [
+      'fastify/fastify.js',
+      'fastify/fastify.d.ts',
+      'fastify/README.md',
+      'pino/index.js.map',
+      'sql.js/dist/sql-wasm.js',
+      'sql.js/dist/sql-wasm.wasm',
+      'sql.js/dist/sql-asm-debug.js',
+      'sql.js/dist/sqljs-all.zip',
+      '@ffprobe-installer/linux-x64/ffprobe',
+    ];
+    for (const file of files) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), 'x');
+    }
+    chmodSync(join(dir, '@ffprobe-installer/linux-x64/ffprobe'), 0o744);
+    execFileSync('sh', [repoPath('infrastructure/docker/prune-node-modules.sh'), dir]);
+    expect(files.filter((file) => existsSync(join(dir, file)))).toEqual([
+      'fastify/fastify.js',
+      'sql.js/dist/sql-wasm.js',
+      'sql.js/dist/sql-wasm.wasm',
+      '@ffprobe-installer/linux-x64/ffprobe',
+    ]);
+    expect(statSync(join(dir, '@ffprobe-installer/linux-x64/ffprobe')).mode & 0o777).toBe(0o755);
+  });
+
   it('smh-start.sh refuses to start without SMH_SERVICE or with a service the image does not carry', () => {
     const start = (env: Record<string, string>) =>
       spawnSync('sh', [repoPath('infrastructure/docker/smh-start.sh')], {
@@ -193,7 +222,7 @@ describe('docker-entrypoint.sh', () => {
   });
 
   it('is a valid POSIX shell script, as are the other container scripts', () => {
-    for (const script of ['docker-entrypoint.sh', 'service-workspaces.sh', 'smh-start.sh']) {
+    for (const script of ['docker-entrypoint.sh', 'service-workspaces.sh', 'smh-start.sh', 'prune-node-modules.sh']) {
       execFileSync('sh', ['-n', repoPath('infrastructure/docker', script)]);
     }
   });
