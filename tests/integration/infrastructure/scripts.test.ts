@@ -158,3 +158,26 @@ describe('cleanup.sh', () => {
     expect(existsSync(join(root, 'frontend/src/main.tsx'))).toBe(true);
   });
 });
+
+describe('the container stage scripts (infrastructure/ci)', () => {
+  it('are strict bash that passes bash -n, and every tool they call is in scripts/system/packages.txt', () => {
+    const packages = readFileSync(repoPath('scripts/system/packages.txt'), 'utf8');
+    for (const script of ['images-test.sh', 'build-base.sh', 'podman-env.sh']) {
+      const path = repoPath('infrastructure/ci', script);
+      expect(spawnSync('bash', ['-n', path]).status, script).toBe(0);
+      if (script !== 'podman-env.sh') expect(readFileSync(path, 'utf8')).toContain('set -euo pipefail');
+    }
+    for (const tool of ['podman', 'podman-compose', 'mmdebstrap', 'runc', 'catatonit', 'unzip', 'ffprobe']) {
+      expect(packages, tool).toMatch(new RegExp(`^${tool} `, 'm'));
+    }
+  });
+
+  it('make images and make images-test call them, and the test command runs the stage into the summary', () => {
+    const makefile = readFileSync(repoPath('Makefile'), 'utf8');
+    expect(makefile).toMatch(/^images:.*\n\tbash scripts\/build\.sh --no-frontend/m);
+    expect(makefile).toMatch(/^images-test:.*\n\tbash infrastructure\/ci\/images-test\.sh \.tmp\/images\.json/m);
+    const test = readFileSync(repoPath('scripts/test.sh'), 'utf8');
+    expect(test).toContain('bash infrastructure/ci/images-test.sh .tmp/images.json');
+    expect(test).toContain('node scripts/test-summary.mjs .tmp/vitest.json .tmp/playwright.json .tmp/images.json');
+  });
+});
