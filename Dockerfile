@@ -67,11 +67,16 @@ RUN --mount=type=cache,target=/root/.npm \
  && npm ci --omit=dev --no-audit --no-fund $workspaces \
  && prune-node-modules node_modules
 
-# ---- runtime ----
+# ---- node: the node binary stripped of its symbols and debug information (-12 MB; JS stack traces unchanged) ----
 FROM ${NODE_IMAGE} AS node
+RUN apt-get update && apt-get install -y --no-install-recommends binutils \
+ && strip -o /usr/local/bin/node-runtime /usr/local/bin/node \
+ && /usr/local/bin/node-runtime --version
+
+# ---- runtime ----
 FROM ${RUNTIME_IMAGE} AS runtime
 ARG SERVICE=all-in-one
-COPY --from=node /usr/local/bin/node /usr/local/bin/node
+COPY --from=node /usr/local/bin/node-runtime /usr/local/bin/node
 RUN groupadd --gid 1000 node \
  && useradd --uid 1000 --gid node --shell /usr/sbin/nologin --no-create-home --home-dir /data node \
  && mkdir -p /data && chown node:node /data

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { SERVICE_PORTS } from '@smh/shared';
+import { freePort } from '../e2e/support/processes.js';
 import { helmTemplate } from '../integration/infrastructure/support/kube-tools.js';
 import type { K8sObject } from '../integration/infrastructure/support/kubernetes.js';
 import { IMAGE_TAG, getInside, logsOf, podman, requirePodmanStore } from './support/podman.js';
@@ -54,8 +55,15 @@ beforeAll(async () => {
   const objects = helmTemplate({
     image: { registry: 'localhost/smh', tag: IMAGE_TAG, pullPolicy: 'Never' },
     config: { LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+    // One pod per Deployment: podman kube play has no scheduler to spread replicas.
+    services: Object.fromEntries(Object.keys(SERVICE_PORTS).map((name) => [name, { replicas: 1 }])),
   });
   deployments = objects.filter((o) => o.kind === 'Deployment');
+  // podman 4.3 publishes every containerPort on the host: pin each to a free host port instead of the seed
+  // port (which may be taken on this machine). Nothing else of the rendered objects changes.
+  for (const deployment of deployments) {
+    for (const port of deployment.spec.template.spec.containers[0].ports) port.hostPort = await freePort();
+  }
   const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === 'smh-config')!;
   // podman takes a Secret as a podman secret holding a JSON map of base64 values (not as a YAML document).
   const secret = {
@@ -95,7 +103,11 @@ describe('the chart’s Deployments as pods (podman kube play)', () => {
   it.each(Object.entries(SERVICE_PORTS))(
     '%s becomes ready as uid 1000 on a read-only root filesystem',
     async (name, port) => {
-      const container = `${name}-pod-${name}`;
+      // kube play names a Deployment's pod <name>-pod-<n> and its container <pod>-<container name>.
+      const container = (await podman('ps', '--all', '--format', '{{.Names}}'))
+        .split('\n')
+        .find((candidate) => candidate.startsWith(`${name}-pod-`) && candidate.endsWith(`-${name}`));
+      if (!container) throw new Error(`no container of Deployment ${name}: ${await podman('ps', '--all')}`);
       await vi.waitFor(
         async () => {
           const ready = await getInside(container, port, '/ready');

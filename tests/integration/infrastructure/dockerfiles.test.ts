@@ -75,7 +75,7 @@ describe('Dockerfile (one recipe, ARG SERVICE)', () => {
     expect(install).toContain('workspaces="$(service-workspaces "$SERVICE")"');
     expect(install).toContain('prune-node-modules node_modules');
     expect(runtime.instructions.filter((i) => i.keyword === 'COPY' && i.args.startsWith('--from=node'))).toEqual([
-      expect.objectContaining({ args: '--from=node /usr/local/bin/node /usr/local/bin/node' }),
+      expect.objectContaining({ args: '--from=node /usr/local/bin/node-runtime /usr/local/bin/node' }),
     ]);
   });
 
