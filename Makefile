@@ -6,7 +6,7 @@ KUBECTL ?= kubectl
 NAMESPACE ?= social-media-hub
 SERVICES := api-gateway download-service video-service account-service file-service scheduler-service
 
-.PHONY: help install build-server dev start test typecheck build bench migrate up down logs deploy cluster-up cluster-down clean
+.PHONY: help install build-server dev start test typecheck build images images-test bench migrate up down logs deploy cluster-up cluster-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -39,8 +39,14 @@ typecheck: install ## Typecheck the back end and the web UI
 	$(NPM) run --silent typecheck
 	$(NPM) run --silent typecheck -w @smh/frontend
 
-build: install ## Build the web UI (and container images when Docker is available)
+build: install ## Build the web UI and the container images (podman or docker, when installed)
 	bash scripts/build.sh
+
+images: ## Build every container image from the one Dockerfile (podman when installed, else docker); prints sizes
+	bash scripts/build.sh --no-frontend $(BUILD_ARGS)
+
+images-test: install ## Container stage: build base, stand-ins and images in a temporary podman store, run them, compose journey, kube play
+	bash infrastructure/ci/images-test.sh .tmp/images.json
 
 bench: install ## Run the benchmarks (figures as ratios to references measured in the same run)
 	$(NPM) run --silent bench

@@ -1,8 +1,13 @@
-import { defineConfig } from 'vitest/config';
-import { loadEnv } from 'vite';
 import react from '@vitejs/plugin-react';
+import { defineConfig, loadEnv } from 'vite';
 
-/** `SMH_HUB_URL` (environment or .env) points the dev/preview proxy at another gateway. */
+/**
+ * Build and dev-server configuration. It imports only `vite` (a frontend dependency): `vitest` is a root
+ * devDependency, missing from an image that installs the frontend workspace alone. The test project is in
+ * vitest.config.ts next to this file.
+ *
+ * `SMH_HUB_URL` (environment or .env) points the dev/preview proxy at another gateway.
+ */
 export default defineConfig(({ mode }) => {
   const hubUrl = loadEnv(mode, '.', 'SMH_HUB_')['SMH_HUB_URL'] ?? 'http://localhost:8080';
   const proxy = { '/api': { target: hubUrl, changeOrigin: true } };
@@ -11,12 +16,5 @@ export default defineConfig(({ mode }) => {
     server: { proxy },
     preview: { proxy },
     build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
-    test: {
-      name: 'frontend',
-      environment: 'jsdom',
-      include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
-      setupFiles: ['src/test/setup.ts'],
-      testTimeout: 20_000,
-    },
   };
 });

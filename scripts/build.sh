@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Builds the web UI (frontend/dist) and, when a Docker engine is reachable, the container images.
+# Builds the web UI (frontend/dist) and the container images, with podman or docker, from the one Dockerfile.
 set -euo pipefail
 
 usage() {
   cat <<'USAGE'
 Usage: scripts/build.sh [options]
 
-Builds the web UI with `npm run build -w @smh/frontend`, then one image per service
-(services/<name>/Dockerfile) plus the all-in-one image (Dockerfile), when a Docker engine is reachable.
+Builds the web UI with `npm run build -w @smh/frontend`, then one image per service plus the all-in-one image,
+all from the root Dockerfile (--build-arg SERVICE=<name>), with podman when it is installed, else docker.
+Prints each image's build time and size.
 
 Options:
   --registry PREFIX   image name prefix (default: $SMH_IMAGE_PREFIX or "smh"), e.g. ghcr.io/me/social-media-hub
   --tag TAG           image tag (default: $SMH_VERSION or the git short SHA, else "dev")
-  --services "A B"    only these services (default: all six; "all-in-one" is the root Dockerfile)
+  --services "A B"    only these images (default: the six services and "all-in-one")
+  --engine NAME       podman or docker (default: $SMH_CONTAINER_ENGINE, else podman when installed, else docker)
   --push              push the images after building
   --no-frontend       skip the web UI build
-  --no-docker         skip the images
+  --no-images         skip the images
   --dry-run           print the commands instead of running them
   -h, --help          show this help
 USAGE
@@ -26,16 +28,18 @@ ALL_IMAGES="api-gateway download-service video-service account-service file-serv
 registry="${SMH_IMAGE_PREFIX:-smh}"
 tag="${SMH_VERSION:-}"
 images="$ALL_IMAGES"
-push=false frontend=true docker_build=true dry_run=false
+engine="${SMH_CONTAINER_ENGINE:-}"
+push=false frontend=true build_images=true dry_run=false
 
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --registry) registry="${2:?--registry needs a value}"; shift 2 ;;
     --tag) tag="${2:?--tag needs a value}"; shift 2 ;;
     --services) images="${2:?--services needs a value}"; shift 2 ;;
+    --engine) engine="${2:?--engine needs a value}"; shift 2 ;;
     --push) push=true; shift ;;
     --no-frontend) frontend=false; shift ;;
-    --no-docker) docker_build=false; shift ;;
+    --no-images | --no-docker) build_images=false; shift ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "build.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
@@ -45,6 +49,10 @@ done
 for image in $images; do
   case " $ALL_IMAGES " in *" $image "*) ;; *) echo "build.sh: unknown service '$image' (known: $ALL_IMAGES)" >&2; exit 2 ;; esac
 done
+if [ -z "$engine" ]; then
+  if command -v podman >/dev/null 2>&1; then engine=podman; else engine=docker; fi
+fi
+case "$engine" in podman | docker) ;; *) echo "build.sh: unknown engine '$engine' (podman or docker)" >&2; exit 2 ;; esac
 
 if [ -z "$tag" ]; then
   tag="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo dev)"
@@ -61,18 +69,32 @@ if [ "$frontend" = true ]; then
   run npm run build -w @smh/frontend
 fi
 
-if [ "$docker_build" = false ]; then
+if [ "$build_images" = false ]; then
   exit 0
 fi
-if [ "$dry_run" = false ] && ! { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }; then
-  echo "==> no reachable Docker engine: skipping the images (use --no-docker to silence this)"
+if [ "$dry_run" = false ] && ! command -v "$engine" >/dev/null 2>&1; then
+  echo "==> neither podman nor docker is installed: skipping the images (use --no-images to silence this)"
   exit 0
 fi
 
+# podman: the npm registry through the host's network (no bridge needed to build), layer cache, and the docker
+# image format (the OCI format has no HEALTHCHECK).
+extra=()
+if [ "$engine" = podman ]; then extra=(--network host --layers --format docker); fi
+summary=()
 for image in $images; do
-  if [ "$image" = all-in-one ]; then dockerfile=Dockerfile; else dockerfile="services/$image/Dockerfile"; fi
   ref="$registry/$image:$tag"
   echo "==> image $ref"
-  run docker build --file "$dockerfile" --tag "$ref" --label "org.opencontainers.image.revision=$tag" .
-  if [ "$push" = true ]; then run docker push "$ref"; fi
+  started=$SECONDS
+  run "$engine" build "${extra[@]}" --file Dockerfile --build-arg "SERVICE=$image" --tag "$ref" \
+    --label "org.opencontainers.image.revision=$tag" .
+  if [ "$dry_run" = false ]; then
+    bytes="$("$engine" image inspect --format '{{.Size}}' "$ref")"
+    summary+=("$(printf '%-40s %4d MB  built in %3d s' "$ref" $((bytes / 1000000)) $((SECONDS - started)))")
+  fi
+  if [ "$push" = true ]; then run "$engine" push "$ref"; fi
 done
+if [ ${#summary[@]} -gt 0 ]; then
+  echo "==> image sizes"
+  printf '  %s\n' "${summary[@]}"
+fi

@@ -29,6 +29,7 @@ import {
   type HubService,
   type JobHandlers,
   type LogDestination,
+  type ServiceContext,
   type ServiceFactory,
   startTracing,
 } from '@smh/shared';
@@ -68,10 +69,12 @@ export async function startEmbeddedHub(
   };
 
   const services: HubService[] = [];
+  const contexts: ServiceContext[] = [];
   try {
     for (const name of BACKEND_SERVICES) {
       const context = serviceContext(infrastructure, name, locate, logger, logDestination);
       outcomes.register(name, context.metrics);
+      contexts.push(context);
       const service = await factories[name](context);
       // Each service keeps its own HTTP app, on a loopback port of this process: the gateway reaches it exactly
       // as in distributed mode, so streaming, limits and errors behave the same in both modes.
@@ -88,6 +91,8 @@ export async function startEmbeddedHub(
     await infrastructure.queue.work(handlers, { concurrency });
 
     const gatewayMetrics = createMetrics('api-gateway');
+    // One process, one port: the gateway's /metrics carries every service's series (label `service`).
+    for (const service of contexts) gatewayMetrics.include(service.metrics);
     const gateway = await createGateway({
       config,
       logger: createLogger({ service: 'api-gateway', level: logger.level, destination: logDestination }),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: install if needed, typecheck, unit + integration tests (Vitest), browser e2e
-# (Playwright on Debian's Chromium), then one closing line "N passed, N failed".
+# (Playwright on Debian's Chromium), the container stage (infrastructure/ci/images-test.sh; SMH_SKIP_IMAGES=1
+# leaves it out on a machine without podman), then one closing line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
@@ -49,6 +50,18 @@ if [ -f tests/e2e-browser/playwright.config.ts ]; then
   runners+=(playwright=.tmp/playwright.json --exit "playwright=$playwright_status")
 fi
 
+images_status=0
+if [ "${SMH_SKIP_IMAGES:-0}" != 1 ]; then
+  step "Container images: build, run, compose journey, kube play (podman)"
+  rm -f .tmp/images.json
+  bash infrastructure/ci/images-test.sh .tmp/images.json
+  images_status=$?
+  if [ $images_status -ne 0 ] && [ ! -f .tmp/images.json ]; then
+    echo '{"numPassedTests":0,"numFailedTests":1,"numPendingTests":0,"numFailedTestSuites":1}' >.tmp/images.json
+  fi
+  runners+=(images=.tmp/images.json --exit "images=$images_status")
+fi
+
 step "Summary"
 # Under CI (CI=true or SMH_REQUIRE_SERVICES=1) the summary also counts every skipped test as a failure.
 node scripts/test-summary.mjs "${runners[@]}"
@@ -58,5 +71,7 @@ if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "Failed steps: ${failed_steps[*]}"
   exit 1
 fi
-if [ $vitest_status -ne 0 ] || [ $playwright_status -ne 0 ] || [ $summary_status -ne 0 ]; then exit 1; fi
+if [ $vitest_status -ne 0 ] || [ $playwright_status -ne 0 ] || [ $images_status -ne 0 ] || [ $summary_status -ne 0 ]; then
+  exit 1
+fi
 exit 0

@@ -1,5 +1,25 @@
-import client from 'prom-client';
+import client, { type Registry } from 'prom-client';
 import type { JobOutcomeListener, JobQueue } from './queue/types.js';
+
+export interface MetricsExposition {
+  contentType: string;
+  text: string;
+}
+
+/**
+ * One Prometheus text page from several registries: series of one name are grouped under one HELP/TYPE (as the
+ * format requires) and stay apart by their labels (each registry's default `service` label). Series with the
+ * same name AND labels in two registries are summed.
+ */
+export async function collectRegistries(registries: readonly Registry[]): Promise<MetricsExposition> {
+  if (registries.length === 1) {
+    const [only] = registries as [Registry];
+    return { contentType: only.contentType, text: await only.metrics() };
+  }
+  const snapshots = await Promise.all(registries.map((registry) => registry.getMetricsAsJSON()));
+  const merged = client.AggregatorRegistry.aggregate(snapshots);
+  return { contentType: merged.contentType, text: await merged.metrics() };
+}
 
 /** One Prometheus registry per service, every series labelled with the service name. */
 export function createMetrics(service: string) {
@@ -44,6 +64,14 @@ export function createMetrics(service: string) {
     });
   }
 
-  return { registry, httpRequests, httpDuration, onJobOutcome, observeQueue, client };
+  /** Other registries served with this one (the embedded hub: every service's metrics on the gateway's port). */
+  const included: Registry[] = [];
+  const include = (other: { registry: Registry }) => {
+    if (other.registry !== registry && !included.includes(other.registry)) included.push(other.registry);
+  };
+  /** What GET /metrics serves: this registry plus the included ones. */
+  const exposition = () => collectRegistries([registry, ...included]);
+
+  return { registry, httpRequests, httpDuration, onJobOutcome, observeQueue, include, exposition, client };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

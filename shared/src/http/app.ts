@@ -239,8 +239,9 @@ export function createBaseApp(options: {
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok', service: options.service }));
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.header('content-type', options.metrics.registry.contentType);
-    return options.metrics.registry.metrics();
+    const { contentType, text } = await options.metrics.exposition();
+    reply.header('content-type', contentType);
+    return text;
   });
   return app;
 }

@@ -40,6 +40,8 @@ export interface FakeInstagramOptions {
   /** Port of the www server; the api and CDN servers take the next two. Default: three free ports. */
   port?: number;
   host?: string;
+  /** The host name in the URLs it hands out (default: `host`), e.g. host.containers.internal for containers. */
+  publicHost?: string;
   /** Lifetime of signed CDN URLs (`oe`), seconds. Default 6 hours. */
   urlTtlSec?: number;
   mediaCacheDir?: string;
@@ -96,12 +98,12 @@ function familyOf(host: FakeHost | 'cdn', path: string): FakeRequestFamily {
   return path.startsWith('/api/v1/') ? 'api_v1' : 'other';
 }
 
-function listen(server: Server, port: number, host: string): Promise<string> {
+function listen(server: Server, port: number, host: string, publicHost = host): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       const address = server.address() as AddressInfo;
-      resolve(`http://${host}:${address.port}`);
+      resolve(`http://${publicHost}:${address.port}`);
     });
   });
 }
@@ -127,7 +129,7 @@ async function listenAll(
   const base = options.port;
   const urls = { web: '', api: '', cdn: '' };
   for (const [i, kind] of kinds.entries())
-    urls[kind] = await listen(servers[i]!, base === undefined ? 0 : base + i, host);
+    urls[kind] = await listen(servers[i]!, base === undefined ? 0 : base + i, host, options.publicHost);
   return { servers, urls };
 }
 

@@ -1,20 +1,18 @@
-// Every Dockerfile: dockerfile-utils lint clean, multi-stage on node:20-bookworm-slim, non-root runtime,
-// a HEALTHCHECK on /health, the seed port exposed, the documented start command; plus the entrypoint's
-// <VAR>_FILE secret handling, executed for real.
+// The one Dockerfile (ARG SERVICE) and the optional frontend image: dockerfile-utils lint clean, multi-stage,
+// non-root runtime with a HEALTHCHECK, compiled JavaScript (no tsx); the helper scripts the build and the
+// containers run, executed for real. Building and running the images: tests/images (make images-test).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { execForm, finalUser, parseDockerfile } from './support/dockerfile.js';
 import { SERVICES, repoPath } from './support/seed.js';
 
-const SERVICE_DOCKERFILES = SERVICES.map((s) => [`services/${s.name}/Dockerfile`, s] as const);
-const ALL_DOCKERFILES = [...SERVICE_DOCKERFILES.map(([path]) => path), 'Dockerfile', 'frontend/Dockerfile'];
 const read = (path: string) => readFileSync(repoPath(path), 'utf8');
 
-describe.each(ALL_DOCKERFILES)('%s', (path) => {
+describe.each(['Dockerfile', 'frontend/Dockerfile'])('%s', (path) => {
   const text = read(path);
   const { stages } = parseDockerfile(text);
   const runtime = stages.at(-1)!;
@@ -29,7 +27,7 @@ describe.each(ALL_DOCKERFILES)('%s', (path) => {
     expect(runtime.instructions.filter((i) => i.keyword === 'HEALTHCHECK')).toHaveLength(1);
   });
 
-  it('copies only manifests that exist in the repository', () => {
+  it('copies only files that exist in the repository', () => {
     const sources = stages
       .flatMap((s) => s.instructions)
       .filter((i) => i.keyword === 'COPY' && !i.args.includes('--from='))
@@ -39,77 +37,153 @@ describe.each(ALL_DOCKERFILES)('%s', (path) => {
           .filter((a) => !a.startsWith('--'))
           .slice(0, -1),
       );
-    for (const source of sources.filter((s) => s.endsWith('package.json') || s.startsWith('infrastructure/'))) {
-      expect(existsSync(repoPath(source)), source).toBe(true);
-    }
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) expect(existsSync(repoPath(source)), source).toBe(true);
   });
 });
 
-describe.each(SERVICE_DOCKERFILES)('%s (service image)', (path, service) => {
-  const { preamble, stages } = parseDockerfile(read(path));
+describe('Dockerfile (one recipe, ARG SERVICE)', () => {
+  const text = read('Dockerfile');
+  const { preamble, stages } = parseDockerfile(text);
   const runtime = stages.at(-1)!;
+  const stage = (name: string) => stages.find((s) => s.name === name)!;
   const find = (keyword: string) => runtime.instructions.filter((i) => i.keyword === keyword);
 
-  it('builds on node:20-bookworm-slim in every stage', () => {
-    expect(preamble.find((i) => i.keyword === 'ARG')?.args).toBe('NODE_IMAGE=node:20-bookworm-slim');
-    for (const stage of stages) expect(stage.from).toBe('${NODE_IMAGE}');
-  });
-
-  it('installs only its own workspace and @smh/shared without dev dependencies', () => {
-    const install = stages[0]!.instructions.find((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))!.args;
-    expect(install).toContain('--omit=dev');
-    expect(install.match(/--workspace=\S+/g)).toEqual(['--workspace=@smh/shared', `--workspace=@smh/${service.name}`]);
-  });
-
-  it('exposes the seed port and health-checks GET /health with node on that port', () => {
-    expect(find('EXPOSE').map((i) => i.args)).toEqual([String(service.port)]);
-    expect(find('ENV')[0]!.args).toMatch(new RegExp(`PORT=${service.port}\\b`));
-    const check = execForm(find('HEALTHCHECK')[0]!.args)!;
-    expect(check[0]).toBe('node');
-    expect(check.join(' ')).toContain("'/health'");
-    expect(check.join(' ')).toContain(`process.env.PORT || ${service.port}`);
-  });
-
-  it('starts with node --import tsx on the service main module through the entrypoint', () => {
-    expect(execForm(find('CMD')[0]!.args)).toEqual(['node', '--import', 'tsx', `services/${service.name}/src/main.ts`]);
-    expect(execForm(find('ENTRYPOINT')[0]!.args)).toEqual(['docker-entrypoint']);
-  });
-
-  it(`${service.ffmpeg ? 'carries' : 'does not carry'} Debian's ffmpeg`, () => {
-    const installsFfmpeg = find('RUN').some((i) => /apt-get install[^&]*\bffmpeg\b/.test(i.args));
-    expect(installsFfmpeg).toBe(service.ffmpeg);
-  });
-});
-
-describe('image specifics', () => {
-  it('builds the web UI into the gateway image and the all-in-one image', () => {
-    for (const path of ['services/api-gateway/Dockerfile', 'Dockerfile']) {
-      const { stages } = parseDockerfile(read(path));
-      const frontend = stages.find((s) => s.name === 'frontend')!;
-      expect(frontend.instructions.some((i) => i.args === 'npm run build -w @smh/frontend')).toBe(true);
-      expect(stages.at(-1)!.instructions.some((i) => i.args.startsWith('--from=frontend /app/frontend/dist/'))).toBe(
-        true,
-      );
-    }
-  });
-
-  it('runs the embedded mode with ffmpeg in the all-in-one image', () => {
-    const runtime = parseDockerfile(read('Dockerfile')).stages.at(-1)!;
-    expect(execForm(runtime.instructions.find((i) => i.keyword === 'CMD')!.args)).toEqual([
-      'node',
-      '--import',
-      'tsx',
-      'scripts/embedded.ts',
+  it('replaces the per-service Dockerfiles', () => {
+    for (const s of SERVICES) expect(existsSync(repoPath('services', s.name, 'Dockerfile')), s.name).toBe(false);
+    expect(preamble.map((i) => i.args)).toEqual([
+      'NODE_IMAGE=node:20-bookworm-slim',
+      'RUNTIME_IMAGE=debian:bookworm-slim',
     ]);
-    expect(runtime.instructions.some((i) => /apt-get install[^&]*\bffmpeg\b/.test(i.args))).toBe(true);
-    expect(runtime.instructions.filter((i) => i.keyword === 'EXPOSE').map((i) => i.args)).toEqual(['8080']);
+    expect(runtime.from).toBe('${RUNTIME_IMAGE}');
+  });
+
+  it('compiles with tsc in a build stage and runs JavaScript with node, never tsx', () => {
+    const instructions = stages.flatMap((s) => s.instructions.map((i) => `${i.keyword} ${i.args}`)).join('\n');
+    expect(instructions).not.toMatch(/\btsx\b/);
+    expect(stage('compile').instructions.some((i) => i.args.includes('npx tsc -p tsconfig.build.json'))).toBe(true);
+    expect(stage('compile').instructions.some((i) => i.args.includes("-name '*.ts' -delete"))).toBe(true);
+    expect(execForm(find('CMD')[0]!.args)).toEqual(['smh-start']);
+    expect(execForm(find('ENTRYPOINT')[0]!.args)).toEqual(['docker-entrypoint']);
+    expect(execForm(find('HEALTHCHECK')[0]!.args)).toEqual(['node', '/usr/local/lib/smh/healthcheck.mjs']);
+    expect(find('ENV')[0]!.args).toContain('SMH_SERVICE=${SERVICE}');
+  });
+
+  it('installs production dependencies of the chosen workspaces only, and no npm in the runtime', () => {
+    const install = stage('deps').instructions.find((i) => i.args.includes('npm ci'))!.args;
+    expect(install).toContain('--omit=dev');
+    expect(install).toContain('workspaces="$(service-workspaces "$SERVICE")"');
+    expect(install).toContain('prune-node-modules node_modules');
+    expect(runtime.instructions.filter((i) => i.keyword === 'COPY' && i.args.startsWith('--from=node'))).toEqual([
+      expect.objectContaining({ args: '--from=node /usr/local/bin/node-runtime /usr/local/bin/node' }),
+    ]);
+  });
+
+  it('builds the web UI and keeps it only in the gateway and all-in-one images', () => {
+    const webui = stage('webui');
+    expect(webui.instructions.some((i) => i.args === 'npm run build -w @smh/frontend')).toBe(true);
+    expect(webui.instructions.at(-1)!.args).toContain('all-in-one|api-gateway) ;;');
+    expect(runtime.instructions.some((i) => i.args === '--from=webui /app/frontend/dist/ /app/frontend/dist/')).toBe(
+      true,
+    );
   });
 
   it('keeps local state and secrets out of the build context', () => {
     const ignored = read('.dockerignore').split('\n');
-    for (const pattern of ['**/node_modules', 'data', '.env', '.git', '**/*.test.ts'])
+    for (const pattern of ['**/node_modules', '**/dist', 'data', '.env', '.git', '**/*.test.ts'])
       expect(ignored).toContain(pattern);
     expect(ignored).not.toContain('infrastructure/docker');
+  });
+});
+
+describe('build helpers', () => {
+  const workspaces = (service: string) =>
+    spawnSync('sh', [repoPath('infrastructure/docker/service-workspaces.sh'), service], { encoding: 'utf8' });
+
+  it('service-workspaces.sh selects @smh/shared plus the service, or every back end for all-in-one', () => {
+    for (const s of SERVICES) {
+      expect(workspaces(s.name).stdout.trim()).toBe(`--workspace=@smh/shared --workspace=@smh/${s.name}`);
+    }
+    expect(workspaces('all-in-one').stdout.trim().split(' ')).toEqual([
+      '--workspace=@smh/shared',
+      ...SERVICES.map((s) => `--workspace=@smh/${s.name}`),
+    ]);
+    const bad = workspaces('mail-service');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("unknown SERVICE 'mail-service'");
+  });
+
+  it('compiled-exports.mjs points the workspace exports at the compiled files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smh-exports-'));
+    cpSync(repoPath('shared/package.json'), join(dir, 'shared/package.json'));
+    cpSync(repoPath('services/video-service/package.json'), join(dir, 'video/package.json'));
+    execFileSync('node', [repoPath('infrastructure/docker/compiled-exports.mjs'), 'shared', 'video', 'missing'], {
+      cwd: dir,
+    });
+    const manifest = (name: string) => JSON.parse(readFileSync(join(dir, name, 'package.json'), 'utf8'));
+    expect(manifest('shared').exports).toEqual({ '.': './src/index.js', './*': './src/*.js' });
+    expect(manifest('video').exports).toEqual({ '.': './src/index.js' });
+    expect(manifest('video').dependencies).toEqual(
+      JSON.parse(read('services/video-service/package.json')).dependencies,
+    );
+  });
+
+  it('tsconfig.build.json compiles exactly the back-end sources and the embedded launcher', () => {
+    const files = execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--listFilesOnly'], {
+      cwd: repoPath(),
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean)
+      .map((file) => relative(repoPath(), file))
+      .filter((file) => !file.includes('node_modules/'));
+    expect(files).toContain('scripts/embedded.ts');
+    for (const s of SERVICES) expect(files).toContain(`services/${s.name}/src/main.ts`);
+    expect(files.filter((file) => !/^(shared\/src|services\/[a-z-]+\/src)\//.test(file))).toEqual([
+      'scripts/embedded.ts',
+    ]);
+  });
+
+  it('prune-node-modules.sh drops maps, declarations and the unused sql.js builds, and opens ffmpeg to all', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smh-prune-'));
+    const files = [
+      'fastify/fastify.js',
+      'fastify/fastify.d.ts',
+      'fastify/README.md',
+      'pino/index.js.map',
+      'sql.js/dist/sql-wasm.js',
+      'sql.js/dist/sql-wasm.wasm',
+      'sql.js/dist/sql-asm-debug.js',
+      'sql.js/dist/sqljs-all.zip',
+      '@ffprobe-installer/linux-x64/ffprobe',
+    ];
+    for (const file of files) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), 'x');
+    }
+    chmodSync(join(dir, '@ffprobe-installer/linux-x64/ffprobe'), 0o744);
+    execFileSync('sh', [repoPath('infrastructure/docker/prune-node-modules.sh'), dir]);
+    expect(files.filter((file) => existsSync(join(dir, file)))).toEqual([
+      'fastify/fastify.js',
+      'sql.js/dist/sql-wasm.js',
+      'sql.js/dist/sql-wasm.wasm',
+      '@ffprobe-installer/linux-x64/ffprobe',
+    ]);
+    expect(statSync(join(dir, '@ffprobe-installer/linux-x64/ffprobe')).mode & 0o777).toBe(0o755);
+  });
+
+  it('smh-start.sh refuses to start without SMH_SERVICE or with a service the image does not carry', () => {
+    const start = (env: Record<string, string>) =>
+      spawnSync('sh', [repoPath('infrastructure/docker/smh-start.sh')], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+        encoding: 'utf8',
+      });
+    const unset = start({});
+    expect(unset.status).toBe(64);
+    expect(unset.stderr).toContain('SMH_SERVICE is not set');
+    const absent = start({ SMH_SERVICE: 'mail-service' });
+    expect(absent.status).toBe(64);
+    expect(absent.stderr).toContain("this image does not carry 'mail-service'");
   });
 });
 
@@ -147,8 +221,8 @@ describe('docker-entrypoint.sh', () => {
     expect(run({ SMH_SECRET_KEY_FILE: join(dir, 'empty') }).status).toBe(65);
   });
 
-  it('is a valid POSIX shell script, as is install-tsx.sh', () => {
-    for (const script of ['docker-entrypoint.sh', 'install-tsx.sh']) {
+  it('is a valid POSIX shell script, as are the other container scripts', () => {
+    for (const script of ['docker-entrypoint.sh', 'service-workspaces.sh', 'smh-start.sh', 'prune-node-modules.sh']) {
       execFileSync('sh', ['-n', repoPath('infrastructure/docker', script)]);
     }
   });

@@ -6,14 +6,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe as group, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { helmTemplate, kustomize } from './support/kube-binaries.js';
+import { CHART_DIR, helmTemplate, kustomize } from './support/kube-tools.js';
 import { createComposeValidator, readCompose } from './support/compose.js';
-import { describeObject, parseManifests, schemaProblems, type K8sObject } from './support/kubernetes.js';
+import { objectLabel as describeObject, schemaProblems, type K8sObject } from './support/kubernetes.js';
 import { SERVICES, repoPath } from './support/seed.js';
 
 const require = createRequire(import.meta.url);
 const HUB_SERVICES = SERVICES.map((service) => service.name);
-const CHART = repoPath('infrastructure/helm/social-media-hub');
+const CHART = CHART_DIR;
 
 /** kubernetes-models for the core kinds; the Istio and VPA models for their custom resources. */
 function problems(object: K8sObject): string[] {
@@ -34,7 +34,7 @@ function problems(object: K8sObject): string[] {
   }
 }
 
-const render = (dir: string) => parseManifests(kustomize(repoPath(dir)), dir);
+const render = (dir: string) => kustomize(repoPath(dir));
 const ofKind = (objects: K8sObject[], kind: string) => objects.filter((object) => object.kind === kind);
 const named = (objects: K8sObject[], kind: string, name: string) =>
   ofKind(objects, kind).find((object) => object.metadata?.name === name);
@@ -189,7 +189,7 @@ group('Istio overlay (infrastructure/overlays/istio)', () => {
 });
 
 group('Helm chart: vpa and istio values', () => {
-  const render = (values: Record<string, string | boolean>) => parseManifests(helmTemplate(CHART, values), 'helm');
+  const render = (values: Record<string, unknown>) => helmTemplate(values);
 
   it('renders neither by default', () => {
     const objects = render({});
@@ -198,7 +198,7 @@ group('Helm chart: vpa and istio values', () => {
   });
 
   it('renders valid VPAs and mesh objects, with sidecar injection, when enabled', () => {
-    const objects = render({ 'vpa.enabled': true, 'istio.enabled': true, 'ingress.enabled': false });
+    const objects = render({ vpa: { enabled: true }, istio: { enabled: true }, ingress: { enabled: false } });
     expect(objects.flatMap(problems)).toEqual([]);
     expect(ofKind(objects, 'VerticalPodAutoscaler')).toHaveLength(HUB_SERVICES.length);
     expect(ofKind(objects, 'DestinationRule')).toHaveLength(HUB_SERVICES.length);

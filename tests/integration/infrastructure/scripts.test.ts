@@ -44,30 +44,32 @@ describe.each(SCRIPTS)('scripts/%s', (script) => {
 });
 
 describe('build.sh', () => {
-  it('builds the web UI, then every service image and the all-in-one image from the right Dockerfiles', () => {
-    const result = run('build.sh', ['--dry-run', '--registry', 'ghcr.io/acme/smh', '--tag', 'v9', '--push']);
-    expect(result.status).toBe(0);
-    const commands = result.stdout.split('\n').filter((l) => l.startsWith('+ '));
-    expect(commands[0]).toBe('+ npm run build -w @smh/frontend');
-    for (const s of SERVICES) {
-      expect(commands).toContain(
-        `+ docker build --file services/${s.name}/Dockerfile --tag ghcr.io/acme/smh/${s.name}:v9 --label org.opencontainers.image.revision=v9 .`,
+  const commands = (args: string[]) =>
+    run('build.sh', ['--dry-run', ...args])
+      .stdout.split('\n')
+      .filter((l) => l.startsWith('+ '));
+
+  it('builds the web UI, then every service image and the all-in-one image from the one Dockerfile', () => {
+    const list = commands(['--engine', 'docker', '--registry', 'ghcr.io/acme/smh', '--tag', 'v9', '--push']);
+    expect(list[0]).toBe('+ npm run build -w @smh/frontend');
+    for (const image of [...SERVICES.map((s) => s.name), 'all-in-one']) {
+      expect(list).toContain(
+        `+ docker build --file Dockerfile --build-arg SERVICE=${image} --tag ghcr.io/acme/smh/${image}:v9 --label org.opencontainers.image.revision=v9 .`,
       );
-      expect(commands).toContain(`+ docker push ghcr.io/acme/smh/${s.name}:v9`);
+      expect(list).toContain(`+ docker push ghcr.io/acme/smh/${image}:v9`);
     }
-    expect(commands).toContain(
-      '+ docker build --file Dockerfile --tag ghcr.io/acme/smh/all-in-one:v9 --label org.opencontainers.image.revision=v9 .',
-    );
   });
 
-  it('limits the build to named services and rejects unknown ones', () => {
-    const result = run('build.sh', ['--dry-run', '--no-frontend', '--tag', 't', '--services', 'video-service']);
-    expect(result.stdout.split('\n').filter((l) => l.startsWith('+ '))).toEqual([
-      '+ docker build --file services/video-service/Dockerfile --tag smh/video-service:t --label org.opencontainers.image.revision=t .',
+  it('builds with podman on the host network, keeping HEALTHCHECK (docker format), and only named services', () => {
+    expect(commands(['--engine', 'podman', '--no-frontend', '--tag', 't', '--services', 'video-service'])).toEqual([
+      '+ podman build --network host --layers --format docker --file Dockerfile --build-arg SERVICE=video-service --tag smh/video-service:t --label org.opencontainers.image.revision=t .',
     ]);
     const bad = run('build.sh', ['--services', 'mail-service']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("unknown service 'mail-service'");
+    const engine = run('build.sh', ['--engine', 'buildkit']);
+    expect(engine.status).toBe(2);
+    expect(engine.stderr).toContain("unknown engine 'buildkit'");
   });
 });
 
@@ -149,5 +151,28 @@ describe('cleanup.sh', () => {
     expect(run('cleanup.sh', ['--all'], root).status).toBe(0);
     expect(existsSync(join(root, 'data'))).toBe(false);
     expect(existsSync(join(root, 'frontend/src/main.tsx'))).toBe(true);
+  });
+});
+
+describe('the container stage scripts (infrastructure/ci)', () => {
+  it('are strict bash that passes bash -n, and every tool they call is in scripts/system/packages.txt', () => {
+    const packages = readFileSync(repoPath('scripts/system/packages.txt'), 'utf8');
+    for (const script of ['images-test.sh', 'build-base.sh', 'podman-env.sh']) {
+      const path = repoPath('infrastructure/ci', script);
+      expect(spawnSync('bash', ['-n', path]).status, script).toBe(0);
+      if (script !== 'podman-env.sh') expect(readFileSync(path, 'utf8')).toContain('set -euo pipefail');
+    }
+    for (const tool of ['podman', 'podman-compose', 'mmdebstrap', 'runc', 'catatonit', 'unzip', 'ffprobe']) {
+      expect(packages, tool).toMatch(new RegExp(`^${tool} `, 'm'));
+    }
+  });
+
+  it('make images and make images-test call them, and the test command runs the stage into the summary', () => {
+    const makefile = readFileSync(repoPath('Makefile'), 'utf8');
+    expect(makefile).toMatch(/^images:.*\n\tbash scripts\/build\.sh --no-frontend/m);
+    expect(makefile).toMatch(/^images-test:.*\n\tbash infrastructure\/ci\/images-test\.sh \.tmp\/images\.json/m);
+    const test = readFileSync(repoPath('scripts/test.sh'), 'utf8');
+    expect(test).toContain('bash infrastructure/ci/images-test.sh .tmp/images.json');
+    expect(test).toContain('node scripts/test-summary.mjs .tmp/vitest.json .tmp/playwright.json .tmp/images.json');
   });
 });

@@ -35,23 +35,29 @@ export function parseManifests(text: string, source: string): K8sObject[] {
 
 export const readManifests = (file: string): K8sObject[] => parseManifests(readFileSync(file, 'utf8'), file);
 
-export const describeObject = (object: K8sObject): string => `${object.kind ?? '?'}/${object.metadata?.name ?? '?'}`;
+export const objectLabel = (object: K8sObject): string => `${object.kind ?? '?'}/${object.metadata?.name ?? '?'}`;
 
-/** Schema validation with kubernetes-models; returns the problems (empty when valid). */
+/** Where the model of an API group lives: kubernetes-models for Kubernetes' own, companion packages for CRDs. */
+function modelModule(apiVersion: string, kind: string): string {
+  if (apiVersion.startsWith('keda.sh/')) return `@kubernetes-models/keda/${apiVersion}/${kind}`;
+  return `kubernetes-models/${apiVersion}/${kind}`;
+}
+
+/** Schema validation with kubernetes-models (and @kubernetes-models/keda); returns the problems (empty when valid). */
 export function schemaProblems(object: K8sObject): string[] {
   const { apiVersion, kind } = object;
-  if (!apiVersion || !kind) return [`${describeObject(object)}: apiVersion and kind are required`];
+  if (!apiVersion || !kind) return [`${objectLabel(object)}: apiVersion and kind are required`];
   let Model: new (data: unknown) => { validate(): void };
   try {
-    Model = require(`kubernetes-models/${apiVersion}/${kind}`)[kind];
+    Model = require(modelModule(apiVersion, kind))[kind];
   } catch {
-    return [`${describeObject(object)}: kubernetes-models has no schema for ${apiVersion} ${kind}`];
+    return [`${objectLabel(object)}: kubernetes-models has no schema for ${apiVersion} ${kind}`];
   }
   try {
     new Model(object).validate();
     return [];
   } catch (error) {
-    return [`${describeObject(object)}: ${error instanceof Error ? error.message : String(error)}`];
+    return [`${objectLabel(object)}: ${error instanceof Error ? error.message : String(error)}`];
   }
 }
 
@@ -76,7 +82,7 @@ function resolvePort(container: Container, port: string | number | undefined): n
  */
 export function deploymentProblems(deployment: K8sObject): string[] {
   const problems: string[] = [];
-  const where = describeObject(deployment);
+  const where = objectLabel(deployment);
   const pod = deployment.spec?.template?.spec ?? {};
   const containers: Container[] = pod.containers ?? [];
   if (containers.length === 0) problems.push(`${where}: no containers`);
@@ -127,7 +133,7 @@ export function deploymentProblems(deployment: K8sObject): string[] {
 
 /** Every Service must select the pods of exactly one Deployment and target a port that its containers expose. */
 export function serviceProblems(service: K8sObject, deployments: K8sObject[]): string[] {
-  const where = describeObject(service);
+  const where = objectLabel(service);
   const selector: Record<string, string> = service.spec?.selector ?? {};
   if (Object.keys(selector).length === 0) return [`${where}: no selector`];
   const matches = deployments.filter((d) => {

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds, without any image registry, the base images the project's Dockerfiles and compose files name:
+# a Debian 12 base made with mmdebstrap, then stand-ins built from Debian packages (standins/*.Containerfile)
+# and tagged with the upstream names (node:20-bookworm-slim, postgres:15-bookworm, redis:7-bookworm, nginx,
+# prometheus). Usage: source podman-env.sh first (or let this script do it), then `bash build-base.sh`.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=podman-env.sh
+[ -n "${CONTAINERS_STORAGE_CONF:-}" ] || source "$here/podman-env.sh"
+MIRROR="${SMH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+SECURITY_MIRROR="${SMH_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
+
+timed() {
+  local label="$1" started=$SECONDS
+  shift
+  "$@"
+  echo "base: $label built in $((SECONDS - started)) s"
+}
+
+debian_base() {
+  # The root filesystem tarball is kept a week in a cache ($SMH_IMAGES_CACHE, "none" to disable): mmdebstrap is
+  # the slowest step (1-2 min on a busy machine) and its output changes only with Debian's point releases.
+  local cache="${SMH_IMAGES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smh-images}"
+  local rootfs="$cache/debian-bookworm-slim.tar"
+  if [ "$cache" = none ]; then rootfs="$SMH_IMAGES_DIR/tmp/debian-rootfs.tar"; fi
+  if [ "$cache" = none ] || [ -z "$(find "$rootfs" -mtime -7 2>/dev/null)" ]; then
+    mkdir -p "$(dirname "$rootfs")"
+    # Slim like debian:bookworm-slim: merged /usr without the usrmerge package (which drags in perl), no manuals,
+    # documentation or translations (the dpkg excludes stay in the image for later apt installs too).
+    mmdebstrap --quiet --variant=minbase --include=ca-certificates \
+      --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+      --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+      --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
+      --dpkgopt='path-exclude=/usr/share/info/*' \
+      bookworm "${rootfs%.tar}.partial.tar" \
+      "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" "deb $SECURITY_MIRROR bookworm-security main" \
+      >/dev/null
+    mv "${rootfs%.tar}.partial.tar" "$rootfs"
+  else
+    echo "base: Debian root filesystem from the cache $rootfs"
+  fi
+  podman import --quiet --change 'CMD ["bash"]' "$rootfs" docker.io/library/debian:bookworm-slim >/dev/null
+  if [ "$cache" = none ]; then rm -f "$rootfs"; fi
+}
+
+standin() {
+  local file="$1" tag="$2" context="${3:-$here/standins}"
+  podman build --quiet --pull=never --network host --layers -f "$here/standins/$file" -t "$tag" "$context" >/dev/null
+}
+
+node_context() {
+  # Node 20 and npm of this machine (self-contained binary), plus its CA bundle: npm in a build must trust the
+  # registry's chain the same way the host does (NODE_EXTRA_CA_CERTS).
+  local context="$SMH_IMAGES_DIR/tmp/node-context"
+  rm -rf "$context" && mkdir -p "$context"
+  cp "$(readlink -f "$(command -v node)")" "$context/node"
+  cp -r "$(dirname "$(readlink -f "$(command -v npm)")")/.." "$context/npm"
+  cp "${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}" "$context/extra-ca.crt"
+  echo "$context"
+}
+
+if ! podman image exists docker.io/library/debian:bookworm-slim; then timed debian:bookworm-slim debian_base; fi
+timed node:20-bookworm-slim standin node.Containerfile docker.io/library/node:20-bookworm-slim "$(node_context)"
+timed postgres:15-bookworm standin postgres.Containerfile docker.io/library/postgres:15-bookworm
+timed redis:7-bookworm standin redis.Containerfile docker.io/library/redis:7-bookworm
+timed nginx:1.27-bookworm standin nginx.Containerfile docker.io/library/nginx:1.27-bookworm
+if [ "${SMH_STANDIN_PROMETHEUS:-1}" = 1 ]; then
+  timed prom/prometheus:v2.54.1 standin prometheus.Containerfile docker.io/prom/prometheus:v2.54.1
+fi
