@@ -121,8 +121,13 @@ describe('build helpers', () => {
       cwd: dir,
     });
     const manifest = (name: string) => JSON.parse(readFileSync(join(dir, name, 'package.json'), 'utf8'));
-    expect(manifest('shared').exports).toEqual({ '.': './src/index.js', './*': './src/*.js' });
-    expect(manifest('video').exports).toEqual({ '.': './src/index.js' });
+    // The default condition (what node resolves in the image) points at the compiled .js next to each source.
+    expect(manifest('shared').exports).toMatchObject({
+      '.': { default: './src/index.js' },
+      './*': { default: './src/*.js' },
+    });
+    expect(manifest('video').exports).toMatchObject({ '.': { default: './src/index.js' } });
+    expect(JSON.stringify([manifest('shared').exports, manifest('video').exports])).not.toMatch(/\.ts"/);
     expect(manifest('video').dependencies).toEqual(
       JSON.parse(read('services/video-service/package.json')).dependencies,
     );

@@ -173,6 +173,7 @@ describe('the container stage scripts (infrastructure/ci)', () => {
     expect(makefile).toMatch(/^images-test:.*\n\tbash infrastructure\/ci\/images-test\.sh \.tmp\/images\.json/m);
     const test = readFileSync(repoPath('scripts/test.sh'), 'utf8');
     expect(test).toContain('bash infrastructure/ci/images-test.sh .tmp/images.json');
-    expect(test).toContain('node scripts/test-summary.mjs .tmp/vitest.json .tmp/playwright.json .tmp/images.json');
+    expect(test).toContain('runners+=(images=.tmp/images.json --exit "images=$images_status")');
+    expect(test).toContain('node scripts/test-summary.mjs "${runners[@]}"');
   });
 });
