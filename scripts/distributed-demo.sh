@@ -159,6 +159,12 @@ pkill -TERM -f "services/.*/src/main.ts"
 for _ in $(seq 1 60); do [ -z "$(pids_of "$REPO/services/.*/src/main.ts")" ] && break; sleep 0.5; done
 [ -z "$(pids_of "$REPO/services/.*/src/main.ts")" ] || fail "processes still running 30 s after SIGTERM"
 grep -q "stream ended" "$WORK/stream.txt" || fail "the event stream was not ended by the gateway"
-grep -h '"msg":"stopped"' "$WORK"/logs/*.log | wc -l | grep -qx 6 || fail "not every process logged 'stopped'"
+stopped=0
+for _ in $(seq 1 20); do
+  stopped=$(cat "$WORK"/logs/*.log | grep -c '"msg":"stopped"' || true)
+  [ "$stopped" -ge 6 ] && break
+  sleep 0.5
+done
+[ "$stopped" -ge 6 ] || fail "not every process logged 'stopped' ($stopped of 6)"
 
 echo "runbook: all steps passed"

@@ -41,7 +41,7 @@ describe.runIf(tools && postgresAvailable && redisAvailable)(
     beforeAll(async () => {
       env = await startE2eEnvironment({
         name: 'logs',
-        env: { LOG_LEVEL: 'debug' },
+        env: { LOG_LEVEL: 'trace' },
         fake: (fake) => fake.addProfile({ username: 'log_star', posts: 3 }),
       });
       const api = new HubClient(env.hub.gateway.url);
