@@ -36,7 +36,10 @@ export function downloadPhase(view: Pick<DownloadView, 'status' | 'progress' | '
   if (view.status !== 'running') return view.status;
   if (view.waitingUntil)
     return `waiting until ${new Date(view.waitingUntil).toLocaleTimeString()} (Instagram rate limit)`;
-  if (view.phase) return view.phase;
+  const phase = view.phase ?? view.progress.phase;
+  if (phase === 'scanning' && view.progress.scanned !== undefined)
+    return `scanning: ${view.progress.scanned} posts found`;
+  if (phase) return phase;
   return view.progress.filesTotal === 0 ? 'scanning' : 'downloading';
 }
 

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerDownloadCommands } from './commands/downloads.js';
 import { registerLibraryCommands } from './commands/library.js';
 import { registerSessionCommands } from './commands/sessions.js';
+import { registerNotifyCommands } from './commands/notify.js';
 import { registerSubscriptionCommands } from './commands/subscriptions.js';
 import { DEFAULT_URL } from './config.js';
 import type { Io } from './context.js';
@@ -27,6 +28,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerLibraryCommands(program, io);
   registerSubscriptionCommands(program, io, setExit);
   registerSessionCommands(program, io);
+  registerNotifyCommands(program, io);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -6,6 +6,10 @@ export interface Progress {
   filesTotal: number;
   bytesDone: number;
   bytesTotal: number;
+  /** While a profile is listed: "scanning" (files already arrive), then "transferring". */
+  phase?: string;
+  /** Posts the listing found so far. */
+  scanned?: number;
 }
 
 export interface DownloadView {
@@ -68,5 +72,28 @@ export interface InstagramSession {
   username: string | null;
   status: string;
   statusReason?: string | null;
+  createdAt: string;
+}
+
+export interface NotificationTarget {
+  id: string;
+  type: string;
+  name: string | null;
+  events: string[];
+  url?: string;
+  hasSecret?: boolean;
+  createdAt: string;
+  /** Only in the answer that created a webhook: the signing secret, shown once. */
+  secret?: string;
+}
+
+export interface NotificationDelivery {
+  id: string;
+  targetId: string;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed';
+  httpStatus?: number | null;
+  attempts: number;
+  lastError?: string | null;
   createdAt: string;
 }

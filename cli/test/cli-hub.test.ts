@@ -3,7 +3,7 @@
  * (ls, get, merge), subscriptions, sessions, --json, and the errors a user meets first (bad key, no hub).
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs/promises';
@@ -169,6 +169,48 @@ describe('smh subs and sessions', () => {
     const unreadable = await t.smh(['sessions', 'add', '--cookies', 'missing.txt']);
     expect(unreadable.code).toBe(EXIT.usage);
     expect(unreadable.stderr).toContain('Cannot read the cookies file');
+  });
+});
+
+describe('smh notify', () => {
+  it('adds a webhook (secret shown once), lists it, sends a signed test, and removes it', async () => {
+    const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    try {
+      const added = await t.smh(['notify', 'add', 'webhook', '--endpoint', url, '--name', 'ci', '--json']);
+      expect(added.code, added.stderr).toBe(EXIT.ok);
+      const target = added.json<{ id: string; secret: string }>();
+      expect(target.secret).toMatch(/\S{16,}/);
+      const listed = await t.smh(['notify', 'ls']);
+      expect(listed.stdout).toMatch(new RegExp(`^${target.id}\\s+webhook\\s+ci\\s+`, 'm'));
+      expect(listed.stdout).not.toContain(target.secret);
+
+      const tested = await t.smh(['notify', 'test', target.id]);
+      expect(tested.code, tested.stderr).toBe(EXIT.ok);
+      expect(tested.stdout).toMatch(/^test delivered \(HTTP 204\)/);
+      const [delivery] = received;
+      const timestamp = String(delivery?.headers['x-smh-timestamp']);
+      const expected = createHmac('sha256', target.secret).update(`${timestamp}.${delivery?.body}`).digest('hex');
+      expect(delivery?.headers['x-smh-signature']).toBe(`sha256=${expected}`);
+      expect(JSON.parse(delivery?.body ?? '{}')).toMatchObject({ event: 'test' });
+
+      const bad = await t.smh(['notify', 'add', 'telegram', '--bot-token', 'x']);
+      expect(bad.code).toBe(EXIT.usage);
+      expect(bad.stderr).toContain('needs --chat-id');
+      expect((await t.smh(['notify', 'rm', target.id])).code).toBe(EXIT.ok);
+      expect((await t.smh(['notify', 'ls', '--json'])).json()).toEqual([]);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });
 
