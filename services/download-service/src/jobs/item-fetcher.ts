@@ -141,7 +141,14 @@ async function usableTempPath(deps: DownloadDeps, item: ItemRecord): Promise<str
  * What one item may cost the hub: at most `maxItemBytes` (announced or received) and `maxItemDurationMs` of
  * transfer. Either ends the item with a failure that is not retried; the returned signal also follows the run's.
  */
-export function itemLimits(run: Pick<ItemRun, 'deps' | 'signal'>, host: string) {
+export interface ItemLimits {
+  /** Aborted by either limit, and when the run is. */
+  signal: AbortSignal;
+  checkSize(bytes: number): void;
+  dispose(): void;
+}
+
+export function itemLimits(run: Pick<ItemRun, 'deps' | 'signal'>, host: string): ItemLimits {
   const { maxItemBytes, maxItemDurationMs } = run.deps.settings;
   const controller = new AbortController();
   const abort = (reason: unknown) => controller.abort(reason);
