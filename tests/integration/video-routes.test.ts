@@ -165,7 +165,10 @@ describe('POST /api/videos/jobs validation', () => {
     const probed = await post({ operation: 'trim', inputs: [unanalysed.id], options: { startSec: 9, endSec: 10 } });
     expect(probed.status).toBe(400);
     expect(probed.body.error?.message).toMatch(/past the end of the input \(2\.\d+ s\)/);
-    const fine = await post({ operation: 'trim', inputs: [unanalysed.id], options: { startSec: 0.5, endSec: 10 } });
+    // An end past the input's end is refused too (issue 15, bug 14); within it the trim is accepted.
+    const pastEnd = await post({ operation: 'trim', inputs: [unanalysed.id], options: { startSec: 0.5, endSec: 10 } });
+    expect(pastEnd.status).toBe(400);
+    const fine = await post({ operation: 'trim', inputs: [unanalysed.id], options: { startSec: 0.5, endSec: 1.5 } });
     expect(fine.status).toBe(202);
   });
 
