@@ -77,7 +77,7 @@ describe('requests that join', () => {
     h.fake.resetLog();
     const repeat = await h.download(ALICE, { url: 'https://www.instagram.com/joined/' });
     const repeated = await h.waitFor(ALICE, repeat.id);
-    expect(repeated.status).toBe('completed');
+    expect(repeated.status, JSON.stringify(repeated.error)).toBe('completed');
     expect(repeated.progress.scanned).toBe(0);
     expect(h.fake.requestLog.filter((entry) => entry.host !== 'cdn').length).toBeLessThanOrEqual(2);
 
@@ -86,7 +86,7 @@ describe('requests that join', () => {
     expect(full.id).not.toBe(repeat.id);
     const done = await h.waitFor(ALICE, full.id);
     expect(done.status).toBe('completed');
-    expect(done.progress.scanned).toBe(12);
+    expect(done.progress.scanned, JSON.stringify(done)).toBe(12);
     expect(feedRequests().length).toBeGreaterThanOrEqual(1);
     expect(h.fake.requestLog.filter((entry) => entry.host === 'cdn')).toEqual([]);
   });

@@ -222,7 +222,8 @@ export function downloadsRepository(db: Database) {
     ): Promise<boolean> {
       const { rows } = await db.query(
         `UPDATE downloads.downloads SET status = $2, error_code = $3, error_message = $4, error_retryable = $5,
-          files_done = $6, files_total = $7, bytes_done = $8, bytes_total = $9, finished_at = now(), updated_at = now()
+          files_done = $6, files_total = $7, bytes_done = $8, bytes_total = $9, scanned = coalesce($10, scanned),
+          finished_at = now(), updated_at = now()
         WHERE id = $1 AND status = 'running' RETURNING id`,
         [
           id,
@@ -234,6 +235,7 @@ export function downloadsRepository(db: Database) {
           progress.filesTotal,
           progress.bytesDone,
           progress.bytesTotal,
+          progress.scanned ?? null,
         ],
       );
       return rows.length === 1;

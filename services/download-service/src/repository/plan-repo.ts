@@ -96,10 +96,12 @@ export function planRepository(db: Database) {
     },
 
     /** URLs of this owner's completed, complete (not incremental, no limit) downloads of `kind`. */
+    /** Targets this owner archived completely: no item limit, and nothing Instagram withheld (no warnings). */
     async completeArchiveUrls(ownerId: string, kind: string): Promise<string[]> {
       const { rows } = await db.query<{ url: string }>(
         `SELECT DISTINCT url FROM downloads.downloads
-        WHERE owner_id = $1 AND kind = $2 AND status = 'completed' AND item_limit IS NULL`,
+        WHERE owner_id = $1 AND kind = $2 AND status = 'completed' AND item_limit IS NULL
+          AND warnings = '[]'::jsonb`,
         [ownerId, kind],
       );
       return rows.map((row) => row.url);
