@@ -31,7 +31,7 @@ beforeAll(async () => {
   h = await startGateway({
     gateway: {
       heartbeatMs: 60_000,
-      logger: createLogger({ service: 'api-gateway', level: 'info', destination: capture }),
+      logger: createLogger({ service: 'api-gateway', level: 'debug', destination: capture }),
       rateLimits: { perIp: 10_000, perUser: 10_000, windowMs: 60_000 },
     },
   });

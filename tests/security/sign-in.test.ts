@@ -33,7 +33,8 @@ const register = (h: AccountHarness, username: string, ip = '203.0.113.7') =>
     method: 'POST',
     url: '/api/auth/register',
     payload: { username, password: PASSWORD },
-    headers: { 'x-forwarded-for': ip },
+    // The client address as the gateway signs it (services believe no X-Forwarded-For).
+    headers: { 'x-smh-client-address': h.context.tokens.signClientAddress(ip) },
   });
 
 describe('registration', () => {
@@ -116,9 +117,20 @@ describe('the refresh token cookie', () => {
       method: 'POST',
       url: '/api/auth/login',
       payload: { username: 'alice', password: PASSWORD },
-      headers: { 'x-forwarded-proto': 'https' },
+      headers: {
+        'x-forwarded-proto': 'https',
+        'x-smh-client-address': harness.context.tokens.signClientAddress('203.0.113.7'),
+      },
     });
     expect(cookieOf(login.headers['set-cookie'])).toMatch(/; Secure$/);
+    // The same header from anyone but the gateway is not believed.
+    const direct = await harness.service.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'alice', password: PASSWORD },
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(cookieOf(direct.headers['set-cookie'])).not.toMatch(/Secure/);
   });
 
   it('API clients keep the JSON body flow; no token at all is a 401 naming the problem', async () => {

@@ -74,9 +74,12 @@ describe.each(DATABASE_KINDS)('accounts repository on %s', (kind) => {
   });
 
   it.runIf(available)('scopes API keys and sessions to their owner and round-trips encrypted bytes', async () => {
-    const users = await repo.listUsers();
-    const disabled = users.find((u) => u.disabled);
-    const [alice, bob] = users.filter((u) => !u.disabled);
+    // Which user the concurrent-demotion test above left disabled (if any) depends on who won the race: this test
+    // makes its own disabled user and two active ones.
+    const disabled = await repo.insertUser(user('keys-disabled'), firstIsAdmin);
+    await repo.updateUser(disabled.id, { disabled: true });
+    const alice = await repo.insertUser(user('keys-alice'), firstIsAdmin);
+    const bob = await repo.insertUser(user('keys-bob'), firstIsAdmin);
     await repo.insertApiKey({ id: randomUUID(), ownerId: disabled!.id, name: 'k', hash: 'disabledhash' });
     expect(await repo.useApiKey('disabledhash', new Date())).toBeUndefined();
     const key = await repo.insertApiKey({ id: randomUUID(), ownerId: alice!.id, name: 'k', hash: 'keyhash' });

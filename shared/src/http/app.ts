@@ -41,6 +41,8 @@ declare module 'fastify' {
      * never an X-Forwarded-For a client could write. Null until the service's onRequest hook ran.
      */
     clientIp: string | null;
+    /** The gateway sent this request (its signed client address checked out): its X-Forwarded-* can be believed. */
+    viaGateway: boolean;
   }
 }
 
@@ -174,6 +176,7 @@ export function createBaseApp(options: {
   app.decorateRequest('identity', null);
   app.decorateRequest('callerService', null);
   app.decorateRequest('clientIp', null);
+  app.decorateRequest('viaGateway', false);
   const catalog: RegisteredRoute[] = [];
   routeCatalogs.set(app, catalog);
   app.addHook('onRoute', (route) => {
@@ -273,8 +276,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
 
   app.addHook('onRequest', async (request) => {
     const signedAddress = request.headers[CLIENT_ADDRESS_HEADER];
-    request.clientIp =
-      (typeof signedAddress === 'string' ? options.tokens.verifyClientAddress(signedAddress) : undefined) ?? request.ip;
+    const verified = typeof signedAddress === 'string' ? options.tokens.verifyClientAddress(signedAddress) : undefined;
+    request.viaGateway = verified !== undefined;
+    request.clientIp = verified ?? request.ip;
     const identityToken = request.headers[IDENTITY_HEADER];
     if (typeof identityToken === 'string') {
       request.identity = await options.tokens.verifyIdentity(identityToken).catch(() => {

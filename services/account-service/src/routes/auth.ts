@@ -40,7 +40,11 @@ export function registerAuthRoutes(app: ServiceApp, identity: IdentityUseCases):
       },
     },
     async (request, reply) => {
-      const user = await identity.register(request.body.username, request.body.password, request.ip);
+      const user = await identity.register(
+        request.body.username,
+        request.body.password,
+        request.clientIp ?? request.ip,
+      );
       return reply.code(201).send({ user });
     },
   );

@@ -34,7 +34,9 @@ export function refreshTokenFromCookie(header: string | undefined): string | und
 }
 
 /** Served over https (the gateway says how the client reached it): the cookie is Secure. */
-const isHttps = (request: FastifyRequest) => request.protocol === 'https';
+/** Over https: directly, or through the gateway, whose X-Forwarded-Proto a service believes (and nobody else's). */
+const isHttps = (request: FastifyRequest) =>
+  request.protocol === 'https' || (request.viaGateway && request.headers['x-forwarded-proto'] === 'https');
 
 export function setRefreshCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
   reply.header('set-cookie', refreshCookie(token, isHttps(request)));
