@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, maybeOne, one, type Database } from '../src/db/index.js';
-import { createTestDatabase, DATABASE_KINDS, postgresAvailable } from '../src/testing.js';
+import { createPostgresTestDatabase, createTestDatabase, DATABASE_KINDS, postgresAvailable } from '../src/testing.js';
+import { openPostgres } from '../src/db/postgres.js';
 
 const migrations = [
   {
@@ -68,5 +69,25 @@ describe.each(DATABASE_KINDS)('database layer on %s', (kind) => {
 
   it.runIf(enabled)('reports constraint violations as errors', async () => {
     await expect(db.query(`INSERT INTO demo.items (name) VALUES ('first')`)).rejects.toThrow(/duplicate key|unique/i);
+  });
+});
+
+describe.runIf(postgresAvailable)('migrations of several services starting at once (PostgreSQL)', () => {
+  it('make the bookkeeping table once, whoever comes first', async () => {
+    const { url, db, drop } = await createPostgresTestDatabase();
+    const processes = Array.from({ length: 6 }, () => openPostgres(url));
+    try {
+      const applied = await Promise.all(
+        processes.map((process, index) =>
+          migrate(process, `service-${index}`, [{ id: '001_init', sql: `CREATE SCHEMA svc_${index}` }]),
+        ),
+      );
+      expect(applied).toEqual(Array.from({ length: 6 }, () => ['001_init']));
+      expect(await one<{ n: number }>(db, 'SELECT count(*)::int AS n FROM public.smh_migrations')).toEqual({ n: 6 });
+    } finally {
+      for (const process of processes) await process.close();
+      await db.close();
+      await drop();
+    }
   });
 });

@@ -23,12 +23,17 @@ export async function loadMigrations(dir: string): Promise<Migration[]> {
  * the owner keeps several instances of one service from migrating at the same time.
  */
 export async function migrate(db: Database, owner: string, migrations: Migration[]): Promise<string[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS public.smh_migrations (
-    owner text NOT NULL,
-    id text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (owner, id)
-  )`);
+  // Several services start at once against one database: CREATE TABLE IF NOT EXISTS is not safe concurrently
+  // (two creators collide on the table's type name), so the bookkeeping table is made under a lock of its own.
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['smh-migrate:bookkeeping']);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS public.smh_migrations (
+      owner text NOT NULL,
+      id text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (owner, id)
+    )`);
+  });
   const applied: string[] = [];
   for (const migration of migrations) {
     const done = await db.transaction(async (tx) => {
