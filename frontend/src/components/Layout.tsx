@@ -16,7 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/videos', label: 'Video tools' },
   { to: '/subscriptions', label: 'Subscriptions' },
   { to: '/notifications', label: 'Notifications' },
-  { to: '/sessions', label: 'Instagram sessions' },
+  { to: '/sessions', label: 'Sessions' },
   { to: '/account', label: 'Account' },
   { to: '/admin', label: 'Admin', adminOnly: true },
 ];
