@@ -80,3 +80,17 @@ describe('guardedLookup', () => {
     }
   });
 });
+
+describe('one address rule for every egress (downloads, notification targets)', () => {
+  it('refuses IPv6 spellings that embed a private IPv4 address, as downloads do', () => {
+    for (const address of [
+      '::ffff:7f00:1',
+      '0:0:0:0:0:ffff:127.0.0.1',
+      '64:ff9b::a00:1',
+      '2002:7f00:1::',
+      '::127.0.0.1',
+    ])
+      expect(isPrivateAddress(address), address).toBe(true);
+    expect(isPrivateAddress('2002:5db8:d822::')).toBe(false); // 6to4 of a public address
+  });
+});
