@@ -81,8 +81,9 @@ describe.runIf(postgresAvailable && redisAvailable)(
         return parent ? [parent.spanId, ...ancestors(parent)] : [];
       };
       expect(ancestors(trace.registered)).toContain(trace.job.spanId);
+      // account-service: the gateway checks the caller's current standing (role, disabled) for the request.
       expect(new Set(trace.spans.map((span) => span.service))).toEqual(
-        new Set(['api-gateway', 'download-service', 'file-service']),
+        new Set(['api-gateway', 'account-service', 'download-service', 'file-service']),
       );
     });
   },
