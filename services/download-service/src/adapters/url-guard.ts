@@ -1,17 +1,20 @@
 /**
- * SSRF guard for downloads: every address a host name resolves to must be public unless private URLs are
- * allowed. Checked when a download is requested AND at every connection (a DNS lookup hook on the HTTP agent),
- * so redirects and DNS rebinding cannot reach a private address either.
+ * SSRF guard for downloads: the hub's one egress guard (shared/net/egress-guard), checked when a download is
+ * requested AND at every connection (a DNS lookup hook on the HTTP agent), with its refusals as download failures.
  */
-import dns from 'node:dns';
-import net from 'node:net';
-import { isPrivateAddress } from '../domain/addresses.js';
+import type net from 'node:net';
+import {
+  assertPublicHost as assertPublicEgress,
+  guardedLookup as guardedEgressLookup,
+  PrivateAddressError,
+  systemResolver,
+  type Resolver,
+} from '@smh/shared/net/egress-guard';
 import { DownloadFailure } from '../domain/failure.js';
 
-export type Resolver = (hostname: string) => Promise<string[]>;
+export { systemResolver, type Resolver };
 
-export const systemResolver: Resolver = async (hostname) =>
-  (await dns.promises.lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+const asFailure = (error: PrivateAddressError) => new DownloadFailure(error.code, error.message, false);
 
 export function privateAddressFailure(hostname: string, address: string): DownloadFailure {
   return new DownloadFailure(
@@ -21,48 +24,23 @@ export function privateAddressFailure(hostname: string, address: string): Downlo
   );
 }
 
-/** Resolves `hostname` and throws a PRIVATE_ADDRESS failure if any of its addresses is private. */
+/** Resolves `hostname` and throws a PRIVATE_ADDRESS (or DNS_ERROR) failure if any of its addresses is private. */
 export async function assertPublicHost(hostname: string, resolve: Resolver = systemResolver): Promise<void> {
-  const bare = hostname.replace(/^\[|\]$/g, '');
-  let addresses: string[];
-  if (net.isIP(bare)) addresses = [bare];
-  else {
-    try {
-      addresses = await resolve(bare);
-    } catch (error) {
-      throw new DownloadFailure(
-        'DNS_ERROR',
-        `The host "${bare}" could not be resolved: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        false,
-      );
-    }
+  try {
+    await assertPublicEgress(hostname, resolve);
+  } catch (error) {
+    throw error instanceof PrivateAddressError ? asFailure(error) : error;
   }
-  if (addresses.length === 0) throw new DownloadFailure('DNS_ERROR', `The host "${bare}" has no addresses`, false);
-  const blocked = addresses.find((address) => isPrivateAddress(address));
-  if (blocked) throw privateAddressFailure(bare, blocked);
 }
-
-type LookupCallback = (
-  error: NodeJS.ErrnoException | null,
-  address: string | dns.LookupAddress[],
-  family?: number,
-) => void;
 
 /** A `lookup` for net/tls connections that refuses private addresses (used by the download agent). */
 export function guardedLookup(resolve: Resolver = systemResolver): net.LookupFunction {
-  return ((hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
-    resolve(hostname).then(
-      (addresses) => {
-        const blocked = addresses.find((address) => isPrivateAddress(address));
-        if (blocked) return callback(privateAddressFailure(hostname, blocked) as unknown as NodeJS.ErrnoException, '');
-        const entries = addresses.map((address) => ({ address, family: net.isIP(address) }));
-        const wanted = options.family ? entries.filter((entry) => entry.family === options.family) : entries;
-        const [first] = wanted;
-        if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '');
-        if (options.all) return callback(null, wanted);
-        return callback(null, first.address, first.family);
-      },
-      (error: NodeJS.ErrnoException) => callback(error, ''),
-    );
-  }) as net.LookupFunction;
+  const lookup = guardedEgressLookup(resolve);
+  return ((hostname: string, options: object, callback: (error: unknown, ...rest: unknown[]) => void) =>
+    lookup(
+      hostname,
+      options as never,
+      ((error: unknown, ...rest: unknown[]) =>
+        callback(error instanceof PrivateAddressError ? asFailure(error) : error, ...rest)) as never,
+    )) as net.LookupFunction;
 }
