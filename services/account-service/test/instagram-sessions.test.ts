@@ -283,6 +283,17 @@ describe('session status', () => {
         data: { id: created.id, ownerId: created.ownerId, reason: 'login redirect on feed/user' },
       },
     ]);
+    // A checkpoint is told the same way (issue 18: "expired or hit a checkpoint").
+    events.length = 0;
+    await app.inject({
+      method: 'POST',
+      url: `/internal/instagram/sessions/${created.id}/status`,
+      headers: await h.serviceHeaders(),
+      payload: { status: 'unverified', reason: 'checkpoint_required' },
+    });
+    expect(events).toEqual([
+      { name: 'session.expired', data: { id: created.id, ownerId: created.ownerId, reason: 'checkpoint_required' } },
+    ]);
     const checked = await app.inject({
       method: 'POST',
       url: `/api/instagram/sessions/${created.id}/check`,

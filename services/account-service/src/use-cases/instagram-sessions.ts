@@ -54,7 +54,9 @@ export function createInstagramSessions(deps: InstagramSessionDeps) {
       ...(change.checked ? { checkedAt: clock.now() } : {}),
     });
     if (!updated) throw notFound('Instagram session');
-    if (status === 'expired' && session.status !== 'expired') {
+    // A checkpoint ("unverified") stops the session's downloads just like an expiry: both are told (notifications,
+    // subscriptions), with the reason.
+    if ((status === 'expired' || status === 'unverified') && session.status !== status) {
       await deps.events.publish('session.expired', {
         id: session.id,
         ownerId: session.ownerId,
