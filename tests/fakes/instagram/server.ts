@@ -46,7 +46,8 @@ export interface FakeInstagramOptions {
   urlTtlSec?: number;
   mediaCacheDir?: string;
   ffmpegPath?: string;
-  latencyMs?: number;
+  /** Delay before every answer: one figure for all hosts, or split into API (www, i.instagram) and media (CDN). */
+  latencyMs?: Latency;
   /** Logged-out reality from the start (see `setLoggedOutWall`). */
   loggedOutWall?: boolean;
   /**
@@ -54,6 +55,15 @@ export interface FakeInstagramOptions {
    * caller's /etc/hosts maps the names to (conformance runs inside a private network namespace).
    */
   realHosts?: RealHostsOptions;
+}
+
+/** Milliseconds before an answer; `api` covers www.instagram.com and i.instagram.com, `media` the CDN. */
+export type Latency = number | { api: number; media: number };
+
+/** The delay one host class gets under a latency setting. */
+export function latencyFor(latency: Latency, host: FakeHost | 'cdn'): number {
+  if (typeof latency === 'number') return latency;
+  return host === 'cdn' ? latency.media : latency.api;
 }
 
 export interface RealHostsOptions {
@@ -87,7 +97,7 @@ export interface FakeInstagram {
   /** Invalidates signed URLs handed out so far (of one media or all): 403 until the metadata is fetched again. */
   expireMediaUrls(mediaPk?: string): void;
   resetLog(): void;
-  setLatency(ms: number): void;
+  setLatency(latency: Latency): void;
   close(): Promise<void>;
 }
 
@@ -138,7 +148,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
   const faults = new FaultInjector();
   const files = new MediaFiles(options.mediaCacheDir, options.ffmpegPath);
   const log: FakeRequestLogEntry[] = [];
-  let latencyMs = options.latencyMs ?? 0;
+  let latency: Latency = options.latencyMs ?? 0;
   const host = options.host ?? '127.0.0.1';
   const ctx: RenderContext = {
     store,
@@ -169,7 +179,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
       };
       log.push(entry);
       void (async () => {
-        await delay(latencyMs);
+        await delay(latencyFor(latency, kind));
         const fault = faults.take(entry.method, `${url.pathname}${url.search}`);
         if (fault?.type === 'delay') await delay(fault.ms);
         entry.status =
@@ -212,8 +222,8 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     resetLog: () => {
       log.length = 0;
     },
-    setLatency: (ms) => {
-      latencyMs = ms;
+    setLatency: (value) => {
+      latency = value;
     },
     close: async () => {
       await Promise.all(

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { InstagramClient } from '../../src/instagram/client.js';
 import type { InstagramMedia } from '../../src/instagram/media.js';
-import { startFakeInstagram, type FakeInstagram } from '../../../../tests/fakes/instagram/server.js';
+import { latencyFor, startFakeInstagram, type FakeInstagram } from '../../../../tests/fakes/instagram/server.js';
 import { clientFor } from './helpers.js';
 
 const run = promisify(execFile);
@@ -195,5 +195,23 @@ describe('fake Instagram API checks', () => {
       ['GET', 'api', 'iphone', 200],
       ['HEAD', 'cdn', 'cdn', 200],
     ]);
+  });
+
+  it('splits latency between API hosts and the CDN when given per host class', async () => {
+    const split = { api: 100, media: 20 };
+    expect([latencyFor(split, 'web'), latencyFor(split, 'api'), latencyFor(split, 'cdn')]).toEqual([100, 100, 20]);
+    expect([latencyFor(7, 'web'), latencyFor(7, 'api'), latencyFor(7, 'cdn')]).toEqual([7, 7, 7]);
+
+    fake.setLatency({ api: 0, media: 150 });
+    let started = Date.now();
+    await fetch(photo.resources[0]!.url, { method: 'HEAD' });
+    const mediaMs = Date.now() - started;
+    fake.setLatency({ api: 150, media: 0 });
+    started = Date.now();
+    await client.getProfile('cdn_user');
+    const apiMs = Date.now() - started;
+    fake.setLatency(0);
+    expect(mediaMs).toBeGreaterThanOrEqual(140);
+    expect(apiMs).toBeGreaterThanOrEqual(140);
   });
 });
