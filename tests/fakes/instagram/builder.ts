@@ -8,6 +8,7 @@ export interface FakeChildSpec {
   width?: number;
   height?: number;
   durationSec?: number;
+  syntheticBytes?: number;
 }
 
 export interface FakePostSpec {

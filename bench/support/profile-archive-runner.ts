@@ -1,0 +1,140 @@
+/**
+ * The profile-archive race, run INSIDE a private network namespace (see bench/profile-archive.ts): one fake
+ * Instagram serves HTTPS under the real host names with the issue's latency split (100 ms per API answer, 20 ms per
+ * media answer); the hub (download-service + file-service on PGlite, as embedded), gallery-dl and instaloader
+ * (unmodified Debian packages, sleeps off) each archive the same profile from it, one after the other, timed
+ * wall-clock. Writes `<dir>/results.json` (RaceResult[]).
+ *   usage: NODE_EXTRA_CA_CERTS=<dir>/ca.pem node --import tsx bench/support/profile-archive-runner.ts <dir>
+ */
+import { execFile } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ALICE, startHarness } from '../../services/download-service/test/helpers/harness.js';
+import {
+  galleryDlCommands,
+  HOST_ADDRESSES,
+  instaloaderCommands,
+  type Command,
+} from '../../tests/conformance/instagram/commands.js';
+import type { FakePostSpec } from '../../tests/fakes/instagram/builder.js';
+import { REAL_HOST_NAMES } from '../../tests/fakes/instagram/server.js';
+
+const run = promisify(execFile);
+
+export const ARCHIVE_POSTS = 300;
+/** Every fifth post is a 3-photo carousel: 240 single photos + 60 × 3 = 420 files. */
+export const ARCHIVE_FILES = 420;
+export const API_LATENCY_MS = Number(process.env.BENCH_API_LATENCY_MS ?? 100);
+export const MEDIA_LATENCY_MS = Number(process.env.BENCH_MEDIA_LATENCY_MS ?? 20);
+const PHOTO_BYTES = 150_000;
+const USERNAME = 'archive_user';
+const MEDIA_FILE = /\.(jpe?g|mp4|webp|png|heic)$/i;
+
+export interface RaceResult {
+  tool: 'hub' | 'gallery-dl' | 'instaloader';
+  ms: number;
+  files: number;
+  ok: boolean;
+  log: string;
+}
+
+export function archivePosts(): FakePostSpec[] {
+  const photo = { kind: 'photo' as const, syntheticBytes: PHOTO_BYTES };
+  return Array.from({ length: ARCHIVE_POSTS }, (_, i) =>
+    i % 5 === 4 ? { kind: 'carousel' as const, children: [photo, photo, photo] } : photo,
+  );
+}
+
+async function mediaFilesUnder(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile() && MEDIA_FILE.test(entry.name)).length;
+}
+
+async function runPeer(command: Command, dir: string, outDir: string): Promise<RaceResult> {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: join(dir, 'home'),
+    LANG: 'C.UTF-8',
+    REQUESTS_CA_BUNDLE: join(dir, 'ca.pem'),
+    SSL_CERT_FILE: join(dir, 'ca.pem'),
+  };
+  const started = performance.now();
+  let log = '';
+  let ok = true;
+  try {
+    const done = await run(command.tool, command.args, { env, cwd: dir, timeout: 600_000, maxBuffer: 16 << 20 });
+    log = `${done.stdout}\n${done.stderr}`;
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string };
+    ok = false;
+    log = `${failed.stdout ?? ''}\n${failed.stderr ?? String(error)}`;
+  }
+  const ms = performance.now() - started;
+  const files = await mediaFilesUnder(outDir);
+  return {
+    tool: command.tool,
+    ms,
+    files,
+    ok: ok && files >= ARCHIVE_FILES,
+    log: log.trim().split('\n').slice(-10).join('\n'),
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = process.argv[2];
+  if (!dir) throw new Error('usage: profile-archive-runner.ts <dir>');
+  const h = await startHarness({
+    fake: {
+      latencyMs: { api: API_LATENCY_MS, media: MEDIA_LATENCY_MS },
+      realHosts: {
+        key: await readFile(join(dir, 'leaf.key')),
+        cert: await readFile(join(dir, 'leaf.pem')),
+        bind: HOST_ADDRESSES,
+      },
+    },
+    // Production timings (progress saved every 500 ms, the queue polled every 500 ms).
+    settings: { progressIntervalMs: 500, idleTimeoutMs: 30_000 },
+    queuePollMs: 500,
+  });
+  const results: RaceResult[] = [];
+  try {
+    if (h.fake.webUrl !== `https://${REAL_HOST_NAMES.web}`) throw new Error(`fake is at ${h.fake.webUrl}`);
+    h.fake.addProfile({ username: USERNAME, posts: archivePosts() });
+
+    let downloadId: string | undefined;
+    // The service's own end event, not polling (a GET every few ms would load the database it is timing).
+    const ended = new Promise<void>((resolve) => {
+      const unsubscribe = h.context.events.subscribe((event) => {
+        if ((event.name === 'download.completed' || event.name === 'download.failed') && event.data.id === downloadId) {
+          unsubscribe();
+          resolve();
+        }
+      });
+    });
+    const started = performance.now();
+    downloadId = (await h.download(ALICE, { url: `https://www.instagram.com/${USERNAME}/` })).id;
+    await ended;
+    const ms = performance.now() - started;
+    const done = await h.waitFor(ALICE, downloadId);
+    results.push({
+      tool: 'hub',
+      ms,
+      files: done.progress.filesDone,
+      ok: done.status === 'completed' && done.progress.filesDone >= ARCHIVE_FILES,
+      log: done.status === 'completed' ? '' : JSON.stringify(done.error),
+    });
+
+    const target = { username: USERNAME, viewer: USERNAME, shortcode: 'unused' };
+    const pick = (commands: Command[]) => commands.find((command) => command.scenario === 'profile (anonymous)')!;
+    const galleryOut = join(dir, 'out', 'gallery-dl');
+    results.push(await runPeer(pick(galleryDlCommands(target, galleryOut, '')), dir, galleryOut));
+    const instaloaderOut = join(dir, 'out', 'instaloader');
+    results.push(await runPeer(pick(instaloaderCommands(target, instaloaderOut, '')), dir, instaloaderOut));
+  } finally {
+    await h.close();
+  }
+  await writeFile(join(dir, 'results.json'), JSON.stringify(results, null, 2));
+}
+
+if (process.argv[1]?.endsWith('profile-archive-runner.ts')) await main();
