@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { type AppError, UnsafePathError, badRequest, conflict, notFound, validateKey } from '@smh/shared';
+import { AppError, UnsafePathError, badRequest, conflict, notFound, validateKey } from '@smh/shared';
 import type { Clock, EventBus, JobQueue, Logger, MediaStorage, RegisterFile, UpdateFile } from '@smh/shared';
 import { DuplicateFileError, type Catalog, type NewFile } from './adapters/catalog.js';
 import { imageDimensions } from './adapters/thumbnailer.js';
@@ -64,6 +64,7 @@ function duplicate(error: DuplicateFileError): AppError {
 }
 
 export type Library = ReturnType<typeof createLibrary>;
+export type RegisterOutcome = { file: FileRow } | { error: AppError };
 
 export function createLibrary(deps: LibraryDeps) {
   const { catalog, storage, events, queue, clock, logger } = deps;
@@ -87,31 +88,72 @@ export function createLibrary(deps: LibraryDeps) {
     }
   }
 
+  /** The checks of a registration (link ids, stored key and size, sidecar key, date); the row to insert. */
+  async function checkedRegistration(input: RegisterFile): Promise<NewFile> {
+    const badLink = input.derivedFrom?.find((id) => !UUID.test(id));
+    if (badLink !== undefined)
+      throw badRequest(`derivedFrom must list file ids (UUIDs); "${badLink}" is not one.`, { field: 'derivedFrom' });
+    const stored = await statKey(storage, 'storageKey', input.storageKey);
+    if (!stored)
+      throw badRequest(
+        `storageKey "${input.storageKey}" does not exist in the library.`,
+        { field: 'storageKey' },
+        'STORAGE_OBJECT_MISSING',
+      );
+    if (stored.size !== input.size) {
+      throw badRequest(
+        `storageKey "${input.storageKey}" holds ${stored.size} bytes, not the ${input.size} declared.`,
+        { stored: stored.size, declared: input.size },
+        'SIZE_MISMATCH',
+      );
+    }
+    if (input.sidecarKey) checkedKey('sidecarKey', input.sidecarKey);
+    if (input.source?.takenAt && Number.isNaN(Date.parse(input.source.takenAt))) {
+      throw badRequest(`source.takenAt "${input.source.takenAt}" is not a date.`, { field: 'source.takenAt' });
+    }
+    return { ...input, id: randomUUID(), type: typeFromMime(input.mime), createdAt: clock.now() };
+  }
+
   return {
     /** POST /internal/files: the bytes are already committed; the key must exist with exactly this size. */
     async register(input: RegisterFile): Promise<FileRow> {
-      const badLink = input.derivedFrom?.find((id) => !UUID.test(id));
-      if (badLink !== undefined)
-        throw badRequest(`derivedFrom must list file ids (UUIDs); "${badLink}" is not one.`, { field: 'derivedFrom' });
-      const stored = await statKey(storage, 'storageKey', input.storageKey);
-      if (!stored)
-        throw badRequest(
-          `storageKey "${input.storageKey}" does not exist in the library.`,
-          { field: 'storageKey' },
-          'STORAGE_OBJECT_MISSING',
-        );
-      if (stored.size !== input.size) {
-        throw badRequest(
-          `storageKey "${input.storageKey}" holds ${stored.size} bytes, not the ${input.size} declared.`,
-          { stored: stored.size, declared: input.size },
-          'SIZE_MISMATCH',
-        );
+      return insert(await checkedRegistration(input));
+    },
+
+    /**
+     * POST /internal/files/batch: each file is checked and registered on its own terms (one refusal leaves the
+     * others registered), with one INSERT for all that pass. Results keep the order of `inputs`.
+     */
+    async registerMany(inputs: readonly RegisterFile[]): Promise<RegisterOutcome[]> {
+      const outcomes: RegisterOutcome[] = [];
+      const checked: { index: number; file: NewFile }[] = [];
+      for (const [index, input] of inputs.entries()) {
+        try {
+          checked.push({ index, file: await checkedRegistration(input) });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          outcomes[index] = { error };
+        }
       }
-      if (input.sidecarKey) checkedKey('sidecarKey', input.sidecarKey);
-      if (input.source?.takenAt && Number.isNaN(Date.parse(input.source.takenAt))) {
-        throw badRequest(`source.takenAt "${input.source.takenAt}" is not a date.`, { field: 'source.takenAt' });
+      const inserted = new Map(
+        (await catalog.insertMany(checked.map((entry) => entry.file))).map((row) => [row.id, row]),
+      );
+      for (const { index, file } of checked) {
+        const row = inserted.get(file.id);
+        if (row) {
+          await events.publish('file.created', { id: row.id, ownerId: row.owner_id });
+          outcomes[index] = { file: row };
+          continue;
+        }
+        // Refused by a unique constraint: the single insert names which one.
+        try {
+          outcomes[index] = { file: await insert(file) };
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          outcomes[index] = { error };
+        }
       }
-      return insert({ ...input, id: randomUUID(), type: typeFromMime(input.mime), createdAt: clock.now() });
+      return outcomes;
     },
 
     /** POST /api/files: commits a received, sniffed upload under uploads/<owner>/ and catalogues it. */

@@ -51,6 +51,45 @@ function uniqueViolation(error: unknown): DuplicateFileError | undefined {
   return new DuplicateFileError(text.includes('files_owner_media_idx') ? 'media_id' : 'storage_key');
 }
 
+const INSERT_COLUMNS = `id, owner_id, name, mime, type, size, sha256, width, height, duration, probe,
+  source_platform, source_username, source_code, source_taken_at, source_caption, source_url, source_media_id,
+  storage_key, sidecar_key, thumbnail_key, origin_kind, origin_id, derived_from, created_at`;
+const INSERT_WIDTH = 25;
+/** Column 24 (derived_from) needs its array type spelled out. */
+const valuesPlaceholders = (first: number): string =>
+  `(${Array.from({ length: INSERT_WIDTH }, (_, i) => `$${first + i}${i === 23 ? '::uuid[]' : ''}`).join(',')})`;
+
+function insertValues(file: NewFile): unknown[] {
+  const source = file.source ?? null;
+  return [
+    file.id,
+    file.ownerId,
+    file.name,
+    file.mime,
+    file.type,
+    file.size,
+    file.sha256,
+    file.width ?? null,
+    file.height ?? null,
+    file.duration ?? null,
+    file.probe ? JSON.stringify(file.probe) : null,
+    source?.platform ?? null,
+    source?.username ?? null,
+    source?.code ?? null,
+    source?.takenAt ? new Date(source.takenAt) : null,
+    source?.caption ?? null,
+    source?.url ?? null,
+    source?.mediaId ?? null,
+    file.storageKey,
+    file.sidecarKey ?? null,
+    file.thumbnailKey ?? null,
+    file.origin.kind,
+    file.origin.id ?? null,
+    file.derivedFrom ?? [],
+    file.createdAt,
+  ];
+}
+
 export type Catalog = ReturnType<typeof createCatalog>;
 
 export function createCatalog(db: Database) {
@@ -71,46 +110,29 @@ export function createCatalog(db: Database) {
 
   return {
     async insert(file: NewFile): Promise<FileRow> {
-      const source = file.source ?? null;
       try {
         const { rows } = await db.query<FileRow>(
-          `INSERT INTO files.files (id, owner_id, name, mime, type, size, sha256, width, height, duration, probe,
-             source_platform, source_username, source_code, source_taken_at, source_caption, source_url, source_media_id,
-             storage_key, sidecar_key, thumbnail_key, origin_kind, origin_id, derived_from, created_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24::uuid[],$25)
-           RETURNING ${FILE_COLUMNS}`,
-          [
-            file.id,
-            file.ownerId,
-            file.name,
-            file.mime,
-            file.type,
-            file.size,
-            file.sha256,
-            file.width ?? null,
-            file.height ?? null,
-            file.duration ?? null,
-            file.probe ? JSON.stringify(file.probe) : null,
-            source?.platform ?? null,
-            source?.username ?? null,
-            source?.code ?? null,
-            source?.takenAt ? new Date(source.takenAt) : null,
-            source?.caption ?? null,
-            source?.url ?? null,
-            source?.mediaId ?? null,
-            file.storageKey,
-            file.sidecarKey ?? null,
-            file.thumbnailKey ?? null,
-            file.origin.kind,
-            file.origin.id ?? null,
-            file.derivedFrom ?? [],
-            file.createdAt,
-          ],
+          `INSERT INTO files.files (${INSERT_COLUMNS}) VALUES ${valuesPlaceholders(1)} RETURNING ${FILE_COLUMNS}`,
+          insertValues(file),
         );
         return rows[0] as FileRow;
       } catch (error) {
         throw uniqueViolation(error) ?? error;
       }
+    },
+
+    /**
+     * Inserts many files in one statement. A file that a unique constraint refuses (storage key or media id taken,
+     * also by an earlier file of the same batch) is left out of the answer instead of failing the others.
+     */
+    async insertMany(files: readonly NewFile[]): Promise<FileRow[]> {
+      if (files.length === 0) return [];
+      const { rows } = await db.query<FileRow>(
+        `INSERT INTO files.files (${INSERT_COLUMNS}) VALUES ${files.map((_, i) => valuesPlaceholders(i * INSERT_WIDTH + 1)).join(', ')}
+         ON CONFLICT DO NOTHING RETURNING ${FILE_COLUMNS}`,
+        files.flatMap(insertValues),
+      );
+      return rows;
     },
 
     async get(id: string, ownerId: string | null): Promise<FileRow | undefined> {

@@ -1,4 +1,4 @@
-/** Routes for the hub's services only (service token): register, read, update, look up, batch read. */
+/** Routes for the hub's services only (service token): register (one or a batch), read, update, look up, batch read. */
 import {
   badRequest,
   fileLookupQuerySchema,
@@ -18,6 +18,8 @@ import {
   internalFileEnvelopeSchema,
   internalFileListSchema,
   lookupMediaIdsBodySchema,
+  registerBatchBodySchema,
+  registerBatchResultSchema,
 } from './schemas.js';
 
 export function registerInternalRoutes(app: ServiceApp, deps: { catalog: Catalog; library: Library }): void {
@@ -36,6 +38,33 @@ export function registerInternalRoutes(app: ServiceApp, deps: { catalog: Catalog
       },
     },
     async (request, reply) => reply.code(201).send({ file: toInternalFile(await library.register(request.body)) }),
+  );
+
+  app.post(
+    '/internal/files/batch',
+    {
+      preHandler: requireService,
+      schema: {
+        tags,
+        summary: 'Register many complete files in one call (each accepted or refused on its own)',
+        body: registerBatchBodySchema,
+        response: { 200: registerBatchResultSchema },
+      },
+    },
+    async (request) => ({
+      results: (await library.registerMany(request.body.files)).map((outcome) =>
+        'file' in outcome
+          ? { file: toInternalFile(outcome.file) }
+          : {
+              error: {
+                status: outcome.error.status,
+                code: outcome.error.code,
+                message: outcome.error.message,
+                details: outcome.error.details,
+              },
+            },
+      ),
+    }),
   );
 
   app.get(

@@ -1,10 +1,12 @@
 /** Request and response schemas of the file routes: validation, types and OpenAPI from one definition. */
 import { z } from 'zod';
-import { fileTypeSchema, internalFileSchema, publicFileSchema } from '@smh/shared';
+import { fileTypeSchema, internalFileSchema, publicFileSchema, registerFileSchema } from '@smh/shared';
 import { SORT_NAMES } from '../domain/list-query.js';
 
 export const MAX_ARCHIVE_FILES = 500;
 export const MAX_BATCH_IDS = 500;
+/** Files per POST /internal/files/batch (a page of a profile is far fewer). */
+export const MAX_REGISTER_BATCH = 200;
 /** Ids per GET /api/files?ids=: 200 ids keep the address under 8 kB. */
 export const MAX_LIST_IDS = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -79,4 +81,23 @@ export const batchIdsQuerySchema = z.object({
         .min(1)
         .max(MAX_BATCH_IDS),
     ),
+});
+
+export const registerBatchBodySchema = z.object({
+  files: z
+    .array(registerFileSchema)
+    .min(1, 'name at least one file')
+    .max(MAX_REGISTER_BATCH, `at most ${MAX_REGISTER_BATCH} files per batch`),
+});
+
+/** One result per file, in the order sent: the registered file, or why this one was refused (HTTP status, code). */
+export const registerBatchResultSchema = z.object({
+  results: z.array(
+    z.union([
+      z.object({ file: internalFileSchema }),
+      z.object({
+        error: z.object({ status: z.number().int(), code: z.string(), message: z.string(), details: z.unknown() }),
+      }),
+    ]),
+  ),
 });
