@@ -9,12 +9,21 @@ import {
   type ServiceClient,
 } from '@smh/shared';
 import { z } from 'zod';
+import { batchedRegistration } from './registration-batcher.js';
 
-const registeredSchema = z.union([
-  z.object({ file: internalFileSchema }).transform((body) => body.file),
-  internalFileSchema,
-]);
 const fileListSchema = z.object({ items: z.array(internalFileSchema) });
+const batchResultSchema = z.object({
+  results: z.array(
+    z.union([
+      z.object({ file: internalFileSchema }),
+      z.object({
+        error: z.object({ status: z.number(), code: z.string(), message: z.string(), details: z.unknown() }),
+      }),
+    ]),
+  ),
+});
+/** Files per POST /internal/files/batch (file-service accepts up to 200). */
+export const FILES_PER_REGISTRATION = 100;
 /** file-service answers at most this many media ids per lookup. */
 export const MEDIA_IDS_PER_LOOKUP = 500;
 
@@ -26,15 +35,18 @@ export interface FileCatalog {
 }
 
 export function fileCatalog(call: ServiceClient): FileCatalog {
+  const register = batchedRegistration(async (files, requestId) => {
+    const { results } = await call('file-service', {
+      method: 'POST',
+      path: '/internal/files/batch',
+      body: { files },
+      response: batchResultSchema,
+      ...(requestId ? { requestId } : {}),
+    });
+    return results;
+  }, FILES_PER_REGISTRATION);
   return {
-    register: (file, requestId) =>
-      call('file-service', {
-        method: 'POST',
-        path: '/internal/files',
-        body: file,
-        response: registeredSchema,
-        ...(requestId ? { requestId } : {}),
-      }),
+    register,
     async lookup(query) {
       const params = new URLSearchParams({ ownerId: query.ownerId });
       if (query.sha256) params.set('sha256', query.sha256);
