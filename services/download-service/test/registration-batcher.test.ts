@@ -64,7 +64,7 @@ describe('batchedRegistration', () => {
     const [a, b, c] = await Promise.allSettled(['a', 'b', 'c'].map((name) => register(fileFor(name))));
     expect(a).toMatchObject({ status: 'fulfilled', value: { id: 'id-a' } });
     expect(c).toMatchObject({ status: 'fulfilled', value: { id: 'id-c' } });
-    expect(b.status).toBe('rejected');
+    expect(b?.status).toBe('rejected');
     const error = (b as PromiseRejectedResult).reason as AppError;
     expect(error).toBeInstanceOf(AppError);
     expect([error.status, error.code, error.message, error.details]).toEqual([

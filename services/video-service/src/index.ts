@@ -24,6 +24,9 @@ export interface VideoServiceOptions {
   progress?: { minIntervalMs?: number; minStep?: number };
 }
 
+/** Niceness of the media.analyze processes (ffprobe, poster ffmpeg): background work, lowest but one. */
+export const ANALYSIS_NICENESS = 15;
+
 const limitsSchema = z.object({
   VIDEO_MAX_OPEN_PER_USER: z.coerce
     .number({ message: 'must be a number' })
@@ -40,6 +43,8 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
     const probes = createProbeRepository(db);
     const catalog = createFileCatalog(call);
     const tools = options.tools ?? createFfmpegTools();
+    // Probes and posters after downloads run niced, so they never take the CPU from transfers or video jobs.
+    const analysisTools = options.tools ?? createFfmpegTools({ niceness: ANALYSIS_NICENESS });
     const running = createRunningJobs(events);
     const videoMetrics = createVideoMetrics(metrics);
     metrics.observeQueue(queue, ['videos', 'media']);
@@ -97,7 +102,7 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
           probes,
           clock,
           storage,
-          tools,
+          tools: analysisTools,
           logger,
           metrics: videoMetrics,
         }),

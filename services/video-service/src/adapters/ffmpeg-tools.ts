@@ -17,12 +17,13 @@ export interface FfmpegTools {
   info(): Promise<Record<string, unknown>>;
 }
 
-export function createFfmpegTools(options: ResolveFfmpegOptions = {}): FfmpegTools {
+export function createFfmpegTools(options: ResolveFfmpegOptions & { niceness?: number } = {}): FfmpegTools {
+  const { niceness, ...resolveOptions } = options;
   let found: Promise<{ resolved: ResolvedFfmpeg; ffmpeg: Ffmpeg }> | undefined;
   const load = () => {
-    found ??= resolveFfmpeg(options).then((resolved) => ({
+    found ??= resolveFfmpeg(resolveOptions).then((resolved) => ({
       resolved,
-      ffmpeg: createFfmpeg({ paths: resolved.paths }),
+      ffmpeg: createFfmpeg({ paths: resolved.paths, ...(niceness === undefined ? {} : { niceness }) }),
     }));
     found.catch(() => {
       found = undefined;

@@ -128,6 +128,8 @@ export interface CreateFfmpegOptions {
   probeTimeoutMs?: number;
   /** How many inputs a merge probes at once. */
   probeConcurrency?: number;
+  /** Niceness of every process this facade starts (see RunProcessOptions.niceness). */
+  niceness?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
@@ -160,11 +162,13 @@ export async function sniffedFormat(path: string): Promise<InputFormat> {
 
 export function createFfmpeg({
   paths,
-  runner = runProcess,
+  runner: baseRunner = runProcess,
   timeoutMs = DEFAULT_TIMEOUT_MS,
   probeTimeoutMs = DEFAULT_PROBE_TIMEOUT_MS,
   probeConcurrency = 2,
+  niceness,
 }: CreateFfmpegOptions): Ffmpeg {
+  const runner: ProcessRunner = niceness === undefined ? baseRunner : (options) => baseRunner({ ...options, niceness });
   const runFfmpeg = async (args: string[], control: RunControl, progressTotalSec: number | undefined) => {
     await runner({
       cmd: paths.ffmpeg,

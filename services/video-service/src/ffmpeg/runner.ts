@@ -3,6 +3,7 @@
  * SIGKILL) on cancel or timeout, with the stderr tail kept for error messages and `-progress` parsed from stdout.
  */
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { basename } from 'node:path';
 import { FfmpegError } from './errors.js';
 import { createProgressParser, type ProgressListener } from './progress.js';
@@ -21,6 +22,11 @@ export interface RunProcessOptions {
   cwd?: string;
   /** Time between SIGTERM and SIGKILL. */
   killGraceMs?: number;
+  /**
+   * Scheduling niceness (0 normal … 19 lowest) set right after spawning: background work (probes, posters) yields
+   * the CPU to transfers and requests. Where the OS refuses, the process runs at normal priority.
+   */
+  niceness?: number;
   /** Called with the pid right after spawning (tests, diagnostics). */
   onSpawn?: (pid: number) => void;
 }
@@ -135,6 +141,13 @@ export function runProcess(options: RunProcessOptions): Promise<RunProcessResult
     child.stderr.on('data', (chunk: string) => stderrTail.push(chunk));
 
     child.once('spawn', () => {
+      if (child.pid !== undefined && options.niceness !== undefined) {
+        try {
+          setPriority(child.pid, options.niceness);
+        } catch {
+          // Not allowed here (or already gone): normal priority is still correct, only less polite.
+        }
+      }
       if (child.pid !== undefined) options.onSpawn?.(child.pid);
     });
     child.once('error', (error: NodeJS.ErrnoException) => {

@@ -2,6 +2,7 @@
  * The process runner with real processes: exit codes, stderr tail, progress, timeout, cancel of a whole group.
  */
 import { readFile } from 'node:fs/promises';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FfmpegError } from '../../src/ffmpeg/errors.js';
@@ -172,5 +173,17 @@ describe('createLineTail', () => {
     tail.push('one\ntw');
     tail.push('o\r\nthree\rfour\nfi');
     expect(tail.lines()).toEqual(['three', 'four', 'fi']);
+  });
+});
+
+describe('runProcess niceness', () => {
+  // The shell waits a moment, then prints its own niceness (field 19 of /proc/self/stat).
+  const ownNiceness = ['-c', 'sleep 0.3; cut -d" " -f19 /proc/$$/stat'];
+
+  it("runs a process at the niceness asked for, and at the caller's own without one", async () => {
+    const niced = await runProcess({ cmd: '/bin/sh', args: ownNiceness, timeoutMs: 10_000, niceness: 15 });
+    expect(niced.stdout.trim()).toBe('15');
+    const plain = await runProcess({ cmd: '/bin/sh', args: ownNiceness, timeoutMs: 10_000 });
+    expect(plain.stdout.trim()).toBe(String(getPriority()));
   });
 });
