@@ -5,6 +5,7 @@
  * (unmodified Debian packages, sleeps off) each archive the same profile from it, one after the other, timed
  * wall-clock. Writes `<dir>/results.json` (RaceResult[]).
  *   usage: NODE_EXTRA_CA_CERTS=<dir>/ca.pem node --import tsx bench/support/profile-archive-runner.ts <dir>
+ * BENCH_ARCHIVE_PEERS=0 runs the hub alone (to profile it: add --cpu-prof to the node options).
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
       log: done.status === 'completed' ? '' : JSON.stringify(done.error),
     });
 
+    if (process.env.BENCH_ARCHIVE_PEERS === '0') return;
     const target = { username: USERNAME, viewer: USERNAME, shortcode: 'unused' };
     const pick = (commands: Command[]) => commands.find((command) => command.scenario === 'profile (anonymous)')!;
     const galleryOut = join(dir, 'out', 'gallery-dl');
@@ -133,8 +135,8 @@ async function main(): Promise<void> {
     results.push(await runPeer(pick(instaloaderCommands(target, instaloaderOut, '')), dir, instaloaderOut));
   } finally {
     await h.close();
+    await writeFile(join(dir, 'results.json'), JSON.stringify(results, null, 2));
   }
-  await writeFile(join(dir, 'results.json'), JSON.stringify(results, null, 2));
 }
 
 if (process.argv[1]?.endsWith('profile-archive-runner.ts')) await main();
