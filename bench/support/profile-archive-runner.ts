@@ -35,6 +35,8 @@ const MEDIA_FILE = /\.(jpe?g|mp4|webp|png|heic)$/i;
 export interface RaceResult {
   tool: 'hub' | 'gallery-dl' | 'instaloader';
   ms: number;
+  /** CPU seconds (user + system) of the tool, the fake's share of this process included on every side. */
+  cpuSeconds: number;
   files: number;
   ok: boolean;
   log: string;
@@ -45,6 +47,14 @@ export function archivePosts(): FakePostSpec[] {
   return Array.from({ length: ARCHIVE_POSTS }, (_, i) =>
     i % 5 === 4 ? { kind: 'carousel' as const, children: [photo, photo, photo] } : photo,
   );
+}
+
+const CLOCK_TICKS = 100;
+
+/** CPU seconds of this process plus its waited-for children (/proc/self/stat utime, stime, cutime, cstime). */
+async function cpuSecondsSoFar(): Promise<number> {
+  const fields = (await readFile('/proc/self/stat', 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) / CLOCK_TICKS;
 }
 
 async function mediaFilesUnder(dir: string): Promise<number> {
@@ -61,6 +71,7 @@ async function runPeer(command: Command, dir: string, outDir: string): Promise<R
     SSL_CERT_FILE: join(dir, 'ca.pem'),
   };
   const started = performance.now();
+  const cpuBefore = await cpuSecondsSoFar();
   let log = '';
   let ok = true;
   try {
@@ -72,10 +83,12 @@ async function runPeer(command: Command, dir: string, outDir: string): Promise<R
     log = `${failed.stdout ?? ''}\n${failed.stderr ?? String(error)}`;
   }
   const ms = performance.now() - started;
+  const cpuSeconds = (await cpuSecondsSoFar()) - cpuBefore;
   const files = await mediaFilesUnder(outDir);
   return {
     tool: command.tool,
     ms,
+    cpuSeconds,
     files,
     ok: ok && files >= ARCHIVE_FILES,
     log: log.trim().split('\n').slice(-10).join('\n'),
@@ -114,13 +127,16 @@ async function main(): Promise<void> {
       });
     });
     const started = performance.now();
+    const cpuBefore = await cpuSecondsSoFar();
     downloadId = (await h.download(ALICE, { url: `https://www.instagram.com/${USERNAME}/` })).id;
     await ended;
     const ms = performance.now() - started;
+    const cpuSeconds = (await cpuSecondsSoFar()) - cpuBefore;
     const done = await h.waitFor(ALICE, downloadId);
     results.push({
       tool: 'hub',
       ms,
+      cpuSeconds,
       files: done.progress.filesDone,
       ok: done.status === 'completed' && done.progress.filesDone >= ARCHIVE_FILES,
       log: done.status === 'completed' ? '' : JSON.stringify(done.error),
