@@ -76,6 +76,28 @@ describe('authorization matrix of file-service', () => {
           };
         },
       },
+      'POST /internal/files/batch': {
+        access: 'internal',
+        request: async () => {
+          const object = await storedObject();
+          return {
+            url: '/internal/files/batch',
+            payload: {
+              files: [
+                {
+                  ownerId: h.alice.userId,
+                  storageKey: object.key,
+                  name: 'x.jpg',
+                  mime: 'image/jpeg',
+                  size: object.size,
+                  sha256: object.sha256,
+                  origin: { kind: 'download' },
+                },
+              ],
+            },
+          };
+        },
+      },
       'GET /internal/files': { access: 'internal', request: () => ({ url: `/internal/files?ids=${photo.id}` }) },
       'GET /internal/files/lookup': {
         access: 'internal',
