@@ -102,7 +102,9 @@ export async function startFakePeerTube(options: FakePeerTubeOptions = {}): Prom
     if (listRoute) {
       const [, kind, rawHandle = '', sub] = listRoute;
       const name = decodeURIComponent(rawHandle).replace(new RegExp(`@${escapeRegExp(site.host)}$`), '');
-      const owner = kind === 'video-channels' ? store.channels.get(name) : store.accounts.get(name);
+      const channel = kind === 'video-channels' ? store.channels.get(name) : undefined;
+      const account = kind === 'accounts' ? store.accounts.get(name) : undefined;
+      const owner = channel ?? account;
       if (!owner) {
         const what = kind === 'video-channels' ? 'Video channel' : 'Account';
         return json(res, 404, problem(404, 'Not Found', `${what} ${name} not found`));
@@ -114,19 +116,16 @@ export async function startFakePeerTube(options: FakePeerTubeOptions = {}): Prom
         const data = videos.slice(start, start + count).map((video) => videoSummary(site, video));
         return json(res, 200, { total: videos.length, data });
       }
-      if (sub === 'video-channels' && !('account' in owner)) {
-        const channels = [...store.channels.values()].filter((channel) => channel.account === owner);
+      if (sub === 'video-channels' && account) {
+        const channels = [...store.channels.values()].filter((c) => c.account === account);
         return json(res, 200, {
           total: channels.length,
           data: channels.map((c) => channelDetails(site, c, store.videosOf(c).length)),
         });
       }
       if (sub) return json(res, 404, problem(404, 'Not Found', 'Not found'));
-      return json(
-        res,
-        200,
-        'account' in owner ? channelDetails(site, owner, videos.length) : accountDetails(site, owner),
-      );
+      if (channel) return json(res, 200, channelDetails(site, channel, videos.length));
+      if (account) return json(res, 200, accountDetails(site, account));
     }
     if (path.startsWith('/api/')) return json(res, 404, problem(404, 'Not Found', `No route for ${path}`));
 
@@ -150,11 +149,12 @@ export async function startFakePeerTube(options: FakePeerTubeOptions = {}): Prom
       const match = path.match(pattern);
       if (!match) continue;
       const id = decodeURIComponent(match[1] ?? '');
-      const found =
-        kind === 'video' ? store.findVideo(id) : kind === 'channel' ? store.channels.get(id) : store.accounts.get(id);
-      if (!found) return text(res, 404, pageShell(site, 'Page not found', ''));
-      const title = 'name' in found && kind === 'video' ? found.name : found.displayName;
-      const description = 'description' in found && typeof found.description === 'string' ? found.description : '';
+      const video = kind === 'video' ? store.findVideo(id) : undefined;
+      const channel = kind === 'channel' ? store.channels.get(id) : undefined;
+      const account = kind === 'account' ? store.accounts.get(id) : undefined;
+      const title = video?.name ?? channel?.displayName ?? account?.displayName;
+      if (title === undefined) return text(res, 404, pageShell(site, 'Page not found', ''));
+      const description = video?.description ?? channel?.description ?? '';
       return text(res, 200, pageShell(site, title, description));
     }
     return text(res, 404, pageShell(site, 'Page not found', ''));
