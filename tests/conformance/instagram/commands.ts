@@ -3,6 +3,7 @@
  * gallery-dl / instaloader command lines of every scenario (their own options turn their politeness sleeps off).
  */
 import { join } from 'node:path';
+import { type OpensslStep, throwawayCertificateCommands } from '../tls.js';
 
 export type Tool = 'gallery-dl' | 'instaloader';
 export type ScenarioName =
@@ -42,73 +43,13 @@ export function hostsFile(names: { web: string; api: string; cdn: string }): str
 }
 
 /** openssl invocations: an EC CA, then a leaf for the Instagram host names signed by it (strict-X509 clean). */
-export function certificateCommands(dir: string): { args: string[]; extFile?: { path: string; text: string } }[] {
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  const ext = join(dir, 'leaf.ext');
-  return [
-    {
-      args: [
-        'req',
-        '-x509',
-        ...ec,
-        '-keyout',
-        join(dir, 'ca.key'),
-        '-out',
-        join(dir, 'ca.pem'),
-        '-days',
-        '2',
-        '-subj',
-        '/CN=Social Media Hub conformance CA',
-        '-addext',
-        'basicConstraints=critical,CA:TRUE',
-        '-addext',
-        'keyUsage=critical,keyCertSign,cRLSign',
-      ],
-    },
-    {
-      args: [
-        'req',
-        ...ec,
-        '-keyout',
-        join(dir, 'leaf.key'),
-        '-out',
-        join(dir, 'leaf.csr'),
-        '-subj',
-        '/CN=www.instagram.com',
-      ],
-    },
-    {
-      args: [
-        'x509',
-        '-req',
-        '-in',
-        join(dir, 'leaf.csr'),
-        '-CA',
-        join(dir, 'ca.pem'),
-        '-CAkey',
-        join(dir, 'ca.key'),
-        '-CAcreateserial',
-        '-out',
-        join(dir, 'leaf.pem'),
-        '-days',
-        '2',
-        '-extfile',
-        ext,
-      ],
-      extFile: {
-        path: ext,
-        text: [
-          'subjectAltName=DNS:www.instagram.com,DNS:instagram.com,DNS:i.instagram.com,DNS:*.cdninstagram.com',
-          'basicConstraints=critical,CA:FALSE',
-          'keyUsage=critical,digitalSignature',
-          'extendedKeyUsage=serverAuth',
-          'subjectKeyIdentifier=hash',
-          'authorityKeyIdentifier=keyid',
-          '',
-        ].join('\n'),
-      },
-    },
-  ];
+export function certificateCommands(dir: string): OpensslStep[] {
+  return throwawayCertificateCommands(dir, 'Social Media Hub conformance CA', [
+    'www.instagram.com',
+    'instagram.com',
+    'i.instagram.com',
+    '*.cdninstagram.com',
+  ]);
 }
 
 /** A Netscape cookies.txt with the session (what gallery-dl's `--cookies` reads). */
