@@ -1,4 +1,5 @@
 /** Server-Sent Events from `/api/events?token=…`, reconnecting with a fresh token after an error. */
+import { retryDelay } from '@smh/shared/backoff';
 
 export const HUB_EVENT_NAMES = [
   'download.progress',
@@ -30,7 +31,7 @@ export interface EventStream {
 }
 
 export function reconnectDelay(attempt: number, maxDelayMs = 30_000): number {
-  return Math.min(1000 * 2 ** Math.max(0, attempt - 1), maxDelayMs);
+  return retryDelay({ baseMs: 1000, maxMs: maxDelayMs }, attempt);
 }
 
 export function openEventStream(options: EventStreamOptions): EventStream {

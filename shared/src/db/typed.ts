@@ -22,10 +22,13 @@ import type { Sql } from './types.js';
 
 export {
   type ColumnType,
+  type Expression,
+  type ExpressionBuilder,
   type Generated,
   type Insertable,
   type Kysely,
   type Selectable,
+  type SqlBool,
   sql,
   type Updateable,
 } from 'kysely';
