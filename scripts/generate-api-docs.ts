@@ -2,7 +2,7 @@
  * The API reference, generated from the hub's own OpenAPI document (the one the gateway serves at
  * /api/openapi.json, built from the zod schemas that validate requests), so the docs cannot drift from the code.
  *
- *   npx tsx scripts/generate-api-docs.ts           writes docs/api/openapi.json and docs/api.md
+ *   npx tsx scripts/generate-api-docs.ts           writes docs/api/openapi.json, docs/api.md and the UI types
  *   npx tsx scripts/generate-api-docs.ts --check   writes nothing; exits 1 when either file is out of date
  *
  * It starts an embedded hub in this process (PGlite, temporary data directory, fake Instagram), fetches the
@@ -12,6 +12,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { API_SCHEMA_TYPES_PATH, renderApiSchemaTypes } from './api-schema-types.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 export const OPENAPI_JSON_PATH = path.join(REPO_ROOT, 'docs/api/openapi.json');
@@ -385,6 +386,7 @@ async function main(): Promise<void> {
   const targets: Array<[string, string]> = [
     [OPENAPI_JSON_PATH, docs.json],
     [API_MARKDOWN_PATH, docs.markdown],
+    [API_SCHEMA_TYPES_PATH, await renderApiSchemaTypes(docs.document)],
   ];
   if (check) {
     const stale = [];
@@ -400,7 +402,7 @@ async function main(): Promise<void> {
   await fs.mkdir(path.dirname(OPENAPI_JSON_PATH), { recursive: true });
   for (const [file, content] of targets) await fs.writeFile(file, content);
   process.stdout.write(
-    `Wrote ${targets.map(([file]) => path.relative(REPO_ROOT, file)).join(' and ')} (${listOperations(docs.document).length} operations).\n`,
+    `Wrote ${targets.map(([file]) => path.relative(REPO_ROOT, file)).join(', ')} (${listOperations(docs.document).length} operations).\n`,
   );
 }
 

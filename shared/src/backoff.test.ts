@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { retryDelay, parseRetryAfter } from './backoff.js';
 
@@ -25,6 +26,32 @@ describe('retryDelay', () => {
     expect(retryDelay(policy, 2, { random: () => 0.5 })).toBe(1500);
     expect(retryDelay(policy, 2, { random: () => 1 })).toBe(2000);
     expect(retryDelay(policy, 9, { random: () => 0 })).toBe(4000);
+  });
+
+  it('spreads the delay over [d, (1 + jitter) × d] when the jitter must not shorten it', () => {
+    const policy = { baseMs: 1000, maxMs: 8000, jitter: 0.2, jitterAbove: true };
+    expect(retryDelay(policy, 2, { random: () => 0 })).toBe(2000);
+    expect(retryDelay(policy, 2, { random: () => 0.5 })).toBe(2200);
+    expect(retryDelay(policy, 9, { random: () => 1 })).toBe(9600);
+  });
+
+  it('is the one backoff: every retry loop of the hub imports it and keeps no exponential of its own', () => {
+    const users = [
+      'shared/src/queue/jobs.ts',
+      'services/download-service/src/instagram/executor.ts',
+      'services/download-service/src/instagram/pushback.ts',
+      'services/download-service/src/adapters/transfer.ts',
+      'services/scheduler-service/src/scheduler/dispatcher.ts',
+      'services/scheduler-service/src/domain/schedule.ts',
+      'frontend/src/live/eventStream.ts',
+    ];
+    for (const file of users) {
+      const source = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+      expect(source, file).toMatch(
+        /import \{[^}]*\bretryDelay\b[^}]*\} from '(\.\/|\.\.\/|@smh\/shared\/)backoff(\.js)?'/,
+      );
+      expect(source, file).not.toMatch(/\b(2|factor|policy\.factor) \*\* \(?(attempt|failures|streak|Math\.max)/);
+    }
   });
 
   it('honours a Retry-After instead of the computed delay', () => {

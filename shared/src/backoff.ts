@@ -14,6 +14,11 @@ export interface BackoffPolicy {
    * clients failing together do not all retry at the same moment. 0 (the default) keeps it exact.
    */
   jitter?: number;
+  /**
+   * Spread the jitter above the delay instead, over [d, (1 + jitter) × d]: for a wait that must never be shorter
+   * than the policy says (Instagram's pushback).
+   */
+  jitterAbove?: boolean;
 }
 
 export interface BackoffOptions {
@@ -33,6 +38,7 @@ export function retryDelay(policy: BackoffPolicy, attempt: number, options: Back
   const jitter = Math.min(1, Math.max(0, policy.jitter ?? 0));
   if (jitter === 0) return Math.round(capped);
   const random = options.random ?? Math.random;
+  if (policy.jitterAbove) return Math.round(capped * (1 + jitter * random()));
   return Math.round(capped * (1 - jitter + jitter * random()));
 }
 

@@ -14,6 +14,7 @@ import {
   renderApiDocs,
   type ApiDocs,
 } from '../../scripts/generate-api-docs.js';
+import { API_SCHEMA_TYPES_PATH, renderApiSchemaTypes } from '../../scripts/api-schema-types.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
 // The binding public contract, kept in the repository (docs/reference) so the check never depends on this machine.
@@ -154,6 +155,13 @@ describe('API docs', () => {
     const committed = fs.existsSync(API_MARKDOWN_PATH) ? fs.readFileSync(API_MARKDOWN_PATH, 'utf8') : '';
     expect(committed, `docs/api.md is out of date: run ${REGENERATE_COMMAND}`).toBe(docs.markdown);
     expect(committed.startsWith(fs.readFileSync(API_INTRO_PATH, 'utf8').trimEnd())).toBe(true);
+  });
+
+  it('frontend/src/api/schema.d.ts holds the UI types of that document', async () => {
+    const committed = fs.existsSync(API_SCHEMA_TYPES_PATH) ? fs.readFileSync(API_SCHEMA_TYPES_PATH, 'utf8') : '';
+    expect(committed, `frontend/src/api/schema.d.ts is out of date: run ${REGENERATE_COMMAND}`).toBe(
+      await renderApiSchemaTypes(docs.document),
+    );
   });
 
   it('renders the same bytes from a second fetch (no ports, dates or ids in the output)', async () => {

@@ -1,230 +1,121 @@
-/** Shapes of the hub's public API (see api-contract.md). Only the fields the UI reads are required. */
+/**
+ * Shapes of the hub's public API (see api-contract.md), named out of the types generated from the OpenAPI
+ * document (`schema.d.ts`, written by `npm run docs:api`): a route schema change reaches the UI's types, and
+ * `npm run docs:api:check` (or tests/integration/api-schema-types.test.ts) fails while they are stale.
+ */
+import type { paths } from './schema';
 
-export type Role = 'admin' | 'user';
+type Method = 'get' | 'post' | 'patch' | 'delete';
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+type SuccessCode = 200 | 201 | 202;
+/** The JSON body of the operation's success answer (200, 201 or 202). */
+export type ApiResponse<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { responses: infer R }
+    ? {
+        [C in keyof R & SuccessCode]: R[C] extends { content: { 'application/json': infer B } } ? B : never;
+      }[keyof R & SuccessCode]
+    : never;
+/** The JSON request body of the operation. */
+export type ApiBody<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+/** The generated shape with only `K` required: what the UI needs before the rest arrives (events carry parts). */
+type WithRequired<T, K extends keyof T> = Partial<T> & Pick<T, K>;
+/** The query parameters of the operation. */
+export type ApiQuery<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
-export interface User {
-  id: string;
-  username: string;
-  role: Role;
-  createdAt: string;
-  disabled?: boolean;
-}
+export type Role = User['role'];
 
-export interface LoginResult {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  user: User;
-}
+export type User = ApiResponse<'/api/auth/me', 'get'>['user'];
 
-export interface AuthStatus {
-  hasUsers: boolean;
-  openRegistration: boolean;
-}
+export type LoginResult = ApiResponse<'/api/auth/login', 'post'>;
+
+export type AuthStatus = ApiResponse<'/api/auth/status', 'get'>;
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  createdAt?: string;
-  lastUsedAt?: string | null;
-  prefix?: string;
-}
+export type ApiKey = ApiResponse<'/api/auth/api-keys', 'get'>['items'][number];
 
-export interface CreatedApiKey {
-  id: string;
-  key: string;
-  name?: string;
-}
+export type CreatedApiKey = ApiResponse<'/api/auth/api-keys', 'post'>;
 
 export type SessionStatus = 'active' | 'expired' | 'unverified' | (string & {});
 
-export interface InstagramSession {
-  id: string;
-  username: string | null;
-  status: SessionStatus;
-  /** Why the session is not active, in words (e.g. "Instagram signed this session out"). */
-  statusReason?: string | null;
-  createdAt?: string;
-  lastCheckedAt?: string | null;
-}
+export type InstagramSession = ApiResponse<'/api/instagram/sessions/{id}', 'get'>;
 
 export const INCLUDE_OPTIONS = ['posts', 'reels', 'stories', 'highlights', 'tagged'] as const;
 export type IncludeOption = (typeof INCLUDE_OPTIONS)[number];
 
-export type DownloadKind = 'profile' | 'post' | 'reel' | 'story' | 'highlight' | 'direct';
-export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'canceled';
+export type DownloadKind = DownloadResponse['kind'];
+export type JobStatus = DownloadResponse['status'];
 
-export interface DownloadProgress {
-  filesDone: number;
-  filesTotal: number;
-  bytesDone: number;
-  bytesTotal: number;
-  /** While running: 'scanning' until the whole profile is listed (files already arrive), then 'transferring'. */
-  phase?: 'scanning' | 'transferring';
-  /** Posts found by the listing so far. */
-  scanned?: number;
-}
+export type DownloadProgress = Download['progress'];
 
-export interface JobError {
-  code: string;
-  message: string;
-  retryable?: boolean;
-}
+type DownloadError = NonNullable<DownloadResponse['error']>;
+/** A download's error carries `retryable`; a video job's does not. */
+export type JobError = Omit<DownloadError, 'retryable'> & Partial<Pick<DownloadError, 'retryable'>>;
 
-export interface Download {
-  id: string;
-  url: string;
-  kind?: DownloadKind;
-  status: JobStatus;
-  progress: DownloadProgress;
-  fileIds?: string[];
+type DownloadResponse = ApiResponse<'/api/downloads/{id}', 'get'>;
+/** `error: null`: the UI cleared it (a retry, an event saying the download completed). */
+export type Download = Omit<WithRequired<DownloadResponse, 'id' | 'url' | 'status' | 'progress'>, 'error'> & {
   error?: JobError | null;
-  /** What Instagram did not show (e.g. only the newest posts to an anonymous visitor). */
-  warnings?: DownloadWarning[];
-  /** While the download waits out Instagram's rate limit: when it resumes by itself. */
-  waitingUntil?: string | null;
-  createdAt?: string;
-  finishedAt?: string | null;
-}
+};
 
-export interface DownloadWarning {
-  code: string;
-  message: string;
-}
+export type DownloadWarning = DownloadResponse['warnings'][number];
 
 /** POST /api/downloads answers 202 `{id, status: "queued", …}`; other fields may be missing. */
 export type QueuedDownload = Pick<Download, 'id' | 'status'> & Partial<Download>;
 
-export interface CreateDownloadInput {
-  url: string;
-  sessionId?: string;
-  include?: IncludeOption[];
-  limit?: number;
-  /** List the whole profile again instead of only what is new since the last complete download. */
-  full?: boolean;
-}
+export type CreateDownloadInput = ApiBody<'/api/downloads', 'post'>;
 
-export interface FileSource {
-  platform?: string;
-  username?: string;
-  code?: string;
-  takenAt?: string;
-  caption?: string;
-  /** The post's page, e.g. https://www.instagram.com/reel/CODE/ */
-  url?: string | null;
-}
+export type FileSource = Partial<NonNullable<HubFileResponse['source']>>;
 
-export interface HubFile {
-  id: string;
-  name: string;
-  mime: string;
-  size: number;
-  sha256?: string;
-  width?: number;
-  height?: number;
-  duration?: number;
-  source?: FileSource;
-  createdAt: string;
-}
+type HubFileResponse = ApiResponse<'/api/files/{id}', 'get'>['file'];
+export type HubFile = Omit<WithRequired<HubFileResponse, 'id' | 'name' | 'mime' | 'size' | 'createdAt'>, 'source'> & {
+  source?: FileSource | null;
+};
 
 export type FileType = 'image' | 'video' | 'audio';
 
-export interface FileQuery {
-  q?: string;
-  type?: FileType;
-  username?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-  cursor?: string;
-  /** Comma-separated file ids (at most 200): only these files. */
-  ids?: string;
-  sort?: 'newest' | 'oldest' | 'stored' | 'name' | 'size';
-}
+export type FileQuery = ApiQuery<'/api/files', 'get'>;
 
 export const VIDEO_OPERATIONS = ['merge', 'transcode', 'trim', 'thumbnail', 'extract-audio', 'probe'] as const;
 export type VideoOperation = (typeof VIDEO_OPERATIONS)[number];
 
-export interface VideoJob {
-  id: string;
-  operation: VideoOperation;
-  status: JobStatus;
-  progress: number;
-  inputs?: string[];
-  outputFileIds?: string[];
-  result?: unknown;
+type VideoJobResponse = ApiResponse<'/api/videos/jobs/{id}', 'get'>;
+export type VideoJob = Omit<
+  WithRequired<VideoJobResponse, 'id' | 'operation' | 'status' | 'progress'>,
+  'error' | 'result'
+> & {
   error?: JobError | null;
-  createdAt?: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-}
+  result?: unknown;
+};
 
 /** POST /api/videos/jobs answers 202 `{id, status}`. */
 export type QueuedVideoJob = Pick<VideoJob, 'id' | 'status'> & Partial<VideoJob>;
 
-export interface CreateVideoJobInput {
-  operation: VideoOperation;
-  inputs: string[];
+/**
+ * The form builds each operation's options generically; the server's schema (one variant per operation) checks
+ * them and answers 400 naming the field.
+ */
+export type CreateVideoJobInput = Pick<ApiBody<'/api/videos/jobs', 'post'>, 'operation' | 'inputs'> & {
   options?: Record<string, unknown>;
-}
+};
 
 /** Exactly one of `every` (e.g. 6h) or `cron` (five fields); a cron schedule may carry an IANA time zone. */
-export interface Schedule {
-  every?: string;
-  cron?: string;
-  timezone?: string;
-}
+export type Schedule = SubscriptionResponse['schedule'];
 
-export interface Subscription {
-  id: string;
-  /** The Instagram username the hub resolved the target to. */
-  target: string;
-  profileUrl?: string;
-  include?: IncludeOption[];
-  schedule: Schedule;
-  sessionId?: string | null;
-  enabled: boolean;
-  /** "paused": stopped by the hub (e.g. the session expired) until resumed. */
-  state?: 'active' | 'disabled' | 'paused';
-  pausedReason?: string | null;
-  flaggedReason?: string | null;
-  lastRunAt?: string | null;
-  nextRunAt?: string | null;
-  createdAt?: string;
-}
+type SubscriptionResponse = ApiResponse<'/api/subscriptions/{id}', 'get'>;
+export type Subscription = WithRequired<SubscriptionResponse, 'id' | 'target' | 'schedule' | 'enabled'>;
 
-export interface SubscriptionInput {
-  target: string;
-  include?: IncludeOption[];
-  schedule: Schedule;
-  sessionId?: string;
-  enabled?: boolean;
-}
+export type SubscriptionInput = ApiBody<'/api/subscriptions', 'post'>;
 
 /** PATCH /api/subscriptions/:id: the target cannot change; `sessionId: null` removes the session. */
-export interface SubscriptionPatch {
-  include?: IncludeOption[];
-  schedule?: Schedule;
-  sessionId?: string | null;
-  enabled?: boolean;
-  resume?: true;
-}
+export type SubscriptionPatch = ApiBody<'/api/subscriptions/{id}', 'patch'>;
 
-export interface SubscriptionRun {
-  id: string;
-  trigger?: 'schedule' | 'manual';
-  downloadId?: string | null;
-  status: string;
-  startedAt?: string;
-  finishedAt?: string | null;
-  error?: JobError | string | null;
-  newFiles?: number | null;
-}
+export type SubscriptionRun = ApiResponse<'/api/subscriptions/{id}/runs', 'get'>['items'][number];
 
 export interface HealthReport {
   status: string;

@@ -1,16 +1,9 @@
 /** Server-Sent Events from `/api/events?token=…`, reconnecting with a fresh token after an error. */
+import { retryDelay } from '@smh/shared/backoff';
+import { PUBLIC_EVENT_NAMES } from '@smh/shared/events/public-events';
 
-export const HUB_EVENT_NAMES = [
-  'download.progress',
-  'download.completed',
-  'download.failed',
-  'download.canceled',
-  'video.progress',
-  'video.completed',
-  'video.failed',
-  'video.canceled',
-  'subscription.run',
-] as const;
+/** The events the hub sends on /api/events: the shared list the gateway filters by. */
+export const HUB_EVENT_NAMES = PUBLIC_EVENT_NAMES;
 
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting';
 
@@ -30,7 +23,7 @@ export interface EventStream {
 }
 
 export function reconnectDelay(attempt: number, maxDelayMs = 30_000): number {
-  return Math.min(1000 * 2 ** Math.max(0, attempt - 1), maxDelayMs);
+  return retryDelay({ baseMs: 1000, maxMs: maxDelayMs }, attempt);
 }
 
 export function openEventStream(options: EventStreamOptions): EventStream {

@@ -110,4 +110,44 @@ describe.each(DATABASE_KINDS)('accounts repository on %s', (kind) => {
     expect(await repo.deleteSession(session.id, bob!.id)).toBe(false);
     expect(await repo.deleteSession(session.id, null)).toBe(true);
   });
+
+  it.runIf(available)(
+    'revokes one family or all of a user, changes a password, and lists sessions by scope',
+    async () => {
+      const carol = await repo.insertUser(user('revoke-carol'), firstIsAdmin);
+      const dave = await repo.insertUser(user('revoke-dave'), firstIsAdmin);
+      const now = new Date();
+      const later = new Date(now.getTime() + 60_000);
+      const [familyA, familyB] = [randomUUID(), randomUUID()];
+      await repo.insertRefreshToken({ hash: 'ca', familyId: familyA, userId: carol.id, expiresAt: later });
+      await repo.insertRefreshToken({ hash: 'cb', familyId: familyB, userId: carol.id, expiresAt: later });
+      await repo.insertRefreshToken({ hash: 'da', familyId: randomUUID(), userId: dave.id, expiresAt: later });
+      expect(await repo.revokeFamilyOf('nobody', now)).toBe(false);
+      expect(await repo.revokeFamilyOf('ca', now)).toBe(true);
+      expect((await repo.rotateRefreshToken('ca', { hash: 'ca2', expiresAt: later }, now)).kind).toBe('reused');
+      expect((await repo.rotateRefreshToken('cb', { hash: 'cb2', expiresAt: later }, now)).kind).toBe('rotated');
+      await repo.revokeAllRefreshTokens(carol.id, now);
+      expect((await repo.rotateRefreshToken('cb2', { hash: 'cb3', expiresAt: later }, now)).kind).toBe('reused');
+      expect((await repo.rotateRefreshToken('da', { hash: 'da2', expiresAt: later }, now)).kind).toBe('rotated');
+
+      await repo.setPasswordHash(dave.id, "new'hash");
+      expect((await repo.findUserById(dave.id))?.passwordHash).toBe("new'hash");
+      expect((await repo.findUserById(carol.id))?.passwordHash).toBe('x');
+      expect(await repo.findUserById(randomUUID())).toBeUndefined();
+
+      const session = (ownerId: string) => ({
+        id: randomUUID(),
+        ownerId,
+        username: null,
+        status: 'unverified' as const,
+        encryptedCookies: Buffer.from([9]),
+        lastCheckedAt: null,
+      });
+      const mine = await repo.insertSession(session(carol.id));
+      const theirs = await repo.insertSession(session(dave.id));
+      expect((await repo.listSessions(carol.id)).map((s) => s.id)).toEqual([mine.id]);
+      const all = (await repo.listSessions(null)).map((s) => s.id);
+      expect(all).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+    },
+  );
 });

@@ -4,6 +4,7 @@ import { openPostgres } from './postgres.js';
 import type { Database } from './types.js';
 
 export * from './types.js';
+export * from './typed.js';
 export { migrate, loadMigrations, type Migration } from './migrate.js';
 export { openPglite } from './pglite.js';
 export { openPostgres } from './postgres.js';

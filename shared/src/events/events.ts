@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLIC_EVENT_NAMES } from './public-events.js';
 
 const progress = z.object({
   filesDone: z.number(),
@@ -56,20 +57,8 @@ export type EventName = keyof typeof eventSchemas;
 export type EventPayload<N extends EventName> = z.infer<(typeof eventSchemas)[N]>;
 export type HubEvent = { [N in EventName]: { name: N; data: EventPayload<N> } }[EventName];
 
-/** The events a user may see on /api/events. */
-export const PUBLIC_EVENTS: readonly EventName[] = [
-  'download.progress',
-  'download.completed',
-  'download.failed',
-  'download.canceled',
-  'video.progress',
-  'video.completed',
-  'video.failed',
-  'subscription.run',
-  'file.created',
-  'file.deleted',
-  'session.expired',
-];
+/** The events a user may see on /api/events (the list lives in public-events.ts, which the UI imports too). */
+export const PUBLIC_EVENTS: readonly EventName[] = PUBLIC_EVENT_NAMES satisfies readonly EventName[];
 
 export interface EventBus {
   publish<N extends EventName>(name: N, data: EventPayload<N>): Promise<void>;

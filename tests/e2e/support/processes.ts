@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
+import { vi } from 'vitest';
 import { descendantsOf } from './proc.js';
 
 export interface ManagedProcess {
@@ -130,27 +131,27 @@ export function portOpen(port: number): Promise<boolean> {
   });
 }
 
-/** Polls `check` until it returns a value (not undefined); fails with `describe()` after the timeout. */
+/** Retries `check` (vi.waitFor) until it returns a value (not undefined); fails with `describe()` after the timeout. */
 export async function waitUntil<T>(
   what: string,
   check: () => Promise<T | undefined>,
   options: { timeoutMs: number; intervalMs?: number; describe?: () => string },
 ): Promise<T> {
-  const deadline = Date.now() + options.timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      const why = lastError ? ` (last error: ${(lastError as Error).message})` : '';
-      throw new Error(
-        `timed out after ${options.timeoutMs} ms waiting for ${what}${why}${options.describe ? `\n${options.describe()}` : ''}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
+  const notYet = new Error('no value yet');
+  try {
+    return await vi.waitFor(
+      async () => {
+        const value = await check();
+        if (value === undefined) throw notYet;
+        return value;
+      },
+      { timeout: options.timeoutMs, interval: options.intervalMs ?? 250 },
+    );
+  } catch (error) {
+    const why = error !== notYet ? ` (last error: ${(error as Error).message})` : '';
+    throw new Error(
+      `timed out after ${options.timeoutMs} ms waiting for ${what}${why}${options.describe ? `\n${options.describe()}` : ''}`,
+      { cause: error },
+    );
   }
 }

@@ -34,6 +34,8 @@ export interface FakeRequestLogEntry {
   headers: IncomingHttpHeaders;
   /** When the request arrived (epoch ms). */
   at: number;
+  /** The latency (setLatency) the fake held this request for before answering. */
+  heldMs: number;
 }
 
 export interface FakeInstagramOptions {
@@ -176,10 +178,11 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
         status: 0,
         headers: req.headers,
         at: Date.now(),
+        heldMs: latencyFor(latency, kind),
       };
       log.push(entry);
       void (async () => {
-        await delay(latencyFor(latency, kind));
+        await delay(entry.heldMs);
         const fault = faults.take(entry.method, `${url.pathname}${url.search}`);
         if (fault?.type === 'delay') await delay(fault.ms);
         entry.status =

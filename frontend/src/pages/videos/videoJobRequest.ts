@@ -102,7 +102,7 @@ export function buildVideoJobs(
   operation: ToolOperation,
   clipIds: string[],
   form: ToolOptionsForm,
-  firstClipDuration?: number,
+  firstClipDuration?: number | null,
 ): BuiltVideoJobs {
   if (operation === 'merge') {
     if (clipIds.length < 2) return { ok: false, errors: { clips: 'Choose at least two clips to merge.' } };
@@ -113,7 +113,7 @@ export function buildVideoJobs(
     return { ok: true, jobs: [job] };
   }
   if (clipIds.length === 0) return { ok: false, errors: { clips: 'Choose at least one clip.' } };
-  const built = buildOptions(operation, form, clipIds.length === 1 ? firstClipDuration : undefined);
+  const built = buildOptions(operation, form, clipIds.length === 1 ? (firstClipDuration ?? undefined) : undefined);
   if ('errors' in built) return { ok: false, errors: built.errors };
   return { ok: true, jobs: clipIds.map((id) => ({ operation, inputs: [id], options: built.options })) };
 }

@@ -1,105 +1,103 @@
 /** The accounts repository on PostgreSQL (or PGlite) through the shared database layer, schema `accounts`. */
-import { maybeOne, one, type Database, type Role, type Sql } from '@smh/shared';
+import { type Database, type Kysely, type Selectable, type Sql, sql, typed } from '@smh/shared';
+import type { AccountTables } from './tables.js';
 import {
-  LastAdminError,
-  UsernameTakenError,
   type AccountsRepository,
   type ApiKeyRecord,
   type InstagramSessionRecord,
+  LastAdminError,
   type OwnerScope,
   type RotationOutcome,
   type UserRecord,
+  UsernameTakenError,
 } from './types.js';
 
-interface UserRow {
-  id: string;
-  username: string;
-  password_hash: string;
-  role: Role;
-  disabled: boolean;
-  created_at: Date;
-}
-interface ApiKeyRow {
-  id: string;
-  owner_id: string;
-  name: string;
-  created_at: Date;
-  last_used_at: Date | null;
-}
-interface SessionRow {
-  id: string;
-  owner_id: string;
-  username: string | null;
-  status: InstagramSessionRecord['status'];
-  status_reason: string | null;
-  encrypted_cookies: Uint8Array;
-  created_at: Date;
-  last_checked_at: Date | null;
-}
+type Query = Kysely<AccountTables>;
+type UserRow = Selectable<AccountTables['accounts.users']>;
 
-const USER_COLUMNS = 'id, username, password_hash, role, disabled, created_at';
-const API_KEY_COLUMNS = 'id, owner_id, name, created_at, last_used_at';
-const SESSION_COLUMNS = 'id, owner_id, username, status, status_reason, encrypted_cookies, created_at, last_checked_at';
+const USER_COLUMNS = ['id', 'username', 'password_hash', 'role', 'disabled', 'created_at'] as const;
+const API_KEY_COLUMNS = ['id', 'owner_id', 'name', 'created_at', 'last_used_at'] as const;
+const SESSION_COLUMNS = [
+  'id',
+  'owner_id',
+  'username',
+  'status',
+  'status_reason',
+  'encrypted_cookies',
+  'created_at',
+  'last_checked_at',
+] as const;
 /** Serialises the writes that check an invariant over all users (first admin, last admin). */
 const USERS_LOCK = 'smh-accounts:users';
 
-const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
-const toUser = (row: UserRow): UserRecord => ({
+const toUser = (row: Pick<UserRow, (typeof USER_COLUMNS)[number]>): UserRecord => ({
   id: row.id,
   username: row.username,
   passwordHash: row.password_hash,
   role: row.role,
   disabled: row.disabled,
-  createdAt: toDate(row.created_at),
+  createdAt: row.created_at,
 });
-const toApiKey = (row: ApiKeyRow): ApiKeyRecord => ({
+const toApiKey = (
+  row: Pick<Selectable<AccountTables['accounts.api_keys']>, (typeof API_KEY_COLUMNS)[number]>,
+): ApiKeyRecord => ({
   id: row.id,
   ownerId: row.owner_id,
   name: row.name,
-  createdAt: toDate(row.created_at),
-  lastUsedAt: row.last_used_at ? toDate(row.last_used_at) : null,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
 });
-const toSession = (row: SessionRow): InstagramSessionRecord => ({
+const toSession = (
+  row: Pick<Selectable<AccountTables['accounts.instagram_sessions']>, (typeof SESSION_COLUMNS)[number]>,
+): InstagramSessionRecord => ({
   id: row.id,
   ownerId: row.owner_id,
   username: row.username,
   status: row.status,
   statusReason: row.status_reason,
   encryptedCookies: Buffer.from(row.encrypted_cookies),
-  createdAt: toDate(row.created_at),
-  lastCheckedAt: row.last_checked_at ? toDate(row.last_checked_at) : null,
+  createdAt: row.created_at,
+  lastCheckedAt: row.last_checked_at,
 });
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+const countAll = sql<number>`count(*)::int`.as('count');
 
-/** `AND owner_id = $n` when the scope is one user. */
-function scoped(scope: OwnerScope, params: unknown[]): string {
-  if (scope === null) return '';
-  params.push(scope);
-  return ` AND owner_id = $${params.length}`;
+async function lockUsers(q: Query): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${USERS_LOCK}))`.execute(q);
 }
 
-async function countActiveAdmins(sql: Sql): Promise<number> {
-  const row = await one<{ count: number }>(
-    sql,
-    `SELECT count(*)::int AS count FROM accounts.users WHERE role = 'admin' AND NOT disabled`,
-  );
+async function countActiveAdmins(q: Query): Promise<number> {
+  const row = await q
+    .selectFrom('accounts.users')
+    .select(countAll)
+    .where('role', '=', 'admin')
+    .where('disabled', '=', false)
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 
 export function createSqlAccountsRepository(db: Database): AccountsRepository {
+  const q = typed<AccountTables>(db);
+  const inTransaction = <T>(fn: (tx: Query) => Promise<T>): Promise<T> =>
+    db.transaction((tx: Sql) => fn(typed<AccountTables>(tx)));
+
   return {
     async insertUser(input, chooseRole) {
       try {
-        return await db.transaction(async (tx) => {
-          await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [USERS_LOCK]);
-          const { count } = await one<{ count: number }>(tx, 'SELECT count(*)::int AS count FROM accounts.users');
-          const role = chooseRole(count);
-          const row = await one<UserRow>(
-            tx,
-            `INSERT INTO accounts.users (id, username, password_hash, role) VALUES ($1, $2, $3, $4) RETURNING ${USER_COLUMNS}`,
-            [input.id, input.username, input.passwordHash, role],
-          );
+        return await inTransaction(async (tx) => {
+          await lockUsers(tx);
+          const { count } = await tx.selectFrom('accounts.users').select(countAll).executeTakeFirstOrThrow();
+          const row = await tx
+            .insertInto('accounts.users')
+            .values({
+              id: input.id,
+              username: input.username,
+              password_hash: input.passwordHash,
+              role: chooseRole(count),
+            })
+            .returning(USER_COLUMNS)
+            .executeTakeFirstOrThrow();
           return toUser(row);
         });
       } catch (error) {
@@ -109,37 +107,46 @@ export function createSqlAccountsRepository(db: Database): AccountsRepository {
     },
 
     async countUsers() {
-      return (await one<{ count: number }>(db, 'SELECT count(*)::int AS count FROM accounts.users')).count;
+      return (await q.selectFrom('accounts.users').select(countAll).executeTakeFirstOrThrow()).count;
     },
 
     async findUserById(id) {
-      const row = await maybeOne<UserRow>(db, `SELECT ${USER_COLUMNS} FROM accounts.users WHERE id = $1`, [id]);
+      const row = await q.selectFrom('accounts.users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
       return row && toUser(row);
     },
 
     async findUserByUsername(username) {
-      const row = await maybeOne<UserRow>(
-        db,
-        `SELECT ${USER_COLUMNS} FROM accounts.users WHERE lower(username) = lower($1)`,
-        [username],
-      );
+      const row = await q
+        .selectFrom('accounts.users')
+        .select(USER_COLUMNS)
+        .where(sql<boolean>`lower(username) = lower(${username})`)
+        .executeTakeFirst();
       return row && toUser(row);
     },
 
     async listUsers() {
-      const { rows } = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM accounts.users ORDER BY created_at, id`);
+      const rows = await q
+        .selectFrom('accounts.users')
+        .select(USER_COLUMNS)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       return rows.map(toUser);
     },
 
     async updateUser(id, patch) {
-      return db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [USERS_LOCK]);
-        const row = await maybeOne<UserRow>(
-          tx,
-          `UPDATE accounts.users SET role = COALESCE($2, role), disabled = COALESCE($3, disabled), updated_at = now()
-           WHERE id = $1 RETURNING ${USER_COLUMNS}`,
-          [id, patch.role ?? null, patch.disabled ?? null],
-        );
+      return inTransaction(async (tx) => {
+        await lockUsers(tx);
+        const row = await tx
+          .updateTable('accounts.users')
+          .set({
+            ...(patch.role !== undefined ? { role: patch.role } : {}),
+            ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+            updated_at: sql<Date>`now()`,
+          })
+          .where('id', '=', id)
+          .returning(USER_COLUMNS)
+          .executeTakeFirst();
         if (!row) return undefined;
         // Checked after the write, inside the lock: throwing rolls the change back.
         if ((await countActiveAdmins(tx)) === 0) throw new LastAdminError();
@@ -148,166 +155,181 @@ export function createSqlAccountsRepository(db: Database): AccountsRepository {
     },
 
     async setPasswordHash(id, passwordHash) {
-      await db.query('UPDATE accounts.users SET password_hash = $2, updated_at = now() WHERE id = $1', [
-        id,
-        passwordHash,
-      ]);
+      await q
+        .updateTable('accounts.users')
+        .set({ password_hash: passwordHash, updated_at: sql<Date>`now()` })
+        .where('id', '=', id)
+        .execute();
     },
 
     async insertRefreshToken(token) {
-      await db.query(
-        'INSERT INTO accounts.refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES ($1, $2, $3, $4)',
-        [token.hash, token.familyId, token.userId, token.expiresAt],
-      );
+      await q
+        .insertInto('accounts.refresh_tokens')
+        .values({
+          token_hash: token.hash,
+          family_id: token.familyId,
+          user_id: token.userId,
+          expires_at: token.expiresAt,
+        })
+        .execute();
     },
 
     async rotateRefreshToken(hash, next, now): Promise<RotationOutcome> {
-      return db.transaction(async (tx) => {
-        const current = await maybeOne<{
-          family_id: string;
-          user_id: string;
-          expires_at: Date;
-          rotated_at: Date | null;
-          revoked_at: Date | null;
-        }>(
-          tx,
-          'SELECT family_id, user_id, expires_at, rotated_at, revoked_at FROM accounts.refresh_tokens WHERE token_hash = $1 FOR UPDATE',
-          [hash],
-        );
+      return inTransaction(async (tx) => {
+        const current = await tx
+          .selectFrom('accounts.refresh_tokens')
+          .select(['family_id', 'user_id', 'expires_at', 'rotated_at', 'revoked_at'])
+          .where('token_hash', '=', hash)
+          .forUpdate()
+          .executeTakeFirst();
         if (!current) return { kind: 'unknown' };
         if (current.rotated_at || current.revoked_at) {
-          await tx.query(
-            'UPDATE accounts.refresh_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE family_id = $1',
-            [current.family_id, now],
-          );
+          await tx
+            .updateTable('accounts.refresh_tokens')
+            .set({ revoked_at: sql<Date>`COALESCE(revoked_at, ${now})` })
+            .where('family_id', '=', current.family_id)
+            .execute();
           return { kind: 'reused', familyId: current.family_id };
         }
-        if (toDate(current.expires_at).getTime() <= now.getTime()) return { kind: 'expired' };
-        await tx.query('UPDATE accounts.refresh_tokens SET rotated_at = $2 WHERE token_hash = $1', [hash, now]);
-        await tx.query(
-          'INSERT INTO accounts.refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES ($1, $2, $3, $4)',
-          [next.hash, current.family_id, current.user_id, next.expiresAt],
-        );
+        if (current.expires_at.getTime() <= now.getTime()) return { kind: 'expired' };
+        await tx
+          .updateTable('accounts.refresh_tokens')
+          .set({ rotated_at: now })
+          .where('token_hash', '=', hash)
+          .execute();
+        await tx
+          .insertInto('accounts.refresh_tokens')
+          .values({
+            token_hash: next.hash,
+            family_id: current.family_id,
+            user_id: current.user_id,
+            expires_at: next.expiresAt,
+          })
+          .execute();
         return { kind: 'rotated', userId: current.user_id, familyId: current.family_id };
       });
     },
 
     async revokeFamilyOf(hash, now) {
-      const { rowCount } = await db.query(
-        `UPDATE accounts.refresh_tokens SET revoked_at = COALESCE(revoked_at, $2)
-         WHERE family_id = (SELECT family_id FROM accounts.refresh_tokens WHERE token_hash = $1)`,
-        [hash, now],
-      );
-      return rowCount > 0;
+      const result = await q
+        .updateTable('accounts.refresh_tokens')
+        .set({ revoked_at: sql<Date>`COALESCE(revoked_at, ${now})` })
+        .where('family_id', '=', (eb) =>
+          eb.selectFrom('accounts.refresh_tokens').select('family_id').where('token_hash', '=', hash),
+        )
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
 
     async revokeAllRefreshTokens(userId, now) {
-      await db.query('UPDATE accounts.refresh_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE user_id = $1', [
-        userId,
-        now,
-      ]);
+      await q
+        .updateTable('accounts.refresh_tokens')
+        .set({ revoked_at: sql<Date>`COALESCE(revoked_at, ${now})` })
+        .where('user_id', '=', userId)
+        .execute();
     },
 
     async insertApiKey(key) {
-      const row = await one<ApiKeyRow>(
-        db,
-        `INSERT INTO accounts.api_keys (id, owner_id, name, key_hash) VALUES ($1, $2, $3, $4) RETURNING ${API_KEY_COLUMNS}`,
-        [key.id, key.ownerId, key.name, key.hash],
-      );
+      const row = await q
+        .insertInto('accounts.api_keys')
+        .values({ id: key.id, owner_id: key.ownerId, name: key.name, key_hash: key.hash })
+        .returning(API_KEY_COLUMNS)
+        .executeTakeFirstOrThrow();
       return toApiKey(row);
     },
 
     async listApiKeys(scope) {
-      const params: unknown[] = [];
-      const { rows } = await db.query<ApiKeyRow>(
-        `SELECT ${API_KEY_COLUMNS} FROM accounts.api_keys WHERE true${scoped(scope, params)} ORDER BY created_at, id`,
-        params,
-      );
+      const rows = await q
+        .selectFrom('accounts.api_keys')
+        .select(API_KEY_COLUMNS)
+        .where((eb) => (scope === null ? eb.lit(true) : eb('owner_id', '=', scope)))
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       return rows.map(toApiKey);
     },
 
     async deleteApiKey(id, scope) {
-      const params: unknown[] = [id];
-      const { rowCount } = await db.query(
-        `DELETE FROM accounts.api_keys WHERE id = $1${scoped(scope, params)}`,
-        params,
-      );
-      return rowCount > 0;
+      const result = await q
+        .deleteFrom('accounts.api_keys')
+        .where('id', '=', id)
+        .where((eb) => (scope === null ? eb.lit(true) : eb('owner_id', '=', scope)))
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
     },
 
     async useApiKey(hash, now) {
-      const row = await maybeOne<UserRow>(
-        db,
-        `UPDATE accounts.api_keys k SET last_used_at = $2 FROM accounts.users u
-         WHERE k.key_hash = $1 AND u.id = k.owner_id AND NOT u.disabled
-         RETURNING u.id, u.username, u.password_hash, u.role, u.disabled, u.created_at`,
-        [hash, now],
-      );
+      const row = await q
+        .updateTable('accounts.api_keys as k')
+        .from('accounts.users as u')
+        .set({ last_used_at: now })
+        .whereRef('u.id', '=', 'k.owner_id')
+        .where('k.key_hash', '=', hash)
+        .where('u.disabled', '=', false)
+        .returning(['u.id', 'u.username', 'u.password_hash', 'u.role', 'u.disabled', 'u.created_at'])
+        .executeTakeFirst();
       return row && toUser(row);
     },
 
     async insertSession(session) {
-      const row = await one<SessionRow>(
-        db,
-        `INSERT INTO accounts.instagram_sessions (id, owner_id, username, status, encrypted_cookies, last_checked_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${SESSION_COLUMNS}`,
-        [
-          session.id,
-          session.ownerId,
-          session.username,
-          session.status,
-          session.encryptedCookies,
-          session.lastCheckedAt,
-        ],
-      );
+      const row = await q
+        .insertInto('accounts.instagram_sessions')
+        .values({
+          id: session.id,
+          owner_id: session.ownerId,
+          username: session.username,
+          status: session.status,
+          encrypted_cookies: session.encryptedCookies,
+          last_checked_at: session.lastCheckedAt,
+        })
+        .returning(SESSION_COLUMNS)
+        .executeTakeFirstOrThrow();
       return toSession(row);
     },
 
-    async listSessions(scope) {
-      const params: unknown[] = [];
-      const { rows } = await db.query<SessionRow>(
-        `SELECT ${SESSION_COLUMNS} FROM accounts.instagram_sessions WHERE true${scoped(scope, params)} ORDER BY created_at, id`,
-        params,
-      );
+    async listSessions(scope: OwnerScope) {
+      const rows = await q
+        .selectFrom('accounts.instagram_sessions')
+        .select(SESSION_COLUMNS)
+        .where((eb) => (scope === null ? eb.lit(true) : eb('owner_id', '=', scope)))
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       return rows.map(toSession);
     },
 
     async findSession(id, scope) {
-      const params: unknown[] = [id];
-      const row = await maybeOne<SessionRow>(
-        db,
-        `SELECT ${SESSION_COLUMNS} FROM accounts.instagram_sessions WHERE id = $1${scoped(scope, params)}`,
-        params,
-      );
+      const row = await q
+        .selectFrom('accounts.instagram_sessions')
+        .select(SESSION_COLUMNS)
+        .where('id', '=', id)
+        .where((eb) => (scope === null ? eb.lit(true) : eb('owner_id', '=', scope)))
+        .executeTakeFirst();
       return row && toSession(row);
     },
 
     async updateSessionStatus(id, change) {
-      const row = await maybeOne<SessionRow>(
-        db,
-        `UPDATE accounts.instagram_sessions
-         SET status = $2, status_reason = $3, username = CASE WHEN $4::boolean THEN $5 ELSE username END,
-             last_checked_at = COALESCE($6, last_checked_at)
-         WHERE id = $1 RETURNING ${SESSION_COLUMNS}`,
-        [
-          id,
-          change.status,
-          change.reason ?? null,
-          change.username !== undefined,
-          change.username ?? null,
-          change.checkedAt ?? null,
-        ],
-      );
+      const row = await q
+        .updateTable('accounts.instagram_sessions')
+        .set({
+          status: change.status,
+          status_reason: change.reason ?? null,
+          ...(change.username !== undefined ? { username: change.username } : {}),
+          ...(change.checkedAt ? { last_checked_at: change.checkedAt } : {}),
+        })
+        .where('id', '=', id)
+        .returning(SESSION_COLUMNS)
+        .executeTakeFirst();
       return row && toSession(row);
     },
 
     async deleteSession(id, scope) {
-      const params: unknown[] = [id];
-      const { rowCount } = await db.query(
-        `DELETE FROM accounts.instagram_sessions WHERE id = $1${scoped(scope, params)}`,
-        params,
-      );
-      return rowCount > 0;
+      const result = await q
+        .deleteFrom('accounts.instagram_sessions')
+        .where('id', '=', id)
+        .where((eb) => (scope === null ? eb.lit(true) : eb('owner_id', '=', scope)))
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
     },
   };
 }

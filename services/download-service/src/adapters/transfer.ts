@@ -13,6 +13,7 @@ import net from 'node:net';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { retryDelay } from '@smh/shared/backoff';
 import { isPrivateAddress } from '../domain/addresses.js';
 import { DownloadFailure } from '../domain/failure.js';
 import { baseMime, parseContentRange, parseLength, unsatisfiedRangeTotal } from '../domain/http-facts.js';
@@ -226,8 +227,8 @@ export async function transferToFile(
       transfer.offset = await fileSize(tempPath);
       failures = transfer.offset > before ? 1 : failures + 1;
       if (failures >= options.maxAttempts) throw failure;
-      const delay = Math.min(30_000, options.baseDelayMs * 2 ** (failures - 1));
-      await sleep(Math.round(delay * (0.5 + random() * 0.5)), options.signal);
+      const delay = retryDelay({ baseMs: options.baseDelayMs, maxMs: 30_000, jitter: 0.5 }, failures, { random });
+      await sleep(delay, options.signal);
     }
   }
   throw (

@@ -1,8 +1,10 @@
 /**
- * How long to wait after Instagram pushes back (429, "Please wait a few minutes"). Pure, so the shared backoff
- * helper can replace it later: exponential per repeat, jittered, capped; a Retry-After is honoured as given the
- * first time and never undercut on repeats (a storm of "Retry-After: 0" still backs off).
+ * How long to wait after Instagram pushes back (429, "Please wait a few minutes"): the shared backoff (exponential
+ * per repeat, capped, jittered 0..20 % above); a Retry-After is honoured as given the first time and never
+ * undercut on repeats (a storm of "Retry-After: 0" still backs off).
  */
+import { retryDelay } from '@smh/shared/backoff';
+
 export interface PushbackPolicy {
   initialMs: number;
   factor: number;
@@ -23,8 +25,11 @@ export function pushbackDelayMs(
   policy: PushbackPolicy,
   random: number,
 ): number {
-  const exponential = Math.min(policy.maxMs, policy.initialMs * policy.factor ** Math.max(0, streak - 1));
-  const jittered = Math.round(exponential * (1 + 0.2 * random));
+  const jittered = retryDelay(
+    { baseMs: policy.initialMs, factor: policy.factor, maxMs: policy.maxMs, jitter: 0.2, jitterAbove: true },
+    streak,
+    { random: () => random },
+  );
   if (retryAfterMs === undefined) return jittered;
   return streak <= 1 ? retryAfterMs : Math.max(retryAfterMs, jittered);
 }

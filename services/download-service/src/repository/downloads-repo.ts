@@ -1,11 +1,23 @@
 /** SQL for the "downloads" schema. Works the same on PGlite and PostgreSQL (bigints cast to float8). */
 import { randomUUID } from 'node:crypto';
-import { maybeOne, one, type Database, type Sql } from '@smh/shared';
+import {
+  type Database,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type Sql,
+  type SqlBool,
+  sql,
+  typed,
+  type Updateable,
+} from '@smh/shared';
 import type { FailureInfo } from '../domain/failure.js';
 import type { DownloadWarning } from './download-notices.js';
-import type { ItemMeta, ItemSpec } from '../domain/plan.js';
+import type { ItemSpec } from '../domain/plan.js';
 import type { Progress } from '../domain/progress.js';
 import type { DownloadKind } from '../domain/target.js';
+import type { DownloadTables } from './tables.js';
 
 export type DownloadStatus = 'queued' | 'running' | 'completed' | 'failed' | 'canceled';
 export type ItemStatus = 'pending' | 'running' | 'stored' | 'done' | 'failed';
@@ -43,69 +55,107 @@ export interface ItemRecord extends ItemSpec {
   fileId: string | null;
 }
 
-const DOWNLOAD_COLUMNS = `id, owner_id, url, kind, status, include, item_limit, session_id, subscription_id, incremental, planned,
-  files_done, files_total, bytes_done::float8 AS bytes_done, bytes_total::float8 AS bytes_total,
-  error_code, error_message, error_retryable, warnings, waiting_until, created_at, finished_at, scanned`;
+const DOWNLOAD_COLUMNS = [
+  'id',
+  'owner_id',
+  'url',
+  'kind',
+  'status',
+  'include',
+  'item_limit',
+  'session_id',
+  'subscription_id',
+  'incremental',
+  'planned',
+  'files_done',
+  'files_total',
+  sql<number>`bytes_done::float8`.as('bytes_done'),
+  sql<number>`bytes_total::float8`.as('bytes_total'),
+  'error_code',
+  'error_message',
+  'error_retryable',
+  'warnings',
+  'waiting_until',
+  'created_at',
+  'finished_at',
+  'scanned',
+] as const;
 
-type Row = Record<string, unknown>;
-const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+type DownloadRow = Omit<Selectable<DownloadTables['downloads.downloads']>, 'listing' | 'started_at' | 'updated_at'>;
 
-function toDownload(row: Row): DownloadRecord {
+function toDownload(row: DownloadRow): DownloadRecord {
   return {
-    id: String(row['id']),
-    ownerId: String(row['owner_id']),
-    url: String(row['url']),
-    kind: row['kind'] as DownloadKind,
-    status: row['status'] as DownloadStatus,
-    include: parseJson<string[]>(row['include']),
-    limit: row['item_limit'] === null ? null : Number(row['item_limit']),
-    sessionId: (row['session_id'] as string | null) ?? null,
-    subscriptionId: (row['subscription_id'] as string | null) ?? null,
-    incremental: Boolean(row['incremental']),
-    planned: Boolean(row['planned']),
+    id: row.id,
+    ownerId: row.owner_id,
+    url: row.url,
+    kind: row.kind,
+    status: row.status,
+    include: row.include,
+    limit: row.item_limit,
+    sessionId: row.session_id,
+    subscriptionId: row.subscription_id,
+    incremental: row.incremental,
+    planned: row.planned,
     progress: {
-      filesDone: Number(row['files_done']),
-      filesTotal: Number(row['files_total']),
-      bytesDone: Number(row['bytes_done']),
-      bytesTotal: Number(row['bytes_total']),
-      scanned: Number(row['scanned'] ?? 0),
-      ...(row['status'] === 'running' ? { phase: row['planned'] ? 'transferring' : 'scanning' } : {}),
+      filesDone: row.files_done,
+      filesTotal: row.files_total,
+      bytesDone: row.bytes_done,
+      bytesTotal: row.bytes_total,
+      scanned: row.scanned,
+      ...(row.status === 'running' ? { phase: row.planned ? 'transferring' : 'scanning' } : {}),
     },
-    error: row['error_code']
-      ? {
-          code: String(row['error_code']),
-          message: String(row['error_message'] ?? ''),
-          retryable: Boolean(row['error_retryable']),
-        }
+    error: row.error_code
+      ? { code: row.error_code, message: row.error_message ?? '', retryable: Boolean(row.error_retryable) }
       : null,
-    warnings: parseJson<DownloadWarning[] | null>(row['warnings']) ?? [],
-    waitingUntil: row['waiting_until'] ? new Date(row['waiting_until'] as string) : null,
-    createdAt: new Date(row['created_at'] as string),
-    finishedAt: row['finished_at'] ? new Date(row['finished_at'] as string) : null,
+    warnings: row.warnings ?? [],
+    waitingUntil: row.waiting_until,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
   };
 }
 
-const ITEM_COLUMNS = `download_id, position, media_key, platform_media_id, resource_index, kind, url, meta,
-  expected_size::float8 AS expected_size, bytes_done::float8 AS bytes_done, temp_path, sha256, status, storage_key, sidecar_key, file_id`;
+const ITEM_COLUMNS = [
+  'download_id',
+  'position',
+  'media_key',
+  'platform_media_id',
+  'resource_index',
+  'kind',
+  'url',
+  'meta',
+  sql<number | null>`expected_size::float8`.as('expected_size'),
+  sql<number>`bytes_done::float8`.as('bytes_done'),
+  'temp_path',
+  'sha256',
+  'status',
+  'storage_key',
+  'sidecar_key',
+  'file_id',
+] as const;
 
-function toItem(row: Row): ItemRecord {
+type ItemRow = Omit<
+  Selectable<DownloadTables['downloads.download_items']>,
+  'error_code' | 'error_message' | 'updated_at'
+>;
+
+function toItem(row: ItemRow): ItemRecord {
   return {
-    downloadId: String(row['download_id']),
-    position: Number(row['position']),
-    mediaKey: String(row['media_key']),
-    platformMediaId: (row['platform_media_id'] as string | null) ?? null,
-    resourceIndex: Number(row['resource_index']),
-    kind: row['kind'] as ItemRecord['kind'],
-    url: String(row['url']),
-    meta: parseJson<ItemMeta>(row['meta']),
-    expectedSize: row['expected_size'] === null ? null : Number(row['expected_size']),
-    bytesDone: Number(row['bytes_done']),
-    tempPath: (row['temp_path'] as string | null) ?? null,
-    sha256: (row['sha256'] as string | null) ?? null,
-    status: row['status'] as ItemStatus,
-    storageKey: (row['storage_key'] as string | null) ?? null,
-    sidecarKey: (row['sidecar_key'] as string | null) ?? null,
-    fileId: (row['file_id'] as string | null) ?? null,
+    downloadId: row.download_id,
+    position: row.position,
+    mediaKey: row.media_key,
+    platformMediaId: row.platform_media_id,
+    resourceIndex: row.resource_index,
+    kind: row.kind,
+    url: row.url,
+    meta: row.meta,
+    expectedSize: row.expected_size,
+    bytesDone: row.bytes_done,
+    tempPath: row.temp_path,
+    sha256: row.sha256,
+    status: row.status,
+    storageKey: row.storage_key,
+    sidecarKey: row.sidecar_key,
+    fileId: row.file_id,
   };
 }
 
@@ -136,7 +186,8 @@ export type ItemPatch = Partial<
   error?: { code: string; message: string } | null;
 };
 
-const ITEM_PATCH_COLUMNS: Record<string, string> = {
+/** Item fields a patch may set, and their columns. */
+const ITEM_PATCH_COLUMNS = {
   url: 'url',
   expectedSize: 'expected_size',
   bytesDone: 'bytes_done',
@@ -146,72 +197,116 @@ const ITEM_PATCH_COLUMNS: Record<string, string> = {
   storageKey: 'storage_key',
   sidecarKey: 'sidecar_key',
   fileId: 'file_id',
-};
+} as const satisfies Record<keyof Omit<ItemPatch, 'error'>, keyof DownloadTables['downloads.download_items']>;
+
+type ItemUpdate = Updateable<DownloadTables['downloads.download_items']>;
+type Query = Kysely<DownloadTables>;
+const now = sql<Date>`now()`;
+const OPEN: DownloadStatus[] = ['queued', 'running'];
+const RETRIED_ITEMS: ItemStatus[] = ['failed', 'running'];
+
+function itemUpdate(patch: ItemPatch): ItemUpdate {
+  const update: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(ITEM_PATCH_COLUMNS)) {
+    const value = patch[field as keyof typeof ITEM_PATCH_COLUMNS];
+    if (value !== undefined) update[column] = value;
+  }
+  if (patch.error !== undefined) {
+    update['error_code'] = patch.error?.code ?? null;
+    update['error_message'] = patch.error?.message ?? null;
+  }
+  return update as ItemUpdate;
+}
+
+const progressColumns = (progress: Progress) => ({
+  files_done: progress.filesDone,
+  files_total: progress.filesTotal,
+  bytes_done: progress.bytesDone,
+  bytes_total: progress.bytesTotal,
+  scanned: progress.scanned ?? sql<number>`scanned`,
+});
 
 export function downloadsRepository(db: Database) {
+  const q = typed<DownloadTables>(db);
+  const inTransaction = <T>(fn: (tx: Query) => Promise<T>): Promise<T> =>
+    db.transaction((tx: Sql) => fn(typed<DownloadTables>(tx)));
+
   return {
     async create(input: NewDownload): Promise<DownloadRecord> {
-      const row = await one<Row>(
-        db,
-        `INSERT INTO downloads.downloads (id, owner_id, url, kind, status, include, item_limit, session_id, subscription_id, incremental)
-        VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9) RETURNING ${DOWNLOAD_COLUMNS}`,
-        [
-          randomUUID(),
-          input.ownerId,
-          input.url,
-          input.kind,
-          JSON.stringify(input.include),
-          input.limit ?? null,
-          input.sessionId ?? null,
-          input.subscriptionId ?? null,
-          input.incremental,
-        ],
-      );
+      const row = await q
+        .insertInto('downloads.downloads')
+        .values({
+          id: randomUUID(),
+          owner_id: input.ownerId,
+          url: input.url,
+          kind: input.kind,
+          status: 'queued',
+          include: JSON.stringify(input.include),
+          item_limit: input.limit ?? null,
+          session_id: input.sessionId ?? null,
+          subscription_id: input.subscriptionId ?? null,
+          incremental: input.incremental,
+        })
+        .returning(DOWNLOAD_COLUMNS)
+        .executeTakeFirstOrThrow();
       return toDownload(row);
     },
 
     async get(id: string): Promise<DownloadRecord | undefined> {
-      const row = await maybeOne<Row>(db, `SELECT ${DOWNLOAD_COLUMNS} FROM downloads.downloads WHERE id = $1`, [id]);
+      const row = await q
+        .selectFrom('downloads.downloads')
+        .select(DOWNLOAD_COLUMNS)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && toDownload(row);
     },
 
     async list(query: ListQuery): Promise<DownloadRecord[]> {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (query.ownerId !== null) where.push(`owner_id = $${params.push(query.ownerId)}`);
-      if (query.status) where.push(`status = $${params.push(query.status)}`);
-      if (query.after)
-        where.push(
-          `(created_at, id) < ($${params.push(query.after.createdAt)}::timestamptz, $${params.push(query.after.id)}::uuid)`,
-        );
-      const { rows } = await db.query<Row>(
-        `SELECT ${DOWNLOAD_COLUMNS} FROM downloads.downloads ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at DESC, id DESC LIMIT $${params.push(query.limit)}`,
-        params,
-      );
+      const { ownerId, status, after } = query;
+      const rows = await q
+        .selectFrom('downloads.downloads')
+        .select(DOWNLOAD_COLUMNS)
+        .where((eb) => {
+          const conditions: Expression<SqlBool>[] = [];
+          if (ownerId !== null) conditions.push(eb('owner_id', '=', ownerId));
+          if (status) conditions.push(eb('status', '=', status));
+          if (after)
+            conditions.push(sql<boolean>`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
+          return eb.and(conditions);
+        })
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(query.limit)
+        .execute();
       return rows.map(toDownload);
     },
 
     async fileIds(downloadIds: readonly string[]): Promise<Map<string, string[]>> {
       const result = new Map<string, string[]>(downloadIds.map((id) => [id, []]));
       if (downloadIds.length === 0) return result;
-      const { rows } = await db.query<{ download_id: string; file_id: string }>(
-        `SELECT download_id, file_id FROM downloads.download_items
-        WHERE download_id = ANY($1::uuid[]) AND file_id IS NOT NULL AND status = 'done' ORDER BY download_id, position`,
-        [downloadIds],
-      );
-      for (const row of rows) result.get(String(row.download_id))?.push(row.file_id);
+      const rows = await q
+        .selectFrom('downloads.download_items')
+        .select(['download_id', 'file_id'])
+        .where(sql<boolean>`download_id = ANY(${downloadIds}::uuid[])`)
+        .where('file_id', 'is not', null)
+        .where('status', '=', 'done')
+        .orderBy('download_id')
+        .orderBy('position')
+        .execute();
+      for (const row of rows) if (row.file_id !== null) result.get(row.download_id)?.push(row.file_id);
       return result;
     },
 
     /** queued|running → running; false when the download was canceled or finished meanwhile. */
     async markRunning(id: string): Promise<boolean> {
-      const { rows } = await db.query(
-        `UPDATE downloads.downloads SET status = 'running', started_at = COALESCE(started_at, now()), updated_at = now()
-        WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
-        [id],
-      );
-      return rows.length === 1;
+      const row = await q
+        .updateTable('downloads.downloads')
+        .set({ status: 'running', started_at: sql<Date>`COALESCE(started_at, now())`, updated_at: now })
+        .where('id', '=', id)
+        .where('status', 'in', OPEN)
+        .returning('id')
+        .executeTakeFirst();
+      return row !== undefined;
     },
 
     async finish(
@@ -220,163 +315,152 @@ export function downloadsRepository(db: Database) {
       progress: Progress,
       error: FailureInfo | null,
     ): Promise<boolean> {
-      const { rows } = await db.query(
-        `UPDATE downloads.downloads SET status = $2, error_code = $3, error_message = $4, error_retryable = $5,
-          files_done = $6, files_total = $7, bytes_done = $8, bytes_total = $9, scanned = coalesce($10, scanned),
-          finished_at = now(), updated_at = now()
-        WHERE id = $1 AND status = 'running' RETURNING id`,
-        [
-          id,
+      const row = await q
+        .updateTable('downloads.downloads')
+        .set({
           status,
-          error?.code ?? null,
-          error?.message ?? null,
-          error?.retryable ?? null,
-          progress.filesDone,
-          progress.filesTotal,
-          progress.bytesDone,
-          progress.bytesTotal,
-          progress.scanned ?? null,
-        ],
-      );
-      return rows.length === 1;
+          error_code: error?.code ?? null,
+          error_message: error?.message ?? null,
+          error_retryable: error?.retryable ?? null,
+          ...progressColumns(progress),
+          finished_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .returning('id')
+        .executeTakeFirst();
+      return row !== undefined;
     },
 
     /** Cancels a queued or running download; returns it as it was before, or undefined when not cancelable. */
     async cancel(id: string): Promise<DownloadStatus | undefined> {
-      return db.transaction(async (tx) => {
-        const row = await maybeOne<{ status: DownloadStatus }>(
-          tx,
-          'SELECT status FROM downloads.downloads WHERE id = $1 FOR UPDATE',
-          [id],
-        );
-        if (!row || (row.status !== 'queued' && row.status !== 'running')) return undefined;
-        await tx.query(
-          `UPDATE downloads.downloads SET status = 'canceled', finished_at = now(), updated_at = now() WHERE id = $1`,
-          [id],
-        );
+      return inTransaction(async (tx) => {
+        const row = await tx
+          .selectFrom('downloads.downloads')
+          .select('status')
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!row || !OPEN.includes(row.status)) return undefined;
+        await tx
+          .updateTable('downloads.downloads')
+          .set({ status: 'canceled', finished_at: now, updated_at: now })
+          .where('id', '=', id)
+          .execute();
         return row.status;
       });
     },
 
     /** failed|canceled → queued, keeping items that are done. */
     async requeue(id: string): Promise<boolean> {
-      return db.transaction((tx) => requeueIn(tx, id));
+      return inTransaction(async (tx) => {
+        const requeued = await requeueWhere(tx, (eb) =>
+          eb.and([eb('id', '=', id), eb('status', 'in', ['failed', 'canceled'])]),
+        );
+        await retryItemsOf(tx, requeued);
+        return requeued.length === 1;
+      });
     },
 
     /** Every failed download of the owner back to queued, in two statements whatever their number. */
     async requeueFailed(ownerId: string): Promise<string[]> {
-      return db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ id: string }>(
-          `UPDATE downloads.downloads SET status = 'queued', error_code = NULL, error_message = NULL,
-            error_retryable = NULL, finished_at = NULL, updated_at = now()
-          WHERE owner_id = $1 AND status = 'failed' RETURNING id`,
-          [ownerId],
-        );
-        const ids = rows.map((row) => String(row.id));
-        if (ids.length > 0)
-          await tx.query(
-            `UPDATE downloads.download_items SET status = 'pending', error_code = NULL, error_message = NULL
-            WHERE download_id = ANY($1::uuid[]) AND status IN ('failed', 'running')`,
-            [ids],
-          );
+      return inTransaction(async (tx) => {
+        const ids = await requeueWhere(tx, (eb) => eb.and([eb('owner_id', '=', ownerId), eb('status', '=', 'failed')]));
+        await retryItemsOf(tx, ids);
         return ids;
       });
     },
 
     /** Queued plus running downloads of one user (the per-user cap). */
     async openCount(ownerId: string): Promise<number> {
-      const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM downloads.downloads WHERE owner_id = $1 AND status IN ('queued', 'running')`,
-        [ownerId],
-      );
-      return Number(rows[0]?.n ?? 0);
+      const row = await q
+        .selectFrom('downloads.downloads')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('owner_id', '=', ownerId)
+        .where('status', 'in', OPEN)
+        .executeTakeFirstOrThrow();
+      return row.n;
     },
 
     async openIds(): Promise<string[]> {
-      const { rows } = await db.query<{ id: string }>(
-        `SELECT id FROM downloads.downloads WHERE status IN ('queued', 'running') ORDER BY created_at`,
-      );
-      return rows.map((row) => String(row.id));
+      const rows = await q
+        .selectFrom('downloads.downloads')
+        .select('id')
+        .where('status', 'in', OPEN)
+        .orderBy('created_at')
+        .execute();
+      return rows.map((row) => row.id);
     },
 
     async status(id: string): Promise<DownloadStatus | undefined> {
-      return (
-        await maybeOne<{ status: DownloadStatus }>(db, 'SELECT status FROM downloads.downloads WHERE id = $1', [id])
-      )?.status;
+      const row = await q.selectFrom('downloads.downloads').select('status').where('id', '=', id).executeTakeFirst();
+      return row?.status;
     },
 
     async savePlan(id: string, items: readonly ItemSpec[]): Promise<void> {
-      await db.query('DELETE FROM downloads.download_items WHERE download_id = $1', [id]);
+      await q.deleteFrom('downloads.download_items').where('download_id', '=', id).execute();
       for (let i = 0; i < items.length; i += 200) {
         const chunk = items.slice(i, i + 200);
-        const params: unknown[] = [id];
-        const values = chunk.map(
-          (
-            item,
-          ) => `($1, $${params.push(item.position)}, $${params.push(item.mediaKey)}, $${params.push(item.platformMediaId)},
-          $${params.push(item.resourceIndex)}, $${params.push(item.kind)}, $${params.push(item.url)}, $${params.push(JSON.stringify(item.meta))}::jsonb)`,
-        );
-        await db.query(
-          `INSERT INTO downloads.download_items (download_id, position, media_key, platform_media_id, resource_index, kind, url, meta)
-          VALUES ${values.join(', ')}`,
-          params,
-        );
+        await q
+          .insertInto('downloads.download_items')
+          .values(
+            chunk.map((item) => ({
+              download_id: id,
+              position: item.position,
+              media_key: item.mediaKey,
+              platform_media_id: item.platformMediaId,
+              resource_index: item.resourceIndex,
+              kind: item.kind,
+              url: item.url,
+              meta: JSON.stringify(item.meta),
+            })),
+          )
+          .execute();
       }
-      await db.query(
-        `UPDATE downloads.downloads SET planned = true, files_total = $2, updated_at = now() WHERE id = $1`,
-        [id, items.length],
-      );
+      await q
+        .updateTable('downloads.downloads')
+        .set({ planned: true, files_total: items.length, updated_at: now })
+        .where('id', '=', id)
+        .execute();
     },
 
     async items(id: string): Promise<ItemRecord[]> {
-      const { rows } = await db.query<Row>(
-        `SELECT ${ITEM_COLUMNS} FROM downloads.download_items WHERE download_id = $1 ORDER BY position`,
-        [id],
-      );
+      const rows = await q
+        .selectFrom('downloads.download_items')
+        .select(ITEM_COLUMNS)
+        .where('download_id', '=', id)
+        .orderBy('position')
+        .execute();
       return rows.map(toItem);
     },
 
     async updateItem(downloadId: string, mediaKey: string, patch: ItemPatch): Promise<void> {
-      const sets: string[] = [];
-      const params: unknown[] = [downloadId, mediaKey];
-      for (const [field, column] of Object.entries(ITEM_PATCH_COLUMNS)) {
-        const value = (patch as Record<string, unknown>)[field];
-        if (value !== undefined) sets.push(`${column} = $${params.push(value)}`);
-      }
-      if (patch.error !== undefined) {
-        sets.push(
-          `error_code = $${params.push(patch.error?.code ?? null)}`,
-          `error_message = $${params.push(patch.error?.message ?? null)}`,
-        );
-      }
-      if (sets.length === 0) return;
-      await db.query(
-        `UPDATE downloads.download_items SET ${sets.join(', ')}, updated_at = now() WHERE download_id = $1 AND media_key = $2`,
-        params,
-      );
+      const update = itemUpdate(patch);
+      if (Object.keys(update).length === 0) return;
+      await q
+        .updateTable('downloads.download_items')
+        .set({ ...update, updated_at: now })
+        .where('download_id', '=', downloadId)
+        .where('media_key', '=', mediaKey)
+        .execute();
     },
 
     async saveProgress(id: string, progress: Progress): Promise<void> {
-      await db.query(
-        `UPDATE downloads.downloads SET files_done = $2, files_total = $3, bytes_done = $4, bytes_total = $5,
-          scanned = coalesce($6, scanned), updated_at = now()
-        WHERE id = $1 AND status = 'running'`,
-        [
-          id,
-          progress.filesDone,
-          progress.filesTotal,
-          progress.bytesDone,
-          progress.bytesTotal,
-          progress.scanned ?? null,
-        ],
-      );
+      await q
+        .updateTable('downloads.downloads')
+        .set({ ...progressColumns(progress), updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .execute();
     },
 
     async archivedKeys(ownerId: string): Promise<Set<string>> {
-      const { rows } = await db.query<{ media_key: string }>(
-        'SELECT media_key FROM downloads.archive WHERE owner_id = $1',
-        [ownerId],
-      );
+      const rows = await q
+        .selectFrom('downloads.archive')
+        .select('media_key')
+        .where('owner_id', '=', ownerId)
+        .execute();
       return new Set(rows.map((row) => row.media_key));
     },
 
@@ -384,17 +468,14 @@ export function downloadsRepository(db: Database) {
       ownerId: string,
       by: { mediaKey?: string; sha256?: string },
     ): Promise<{ fileId: string; sha256: string | null } | undefined> {
-      const row = by.mediaKey
-        ? await maybeOne<{ file_id: string; sha256: string | null }>(
-            db,
-            'SELECT file_id, sha256 FROM downloads.archive WHERE owner_id = $1 AND media_key = $2',
-            [ownerId, by.mediaKey],
-          )
-        : await maybeOne<{ file_id: string; sha256: string | null }>(
-            db,
-            'SELECT file_id, sha256 FROM downloads.archive WHERE owner_id = $1 AND sha256 = $2 LIMIT 1',
-            [ownerId, by.sha256],
-          );
+      const { mediaKey, sha256 } = by;
+      const row = await q
+        .selectFrom('downloads.archive')
+        .select(['file_id', 'sha256'])
+        .where('owner_id', '=', ownerId)
+        .where((eb) => (mediaKey ? eb('media_key', '=', mediaKey) : eb('sha256', '=', sha256 ?? null)))
+        .limit(1)
+        .executeTakeFirst();
       return row && { fileId: row.file_id, sha256: row.sha256 };
     },
 
@@ -405,10 +486,12 @@ export function downloadsRepository(db: Database) {
     ): Promise<Map<string, { fileId: string; sha256: string | null }>> {
       const found = new Map<string, { fileId: string; sha256: string | null }>();
       if (mediaKeys.length === 0) return found;
-      const { rows } = await db.query<{ media_key: string; file_id: string; sha256: string | null }>(
-        'SELECT media_key, file_id, sha256 FROM downloads.archive WHERE owner_id = $1 AND media_key = ANY($2::text[])',
-        [ownerId, mediaKeys],
-      );
+      const rows = await q
+        .selectFrom('downloads.archive')
+        .select(['media_key', 'file_id', 'sha256'])
+        .where('owner_id', '=', ownerId)
+        .where(sql<boolean>`media_key = ANY(${mediaKeys}::text[])`)
+        .execute();
       for (const row of rows) found.set(row.media_key, { fileId: row.file_id, sha256: row.sha256 });
       return found;
     },
@@ -420,32 +503,65 @@ export function downloadsRepository(db: Database) {
       fileId: string,
       sha256: string | null,
     ): Promise<void> {
-      await db.query(
-        `WITH item AS (
-          UPDATE downloads.download_items SET status = 'done', file_id = $3, sha256 = COALESCE($4, sha256), temp_path = NULL,
-            error_code = NULL, error_message = NULL, updated_at = now()
-          WHERE download_id = $1 AND media_key = $2)
-        INSERT INTO downloads.archive (owner_id, media_key, file_id, sha256) VALUES ($5, $2, $3, $4)
-        ON CONFLICT (owner_id, media_key) DO UPDATE SET file_id = EXCLUDED.file_id, sha256 = EXCLUDED.sha256`,
-        [download.id, mediaKey, fileId, sha256, download.ownerId],
-      );
+      await q
+        .with('item', (db) =>
+          db
+            .updateTable('downloads.download_items')
+            .set({
+              status: 'done',
+              file_id: fileId,
+              sha256: sql<string | null>`COALESCE(${sha256}, sha256)`,
+              temp_path: null,
+              error_code: null,
+              error_message: null,
+              updated_at: now,
+            })
+            .where('download_id', '=', download.id)
+            .where('media_key', '=', mediaKey),
+        )
+        .insertInto('downloads.archive')
+        .values({ owner_id: download.ownerId, media_key: mediaKey, file_id: fileId, sha256 })
+        .onConflict((conflict) =>
+          conflict.columns(['owner_id', 'media_key']).doUpdateSet((eb) => ({
+            file_id: eb.ref('excluded.file_id'),
+            sha256: eb.ref('excluded.sha256'),
+          })),
+        )
+        .execute();
     },
   };
 }
 
-async function requeueIn(tx: Sql, id: string): Promise<boolean> {
-  const { rows } = await tx.query(
-    `UPDATE downloads.downloads SET status = 'queued', error_code = NULL, error_message = NULL, error_retryable = NULL,
-      finished_at = NULL, updated_at = now() WHERE id = $1 AND status IN ('failed', 'canceled') RETURNING id`,
-    [id],
-  );
-  if (rows.length === 0) return false;
-  await tx.query(
-    `UPDATE downloads.download_items SET status = 'pending', error_code = NULL, error_message = NULL
-    WHERE download_id = $1 AND status IN ('failed', 'running')`,
-    [id],
-  );
-  return true;
+/** Sets the downloads `where` picks back to queued, clearing their error; returns their ids. */
+async function requeueWhere(
+  tx: Query,
+  which: (eb: ExpressionBuilder<DownloadTables, 'downloads.downloads'>) => Expression<SqlBool>,
+): Promise<string[]> {
+  const rows = await tx
+    .updateTable('downloads.downloads')
+    .set({
+      status: 'queued',
+      error_code: null,
+      error_message: null,
+      error_retryable: null,
+      finished_at: null,
+      updated_at: now,
+    })
+    .where(which)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** The failed or interrupted items of these downloads become pending again (done ones are kept). */
+async function retryItemsOf(tx: Query, downloadIds: readonly string[]): Promise<void> {
+  if (downloadIds.length === 0) return;
+  await tx
+    .updateTable('downloads.download_items')
+    .set({ status: 'pending', error_code: null, error_message: null })
+    .where(sql<boolean>`download_id = ANY(${downloadIds}::uuid[])`)
+    .where('status', 'in', RETRIED_ITEMS)
+    .execute();
 }
 
 export type DownloadsRepository = ReturnType<typeof downloadsRepository>;

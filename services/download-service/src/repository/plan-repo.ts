@@ -1,6 +1,8 @@
 /** SQL for planning a download page by page (streaming listing), and for finding downloads a request joins. */
-import type { Database } from '@smh/shared';
+import { type Database, sql, typed } from '@smh/shared';
 import type { ItemSpec } from '../domain/plan.js';
+import type { DownloadKind } from '../domain/target.js';
+import type { DownloadTables } from './tables.js';
 
 /** Where a profile listing stopped: the feed being listed and the cursor of its next page. */
 export interface ListingState {
@@ -14,96 +16,109 @@ export interface PlanningState {
   scanned: number;
 }
 
-const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
-
 export function planRepository(db: Database) {
+  const q = typed<DownloadTables>(db);
+  const itemCount = (downloadId: string) =>
+    q
+      .selectFrom('downloads.download_items')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('download_id', '=', downloadId);
+
   return {
     /** Adds items (already-present media keys are kept as they are); returns the new total. */
     async appendItems(downloadId: string, items: readonly ItemSpec[]): Promise<number> {
       for (let i = 0; i < items.length; i += 200) {
         const chunk = items.slice(i, i + 200);
-        await db.query(
-          `INSERT INTO downloads.download_items (download_id, position, media_key, platform_media_id, resource_index, kind, url, meta)
-          SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::jsonb[])
-          ON CONFLICT (download_id, media_key) DO NOTHING`,
-          [
-            downloadId,
-            chunk.map((item) => item.position),
-            chunk.map((item) => item.mediaKey),
-            chunk.map((item) => item.platformMediaId),
-            chunk.map((item) => item.resourceIndex),
-            chunk.map((item) => item.kind),
-            chunk.map((item) => item.url),
-            chunk.map((item) => JSON.stringify(item.meta)),
-          ],
-        );
+        await q
+          .insertInto('downloads.download_items')
+          .values(
+            chunk.map((item) => ({
+              download_id: downloadId,
+              position: item.position,
+              media_key: item.mediaKey,
+              platform_media_id: item.platformMediaId,
+              resource_index: item.resourceIndex,
+              kind: item.kind,
+              url: item.url,
+              meta: JSON.stringify(item.meta),
+            })),
+          )
+          .onConflict((conflict) => conflict.columns(['download_id', 'media_key']).doNothing())
+          .execute();
       }
-      const { rows } = await db.query<{ total: number }>(
-        `UPDATE downloads.downloads SET files_total = (SELECT count(*) FROM downloads.download_items WHERE download_id = $1),
-          updated_at = now() WHERE id = $1 RETURNING files_total AS total`,
-        [downloadId],
-      );
-      return Number(rows[0]?.total ?? 0);
+      const row = await q
+        .updateTable('downloads.downloads')
+        .set({ files_total: itemCount(downloadId), updated_at: sql<Date>`now()` })
+        .where('id', '=', downloadId)
+        .returning('files_total')
+        .executeTakeFirst();
+      return row?.files_total ?? 0;
     },
 
     /** Stored after a page's items: a restart lists from `listing` on. */
     async saveListing(downloadId: string, state: PlanningState): Promise<void> {
-      await db.query('UPDATE downloads.downloads SET listing = $2::jsonb, scanned = $3 WHERE id = $1', [
-        downloadId,
-        state.listing ? JSON.stringify(state.listing) : null,
-        state.scanned,
-      ]);
+      await q
+        .updateTable('downloads.downloads')
+        .set({ listing: state.listing ? JSON.stringify(state.listing) : null, scanned: state.scanned })
+        .where('id', '=', downloadId)
+        .execute();
     },
 
     async planningState(downloadId: string): Promise<PlanningState> {
-      const { rows } = await db.query<{ listing: unknown; scanned: number }>(
-        'SELECT listing, scanned FROM downloads.downloads WHERE id = $1',
-        [downloadId],
-      );
-      const row = rows[0];
-      return {
-        listing: row?.listing ? parseJson<ListingState>(row.listing) : null,
-        scanned: Number(row?.scanned ?? 0),
-      };
+      const row = await q
+        .selectFrom('downloads.downloads')
+        .select(['listing', 'scanned'])
+        .where('id', '=', downloadId)
+        .executeTakeFirst();
+      return { listing: row?.listing ?? null, scanned: row?.scanned ?? 0 };
     },
 
     async itemTempPath(downloadId: string, mediaKey: string): Promise<string | null> {
-      const { rows } = await db.query<{ temp_path: string | null }>(
-        'SELECT temp_path FROM downloads.download_items WHERE download_id = $1 AND media_key = $2',
-        [downloadId, mediaKey],
-      );
-      return rows[0]?.temp_path ?? null;
+      const row = await q
+        .selectFrom('downloads.download_items')
+        .select('temp_path')
+        .where('download_id', '=', downloadId)
+        .where('media_key', '=', mediaKey)
+        .executeTakeFirst();
+      return row?.temp_path ?? null;
     },
 
     /** The listing reached its end: every item is planned. */
     async completePlan(downloadId: string): Promise<void> {
-      await db.query(
-        `UPDATE downloads.downloads SET planned = true, listing = NULL,
-          files_total = (SELECT count(*) FROM downloads.download_items WHERE download_id = $1), updated_at = now()
-        WHERE id = $1`,
-        [downloadId],
-      );
+      await q
+        .updateTable('downloads.downloads')
+        .set({ planned: true, listing: null, files_total: itemCount(downloadId), updated_at: sql<Date>`now()` })
+        .where('id', '=', downloadId)
+        .execute();
     },
 
     /** Queued or running downloads of this owner and kind (a new request for the same target joins one). */
-    async openDownloads(ownerId: string, kind: string): Promise<Array<{ id: string; url: string; include: string[] }>> {
-      const { rows } = await db.query<{ id: string; url: string; include: unknown }>(
-        `SELECT id, url, include FROM downloads.downloads
-        WHERE owner_id = $1 AND kind = $2 AND status IN ('queued', 'running') ORDER BY created_at`,
-        [ownerId, kind],
-      );
-      return rows.map((row) => ({ id: row.id, url: row.url, include: parseJson<string[]>(row.include) }));
+    async openDownloads(
+      ownerId: string,
+      kind: DownloadKind,
+    ): Promise<Array<{ id: string; url: string; include: string[] }>> {
+      return q
+        .selectFrom('downloads.downloads')
+        .select(['id', 'url', 'include'])
+        .where('owner_id', '=', ownerId)
+        .where('kind', '=', kind)
+        .where('status', 'in', ['queued', 'running'])
+        .orderBy('created_at')
+        .execute();
     },
 
-    /** URLs of this owner's completed, complete (not incremental, no limit) downloads of `kind`. */
     /** Targets this owner archived completely: no item limit, and nothing Instagram withheld (no warnings). */
-    async completeArchiveUrls(ownerId: string, kind: string): Promise<string[]> {
-      const { rows } = await db.query<{ url: string }>(
-        `SELECT DISTINCT url FROM downloads.downloads
-        WHERE owner_id = $1 AND kind = $2 AND status = 'completed' AND item_limit IS NULL
-          AND warnings = '[]'::jsonb`,
-        [ownerId, kind],
-      );
+    async completeArchiveUrls(ownerId: string, kind: DownloadKind): Promise<string[]> {
+      const rows = await q
+        .selectFrom('downloads.downloads')
+        .select('url')
+        .distinct()
+        .where('owner_id', '=', ownerId)
+        .where('kind', '=', kind)
+        .where('status', '=', 'completed')
+        .where('item_limit', 'is', null)
+        .where(sql<boolean>`warnings = '[]'::jsonb`)
+        .execute();
       return rows.map((row) => row.url);
     },
   };

@@ -3,6 +3,7 @@
  * queue and media library, and a stand-in account-service. `restart()` replaces the download-service process
  * (new queue and service instance on the same database and storage), as after a crash or deploy.
  */
+import { vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -192,13 +193,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       done = (view) => ['completed', 'failed', 'canceled'].includes(view.status),
       timeoutMs = 60_000,
     ) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const { json } = await harness.request(user, 'GET', `/api/downloads/${id}`);
-        if (done(json as DownloadView)) return json as DownloadView;
-        if (Date.now() > deadline)
-          throw new Error(`download ${id} did not get there in ${timeoutMs} ms: ${JSON.stringify(json)}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
+      let last: unknown;
+      try {
+        return await vi.waitFor(
+          async () => {
+            last = (await harness.request(user, 'GET', `/api/downloads/${id}`)).json;
+            if (!done(last as DownloadView)) throw new Error('not there yet');
+            return last as DownloadView;
+          },
+          { timeout: timeoutMs, interval: 25 },
+        );
+      } catch (error) {
+        throw new Error(`download ${id} did not get there in ${timeoutMs} ms: ${JSON.stringify(last)}`, {
+          cause: error,
+        });
       }
     },
     addSession(owner, sessionid, instagramUser) {

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InstagramClient } from '../../src/instagram/client.js';
 import type { InstagramMedia } from '../../src/instagram/media.js';
 import { latencyFor, startFakeInstagram, type FakeInstagram } from '../../../../tests/fakes/instagram/server.js';
@@ -183,17 +183,21 @@ describe('fake Instagram API checks', () => {
 
   it('logs every request with its endpoint family, and applies latency', async () => {
     fake.resetLog();
-    fake.setLatency(120);
-    const started = Date.now();
-    await client.getProfile('cdn_user');
+    // Held for a latency, the first request answers after a second one sent later without: order, not a clock.
+    fake.setLatency(3_000);
+    const answered: string[] = [];
+    const held = client.getProfile('cdn_user').then(() => answered.push('held'));
+    await vi.waitFor(() => expect(fake.requestLog).toHaveLength(1));
     fake.setLatency(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
     await client.getMediaById(fake.store.profilesByName.get('cdn_user')!.posts[0]!.pk);
+    answered.push('immediate');
+    await held;
+    expect(answered).toEqual(['immediate', 'held']);
     await fetch(photo.resources[0]!.url, { method: 'HEAD' });
-    expect(fake.requestLog.map((e) => [e.method, e.host, e.family, e.status])).toEqual([
-      ['GET', 'web', 'api_v1', 200],
-      ['GET', 'api', 'iphone', 200],
-      ['HEAD', 'cdn', 'cdn', 200],
+    expect(fake.requestLog.map((e) => [e.method, e.host, e.family, e.status, e.heldMs])).toEqual([
+      ['GET', 'web', 'api_v1', 200, 3_000],
+      ['GET', 'api', 'iphone', 200, 0],
+      ['HEAD', 'cdn', 'cdn', 200, 0],
     ]);
   });
 

@@ -2,8 +2,9 @@
  * The `videos.jobs` table: the one source of truth for a video job's state. Every status change is a guarded
  * UPDATE (… WHERE status IN …) so two processes, a cancel and a worker, can never both win.
  */
-import type { Sql } from '@smh/shared';
+import { type ExpressionBuilder, type Selectable, type Sql, sql, typed } from '@smh/shared';
 import type { VideoOperation } from '../domain/job-request.js';
+import type { VideoTables } from './tables.js';
 
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'canceled';
 export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'completed', 'failed', 'canceled'];
@@ -27,32 +28,29 @@ export interface VideoJob {
   finishedAt: Date | null;
 }
 
-interface JobRow {
-  id: string;
-  owner_id: string;
-  operation: VideoOperation;
+const COLUMNS = [
+  'id',
+  'owner_id',
+  'operation',
+  sql<string[]>`inputs::text[]`.as('inputs'),
+  'options',
+  'status',
+  'progress',
+  sql<string[]>`output_file_ids::text[]`.as('output_file_ids'),
+  'result',
+  'error_code',
+  'error_message',
+  'attempts',
+  'cancel_requested_at',
+  'created_at',
+  'started_at',
+  'finished_at',
+] as const;
+
+type JobRow = Omit<Selectable<VideoTables['videos.jobs']>, 'inputs' | 'output_file_ids' | 'updated_at'> & {
   inputs: string[];
-  options: Record<string, unknown> | string;
-  status: JobStatus;
-  progress: number;
   output_file_ids: string[];
-  result: Record<string, unknown> | string | null;
-  error_code: string | null;
-  error_message: string | null;
-  attempts: number;
-  cancel_requested_at: Date | string | null;
-  created_at: Date | string;
-  started_at: Date | string | null;
-  finished_at: Date | string | null;
-}
-
-const COLUMNS = `id::text AS id, owner_id, operation, inputs::text[] AS inputs, options, status, progress,
-  output_file_ids::text[] AS output_file_ids, result, error_code, error_message, attempts, cancel_requested_at,
-  created_at, started_at, finished_at`;
-
-const date = (value: Date | string) => (value instanceof Date ? value : new Date(value));
-const optionalDate = (value: Date | string | null) => (value === null ? null : date(value));
-const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+};
 
 function toJob(row: JobRow): VideoJob {
   return {
@@ -60,17 +58,17 @@ function toJob(row: JobRow): VideoJob {
     ownerId: row.owner_id,
     operation: row.operation,
     inputs: row.inputs,
-    options: json(row.options),
+    options: row.options,
     status: row.status,
-    progress: Number(row.progress),
+    progress: row.progress,
     outputFileIds: row.output_file_ids,
-    result: row.result === null ? null : json(row.result),
+    result: row.result,
     error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
     attempts: row.attempts,
-    cancelRequestedAt: optionalDate(row.cancel_requested_at),
-    createdAt: date(row.created_at),
-    startedAt: optionalDate(row.started_at),
-    finishedAt: optionalDate(row.finished_at),
+    cancelRequestedAt: row.cancel_requested_at,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
   };
 }
 
@@ -94,121 +92,167 @@ export interface ListJobsQuery {
 
 export type JobRepository = ReturnType<typeof createJobRepository>;
 
-export function createJobRepository(sql: Sql) {
-  async function one(text: string, params: readonly unknown[]): Promise<VideoJob | undefined> {
-    const { rows } = await sql.query<JobRow>(text, params);
-    return rows[0] === undefined ? undefined : toJob(rows[0]);
-  }
+const OPEN: JobStatus[] = ['queued', 'running'];
+
+export function createJobRepository(db: Sql) {
+  const q = typed<VideoTables>(db);
+  const first = (row: JobRow | undefined) => (row === undefined ? undefined : toJob(row));
+  const owned = (ownerId: string | null) => (eb: ExpressionBuilder<VideoTables, 'videos.jobs'>) =>
+    ownerId === null ? eb.lit(true) : eb('owner_id', '=', ownerId);
 
   return {
     /** Queued plus running jobs of one user (the per-user cap). */
     async openCount(ownerId: string): Promise<number> {
-      const { rows } = await sql.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM videos.jobs WHERE owner_id = $1 AND status IN ('queued', 'running')`,
-        [ownerId],
-      );
-      return Number(rows[0]?.n ?? 0);
+      const row = await q
+        .selectFrom('videos.jobs')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('owner_id', '=', ownerId)
+        .where('status', 'in', OPEN)
+        .executeTakeFirstOrThrow();
+      return row.n;
     },
 
     async insert(job: NewJob): Promise<VideoJob> {
-      const created = await one(
-        `INSERT INTO videos.jobs (id, owner_id, operation, inputs, options, created_at, updated_at)
-         VALUES ($1, $2, $3, $4::uuid[], $5::jsonb, $6, $6) RETURNING ${COLUMNS}`,
-        [job.id, job.ownerId, job.operation, job.inputs, JSON.stringify(job.options), job.createdAt],
-      );
-      if (!created) throw new Error('insert returned no row');
-      return created;
+      const created = await q
+        .insertInto('videos.jobs')
+        .values({
+          id: job.id,
+          owner_id: job.ownerId,
+          operation: job.operation,
+          inputs: sql`${job.inputs}::uuid[]`,
+          options: JSON.stringify(job.options),
+          created_at: job.createdAt,
+          updated_at: job.createdAt,
+        })
+        .returning(COLUMNS)
+        .executeTakeFirstOrThrow();
+      return toJob(created);
     },
 
     /** One job; `ownerId` null for admins. */
-    get(id: string, ownerId: string | null = null): Promise<VideoJob | undefined> {
-      return one(`SELECT ${COLUMNS} FROM videos.jobs WHERE id = $1 AND ($2::text IS NULL OR owner_id = $2)`, [
-        id,
-        ownerId,
-      ]);
+    async get(id: string, ownerId: string | null = null): Promise<VideoJob | undefined> {
+      return first(
+        await q.selectFrom('videos.jobs').select(COLUMNS).where('id', '=', id).where(owned(ownerId)).executeTakeFirst(),
+      );
     },
 
     async list(query: ListJobsQuery): Promise<VideoJob[]> {
-      const { rows } = await sql.query<JobRow>(
-        `SELECT ${COLUMNS} FROM videos.jobs
-         WHERE ($1::text IS NULL OR owner_id = $1)
-           AND ($2::text IS NULL OR status = $2)
-           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-         ORDER BY created_at DESC, id DESC LIMIT $5`,
-        [query.ownerId, query.status ?? null, query.after?.createdAt ?? null, query.after?.id ?? null, query.limit],
-      );
+      const { status, after } = query;
+      const rows = await q
+        .selectFrom('videos.jobs')
+        .select(COLUMNS)
+        .where(owned(query.ownerId))
+        .where((eb) => (status ? eb('status', '=', status) : eb.lit(true)))
+        .where((eb) =>
+          after ? sql<boolean>`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : eb.lit(true),
+        )
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(query.limit)
+        .execute();
       return rows.map(toJob);
     },
 
     /** queued/running → running (a rerun after a crash takes a job that is still `running`). */
-    claim(id: string, now: Date): Promise<VideoJob | undefined> {
-      return one(
-        `UPDATE videos.jobs SET status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, $2), updated_at = $2,
-           progress = CASE WHEN status = 'queued' THEN 0 ELSE progress END
-         WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${COLUMNS}`,
-        [id, now],
-      );
+    async claim(id: string, now: Date): Promise<VideoJob | undefined> {
+      const row = await q
+        .updateTable('videos.jobs')
+        .set((eb) => ({
+          status: 'running',
+          attempts: eb('attempts', '+', 1),
+          started_at: sql<Date>`coalesce(started_at, ${now})`,
+          updated_at: now,
+          progress: sql<number>`CASE WHEN status = 'queued' THEN 0 ELSE progress END`,
+        }))
+        .where('id', '=', id)
+        .where('status', 'in', OPEN)
+        .returning(COLUMNS)
+        .executeTakeFirst();
+      return first(row);
     },
 
     /** Writes progress (never backwards) of a running job; answers whether a cancel was asked for meanwhile. */
     async setProgress(id: string, progress: number, now: Date): Promise<{ cancelRequested: boolean }> {
-      const { rows } = await sql.query<{ cancel_requested: boolean }>(
-        `UPDATE videos.jobs SET progress = greatest(progress, $2), updated_at = $3 WHERE id = $1 AND status = 'running'
-         RETURNING cancel_requested_at IS NOT NULL AS cancel_requested`,
-        [id, progress, now],
-      );
-      return { cancelRequested: rows[0]?.cancel_requested ?? false };
+      const row = await q
+        .updateTable('videos.jobs')
+        .set({ progress: sql<number>`greatest(progress, ${progress})`, updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .returning(sql<boolean>`cancel_requested_at IS NOT NULL`.as('cancel_requested'))
+        .executeTakeFirst();
+      return { cancelRequested: row?.cancel_requested ?? false };
     },
 
     /** Remembers an output as soon as it is registered, so a rerun after a crash does not register it twice. */
     async addOutput(id: string, fileId: string, now: Date): Promise<void> {
-      await sql.query(
-        `UPDATE videos.jobs SET output_file_ids = array_append(output_file_ids, $2::uuid), updated_at = $3 WHERE id = $1 AND NOT ($2::uuid = ANY(output_file_ids))`,
-        [id, fileId, now],
-      );
+      await q
+        .updateTable('videos.jobs')
+        .set({ output_file_ids: sql`array_append(output_file_ids, ${fileId}::uuid)`, updated_at: now })
+        .where('id', '=', id)
+        .where(sql<boolean>`NOT (${fileId}::uuid = ANY(output_file_ids))`)
+        .execute();
     },
 
-    complete(id: string, result: Record<string, unknown>, now: Date): Promise<VideoJob | undefined> {
-      return one(
-        `UPDATE videos.jobs SET status = 'completed', progress = 1, result = $2::jsonb, updated_at = $3, finished_at = $3
-         WHERE id = $1 AND status = 'running' RETURNING ${COLUMNS}`,
-        [id, JSON.stringify(result), now],
-      );
+    async complete(id: string, result: Record<string, unknown>, now: Date): Promise<VideoJob | undefined> {
+      const row = await q
+        .updateTable('videos.jobs')
+        .set({ status: 'completed', progress: 1, result: JSON.stringify(result), updated_at: now, finished_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .returning(COLUMNS)
+        .executeTakeFirst();
+      return first(row);
     },
 
-    fail(id: string, error: { code: string; message: string }, now: Date): Promise<VideoJob | undefined> {
-      return one(
-        `UPDATE videos.jobs SET status = 'failed', error_code = $2, error_message = $3, updated_at = $4, finished_at = $4
-         WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${COLUMNS}`,
-        [id, error.code, error.message, now],
-      );
+    async fail(id: string, error: { code: string; message: string }, now: Date): Promise<VideoJob | undefined> {
+      const row = await q
+        .updateTable('videos.jobs')
+        .set({
+          status: 'failed',
+          error_code: error.code,
+          error_message: error.message,
+          updated_at: now,
+          finished_at: now,
+        })
+        .where('id', '=', id)
+        .where('status', 'in', OPEN)
+        .returning(COLUMNS)
+        .executeTakeFirst();
+      return first(row);
     },
 
     /** A queued job is canceled at once; a running one is marked so its worker stops it. */
     async requestCancel(id: string, ownerId: string | null, now: Date): Promise<VideoJob | undefined> {
-      return one(
-        `UPDATE videos.jobs SET
-           status = CASE WHEN status = 'queued' THEN 'canceled' ELSE status END,
-           finished_at = CASE WHEN status = 'queued' THEN $3::timestamptz ELSE finished_at END,
-           cancel_requested_at = coalesce(cancel_requested_at, $3::timestamptz), updated_at = $3
-         WHERE id = $1 AND ($2::text IS NULL OR owner_id = $2) AND status IN ('queued', 'running') RETURNING ${COLUMNS}`,
-        [id, ownerId, now],
-      );
+      const row = await q
+        .updateTable('videos.jobs')
+        .set({
+          status: sql<'canceled' | 'running'>`CASE WHEN status = 'queued' THEN 'canceled' ELSE status END`,
+          finished_at: sql<Date | null>`CASE WHEN status = 'queued' THEN ${now}::timestamptz ELSE finished_at END`,
+          cancel_requested_at: sql<Date>`coalesce(cancel_requested_at, ${now}::timestamptz)`,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .where(owned(ownerId))
+        .where('status', 'in', OPEN)
+        .returning(COLUMNS)
+        .executeTakeFirst();
+      return first(row);
     },
 
     /** The worker stopped a running job because of a cancel. */
-    markCanceled(id: string, now: Date): Promise<VideoJob | undefined> {
-      return one(
-        `UPDATE videos.jobs SET status = 'canceled', updated_at = $2, finished_at = $2 WHERE id = $1 AND status = 'running' RETURNING ${COLUMNS}`,
-        [id, now],
-      );
+    async markCanceled(id: string, now: Date): Promise<VideoJob | undefined> {
+      const row = await q
+        .updateTable('videos.jobs')
+        .set({ status: 'canceled', updated_at: now, finished_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .returning(COLUMNS)
+        .executeTakeFirst();
+      return first(row);
     },
 
     async unfinished(): Promise<{ id: string }[]> {
-      const { rows } = await sql.query<{ id: string }>(
-        `SELECT id::text AS id FROM videos.jobs WHERE status IN ('queued', 'running') ORDER BY created_at`,
-      );
-      return rows;
+      return q.selectFrom('videos.jobs').select('id').where('status', 'in', OPEN).orderBy('created_at').execute();
     },
   };
 }
