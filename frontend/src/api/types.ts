@@ -196,6 +196,8 @@ export interface Subscription {
   lastRunAt?: string | null;
   nextRunAt?: string | null;
   createdAt?: string;
+  /** Only in the answer to creating one: what Instagram said about the profile then. */
+  profileCheck?: { status: 'found' | 'private' | 'unchecked'; message: string | null };
 }
 
 export interface SubscriptionInput {

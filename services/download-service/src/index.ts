@@ -89,7 +89,6 @@ export async function buildDownloadService(
     instagram: (cookies, hooks) => createInstagramClient(instagramSettings, cookies, countRequest, hooks),
   };
 
-
   const app = await createServiceApp({
     service: 'download-service',
     logger,
@@ -115,8 +114,7 @@ export async function buildDownloadService(
   registerProfileLookupRoute(app, {
     sessions,
     // One try, no waiting out a rate limit: a subscription form should not hang (the caller accepts on `unknown`).
-    instagram: (cookies) =>
-      createInstagramClient(instagramSettings, cookies, countRequest, {}, PROFILE_LOOKUP_LIMITS),
+    instagram: (cookies) => createInstagramClient(instagramSettings, cookies, countRequest, {}, PROFILE_LOOKUP_LIMITS),
   });
 
   return {

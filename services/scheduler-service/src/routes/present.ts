@@ -65,7 +65,9 @@ export function presentProfileCheck(lookup: InternalProfileLookup): ProfileCheck
 }
 
 export function profileNotFound(username: string, withSession: boolean): AppError {
-  const hint = withSession ? '' : ' If it is only shown to signed-in accounts, choose an Instagram session and try again.';
+  const hint = withSession
+    ? ''
+    : ' If it is only shown to signed-in accounts, choose an Instagram session and try again.';
   return new AppError(422, 'PROFILE_NOT_FOUND', `Instagram has no profile @${username}: check the spelling.${hint}`, [
     { path: 'target', message: 'no such Instagram profile' },
   ]);
