@@ -115,4 +115,34 @@ describe('Library', () => {
     await waitFor(() => expect(screen.getAllByTestId('file-card')).toHaveLength(1));
     expect(screen.getByText('Deleted 2 files.')).toBeTruthy();
   });
+
+  it('shows a carousel as one post holding its children in order, each still selectable', async () => {
+    const child = (id: string, code: string, caption: string): HubFile => ({
+      ...photo(id, caption),
+      source: { ...photo(id, caption).source, code },
+    });
+    const fake = signedInFake().on(
+      'GET /api/files',
+      json(200, {
+        items: [
+          child('c1', 'CAR', 'Harbour walk'),
+          child('single', 'ONE', 'Lighthouse'),
+          child('c2', 'CAR', 'Harbour walk'),
+          child('c3', 'CAR', 'Harbour walk'),
+        ],
+        nextCursor: null,
+      }),
+    );
+    withEmptyLists(fake);
+    const { user } = renderApp(fake, '/library');
+    const post = await screen.findByTestId('library-post');
+    expect(post.getAttribute('data-post-key')).toBe('CAR');
+    expect(within(post).getByText(/3 in one post/)).toBeTruthy();
+    const children = within(post).getAllByTestId('file-card');
+    expect(children.map((card) => card.getAttribute('data-file-id'))).toEqual(['c1', 'c2', 'c3']);
+    expect(screen.getAllByTestId('file-card')).toHaveLength(4);
+    expect(screen.getAllByTestId('library-post')).toHaveLength(1);
+    await user.click(within(children[1]!).getByRole('checkbox'));
+    expect(within(screen.getByTestId('selection-bar')).getByText('1 selected')).toBeTruthy();
+  });
 });
