@@ -117,6 +117,8 @@ export interface FileSource {
   caption?: string;
   /** The post's page, e.g. https://www.instagram.com/reel/CODE/ */
   url?: string | null;
+  /** The account's display name; recorded with its profile picture. */
+  fullName?: string | null;
 }
 
 export interface HubFile {

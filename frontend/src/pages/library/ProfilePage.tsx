@@ -6,7 +6,7 @@ import type { HubFile } from '../../api/types.ts';
 import { Link } from '../../lib/router.tsx';
 import { useLoad } from '../../lib/useAsync.ts';
 import { Lightbox, type LightboxPosition } from './Lightbox.tsx';
-import { groupPosts, type Post, type PostKind } from './posts.ts';
+import { groupPosts, postKind, type Post, type PostKind } from './posts.ts';
 
 const PAGE = 200;
 const MAX_PAGES = 10;
@@ -34,6 +34,7 @@ export function ProfilePage({ username }: { username: string }) {
   }, [api, username]);
   const posts = useMemo(() => groupPosts(files.data ?? []), [files.data]);
   const gallery = useMemo(() => posts.filter((post) => post.kind !== 'profile-picture'), [posts]);
+  const fullName = useMemo(() => displayName(files.data ?? []), [files.data]);
   const [open, setOpen] = useState<LightboxPosition | null>(null);
   const close = useCallback(() => setOpen(null), []);
 
@@ -46,6 +47,11 @@ export function ProfilePage({ username }: { username: string }) {
         <Avatar username={username} size={88} />
         <div>
           <h1 id="profile-title">@{username}</h1>
+          {fullName ? (
+            <p className="profile-full-name" data-testid="profile-full-name">
+              {fullName}
+            </p>
+          ) : null}
           <ul className="profile-counts" aria-label="Archived" data-testid="profile-counts">
             {SECTIONS.map(({ kind, one, many }) => {
               const count = posts.filter((post) => post.kind === kind).length;
@@ -91,6 +97,13 @@ export function ProfilePage({ username }: { username: string }) {
       })}
     </section>
   );
+}
+
+/** The account's display name, from its newest profile picture that recorded one. */
+export function displayName(files: readonly HubFile[]): string | null {
+  const pictures = files.filter((file) => postKind(file) === 'profile-picture' && file.source?.fullName?.trim());
+  pictures.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return pictures[0]?.source?.fullName?.trim() ?? null;
 }
 
 function PostTile({ post, onOpen }: { post: Post; onOpen: () => void }) {

@@ -76,8 +76,8 @@ export function createCatalog(db: Database) {
         const { rows } = await db.query<FileRow>(
           `INSERT INTO files.files (id, owner_id, name, mime, type, size, sha256, width, height, duration, probe,
              source_platform, source_username, source_code, source_taken_at, source_caption, source_url, source_media_id,
-             storage_key, sidecar_key, thumbnail_key, origin_kind, origin_id, derived_from, created_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24::uuid[],$25)
+             storage_key, sidecar_key, thumbnail_key, origin_kind, origin_id, derived_from, created_at, source_full_name)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24::uuid[],$25,$26)
            RETURNING ${FILE_COLUMNS}`,
           [
             file.id,
@@ -105,6 +105,7 @@ export function createCatalog(db: Database) {
             file.origin.id ?? null,
             file.derivedFrom ?? [],
             file.createdAt,
+            source?.fullName ?? null,
           ],
         );
         return rows[0] as FileRow;
