@@ -47,6 +47,8 @@ describe('Library', () => {
     const image = await screen.findByTestId('photo-full');
     expect(image.getAttribute('src')).toBe('/api/files/p2/content?token=access-1');
     expect(image.getAttribute('alt')).toBe('Moon over the bay');
+    // Its size is known before it loads, so the frame is reserved instead of an empty page.
+    expect([image.getAttribute('width'), image.getAttribute('height')]).toEqual(['1080', '1350']);
     expect(screen.getByTestId('file-caption').textContent).toBe('Moon over the bay');
     expect(screen.getByText('1080 × 1350')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Cp2' }).getAttribute('href')).toBe('https://www.instagram.com/p/Cp2/');

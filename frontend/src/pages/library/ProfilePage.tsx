@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Avatar } from '../../components/Avatar.tsx';
+import { Thumbnail } from '../../components/Thumbnail.tsx';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
 import type { HubFile } from '../../api/types.ts';
@@ -107,9 +108,6 @@ export function displayName(files: readonly HubFile[]): string | null {
 }
 
 function PostTile({ post, onOpen }: { post: Post; onOpen: () => void }) {
-  const api = useApi();
-  // A video's poster is made shortly after it arrives: until then, a placeholder instead of a broken image.
-  const [missing, setMissing] = useState(false);
   const [first] = post.files;
   if (!first) return null;
   const caption = first.source?.caption?.trim() || first.name;
@@ -123,13 +121,12 @@ function PostTile({ post, onOpen }: { post: Post; onOpen: () => void }) {
           onOpen();
         }}
       >
-        {missing ? (
-          <span className="post-tile-missing" role="img" aria-label={caption}>
-            {first.mime.startsWith('video/') ? '▶' : '▣'}
-          </span>
-        ) : (
-          <img src={api.files.thumbnailUrl(first.id)} alt={caption} loading="lazy" onError={() => setMissing(true)} />
-        )}
+        <Thumbnail
+          fileId={first.id}
+          kind={first.mime.startsWith('video/') ? 'video' : 'image'}
+          className="post-tile-img"
+          alt={caption}
+        />
         {post.files.length > 1 ? (
           <span className="file-badge">
             <span aria-hidden="true">❏ </span>
