@@ -267,6 +267,7 @@ describe('POST /api/subscriptions asks Instagram whether the profile exists', ()
     expect(error.code).toBe('PROFILE_NOT_FOUND');
     expect(error.message).toContain('@no_such_profile_42');
     expect(error.message).toContain('choose an Instagram session'); // anonymous: a session might see it
+    expect(error.details).toBeUndefined(); // the UI appends details: the message alone says it (no repeat)
     expect(await aliceTargets()).not.toContain('no_such_profile_42');
     expect(h.fake.lookups.at(-1)).toEqual({ username: 'no_such_profile_42', ownerId: ALICE.userId });
   });

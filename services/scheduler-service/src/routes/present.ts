@@ -68,7 +68,6 @@ export function profileNotFound(username: string, withSession: boolean): AppErro
   const hint = withSession
     ? ''
     : ' If it is only shown to signed-in accounts, choose an Instagram session and try again.';
-  return new AppError(422, 'PROFILE_NOT_FOUND', `Instagram has no profile @${username}: check the spelling.${hint}`, [
-    { path: 'target', message: 'no such Instagram profile' },
-  ]);
+  // No details: the UI would append them to a message that already says it all.
+  return new AppError(422, 'PROFILE_NOT_FOUND', `Instagram has no profile @${username}: check the spelling.${hint}`);
 }
