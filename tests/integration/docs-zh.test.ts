@@ -32,7 +32,7 @@ function tableNames(text: string, heading: RegExp): string[] {
 }
 
 /** GitHub's heading anchor: lower case, punctuation dropped (CJK kept), spaces to hyphens. */
-export function headingSlug(heading: string): string {
+function headingSlug(heading: string): string {
   return heading
     .trim()
     .toLowerCase()
