@@ -53,6 +53,12 @@ export interface VideoJob {
   error?: { code: string; message: string } | null;
 }
 
+/** Only in the answer to creating a subscription: what Instagram said about the profile then. */
+export interface ProfileCheck {
+  status: 'found' | 'private' | 'unchecked';
+  message: string | null;
+}
+
 export interface Subscription {
   id: string;
   target: string;

@@ -149,6 +149,13 @@ describe('smh subs and sessions', () => {
     expect(missing.stderr).toMatch(/^smh: .+/);
   });
 
+  it('subs add of a profile Instagram does not know exits 1 with the hub message, and nothing is stored', async () => {
+    const refused = await t.smh(['subs', 'add', 'https://www.instagram.com/no_such_cli_profile/']);
+    expect(refused.code).toBe(EXIT.failed);
+    expect(refused.stderr).toMatch(/^smh: .*Instagram has no profile @no_such_cli_profile/m);
+    expect((await t.smh(['subs', 'ls', '--json'])).json()).toEqual([]);
+  });
+
   it('links a session from a cookies.txt file', async () => {
     const file = path.join(t.workDir, 'cookies.txt');
     await fs.writeFile(

@@ -41,6 +41,25 @@ test('the library shows the downloaded profile with thumbnails', async () => {
   await screenshotPage(page, 'library');
 });
 
+test('on a phone, a day is as wide as its files, not its heading, so short days share a row', async () => {
+  const { page } = chapter;
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await expect(page.getByTestId('file-card').first()).toBeVisible();
+    const overhang = await page.locator('.library-day').evaluateAll((days) =>
+      days.map((day) => {
+        const box = day.getBoundingClientRect();
+        const items = [...day.querySelectorAll(':scope > ul > li')].map((item) => item.getBoundingClientRect().right);
+        return Math.round(box.right - Math.max(...items));
+      }),
+    );
+    expect(overhang.length).toBeGreaterThan(1);
+    for (const pixels of overhang) expect(pixels).toBeLessThanOrEqual(1);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+});
+
 test(`searching captions for "${SEARCH_WORD}" finds the photo, shown full size with its metadata`, async () => {
   const { page } = chapter;
   await page.getByRole('searchbox', { name: 'Search captions' }).fill(SEARCH_WORD);

@@ -69,3 +69,15 @@ test('"Run now" starts a run that appears in the history and completes', async (
   await expect(runs.getByRole('cell').nth(3)).toHaveText('');
   await screenshotPage(page, 'subscriptions');
 });
+
+test('a profile Instagram does not know is refused with a clear message, and nothing is added', async () => {
+  const { page } = chapter;
+  const form = page.getByTestId('subscription-form');
+  const before = await page.getByTestId('subscription-item').count();
+  await form.getByLabel('Profile to follow').fill('https://www.instagram.com/no_such_e2e_profile/');
+  await form.getByRole('button', { name: 'Create subscription' }).click();
+  await expect(form.getByTestId('subscription-error')).toContainText('Instagram has no profile @no_such_e2e_profile');
+  await expect(form.getByTestId('subscription-error')).not.toContainText('(target:');
+  await expect(page.getByTestId('subscription-item')).toHaveCount(before);
+  await expect(form.getByLabel('Profile to follow')).toHaveValue('https://www.instagram.com/no_such_e2e_profile/');
+});

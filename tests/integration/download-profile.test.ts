@@ -11,7 +11,7 @@ import { ALICE, BOB, startHarness, type Harness } from '../../services/download-
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
-  h.fake.addProfile({ username: 'gallery', posts: 35, pinned: 1 });
+  h.fake.addProfile({ username: 'gallery', fullName: 'Gallery 画廊', posts: 35, pinned: 1 });
 });
 afterAll(async () => h?.close());
 
@@ -45,16 +45,23 @@ describe('profile download', () => {
     expect(done.finishedAt).not.toBeNull();
     fileIds = done.fileIds;
 
+    let pictures = 0;
     for (const fileId of done.fileIds) {
       const file = await h.fileRecord(fileId);
       const stored = await sha256OfStream(await h.context.storage.read(file.storageKey));
       expect(stored).toBe(file.sha256);
-      if (file.source.mediaId.startsWith('profile_pic_')) continue;
+      if (file.source.mediaId.startsWith('profile_pic_')) {
+        expect(file.source.fullName).toBe('Gallery 画廊'); // the profile page shows it
+        pictures += 1;
+        continue;
+      }
+      expect(file.source.fullName).toBeUndefined();
       const [postPk, index] = file.source.mediaId.split('_');
       expect(file.sha256, file.storageKey).toBe(await expectedSha256(h.fake, postPk, Number(index)));
       expect(file.source).toMatchObject({ platform: 'instagram', username: 'gallery' });
       expect(file.origin).toEqual({ kind: 'download', id: started.id });
     }
+    expect(pictures).toBe(1);
     expect(await h.tempFiles()).toEqual([]);
   });
 

@@ -92,7 +92,7 @@ describe('subscription sync against the fake Instagram', () => {
     h.fake.resetLog();
     clock.advance(INTERVAL_MS + 6_000); // one interval plus the jitter
     const run = await waitForRuns(subscriptionId, 2);
-    expect(cdnRequests()).toHaveLength(2); // only the two new photos are fetched
+    expect(cdnRequests(), JSON.stringify(cdnRequests())).toHaveLength(2); // only the two new photos are fetched
     expect(run.newFiles).toBe(2);
     const download = await h.request(ALICE, 'GET', `/api/downloads/${run.downloadId}`);
     const newIds = (download.json.fileIds as string[]).filter((id) => !firstFiles.includes(id));
@@ -106,5 +106,39 @@ describe('subscription sync against the fake Instagram', () => {
     const run = await waitForRuns(subscriptionId, 3);
     expect(cdnRequests()).toEqual([]);
     expect(run.newFiles).toBe(0);
+  });
+});
+
+describe('subscribing asks the fake Instagram whether the profile exists (real download-service)', () => {
+  const subscribe = async (target: string) =>
+    scheduler.app.inject({
+      method: 'POST',
+      url: '/api/subscriptions',
+      headers: await identityHeaders(h.context, ALICE),
+      payload: { target, schedule: { every: '1d' }, enabled: false },
+    });
+
+  it('refuses a profile Instagram has never heard of with 422 PROFILE_NOT_FOUND', async () => {
+    const response = await subscribe('https://www.instagram.com/nobody_by_this_name/');
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error).toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      message: expect.stringContaining('@nobody_by_this_name'),
+    });
+  });
+
+  it('accepts a private profile (it exists; a following session can sync it)', async () => {
+    h.fake.addProfile({ username: 'locked_garden', isPrivate: true, posts: 2 });
+    const response = await subscribe('locked_garden');
+    expect(response.statusCode).toBe(201);
+    expect(response.json().profileCheck.status).toBe('private');
+  });
+
+  it('accepts, and says it could not check, while Instagram rate-limits', async () => {
+    h.fake.addProfile({ username: 'busy_harbour', posts: 1 });
+    h.fake.faults.next(/web_profile_info/, { type: 'rate_limit', retryAfterSec: 0 }, { times: 3 });
+    const response = await subscribe('busy_harbour');
+    expect(response.statusCode).toBe(201);
+    expect(response.json().profileCheck).toMatchObject({ status: 'unchecked' });
   });
 });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { contextFor, type Io } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
 import { table } from '../format.js';
-import type { DownloadView, Page, Subscription } from '../types.js';
+import type { DownloadView, Page, ProfileCheck, Subscription } from '../types.js';
 import { followDownloads } from './downloads.js';
 
 const INCLUDE = ['posts', 'reels', 'stories', 'highlights', 'tagged'];
@@ -76,8 +76,13 @@ export function registerSubscriptionCommands(program: Command, io: Io, setExit: 
     .action(async (target: string, options: Parameters<typeof subscriptionBody>[1], command: Command) => {
       const ctx = contextFor(command, io);
       const body = subscriptionBody(target, options);
-      const created = await ctx.client.json<Subscription>('POST', '/api/subscriptions', { body });
+      const created = await ctx.client.json<Subscription & { profileCheck?: ProfileCheck }>(
+        'POST',
+        '/api/subscriptions',
+        { body },
+      );
       ctx.print(created, `${created.id}  @${created.target}  ${scheduleText(created.schedule)}  ${created.state}`);
+      if (!ctx.json && created.profileCheck?.message) io.stderr.write(`note: ${created.profileCheck.message}\n`);
     });
 
   subs

@@ -24,8 +24,14 @@ import { downloadNoticesRepository } from './repository/download-notices.js';
 import { downloadsRepository } from './repository/downloads-repo.js';
 import { planRepository } from './repository/plan-repo.js';
 import { registerInternalRoutes } from './routes/internal-routes.js';
+import { registerProfileLookupRoute } from './routes/profile-lookup.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
 import { readDownloadSettings, type DownloadSettings } from './settings.js';
+
+const PROFILE_LOOKUP_LIMITS = {
+  retry: { maxRetries: 1, maxRateLimitRetries: 0, baseDelayMs: 500 },
+  requestTimeoutMs: 10_000,
+};
 
 export interface DownloadServiceOptions {
   /** Defaults to the DOWNLOAD_* environment variables. */
@@ -51,6 +57,18 @@ export async function buildDownloadService(
     maxSockets: settings.hostConcurrency * 2,
     ...(config.allowPrivateUrls ? {} : { lookup: guardedLookup(options.resolve) }),
   });
+  const instagramSettings = {
+    webBaseUrl: config.instagram.webUrl,
+    apiBaseUrl: config.instagram.apiUrl,
+    minIntervalMs: config.instagram.minIntervalMs,
+    rateLimitBackoffMs: settings.rateLimitBackoffMs,
+    rateLimitMaxBackoffMs: settings.rateLimitMaxBackoffMs,
+    rateLimitMaxWaitMs: settings.rateLimitMaxWaitMs,
+    retryBaseDelayMs: settings.retryBaseMs,
+    timelineDocId: config.instagram.timelineDocId,
+    shortcodeDocId: config.instagram.shortcodeDocId,
+  };
+  const countRequest = (family: string, status: string) => counters.instagramRequests.inc({ family, status });
   const deps: DownloadDeps = {
     repo,
     notices: downloadNoticesRepository(db),
@@ -68,23 +86,7 @@ export async function buildDownloadService(
     hosts: new HostLimiter(settings.hostConcurrency),
     allowPrivateUrls: config.allowPrivateUrls,
     now: () => context.clock.now().getTime(),
-    instagram: (cookies, hooks) =>
-      createInstagramClient(
-        {
-          webBaseUrl: config.instagram.webUrl,
-          apiBaseUrl: config.instagram.apiUrl,
-          minIntervalMs: config.instagram.minIntervalMs,
-          rateLimitBackoffMs: settings.rateLimitBackoffMs,
-          rateLimitMaxBackoffMs: settings.rateLimitMaxBackoffMs,
-          rateLimitMaxWaitMs: settings.rateLimitMaxWaitMs,
-          retryBaseDelayMs: settings.retryBaseMs,
-          timelineDocId: config.instagram.timelineDocId,
-          shortcodeDocId: config.instagram.shortcodeDocId,
-        },
-        cookies,
-        (family, status) => counters.instagramRequests.inc({ family, status }),
-        hooks,
-      ),
+    instagram: (cookies, hooks) => createInstagramClient(instagramSettings, cookies, countRequest, hooks),
   };
 
   const app = await createServiceApp({
@@ -109,6 +111,11 @@ export async function buildDownloadService(
   };
   registerPublicRoutes(app, { ...intake, events, cancels });
   registerInternalRoutes(app, intake);
+  registerProfileLookupRoute(app, {
+    sessions,
+    // One try, no waiting out a rate limit: a subscription form should not hang (the caller accepts on `unknown`).
+    instagram: (cookies) => createInstagramClient(instagramSettings, cookies, countRequest, {}, PROFILE_LOOKUP_LIMITS),
+  });
 
   return {
     name: 'download-service',

@@ -57,10 +57,11 @@ export function schedulerServiceFactory(
     const options = resolveSchedulerOptions(optionOverrides);
     await migrate(db, 'scheduler-service', await loadMigrations(new URL('../migrations', import.meta.url).pathname));
 
+    const downloads = downloadsOverride ?? createDownloadClient(call);
     const scheduler = createScheduler({
       db,
       events,
-      downloads: downloadsOverride ?? createDownloadClient(call),
+      downloads,
       reporter: createRunReporter({
         events,
         metrics,
@@ -88,6 +89,7 @@ export function schedulerServiceFactory(
       scheduler,
       options,
       sessions: sessionsOverride ?? sessionOwnership(call),
+      profiles: downloads,
     });
     registerNotificationRoutes(app, { db, queue, clock, allowPrivateUrls, resolver: notifyOverrides.resolver });
     const notifications = createFanout({

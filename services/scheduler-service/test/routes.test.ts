@@ -249,3 +249,62 @@ describe('subscriptions CRUD and ownership', () => {
     );
   });
 });
+
+describe('POST /api/subscriptions asks Instagram whether the profile exists', () => {
+  const sessionId = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
+  const create = (target: string, extra: Record<string, unknown> = {}) =>
+    request('POST', '/api/subscriptions', ALICE, { target, schedule: { every: '6h' }, ...extra });
+  const aliceTargets = async () =>
+    ((await request('GET', '/api/subscriptions?limit=100', ALICE)).json().items as { target: string }[]).map(
+      (item) => item.target,
+    );
+
+  it('refuses a profile Instagram does not know with 422 PROFILE_NOT_FOUND and stores nothing', async () => {
+    h.fake.profiles.set('no_such_profile_42', 'not_found');
+    const response = await create('https://www.instagram.com/No_Such_Profile_42/');
+    expect(response.statusCode).toBe(422);
+    const { error } = response.json();
+    expect(error.code).toBe('PROFILE_NOT_FOUND');
+    expect(error.message).toContain('@no_such_profile_42');
+    expect(error.message).toContain('choose an Instagram session'); // anonymous: a session might see it
+    expect(error.details).toBeUndefined(); // the UI appends details: the message alone says it (no repeat)
+    expect(await aliceTargets()).not.toContain('no_such_profile_42');
+    expect(h.fake.lookups.at(-1)).toEqual({ username: 'no_such_profile_42', ownerId: ALICE.userId });
+  });
+
+  it('looks with the chosen session and does not suggest one when it was used', async () => {
+    h.fake.profiles.set('hidden_even_to_sessions', 'not_found');
+    const response = await create('hidden_even_to_sessions', { sessionId });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error.message).not.toContain('choose an Instagram session');
+    expect(h.fake.lookups.at(-1)).toEqual({ username: 'hidden_even_to_sessions', ownerId: ALICE.userId, sessionId });
+  });
+
+  it('accepts a private profile and says what it needs', async () => {
+    h.fake.profiles.set('closed_doors', 'private');
+    const response = await create('closed_doors');
+    expect(response.statusCode).toBe(201);
+    expect(response.json().profileCheck).toEqual({ status: 'private', message: expect.stringContaining('private') });
+  });
+
+  it.each([
+    ['unknown', 'Instagram rate limit'],
+    ['down', 'restarting'],
+  ] as const)('accepts when the lookup answers %s, and says it could not check', async (status, reason) => {
+    const username = `unchecked_${status}`;
+    h.fake.profiles.set(username, status);
+    const response = await create(username);
+    expect(response.statusCode).toBe(201);
+    expect(response.json().profileCheck).toEqual({
+      status: 'unchecked',
+      message: expect.stringContaining(reason),
+    });
+    expect(await aliceTargets()).toContain(username);
+  });
+
+  it('answers found for an existing profile', async () => {
+    const response = await create('plain_existing');
+    expect(response.statusCode).toBe(201);
+    expect(response.json().profileCheck).toEqual({ status: 'found', message: null });
+  });
+});

@@ -24,3 +24,23 @@ export const internalDownloadSchema = z.object({
   fileIds: z.array(z.string()),
   error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).nullable().optional(),
 });
+
+/** GET /internal/profiles/:username: does this Instagram profile exist? Asked before subscribing to it. */
+export const internalProfileLookupQuerySchema = z.object({
+  ownerId: z.string().min(1),
+  /** Look with this session of the owner's (a profile hidden from anonymous visitors may be shown to it). */
+  sessionId: z.string().uuid().optional(),
+});
+
+/**
+ * found / private: the profile exists (a private one too: a session that follows it can sync it).
+ * not_found: Instagram said there is no such profile. unknown: Instagram could not be asked (rate limit, network,
+ * login wall, a session that no longer works); `message` says why.
+ */
+export const internalProfileLookupSchema = z.object({
+  status: z.enum(['found', 'private', 'not_found', 'unknown']),
+  username: z.string(),
+  fullName: z.string().nullable().optional(),
+  message: z.string().optional(),
+});
+export type InternalProfileLookup = z.infer<typeof internalProfileLookupSchema>;

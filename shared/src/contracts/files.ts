@@ -11,6 +11,8 @@ export const fileSourceSchema = z.object({
   url: z.string().nullable().optional(),
   /** The platform's id of the media item (Instagram pk, with the carousel index). */
   mediaId: z.string().nullable().optional(),
+  /** The account's display name ("NASA"), recorded with its profile picture. */
+  fullName: z.string().nullable().optional(),
 });
 export type FileSource = z.infer<typeof fileSourceSchema>;
 

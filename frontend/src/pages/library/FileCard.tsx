@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
 import type { HubFile } from '../../api/types.ts';
-import { useApi } from '../../hub.tsx';
+import { Thumbnail } from '../../components/Thumbnail.tsx';
 import { formatDuration } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { fileKind } from './libraryQuery.ts';
@@ -12,15 +11,7 @@ export function describeFile(file: HubFile): string {
   return who ? `${who} · ${file.name}` : file.name;
 }
 
-/**
- * Video posters are made in the background after a download, so a fresh tile may ask too early (404): it
- * shows a placeholder and asks again after these delays.
- */
-export const THUMBNAIL_RETRY_DELAYS_MS = [2_000, 5_000, 15_000];
-
-export function withRetryParam(url: string, attempt: number): string {
-  return attempt === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}retry=${attempt}`;
-}
+export { THUMBNAIL_RETRY_DELAYS_MS, withRetryParam } from '../../components/Thumbnail.tsx';
 
 /** A library tile: thumbnail link to the detail view and a selection checkbox. */
 export function FileCard({
@@ -32,18 +23,6 @@ export function FileCard({
   selected: boolean;
   onToggle: (id: string) => void;
 }) {
-  const api = useApi();
-  const [thumbFailed, setThumbFailed] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const delay = THUMBNAIL_RETRY_DELAYS_MS[attempt];
-    if (!thumbFailed || delay === undefined) return;
-    const timer = setTimeout(() => {
-      setAttempt((n) => n + 1);
-      setThumbFailed(false);
-    }, delay);
-    return () => clearTimeout(timer);
-  }, [thumbFailed, attempt]);
   const kind = fileKind(file.mime);
   const description = describeFile(file);
   return (
@@ -54,19 +33,7 @@ export function FileCard({
       data-kind={kind}
     >
       <Link to={`/library/${encodeURIComponent(file.id)}`} className="file-link" title={description}>
-        {thumbFailed ? (
-          <span className="file-thumb file-thumb-missing" aria-hidden="true">
-            {kind === 'video' ? '▶' : kind === 'audio' ? '♪' : '▣'}
-          </span>
-        ) : (
-          <img
-            className="file-thumb"
-            src={withRetryParam(api.files.thumbnailUrl(file.id), attempt)}
-            alt=""
-            loading="lazy"
-            onError={() => setThumbFailed(true)}
-          />
-        )}
+        <Thumbnail fileId={file.id} kind={kind} className="file-thumb" />
         <span className="file-caption">{description}</span>
         {kind === 'video' ? (
           <span className="file-badge">

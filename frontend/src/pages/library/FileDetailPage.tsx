@@ -109,7 +109,16 @@ function MediaView({ file, src }: { file: HubFile; src: string }) {
       </video>
     );
   }
-  if (kind === 'image') return <img src={src} alt={caption || file.name} data-testid="photo-full" />;
+  if (kind === 'image')
+    return (
+      // The known size reserves the frame while the photo loads (no empty page, no jump).
+      <img
+        src={src}
+        alt={caption || file.name}
+        data-testid="photo-full"
+        {...(file.width && file.height ? { width: file.width, height: file.height } : {})}
+      />
+    );
   if (kind === 'audio')
     return (
       <audio controls preload="metadata" src={src} data-testid="audio-player" aria-label={`Audio: ${file.name}`}>

@@ -47,6 +47,8 @@ describe('Library', () => {
     const image = await screen.findByTestId('photo-full');
     expect(image.getAttribute('src')).toBe('/api/files/p2/content?token=access-1');
     expect(image.getAttribute('alt')).toBe('Moon over the bay');
+    // Its size is known before it loads, so the frame is reserved instead of an empty page.
+    expect([image.getAttribute('width'), image.getAttribute('height')]).toEqual(['1080', '1350']);
     expect(screen.getByTestId('file-caption').textContent).toBe('Moon over the bay');
     expect(screen.getByText('1080 × 1350')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Cp2' }).getAttribute('href')).toBe('https://www.instagram.com/p/Cp2/');
@@ -114,5 +116,35 @@ describe('Library', () => {
     await user.click(screen.getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(screen.getAllByTestId('file-card')).toHaveLength(1));
     expect(screen.getByText('Deleted 2 files.')).toBeTruthy();
+  });
+
+  it('shows a carousel as one post holding its children in order, each still selectable', async () => {
+    const child = (id: string, code: string, caption: string): HubFile => ({
+      ...photo(id, caption),
+      source: { ...photo(id, caption).source, code },
+    });
+    const fake = signedInFake().on(
+      'GET /api/files',
+      json(200, {
+        items: [
+          child('c1', 'CAR', 'Harbour walk'),
+          child('single', 'ONE', 'Lighthouse'),
+          child('c2', 'CAR', 'Harbour walk'),
+          child('c3', 'CAR', 'Harbour walk'),
+        ],
+        nextCursor: null,
+      }),
+    );
+    withEmptyLists(fake);
+    const { user } = renderApp(fake, '/library');
+    const post = await screen.findByTestId('library-post');
+    expect(post.getAttribute('data-post-key')).toBe('CAR');
+    expect(within(post).getByText(/3 in one post/)).toBeTruthy();
+    const children = within(post).getAllByTestId('file-card');
+    expect(children.map((card) => card.getAttribute('data-file-id'))).toEqual(['c1', 'c2', 'c3']);
+    expect(screen.getAllByTestId('file-card')).toHaveLength(4);
+    expect(screen.getAllByTestId('library-post')).toHaveLength(1);
+    await user.click(within(children[1]!).getByRole('checkbox'));
+    expect(within(screen.getByTestId('selection-bar')).getByText('1 selected')).toBeTruthy();
   });
 });

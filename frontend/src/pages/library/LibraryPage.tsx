@@ -1,14 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import type { HubFile } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
 import { Link, navigate, useLocation } from '../../lib/router.tsx';
 import { archiveName, saveBlob } from '../../lib/saveBlob.ts';
 import { useAction } from '../../lib/useAsync.ts';
-import { FileCard } from './FileCard.tsx';
+import { describeFile, FileCard } from './FileCard.tsx';
 import { LibraryFiltersForm } from './LibraryFiltersForm.tsx';
 import { filtersFromSearch, groupDate, searchFromFilters, type LibraryFilters } from './libraryQuery.ts';
-import { dayKey } from './posts.ts';
+import { groupByDay, groupPosts, type Post } from './posts.ts';
 import { useFilePages } from './useFilePages.ts';
 
 /** The media library: filters, infinite grid, multi-select actions. */
@@ -106,16 +105,31 @@ export function LibraryPage() {
         </EmptyState>
       ) : (
         <div aria-busy={pages.loading} data-testid="library-days">
-          {groupFilesByDay(pages.files, filters.sort).map(({ day, label, files }) => (
-            <section key={day} aria-label={label} className="library-day">
-              <h2 className="day-heading">{label}</h2>
-              <ul className="file-grid" aria-label={`Files of ${label}`}>
-                {files.map((file) => (
-                  <FileCard key={file.id} file={file} selected={selected.includes(file.id)} onToggle={toggle} />
-                ))}
-              </ul>
-            </section>
-          ))}
+          {groupByDay(groupPosts(pages.files), (post) => groupDate(post.cover, filters.sort)).map(
+            ({ day, date, posts }) => {
+              const label =
+                day === 'unknown' ? 'Unknown date' : date.toLocaleDateString(undefined, { dateStyle: 'full' });
+              return (
+                <section key={day} aria-label={label} className="library-day">
+                  <h2 className="day-heading">{label}</h2>
+                  <ul className="file-grid" aria-label={`Files of ${label}`}>
+                    {posts.map((post) =>
+                      post.files.length === 1 ? (
+                        <FileCard
+                          key={post.key}
+                          file={post.cover}
+                          selected={selected.includes(post.cover.id)}
+                          onToggle={toggle}
+                        />
+                      ) : (
+                        <PostGroup key={post.key} post={post} selected={selected} onToggle={toggle} />
+                      ),
+                    )}
+                  </ul>
+                </section>
+              );
+            },
+          )}
         </div>
       )}
       {pages.loading ? <Loading label="Loading files…" /> : null}
@@ -151,21 +165,28 @@ function LoadMore({ hasMore, loading, onLoadMore }: { hasMore: boolean; loading:
   );
 }
 
-/** Consecutive files of one day (posted, or stored when sorting by that) under one heading. */
-function groupFilesByDay(files: HubFile[], sort: LibraryFilters['sort']) {
-  const days: Array<{ day: string; label: string; files: HubFile[] }> = [];
-  for (const file of files) {
-    const date = groupDate(file, sort);
-    const valid = !Number.isNaN(date.getTime());
-    const day = valid ? dayKey(date) : 'unknown';
-    const last = days.at(-1);
-    if (last && last.day === day) last.files.push(file);
-    else
-      days.push({
-        day,
-        label: valid ? date.toLocaleDateString(undefined, { dateStyle: 'full' }) : 'Unknown date',
-        files: [file],
-      });
-  }
-  return days;
+/** A post of several files (a carousel): one tile holding its children, in order, each selectable. */
+function PostGroup({
+  post,
+  selected,
+  onToggle,
+}: {
+  post: Post;
+  selected: readonly string[];
+  onToggle: (id: string) => void;
+}) {
+  const caption = describeFile(post.cover);
+  return (
+    <li className="post-group" data-testid="library-post" data-post-key={post.key}>
+      <p className="post-group-head">
+        <span aria-hidden="true">❏ </span>
+        {post.files.length} in one post
+      </p>
+      <ul className="file-grid" aria-label={`Post ${caption}`}>
+        {post.files.map((file) => (
+          <FileCard key={file.id} file={file} selected={selected.includes(file.id)} onToggle={onToggle} />
+        ))}
+      </ul>
+    </li>
+  );
 }

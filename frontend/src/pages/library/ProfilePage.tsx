@@ -1,12 +1,13 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Avatar } from '../../components/Avatar.tsx';
+import { Thumbnail } from '../../components/Thumbnail.tsx';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
 import type { HubFile } from '../../api/types.ts';
 import { Link } from '../../lib/router.tsx';
 import { useLoad } from '../../lib/useAsync.ts';
 import { Lightbox, type LightboxPosition } from './Lightbox.tsx';
-import { groupPosts, type Post, type PostKind } from './posts.ts';
+import { groupPosts, postKind, type Post, type PostKind } from './posts.ts';
 
 const PAGE = 200;
 const MAX_PAGES = 10;
@@ -34,6 +35,7 @@ export function ProfilePage({ username }: { username: string }) {
   }, [api, username]);
   const posts = useMemo(() => groupPosts(files.data ?? []), [files.data]);
   const gallery = useMemo(() => posts.filter((post) => post.kind !== 'profile-picture'), [posts]);
+  const fullName = useMemo(() => displayName(files.data ?? []), [files.data]);
   const [open, setOpen] = useState<LightboxPosition | null>(null);
   const close = useCallback(() => setOpen(null), []);
 
@@ -46,6 +48,11 @@ export function ProfilePage({ username }: { username: string }) {
         <Avatar username={username} size={88} />
         <div>
           <h1 id="profile-title">@{username}</h1>
+          {fullName ? (
+            <p className="profile-full-name" data-testid="profile-full-name">
+              {fullName}
+            </p>
+          ) : null}
           <ul className="profile-counts" aria-label="Archived" data-testid="profile-counts">
             {SECTIONS.map(({ kind, one, many }) => {
               const count = posts.filter((post) => post.kind === kind).length;
@@ -93,10 +100,14 @@ export function ProfilePage({ username }: { username: string }) {
   );
 }
 
+/** The account's display name, from its newest profile picture that recorded one. */
+export function displayName(files: readonly HubFile[]): string | null {
+  const pictures = files.filter((file) => postKind(file) === 'profile-picture' && file.source?.fullName?.trim());
+  pictures.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return pictures[0]?.source?.fullName?.trim() ?? null;
+}
+
 function PostTile({ post, onOpen }: { post: Post; onOpen: () => void }) {
-  const api = useApi();
-  // A video's poster is made shortly after it arrives: until then, a placeholder instead of a broken image.
-  const [missing, setMissing] = useState(false);
   const [first] = post.files;
   if (!first) return null;
   const caption = first.source?.caption?.trim() || first.name;
@@ -110,13 +121,12 @@ function PostTile({ post, onOpen }: { post: Post; onOpen: () => void }) {
           onOpen();
         }}
       >
-        {missing ? (
-          <span className="post-tile-missing" role="img" aria-label={caption}>
-            {first.mime.startsWith('video/') ? '▶' : '▣'}
-          </span>
-        ) : (
-          <img src={api.files.thumbnailUrl(first.id)} alt={caption} loading="lazy" onError={() => setMissing(true)} />
-        )}
+        <Thumbnail
+          fileId={first.id}
+          kind={first.mime.startsWith('video/') ? 'video' : 'image'}
+          className="post-tile-img"
+          alt={caption}
+        />
         {post.files.length > 1 ? (
           <span className="file-badge">
             <span aria-hidden="true">❏ </span>

@@ -7,6 +7,8 @@ export type PostKind = 'post' | 'reel' | 'story' | 'highlight' | 'profile-pictur
 export interface Post {
   key: string;
   kind: PostKind;
+  /** The first file: the post's thumbnail and caption. */
+  cover: HubFile;
   files: HubFile[];
   date: Date;
 }
@@ -31,7 +33,13 @@ export function groupPosts(files: readonly HubFile[]): Post[] {
       existing.files.push(file);
       continue;
     }
-    const post: Post = { key: code ?? file.id, kind: postKind(file), files: [file], date: fileDate(file) };
+    const post: Post = {
+      key: code ?? file.id,
+      kind: postKind(file),
+      cover: file,
+      files: [file],
+      date: fileDate(file),
+    };
     if (code) byCode.set(code, post);
     posts.push(post);
   }
@@ -44,14 +52,26 @@ export function dayKey(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-/** Consecutive posts of one day together, in the given order. */
-export function groupByDay(posts: readonly Post[]): Array<{ day: string; posts: Post[] }> {
-  const days: Array<{ day: string; posts: Post[] }> = [];
+export interface PostDay {
+  /** `dayKey` of the day, or "unknown" when the date is not known. */
+  day: string;
+  /** A date of that day (invalid when unknown), for the heading. */
+  date: Date;
+  posts: Post[];
+}
+
+/**
+ * Consecutive posts of one day together, in the given order. The day is the post's date (posted), or what
+ * `dateOf` says (the library sorted by date stored).
+ */
+export function groupByDay(posts: readonly Post[], dateOf: (post: Post) => Date = (post) => post.date): PostDay[] {
+  const days: PostDay[] = [];
   for (const post of posts) {
-    const day = Number.isNaN(post.date.getTime()) ? 'unknown' : dayKey(post.date);
+    const date = dateOf(post);
+    const day = Number.isNaN(date.getTime()) ? 'unknown' : dayKey(date);
     const last = days.at(-1);
     if (last && last.day === day) last.posts.push(post);
-    else days.push({ day, posts: [post] });
+    else days.push({ day, date, posts: [post] });
   }
   return days;
 }

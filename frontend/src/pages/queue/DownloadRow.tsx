@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '../../hub.tsx';
 import { Avatar } from '../../components/Avatar.tsx';
+import { Thumbnail } from '../../components/Thumbnail.tsx';
 import { ErrorMessage, ProgressBar, StatusBadge, StatusMessage } from '../../components/feedback.tsx';
 import { useLiveQueue } from '../../live/LiveQueue.tsx';
 import type { LiveDownload } from '../../live/queueReducer.ts';
@@ -160,7 +161,7 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
           {fileIds.slice(0, PREVIEW_COUNT).map((fileId) => (
             <li key={fileId}>
               <Link to={`/library/${encodeURIComponent(fileId)}`}>
-                <img className="job-preview" src={api.files.thumbnailUrl(fileId)} alt="" loading="lazy" />
+                <Thumbnail fileId={fileId} className="job-preview" />
                 <span className="visually-hidden">Open file</span>
               </Link>
             </li>

@@ -1,6 +1,7 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Download } from '../../api/types.ts';
+import { THUMBNAIL_RETRY_DELAYS_MS } from '../../components/Thumbnail.tsx';
 import { FakeEventSource } from '../../test/FakeEventSource.ts';
 import { json } from '../../test/fakeFetch.ts';
 import { renderApp, signedInFake } from '../../test/renderApp.tsx';
@@ -195,5 +196,26 @@ describe('Queue', () => {
 
     act(() => FakeEventSource.latest().emit('download.progress', { id: 'r1', progress: zero, waitingUntil: null }));
     await waitFor(() => expect(screen.queryByTestId('download-waiting')).toBeNull());
+  });
+
+  it('shows a placeholder, not a broken image, for a preview whose poster is not made yet, then asks again', async () => {
+    const arrived: Download = {
+      id: 'p1',
+      url: 'https://www.instagram.com/fixture_user/',
+      kind: 'profile',
+      status: 'running',
+      progress: { filesDone: 2, filesTotal: 9, bytesDone: 10, bytesTotal: 90 },
+      fileIds: ['photo', 'video'],
+    };
+    renderApp(queueFake([arrived]), '/queue');
+    const previews = await screen.findByTestId('download-previews');
+    const images = () => [...previews.querySelectorAll('img')];
+    expect(images()).toHaveLength(2);
+    fireEvent.error(images()[1]!);
+    expect(images()).toHaveLength(1);
+    expect(within(previews).getByTestId('thumbnail-missing')).toBeTruthy();
+    await waitFor(() => expect(images()[1]?.getAttribute('src')).toContain('retry=1'), {
+      timeout: THUMBNAIL_RETRY_DELAYS_MS[0]! + 2000,
+    });
   });
 });

@@ -47,6 +47,32 @@ describe('Subscriptions', () => {
     expect((screen.getByLabelText('Profile to follow') as HTMLInputElement).value).toBe('');
   });
 
+  it("shows the hub's refusal of an unknown profile in the form, and the hub's note when it could not check", async () => {
+    let answer = json(422, {
+      error: { code: 'PROFILE_NOT_FOUND', message: 'Instagram has no profile @ghost_user: check the spelling.' },
+    });
+    const fake = withEmptyLists(signedInFake())
+      .on('GET /api/subscriptions', json(200, { items: [], nextCursor: null }))
+      .on('POST /api/subscriptions', () => answer);
+    const { user } = renderApp(fake, '/subscriptions');
+    await user.type(await screen.findByLabelText('Profile to follow'), 'ghost_user');
+    await user.click(screen.getByRole('button', { name: 'Create subscription' }));
+    expect(await screen.findByText('Instagram has no profile @ghost_user: check the spelling.')).toBeTruthy();
+    expect(screen.queryByTestId('subscription-item')).toBeNull();
+    expect((screen.getByLabelText('Profile to follow') as HTMLInputElement).value).toBe('ghost_user');
+
+    answer = json(201, {
+      ...existing,
+      id: 's3',
+      target: 'ghost_user',
+      profileCheck: { status: 'unchecked', message: 'Instagram could not be asked whether @ghost_user exists.' },
+    });
+    await user.click(screen.getByRole('button', { name: 'Create subscription' }));
+    expect((await screen.findByTestId('subscription-created')).textContent).toBe(
+      'Now following ghost_user. Instagram could not be asked whether @ghost_user exists.',
+    );
+  });
+
   it('shows a subscription whose runs keep failing as Failing, and one with an unchecked session without its id', async () => {
     const failing: Subscription = {
       ...existing,

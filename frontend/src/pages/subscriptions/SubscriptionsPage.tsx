@@ -29,7 +29,8 @@ export function SubscriptionsPage() {
             const created = await api.subscriptions.create(input);
             list.setData((previous) => [created, ...(previous ?? [])]);
             setFormKey((k) => k + 1);
-            setNotice(`Now following ${created.target ?? input.target}.`);
+            const check = created.profileCheck?.message;
+            setNotice(`Now following ${created.target ?? input.target}.${check ? ` ${check}` : ''}`);
           }}
         />
         <StatusMessage message={notice} testId="subscription-created" />

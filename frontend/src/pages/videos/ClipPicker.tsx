@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { HubFile } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
+import { Thumbnail } from '../../components/Thumbnail.tsx';
 import { formatDuration } from '../../lib/format.ts';
 import { useLoad } from '../../lib/useAsync.ts';
 
@@ -46,7 +47,7 @@ export function ClipPicker({ chosen, onAdd }: { chosen: string[]; onAdd: (file: 
           const added = chosen.includes(file.id);
           return (
             <li key={file.id} className="picker-row" data-testid="picker-row" data-file-id={file.id}>
-              <img className="picker-thumb" src={api.files.thumbnailUrl(file.id)} alt="" loading="lazy" />
+              <Thumbnail fileId={file.id} kind="video" className="picker-thumb" />
               <span className="clip-label">
                 <span className="clip-caption">{file.source?.caption?.trim() || file.name}</span>
                 {file.source?.caption?.trim() ? <span className="clip-name muted">{file.name}</span> : null}

@@ -1,6 +1,7 @@
 /** Builds the Instagram client download-service uses: configured bases, metrics on every request. */
 import { InstagramClient, type InstagramClientOptions } from '../instagram/client.js';
 import type { CookieMap } from '../instagram/cookies.js';
+import type { RetryPolicy } from '../instagram/executor.js';
 import { fetchTransport, type HttpTransport } from '../instagram/transport.js';
 
 export interface InstagramSettings {
@@ -20,6 +21,12 @@ export interface InstagramSettings {
 
 export interface InstagramClientHooks {
   onPushback?: (until: Date | null) => Promise<void> | void;
+}
+
+/** Tighter limits for quick questions (a profile lookup must answer in seconds, not wait out a rate limit). */
+export interface InstagramClientLimits {
+  retry?: Partial<RetryPolicy>;
+  requestTimeoutMs?: number;
 }
 
 export type RequestCounter = (family: string, status: string) => void;
@@ -51,6 +58,7 @@ export function createInstagramClient(
   cookies: CookieMap | undefined,
   count: RequestCounter,
   hooks: InstagramClientHooks = {},
+  limits: InstagramClientLimits = {},
 ): InstagramClient {
   const options: InstagramClientOptions = {
     webBaseUrl: settings.webBaseUrl,
@@ -61,7 +69,8 @@ export function createInstagramClient(
       factor: 2,
       maxMs: Math.max(settings.rateLimitBackoffMs, settings.rateLimitMaxBackoffMs),
     },
-    retry: { baseDelayMs: settings.retryBaseDelayMs, maxRateLimitWaitMs: settings.rateLimitMaxWaitMs },
+    retry: { baseDelayMs: settings.retryBaseDelayMs, maxRateLimitWaitMs: settings.rateLimitMaxWaitMs, ...limits.retry },
+    ...(limits.requestTimeoutMs ? { requestTimeoutMs: limits.requestTimeoutMs } : {}),
     timelineDocId: settings.timelineDocId,
     shortcodeDocId: settings.shortcodeDocId,
     ...(hooks.onPushback ? { onPushback: hooks.onPushback } : {}),

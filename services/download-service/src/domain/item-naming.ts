@@ -45,5 +45,6 @@ export function sourceFor(item: ItemSpec): FileSource {
     caption: meta.caption ?? null,
     url: meta.sidecar?.url ?? null,
     mediaId: item.platformMediaId,
+    ...(meta.fullName ? { fullName: meta.fullName } : {}),
   };
 }

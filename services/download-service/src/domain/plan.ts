@@ -33,6 +33,8 @@ export interface ItemMeta {
   postId?: string;
   resourceId?: string;
   username?: string;
+  /** The account's display name (profile pictures only: the profile answer carries it). */
+  fullName?: string;
   shortcode?: string;
   takenAt?: string;
   caption?: string | null;
@@ -113,7 +115,7 @@ export interface LabelledMedia {
 /** One item per resource, posts in the given order, duplicates (same media pk) dropped. */
 export function planInstagramItems(
   list: readonly LabelledMedia[],
-  profile?: Pick<InstagramProfile, 'id' | 'username' | 'profilePicUrl'>,
+  profile?: Pick<InstagramProfile, 'id' | 'username' | 'profilePicUrl'> & { fullName?: string },
 ): ItemSpec[] {
   const items: ItemSpec[] = [];
   const seen = new Set<string>();
@@ -130,6 +132,7 @@ export function planInstagramItems(
         source: 'instagram',
         label: 'profile_pic',
         username: profile.username,
+        ...(profile.fullName ? { fullName: profile.fullName } : {}),
         ext: extensionOfUrl(profile.profilePicUrl) ?? 'jpg',
       },
     });

@@ -53,8 +53,8 @@ function uniqueViolation(error: unknown): DuplicateFileError | undefined {
 
 const INSERT_COLUMNS = `id, owner_id, name, mime, type, size, sha256, width, height, duration, probe,
   source_platform, source_username, source_code, source_taken_at, source_caption, source_url, source_media_id,
-  storage_key, sidecar_key, thumbnail_key, origin_kind, origin_id, derived_from, created_at`;
-const INSERT_WIDTH = 25;
+  storage_key, sidecar_key, thumbnail_key, origin_kind, origin_id, derived_from, created_at, source_full_name`;
+const INSERT_WIDTH = 26;
 /** Column 24 (derived_from) needs its array type spelled out. */
 const valuesPlaceholders = (first: number): string =>
   `(${Array.from({ length: INSERT_WIDTH }, (_, i) => `$${first + i}${i === 23 ? '::uuid[]' : ''}`).join(',')})`;
@@ -87,6 +87,7 @@ function insertValues(file: NewFile): unknown[] {
     file.origin.id ?? null,
     file.derivedFrom ?? [],
     file.createdAt,
+    source?.fullName ?? null,
   ];
 }
 

@@ -20,6 +20,7 @@ export interface FileRow {
   source_caption: string | null;
   source_url: string | null;
   source_media_id: string | null;
+  source_full_name: string | null;
   storage_key: string;
   sidecar_key: string | null;
   thumbnail_key: string | null;
@@ -50,6 +51,7 @@ export const FILE_COLUMNS = [
   'source_caption',
   'source_url',
   'source_media_id',
+  'source_full_name',
   'storage_key',
   'sidecar_key',
   'thumbnail_key',
@@ -92,6 +94,7 @@ export function toPublicFile(row: FileRow): PublicFile {
             caption: row.source_caption,
             url: row.source_url,
             mediaId: row.source_media_id,
+            ...(row.source_full_name ? { fullName: row.source_full_name } : {}),
           },
     hasThumbnail: thumbnailAvailable(row),
     origin: { kind: row.origin_kind, id: row.origin_id },

@@ -2,7 +2,9 @@
 import type { z } from 'zod';
 import {
   internalDownloadSchema,
+  internalProfileLookupSchema,
   type Include,
+  type InternalProfileLookup,
   type internalCreateDownloadSchema,
 } from '@smh/shared/contracts/downloads';
 import { AppError } from '@smh/shared/http/errors';
@@ -25,6 +27,11 @@ export interface DownloadClient {
   requestProfileSync(request: ProfileSyncRequest): Promise<InternalDownload>;
   /** The download's state, or null when download-service does not know it. */
   getDownload(downloadId: string): Promise<InternalDownload | null>;
+  /**
+   * Whether Instagram knows the profile (looked at with the owner's session when given). Never throws: when
+   * download-service or Instagram cannot answer, the status is `unknown` and `message` says why.
+   */
+  lookupProfile(username: string, ownerId: string, sessionId: string | null): Promise<InternalProfileLookup>;
 }
 
 export function createDownloadClient(call: ServiceClient): DownloadClient {
@@ -56,6 +63,17 @@ export function createDownloadClient(call: ServiceClient): DownloadClient {
       } catch (error) {
         if (error instanceof AppError && error.status === 404) return null;
         throw error;
+      }
+    },
+    async lookupProfile(username, ownerId, sessionId) {
+      const query = new URLSearchParams({ ownerId, ...(sessionId ? { sessionId } : {}) });
+      try {
+        return await call('download-service', {
+          path: `/internal/profiles/${encodeURIComponent(username)}?${query.toString()}`,
+          response: internalProfileLookupSchema,
+        });
+      } catch (error) {
+        return { status: 'unknown', username, message: describeCallError(error).message };
       }
     },
   };

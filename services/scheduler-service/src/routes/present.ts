@@ -1,8 +1,10 @@
 /** Domain rows → the JSON users see. */
+import type { InternalProfileLookup } from '@smh/shared/contracts/downloads';
+import { AppError } from '@smh/shared/http/errors';
 import type { z } from 'zod';
 import { profileUrl } from '../domain/target.js';
 import type { Run, Subscription } from '../domain/types.js';
-import type { runResponseSchema, subscriptionResponseSchema } from './schemas.js';
+import type { createdSubscriptionResponseSchema, runResponseSchema, subscriptionResponseSchema } from './schemas.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -44,4 +46,28 @@ export function presentRun(run: Run): z.infer<typeof runResponseSchema> {
     newFiles: run.newFiles,
     error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
   };
+}
+
+type ProfileCheck = z.infer<typeof createdSubscriptionResponseSchema>['profileCheck'];
+
+/** What the creation answer says about the profile (a `not_found` never gets here: it is refused). */
+export function presentProfileCheck(lookup: InternalProfileLookup): ProfileCheck {
+  if (lookup.status === 'found') return { status: 'found', message: null };
+  if (lookup.status === 'private')
+    return {
+      status: 'private',
+      message: `@${lookup.username} is private: only a session of an account that follows it can sync it.`,
+    };
+  return {
+    status: 'unchecked',
+    message: `Instagram could not be asked whether @${lookup.username} exists${lookup.message ? ` (${lookup.message})` : ''}; the subscription was kept and its first run will tell.`,
+  };
+}
+
+export function profileNotFound(username: string, withSession: boolean): AppError {
+  const hint = withSession
+    ? ''
+    : ' If it is only shown to signed-in accounts, choose an Instagram session and try again.';
+  // No details: the UI would append them to a message that already says it all.
+  return new AppError(422, 'PROFILE_NOT_FOUND', `Instagram has no profile @${username}: check the spelling.${hint}`);
 }

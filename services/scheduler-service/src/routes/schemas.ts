@@ -131,6 +131,17 @@ export const subscriptionResponseSchema = z.object({
   updatedAt: isoDate,
 });
 
+export const createdSubscriptionResponseSchema = subscriptionResponseSchema.extend({
+  profileCheck: z
+    .object({
+      status: z.enum(['found', 'private', 'unchecked']),
+      message: z.string().nullable(),
+    })
+    .describe(
+      'What Instagram said about the profile at creation. "unchecked": Instagram could not be asked (rate limit, network); the subscription was kept and its first run will tell.',
+    ),
+});
+
 export const runResponseSchema = z.object({
   id: z.string(),
   subscriptionId: z.string(),

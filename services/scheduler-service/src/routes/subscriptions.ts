@@ -5,6 +5,7 @@ import { idParamsSchema, listQuerySchema, noContentSchema } from '@smh/shared/co
 import type { Database } from '@smh/shared/db/types';
 import { currentUser, ownerScope, requireUser, type ServiceApp } from '@smh/shared/http/app';
 import { AppError, conflict, notFound } from '@smh/shared/http/errors';
+import type { DownloadClient } from '../adapters/download-client.js';
 import { listRuns } from '../adapters/runs-repository.js';
 import type { SessionOwnership } from '../adapters/session-owner.js';
 import {
@@ -17,9 +18,10 @@ import {
 import { buildSubscription, isEmptyEdit, planEdit } from '../domain/edit.js';
 import type { SchedulerOptions } from '../options.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
-import { presentRun, presentSubscription } from './present.js';
+import { presentProfileCheck, presentRun, presentSubscription, profileNotFound } from './present.js';
 import {
   buildSubscriptionSchemas,
+  createdSubscriptionResponseSchema,
   pageOf,
   runNowResponseSchema,
   runResponseSchema,
@@ -34,12 +36,14 @@ export interface SubscriptionRoutesDeps {
   options: SchedulerOptions;
   /** A subscription may only name its owner's Instagram session. */
   sessions: SessionOwnership;
+  /** Asks download-service whether a profile exists before subscribing to it. */
+  profiles: Pick<DownloadClient, 'lookupProfile'>;
 }
 
 const tags = ['subscriptions'];
 
 export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRoutesDeps): void {
-  const { db, clock, scheduler, options, sessions } = deps;
+  const { db, clock, scheduler, options, sessions, profiles } = deps;
   const schemas = buildSubscriptionSchemas(options);
 
   app.post(
@@ -50,13 +54,15 @@ export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRo
         tags,
         summary: 'Subscribe to an Instagram profile',
         body: schemas.create,
-        response: { 201: subscriptionResponseSchema },
+        response: { 201: createdSubscriptionResponseSchema },
       },
     },
     async (request, reply) => {
       const user = currentUser(request);
       const body = request.body;
       if (body.sessionId) await sessions.assertOwned(body.sessionId, user.userId);
+      const profile = await profiles.lookupProfile(body.target, user.userId, body.sessionId ?? null);
+      if (profile.status === 'not_found') throw profileNotFound(body.target, Boolean(body.sessionId));
       const subscription = buildSubscription(
         {
           id: randomUUID(),
@@ -75,7 +81,7 @@ export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRo
         throw conflict(`You already subscribe to ${body.target}; edit that subscription instead.`, {
           target: body.target,
         });
-      return reply.code(201).send(presentSubscription(created));
+      return reply.code(201).send({ ...presentSubscription(created), profileCheck: presentProfileCheck(profile) });
     },
   );
 

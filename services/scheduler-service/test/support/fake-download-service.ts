@@ -7,7 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { TokenService } from '@smh/shared/auth/tokens';
-import { internalCreateDownloadSchema, internalDownloadSchema } from '@smh/shared/contracts/downloads';
+import {
+  internalCreateDownloadSchema,
+  internalDownloadSchema,
+  internalProfileLookupQuerySchema,
+  type InternalProfileLookup,
+} from '@smh/shared/contracts/downloads';
 import type { EventBus } from '@smh/shared/events/events';
 import { createServiceApp, requireService } from '@smh/shared/http/app';
 import { AppError, notFound } from '@smh/shared/http/errors';
@@ -33,6 +38,10 @@ export interface FakeDownloadService {
   mode: FakeMode;
   /** Files each auto-completed download reports. */
   autoFiles: number;
+  /** What GET /internal/profiles/:username answers per username (default: found); 'down' answers 503. */
+  profiles: Map<string, InternalProfileLookup['status'] | 'down'>;
+  /** Every profile lookup, in order. */
+  lookups: { username: string; ownerId: string; sessionId?: string }[];
   complete(downloadId: string, fileIds: string[], options?: { publish?: boolean }): Promise<void>;
   fail(downloadId: string, error: { code: string; message: string }, options?: { publish?: boolean }): Promise<void>;
   close(): Promise<void>;
@@ -57,6 +66,8 @@ export async function startFakeDownloadService(deps: {
     downloads: new Map(),
     mode: 'accept',
     autoFiles: 1,
+    profiles: new Map(),
+    lookups: [],
     async complete(downloadId, fileIds, options = {}) {
       const download = fake.downloads.get(downloadId);
       if (!download) throw new Error(`fake: no download ${downloadId}`);
@@ -127,6 +138,21 @@ export async function startFakeDownloadService(deps: {
       const download = fake.downloads.get(request.params.id);
       if (!download) throw notFound('Download');
       return download;
+    },
+  );
+
+  app.get(
+    '/internal/profiles/:username',
+    {
+      preHandler: requireService,
+      schema: { params: z.object({ username: z.string() }), querystring: internalProfileLookupQuerySchema },
+    },
+    async (request) => {
+      const { username } = request.params;
+      fake.lookups.push({ username, ...request.query });
+      const status = fake.profiles.get(username) ?? 'found';
+      if (status === 'down') throw new AppError(503, 'UNAVAILABLE', 'fake download-service is restarting');
+      return { status, username, ...(status === 'unknown' ? { message: 'Instagram rate limit' } : {}) };
     },
   );
 
