@@ -1022,6 +1022,7 @@ export type paths = {
                                 source?: {
                                     caption?: string | null;
                                     code?: string | null;
+                                    fullName?: string | null;
                                     mediaId?: string | null;
                                     platform: string;
                                     takenAt?: string | null;
@@ -1077,6 +1078,7 @@ export type paths = {
                                 source?: {
                                     caption?: string | null;
                                     code?: string | null;
+                                    fullName?: string | null;
                                     mediaId?: string | null;
                                     platform: string;
                                     takenAt?: string | null;
@@ -1145,6 +1147,7 @@ export type paths = {
                                 source?: {
                                     caption?: string | null;
                                     code?: string | null;
+                                    fullName?: string | null;
                                     mediaId?: string | null;
                                     platform: string;
                                     takenAt?: string | null;
@@ -2234,6 +2237,12 @@ export type paths = {
                             /** @description ISO 8601 date-time */
                             pausedAt: string | null;
                             pausedReason: string | null;
+                            /** @description What Instagram said about the profile at creation. "unchecked": Instagram could not be asked (rate limit, network); the subscription was kept and its first run will tell. */
+                            profileCheck: {
+                                message: string | null;
+                                /** @enum {string} */
+                                status: "found" | "private" | "unchecked";
+                            };
                             profileUrl: string;
                             schedule: {
                                 cron?: string;
