@@ -1,3 +1,4 @@
+import { msg, t } from '../i18n/index.ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, HubUnreachableError, errorMessage } from '../api/errors.ts';
 import type { AuthStatus, User } from '../api/types.ts';
@@ -25,7 +26,7 @@ const AuthContext = createContext<AuthContextValue | null>(null);
 /** Refresh the access token at 80 % of its life so `?token=` media URLs and the event stream keep working. */
 const REFRESH_AT_FRACTION = 0.8;
 const MIN_REFRESH_DELAY_MS = 5_000;
-const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+const SESSION_ENDED = msg('Your session has ended. Please sign in again.');
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const hub = useHub();
@@ -48,7 +49,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         const { user } = await api.auth.me();
         return setState({ phase: 'signedIn', user });
       }
-      setState({ phase: 'signedOut', openRegistration: status.openRegistration, notice: SESSION_ENDED });
+      setState({ phase: 'signedOut', openRegistration: status.openRegistration, notice: t(SESSION_ENDED) });
     } catch (error) {
       if (error instanceof HubUnreachableError || (error instanceof ApiError && error.status >= 500)) {
         setState({ phase: 'unreachable', message: errorMessage(error) });
@@ -72,7 +73,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setState({
           phase: 'signedOut',
           openRegistration: statusRef.current.openRegistration,
-          notice: SESSION_ENDED,
+          notice: t(SESSION_ENDED),
         }),
       ),
     [hub],
@@ -124,7 +125,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setState({
       phase: 'signedOut',
       openRegistration: statusRef.current.openRegistration,
-      notice: 'You are signed out.',
+      notice: t('You are signed out.'),
     });
   }, [api, tokens]);
 

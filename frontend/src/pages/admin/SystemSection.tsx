@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { HealthReport, SystemReport } from '../../api/types.ts';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
@@ -15,6 +16,7 @@ const HEALTHY = /^(ok|up|healthy|ready|pass)$/i;
 
 /** Service health and queue depths. */
 export function SystemSection() {
+  const { t } = useTranslation();
   const api = useApi();
   const report = useLoad(async () => {
     const [health, system] = await Promise.all([api.system.health(), api.system.details()]);
@@ -25,9 +27,9 @@ export function SystemSection() {
   return (
     <section className="card" aria-labelledby="system-title" aria-busy={report.loading}>
       <div className="page-head">
-        <h2 id="system-title">System</h2>
+        <h2 id="system-title">{t('System')}</h2>
         <button type="button" className="button button-small" onClick={report.reload}>
-          Refresh
+          {t('Refresh')}
         </button>
       </div>
       {report.loading && !report.data ? <Loading /> : null}
@@ -35,10 +37,10 @@ export function SystemSection() {
       {report.data ? (
         <>
           <p>
-            Overall: <strong data-testid="system-status">{report.data.health.status}</strong>
+            {t('Overall:')} <strong data-testid="system-status">{report.data.health.status}</strong>
           </p>
-          <h3>Services</h3>
-          <ul className="service-list" aria-label="Services">
+          <h3>{t('Services')}</h3>
+          <ul className="service-list" aria-label={t('Services')}>
             {Object.entries(services).map(([name, value]) => {
               const state = serviceState(value);
               return (
@@ -50,21 +52,21 @@ export function SystemSection() {
               );
             })}
           </ul>
-          <h3>Queues</h3>
+          <h3>{t('Queues')}</h3>
           {queues.length === 0 ? (
-            <p className="muted">No queue figures reported.</p>
+            <p className="muted">{t('No queue figures reported.')}</p>
           ) : (
             <div className="table-wrap">
               <table className="table">
-                <caption className="visually-hidden">Queue depths</caption>
+                <caption className="visually-hidden">{t('Queue depths')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Queue</th>
-                    <th scope="col">Waiting</th>
-                    <th scope="col">Active</th>
-                    <th scope="col">Delayed</th>
-                    <th scope="col">Failed</th>
-                    <th scope="col">Completed</th>
+                    <th scope="col">{t('Queue')}</th>
+                    <th scope="col">{t('Waiting')}</th>
+                    <th scope="col">{t('Active')}</th>
+                    <th scope="col">{t('Delayed')}</th>
+                    <th scope="col">{t('Failed')}</th>
+                    <th scope="col">{t('Completed')}</th>
                   </tr>
                 </thead>
                 <tbody>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useState } from 'react';
 import type { HubFile } from '../../api/types.ts';
 import { useApi } from '../../hub.tsx';
@@ -32,6 +33,7 @@ export function FileCard({
   selected: boolean;
   onToggle: (id: string) => void;
 }) {
+  const { t } = useTranslation();
   const api = useApi();
   const [thumbFailed, setThumbFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
@@ -71,14 +73,14 @@ export function FileCard({
         {kind === 'video' ? (
           <span className="file-badge">
             <span aria-hidden="true">▶ </span>
-            <span className="visually-hidden">Video </span>
+            <span className="visually-hidden">{t('Video')} </span>
             {formatDuration(file.duration)}
           </span>
         ) : null}
       </Link>
       <label className="file-select">
         <input type="checkbox" checked={selected} onChange={() => onToggle(file.id)} />
-        <span className="visually-hidden">Select {description}</span>
+        <span className="visually-hidden">{t('Select {{description}}', { description })}</span>
       </label>
     </li>
   );

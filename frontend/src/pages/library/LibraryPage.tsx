@@ -1,3 +1,6 @@
+import { t } from '../../i18n/index.ts';
+import { formatDay } from '../../lib/format.ts';
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState } from 'react';
 import type { HubFile } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
@@ -13,6 +16,7 @@ import { useFilePages } from './useFilePages.ts';
 
 /** The media library: filters, infinite grid, multi-select actions. */
 export function LibraryPage() {
+  const { t } = useTranslation();
   const api = useApi();
   const { search } = useLocation();
   const searchText = search.toString();
@@ -47,37 +51,38 @@ export function LibraryPage() {
   return (
     <section aria-labelledby="library-title">
       <div className="page-head">
-        <h1 id="library-title">Library</h1>
+        <h1 id="library-title">{t('Library')}</h1>
         <button
           type="button"
           className="button"
           onClick={() => setSelected(selected.length === pages.files.length ? [] : pages.files.map((f) => f.id))}
           disabled={pages.files.length === 0}
         >
-          {selected.length > 0 && selected.length === pages.files.length ? 'Select none' : 'Select all shown'}
+          {selected.length > 0 && selected.length === pages.files.length ? t('Select none') : t('Select all shown')}
         </button>
       </div>
       <LibraryFiltersForm value={filters} onChange={applyFilters} />
       {filters.download ? (
         <p className="filter-note" data-testid="download-filter">
-          <span>These are the files of one download.</span> <Link to="/library">Show the whole library</Link>
+          <span>{t('These are the files of one download.')}</span>{' '}
+          <Link to="/library">{t('Show the whole library')}</Link>
         </p>
       ) : null}
       <StatusMessage message={notice} />
       <ErrorMessage message={zip.error ?? remove.error} />
 
       {selected.length > 0 ? (
-        <section className="selection-bar" aria-label="Selected files" data-testid="selection-bar">
-          <span>{selected.length} selected</span>
+        <section className="selection-bar" aria-label={t('Selected files')} data-testid="selection-bar">
+          <span>{t('{{count}} selected', { count: selected.length })}</span>
           <button type="button" className="button button-small" onClick={() => void zip.run()} disabled={zip.pending}>
-            {zip.pending ? 'Preparing ZIP…' : 'Download ZIP'}
+            {zip.pending ? t('Preparing ZIP…') : t('Download ZIP')}
           </button>
           <button
             type="button"
             className="button button-small"
             onClick={() => navigate(`/videos?files=${selected.map(encodeURIComponent).join(',')}`)}
           >
-            Send to video tools
+            {t('Send to video tools')}
           </button>
           <button
             type="button"
@@ -85,10 +90,10 @@ export function LibraryPage() {
             onClick={() => void remove.run()}
             disabled={remove.pending}
           >
-            Delete
+            {t('Delete')}
           </button>
           <button type="button" className="button button-small" onClick={() => setSelected([])}>
-            Clear selection
+            {t('Clear selection')}
           </button>
         </section>
       ) : null}
@@ -96,12 +101,12 @@ export function LibraryPage() {
       <ErrorMessage message={pages.error} testId="library-error" />
       {pages.files.length === 0 && !pages.loading && !pages.error ? (
         <EmptyState
-          title={Object.values(filters).some(Boolean) ? 'No files match these filters' : 'Your library is empty'}
+          title={Object.values(filters).some(Boolean) ? t('No files match these filters') : t('Your library is empty')}
         >
           <p>
             {Object.values(filters).some(Boolean)
-              ? 'Try other words or clear the filters.'
-              : 'Downloaded photos and videos appear here.'}
+              ? t('Try other words or clear the filters.')
+              : t('Downloaded photos and videos appear here.')}
           </p>
         </EmptyState>
       ) : (
@@ -109,7 +114,7 @@ export function LibraryPage() {
           {groupFilesByDay(pages.files, filters.sort).map(({ day, label, files }) => (
             <section key={day} aria-label={label} className="library-day">
               <h2 className="day-heading">{label}</h2>
-              <ul className="file-grid" aria-label={`Files of ${label}`}>
+              <ul className="file-grid" aria-label={t('Files of {{label}}', { label })}>
                 {files.map((file) => (
                   <FileCard key={file.id} file={file} selected={selected.includes(file.id)} onToggle={toggle} />
                 ))}
@@ -118,7 +123,7 @@ export function LibraryPage() {
           ))}
         </div>
       )}
-      {pages.loading ? <Loading label="Loading files…" /> : null}
+      {pages.loading ? <Loading label={t('Loading files…')} /> : null}
       <LoadMore hasMore={pages.hasMore} loading={pages.loading} onLoadMore={pages.loadMore} />
     </section>
   );
@@ -126,6 +131,7 @@ export function LibraryPage() {
 
 /** Loads the next page when it scrolls into view; the button works without scrolling (keyboard, old browsers). */
 function LoadMore({ hasMore, loading, onLoadMore }: { hasMore: boolean; loading: boolean; onLoadMore: () => void }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const callback = useRef(onLoadMore);
   callback.current = onLoadMore;
@@ -145,7 +151,7 @@ function LoadMore({ hasMore, loading, onLoadMore }: { hasMore: boolean; loading:
   return (
     <div ref={ref} className="load-more">
       <button type="button" className="button" onClick={onLoadMore} disabled={loading}>
-        Load more
+        {t('Load more')}
       </button>
     </div>
   );
@@ -163,7 +169,7 @@ function groupFilesByDay(files: HubFile[], sort: LibraryFilters['sort']) {
     else
       days.push({
         day,
-        label: valid ? date.toLocaleDateString(undefined, { dateStyle: 'full' }) : 'Unknown date',
+        label: valid ? formatDay(date) : t('Unknown date'),
         files: [file],
       });
   }

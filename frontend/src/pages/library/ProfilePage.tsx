@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useCallback, useMemo, useState } from 'react';
 import { Avatar } from '../../components/Avatar.tsx';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
@@ -20,6 +21,7 @@ const SECTIONS: Array<{ kind: PostKind; title: string; one: string; many: string
 
 /** One archived profile: picture, name, counts, and its posts, reels, stories and highlights. */
 export function ProfilePage({ username }: { username: string }) {
+  const { t } = useTranslation();
   const api = useApi();
   const files = useLoad(async () => {
     const all: HubFile[] = [];
@@ -40,13 +42,13 @@ export function ProfilePage({ username }: { username: string }) {
   return (
     <section aria-labelledby="profile-title" className="profile-page">
       <p>
-        <Link to="/library">← Back to the library</Link>
+        <Link to="/library">{t('← Back to the library')}</Link>
       </p>
       <header className="profile-head">
         <Avatar username={username} size={88} />
         <div>
           <h1 id="profile-title">@{username}</h1>
-          <ul className="profile-counts" aria-label="Archived" data-testid="profile-counts">
+          <ul className="profile-counts" aria-label={t('Archived')} data-testid="profile-counts">
             {SECTIONS.map(({ kind, one, many }) => {
               const count = posts.filter((post) => post.kind === kind).length;
               return (
@@ -62,13 +64,13 @@ export function ProfilePage({ username }: { username: string }) {
               target="_blank"
               rel="noreferrer noopener"
             >
-              Open on Instagram
+              {t('Open on Instagram')}
             </a>{' '}
-            · <Link to={`/library?username=${encodeURIComponent(username)}`}>All files in the library</Link>
+            · <Link to={`/library?username=${encodeURIComponent(username)}`}>{t('All files in the library')}</Link>
           </p>
         </div>
       </header>
-      {files.loading && !files.data ? <Loading label="Loading the profile…" /> : null}
+      {files.loading && !files.data ? <Loading label={t('Loading the profile…')} /> : null}
       <ErrorMessage message={files.error} />
       {open ? <Lightbox posts={gallery} start={open} onClose={close} /> : null}
       {SECTIONS.map(({ kind, title }) => {

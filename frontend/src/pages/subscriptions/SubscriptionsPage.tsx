@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
@@ -8,6 +9,7 @@ import { NEW_SUBSCRIPTION } from './subscriptionForm.ts';
 
 /** Profiles followed on a schedule. */
 export function SubscriptionsPage() {
+  const { t } = useTranslation();
   const api = useApi();
   const list = useLoad(() => api.subscriptions.list(), [api]);
   const sessions = useLoad(() => api.sessions.list(), [api]);
@@ -17,14 +19,14 @@ export function SubscriptionsPage() {
 
   return (
     <section aria-labelledby="subscriptions-title">
-      <h1 id="subscriptions-title">Subscriptions</h1>
+      <h1 id="subscriptions-title">{t('Subscriptions')}</h1>
       <section className="card" aria-labelledby="new-subscription-title">
-        <h2 id="new-subscription-title">Follow a profile</h2>
+        <h2 id="new-subscription-title">{t('Follow a profile')}</h2>
         <SubscriptionForm
           key={formKey}
           initial={NEW_SUBSCRIPTION}
           sessions={sessions.data}
-          submitLabel="Create subscription"
+          submitLabel={t('Create subscription')}
           onSubmit={async (input) => {
             const created = await api.subscriptions.create(input);
             list.setData((previous) => [created, ...(previous ?? [])]);
@@ -34,15 +36,15 @@ export function SubscriptionsPage() {
         />
         <StatusMessage message={notice} testId="subscription-created" />
       </section>
-      <h2>Your subscriptions</h2>
+      <h2>{t('Your subscriptions')}</h2>
       {list.loading && !list.data ? <Loading /> : null}
       <ErrorMessage message={list.error} />
       {!list.loading && !list.error && items.length === 0 ? (
-        <EmptyState title="No subscriptions yet">
-          <p>Follow a profile above and new posts are fetched on your schedule.</p>
+        <EmptyState title={t('No subscriptions yet')}>
+          <p>{t('Follow a profile above and new posts are fetched on your schedule.')}</p>
         </EmptyState>
       ) : (
-        <ul className="subscription-list" aria-label="Subscriptions">
+        <ul className="subscription-list" aria-label={t('Subscriptions')}>
           {items.map((subscription) => (
             <SubscriptionItem
               key={subscription.id}

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/index.ts';
 import type { IncludeOption, Schedule, Subscription, SubscriptionInput, SubscriptionPatch } from '../../api/types.ts';
 import { validateCron, validateEvery, validateSubscriptionTarget, type FieldErrors } from '../../lib/validation.ts';
 
@@ -43,7 +44,7 @@ export type BuiltSubscription =
 export function buildSubscriptionInput(values: SubscriptionFormValues): BuiltSubscription {
   const errors: FieldErrors<SubscriptionField> = {
     target: validateSubscriptionTarget(values.target),
-    include: values.include.length === 0 ? 'Choose at least one kind of content.' : undefined,
+    include: values.include.length === 0 ? t('Choose at least one kind of content.') : undefined,
     every: values.scheduleKind === 'every' ? validateEvery(values.every) : undefined,
     cron: values.scheduleKind === 'cron' ? validateCron(values.cron) : undefined,
   };
@@ -77,7 +78,7 @@ export function describeSchedule(schedule: Schedule): string {
   const every = schedule.every ?? '';
   const match = /^(\d+)\s*([smhd])$/.exec(every.trim());
   const word = match?.[2] === undefined ? undefined : UNIT_WORD[match[2]];
-  if (!match || !word) return every ? `Every ${every}` : 'No schedule';
+  if (!match || !word) return every ? t('Every {{every}}', { every }) : t('No schedule');
   const count = Number(match[1]);
   return count === 1 ? `Every ${word}` : `Every ${count} ${word}s`;
 }
