@@ -18,6 +18,7 @@ interface UserRow {
   role: Role;
   disabled: boolean;
   created_at: Date;
+  locale: string | null;
 }
 interface ApiKeyRow {
   id: string;
@@ -37,7 +38,7 @@ interface SessionRow {
   last_checked_at: Date | null;
 }
 
-const USER_COLUMNS = 'id, username, password_hash, role, disabled, created_at';
+const USER_COLUMNS = 'id, username, password_hash, role, disabled, created_at, locale';
 const API_KEY_COLUMNS = 'id, owner_id, name, created_at, last_used_at';
 const SESSION_COLUMNS = 'id, owner_id, username, status, status_reason, encrypted_cookies, created_at, last_checked_at';
 /** Serialises the writes that check an invariant over all users (first admin, last admin). */
@@ -51,6 +52,7 @@ const toUser = (row: UserRow): UserRecord => ({
   role: row.role,
   disabled: row.disabled,
   createdAt: toDate(row.created_at),
+  locale: row.locale ?? null,
 });
 const toApiKey = (row: ApiKeyRow): ApiKeyRecord => ({
   id: row.id,
@@ -145,6 +147,15 @@ export function createSqlAccountsRepository(db: Database): AccountsRepository {
         if ((await countActiveAdmins(tx)) === 0) throw new LastAdminError();
         return toUser(row);
       });
+    },
+
+    async setLocale(id, locale) {
+      const row = await maybeOne<UserRow>(
+        db,
+        `UPDATE accounts.users SET locale = $2, updated_at = now() WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+        [id, locale],
+      );
+      return row && toUser(row);
     },
 
     async setPasswordHash(id, passwordHash) {
