@@ -45,6 +45,7 @@ export function createHubApi(client: ApiClient) {
       // The hub ends the sign-in of the refresh cookie and clears it.
       logout: () => client.post<void>('/api/auth/logout'),
       me: () => client.get<{ user: User }>('/api/auth/me'),
+      setLocale: (locale: string | null) => client.patch<{ user: User }>('/api/auth/me', { locale }),
       changePassword: (currentPassword: string, newPassword: string) =>
         client.post<void>('/api/auth/password', { currentPassword, newPassword }),
     },

@@ -8,6 +8,8 @@ export interface User {
   role: Role;
   createdAt: string;
   disabled?: boolean;
+  /** The UI language the user chose (absent: follow the browser). */
+  locale?: string;
 }
 
 export interface LoginResult {

@@ -1,4 +1,4 @@
-import { msg, t } from '../i18n/index.ts';
+import { changeLocale, isLocale, msg, t } from '../i18n/index.ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, HubUnreachableError, errorMessage } from '../api/errors.ts';
 import type { AuthStatus, User } from '../api/types.ts';
@@ -66,6 +66,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void bootstrap();
   }, [bootstrap]);
+
+  // The language remembered on the account wins over this browser's guess once the user is known.
+  const chosenLocale = state.phase === 'signedIn' ? state.user.locale : undefined;
+  useEffect(() => {
+    if (isLocale(chosenLocale)) void changeLocale(chosenLocale);
+  }, [chosenLocale]);
 
   useEffect(
     () =>

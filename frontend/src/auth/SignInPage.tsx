@@ -5,6 +5,7 @@ import { Field } from '../components/Field.tsx';
 import { useAction } from '../lib/useAsync.ts';
 import { hasErrors, validateNewAccount, validateSignIn, type FieldErrors } from '../lib/validation.ts';
 import { useAuth } from './AuthContext.tsx';
+import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 
 type Mode = 'signIn' | 'register' | 'setup';
 
@@ -48,13 +49,16 @@ export function SignInPage({
 
   const title =
     mode === 'setup'
-      ? 'Welcome! Create the administrator account'
+      ? t('Welcome! Create the administrator account')
       : mode === 'register'
-        ? 'Create an account'
-        : 'Sign in';
+        ? t('Create an account')
+        : t('Sign in');
   return (
     <main id="main" className="auth-page">
       <div className="auth-card">
+        <div className="auth-language">
+          <LanguageSwitcher />
+        </div>
         <p className="brand brand-large" aria-hidden="true">
           {t('Social Media Hub')}
         </p>

@@ -1,4 +1,6 @@
 import { msg } from '../i18n/index.ts';
+import { useApi } from '../hub.tsx';
+import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useAuth, useCurrentUser } from '../auth/AuthContext.tsx';
@@ -28,6 +30,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const { signOut } = useAuth();
+  const api = useApi();
   const { pathname } = useLocation();
   const { downloads, streamStatus } = useLiveQueue();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -92,6 +95,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <span className="visually-hidden">{t('Live updates reconnecting')}</span>
             </span>
           ) : null}
+          <LanguageSwitcher onChosen={(locale) => void api.auth.setLocale(locale).catch(() => undefined)} />
           <button type="button" className="button button-small" onClick={() => void signOut()}>
             {t('Sign out')}
           </button>

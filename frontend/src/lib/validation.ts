@@ -19,7 +19,8 @@ export function validateUsername(username: string): string | undefined {
 
 export function validatePassword(password: string): string | undefined {
   if (password === '') return t('Enter a password.');
-  if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
+  if (password.length < PASSWORD_MIN_LENGTH)
+    return t('Use at least {{count}} characters.', { count: PASSWORD_MIN_LENGTH });
   return undefined;
 }
 
@@ -79,7 +80,7 @@ export function validateCron(cron: string): string | undefined {
   if (fields.length !== 5)
     return t('A cron schedule has five fields: minute hour day month weekday (e.g. 0 */6 * * *).');
   const bad = fields.find((field) => !CRON_FIELD.test(field) && !CRON_NAMES.test(field));
-  if (bad) return `"${bad}" is not a valid cron field.`;
+  if (bad) return t('"{{field}}" is not a valid cron field.', { field: bad });
   return undefined;
 }
 
@@ -117,7 +118,10 @@ export const CRF_MAX = 35;
 export function validateCrf(crf: string): string | undefined {
   const value = Number(crf);
   if (crf.trim() === '' || !Number.isInteger(value) || value < CRF_MIN || value > CRF_MAX) {
-    return `Quality (CRF) is a whole number from ${CRF_MIN} (best) to ${CRF_MAX} (smallest).`;
+    return t('Quality (CRF) is a whole number from {{min}} (best) to {{max}} (smallest).', {
+      min: CRF_MIN,
+      max: CRF_MAX,
+    });
   }
   return undefined;
 }

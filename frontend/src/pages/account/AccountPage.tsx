@@ -35,7 +35,7 @@ function PasswordForm() {
   const change = useAction(async () => {
     await api.auth.changePassword(values.currentPassword, values.newPassword);
     setValues({ currentPassword: '', newPassword: '', confirm: '' });
-    setDone('Your password has been changed.');
+    setDone(t('Your password has been changed.'));
   });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();

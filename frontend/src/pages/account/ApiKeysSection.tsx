@@ -28,23 +28,23 @@ export function ApiKeysSection() {
     keys.reload();
   });
   const revoke = useAction(async (id: string, keyName: string) => {
-    if (!window.confirm(`Revoke the key "${keyName}"? Scripts using it stop working.`)) return;
+    if (!window.confirm(t('Revoke the key "{{name}}"? Scripts using it stop working.', { name: keyName }))) return;
     await api.apiKeys.revoke(id);
     keys.setData((previous) => previous?.filter((k) => k.id !== id));
   });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const trimmed = name.trim();
-    setNameError(trimmed ? undefined : 'Give the key a name, e.g. "backup script".');
+    setNameError(trimmed ? undefined : t('Give the key a name, e.g. "backup script".'));
     setCopied(null);
     if (trimmed) void create.run(trimmed);
   };
   const copy = async (key: string) => {
     try {
       await navigator.clipboard.writeText(key);
-      setCopied('Copied to the clipboard.');
+      setCopied(t('Copied to the clipboard.'));
     } catch {
-      setCopied('Copying is blocked here; select the key and copy it by hand.');
+      setCopied(t('Copying is blocked here; select the key and copy it by hand.'));
     }
   };
 

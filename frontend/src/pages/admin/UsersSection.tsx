@@ -82,7 +82,7 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
   const [done, setDone] = useState<string | null>(null);
   const create = useAction(async () => {
     await api.users.create(values.username.trim(), values.password, values.role);
-    setDone(`Created ${values.username.trim()}.`);
+    setDone(t('Created {{username}}.', { username: values.username.trim() }));
     setValues({ username: '', password: '', confirm: '', role: 'user' });
     onCreated();
   });

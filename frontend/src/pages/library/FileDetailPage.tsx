@@ -38,7 +38,7 @@ export function FileDetailPage({ fileId }: { fileId: string }) {
     [api, fileId],
   );
   const remove = useAction(async () => {
-    if (!window.confirm('Delete this file for good?')) return;
+    if (!window.confirm(t('Delete this file for good?'))) return;
     await api.files.remove(fileId);
     navigate('/library');
   });
@@ -130,29 +130,30 @@ function MediaView({ file, src }: { file: HubFile; src: string }) {
 }
 
 function Metadata({ file }: { file: HubFile }) {
+  const { t } = useTranslation();
   const source = file.source;
   const postUrl = source?.code ? `https://www.instagram.com/p/${encodeURIComponent(source.code)}/` : null;
   const rows: [string, ReactNode][] = [];
   if (source?.username)
     rows.push([
-      'Profile',
+      t('Profile'),
       <Link key="profile" to={`/profiles/${encodeURIComponent(source.username)}`}>
         @{source.username}
       </Link>,
     ]);
-  if (source?.takenAt) rows.push(['Posted', formatDate(source.takenAt)]);
+  if (source?.takenAt) rows.push([t('Posted'), formatDate(source.takenAt)]);
   if (postUrl)
     rows.push([
-      'Original',
+      t('Original'),
       <a key="original" href={postUrl} target="_blank" rel="noreferrer noopener">
         {source?.code}
       </a>,
     ]);
-  rows.push(['Type', file.mime]);
-  rows.push(['Size', formatBytes(file.size)]);
-  if (file.width && file.height) rows.push(['Dimensions', `${file.width} × ${file.height}`]);
-  if (file.duration) rows.push(['Duration', formatDuration(file.duration)]);
-  rows.push(['Stored', formatDate(file.createdAt)]);
+  rows.push([t('Type'), file.mime]);
+  rows.push([t('Size'), formatBytes(file.size)]);
+  if (file.width && file.height) rows.push([t('Dimensions'), `${file.width} × ${file.height}`]);
+  if (file.duration) rows.push([t('Duration'), formatDuration(file.duration)]);
+  rows.push([t('Stored'), formatDate(file.createdAt)]);
   return (
     <>
       {source?.caption ? (

@@ -35,16 +35,16 @@ export function LibraryPage() {
   const zip = useAction(async () => {
     const { blob, filename } = await api.files.archive(selected);
     saveBlob(blob, filename ?? archiveName());
-    setNotice(`Prepared a ZIP of ${selected.length} ${selected.length === 1 ? 'file' : 'files'}.`);
+    setNotice(t('Prepared a ZIP of {{count}} files.', { count: selected.length }));
   });
   const remove = useAction(async () => {
-    if (!window.confirm(`Delete ${selected.length} ${selected.length === 1 ? 'file' : 'files'} for good?`)) return;
+    if (!window.confirm(t('Delete {{count}} files for good?', { count: selected.length }))) return;
     const results = await Promise.allSettled(selected.map((id) => api.files.remove(id)));
     const deleted = selected.filter((_, i) => results[i]?.status === 'fulfilled');
     pages.removeLocally(deleted);
     setSelected((s) => s.filter((id) => !deleted.includes(id)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    setNotice(`Deleted ${deleted.length} ${deleted.length === 1 ? 'file' : 'files'}.`);
+    setNotice(t('Deleted {{count}} files.', { count: deleted.length }));
     if (failed) throw failed.reason;
   });
 

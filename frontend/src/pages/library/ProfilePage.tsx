@@ -1,3 +1,5 @@
+import { msg } from '../../i18n/index.ts';
+import { formatNumber } from '../../lib/format.ts';
 import { useTranslation } from 'react-i18next';
 import { useCallback, useMemo, useState } from 'react';
 import { Avatar } from '../../components/Avatar.tsx';
@@ -12,11 +14,12 @@ import { groupPosts, type Post, type PostKind } from './posts.ts';
 const PAGE = 200;
 const MAX_PAGES = 10;
 
-const SECTIONS: Array<{ kind: PostKind; title: string; one: string; many: string }> = [
-  { kind: 'post', title: 'Posts', one: 'post', many: 'posts' },
-  { kind: 'reel', title: 'Reels', one: 'reel', many: 'reels' },
-  { kind: 'story', title: 'Stories', one: 'story', many: 'stories' },
-  { kind: 'highlight', title: 'Highlights', one: 'highlight', many: 'highlights' },
+/** `unit` is a counted key: t(unit, { count }) gives "post" / "posts" (or the locale's one form). */
+const SECTIONS: Array<{ kind: PostKind; title: string; unit: string }> = [
+  { kind: 'post', title: msg('Posts'), unit: msg('posts') },
+  { kind: 'reel', title: msg('Reels'), unit: msg('reels') },
+  { kind: 'story', title: msg('Stories'), unit: msg('stories') },
+  { kind: 'highlight', title: msg('Highlights'), unit: msg('highlights') },
 ];
 
 /** One archived profile: picture, name, counts, and its posts, reels, stories and highlights. */
@@ -49,11 +52,11 @@ export function ProfilePage({ username }: { username: string }) {
         <div>
           <h1 id="profile-title">@{username}</h1>
           <ul className="profile-counts" aria-label={t('Archived')} data-testid="profile-counts">
-            {SECTIONS.map(({ kind, one, many }) => {
+            {SECTIONS.map(({ kind, unit }) => {
               const count = posts.filter((post) => post.kind === kind).length;
               return (
                 <li key={kind}>
-                  <strong>{count}</strong> {count === 1 ? one : many}
+                  <strong>{formatNumber(count)}</strong> {t(unit, { count })}
                 </li>
               );
             })}
@@ -77,8 +80,8 @@ export function ProfilePage({ username }: { username: string }) {
         const items = posts.filter((post) => post.kind === kind);
         if (items.length === 0) return null;
         return (
-          <section key={kind} aria-label={title} className="profile-section">
-            <h2>{title}</h2>
+          <section key={kind} aria-label={t(title)} className="profile-section">
+            <h2>{t(title)}</h2>
             <ul className="post-grid" data-testid={`profile-${kind}s`}>
               {items.map((post) => (
                 <PostTile

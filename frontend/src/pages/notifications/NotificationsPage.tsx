@@ -27,11 +27,11 @@ export function NotificationsPage() {
   });
   const test = useAction(async (id: string, name: string) => {
     await api.notifications.test(id);
-    setStatus(`Test sent to ${name}; see the delivery log.`);
+    setStatus(t('Test sent to {{name}}; see the delivery log.', { name }));
     deliveries.reload();
   });
   const remove = useAction(async (id: string, name: string) => {
-    if (!window.confirm(`Remove the target "${name}" and its delivery log?`)) return;
+    if (!window.confirm(t('Remove the target "{{name}}" and its delivery log?', { name }))) return;
     await api.notifications.remove(id);
     targets.setData((previous) => previous?.filter((t) => t.id !== id));
   });

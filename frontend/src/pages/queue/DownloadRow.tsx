@@ -66,7 +66,9 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
     if (
       download.status === 'running' &&
       stored >= CONFIRM_CANCEL_FILES &&
-      !window.confirm(`Cancel this download? ${stored} files are stored; the rest will not be fetched.`)
+      !window.confirm(
+        t('Cancel this download? {{count}} files are stored; the rest will not be fetched.', { count: stored }),
+      )
     )
       return;
     await afterAction(await api.downloads.cancel(download.id));
@@ -94,7 +96,7 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
     <li className="job-row" data-testid="download-row" data-download-id={download.id} data-status={download.status}>
       <div className="job-head">
         {title.username ? <Avatar username={title.username} size={28} /> : null}
-        <span className="job-kind">{t(KIND_LABEL[download.kind ?? ''] ?? 'Download')}</span>
+        <span className="job-kind">{t(KIND_LABEL[download.kind ?? ''] ?? msg('Download'))}</span>
         <StatusBadge status={download.status} />
         {title.username ? (
           <Link

@@ -36,7 +36,7 @@ export function QueuePage() {
     const result = await api.downloads.retryFailed();
     await refresh();
     const count = typeof result?.retried === 'number' ? result.retried : failed.length;
-    setNotice(`Retrying ${count} failed ${count === 1 ? 'download' : 'downloads'}.`);
+    setNotice(t('Retrying {{count}} failed downloads.', { count }));
   });
 
   return (
@@ -65,9 +65,12 @@ export function QueuePage() {
         active={tab}
         onChange={setTab}
         tabs={[
-          { key: 'downloads', label: `Downloads${activeCount ? ` (${activeCount} active)` : ''}` },
-          { key: 'failed', label: `Failed (${failed.length + failedJobs.length})` },
-          { key: 'videos', label: `Video jobs (${videoJobs.length})` },
+          {
+            key: 'downloads',
+            label: activeCount ? t('Downloads ({{count}} active)', { count: activeCount }) : t('Downloads'),
+          },
+          { key: 'failed', label: t('Failed ({{count}})', { count: failed.length + failedJobs.length }) },
+          { key: 'videos', label: t('Video jobs ({{count}})', { count: videoJobs.length }) },
         ]}
       >
         {tab === 'downloads' ? (

@@ -70,9 +70,9 @@ export function SessionsPage() {
 function SessionRow({ session, onRemoved }: { session: InstagramSession; onRemoved: () => void }) {
   const { t } = useTranslation();
   const api = useApi();
-  const name = session.username ? `@${session.username}` : 'Unknown account';
+  const name = session.username ? `@${session.username}` : t('Unknown account');
   const remove = useAction(async () => {
-    if (!window.confirm(`Remove the session of ${name}?`)) return;
+    if (!window.confirm(t('Remove the session of {{name}}?', { name }))) return;
     await api.sessions.remove(session.id);
     onRemoved();
   });
@@ -116,7 +116,7 @@ function SessionIdForm({ onAdded }: { onAdded: (session: InstagramSession) => vo
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const value = sessionid.trim().replace(/^sessionid=/, '');
-    setError(value ? undefined : 'Paste the value of the sessionid cookie.');
+    setError(value ? undefined : t('Paste the value of the sessionid cookie.'));
     if (value) void add.run(value);
   };
   return (
@@ -163,7 +163,7 @@ function CookieFileForm({ onAdded }: { onAdded: (session: InstagramSession) => v
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const file = input.current?.files?.[0];
-    setProblem(file ? null : 'Choose a file first.');
+    setProblem(file ? null : t('Choose a file first.'));
     if (file && (await upload.run(file)) && input.current) input.current.value = '';
   };
   return (

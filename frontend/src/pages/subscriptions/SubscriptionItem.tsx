@@ -35,14 +35,14 @@ export function SubscriptionItem({
       ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
       ...(updated ?? {}),
     });
-    setNotice(pausedByHub || !subscription.enabled ? 'Resumed.' : 'Paused.');
+    setNotice(pausedByHub || !subscription.enabled ? t('Resumed.') : t('Paused.'));
   });
   const runNow = useAction(async () => {
     await api.subscriptions.runNow(subscription.id);
-    setNotice('Run started; follow it in the Queue.');
+    setNotice(t('Run started; follow it in the Queue.'));
   });
   const remove = useAction(async () => {
-    if (!window.confirm(`Stop following ${subscription.target}?`)) return;
+    if (!window.confirm(t('Stop following {{target}}?', { target: subscription.target }))) return;
     await api.subscriptions.remove(subscription.id);
     onRemoved(subscription.id);
   });
@@ -169,7 +169,7 @@ export function SubscriptionItem({
             const updated = await api.subscriptions.update(subscription.id, patch);
             onChanged({ ...subscription, ...patch, ...(updated ?? {}) });
             setEditing(false);
-            setNotice('Saved.');
+            setNotice(t('Saved.'));
           }}
         />
       ) : null}

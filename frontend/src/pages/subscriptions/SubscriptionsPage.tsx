@@ -31,7 +31,7 @@ export function SubscriptionsPage() {
             const created = await api.subscriptions.create(input);
             list.setData((previous) => [created, ...(previous ?? [])]);
             setFormKey((k) => k + 1);
-            setNotice(`Now following ${created.target ?? input.target}.`);
+            setNotice(t('Now following {{target}}.', { target: created.target ?? input.target }));
           }}
         />
         <StatusMessage message={notice} testId="subscription-created" />
