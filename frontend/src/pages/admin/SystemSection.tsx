@@ -1,3 +1,4 @@
+import { msg, t } from '../../i18n/index.ts';
 import { useTranslation } from 'react-i18next';
 import type { HealthReport, SystemReport } from '../../api/types.ts';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
@@ -13,6 +14,19 @@ export function serviceState(value: unknown): string {
 }
 
 const HEALTHY = /^(ok|up|healthy|ready|pass)$/i;
+
+/** Health words the gateway reports, in the reader's language; an unknown word shows as sent. */
+const STATE_LABEL: Record<string, string> = {
+  ok: msg('ok'),
+  degraded: msg('degraded'),
+  unavailable: msg('unavailable'),
+  unreachable: msg('unreachable'),
+  unknown: msg('unknown'),
+};
+export function stateLabel(state: string): string {
+  const label = STATE_LABEL[state];
+  return label ? t(label) : state;
+}
 
 /** Service health and queue depths. */
 export function SystemSection() {
@@ -37,7 +51,7 @@ export function SystemSection() {
       {report.data ? (
         <>
           <p>
-            {t('Overall:')} <strong data-testid="system-status">{report.data.health.status}</strong>
+            {t('Overall:')} <strong data-testid="system-status">{stateLabel(report.data.health.status)}</strong>
           </p>
           <h3>{t('Services')}</h3>
           <ul className="service-list" aria-label={t('Services')}>
@@ -47,7 +61,7 @@ export function SystemSection() {
                 <li key={name} className="service" data-testid="service-health" data-service={name}>
                   <span className={`dot ${HEALTHY.test(state) ? 'dot-ok' : 'dot-bad'}`} aria-hidden="true" />
                   <span>{name}</span>
-                  <span className="muted">{state}</span>
+                  <span className="muted">{stateLabel(state)}</span>
                 </li>
               );
             })}

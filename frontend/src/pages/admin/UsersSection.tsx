@@ -45,7 +45,7 @@ export function UsersSection() {
               {users.data.map((user) => (
                 <tr key={user.id} data-testid="user-row">
                   <td>{user.username}</td>
-                  <td>{user.role}</td>
+                  <td>{user.role === 'admin' ? t('admin') : t('user')}</td>
                   <td>{formatDate(user.createdAt)}</td>
                   <td>{user.disabled ? t('Disabled') : t('Active')}</td>
                   <td>
