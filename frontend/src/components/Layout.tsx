@@ -95,7 +95,6 @@ export function Layout({ children }: { children: ReactNode }) {
               <span className="visually-hidden">{t('Live updates reconnecting')}</span>
             </span>
           ) : null}
-          <LanguageSwitcher onChosen={(locale) => void api.auth.setLocale(locale).catch(() => undefined)} />
           <button type="button" className="button button-small" onClick={() => void signOut()}>
             {t('Sign out')}
           </button>
@@ -116,6 +115,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {t('API documentation')}
         </a>
         <a href="/api/health">{t('Hub health')}</a>
+        <LanguageSwitcher onChosen={(locale) => void api.auth.setLocale(locale).catch(() => undefined)} />
       </footer>
     </div>
   );
