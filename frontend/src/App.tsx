@@ -1,3 +1,5 @@
+import { msg } from './i18n/index.ts';
+import { useTranslation } from 'react-i18next';
 import { useEffect } from 'react';
 import { AuthProvider, useAuth } from './auth/AuthContext.tsx';
 import { SignInPage } from './auth/SignInPage.tsx';
@@ -31,12 +33,13 @@ export function App({ hub, EventSourceImpl }: { hub: Hub; EventSourceImpl?: type
 }
 
 function AuthGate({ EventSourceImpl }: { EventSourceImpl?: typeof EventSource | undefined }) {
+  const { t } = useTranslation();
   const { state, retry } = useAuth();
   switch (state.phase) {
     case 'loading':
       return (
         <main id="main" className="auth-page">
-          <Loading label="Connecting to the hub…" />
+          <Loading label={t('Connecting to the hub…')} />
         </main>
       );
     case 'unreachable':
@@ -57,25 +60,30 @@ function AuthGate({ EventSourceImpl }: { EventSourceImpl?: typeof EventSource | 
 }
 
 const TITLES: Record<string, string> = {
-  '/': 'Dashboard',
-  '/queue': 'Queue',
-  '/library': 'Library',
-  '/videos': 'Video tools',
-  '/subscriptions': 'Subscriptions',
-  '/notifications': 'Notifications',
-  '/sessions': 'Instagram sessions',
-  '/account': 'Account',
-  '/admin': 'Admin',
+  '/': msg('Dashboard'),
+  '/queue': msg('Queue'),
+  '/library': msg('Library'),
+  '/videos': msg('Video tools'),
+  '/subscriptions': msg('Subscriptions'),
+  '/notifications': msg('Notifications'),
+  '/sessions': msg('Instagram sessions'),
+  '/account': msg('Account'),
+  '/admin': msg('Admin'),
 };
 
 function Routes({ isAdmin }: { isAdmin: boolean }) {
+  const { t } = useTranslation();
   const { pathname } = useLocation();
   useEffect(() => {
     const section =
       TITLES[pathname] ??
-      (pathname.startsWith('/library/') ? 'Library' : pathname.startsWith('/profiles/') ? 'Profile' : 'Not found');
-    document.title = `${section} · Social Media Hub`;
-  }, [pathname]);
+      (pathname.startsWith('/library/')
+        ? msg('Library')
+        : pathname.startsWith('/profiles/')
+          ? msg('Profile')
+          : msg('Not found'));
+    document.title = t('{{section}} · Social Media Hub', { section: t(section) });
+  }, [pathname, t]);
 
   const fileMatch = matchPath('/library/:id', pathname);
   if (fileMatch?.['id']) return <FileDetailPage key={fileMatch['id']} fileId={fileMatch['id']} />;

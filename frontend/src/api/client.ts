@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 import { ApiError, HubUnreachableError, parseErrorBody } from './errors.ts';
 import type { TokenPair, TokenStore } from './tokens.ts';
 
@@ -89,7 +90,7 @@ export class ApiClient {
     } catch {
       throw new ApiError(response.status, {
         code: 'BAD_RESPONSE',
-        message: 'The hub sent an answer the app cannot read.',
+        message: t('The hub sent an answer the app cannot read.'),
       });
     }
   }

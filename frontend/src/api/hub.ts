@@ -22,6 +22,7 @@ import type {
   QueuedDownload,
   QueuedVideoJob,
   Role,
+  CreatedSubscription,
   Subscription,
   SubscriptionInput,
   SubscriptionPatch,
@@ -45,6 +46,7 @@ export function createHubApi(client: ApiClient) {
       // The hub ends the sign-in of the refresh cookie and clears it.
       logout: () => client.post<void>('/api/auth/logout'),
       me: () => client.get<{ user: User }>('/api/auth/me'),
+      setLocale: (locale: string | null) => client.patch<{ user: User }>('/api/auth/me', { locale }),
       changePassword: (currentPassword: string, newPassword: string) =>
         client.post<void>('/api/auth/password', { currentPassword, newPassword }),
     },
@@ -98,7 +100,7 @@ export function createHubApi(client: ApiClient) {
     },
     subscriptions: {
       list: () => client.get<Page<Subscription> | Subscription[]>('/api/subscriptions').then(itemsOf),
-      create: (input: SubscriptionInput) => client.post<Subscription>('/api/subscriptions', input),
+      create: (input: SubscriptionInput) => client.post<CreatedSubscription>('/api/subscriptions', input),
       update: (subscriptionId: string, patch: SubscriptionPatch) =>
         client.patch<Subscription>(`/api/subscriptions/${id(subscriptionId)}`, patch),
       remove: (subscriptionId: string) => client.delete(`/api/subscriptions/${id(subscriptionId)}`),

@@ -186,6 +186,7 @@ export type paths = {
                                 createdAt: string;
                                 disabled: boolean;
                                 id: string;
+                                locale?: string;
                                 /** @enum {string} */
                                 role: "admin" | "user";
                                 username: string;
@@ -272,6 +273,7 @@ export type paths = {
                                 createdAt: string;
                                 disabled: boolean;
                                 id: string;
+                                locale?: string;
                                 /** @enum {string} */
                                 role: "admin" | "user";
                                 username: string;
@@ -286,7 +288,44 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Update the signed-in user’s preferences (the UI language) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string|null} */
+                        locale: "en" | "zh-CN" | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                createdAt: string;
+                                disabled: boolean;
+                                id: string;
+                                locale?: string;
+                                /** @enum {string} */
+                                role: "admin" | "user";
+                                username: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/auth/password": {
@@ -329,6 +368,7 @@ export type paths = {
                                 createdAt: string;
                                 disabled: boolean;
                                 id: string;
+                                locale?: string;
                                 /** @enum {string} */
                                 role: "admin" | "user";
                                 username: string;
@@ -384,6 +424,7 @@ export type paths = {
                                 createdAt: string;
                                 disabled: boolean;
                                 id: string;
+                                locale?: string;
                                 /** @enum {string} */
                                 role: "admin" | "user";
                                 username: string;
@@ -436,6 +477,7 @@ export type paths = {
                                 createdAt: string;
                                 disabled: boolean;
                                 id: string;
+                                locale?: string;
                                 /** @enum {string} */
                                 role: "admin" | "user";
                                 username: string;
@@ -2602,6 +2644,7 @@ export type paths = {
                                 createdAt: string;
                                 disabled: boolean;
                                 id: string;
+                                locale?: string;
                                 /** @enum {string} */
                                 role: "admin" | "user";
                                 username: string;
@@ -2645,6 +2688,7 @@ export type paths = {
                                 createdAt: string;
                                 disabled: boolean;
                                 id: string;
+                                locale?: string;
                                 /** @enum {string} */
                                 role: "admin" | "user";
                                 username: string;
@@ -2704,6 +2748,7 @@ export type paths = {
                                 createdAt: string;
                                 disabled: boolean;
                                 id: string;
+                                locale?: string;
                                 /** @enum {string} */
                                 role: "admin" | "user";
                                 username: string;

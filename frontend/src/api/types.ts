@@ -111,6 +111,8 @@ type SubscriptionResponse = ApiResponse<'/api/subscriptions/{id}', 'get'>;
 export type Subscription = WithRequired<SubscriptionResponse, 'id' | 'target' | 'schedule' | 'enabled'>;
 
 export type SubscriptionInput = ApiBody<'/api/subscriptions', 'post'>;
+/** The answer to creating one: the subscription and what Instagram said about the profile then. */
+export type CreatedSubscription = Subscription & Pick<ApiResponse<'/api/subscriptions', 'post'>, 'profileCheck'>;
 
 /** PATCH /api/subscriptions/:id: the target cannot change; `sessionId: null` removes the session. */
 export type SubscriptionPatch = ApiBody<'/api/subscriptions/{id}', 'patch'>;

@@ -1,3 +1,4 @@
+import { changeLocale, isLocale, msg, t } from '../i18n/index.ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, HubUnreachableError, errorMessage } from '../api/errors.ts';
 import type { AuthStatus, User } from '../api/types.ts';
@@ -25,7 +26,7 @@ const AuthContext = createContext<AuthContextValue | null>(null);
 /** Refresh the access token at 80 % of its life so `?token=` media URLs and the event stream keep working. */
 const REFRESH_AT_FRACTION = 0.8;
 const MIN_REFRESH_DELAY_MS = 5_000;
-const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+const SESSION_ENDED = msg('Your session has ended. Please sign in again.');
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const hub = useHub();
@@ -48,7 +49,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         const { user } = await api.auth.me();
         return setState({ phase: 'signedIn', user });
       }
-      setState({ phase: 'signedOut', openRegistration: status.openRegistration, notice: SESSION_ENDED });
+      setState({ phase: 'signedOut', openRegistration: status.openRegistration, notice: t(SESSION_ENDED) });
     } catch (error) {
       if (error instanceof HubUnreachableError || (error instanceof ApiError && error.status >= 500)) {
         setState({ phase: 'unreachable', message: errorMessage(error) });
@@ -66,13 +67,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     void bootstrap();
   }, [bootstrap]);
 
+  // The language remembered on the account wins over this browser's guess once the user is known.
+  const chosenLocale = state.phase === 'signedIn' ? state.user.locale : undefined;
+  useEffect(() => {
+    if (isLocale(chosenLocale)) void changeLocale(chosenLocale);
+  }, [chosenLocale]);
+
   useEffect(
     () =>
       hub.onSessionExpired(() =>
         setState({
           phase: 'signedOut',
           openRegistration: statusRef.current.openRegistration,
-          notice: SESSION_ENDED,
+          notice: t(SESSION_ENDED),
         }),
       ),
     [hub],
@@ -124,7 +131,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setState({
       phase: 'signedOut',
       openRegistration: statusRef.current.openRegistration,
-      notice: 'You are signed out.',
+      notice: t('You are signed out.'),
     });
   }, [api, tokens]);
 

@@ -1,9 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage, StatusMessage } from '../components/feedback.tsx';
 import { Field } from '../components/Field.tsx';
 import { useAction } from '../lib/useAsync.ts';
 import { hasErrors, validateNewAccount, validateSignIn, type FieldErrors } from '../lib/validation.ts';
 import { useAuth } from './AuthContext.tsx';
+import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 
 type Mode = 'signIn' | 'register' | 'setup';
 
@@ -17,6 +19,7 @@ export function SignInPage({
   openRegistration: boolean;
   notice?: string | undefined;
 }) {
+  const { t } = useTranslation();
   const { signIn, createAccount } = useAuth();
   const [mode, setMode] = useState<Mode>(firstRun ? 'setup' : 'signIn');
   const [username, setUsername] = useState('');
@@ -46,19 +49,22 @@ export function SignInPage({
 
   const title =
     mode === 'setup'
-      ? 'Welcome! Create the administrator account'
+      ? t('Welcome! Create the administrator account')
       : mode === 'register'
-        ? 'Create an account'
-        : 'Sign in';
+        ? t('Create an account')
+        : t('Sign in');
   return (
     <main id="main" className="auth-page">
       <div className="auth-card">
+        <div className="auth-language">
+          <LanguageSwitcher />
+        </div>
         <p className="brand brand-large" aria-hidden="true">
-          Social Media Hub
+          {t('Social Media Hub')}
         </p>
         <h1>{title}</h1>
         {mode === 'setup' ? (
-          <p className="muted">This hub has no users yet. The first account becomes its administrator.</p>
+          <p className="muted">{t('This hub has no users yet. The first account becomes its administrator.')}</p>
         ) : null}
         {notice && mode === 'signIn' && !submit.error ? <StatusMessage message={notice} testId="auth-notice" /> : null}
         <form
@@ -67,7 +73,7 @@ export function SignInPage({
           data-testid={mode === 'setup' ? 'setup-form' : mode === 'register' ? 'register-form' : 'sign-in-form'}
         >
           <Field
-            label="Username"
+            label={t('Username')}
             name="username"
             autoComplete="username"
             autoFocus
@@ -77,19 +83,19 @@ export function SignInPage({
             required
           />
           <Field
-            label="Password"
+            label={t('Password')}
             name="password"
             type="password"
             autoComplete={creating ? 'new-password' : 'current-password'}
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             error={errors['password']}
-            hint={creating ? 'At least 8 characters.' : undefined}
+            hint={creating ? t('At least 8 characters.') : undefined}
             required
           />
           {creating ? (
             <Field
-              label="Confirm password"
+              label={t('Confirm password')}
               name="confirm"
               type="password"
               autoComplete="new-password"
@@ -102,23 +108,23 @@ export function SignInPage({
           <ErrorMessage message={submit.error} testId="auth-error" />
           <button type="submit" className="button button-primary button-wide" disabled={submit.pending}>
             {submit.pending
-              ? 'Please wait…'
+              ? t('Please wait…')
               : mode === 'setup'
-                ? 'Create administrator account'
+                ? t('Create administrator account')
                 : creating
-                  ? 'Create account'
-                  : 'Sign in'}
+                  ? t('Create account')
+                  : t('Sign in')}
           </button>
         </form>
         {openRegistration && mode !== 'setup' ? (
           <p className="auth-switch">
-            {mode === 'signIn' ? 'New here? ' : 'Already have an account? '}
+            {mode === 'signIn' ? `${t('New here?')} ` : `${t('Already have an account?')} `}
             <button
               type="button"
               className="link-button"
               onClick={() => switchMode(mode === 'signIn' ? 'register' : 'signIn')}
             >
-              {mode === 'signIn' ? 'Create an account' : 'Sign in'}
+              {mode === 'signIn' ? t('Create an account') : t('Sign in')}
             </button>
           </p>
         ) : null}

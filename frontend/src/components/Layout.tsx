@@ -1,3 +1,7 @@
+import { msg } from '../i18n/index.ts';
+import { useApi } from '../hub.tsx';
+import { LanguageSwitcher } from './LanguageSwitcher.tsx';
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useAuth, useCurrentUser } from '../auth/AuthContext.tsx';
 import { useLiveQueue } from '../live/LiveQueue.tsx';
@@ -10,21 +14,23 @@ interface NavItem {
 }
 
 export const NAV_ITEMS: NavItem[] = [
-  { to: '/', label: 'Dashboard' },
-  { to: '/queue', label: 'Queue' },
-  { to: '/library', label: 'Library' },
-  { to: '/videos', label: 'Video tools' },
-  { to: '/subscriptions', label: 'Subscriptions' },
-  { to: '/notifications', label: 'Notifications' },
-  { to: '/sessions', label: 'Sessions' },
-  { to: '/account', label: 'Account' },
-  { to: '/admin', label: 'Admin', adminOnly: true },
+  { to: '/', label: msg('Dashboard') },
+  { to: '/queue', label: msg('Queue') },
+  { to: '/library', label: msg('Library') },
+  { to: '/videos', label: msg('Video tools') },
+  { to: '/subscriptions', label: msg('Subscriptions') },
+  { to: '/notifications', label: msg('Notifications') },
+  { to: '/sessions', label: msg('Sessions') },
+  { to: '/account', label: msg('Account') },
+  { to: '/admin', label: msg('Admin'), adminOnly: true },
 ];
 
 /** Page chrome: skip link, header with navigation and sign-out, main landmark. */
 export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
   const user = useCurrentUser();
   const { signOut } = useAuth();
+  const api = useApi();
   const { pathname } = useLocation();
   const { downloads, streamStatus } = useLiveQueue();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -45,11 +51,11 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <div className="app">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('Skip to content')}
       </a>
       <header className={`app-header${menuOpen ? ' menu-open' : ''}`}>
         <Link to="/" className="brand">
-          Social Media Hub
+          {t('Social Media Hub')}
         </Link>
         <button
           type="button"
@@ -58,16 +64,16 @@ export function Layout({ children }: { children: ReactNode }) {
           aria-controls="main-nav"
           onClick={() => setMenuOpen((open) => !open)}
         >
-          Menu
+          {t('Menu')}
         </button>
-        <nav id="main-nav" aria-label="Main" className={`main-nav${menuOpen ? ' open' : ''}`}>
+        <nav id="main-nav" aria-label={t('Main')} className={`main-nav${menuOpen ? ' open' : ''}`}>
           <ul>
             {NAV_ITEMS.filter((item) => !item.adminOnly || user.role === 'admin').map((item) => (
               <li key={item.to}>
                 <Link to={item.to} nav end={item.to === '/'}>
-                  {item.label}
+                  {t(item.label)}
                   {item.to === '/queue' && active > 0 ? (
-                    <span className="nav-count" role="img" aria-label={`${active} active`}>
+                    <span className="nav-count" role="img" aria-label={t('{{active}} active', { active })}>
                       {active}
                     </span>
                   ) : null}
@@ -77,22 +83,28 @@ export function Layout({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="user-box">
-          <span className="user-name" title={`Signed in as ${user.username}`} data-testid="current-user">
+          <span
+            className="user-name"
+            title={t('Signed in as {{username}}', { username: user.username })}
+            data-testid="current-user"
+          >
             {user.username}
           </span>
           {streamStatus === 'reconnecting' ? (
-            <span className="live-dot live-off" role="status" title="Live updates paused, reconnecting">
-              <span className="visually-hidden">Live updates reconnecting</span>
+            <span className="live-dot live-off" role="status" title={t('Live updates paused, reconnecting')}>
+              <span className="visually-hidden">{t('Live updates reconnecting')}</span>
             </span>
           ) : null}
           <button type="button" className="button button-small" onClick={() => void signOut()}>
-            Sign out
+            {t('Sign out')}
           </button>
         </div>
       </header>
       {streamStatus === 'reconnecting' ? (
         <div className="hub-banner" role="alert" data-testid="hub-unreachable-banner">
-          The hub is not answering. Live updates resume by themselves when it is back; nothing you started is lost.
+          {t(
+            'The hub is not answering. Live updates resume by themselves when it is back; nothing you started is lost.',
+          )}
         </div>
       ) : null}
       <main id="main" ref={mainRef} className="app-main">
@@ -100,9 +112,10 @@ export function Layout({ children }: { children: ReactNode }) {
       </main>
       <footer className="app-footer">
         <a href="/api/docs" data-testid="api-docs-link">
-          API documentation
+          {t('API documentation')}
         </a>
-        <a href="/api/health">Hub health</a>
+        <a href="/api/health">{t('Hub health')}</a>
+        <LanguageSwitcher onChosen={(locale) => void api.auth.setLocale(locale).catch(() => undefined)} />
       </footer>
     </div>
   );

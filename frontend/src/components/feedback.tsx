@@ -1,3 +1,4 @@
+import { msg, t } from '../i18n/index.ts';
 import type { ReactNode } from 'react';
 import type { JobStatus } from '../api/types.ts';
 
@@ -29,11 +30,11 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function Loading({ label = 'Loading…' }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
   return (
     <p className="loading" role="status" aria-live="polite">
       <span className="spinner" aria-hidden="true" />
-      {label}
+      {label ?? t('Loading…')}
     </p>
   );
 }
@@ -63,17 +64,29 @@ export function ProgressBar({ value, label, valueText }: ProgressBarProps) {
 }
 
 const STATUS_LABEL: Record<JobStatus, string> = {
-  queued: 'Queued',
-  running: 'Running',
-  completed: 'Done',
-  failed: 'Failed',
-  canceled: 'Canceled',
+  queued: msg('Queued'),
+  running: msg('Running'),
+  completed: msg('Done'),
+  failed: msg('Failed'),
+  canceled: msg('Canceled'),
 };
+
+const SESSION_STATUS_LABEL: Record<string, string> = {
+  active: msg('active'),
+  expired: msg('expired'),
+  unverified: msg('unverified'),
+};
+
+/** An Instagram session's status in words ("active", "expired"…); an unknown status shows as sent. */
+export function sessionStatusLabel(status: string): string {
+  const label = SESSION_STATUS_LABEL[status];
+  return label ? t(label) : status;
+}
 
 export function StatusBadge({ status }: { status: JobStatus }) {
   return (
     <span className={`badge badge-${status}`} data-testid="job-status" data-status={status}>
-      {STATUS_LABEL[status] ?? status}
+      {STATUS_LABEL[status] ? t(STATUS_LABEL[status]) : status}
     </span>
   );
 }

@@ -1,31 +1,35 @@
+import { msg } from '../i18n/index.ts';
+import { sessionStatusLabel } from './feedback.tsx';
+import { useTranslation } from 'react-i18next';
 import { useId } from 'react';
 import { INCLUDE_OPTIONS, type IncludeOption, type InstagramSession } from '../api/types.ts';
 
 const INCLUDE_LABEL: Record<IncludeOption, string> = {
-  posts: 'Posts',
-  reels: 'Reels',
-  stories: 'Stories',
-  highlights: 'Highlights',
-  tagged: 'Tagged posts',
+  posts: msg('Posts'),
+  reels: msg('Reels'),
+  stories: msg('Stories'),
+  highlights: msg('Highlights'),
+  tagged: msg('Tagged posts'),
 };
 
 /** Checkboxes for what to fetch from a profile. */
 export function IncludeOptions({
   value,
   onChange,
-  legend = 'Include from the profile',
+  legend,
 }: {
   value: IncludeOption[];
   onChange: (next: IncludeOption[]) => void;
   legend?: string;
 }) {
+  const { t } = useTranslation();
   const toggle = (option: IncludeOption, checked: boolean) =>
     onChange(
       checked ? INCLUDE_OPTIONS.filter((o) => o === option || value.includes(o)) : value.filter((o) => o !== option),
     );
   return (
     <fieldset className="checkbox-group">
-      <legend>{legend}</legend>
+      <legend>{legend ?? t('Include from the profile')}</legend>
       {INCLUDE_OPTIONS.map((option) => (
         <label key={option} className="checkbox">
           <input
@@ -35,7 +39,7 @@ export function IncludeOptions({
             checked={value.includes(option)}
             onChange={(e) => toggle(option, e.target.checked)}
           />
-          {INCLUDE_LABEL[option]}
+          {t(INCLUDE_LABEL[option])}
         </label>
       ))}
     </fieldset>
@@ -47,24 +51,26 @@ export function SessionSelect({
   sessions,
   value,
   onChange,
-  label = 'Instagram session (optional)',
+  label,
 }: {
   sessions: InstagramSession[] | undefined;
   value: string;
   onChange: (sessionId: string) => void;
   label?: string;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>{label ?? t('Instagram session (optional)')}</label>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">None (public content only)</option>
+        <option value="">{t('None (public content only)')}</option>
         {(sessions ?? [])
           .filter((session) => session.status !== 'expired')
           .map((session) => (
             <option key={session.id} value={session.id}>
-              {session.username ? `@${session.username}` : `Session ${session.id.slice(0, 8)}`} ({session.status})
+              {session.username ? `@${session.username}` : t('Session {{id}}', { id: session.id.slice(0, 8) })} (
+              {sessionStatusLabel(session.status)})
             </option>
           ))}
       </select>

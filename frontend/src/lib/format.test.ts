@@ -1,11 +1,16 @@
 // @vitest-environment node
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/index.ts';
 import {
   describeProgress,
   describeWaiting,
   downloadPercent,
   formatBytes,
+  formatDate,
+  formatDay,
   formatDuration,
+  formatNumber,
+  formatRelativeTime,
   formatSpeed,
   fractionPercent,
 } from './format.ts';
@@ -67,7 +72,7 @@ describe('progress formatting', () => {
 
   it('says how many posts a profile listing found while it scans (issue 15 bug 10, issue 14)', () => {
     const scanning = { filesDone: 0, filesTotal: 13, bytesDone: 0, bytesTotal: 0, phase: 'scanning' as const };
-    expect(describeProgress({ ...scanning, scanned: 1200 })).toBe('Scanning · 1200 posts found');
+    expect(describeProgress({ ...scanning, scanned: 1200 })).toBe('Scanning · 1,200 posts found');
     expect(describeProgress({ ...scanning, scanned: 1, filesDone: 4 })).toBe('Scanning · 1 post found · 4 files');
     expect(describeProgress({ ...scanning, scanned: undefined })).toBe('Scanning · 0 posts found');
   });
@@ -93,5 +98,45 @@ describe('describeWaiting', () => {
     expect(describeWaiting(null, now)).toBe('');
     expect(describeWaiting(new Date(now - 1).toISOString(), now)).toBe('');
     expect(describeWaiting('not a date', now)).toBe('');
+  });
+});
+
+describe('formatting for the active locale (Intl)', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('writes numbers, bytes and durations with the locale’s digits and grouping', () => {
+    expect(formatBytes(1_536_000, 'en')).toBe('1.5 MB');
+    expect(formatBytes(1_536_000, 'de')).toBe('1,5 MB');
+    expect(formatNumber(1200, 'en')).toBe('1,200');
+    expect(formatNumber(1200, 'de')).toBe('1.200');
+    expect(formatDuration(3723, 'ar-EG')).toBe('١:٠٢:٠٣');
+  });
+
+  it('writes dates, days and relative times in Chinese for zh-CN', () => {
+    const iso = new Date(2026, 11, 6, 14, 5).toISOString();
+    expect(formatDate(iso, 'zh-CN')).toMatch(/^2026年12月6日 14:05$/);
+    expect(formatDate(iso, 'en')).toMatch(/^Dec 6, 2026, 2:05\sPM$/);
+    expect(formatDay(new Date(2026, 11, 6), 'zh-CN')).toBe('2026年12月6日星期日');
+    const now = new Date(2026, 11, 6, 15, 0).getTime();
+    expect(formatRelativeTime(new Date(now - 3 * 60_000).toISOString(), now, 'zh-CN')).toBe('3分钟前');
+    expect(formatRelativeTime(new Date(now - 3 * 60_000).toISOString(), now, 'en')).toBe('3 minutes ago');
+    expect(formatRelativeTime(new Date(now + 2 * 3_600_000).toISOString(), now, 'en')).toBe('in 2 hours');
+    expect(formatRelativeTime(new Date(now - 86_400_000).toISOString(), now, 'zh-CN')).toBe('昨天');
+    expect(formatRelativeTime('not a date', now, 'en')).toBe('');
+  });
+
+  it('follows the switched UI language, with plurals from the library', async () => {
+    await i18n.changeLanguage('zh-CN');
+    expect(describeProgress({ filesDone: 3, filesTotal: 10, bytesDone: 1_200_000, bytesTotal: 5_000_000 })).toBe(
+      '3 / 10 个文件 · 1.2 MB',
+    );
+    expect(describeProgress(undefined)).toBe('等待开始');
+    const scanning = { filesDone: 0, filesTotal: 13, bytesDone: 0, bytesTotal: 0, phase: 'scanning' as const };
+    expect(describeProgress({ ...scanning, scanned: 1 })).toBe('正在扫描 · 已找到 1 篇帖子');
+    await i18n.changeLanguage('en');
+    expect(describeProgress({ ...scanning, scanned: 1 })).toBe('Scanning · 1 post found');
+    expect(describeProgress({ ...scanning, scanned: 2 })).toBe('Scanning · 2 posts found');
   });
 });

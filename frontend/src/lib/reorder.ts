@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 /** Pure list moves for the merge order (drag and drop and the move up/down buttons share them). */
 
 export function moveItem<T>(list: readonly T[], from: number, to: number): T[] {
@@ -36,5 +37,5 @@ export function appendUnique(list: readonly string[], ids: readonly string[]): s
 
 /** Sentence announced to screen readers after a move, e.g. "clip.mp4 moved to position 2 of 3". */
 export function describeMove(name: string, newIndex: number, length: number): string {
-  return `${name} moved to position ${newIndex + 1} of ${length}`;
+  return t('{{name}} moved to position {{position}} of {{length}}', { name, position: newIndex + 1, length });
 }

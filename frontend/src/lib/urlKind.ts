@@ -1,3 +1,4 @@
+import { msg, t } from '../i18n/index.ts';
 import { classifyDownloadUrl, UnsupportedUrlError, type DownloadSource } from '@smh/shared/download-target';
 import type { DownloadKind } from '../api/types.ts';
 
@@ -12,7 +13,7 @@ export interface UrlHint {
   problem?: string;
 }
 
-const NOT_A_URL = 'That is not a web address. Paste a full link such as https://www.instagram.com/nasa/.';
+const NOT_A_URL = msg('That is not a web address. Paste a full link such as https://www.instagram.com/nasa/.');
 
 function profileUrl(username: string, tab?: string): string {
   return `https://www.instagram.com/${username}/${tab ? `${tab}/` : ''}`;
@@ -20,31 +21,42 @@ function profileUrl(username: string, tab?: string): string {
 
 /** The hub's reason ("the site … is not supported") as a sentence of its own. */
 function sentence(reason: string): string {
-  if (reason === 'it is not a valid URL') return NOT_A_URL;
+  if (reason === 'it is not a valid URL') return t(NOT_A_URL);
   const text = reason.charAt(0).toUpperCase() + reason.slice(1);
   return text.endsWith('.') ? text : `${text}.`;
 }
 
 function describe(source: DownloadSource, sent: string): UrlHint {
   if (source.type === 'direct')
-    return { kind: 'direct', label: `Direct file from ${source.url.hostname}`, url: source.url.toString() };
+    return {
+      kind: 'direct',
+      label: t('Direct file from {{host}}', { host: source.url.hostname }),
+      url: source.url.toString(),
+    };
   const target = source.target;
   switch (target.kind) {
     case 'profile':
       return {
         kind: 'profile',
-        label: target.tab ? `Instagram ${target.tab} of @${target.username}` : `Instagram profile @${target.username}`,
+        label: target.tab
+          ? t('Instagram {{tab}} of @{{username}}', { tab: target.tab, username: target.username })
+          : t('Instagram profile @{{username}}', { username: target.username }),
         url: profileUrl(target.username, target.tab),
         username: target.username,
       };
     case 'post':
-      return { kind: 'post', label: `Instagram post ${target.shortcode}`, url: sent };
+      return { kind: 'post', label: t('Instagram post {{shortcode}}', { shortcode: target.shortcode }), url: sent };
     case 'reel':
-      return { kind: 'reel', label: `Instagram reel ${target.shortcode}`, url: sent };
+      return { kind: 'reel', label: t('Instagram reel {{shortcode}}', { shortcode: target.shortcode }), url: sent };
     case 'story':
-      return { kind: 'story', label: `Instagram stories of @${target.username}`, url: sent, username: target.username };
+      return {
+        kind: 'story',
+        label: t('Instagram stories of @{{username}}', { username: target.username }),
+        url: sent,
+        username: target.username,
+      };
     case 'highlight':
-      return { kind: 'highlight', label: `Instagram highlight ${target.highlightId}`, url: sent };
+      return { kind: 'highlight', label: t('Instagram highlight {{id}}', { id: target.highlightId }), url: sent };
   }
 }
 
@@ -54,7 +66,7 @@ function describe(source: DownloadSource, sent: string): UrlHint {
  */
 export function detectUrlKind(input: string): UrlHint {
   const text = input.trim();
-  if (text === '') return { kind: null, label: '', url: null, problem: 'Paste a link first.' };
+  if (text === '') return { kind: null, label: '', url: null, problem: t('Paste a link first.') };
   try {
     const source = classifyDownloadUrl(text);
     const sent = source.type === 'instagram' ? normalized(text) : source.url.toString();
@@ -62,7 +74,7 @@ export function detectUrlKind(input: string): UrlHint {
   } catch (error) {
     if (error instanceof UnsupportedUrlError)
       return { kind: null, label: '', url: null, problem: sentence(error.reason) };
-    return { kind: null, label: '', url: null, problem: NOT_A_URL };
+    return { kind: null, label: '', url: null, problem: t(NOT_A_URL) };
   }
 }
 

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 /** Form checks run before sending; the hub validates again and its message wins. */
 
 export type FieldErrors<K extends string = string> = Partial<Record<K, string>>;
@@ -11,21 +12,22 @@ const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,32}$/;
 
 export function validateUsername(username: string): string | undefined {
   const value = username.trim();
-  if (value === '') return 'Enter a username.';
-  if (!USERNAME_PATTERN.test(value)) return 'Use 3 to 32 letters, digits, dots, dashes or underscores.';
+  if (value === '') return t('Enter a username.');
+  if (!USERNAME_PATTERN.test(value)) return t('Use 3 to 32 letters, digits, dots, dashes or underscores.');
   return undefined;
 }
 
 export function validatePassword(password: string): string | undefined {
-  if (password === '') return 'Enter a password.';
-  if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
+  if (password === '') return t('Enter a password.');
+  if (password.length < PASSWORD_MIN_LENGTH)
+    return t('Use at least {{count}} characters.', { count: PASSWORD_MIN_LENGTH });
   return undefined;
 }
 
 export function validateSignIn(input: { username: string; password: string }): FieldErrors<'username' | 'password'> {
   return {
-    username: input.username.trim() === '' ? 'Enter your username.' : undefined,
-    password: input.password === '' ? 'Enter your password.' : undefined,
+    username: input.username.trim() === '' ? t('Enter your username.') : undefined,
+    password: input.password === '' ? t('Enter your password.') : undefined,
   };
 }
 
@@ -37,7 +39,7 @@ export function validateNewAccount(input: {
   return {
     username: validateUsername(input.username),
     password: validatePassword(input.password),
-    confirm: input.confirm !== input.password ? 'The two passwords differ.' : undefined,
+    confirm: input.confirm !== input.password ? t('The two passwords differ.') : undefined,
   };
 }
 
@@ -47,11 +49,13 @@ export function validatePasswordChange(input: {
   confirm: string;
 }): FieldErrors<'currentPassword' | 'newPassword' | 'confirm'> {
   return {
-    currentPassword: input.currentPassword === '' ? 'Enter your current password.' : undefined,
+    currentPassword: input.currentPassword === '' ? t('Enter your current password.') : undefined,
     newPassword:
       validatePassword(input.newPassword) ??
-      (input.newPassword === input.currentPassword ? 'Choose a password different from the current one.' : undefined),
-    confirm: input.confirm !== input.newPassword ? 'The two passwords differ.' : undefined,
+      (input.newPassword === input.currentPassword
+        ? t('Choose a password different from the current one.')
+        : undefined),
+    confirm: input.confirm !== input.newPassword ? t('The two passwords differ.') : undefined,
   };
 }
 
@@ -61,9 +65,9 @@ const MINUTES_PER_UNIT = { m: 1, h: 60, d: 1440 } as const;
 /** "6h", "30m", "1d"; at least 5 minutes so Instagram is not hammered. */
 export function validateEvery(every: string): string | undefined {
   const match = EVERY_PATTERN.exec(every.trim());
-  if (!match) return 'Write an interval such as 30m, 6h or 1d.';
+  if (!match) return t('Write an interval such as 30m, 6h or 1d.');
   const minutes = Number(match[1]) * MINUTES_PER_UNIT[match[2] as keyof typeof MINUTES_PER_UNIT];
-  if (minutes < 5) return 'Use an interval of at least 5 minutes.';
+  if (minutes < 5) return t('Use an interval of at least 5 minutes.');
   return undefined;
 }
 
@@ -73,9 +77,10 @@ const CRON_NAMES = /^[A-Za-z]{3}(-[A-Za-z]{3})?(,[A-Za-z]{3}(-[A-Za-z]{3})?)*$/;
 /** Five fields: minute hour day-of-month month day-of-week. */
 export function validateCron(cron: string): string | undefined {
   const fields = cron.trim().split(/\s+/).filter(Boolean);
-  if (fields.length !== 5) return 'A cron schedule has five fields: minute hour day month weekday (e.g. 0 */6 * * *).';
+  if (fields.length !== 5)
+    return t('A cron schedule has five fields: minute hour day month weekday (e.g. 0 */6 * * *).');
   const bad = fields.find((field) => !CRON_FIELD.test(field) && !CRON_NAMES.test(field));
-  if (bad) return `"${bad}" is not a valid cron field.`;
+  if (bad) return t('"{{field}}" is not a valid cron field.', { field: bad });
   return undefined;
 }
 
@@ -97,12 +102,12 @@ export function validateTrim(input: {
   const start = parseTimecode(input.start);
   const end = parseTimecode(input.end);
   const errors: FieldErrors<'start' | 'end'> = {};
-  if (start === null) errors.start = 'Write the start as seconds (12.5) or minutes:seconds (1:05).';
-  if (input.end.trim() === '') errors.end = 'Enter where the clip should end.';
-  else if (end === null) errors.end = 'Write the end as seconds (12.5) or minutes:seconds (1:05).';
-  if (start !== null && end !== null && end <= start) errors.end = 'The end must come after the start.';
+  if (start === null) errors.start = t('Write the start as seconds (12.5) or minutes:seconds (1:05).');
+  if (input.end.trim() === '') errors.end = t('Enter where the clip should end.');
+  else if (end === null) errors.end = t('Write the end as seconds (12.5) or minutes:seconds (1:05).');
+  if (start !== null && end !== null && end <= start) errors.end = t('The end must come after the start.');
   if (input.duration && start !== null && start >= input.duration)
-    errors.start = 'The start is past the end of the clip.';
+    errors.start = t('The start is past the end of the clip.');
   return errors;
 }
 
@@ -113,14 +118,17 @@ export const CRF_MAX = 35;
 export function validateCrf(crf: string): string | undefined {
   const value = Number(crf);
   if (crf.trim() === '' || !Number.isInteger(value) || value < CRF_MIN || value > CRF_MAX) {
-    return `Quality (CRF) is a whole number from ${CRF_MIN} (best) to ${CRF_MAX} (smallest).`;
+    return t('Quality (CRF) is a whole number from {{min}} (best) to {{max}} (smallest).', {
+      min: CRF_MIN,
+      max: CRF_MAX,
+    });
   }
   return undefined;
 }
 
 export function validateSubscriptionTarget(target: string): string | undefined {
   const value = target.trim();
-  if (value === '') return 'Enter an Instagram profile link or username.';
-  if (/\s/.test(value)) return 'A profile link or username has no spaces.';
+  if (value === '') return t('Enter an Instagram profile link or username.');
+  if (/\s/.test(value)) return t('A profile link or username has no spaces.');
   return undefined;
 }

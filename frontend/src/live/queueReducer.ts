@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 import type { Download, DownloadProgress, JobError, JobStatus, VideoJob } from '../api/types.ts';
 
 /** A download as shown live: the API's fields plus a measured transfer speed. */
@@ -168,7 +169,7 @@ export function toJobError(value: unknown): JobError {
     if (typeof value['retryable'] === 'boolean') error.retryable = value['retryable'];
     return error;
   }
-  return { code: 'FAILED', message: 'The job failed without giving a reason.' };
+  return { code: 'FAILED', message: t('The job failed without giving a reason.') };
 }
 
 function eventId(data: unknown): string | null {

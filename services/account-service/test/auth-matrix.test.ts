@@ -85,6 +85,11 @@ it('enforces who may call each route', async () => {
       request: async () => ({ url: '/api/auth/logout', payload: { refreshToken: await refreshTokenOf('usera') } }),
     },
     'GET /api/auth/me': { access: 'user' },
+    'PATCH /api/auth/me': {
+      access: 'user',
+      request: () => ({ url: '/api/auth/me', payload: { locale: 'zh-CN' } }),
+      expect: { ...selfService },
+    },
     'POST /api/auth/password': {
       access: 'user',
       request: () => ({

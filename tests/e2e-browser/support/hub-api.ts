@@ -56,6 +56,12 @@ export class HubApi {
       .then((response) => json<T>(response, `POST ${path}`));
   }
 
+  patch<T>(path: string, data: unknown): Promise<T> {
+    return this.request
+      .patch(path, { headers: this.headers, data })
+      .then((response) => json<T>(response, `PATCH ${path}`));
+  }
+
   /** POST that returns the raw answer (for refusals: status and `{error}` body). */
   async postRaw(
     path: string,

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useCurrentUser } from '../../auth/AuthContext.tsx';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.tsx';
@@ -8,12 +9,14 @@ import { hasErrors, validatePasswordChange, type FieldErrors } from '../../lib/v
 import { ApiKeysSection } from './ApiKeysSection.tsx';
 
 export function AccountPage() {
+  const { t } = useTranslation();
   const user = useCurrentUser();
   return (
     <section aria-labelledby="account-title">
-      <h1 id="account-title">Account</h1>
+      <h1 id="account-title">{t('Account')}</h1>
       <p>
-        Signed in as <strong>{user.username}</strong> ({user.role === 'admin' ? 'administrator' : 'user'}).
+        {t('Signed in as')} <strong>{user.username}</strong>{' '}
+        {t('({{role}}).', { role: user.role === 'admin' ? t('administrator') : t('user') })}
       </p>
       <div className="two-columns">
         <PasswordForm />
@@ -24,6 +27,7 @@ export function AccountPage() {
 }
 
 function PasswordForm() {
+  const { t } = useTranslation();
   const api = useApi();
   const [values, setValues] = useState({ currentPassword: '', newPassword: '', confirm: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -31,7 +35,7 @@ function PasswordForm() {
   const change = useAction(async () => {
     await api.auth.changePassword(values.currentPassword, values.newPassword);
     setValues({ currentPassword: '', newPassword: '', confirm: '' });
-    setDone('Your password has been changed.');
+    setDone(t('Your password has been changed.'));
   });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -44,9 +48,9 @@ function PasswordForm() {
     setValues({ ...values, [key]: e.target.value });
   return (
     <form className="card" onSubmit={onSubmit} noValidate data-testid="password-form">
-      <h2>Change password</h2>
+      <h2>{t('Change password')}</h2>
       <Field
-        label="Current password"
+        label={t('Current password')}
         type="password"
         autoComplete="current-password"
         value={values.currentPassword}
@@ -54,16 +58,16 @@ function PasswordForm() {
         error={errors['currentPassword']}
       />
       <Field
-        label="New password"
+        label={t('New password')}
         type="password"
         autoComplete="new-password"
         value={values.newPassword}
         onChange={set('newPassword')}
         error={errors['newPassword']}
-        hint="At least 8 characters."
+        hint={t('At least 8 characters.')}
       />
       <Field
-        label="Confirm new password"
+        label={t('Confirm new password')}
         type="password"
         autoComplete="new-password"
         value={values.confirm}
@@ -73,7 +77,7 @@ function PasswordForm() {
       <ErrorMessage message={change.error} />
       <StatusMessage message={done} />
       <button type="submit" className="button button-primary" disabled={change.pending}>
-        Change password
+        {t('Change password')}
       </button>
     </form>
   );

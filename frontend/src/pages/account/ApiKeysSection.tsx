@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import type { CreatedApiKey } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
@@ -13,6 +14,7 @@ export function curlLine(key: string, origin = window.location.origin): string {
 
 /** API keys for scripts: create (the key is shown once), list, revoke. */
 export function ApiKeysSection() {
+  const { t } = useTranslation();
   const api = useApi();
   const keys = useLoad(() => api.apiKeys.list(), [api]);
   const [name, setName] = useState('');
@@ -26,35 +28,35 @@ export function ApiKeysSection() {
     keys.reload();
   });
   const revoke = useAction(async (id: string, keyName: string) => {
-    if (!window.confirm(`Revoke the key "${keyName}"? Scripts using it stop working.`)) return;
+    if (!window.confirm(t('Revoke the key "{{name}}"? Scripts using it stop working.', { name: keyName }))) return;
     await api.apiKeys.revoke(id);
     keys.setData((previous) => previous?.filter((k) => k.id !== id));
   });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const trimmed = name.trim();
-    setNameError(trimmed ? undefined : 'Give the key a name, e.g. "backup script".');
+    setNameError(trimmed ? undefined : t('Give the key a name, e.g. "backup script".'));
     setCopied(null);
     if (trimmed) void create.run(trimmed);
   };
   const copy = async (key: string) => {
     try {
       await navigator.clipboard.writeText(key);
-      setCopied('Copied to the clipboard.');
+      setCopied(t('Copied to the clipboard.'));
     } catch {
-      setCopied('Copying is blocked here; select the key and copy it by hand.');
+      setCopied(t('Copying is blocked here; select the key and copy it by hand.'));
     }
   };
 
   return (
     <section className="card" aria-labelledby="api-keys-title">
-      <h2 id="api-keys-title">API keys</h2>
+      <h2 id="api-keys-title">{t('API keys')}</h2>
       <p className="muted">
-        Scripts call the hub's API with a key. <a href="/api/docs">Read the API documentation</a>.
+        {t("Scripts call the hub's API with a key.")} <a href="/api/docs">{t('Read the API documentation')}</a>.
       </p>
       <form onSubmit={onSubmit} noValidate data-testid="api-key-form">
         <Field
-          label="Key name"
+          label={t('Key name')}
           value={name}
           onChange={(e) => setName(e.target.value)}
           error={nameError}
@@ -62,53 +64,57 @@ export function ApiKeysSection() {
         />
         <ErrorMessage message={create.error} />
         <button type="submit" className="button button-primary" disabled={create.pending}>
-          Create key
+          {t('Create key')}
         </button>
       </form>
       {created ? (
-        <section className="secret-box" aria-label="New API key" data-testid="new-api-key">
+        <section className="secret-box" aria-label={t('New API key')} data-testid="new-api-key">
           <p>
-            <strong>Copy this key now.</strong> It is shown only once.
+            <strong>{t('Copy this key now.')}</strong> {t('It is shown only once.')}
           </p>
           {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so a keyboard user can select the key */}
           <code className="secret" tabIndex={0}>
             {created.key}
           </code>
-          <p>Use it as a bearer token, for example:</p>
+          <p>{t('Use it as a bearer token, for example:')}</p>
           <pre className="curl-line" data-testid="api-key-curl">
             <code>{curlLine(created.key)}</code>
           </pre>
           <div className="job-actions">
             <button type="button" className="button button-small" onClick={() => void copy(created.key)}>
-              Copy key
+              {t('Copy key')}
             </button>
             <button type="button" className="button button-small" onClick={() => setCreated(null)}>
-              I have saved it
+              {t('I have saved it')}
             </button>
           </div>
           <StatusMessage message={copied} />
         </section>
       ) : null}
-      <h3>Your keys</h3>
+      <h3>{t('Your keys')}</h3>
       {keys.loading && !keys.data ? <Loading /> : null}
       <ErrorMessage message={keys.error ?? revoke.error} />
-      {keys.data && keys.data.length === 0 ? <EmptyState title="No API keys yet" /> : null}
+      {keys.data && keys.data.length === 0 ? <EmptyState title={t('No API keys yet')} /> : null}
       {keys.data && keys.data.length > 0 ? (
-        <ul className="plain-list" aria-label="API keys">
+        <ul className="plain-list" aria-label={t('API keys')}>
           {keys.data.map((key) => (
             <li key={key.id} className="key-row" data-testid="api-key-row">
               <span>
                 <strong>{key.name}</strong>
-                {key.createdAt ? <span className="muted"> · created {formatDate(key.createdAt)}</span> : null}
-                {key.lastUsedAt ? <span className="muted"> · last used {formatDate(key.lastUsedAt)}</span> : null}
+                {key.createdAt ? (
+                  <span className="muted"> {t('· created {{date}}', { date: formatDate(key.createdAt) })}</span>
+                ) : null}
+                {key.lastUsedAt ? (
+                  <span className="muted"> {t('· last used {{date}}', { date: formatDate(key.lastUsedAt) })}</span>
+                ) : null}
               </span>
               <button
                 type="button"
                 className="button button-small button-danger"
                 onClick={() => void revoke.run(key.id, key.name)}
-                aria-label={`Revoke ${key.name}`}
+                aria-label={t('Revoke {{name}}', { name: key.name })}
               >
-                Revoke
+                {t('Revoke')}
               </button>
             </li>
           ))}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useId, useState, type FormEvent } from 'react';
 import type { Role, User } from '../../api/types.ts';
 import { useCurrentUser } from '../../auth/AuthContext.tsx';
@@ -10,6 +11,7 @@ import { hasErrors, validateNewAccount, type FieldErrors } from '../../lib/valid
 
 /** Users: list, create, disable / enable. */
 export function UsersSection() {
+  const { t } = useTranslation();
   const api = useApi();
   const me = useCurrentUser();
   const users = useLoad(() => api.users.list(), [api]);
@@ -19,23 +21,23 @@ export function UsersSection() {
   });
   return (
     <section className="card" aria-labelledby="users-title">
-      <h2 id="users-title">Users</h2>
+      <h2 id="users-title">{t('Users')}</h2>
       <NewUserForm onCreated={users.reload} />
       {users.loading && !users.data ? <Loading /> : null}
       <ErrorMessage message={users.error ?? setDisabled.error} />
-      {users.data && users.data.length === 0 ? <EmptyState title="No users" /> : null}
+      {users.data && users.data.length === 0 ? <EmptyState title={t('No users')} /> : null}
       {users.data && users.data.length > 0 ? (
         <div className="table-wrap">
           <table className="table">
-            <caption className="visually-hidden">Users</caption>
+            <caption className="visually-hidden">{t('Users')}</caption>
             <thead>
               <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Role</th>
-                <th scope="col">Created</th>
-                <th scope="col">State</th>
+                <th scope="col">{t('Username')}</th>
+                <th scope="col">{t('Role')}</th>
+                <th scope="col">{t('Created')}</th>
+                <th scope="col">{t('State')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('Actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -43,21 +45,21 @@ export function UsersSection() {
               {users.data.map((user) => (
                 <tr key={user.id} data-testid="user-row">
                   <td>{user.username}</td>
-                  <td>{user.role}</td>
+                  <td>{user.role === 'admin' ? t('admin') : t('user')}</td>
                   <td>{formatDate(user.createdAt)}</td>
-                  <td>{user.disabled ? 'Disabled' : 'Active'}</td>
+                  <td>{user.disabled ? t('Disabled') : t('Active')}</td>
                   <td>
                     {user.id === me.id ? (
-                      <span className="muted">you</span>
+                      <span className="muted">{t('you')}</span>
                     ) : (
                       <button
                         type="button"
                         className="button button-small"
                         onClick={() => void setDisabled.run(user, !user.disabled)}
                         disabled={setDisabled.pending}
-                        aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.username}`}
+                        aria-label={`${user.disabled ? t('Enable') : t('Disable')} ${user.username}`}
                       >
-                        {user.disabled ? 'Enable' : 'Disable'}
+                        {user.disabled ? t('Enable') : t('Disable')}
                       </button>
                     )}
                   </td>
@@ -72,6 +74,7 @@ export function UsersSection() {
 }
 
 function NewUserForm({ onCreated }: { onCreated: () => void }) {
+  const { t } = useTranslation();
   const api = useApi();
   const roleId = useId();
   const [values, setValues] = useState({ username: '', password: '', confirm: '', role: 'user' as Role });
@@ -79,7 +82,7 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
   const [done, setDone] = useState<string | null>(null);
   const create = useAction(async () => {
     await api.users.create(values.username.trim(), values.password, values.role);
-    setDone(`Created ${values.username.trim()}.`);
+    setDone(t('Created {{username}}.', { username: values.username.trim() }));
     setValues({ username: '', password: '', confirm: '', role: 'user' });
     onCreated();
   });
@@ -92,17 +95,17 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
   };
   return (
     <form onSubmit={onSubmit} noValidate className="new-user-form" data-testid="new-user-form">
-      <h3>Add a user</h3>
+      <h3>{t('Add a user')}</h3>
       <div className="form-row">
         <Field
-          label="Username"
+          label={t('Username')}
           autoComplete="off"
           value={values.username}
           onChange={(e) => setValues({ ...values, username: e.target.value })}
           error={errors['username']}
         />
         <Field
-          label="Password"
+          label={t('Password')}
           type="password"
           autoComplete="new-password"
           value={values.password}
@@ -110,7 +113,7 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
           error={errors['password']}
         />
         <Field
-          label="Confirm password"
+          label={t('Confirm password')}
           type="password"
           autoComplete="new-password"
           value={values.confirm}
@@ -118,21 +121,21 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
           error={errors['confirm']}
         />
         <div className="field">
-          <label htmlFor={roleId}>Role</label>
+          <label htmlFor={roleId}>{t('Role')}</label>
           <select
             id={roleId}
             value={values.role}
             onChange={(e) => setValues({ ...values, role: e.target.value as Role })}
           >
-            <option value="user">User</option>
-            <option value="admin">Administrator</option>
+            <option value="user">{t('User')}</option>
+            <option value="admin">{t('Administrator')}</option>
           </select>
         </div>
       </div>
       <ErrorMessage message={create.error} />
       <StatusMessage message={done} />
       <button type="submit" className="button button-primary" disabled={create.pending}>
-        Create user
+        {t('Create user')}
       </button>
     </form>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import type { IncludeOption } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, StatusMessage } from '../../components/feedback.tsx';
@@ -17,6 +18,7 @@ const RECENT_COUNT = 5;
 
 /** Paste a link, pick what to include, and watch it download. */
 export function DashboardPage() {
+  const { t } = useTranslation();
   const api = useApi();
   const { downloads, trackDownload } = useLiveQueue();
   const sessions = useLoad(() => api.sessions.list(), [api]);
@@ -58,15 +60,15 @@ export function DashboardPage() {
 
   return (
     <section aria-labelledby="dashboard-title">
-      <h1 id="dashboard-title">Dashboard</h1>
+      <h1 id="dashboard-title">{t('Dashboard')}</h1>
       <form className="card download-form" onSubmit={onSubmit} noValidate data-testid="download-form">
-        <h2>Download from a link</h2>
+        <h2>{t('Download from a link')}</h2>
         <Field
-          label="Link to download"
+          label={t('Link to download')}
           name="url"
           inputMode="url"
           autoComplete="off"
-          placeholder="https://www.instagram.com/nasa/"
+          placeholder={t('https://www.instagram.com/nasa/')}
           value={url}
           onChange={(e) => {
             setUrl(e.target.value);
@@ -76,10 +78,10 @@ export function DashboardPage() {
           hint={
             <span aria-live="polite" data-testid="url-kind-hint">
               {hint?.kind
-                ? `Detected: ${hint.label}`
+                ? t('Detected: {{label}}', { label: hint.label })
                 : hint?.problem && !fieldErrors.url
                   ? hint.problem
-                  : 'A profile, post, reel, story or highlight link, an @username, or a direct file link.'}
+                  : t('A profile, post, reel, story or highlight link, an @username, or a direct file link.')}
             </span>
           }
         />
@@ -96,43 +98,44 @@ export function DashboardPage() {
         <div className="form-row">
           {hint?.kind === 'profile' ? (
             <Field
-              label="Newest items only (optional)"
+              label={t('Newest items only (optional)')}
               name="limit"
               type="number"
               min={1}
               inputMode="numeric"
               value={limit}
               onChange={(e) => setLimit(e.target.value)}
-              hint="Leave empty to fetch everything."
+              hint={t('Leave empty to fetch everything.')}
               error={fieldErrors.limit}
             />
           ) : null}
           {hint?.kind === 'profile' ? (
             <label className="checkbox">
               <input type="checkbox" name="full" checked={full} onChange={(e) => setFull(e.target.checked)} />
-              Full rescan (list every post again; otherwise a profile archived before only fetches what is new)
+
+              {t('Full rescan (list every post again; otherwise a profile archived before only fetches what is new)')}
             </label>
           ) : null}
           <SessionSelect sessions={sessions.data} value={sessionId} onChange={setSessionId} />
         </div>
         <ErrorMessage message={submit.error} testId="download-error-message" />
         <button type="submit" className="button button-primary" disabled={submit.pending}>
-          {submit.pending ? 'Sending…' : 'Download'}
+          {submit.pending ? t('Sending…') : t('Download')}
         </button>
-        <StatusMessage message={queued ? `Queued: ${queued.url}` : null} testId="download-queued" />
+        <StatusMessage message={queued ? t('Queued: {{url}}', { url: queued.url }) : null} testId="download-queued" />
       </form>
 
       <section className="card" aria-labelledby="recent-title">
         <div className="page-head">
-          <h2 id="recent-title">Recent downloads</h2>
-          <Link to="/queue">Open the queue</Link>
+          <h2 id="recent-title">{t('Recent downloads')}</h2>
+          <Link to="/queue">{t('Open the queue')}</Link>
         </div>
         {recent.length === 0 ? (
-          <EmptyState title="Nothing downloaded yet">
-            <p>Paste a link above to get started.</p>
+          <EmptyState title={t('Nothing downloaded yet')}>
+            <p>{t('Paste a link above to get started.')}</p>
           </EmptyState>
         ) : (
-          <ul className="job-list" aria-label="Recent downloads">
+          <ul className="job-list" aria-label={t('Recent downloads')}>
             {recent.map((d) => (
               <DownloadRow key={d.id} download={d} />
             ))}

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/index.ts';
 import type { CreateDownloadInput, DownloadKind, IncludeOption } from '../../api/types.ts';
 import { detectUrlKind } from '../../lib/urlKind.ts';
 
@@ -17,17 +18,17 @@ export type BuiltDownloadRequest =
 /** Turns the dashboard form into the POST /api/downloads body, or a sentence saying what is wrong. */
 export function buildDownloadRequest(values: DownloadFormValues): BuiltDownloadRequest {
   const hint = detectUrlKind(values.url);
-  if (!hint.kind || !hint.url) return { ok: false, field: 'url', error: hint.problem ?? 'Paste a link first.' };
+  if (!hint.kind || !hint.url) return { ok: false, field: 'url', error: hint.problem ?? t('Paste a link first.') };
   const request: CreateDownloadInput = { url: hint.url };
   if (hint.kind === 'profile') {
     if (values.include.length === 0)
-      return { ok: false, field: 'include', error: 'Choose at least one kind of content to include.' };
+      return { ok: false, field: 'include', error: t('Choose at least one kind of content to include.') };
     request.include = values.include;
     const limitText = values.limit.trim();
     if (limitText !== '') {
       const limit = Number(limitText);
       if (!Number.isInteger(limit) || limit < 1)
-        return { ok: false, field: 'limit', error: 'The number of newest items must be a whole number above 0.' };
+        return { ok: false, field: 'limit', error: t('The number of newest items must be a whole number above 0.') };
       request.limit = limit;
     }
     if (values.full) request.full = true;

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { HubFile } from '../../api/types.ts';
 import { Thumbnail } from '../../components/Thumbnail.tsx';
 import { formatDuration } from '../../lib/format.ts';
@@ -23,6 +24,7 @@ export function FileCard({
   selected: boolean;
   onToggle: (id: string) => void;
 }) {
+  const { t } = useTranslation();
   const kind = fileKind(file.mime);
   const description = describeFile(file);
   return (
@@ -38,14 +40,14 @@ export function FileCard({
         {kind === 'video' ? (
           <span className="file-badge">
             <span aria-hidden="true">▶ </span>
-            <span className="visually-hidden">Video </span>
+            <span className="visually-hidden">{t('Video')} </span>
             {formatDuration(file.duration)}
           </span>
         ) : null}
       </Link>
       <label className="file-select">
         <input type="checkbox" checked={selected} onChange={() => onToggle(file.id)} />
-        <span className="visually-hidden">Select {description}</span>
+        <span className="visually-hidden">{t('Select {{description}}', { description })}</span>
       </label>
     </li>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '../../api/errors.ts';
 import type { HubFile } from '../../api/types.ts';
@@ -11,18 +12,20 @@ import { fileKind } from './libraryQuery.ts';
 /** One file: plays videos (streamed with HTTP Range by the browser), shows photos full size, lists the post metadata. */
 /** A mistyped or stale /library/<id> address: said in words, never as the API's validation message. */
 function FileNotFound() {
+  const { t } = useTranslation();
   return (
     <section aria-labelledby="file-missing-title" data-testid="file-not-found">
-      <h1 id="file-missing-title">File not found</h1>
-      <p>There is no file at this address in your library. It may have been deleted.</p>
+      <h1 id="file-missing-title">{t('File not found')}</h1>
+      <p>{t('There is no file at this address in your library. It may have been deleted.')}</p>
       <p>
-        <Link to="/library">Go to the library</Link>
+        <Link to="/library">{t('Go to the library')}</Link>
       </p>
     </section>
   );
 }
 
 export function FileDetailPage({ fileId }: { fileId: string }) {
+  const { t } = useTranslation();
   const api = useApi();
   const [missing, setMissing] = useState(false);
   const file = useLoad(
@@ -35,7 +38,7 @@ export function FileDetailPage({ fileId }: { fileId: string }) {
     [api, fileId],
   );
   const remove = useAction(async () => {
-    if (!window.confirm('Delete this file for good?')) return;
+    if (!window.confirm(t('Delete this file for good?'))) return;
     await api.files.remove(fileId);
     navigate('/library');
   });
@@ -44,9 +47,9 @@ export function FileDetailPage({ fileId }: { fileId: string }) {
   return (
     <section aria-labelledby="file-title" className="file-detail">
       <p>
-        <Link to="/library">← Back to the library</Link>
+        <Link to="/library">{t('← Back to the library')}</Link>
       </p>
-      {file.loading && !file.data ? <Loading label="Loading the file…" /> : null}
+      {file.loading && !file.data ? <Loading label={t('Loading the file…')} /> : null}
       <ErrorMessage message={file.error} />
       {file.data ? (
         <>
@@ -57,7 +60,7 @@ export function FileDetailPage({ fileId }: { fileId: string }) {
             <div className="media-frame">
               <MediaView file={file.data} src={api.files.contentUrl(file.data.id)} />
             </div>
-            <aside className="card file-meta" aria-label="File details">
+            <aside className="card file-meta" aria-label={t('File details')}>
               <Metadata file={file.data} />
               <ErrorMessage message={remove.error} />
               <div className="job-actions">
@@ -66,11 +69,11 @@ export function FileDetailPage({ fileId }: { fileId: string }) {
                   href={api.files.contentUrl(file.data.id, true)}
                   download={file.data.name}
                 >
-                  Download
+                  {t('Download')}
                 </a>
                 {fileKind(file.data.mime) === 'video' ? (
                   <Link className="button button-small" to={`/videos?files=${encodeURIComponent(file.data.id)}`}>
-                    Send to video tools
+                    {t('Send to video tools')}
                   </Link>
                 ) : null}
                 <button
@@ -79,7 +82,7 @@ export function FileDetailPage({ fileId }: { fileId: string }) {
                   onClick={() => void remove.run()}
                   disabled={remove.pending}
                 >
-                  Delete
+                  {t('Delete')}
                 </button>
               </div>
             </aside>
@@ -91,6 +94,7 @@ export function FileDetailPage({ fileId }: { fileId: string }) {
 }
 
 function MediaView({ file, src }: { file: HubFile; src: string }) {
+  const { t } = useTranslation();
   const kind = fileKind(file.mime);
   const caption = file.source?.caption?.trim();
   if (kind === 'video') {
@@ -100,12 +104,12 @@ function MediaView({ file, src }: { file: HubFile; src: string }) {
         preload="metadata"
         src={src}
         data-testid="video-player"
-        aria-label={`Video: ${file.name}`}
+        aria-label={t('Video: {{name}}', { name: file.name })}
         playsInline
       >
         {/* Instagram posts carry no caption tracks; the caption text is shown beside the video. */}
         <track kind="captions" />
-        Your browser cannot play this video. <a href={src}>Download it</a> instead.
+        {t('Your browser cannot play this video.')} <a href={src}>{t('Download it instead.')}</a>
       </video>
     );
   }
@@ -121,37 +125,44 @@ function MediaView({ file, src }: { file: HubFile; src: string }) {
     );
   if (kind === 'audio')
     return (
-      <audio controls preload="metadata" src={src} data-testid="audio-player" aria-label={`Audio: ${file.name}`}>
+      <audio
+        controls
+        preload="metadata"
+        src={src}
+        data-testid="audio-player"
+        aria-label={t('Audio: {{name}}', { name: file.name })}
+      >
         <track kind="captions" />
       </audio>
     );
-  return <p>This kind of file ({file.mime}) cannot be shown here; use Download.</p>;
+  return <p>{t('This kind of file ({{mime}}) cannot be shown here; use Download.', { mime: file.mime })}</p>;
 }
 
 function Metadata({ file }: { file: HubFile }) {
+  const { t } = useTranslation();
   const source = file.source;
   const postUrl = source?.code ? `https://www.instagram.com/p/${encodeURIComponent(source.code)}/` : null;
   const rows: [string, ReactNode][] = [];
   if (source?.username)
     rows.push([
-      'Profile',
+      t('Profile'),
       <Link key="profile" to={`/profiles/${encodeURIComponent(source.username)}`}>
         @{source.username}
       </Link>,
     ]);
-  if (source?.takenAt) rows.push(['Posted', formatDate(source.takenAt)]);
+  if (source?.takenAt) rows.push([t('Posted'), formatDate(source.takenAt)]);
   if (postUrl)
     rows.push([
-      'Original',
+      t('Original'),
       <a key="original" href={postUrl} target="_blank" rel="noreferrer noopener">
         {source?.code}
       </a>,
     ]);
-  rows.push(['Type', file.mime]);
-  rows.push(['Size', formatBytes(file.size)]);
-  if (file.width && file.height) rows.push(['Dimensions', `${file.width} × ${file.height}`]);
-  if (file.duration) rows.push(['Duration', formatDuration(file.duration)]);
-  rows.push(['Stored', formatDate(file.createdAt)]);
+  rows.push([t('Type'), file.mime]);
+  rows.push([t('Size'), formatBytes(file.size)]);
+  if (file.width && file.height) rows.push([t('Dimensions'), `${file.width} × ${file.height}`]);
+  if (file.duration) rows.push([t('Duration'), formatDuration(file.duration)]);
+  rows.push([t('Stored'), formatDate(file.createdAt)]);
   return (
     <>
       {source?.caption ? (

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { FileType } from '../../api/types.ts';
 import { EMPTY_FILTERS, type LibraryFilters } from './libraryQuery.ts';
@@ -10,6 +11,7 @@ export function LibraryFiltersForm({
   value: LibraryFilters;
   onChange: (next: LibraryFilters) => void;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
@@ -27,33 +29,33 @@ export function LibraryFiltersForm({
 
   return (
     // biome-ignore lint/a11y/useSemanticElements: <form role=search> is the WAI-ARIA search landmark; the <search> element is too new to rely on
-    <form role="search" aria-label="Library filters" className="card filters" onSubmit={onSubmit}>
+    <form role="search" aria-label={t('Library filters')} className="card filters" onSubmit={onSubmit}>
       <div className="field field-grow">
-        <label htmlFor={`${id}-q`}>Search captions</label>
+        <label htmlFor={`${id}-q`}>{t('Search captions')}</label>
         <input
           id={`${id}-q`}
           type="search"
           name="q"
           value={draft.q}
-          placeholder="e.g. sunset"
+          placeholder={t('e.g. sunset')}
           onChange={(e) => setDraft({ ...draft, q: e.target.value })}
         />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-type`}>Type</label>
+        <label htmlFor={`${id}-type`}>{t('Type')}</label>
         <select
           id={`${id}-type`}
           value={draft.type}
           onChange={(e) => applyNow({ type: e.target.value as FileType | '' })}
         >
-          <option value="">All</option>
-          <option value="image">Photos</option>
-          <option value="video">Videos</option>
-          <option value="audio">Audio</option>
+          <option value="">{t('All')}</option>
+          <option value="image">{t('Photos')}</option>
+          <option value="video">{t('Videos')}</option>
+          <option value="audio">{t('Audio')}</option>
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-sort`}>Sort by</label>
+        <label htmlFor={`${id}-sort`}>{t('Sort by')}</label>
         <select
           id={`${id}-sort`}
           value={draft.sort ?? ''}
@@ -64,23 +66,23 @@ export function LibraryFiltersForm({
             onChange(next);
           }}
         >
-          <option value="">Date posted</option>
-          <option value="stored">Date stored</option>
+          <option value="">{t('Date posted')}</option>
+          <option value="stored">{t('Date stored')}</option>
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-user`}>Profile</label>
+        <label htmlFor={`${id}-user`}>{t('Profile')}</label>
         <input
           id={`${id}-user`}
           name="username"
           value={draft.username}
-          placeholder="username"
+          placeholder={t('username')}
           autoComplete="off"
           onChange={(e) => setDraft({ ...draft, username: e.target.value })}
         />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-from`}>From</label>
+        <label htmlFor={`${id}-from`}>{t('From')}</label>
         <input
           id={`${id}-from`}
           type="date"
@@ -90,7 +92,7 @@ export function LibraryFiltersForm({
         />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-to`}>To</label>
+        <label htmlFor={`${id}-to`}>{t('To')}</label>
         <input
           id={`${id}-to`}
           type="date"
@@ -101,11 +103,11 @@ export function LibraryFiltersForm({
       </div>
       <div className="filters-actions">
         <button type="submit" className="button button-primary">
-          Search
+          {t('Search')}
         </button>
         {active ? (
           <button type="button" className="button" onClick={() => applyNow(EMPTY_FILTERS)}>
-            Clear filters
+            {t('Clear filters')}
           </button>
         ) : null}
       </div>

@@ -139,7 +139,7 @@ describe('Library', () => {
     const { user } = renderApp(fake, '/library');
     const post = await screen.findByTestId('library-post');
     expect(post.getAttribute('data-post-key')).toBe('CAR');
-    expect(within(post).getByText(/3 in one post/)).toBeTruthy();
+    expect(within(post).getByText(/3 files in one post/)).toBeTruthy();
     const children = within(post).getAllByTestId('file-card');
     expect(children.map((card) => card.getAttribute('data-file-id'))).toEqual(['c1', 'c2', 'c3']);
     expect(screen.getAllByTestId('file-card')).toHaveLength(4);

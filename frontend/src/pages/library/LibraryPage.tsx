@@ -1,3 +1,5 @@
+import { formatDay } from '../../lib/format.ts';
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState } from 'react';
 import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
@@ -12,6 +14,7 @@ import { useFilePages } from './useFilePages.ts';
 
 /** The media library: filters, infinite grid, multi-select actions. */
 export function LibraryPage() {
+  const { t } = useTranslation();
   const api = useApi();
   const { search } = useLocation();
   const searchText = search.toString();
@@ -30,53 +33,54 @@ export function LibraryPage() {
   const zip = useAction(async () => {
     const { blob, filename } = await api.files.archive(selected);
     saveBlob(blob, filename ?? archiveName());
-    setNotice(`Prepared a ZIP of ${selected.length} ${selected.length === 1 ? 'file' : 'files'}.`);
+    setNotice(t('Prepared a ZIP of {{count}} files.', { count: selected.length }));
   });
   const remove = useAction(async () => {
-    if (!window.confirm(`Delete ${selected.length} ${selected.length === 1 ? 'file' : 'files'} for good?`)) return;
+    if (!window.confirm(t('Delete {{count}} files for good?', { count: selected.length }))) return;
     const results = await Promise.allSettled(selected.map((id) => api.files.remove(id)));
     const deleted = selected.filter((_, i) => results[i]?.status === 'fulfilled');
     pages.removeLocally(deleted);
     setSelected((s) => s.filter((id) => !deleted.includes(id)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    setNotice(`Deleted ${deleted.length} ${deleted.length === 1 ? 'file' : 'files'}.`);
+    setNotice(t('Deleted {{count}} files.', { count: deleted.length }));
     if (failed) throw failed.reason;
   });
 
   return (
     <section aria-labelledby="library-title">
       <div className="page-head">
-        <h1 id="library-title">Library</h1>
+        <h1 id="library-title">{t('Library')}</h1>
         <button
           type="button"
           className="button"
           onClick={() => setSelected(selected.length === pages.files.length ? [] : pages.files.map((f) => f.id))}
           disabled={pages.files.length === 0}
         >
-          {selected.length > 0 && selected.length === pages.files.length ? 'Select none' : 'Select all shown'}
+          {selected.length > 0 && selected.length === pages.files.length ? t('Select none') : t('Select all shown')}
         </button>
       </div>
       <LibraryFiltersForm value={filters} onChange={applyFilters} />
       {filters.download ? (
         <p className="filter-note" data-testid="download-filter">
-          <span>These are the files of one download.</span> <Link to="/library">Show the whole library</Link>
+          <span>{t('These are the files of one download.')}</span>{' '}
+          <Link to="/library">{t('Show the whole library')}</Link>
         </p>
       ) : null}
       <StatusMessage message={notice} />
       <ErrorMessage message={zip.error ?? remove.error} />
 
       {selected.length > 0 ? (
-        <section className="selection-bar" aria-label="Selected files" data-testid="selection-bar">
-          <span>{selected.length} selected</span>
+        <section className="selection-bar" aria-label={t('Selected files')} data-testid="selection-bar">
+          <span>{t('{{count}} selected', { count: selected.length })}</span>
           <button type="button" className="button button-small" onClick={() => void zip.run()} disabled={zip.pending}>
-            {zip.pending ? 'Preparing ZIP…' : 'Download ZIP'}
+            {zip.pending ? t('Preparing ZIP…') : t('Download ZIP')}
           </button>
           <button
             type="button"
             className="button button-small"
             onClick={() => navigate(`/videos?files=${selected.map(encodeURIComponent).join(',')}`)}
           >
-            Send to video tools
+            {t('Send to video tools')}
           </button>
           <button
             type="button"
@@ -84,10 +88,10 @@ export function LibraryPage() {
             onClick={() => void remove.run()}
             disabled={remove.pending}
           >
-            Delete
+            {t('Delete')}
           </button>
           <button type="button" className="button button-small" onClick={() => setSelected([])}>
-            Clear selection
+            {t('Clear selection')}
           </button>
         </section>
       ) : null}
@@ -95,24 +99,23 @@ export function LibraryPage() {
       <ErrorMessage message={pages.error} testId="library-error" />
       {pages.files.length === 0 && !pages.loading && !pages.error ? (
         <EmptyState
-          title={Object.values(filters).some(Boolean) ? 'No files match these filters' : 'Your library is empty'}
+          title={Object.values(filters).some(Boolean) ? t('No files match these filters') : t('Your library is empty')}
         >
           <p>
             {Object.values(filters).some(Boolean)
-              ? 'Try other words or clear the filters.'
-              : 'Downloaded photos and videos appear here.'}
+              ? t('Try other words or clear the filters.')
+              : t('Downloaded photos and videos appear here.')}
           </p>
         </EmptyState>
       ) : (
         <div aria-busy={pages.loading} data-testid="library-days">
           {groupByDay(groupPosts(pages.files), (post) => groupDate(post.cover, filters.sort)).map(
             ({ day, date, posts }) => {
-              const label =
-                day === 'unknown' ? 'Unknown date' : date.toLocaleDateString(undefined, { dateStyle: 'full' });
+              const label = day === 'unknown' ? t('Unknown date') : formatDay(date);
               return (
                 <section key={day} aria-label={label} className="library-day">
                   <h2 className="day-heading">{label}</h2>
-                  <ul className="file-grid" aria-label={`Files of ${label}`}>
+                  <ul className="file-grid" aria-label={t('Files of {{label}}', { label })}>
                     {posts.map((post) =>
                       post.files.length === 1 ? (
                         <FileCard
@@ -132,7 +135,7 @@ export function LibraryPage() {
           )}
         </div>
       )}
-      {pages.loading ? <Loading label="Loading files…" /> : null}
+      {pages.loading ? <Loading label={t('Loading files…')} /> : null}
       <LoadMore hasMore={pages.hasMore} loading={pages.loading} onLoadMore={pages.loadMore} />
     </section>
   );
@@ -140,6 +143,7 @@ export function LibraryPage() {
 
 /** Loads the next page when it scrolls into view; the button works without scrolling (keyboard, old browsers). */
 function LoadMore({ hasMore, loading, onLoadMore }: { hasMore: boolean; loading: boolean; onLoadMore: () => void }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const callback = useRef(onLoadMore);
   callback.current = onLoadMore;
@@ -159,7 +163,7 @@ function LoadMore({ hasMore, loading, onLoadMore }: { hasMore: boolean; loading:
   return (
     <div ref={ref} className="load-more">
       <button type="button" className="button" onClick={onLoadMore} disabled={loading}>
-        Load more
+        {t('Load more')}
       </button>
     </div>
   );
@@ -175,14 +179,15 @@ function PostGroup({
   selected: readonly string[];
   onToggle: (id: string) => void;
 }) {
+  const { t } = useTranslation();
   const caption = describeFile(post.cover);
   return (
     <li className="post-group" data-testid="library-post" data-post-key={post.key}>
       <p className="post-group-head">
         <span aria-hidden="true">❏ </span>
-        {post.files.length} in one post
+        {t('{{count}} files in one post', { count: post.files.length })}
       </p>
-      <ul className="file-grid" aria-label={`Post ${caption}`}>
+      <ul className="file-grid" aria-label={t('Post: {{caption}}', { caption })}>
         {post.files.map((file) => (
           <FileCard key={file.id} file={file} selected={selected.includes(file.id)} onToggle={onToggle} />
         ))}

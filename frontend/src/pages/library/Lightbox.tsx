@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { useApi } from '../../hub.tsx';
 import { Link } from '../../lib/router.tsx';
@@ -32,6 +33,7 @@ export function Lightbox({
   start: LightboxPosition;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const api = useApi();
   const [at, setAt] = useState(start);
   const dialog = useRef<HTMLDivElement>(null);
@@ -87,7 +89,7 @@ export function Lightbox({
           type="button"
           className="button button-small"
           onClick={() => setAt((c) => stepPosition(posts, c, -1))}
-          aria-label="Previous"
+          aria-label={t('Previous')}
         >
           ←
         </button>
@@ -98,15 +100,15 @@ export function Lightbox({
           type="button"
           className="button button-small"
           onClick={() => setAt((c) => stepPosition(posts, c, 1))}
-          aria-label="Next"
+          aria-label={t('Next')}
         >
           →
         </button>
         <Link className="button button-small" to={`/library/${encodeURIComponent(file.id)}`}>
-          Details
+          {t('Details')}
         </Link>
         <button type="button" className="button button-small" onClick={onClose}>
-          Close
+          {t('Close')}
         </button>
       </div>
       <p className="lightbox-caption">{caption}</p>

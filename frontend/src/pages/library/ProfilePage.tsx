@@ -1,3 +1,6 @@
+import { msg } from '../../i18n/index.ts';
+import { formatNumber } from '../../lib/format.ts';
+import { useTranslation } from 'react-i18next';
 import { useCallback, useMemo, useState } from 'react';
 import { Avatar } from '../../components/Avatar.tsx';
 import { Thumbnail } from '../../components/Thumbnail.tsx';
@@ -12,15 +15,17 @@ import { groupPosts, postKind, type Post, type PostKind } from './posts.ts';
 const PAGE = 200;
 const MAX_PAGES = 10;
 
-const SECTIONS: Array<{ kind: PostKind; title: string; one: string; many: string }> = [
-  { kind: 'post', title: 'Posts', one: 'post', many: 'posts' },
-  { kind: 'reel', title: 'Reels', one: 'reel', many: 'reels' },
-  { kind: 'story', title: 'Stories', one: 'story', many: 'stories' },
-  { kind: 'highlight', title: 'Highlights', one: 'highlight', many: 'highlights' },
+/** `unit` is a counted key: t(unit, { count }) gives "post" / "posts" (or the locale's one form). */
+const SECTIONS: Array<{ kind: PostKind; title: string; unit: string }> = [
+  { kind: 'post', title: msg('Posts'), unit: msg('posts') },
+  { kind: 'reel', title: msg('Reels'), unit: msg('reels') },
+  { kind: 'story', title: msg('Stories'), unit: msg('stories') },
+  { kind: 'highlight', title: msg('Highlights'), unit: msg('highlights') },
 ];
 
 /** One archived profile: picture, name, counts, and its posts, reels, stories and highlights. */
 export function ProfilePage({ username }: { username: string }) {
+  const { t } = useTranslation();
   const api = useApi();
   const files = useLoad(async () => {
     const all: HubFile[] = [];
@@ -42,7 +47,7 @@ export function ProfilePage({ username }: { username: string }) {
   return (
     <section aria-labelledby="profile-title" className="profile-page">
       <p>
-        <Link to="/library">← Back to the library</Link>
+        <Link to="/library">{t('← Back to the library')}</Link>
       </p>
       <header className="profile-head">
         <Avatar username={username} size={88} />
@@ -53,12 +58,12 @@ export function ProfilePage({ username }: { username: string }) {
               {fullName}
             </p>
           ) : null}
-          <ul className="profile-counts" aria-label="Archived" data-testid="profile-counts">
-            {SECTIONS.map(({ kind, one, many }) => {
+          <ul className="profile-counts" aria-label={t('Archived')} data-testid="profile-counts">
+            {SECTIONS.map(({ kind, unit }) => {
               const count = posts.filter((post) => post.kind === kind).length;
               return (
                 <li key={kind}>
-                  <strong>{count}</strong> {count === 1 ? one : many}
+                  <strong>{formatNumber(count)}</strong> {t(unit, { count })}
                 </li>
               );
             })}
@@ -69,21 +74,21 @@ export function ProfilePage({ username }: { username: string }) {
               target="_blank"
               rel="noreferrer noopener"
             >
-              Open on Instagram
+              {t('Open on Instagram')}
             </a>{' '}
-            · <Link to={`/library?username=${encodeURIComponent(username)}`}>All files in the library</Link>
+            · <Link to={`/library?username=${encodeURIComponent(username)}`}>{t('All files in the library')}</Link>
           </p>
         </div>
       </header>
-      {files.loading && !files.data ? <Loading label="Loading the profile…" /> : null}
+      {files.loading && !files.data ? <Loading label={t('Loading the profile…')} /> : null}
       <ErrorMessage message={files.error} />
       {open ? <Lightbox posts={gallery} start={open} onClose={close} /> : null}
       {SECTIONS.map(({ kind, title }) => {
         const items = posts.filter((post) => post.kind === kind);
         if (items.length === 0) return null;
         return (
-          <section key={kind} aria-label={title} className="profile-section">
-            <h2>{title}</h2>
+          <section key={kind} aria-label={t(title)} className="profile-section">
+            <h2>{t(title)}</h2>
             <ul className="post-grid" data-testid={`profile-${kind}s`}>
               {items.map((post) => (
                 <PostTile

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import { TARGET_TYPES, type CreatedNotificationTarget, type TargetType } from '../../api/notificationTypes.ts';
 import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
@@ -9,6 +10,7 @@ import { buildTargetInput, EVENT_LABELS, emptyForm, FIELDS, TYPE_LABELS, type Ta
 
 /** Notification targets (webhooks, push services, e-mail): add, send a test, remove; and the delivery log. */
 export function NotificationsPage() {
+  const { t } = useTranslation();
   const api = useApi();
   const targets = useLoad(() => api.notifications.targets(), [api]);
   const deliveries = useLoad(() => api.notifications.deliveries(), [api]);
@@ -25,11 +27,11 @@ export function NotificationsPage() {
   });
   const test = useAction(async (id: string, name: string) => {
     await api.notifications.test(id);
-    setStatus(`Test sent to ${name}; see the delivery log.`);
+    setStatus(t('Test sent to {{name}}; see the delivery log.', { name }));
     deliveries.reload();
   });
   const remove = useAction(async (id: string, name: string) => {
-    if (!window.confirm(`Remove the target "${name}" and its delivery log?`)) return;
+    if (!window.confirm(t('Remove the target "{{name}}" and its delivery log?', { name }))) return;
     await api.notifications.remove(id);
     targets.setData((previous) => previous?.filter((t) => t.id !== id));
   });
@@ -47,12 +49,12 @@ export function NotificationsPage() {
 
   return (
     <>
-      <h1>Notifications</h1>
+      <h1>{t('Notifications')}</h1>
       <section className="card" aria-labelledby="add-target-title">
-        <h2 id="add-target-title">Add a target</h2>
+        <h2 id="add-target-title">{t('Add a target')}</h2>
         <form onSubmit={onSubmit} noValidate data-testid="target-form">
           <div className="field">
-            <label htmlFor="target-type">Type</label>
+            <label htmlFor="target-type">{t('Type')}</label>
             <select
               id="target-type"
               value={form.type}
@@ -63,13 +65,13 @@ export function NotificationsPage() {
             >
               {TARGET_TYPES.map((type) => (
                 <option key={type} value={type}>
-                  {TYPE_LABELS[type]}
+                  {t(TYPE_LABELS[type])}
                 </option>
               ))}
             </select>
           </div>
           <Field
-            label="Name (optional)"
+            label={t('Name (optional)')}
             value={form.name}
             onChange={(e) => setForm({ ...form, name: e.target.value })}
           />
@@ -81,23 +83,23 @@ export function NotificationsPage() {
                   checked={form.values[field.name] === true}
                   onChange={(e) => setValue(field.name, e.target.checked)}
                 />{' '}
-                {field.label}
+                {t(field.label)}
               </label>
             ) : (
               <Field
                 key={field.name}
-                label={field.label}
+                label={t(field.label)}
                 type={field.secret ? 'password' : field.kind === 'number' ? 'number' : 'text'}
                 autoComplete="off"
                 value={String(form.values[field.name] ?? '')}
                 onChange={(e) => setValue(field.name, e.target.value)}
                 error={errors[field.name]}
-                hint={field.hint}
+                hint={field.hint ? t(field.hint) : undefined}
               />
             ),
           )}
           <fieldset>
-            <legend>Events</legend>
+            <legend>{t('Events')}</legend>
             {Object.entries(EVENT_LABELS).map(([event, label]) => (
               <label key={event} className="checkbox">
                 <input
@@ -112,61 +114,61 @@ export function NotificationsPage() {
                     }))
                   }
                 />{' '}
-                {label}
+                {t(label)}
               </label>
             ))}
             {errors.events ? <p className="field-error">{errors.events}</p> : null}
           </fieldset>
           <ErrorMessage message={create.error} />
           <button type="submit" className="button button-primary" disabled={create.pending}>
-            Add target
+            {t('Add target')}
           </button>
         </form>
         {created?.secret ? (
-          <section className="secret-box" aria-label="Webhook signing secret" data-testid="webhook-secret">
+          <section className="secret-box" aria-label={t('Webhook signing secret')} data-testid="webhook-secret">
             <p>
-              <strong>Copy this signing secret now.</strong> It is shown only once; use it to verify the X-SMH-Signature
-              header.
+              <strong>{t('Copy this signing secret now.')}</strong>{' '}
+              {t('It is shown only once; use it to verify the X-SMH-Signature header.')}
             </p>
             <code className="secret">{created.secret}</code>
             <button type="button" className="button button-small" onClick={() => setCreated(null)}>
-              I have saved it
+              {t('I have saved it')}
             </button>
           </section>
         ) : null}
       </section>
 
       <section className="card" aria-labelledby="targets-title">
-        <h2 id="targets-title">Targets</h2>
+        <h2 id="targets-title">{t('Targets')}</h2>
         {targets.loading && !targets.data ? <Loading /> : null}
         <ErrorMessage message={targets.error ?? test.error ?? remove.error} />
         <StatusMessage message={status} />
-        {targets.data && targets.data.length === 0 ? <EmptyState title="No notification targets yet" /> : null}
+        {targets.data && targets.data.length === 0 ? <EmptyState title={t('No notification targets yet')} /> : null}
         {targets.data && targets.data.length > 0 ? (
-          <ul className="plain-list" aria-label="Notification targets">
+          <ul className="plain-list" aria-label={t('Notification targets')}>
             {targets.data.map((target) => (
               <li key={target.id} className="key-row" data-testid="target-row">
                 <span>
-                  <strong>{target.name}</strong> <span className="muted">· {TYPE_LABELS[target.type]}</span>
+                  <strong>{target.name}</strong> <span className="muted">· {t(TYPE_LABELS[target.type])}</span>
                   {target.url ? <span className="muted"> · {target.url}</span> : null}
-                  <span className="muted"> · {target.events.map((e) => EVENT_LABELS[e]).join(', ')}</span>
+                  <span className="muted"> · {target.events.map((e) => t(EVENT_LABELS[e])).join(t(', '))}</span>
                 </span>
                 <span className="job-actions">
                   <button
                     type="button"
                     className="button button-small"
                     onClick={() => void test.run(target.id, target.name)}
-                    aria-label={`Send a test to ${target.name}`}
+                    aria-label={t('Send a test to {{name}}', { name: target.name })}
                   >
-                    Send test
+                    {t('Send test')}
                   </button>
                   <button
                     type="button"
                     className="button button-small button-danger"
                     onClick={() => void remove.run(target.id, target.name)}
-                    aria-label={`Remove ${target.name}`}
+                    aria-label={t('Remove {{name}}', { name: target.name })}
                   >
-                    Remove
+                    {t('Remove')}
                   </button>
                 </span>
               </li>
@@ -176,23 +178,23 @@ export function NotificationsPage() {
       </section>
 
       <section className="card" aria-labelledby="deliveries-title">
-        <h2 id="deliveries-title">Delivery log</h2>
+        <h2 id="deliveries-title">{t('Delivery log')}</h2>
         <button type="button" className="button button-small" onClick={() => deliveries.reload()}>
-          Refresh
+          {t('Refresh')}
         </button>
         <ErrorMessage message={deliveries.error} />
-        {deliveries.data && deliveries.data.length === 0 ? <EmptyState title="Nothing sent yet" /> : null}
+        {deliveries.data && deliveries.data.length === 0 ? <EmptyState title={t('Nothing sent yet')} /> : null}
         {deliveries.data && deliveries.data.length > 0 ? (
           <div className="table-wrap">
-            <table className="table" aria-label="Deliveries">
+            <table className="table" aria-label={t('Deliveries')}>
               <thead>
                 <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">HTTP</th>
-                  <th scope="col">Attempts</th>
+                  <th scope="col">{t('When')}</th>
+                  <th scope="col">{t('Target')}</th>
+                  <th scope="col">{t('Event')}</th>
+                  <th scope="col">{t('Status')}</th>
+                  <th scope="col">{t('HTTP')}</th>
+                  <th scope="col">{t('Attempts')}</th>
                 </tr>
               </thead>
               <tbody>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { useApi } from '../../hub.tsx';
 import { Avatar } from '../../components/Avatar.tsx';
@@ -9,15 +10,16 @@ import { describeProgress, describeWaiting, downloadPercent, formatDate, formatS
 import { Link } from '../../lib/router.tsx';
 import { detectUrlKind } from '../../lib/urlKind.ts';
 import { useAction } from '../../lib/useAsync.ts';
+import { msg } from '../../i18n/index.ts';
 import type { Download } from '../../api/types.ts';
 
 const KIND_LABEL: Record<string, string> = {
-  profile: 'Profile',
-  post: 'Post',
-  reel: 'Reel',
-  story: 'Stories',
-  highlight: 'Highlight',
-  direct: 'Direct link',
+  profile: msg('Profile'),
+  post: msg('Post'),
+  reel: msg('Reel'),
+  story: msg('Stories'),
+  highlight: msg('Highlight'),
+  direct: msg('Direct link'),
 };
 /** Thumbnails of what arrived, shown in the row. */
 const PREVIEW_COUNT = 4;
@@ -52,6 +54,7 @@ function asSentence(message: string): string {
 
 /** One download with live progress (files, bytes, percent, speed), what arrived, and its actions. */
 export function DownloadRow({ download }: { download: LiveDownload }) {
+  const { t } = useTranslation();
   const api = useApi();
   const { trackDownload, refresh } = useLiveQueue();
   const [retriedAt, setRetriedAt] = useState<string | null>(null);
@@ -64,7 +67,9 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
     if (
       download.status === 'running' &&
       stored >= CONFIRM_CANCEL_FILES &&
-      !window.confirm(`Cancel this download? ${stored} files are stored; the rest will not be fetched.`)
+      !window.confirm(
+        t('Cancel this download? {{count}} files are stored; the rest will not be fetched.', { count: stored }),
+      )
     )
       return;
     await afterAction(await api.downloads.cancel(download.id));
@@ -92,7 +97,7 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
     <li className="job-row" data-testid="download-row" data-download-id={download.id} data-status={download.status}>
       <div className="job-head">
         {title.username ? <Avatar username={title.username} size={28} /> : null}
-        <span className="job-kind">{KIND_LABEL[download.kind ?? ''] ?? 'Download'}</span>
+        <span className="job-kind">{t(KIND_LABEL[download.kind ?? ''] ?? msg('Download'))}</span>
         <StatusBadge status={download.status} />
         {title.username ? (
           <Link
@@ -127,13 +132,13 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
             rel="noreferrer noopener"
             data-testid="download-origin"
           >
-            Instagram
+            {t('Instagram')}
           </a>
         ) : null}
       </div>
       <ProgressBar
         value={percent ?? (active ? null : 0)}
-        label={`Progress of ${title.text}`}
+        label={t('Progress of {{name}}', { name: title.text })}
         valueText={percent === null ? summary : `${percent}%, ${summary}`}
       />
       <div className="job-meta" aria-live={active ? 'polite' : 'off'}>
@@ -157,12 +162,12 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
         </p>
       ))}
       {fileCount > 0 ? (
-        <ul className="job-previews" aria-label="Files that arrived" data-testid="download-previews">
+        <ul className="job-previews" aria-label={t('Files that arrived')} data-testid="download-previews">
           {fileIds.slice(0, PREVIEW_COUNT).map((fileId) => (
             <li key={fileId}>
               <Link to={`/library/${encodeURIComponent(fileId)}`}>
                 <Thumbnail fileId={fileId} className="job-preview" />
-                <span className="visually-hidden">Open file</span>
+                <span className="visually-hidden">{t('Open file')}</span>
               </Link>
             </li>
           ))}
@@ -172,11 +177,11 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
         <div className="job-error" data-testid="download-error">
           <p>{asSentence(download.error.message)}</p>
           {retryable ? null : (
-            <p data-testid="download-not-retryable">Retrying will not help until the cause is fixed.</p>
+            <p data-testid="download-not-retryable">{t('Retrying will not help until the cause is fixed.')}</p>
           )}
         </div>
       ) : null}
-      <StatusMessage message={retriedAt && active ? 'Retry started.' : null} testId="download-retry-status" />
+      <StatusMessage message={retriedAt && active ? t('Retry started.') : null} testId="download-retry-status" />
       <ErrorMessage message={cancel.error ?? retry.error} />
       <div className="job-actions">
         {active ? (
@@ -185,9 +190,9 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
             className="button button-small"
             onClick={() => void cancel.run()}
             disabled={cancel.pending}
-            aria-label={`Cancel download of ${title.text}`}
+            aria-label={t('Cancel download of {{name}}', { name: title.text })}
           >
-            Cancel
+            {t('Cancel')}
           </button>
         ) : null}
         {(download.status === 'failed' && retryable) || download.status === 'canceled' ? (
@@ -196,14 +201,14 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
             className="button button-small"
             onClick={() => void retry.run()}
             disabled={retry.pending}
-            aria-label={`Retry download of ${title.text}`}
+            aria-label={t('Retry download of {{name}}', { name: title.text })}
           >
-            Retry
+            {t('Retry')}
           </button>
         ) : null}
         {done && fileCount > 0 ? (
           <Link to={filesLink(download)} className="button button-small" data-testid="download-files-link">
-            View {fileCount} {fileCount === 1 ? 'file' : 'files'}
+            {t('View {{count}} files', { count: fileCount })}
           </Link>
         ) : null}
       </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { EmptyState, ErrorMessage, StatusMessage } from '../../components/feedback.tsx';
 import { Tabs } from '../../components/Tabs.tsx';
@@ -23,6 +24,7 @@ export function pinActive<T extends { status: string }>(items: readonly T[]): T[
 
 /** Downloads and video jobs with live progress; the Failed tab explains each failure in words. */
 export function QueuePage() {
+  const { t } = useTranslation();
   const api = useApi();
   const { downloads, videoJobs, refresh } = useLiveQueue();
   const [tab, setTab] = useState<QueueTab>('downloads');
@@ -34,16 +36,16 @@ export function QueuePage() {
     const result = await api.downloads.retryFailed();
     await refresh();
     const count = typeof result?.retried === 'number' ? result.retried : failed.length;
-    setNotice(`Retrying ${count} failed ${count === 1 ? 'download' : 'downloads'}.`);
+    setNotice(t('Retrying {{count}} failed downloads.', { count }));
   });
 
   return (
     <section aria-labelledby="queue-title">
       <div className="page-head">
-        <h1 id="queue-title">Queue</h1>
+        <h1 id="queue-title">{t('Queue')}</h1>
         <div className="page-actions">
           <button type="button" className="button" onClick={() => void refresh()}>
-            Refresh
+            {t('Refresh')}
           </button>
           <button
             type="button"
@@ -52,31 +54,34 @@ export function QueuePage() {
             disabled={failed.length === 0 || retryAll.pending}
             data-testid="retry-all-failed"
           >
-            Retry all failed
+            {t('Retry all failed')}
           </button>
         </div>
       </div>
       <StatusMessage message={notice} />
       <ErrorMessage message={retryAll.error} />
       <Tabs
-        label="Queue views"
+        label={t('Queue views')}
         active={tab}
         onChange={setTab}
         tabs={[
-          { key: 'downloads', label: `Downloads${activeCount ? ` (${activeCount} active)` : ''}` },
-          { key: 'failed', label: `Failed (${failed.length + failedJobs.length})` },
-          { key: 'videos', label: `Video jobs (${videoJobs.length})` },
+          {
+            key: 'downloads',
+            label: activeCount ? t('Downloads ({{count}} active)', { count: activeCount }) : t('Downloads'),
+          },
+          { key: 'failed', label: t('Failed ({{count}})', { count: failed.length + failedJobs.length }) },
+          { key: 'videos', label: t('Video jobs ({{count}})', { count: videoJobs.length }) },
         ]}
       >
         {tab === 'downloads' ? (
           downloads.length === 0 ? (
-            <EmptyState title="No downloads yet">
+            <EmptyState title={t('No downloads yet')}>
               <p>
-                Paste a link on the <Link to="/">dashboard</Link> to start one.
+                {t('Paste a link on the')} <Link to="/">{t('dashboard')}</Link> {t('to start one.')}
               </p>
             </EmptyState>
           ) : (
-            <ul className="job-list" aria-label="Downloads">
+            <ul className="job-list" aria-label={t('Downloads')}>
               {pinActive(downloads).map((d) => (
                 <DownloadRow key={d.id} download={d} />
               ))}
@@ -85,18 +90,18 @@ export function QueuePage() {
         ) : null}
         {tab === 'failed' ? (
           failed.length + failedJobs.length === 0 ? (
-            <EmptyState title="Nothing has failed" />
+            <EmptyState title={t('Nothing has failed')} />
           ) : (
             <>
               {failed.length > 0 ? (
-                <ul className="job-list" aria-label="Failed downloads">
+                <ul className="job-list" aria-label={t('Failed downloads')}>
                   {failed.map((d) => (
                     <DownloadRow key={d.id} download={d} />
                   ))}
                 </ul>
               ) : null}
               {failedJobs.length > 0 ? (
-                <ul className="job-list" aria-label="Failed video jobs">
+                <ul className="job-list" aria-label={t('Failed video jobs')}>
                   {failedJobs.map((job) => (
                     <VideoJobRow key={job.id} job={job} />
                   ))}
@@ -107,13 +112,13 @@ export function QueuePage() {
         ) : null}
         {tab === 'videos' ? (
           videoJobs.length === 0 ? (
-            <EmptyState title="No video jobs yet">
+            <EmptyState title={t('No video jobs yet')}>
               <p>
-                Start one from <Link to="/videos">Video tools</Link>.
+                {t('Start one from')} <Link to="/videos">{t('Video tools')}</Link>.
               </p>
             </EmptyState>
           ) : (
-            <ul className="job-list" aria-label="Video jobs">
+            <ul className="job-list" aria-label={t('Video jobs')}>
               {pinActive(videoJobs).map((job) => (
                 <VideoJobRow key={job.id} job={job} />
               ))}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { VideoJob } from '../../api/types.ts';
 import { ErrorMessage, ProgressBar, StatusBadge } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
@@ -5,18 +6,20 @@ import { useLiveQueue } from '../../live/LiveQueue.tsx';
 import { formatDate, fractionPercent } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { useAction, useLoad } from '../../lib/useAsync.ts';
+import { msg } from '../../i18n/index.ts';
 
 export const OPERATION_LABEL: Record<string, string> = {
-  merge: 'Merge',
-  transcode: 'Transcode',
-  trim: 'Trim',
-  thumbnail: 'Thumbnails',
-  'extract-audio': 'Extract audio',
-  probe: 'Probe',
+  merge: msg('Merge'),
+  transcode: msg('Transcode'),
+  trim: msg('Trim'),
+  thumbnail: msg('Thumbnails'),
+  'extract-audio': msg('Extract audio'),
+  probe: msg('Probe'),
 };
 
 /** One video job: progress, error in words, links to the files it produced. */
 export function VideoJobRow({ job }: { job: VideoJob }) {
+  const { t } = useTranslation();
   const api = useApi();
   const { trackVideoJob, refresh } = useLiveQueue();
   const cancel = useAction(async () => {
@@ -25,7 +28,7 @@ export function VideoJobRow({ job }: { job: VideoJob }) {
     await refresh();
   });
   const percent = job.status === 'completed' ? 100 : job.status === 'queued' ? null : fractionPercent(job.progress);
-  const label = OPERATION_LABEL[job.operation] ?? job.operation;
+  const label = t(OPERATION_LABEL[job.operation] ?? job.operation);
   const outputs = job.outputFileIds ?? [];
   const inputCount = job.inputs?.length ?? 0;
 
@@ -34,24 +37,24 @@ export function VideoJobRow({ job }: { job: VideoJob }) {
       <div className="job-head">
         <span className="job-kind">{label}</span>
         <StatusBadge status={job.status} />
-        {inputCount > 0 ? (
-          <span className="muted">
-            {inputCount} {inputCount === 1 ? 'input' : 'inputs'}
-          </span>
-        ) : null}
+        {inputCount > 0 ? <span className="muted">{t('{{count}} inputs', { count: inputCount })}</span> : null}
       </div>
       {inputCount > 0 ? <JobInputs ids={job.inputs ?? []} /> : null}
       <ProgressBar
         value={percent}
-        label={`${label} job progress`}
-        valueText={percent === null ? 'Waiting' : `${percent}%`}
+        label={t('{{label}} job progress', { label })}
+        valueText={percent === null ? t('Waiting') : `${percent}%`}
       />
       <div className="job-meta" aria-live={job.status === 'running' ? 'polite' : 'off'}>
-        <span data-testid="video-job-percent">{percent === null ? 'Waiting to start' : `${percent}%`}</span>
-        {job.createdAt ? <span className="muted">Started {formatDate(job.startedAt ?? job.createdAt)}</span> : null}
+        <span data-testid="video-job-percent">{percent === null ? t('Waiting to start') : `${percent}%`}</span>
+        {job.createdAt ? (
+          <span className="muted">
+            {t('Started')} {formatDate(job.startedAt ?? job.createdAt)}
+          </span>
+        ) : null}
         {job.finishedAt ? (
           <span className="muted" data-testid="video-job-finished">
-            Finished {formatDate(job.finishedAt)}
+            {t('Finished')} {formatDate(job.finishedAt)}
           </span>
         ) : null}
       </div>
@@ -68,9 +71,9 @@ export function VideoJobRow({ job }: { job: VideoJob }) {
             className="button button-small"
             onClick={() => void cancel.run()}
             disabled={cancel.pending}
-            aria-label={`Cancel ${label} job`}
+            aria-label={t('Cancel {{label}} job', { label })}
           >
-            Cancel
+            {t('Cancel')}
           </button>
         ) : null}
         {outputs.map((fileId, index) => (
@@ -80,7 +83,8 @@ export function VideoJobRow({ job }: { job: VideoJob }) {
             className="button button-small"
             data-testid="video-job-result"
           >
-            Open result{outputs.length > 1 ? ` ${index + 1}` : ''}
+            {t('Open result')}
+            {outputs.length > 1 ? ` ${index + 1}` : ''}
           </Link>
         ))}
       </div>
@@ -92,6 +96,7 @@ const SHOWN_INPUTS = 4;
 
 /** The clips a job works on, by caption or name, each linking to the file. */
 function JobInputs({ ids }: { ids: string[] }) {
+  const { t } = useTranslation();
   const api = useApi();
   const shown = ids.slice(0, SHOWN_INPUTS);
   const names = useLoad(
@@ -107,15 +112,17 @@ function JobInputs({ ids }: { ids: string[] }) {
     [api, shown.join(',')],
   );
   return (
-    <ol className="job-inputs" aria-label="Inputs" data-testid="video-job-inputs">
+    <ol className="job-inputs" aria-label={t('Inputs')} data-testid="video-job-inputs">
       {shown.map((id, index) => (
         <li key={id}>
           <Link to={`/library/${encodeURIComponent(id)}`}>
-            {names.data ? (names.data[index] ?? 'a removed file') : '…'}
+            {names.data ? (names.data[index] ?? t('a removed file')) : '…'}
           </Link>
         </li>
       ))}
-      {ids.length > SHOWN_INPUTS ? <li className="muted">and {ids.length - SHOWN_INPUTS} more</li> : null}
+      {ids.length > SHOWN_INPUTS ? (
+        <li className="muted">{t('and {{count}} more', { count: ids.length - SHOWN_INPUTS })}</li>
+      ) : null}
     </ol>
   );
 }

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/index.ts';
 /** Decides how to send a cookie file: Netscape cookies.txt as text, Firefox cookies.sqlite as an upload. */
 
 export type CookieFileKind = 'sqlite' | 'netscape' | 'unknown';
@@ -20,7 +21,7 @@ export async function readHead(file: Blob, bytes = 4096): Promise<Uint8Array> {
 
 /** A cookies.txt must carry Instagram's sessionid cookie to be of any use. */
 export function cookiesTextProblem(text: string): string | null {
-  if (!text.trim()) return 'The cookie file is empty.';
+  if (!text.trim()) return t('The cookie file is empty.');
   const hasSession = text.split(/\r?\n/).some((line) => {
     const fields = line.replace(/^#HttpOnly_/, '').split('\t');
     return (
@@ -32,5 +33,7 @@ export function cookiesTextProblem(text: string): string | null {
   });
   return hasSession
     ? null
-    : 'This cookie file has no Instagram "sessionid" cookie. Sign in to Instagram in the browser, export again, then retry.';
+    : t(
+        'This cookie file has no Instagram "sessionid" cookie. Sign in to Instagram in the browser, export again, then retry.',
+      );
 }

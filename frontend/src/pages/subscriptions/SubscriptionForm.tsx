@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useId, useState, type FormEvent } from 'react';
 import type { InstagramSession, SubscriptionInput } from '../../api/types.ts';
 import { ErrorMessage } from '../../components/feedback.tsx';
@@ -24,6 +25,7 @@ export function SubscriptionForm({
   onSubmit: (input: SubscriptionInput) => Promise<void>;
   onCancel?: () => void;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors<SubscriptionField>>({});
@@ -42,24 +44,24 @@ export function SubscriptionForm({
   return (
     <form className="subscription-form" onSubmit={(e) => void submit(e)} noValidate data-testid="subscription-form">
       <Field
-        label="Profile to follow"
+        label={t('Profile to follow')}
         name="target"
-        placeholder="https://www.instagram.com/nasa/ or nasa"
+        placeholder={t('https://www.instagram.com/nasa/ or nasa')}
         autoComplete="off"
         value={values.target}
         onChange={(e) => set('target', e.target.value)}
         error={errors.target}
         readOnly={targetLocked}
-        hint={targetLocked ? 'To follow another profile, create a new subscription.' : undefined}
+        hint={targetLocked ? t('To follow another profile, create a new subscription.') : undefined}
       />
-      <IncludeOptions value={values.include} onChange={(next) => set('include', next)} legend="Include" />
+      <IncludeOptions value={values.include} onChange={(next) => set('include', next)} legend={t('Include')} />
       {errors.include ? (
         <p className="field-error" role="alert">
           {errors.include}
         </p>
       ) : null}
       <fieldset className="radio-group">
-        <legend>Schedule</legend>
+        <legend>{t('Schedule')}</legend>
         <label className="radio">
           <input
             type="radio"
@@ -67,7 +69,8 @@ export function SubscriptionForm({
             checked={values.scheduleKind === 'every'}
             onChange={() => set('scheduleKind', 'every')}
           />
-          Every interval
+
+          {t('Every interval')}
         </label>
         <label className="radio">
           <input
@@ -76,41 +79,43 @@ export function SubscriptionForm({
             checked={values.scheduleKind === 'cron'}
             onChange={() => set('scheduleKind', 'cron')}
           />
-          Cron schedule
+
+          {t('Cron schedule')}
         </label>
       </fieldset>
       {values.scheduleKind === 'every' ? (
         <Field
-          label="Interval"
+          label={t('Interval')}
           name="every"
           value={values.every}
           onChange={(e) => set('every', e.target.value)}
-          hint="For example 30m, 6h or 1d."
+          hint={t('For example 30m, 6h or 1d.')}
           error={errors.every}
         />
       ) : (
         <Field
-          label="Cron expression"
+          label={t('Cron expression')}
           name="cron"
           value={values.cron}
           onChange={(e) => set('cron', e.target.value)}
-          hint="minute hour day month weekday, e.g. 0 */6 * * *"
+          hint={t('minute hour day month weekday, e.g. 0 */6 * * *')}
           error={errors.cron}
         />
       )}
       <SessionSelect sessions={sessions} value={values.sessionId} onChange={(v) => set('sessionId', v)} />
       <label className="checkbox">
         <input type="checkbox" checked={values.enabled} onChange={(e) => set('enabled', e.target.checked)} />
-        Enabled
+
+        {t('Enabled')}
       </label>
       <ErrorMessage message={save.error} testId="subscription-error" />
       <div className="job-actions">
         <button type="submit" className="button button-primary" disabled={save.pending}>
-          {save.pending ? 'Saving…' : submitLabel}
+          {save.pending ? t('Saving…') : submitLabel}
         </button>
         {onCancel ? (
           <button type="button" className="button" onClick={onCancel}>
-            Cancel
+            {t('Cancel')}
           </button>
         ) : null}
       </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import type { InstagramSession, Subscription, SubscriptionPatch } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
@@ -19,6 +20,7 @@ export function SubscriptionItem({
   onChanged: (next: Subscription) => void;
   onRemoved: (id: string) => void;
 }) {
+  const { t } = useTranslation();
   const api = useApi();
   const [editing, setEditing] = useState(false);
   const [showRuns, setShowRuns] = useState(false);
@@ -33,14 +35,14 @@ export function SubscriptionItem({
       ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
       ...(updated ?? {}),
     });
-    setNotice(pausedByHub || !subscription.enabled ? 'Resumed.' : 'Paused.');
+    setNotice(pausedByHub || !subscription.enabled ? t('Resumed.') : t('Paused.'));
   });
   const runNow = useAction(async () => {
     await api.subscriptions.runNow(subscription.id);
-    setNotice('Run started; follow it in the Queue.');
+    setNotice(t('Run started; follow it in the Queue.'));
   });
   const remove = useAction(async () => {
-    if (!window.confirm(`Stop following ${subscription.target}?`)) return;
+    if (!window.confirm(t('Stop following {{target}}?', { target: subscription.target }))) return;
     await api.subscriptions.remove(subscription.id);
     onRemoved(subscription.id);
   });
@@ -61,41 +63,47 @@ export function SubscriptionItem({
           className={`badge ${pausedByHub || failing ? 'badge-failed' : subscription.enabled ? 'badge-running' : 'badge-canceled'}`}
           data-testid="subscription-state"
         >
-          {pausedByHub ? 'Paused by the hub' : failing ? 'Failing' : subscription.enabled ? 'Active' : 'Paused'}
+          {pausedByHub
+            ? t('Paused by the hub')
+            : failing
+              ? t('Failing')
+              : subscription.enabled
+                ? t('Active')
+                : t('Paused')}
         </span>
       </div>
       {pausedByHub && subscription.pausedReason ? <p className="job-error">{subscription.pausedReason}</p> : null}
       {subscription.flaggedReason ? <p className="job-error">{subscription.flaggedReason}</p> : null}
       <dl className="meta-list meta-inline">
         <div>
-          <dt>Schedule</dt>
+          <dt>{t('Schedule')}</dt>
           <dd>{describeSchedule(subscription.schedule)}</dd>
         </div>
         <div>
-          <dt>Includes</dt>
-          <dd>{subscription.include?.length ? subscription.include.join(', ') : 'default'}</dd>
+          <dt>{t('Includes')}</dt>
+          <dd>{subscription.include?.length ? subscription.include.join(', ') : t('default')}</dd>
         </div>
         <div>
-          <dt>Session</dt>
+          <dt>{t('Session')}</dt>
           <dd>
             {session
               ? session.username
                 ? `@${session.username}`
-                : 'an unchecked session'
+                : t('an unchecked session')
               : subscription.sessionId
-                ? 'removed session'
-                : 'none'}
+                ? t('removed session')
+                : t('none')}
           </dd>
         </div>
         {subscription.lastRunAt ? (
           <div>
-            <dt>Last run</dt>
+            <dt>{t('Last run')}</dt>
             <dd>{formatDate(subscription.lastRunAt)}</dd>
           </div>
         ) : null}
         {subscription.nextRunAt && subscription.enabled ? (
           <div>
-            <dt>Next run</dt>
+            <dt>{t('Next run')}</dt>
             <dd>{formatDate(subscription.nextRunAt)}</dd>
           </div>
         ) : null}
@@ -108,45 +116,45 @@ export function SubscriptionItem({
           className="button button-small"
           onClick={() => void toggle.run()}
           disabled={toggle.pending}
-          aria-label={`${subscription.enabled && !pausedByHub ? 'Pause' : 'Resume'} ${subscription.target}`}
+          aria-label={`${subscription.enabled && !pausedByHub ? t('Pause') : t('Resume')} ${subscription.target}`}
         >
-          {subscription.enabled && !pausedByHub ? 'Pause' : 'Resume'}
+          {subscription.enabled && !pausedByHub ? t('Pause') : t('Resume')}
         </button>
         <button
           type="button"
           className="button button-small"
           onClick={() => void runNow.run()}
           disabled={runNow.pending}
-          aria-label={`Run now for ${subscription.target}`}
+          aria-label={t('Run now for {{target}}', { target: subscription.target })}
         >
-          Run now
+          {t('Run now')}
         </button>
         <button
           type="button"
           className="button button-small"
           aria-expanded={editing}
           onClick={() => setEditing((e) => !e)}
-          aria-label={`Edit ${subscription.target}`}
+          aria-label={t('Edit {{target}}', { target: subscription.target })}
         >
-          Edit
+          {t('Edit')}
         </button>
         <button
           type="button"
           className="button button-small"
           aria-expanded={showRuns}
           onClick={() => setShowRuns((s) => !s)}
-          aria-label={`History of ${subscription.target}`}
+          aria-label={t('History of {{target}}', { target: subscription.target })}
         >
-          History
+          {t('History')}
         </button>
         <button
           type="button"
           className="button button-small button-danger"
           onClick={() => void remove.run()}
           disabled={remove.pending}
-          aria-label={`Delete ${subscription.target}`}
+          aria-label={t('Delete {{target}}', { target: subscription.target })}
         >
-          Delete
+          {t('Delete')}
         </button>
       </div>
       {editing ? (
@@ -154,14 +162,14 @@ export function SubscriptionItem({
           initial={formFromSubscription(subscription)}
           sessions={sessions}
           targetLocked
-          submitLabel="Save changes"
+          submitLabel={t('Save changes')}
           onCancel={() => setEditing(false)}
           onSubmit={async (input) => {
             const patch = toSubscriptionPatch(input);
             const updated = await api.subscriptions.update(subscription.id, patch);
             onChanged({ ...subscription, ...patch, ...(updated ?? {}) });
             setEditing(false);
-            setNotice('Saved.');
+            setNotice(t('Saved.'));
           }}
         />
       ) : null}
@@ -171,21 +179,22 @@ export function SubscriptionItem({
 }
 
 function RunHistory({ subscriptionId }: { subscriptionId: string }) {
+  const { t } = useTranslation();
   const api = useApi();
   const runs = useLoad(() => api.subscriptions.runs(subscriptionId), [api, subscriptionId]);
-  if (runs.loading) return <Loading label="Loading run history…" />;
+  if (runs.loading) return <Loading label={t('Loading run history…')} />;
   if (runs.error) return <ErrorMessage message={runs.error} />;
-  if (!runs.data?.length) return <EmptyState title="No runs yet" />;
+  if (!runs.data?.length) return <EmptyState title={t('No runs yet')} />;
   return (
     <div className="table-wrap">
       <table className="table">
-        <caption className="visually-hidden">Run history</caption>
+        <caption className="visually-hidden">{t('Run history')}</caption>
         <thead>
           <tr>
-            <th scope="col">Started</th>
-            <th scope="col">Status</th>
-            <th scope="col">New files</th>
-            <th scope="col">Problem</th>
+            <th scope="col">{t('Started')}</th>
+            <th scope="col">{t('Status')}</th>
+            <th scope="col">{t('New files')}</th>
+            <th scope="col">{t('Problem')}</th>
           </tr>
         </thead>
         <tbody>
@@ -194,7 +203,7 @@ function RunHistory({ subscriptionId }: { subscriptionId: string }) {
               <td>{formatDate(run.startedAt)}</td>
               <td>
                 {run.status}
-                {run.trigger === 'manual' ? ' (run now)' : ''}
+                {run.trigger === 'manual' ? ` ${t('(run now)')}` : ''}
               </td>
               <td>{run.newFiles ?? '—'}</td>
               <td>{typeof run.error === 'string' ? run.error : (run.error?.message ?? '')}</td>

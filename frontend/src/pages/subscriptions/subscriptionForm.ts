@@ -1,3 +1,4 @@
+import { msg, t } from '../../i18n/index.ts';
 import type { IncludeOption, Schedule, Subscription, SubscriptionInput, SubscriptionPatch } from '../../api/types.ts';
 import { validateCron, validateEvery, validateSubscriptionTarget, type FieldErrors } from '../../lib/validation.ts';
 
@@ -43,7 +44,7 @@ export type BuiltSubscription =
 export function buildSubscriptionInput(values: SubscriptionFormValues): BuiltSubscription {
   const errors: FieldErrors<SubscriptionField> = {
     target: validateSubscriptionTarget(values.target),
-    include: values.include.length === 0 ? 'Choose at least one kind of content.' : undefined,
+    include: values.include.length === 0 ? t('Choose at least one kind of content.') : undefined,
     every: values.scheduleKind === 'every' ? validateEvery(values.every) : undefined,
     cron: values.scheduleKind === 'cron' ? validateCron(values.cron) : undefined,
   };
@@ -70,14 +71,22 @@ export function toSubscriptionPatch(input: SubscriptionInput): SubscriptionPatch
   return patch;
 }
 
-const UNIT_WORD: Record<string, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day' };
+/** Counted keys: t(key, { count }) → "Every minute" / "Every 30 minutes" (the locale's plural forms). */
+const EVERY_UNIT: Record<string, string> = {
+  s: msg('Every {{count}} seconds'),
+  m: msg('Every {{count}} minutes'),
+  h: msg('Every {{count}} hours'),
+  d: msg('Every {{count}} days'),
+};
 
 export function describeSchedule(schedule: Schedule): string {
-  if (schedule.cron) return `Cron: ${schedule.cron}${schedule.timezone ? ` (${schedule.timezone})` : ''}`;
+  if (schedule.cron)
+    return schedule.timezone
+      ? t('Cron: {{cron}} ({{timezone}})', { cron: schedule.cron, timezone: schedule.timezone })
+      : t('Cron: {{cron}}', { cron: schedule.cron });
   const every = schedule.every ?? '';
   const match = /^(\d+)\s*([smhd])$/.exec(every.trim());
-  const word = match?.[2] === undefined ? undefined : UNIT_WORD[match[2]];
-  if (!match || !word) return every ? `Every ${every}` : 'No schedule';
-  const count = Number(match[1]);
-  return count === 1 ? `Every ${word}` : `Every ${count} ${word}s`;
+  const key = match?.[2] === undefined ? undefined : EVERY_UNIT[match[2]];
+  if (!match || !key) return every ? t('Every {{every}}', { every }) : t('No schedule');
+  return t(key, { count: Number(match[1]) });
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useRef, useState, type DragEvent } from 'react';
 import type { HubFile } from '../../api/types.ts';
 import { formatDuration } from '../../lib/format.ts';
@@ -19,6 +20,7 @@ export function ClipList({
   /** Merge: order matters, so show positions and move controls. */
   ordered: boolean;
 }) {
+  const { t } = useTranslation();
   const [announcement, setAnnouncement] = useState('');
   const [dragOver, setDragOver] = useState<number | null>(null);
   const dragFrom = useRef<number | null>(null);
@@ -56,7 +58,7 @@ export function ClipList({
     <>
       <ol
         className={`clip-list${ordered ? ' ordered' : ''}`}
-        aria-label={ordered ? 'Merge order' : 'Chosen clips'}
+        aria-label={ordered ? t('Merge order') : t('Chosen clips')}
         data-testid="clip-list"
       >
         {clipIds.map((id, index) => {
@@ -83,7 +85,7 @@ export function ClipList({
               onDragEnd={() => setDragOver(null)}
             >
               {ordered ? (
-                <span className="clip-handle" aria-hidden="true" title="Drag to reorder">
+                <span className="clip-handle" aria-hidden="true" title={t('Drag to reorder')}>
                   ⠿
                 </span>
               ) : null}
@@ -99,7 +101,7 @@ export function ClipList({
                       className="button button-small"
                       onClick={() => apply(moveUp(clipIds, index), id, 'up')}
                       disabled={index === 0}
-                      aria-label={`Move ${nameOf(id)} up`}
+                      aria-label={t('Move {{name}} up', { name: nameOf(id) })}
                     >
                       ↑
                     </button>
@@ -109,7 +111,7 @@ export function ClipList({
                       className="button button-small"
                       onClick={() => apply(moveDown(clipIds, index), id, 'down')}
                       disabled={index === clipIds.length - 1}
-                      aria-label={`Move ${nameOf(id)} down`}
+                      aria-label={t('Move {{name}} down', { name: nameOf(id) })}
                     >
                       ↓
                     </button>
@@ -122,7 +124,7 @@ export function ClipList({
                     onChange(removeAt(clipIds, index));
                     setAnnouncement(`${nameOf(id)} removed`);
                   }}
-                  aria-label={`Remove ${nameOf(id)}`}
+                  aria-label={t('Remove {{name}}', { name: nameOf(id) })}
                 >
                   ✕
                 </button>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useId, useState, type FormEvent } from 'react';
 import type { HubFile } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback.tsx';
@@ -10,6 +11,7 @@ const PICKER_LIMIT = 24;
 
 /** Lists videos from the library (optionally searched by caption) with an Add button each. */
 export function ClipPicker({ chosen, onAdd }: { chosen: string[]; onAdd: (file: HubFile) => void }) {
+  const { t } = useTranslation();
   const api = useApi();
   const id = useId();
   const [draft, setDraft] = useState('');
@@ -22,27 +24,27 @@ export function ClipPicker({ chosen, onAdd }: { chosen: string[]; onAdd: (file: 
   const items = videos.data?.items ?? [];
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Add clips from the library</h2>
+      <h2 id={`${id}-title`}>{t('Add clips from the library')}</h2>
       {/* biome-ignore lint/a11y/useSemanticElements: <form role=search> is the WAI-ARIA search landmark; the <search> element is too new to rely on */}
-      <form role="search" aria-label="Search videos" className="inline-form" onSubmit={onSubmit}>
+      <form role="search" aria-label={t('Search videos')} className="inline-form" onSubmit={onSubmit}>
         <label htmlFor={`${id}-q`} className="visually-hidden">
-          Search videos by caption
+          {t('Search videos by caption')}
         </label>
         <input
           id={`${id}-q`}
           type="search"
-          placeholder="Search videos by caption"
+          placeholder={t('Search videos by caption')}
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
         />
         <button type="submit" className="button">
-          Search
+          {t('Search')}
         </button>
       </form>
-      {videos.loading ? <Loading label="Loading videos…" /> : null}
+      {videos.loading ? <Loading label={t('Loading videos…')} /> : null}
       <ErrorMessage message={videos.error} />
-      {!videos.loading && !videos.error && items.length === 0 ? <EmptyState title="No videos found" /> : null}
-      <ul className="picker-list" aria-label="Library videos">
+      {!videos.loading && !videos.error && items.length === 0 ? <EmptyState title={t('No videos found')} /> : null}
+      <ul className="picker-list" aria-label={t('Library videos')}>
         {items.map((file) => {
           const added = chosen.includes(file.id);
           return (
@@ -58,9 +60,9 @@ export function ClipPicker({ chosen, onAdd }: { chosen: string[]; onAdd: (file: 
                 className="button button-small"
                 disabled={added}
                 onClick={() => onAdd(file)}
-                aria-label={added ? `${file.name} added` : `Add ${file.name}`}
+                aria-label={added ? t('{{name}} added', { name: file.name }) : t('Add {{name}}', { name: file.name })}
               >
-                {added ? 'Added' : 'Add'}
+                {added ? t('Added') : t('Add')}
               </button>
             </li>
           );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useId } from 'react';
 import { Field } from '../../components/Field.tsx';
 import type { FieldErrors } from '../../lib/validation.ts';
@@ -52,14 +53,15 @@ export function ToolOptions({
   onChange: (next: ToolOptionsForm) => void;
   errors: FieldErrors<ToolField>;
 }) {
+  const { t } = useTranslation();
   const set = (key: keyof ToolOptionsForm) => (value: string) => onChange({ ...form, [key]: value });
   switch (operation) {
     case 'merge':
       return (
         <Select
-          label="Output size"
+          label={t('Output size')}
           value={form.mergeResolution}
-          options={[{ value: '', label: 'Largest input' }, ...RESOLUTION_OPTIONS]}
+          options={[{ value: '', label: t('Largest input') }, ...RESOLUTION_OPTIONS]}
           onChange={set('mergeResolution')}
           error={errors.mergeResolution}
         />
@@ -68,21 +70,21 @@ export function ToolOptions({
       return (
         <div className="form-row">
           <Select
-            label="Output size"
+            label={t('Output size')}
             value={form.resolution}
             options={RESOLUTION_OPTIONS}
             onChange={set('resolution')}
             error={errors.resolution}
           />
           <Field
-            label="Quality (CRF)"
+            label={t('Quality (CRF)')}
             type="number"
             min={18}
             max={35}
             inputMode="numeric"
             value={form.crf}
             onChange={(e) => set('crf')(e.target.value)}
-            hint="18 is best and largest, 23 is the default, 35 is smallest."
+            hint={t('18 is best and largest, 23 is the default, 35 is smallest.')}
             error={errors.crf}
           />
         </div>
@@ -91,17 +93,17 @@ export function ToolOptions({
       return (
         <div className="form-row">
           <Field
-            label="Start"
+            label={t('Start')}
             value={form.start}
             onChange={(e) => set('start')(e.target.value)}
-            hint="Seconds (12.5) or m:ss (1:05)."
+            hint={t('Seconds (12.5) or m:ss (1:05).')}
             error={errors.start}
           />
           <Field
-            label="End"
+            label={t('End')}
             value={form.end}
             onChange={(e) => set('end')(e.target.value)}
-            hint="Seconds (12.5) or m:ss (1:05)."
+            hint={t('Seconds (12.5) or m:ss (1:05).')}
             error={errors.end}
           />
         </div>
@@ -110,7 +112,7 @@ export function ToolOptions({
       return (
         <>
           <fieldset className="radio-group">
-            <legend>Kind of thumbnail</legend>
+            <legend>{t('Kind of thumbnail')}</legend>
             <label className="radio">
               <input
                 type="radio"
@@ -118,7 +120,8 @@ export function ToolOptions({
                 checked={form.thumbnailMode === 'poster'}
                 onChange={() => onChange({ ...form, thumbnailMode: 'poster' })}
               />
-              One poster frame
+
+              {t('One poster frame')}
             </label>
             <label className="radio">
               <input
@@ -127,21 +130,22 @@ export function ToolOptions({
                 checked={form.thumbnailMode === 'sheet'}
                 onChange={() => onChange({ ...form, thumbnailMode: 'sheet' })}
               />
-              Contact sheet
+
+              {t('Contact sheet')}
             </label>
           </fieldset>
           {form.thumbnailMode === 'poster' ? (
             <Field
-              label="Frame at"
+              label={t('Frame at')}
               value={form.posterAt}
               onChange={(e) => set('posterAt')(e.target.value)}
-              hint="Seconds (12.5) or m:ss (1:05)."
+              hint={t('Seconds (12.5) or m:ss (1:05).')}
               error={errors.posterAt}
             />
           ) : (
             <div className="form-row">
               <Field
-                label="Columns"
+                label={t('Columns')}
                 type="number"
                 min={1}
                 max={12}
@@ -151,7 +155,7 @@ export function ToolOptions({
                 error={errors.sheetColumns}
               />
               <Field
-                label="Rows"
+                label={t('Rows')}
                 type="number"
                 min={1}
                 max={12}
@@ -167,7 +171,7 @@ export function ToolOptions({
     case 'extract-audio':
       return (
         <Select
-          label="Audio format"
+          label={t('Audio format')}
           value={form.audioFormat}
           options={AUDIO_FORMATS.map((f) => ({ value: f, label: f }))}
           onChange={set('audioFormat')}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useRef } from 'react';
 import type { HubFile } from '../../api/types.ts';
 import { useApi } from '../../hub.tsx';
@@ -23,6 +24,7 @@ export function TrimScrubber({
   end: string;
   onChange: (next: { start: string; end: string }) => void;
 }) {
+  const { t } = useTranslation();
   const api = useApi();
   const video = useRef<HTMLVideoElement>(null);
   const duration = file.duration ?? 0;
@@ -39,7 +41,9 @@ export function TrimScrubber({
         <track kind="captions" />
       </video>
       <label className="trim-range">
-        <span>Trim start {formatDuration(startSec)}</span>
+        <span>
+          {t('Trim start')} {formatDuration(startSec)}
+        </span>
         <input
           type="range"
           min={0}
@@ -54,7 +58,9 @@ export function TrimScrubber({
         />
       </label>
       <label className="trim-range">
-        <span>Trim end {formatDuration(endSec)}</span>
+        <span>
+          {t('Trim end')} {formatDuration(endSec)}
+        </span>
         <input
           type="range"
           min={0}

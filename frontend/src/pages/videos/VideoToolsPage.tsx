@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { HubFile } from '../../api/types.ts';
 import { EmptyState, ErrorMessage } from '../../components/feedback.tsx';
@@ -22,6 +23,7 @@ import {
 
 /** Merge, transcode, trim, thumbnails, extract audio; clips come from ?files= or the picker. */
 export function VideoToolsPage() {
+  const { t } = useTranslation();
   const api = useApi();
   const { videoJobs, trackVideoJob } = useLiveQueue();
   const { search } = useLocation();
@@ -81,11 +83,11 @@ export function VideoToolsPage() {
 
   return (
     <section aria-labelledby="videos-title">
-      <h1 id="videos-title">Video tools</h1>
+      <h1 id="videos-title">{t('Video tools')}</h1>
       <div className="two-columns">
         <form className="card" onSubmit={onSubmit} noValidate data-testid="video-tool-form">
           <fieldset className="radio-group">
-            <legend>Operation</legend>
+            <legend>{t('Operation')}</legend>
             {TOOL_OPERATIONS.map((op) => (
               <label key={op.value} className="radio">
                 <input
@@ -95,16 +97,16 @@ export function VideoToolsPage() {
                   checked={operation === op.value}
                   onChange={() => setOperation(op.value)}
                 />
-                {op.label}
+                {t(op.label)}
               </label>
             ))}
           </fieldset>
-          <p className="muted">{current?.description}</p>
+          <p className="muted">{current ? t(current.description) : null}</p>
 
-          <h2>Clips</h2>
+          <h2>{t('Clips')}</h2>
           {clipIds.length === 0 ? (
-            <EmptyState title="No clips chosen">
-              <p>Add videos from the list, or select them in the Library and choose “Send to video tools”.</p>
+            <EmptyState title={t('No clips chosen')}>
+              <p>{t('Add videos from the list, or select them in the Library and choose “Send to video tools”.')}</p>
             </EmptyState>
           ) : (
             <ClipList clipIds={clipIds} files={files} onChange={setClipIds} ordered={operation === 'merge'} />
@@ -126,12 +128,14 @@ export function VideoToolsPage() {
           ) : null}
           <ErrorMessage message={start.error} testId="video-tool-error" />
           <button type="submit" className="button button-primary" disabled={start.pending}>
-            {start.pending ? 'Starting…' : `Start ${current?.label.toLowerCase() ?? operation}`}
+            {start.pending
+              ? t('Starting…')
+              : t('Start {{operation}}', { operation: current ? t(current.label).toLowerCase() : operation })}
           </button>
           {started.length > 0 ? (
             <section className="started-jobs" aria-labelledby="started-title" ref={startedRef} tabIndex={-1}>
-              <h2 id="started-title">Jobs started here</h2>
-              <ul className="job-list" aria-label="Jobs started here">
+              <h2 id="started-title">{t('Jobs started here')}</h2>
+              <ul className="job-list" aria-label={t('Jobs started here')}>
                 {started.map((job) => (
                   <VideoJobRow key={job.id} job={job} />
                 ))}

@@ -1,18 +1,23 @@
+import { msg, t } from '../../i18n/index.ts';
 import type { CreateVideoJobInput } from '../../api/types.ts';
 import { parseTimecode, validateCrf, validateTrim, type FieldErrors } from '../../lib/validation.ts';
 
 export type ToolOperation = 'merge' | 'transcode' | 'trim' | 'thumbnail' | 'extract-audio';
 
 export const TOOL_OPERATIONS: { value: ToolOperation; label: string; description: string }[] = [
-  { value: 'merge', label: 'Merge', description: 'Join the clips into one video, in the order shown.' },
-  { value: 'transcode', label: 'Transcode', description: 'Re-encode each clip (H.264) to a size class and quality.' },
-  { value: 'trim', label: 'Trim', description: 'Keep the part between a start and an end time.' },
+  { value: 'merge', label: msg('Merge'), description: msg('Join the clips into one video, in the order shown.') },
+  {
+    value: 'transcode',
+    label: msg('Transcode'),
+    description: msg('Re-encode each clip (H.264) to a size class and quality.'),
+  },
+  { value: 'trim', label: msg('Trim'), description: msg('Keep the part between a start and an end time.') },
   {
     value: 'thumbnail',
-    label: 'Thumbnails',
-    description: 'Take a poster frame, or a contact sheet of frames, from each clip.',
+    label: msg('Thumbnails'),
+    description: msg('Take a poster frame, or a contact sheet of frames, from each clip.'),
   },
-  { value: 'extract-audio', label: 'Extract audio', description: 'Save the sound track of each clip.' },
+  { value: 'extract-audio', label: msg('Extract audio'), description: msg('Save the sound track of each clip.') },
 ];
 
 /** Size classes of the video-service: the short side is at most 1080, 720 or 480 pixels. */
@@ -65,7 +70,7 @@ function buildOptions(
 ): { options: Record<string, unknown> } | { errors: FieldErrors<ToolField> } {
   switch (operation) {
     case 'transcode': {
-      if (!isOneOf(RESOLUTIONS, form.resolution)) return { errors: { resolution: 'Choose a size from the list.' } };
+      if (!isOneOf(RESOLUTIONS, form.resolution)) return { errors: { resolution: t('Choose a size from the list.') } };
       const crfError = validateCrf(form.crf);
       if (crfError) return { errors: { crf: crfError } };
       return { options: { preset: form.resolution, crf: Number(form.crf) } };
@@ -79,17 +84,18 @@ function buildOptions(
       if (form.thumbnailMode === 'sheet') {
         const columns = gridSide(form.sheetColumns);
         const rows = gridSide(form.sheetRows);
-        if (columns === null) return { errors: { sheetColumns: 'Use 1 to 12 columns.' } };
-        if (rows === null) return { errors: { sheetRows: 'Use 1 to 12 rows.' } };
+        if (columns === null) return { errors: { sheetColumns: t('Use 1 to 12 columns.') } };
+        if (rows === null) return { errors: { sheetRows: t('Use 1 to 12 rows.') } };
         return { options: { sheet: { columns, rows } } };
       }
       const at = parseTimecode(form.posterAt);
-      if (at === null) return { errors: { posterAt: 'Write the time as seconds (12.5) or minutes:seconds (1:05).' } };
+      if (at === null)
+        return { errors: { posterAt: t('Write the time as seconds (12.5) or minutes:seconds (1:05).') } };
       return { options: { atSec: at } };
     }
     case 'extract-audio':
       if (!isOneOf(AUDIO_FORMATS, form.audioFormat))
-        return { errors: { audioFormat: 'Choose an audio format from the list.' } };
+        return { errors: { audioFormat: t('Choose an audio format from the list.') } };
       return { options: { format: form.audioFormat } };
   }
 }
@@ -105,14 +111,14 @@ export function buildVideoJobs(
   firstClipDuration?: number | null,
 ): BuiltVideoJobs {
   if (operation === 'merge') {
-    if (clipIds.length < 2) return { ok: false, errors: { clips: 'Choose at least two clips to merge.' } };
+    if (clipIds.length < 2) return { ok: false, errors: { clips: t('Choose at least two clips to merge.') } };
     if (form.mergeResolution && !isOneOf(RESOLUTIONS, form.mergeResolution))
-      return { ok: false, errors: { mergeResolution: 'Choose a size from the list.' } };
+      return { ok: false, errors: { mergeResolution: t('Choose a size from the list.') } };
     const job: CreateVideoJobInput = { operation: 'merge', inputs: [...clipIds] };
     if (form.mergeResolution) job.options = { resolution: form.mergeResolution };
     return { ok: true, jobs: [job] };
   }
-  if (clipIds.length === 0) return { ok: false, errors: { clips: 'Choose at least one clip.' } };
+  if (clipIds.length === 0) return { ok: false, errors: { clips: t('Choose at least one clip.') } };
   const built = buildOptions(operation, form, clipIds.length === 1 ? (firstClipDuration ?? undefined) : undefined);
   if ('errors' in built) return { ok: false, errors: built.errors };
   return { ok: true, jobs: clipIds.map((id) => ({ operation, inputs: [id], options: built.options })) };

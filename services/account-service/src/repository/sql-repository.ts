@@ -15,7 +15,7 @@ import {
 type Query = Kysely<AccountTables>;
 type UserRow = Selectable<AccountTables['accounts.users']>;
 
-const USER_COLUMNS = ['id', 'username', 'password_hash', 'role', 'disabled', 'created_at'] as const;
+const USER_COLUMNS = ['id', 'username', 'password_hash', 'role', 'disabled', 'created_at', 'locale'] as const;
 const API_KEY_COLUMNS = ['id', 'owner_id', 'name', 'created_at', 'last_used_at'] as const;
 const SESSION_COLUMNS = [
   'id',
@@ -37,6 +37,7 @@ const toUser = (row: Pick<UserRow, (typeof USER_COLUMNS)[number]>): UserRecord =
   role: row.role,
   disabled: row.disabled,
   createdAt: row.created_at,
+  locale: row.locale ?? null,
 });
 const toApiKey = (
   row: Pick<Selectable<AccountTables['accounts.api_keys']>, (typeof API_KEY_COLUMNS)[number]>,
@@ -154,6 +155,16 @@ export function createSqlAccountsRepository(db: Database): AccountsRepository {
       });
     },
 
+    async setLocale(id, locale) {
+      const row = await q
+        .updateTable('accounts.users')
+        .set({ locale, updated_at: sql<Date>`now()` })
+        .where('id', '=', id)
+        .returning(USER_COLUMNS)
+        .executeTakeFirst();
+      return row ? toUser(row) : undefined;
+    },
+
     async setPasswordHash(id, passwordHash) {
       await q
         .updateTable('accounts.users')
@@ -266,7 +277,7 @@ export function createSqlAccountsRepository(db: Database): AccountsRepository {
         .whereRef('u.id', '=', 'k.owner_id')
         .where('k.key_hash', '=', hash)
         .where('u.disabled', '=', false)
-        .returning(['u.id', 'u.username', 'u.password_hash', 'u.role', 'u.disabled', 'u.created_at'])
+        .returning(['u.id', 'u.username', 'u.password_hash', 'u.role', 'u.disabled', 'u.created_at', 'u.locale'])
         .executeTakeFirst();
       return row && toUser(row);
     },

@@ -15,6 +15,7 @@ export interface AccountTables {
     disabled: Generated<boolean>;
     created_at: Timestamp;
     updated_at: Timestamp;
+    locale: ColumnType<string | null, string | null | undefined, string | null>;
   };
   'accounts.refresh_tokens': {
     token_hash: string;

@@ -15,6 +15,8 @@ export interface UserRecord {
   role: Role;
   disabled: boolean;
   createdAt: Date;
+  /** The UI language the user chose; null follows the browser. */
+  locale: string | null;
 }
 
 export interface RefreshTokenInput {
@@ -90,6 +92,7 @@ export interface AccountsRepository {
   listUsers(): Promise<UserRecord[]>;
   /** Throws LastAdminError when the change would leave no active admin. */
   updateUser(id: string, patch: { role?: Role; disabled?: boolean }): Promise<UserRecord | undefined>;
+  setLocale(id: string, locale: string | null): Promise<UserRecord | undefined>;
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
 
   insertRefreshToken(token: RefreshTokenInput): Promise<void>;

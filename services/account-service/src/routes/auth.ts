@@ -9,6 +9,7 @@ import {
   credentialsSchema,
   loginSchema,
   refreshBodySchema,
+  updateMeSchema,
   userEnvelopeSchema,
 } from './schemas.js';
 
@@ -108,6 +109,22 @@ export function registerAuthRoutes(app: ServiceApp, identity: IdentityUseCases):
     { preHandler: requireUser, schema: { tags, summary: 'The signed-in user', response: { 200: userEnvelopeSchema } } },
     async (request) => ({
       user: await identity.me(currentUser(request)),
+    }),
+  );
+
+  app.patch(
+    '/api/auth/me',
+    {
+      preHandler: requireUser,
+      schema: {
+        tags,
+        summary: 'Update the signed-in user’s preferences (the UI language)',
+        body: updateMeSchema,
+        response: { 200: userEnvelopeSchema },
+      },
+    },
+    async (request) => ({
+      user: await identity.setLocale(currentUser(request), request.body.locale),
     }),
   );
 

@@ -19,6 +19,8 @@ export const userSchema = z.object({
   role: roleSchema,
   disabled: z.boolean(),
   createdAt: z.string(),
+  /** The UI language the user chose; absent when they never chose (the UI follows the browser). */
+  locale: z.string().optional(),
 });
 export type PublicUser = z.infer<typeof userSchema>;
 
@@ -49,6 +51,10 @@ export const authResultSchema = z.object({
   user: userSchema,
 });
 export type AuthResult = z.infer<typeof authResultSchema>;
+/** UI languages the web UI ships; null forgets the choice. */
+export const UI_LOCALES = ['en', 'zh-CN'] as const;
+export const updateMeSchema = z.object({ locale: z.enum(UI_LOCALES).nullable() }).strict();
+
 export const userEnvelopeSchema = z.object({ user: userSchema });
 export const authStatusSchema = z.object({ hasUsers: z.boolean(), openRegistration: z.boolean() });
 

@@ -42,6 +42,7 @@ export const toPublicUser = (user: UserRecord): PublicUser => ({
   role: user.role,
   disabled: user.disabled,
   createdAt: user.createdAt.toISOString(),
+  ...(user.locale ? { locale: user.locale } : {}),
 });
 export const toIdentity = (user: UserRecord): Identity => ({
   userId: user.id,
@@ -166,6 +167,13 @@ export function createIdentity(deps: IdentityDeps) {
 
     async me(identity: Identity): Promise<PublicUser> {
       return toPublicUser(await activeUser(identity));
+    },
+
+    /** Remembers the UI language of the signed-in user (null: follow the browser again). */
+    async setLocale(identity: Identity, locale: string | null): Promise<PublicUser> {
+      const user = await repo.setLocale((await activeUser(identity)).id, locale);
+      if (!user) throw unauthorized('This account no longer exists or is disabled.');
+      return toPublicUser(user);
     },
 
     /** Changes the password, ends every other sign-in and returns a fresh pair for this one. */
