@@ -54,6 +54,8 @@ export async function createGateway(options: GatewayOptions): Promise<ServiceApp
     logger: options.logger,
     metrics: options.metrics,
     ready: async () => ({}),
+    metricsPort: options.config.metricsPort,
+    metricsToken: options.config.metricsToken,
   });
   registerSecurity(app, options.config.corsOrigins);
   registerGuard(app, {
