@@ -14,7 +14,6 @@ import { Pool } from 'undici';
 import {
   createLogger,
   createMemoryEventBus,
-  createMemoryRateLimiter,
   createMetrics,
   createServiceApp,
   createServiceClient,
@@ -116,14 +115,12 @@ export async function run(): Promise<BenchResult[]> {
   const serviceUrl = `http://127.0.0.1:${(service.server.address() as AddressInfo).port}`;
   const locate = (_service: BackendServiceName) => serviceUrl;
   const events = createMemoryEventBus();
-  const rateLimiter = createMemoryRateLimiter();
   const gateway = await createGateway({
     config: loadConfig({ SMH_DATA_DIR: '/tmp/smh-bench-gateway' }),
     logger,
     metrics: createMetrics('api-gateway'),
     tokens,
     events,
-    rateLimiter,
     call: createServiceClient({ caller: 'api-gateway', tokens, locate }),
     locate,
     rateLimits: { perIp: 1e9, perUser: 1e9, windowMs: 60_000 },
@@ -163,7 +160,6 @@ export async function run(): Promise<BenchResult[]> {
     await gateway.close();
     await service.close();
     await events.close();
-    await rateLimiter.close();
   }
 }
 

@@ -112,7 +112,7 @@ export async function startEmbeddedHub(
       metrics: gatewayMetrics,
       tokens: infrastructure.tokens,
       events: infrastructure.events,
-      rateLimiter: infrastructure.rateLimiter,
+      // One process, one gateway: its counters stay in memory.
       call: createServiceClient({ caller: 'api-gateway', tokens: infrastructure.tokens, locate }),
       locate,
       frontendDir: options.frontendDir,

@@ -11,10 +11,10 @@ import {
   loadConfigOrExit,
   loadSecretKey,
   openEventBus,
-  openRateLimiter,
   startMetricsEndpoint,
   startTracing,
 } from '@smh/shared';
+import { Redis } from 'ioredis';
 import { createGateway } from './index.js';
 
 const loaded = loadConfigOrExit();
@@ -25,7 +25,9 @@ const tracing = startTracing({ serviceName: 'api-gateway', endpoint: config.otlp
 const tokens = createTokenService(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
 const locate = distributedLocator(config);
 const events = openEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
-const rateLimiter = openRateLimiter({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix });
+// Every gateway counts requests in the same Redis (a limit holds however many replicas answer).
+const rateLimitRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+rateLimitRedis?.on('error', (error) => logger.warn({ err: error }, 'rate-limit Redis connection error'));
 const metrics = createMetrics('api-gateway');
 const app = await createGateway({
   config,
@@ -33,7 +35,7 @@ const app = await createGateway({
   metrics,
   tokens,
   events,
-  rateLimiter,
+  rateLimitStore: { redis: rateLimitRedis, nameSpace: `${config.redisPrefix}:ratelimit:gateway:` },
   call: createServiceClient({ caller: 'api-gateway', tokens, locate }),
   locate,
 });
@@ -57,7 +59,7 @@ exitOnSignals({
     await app.close();
     await metricsEndpoint.close();
     await events.close();
-    await rateLimiter.close();
+    await rateLimitRedis?.quit();
     await tracing.shutdown();
   },
 });
