@@ -37,9 +37,10 @@ export interface RateLimitStore {
 
 /*
  * @fastify/rate-limit (11.2.0) keeps the counters, replacing a hand-written limiter on the shared RateLimiter.
- * bench/rate-limit.ts measured both in one run (alternating rounds, loaded 2-core machine, load ~20):
- * memory store 168.7 vs 143.9 req/s (1.17×), p99 685 vs 662 ms; Redis store 78.6 vs 69.1 req/s (1.14×), p99
- * 851 vs 1291 ms: not slower, and its Redis update is one atomic script where ours took two round trips.
+ * bench/rate-limit.ts measures both in one run (alternating rounds; 2-core machine at load ~20, so runs vary).
+ * Plugin vs hand-written, two runs: memory store 1.17× and 0.93× the throughput (p99 1.03×, 1.04×); Redis store
+ * 1.14× and 1.33× (p99 0.66×, 0.67×). Not slower, and its Redis update is one atomic script where ours took two
+ * round trips (and could leave a key without expiry).
  * One request takes two counters at two moments: the address before authentication, the user after it, so the
  * plugin is used as a function (createRateLimit), not as a route hook. The login lockout, keyed on
  * (username, address) and reset on success, stays on the shared RateLimiter in account-service.
