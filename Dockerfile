@@ -80,9 +80,12 @@ COPY --from=node /usr/local/bin/node-runtime /usr/local/bin/node
 RUN groupadd --gid 1000 node \
  && useradd --uid 1000 --gid node --shell /usr/sbin/nologin --no-create-home --home-dir /data node \
  && mkdir -p /data && chown node:node /data
+# METRICS_PORT: the gateway and the all-in-one hub serve /metrics there, not on their public port (services
+# ignore it: their own port is internal).
 ENV NODE_ENV=production \
     SMH_SERVICE=${SERVICE} \
-    SMH_DATA_DIR=/data
+    SMH_DATA_DIR=/data \
+    METRICS_PORT=9464
 WORKDIR /app
 COPY --from=deps /app/ /app/
 COPY --from=code /app/shared/ /app/shared/

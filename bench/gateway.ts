@@ -1,9 +1,11 @@
 /**
  * Gateway overhead: a simple authenticated GET straight to a service (signed identity header) against the same
  * GET through the api-gateway (Bearer access token → verify → sign identity → proxy), measured in one run with a
- * concurrent undici loop. Reports requests/s and p99 latency for both.
+ * concurrent undici loop. Reports requests/s and p99 latency for both. The two alternate in short rounds
+ * (direct, gateway, direct, …) so a change in the machine's load during the run weighs on both alike.
  *
- *   npx tsx bench/gateway.ts          (BENCH_GATEWAY_SECONDS=5, BENCH_GATEWAY_CONCURRENCY=32)
+ *   npx tsx bench/gateway.ts          (BENCH_GATEWAY_SECONDS=6 per side, BENCH_GATEWAY_ROUNDS=6,
+ *                                      BENCH_GATEWAY_CONCURRENCY=32)
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +14,6 @@ import { Pool } from 'undici';
 import {
   createLogger,
   createMemoryEventBus,
-  createMemoryRateLimiter,
   createMetrics,
   createServiceApp,
   createServiceClient,
@@ -25,24 +26,20 @@ import {
 import { createGateway } from '@smh/api-gateway';
 import type { BenchResult } from './index.js';
 
-const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 6);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_GATEWAY_ROUNDS ?? 6));
 const CONCURRENCY = Number(process.env.BENCH_GATEWAY_CONCURRENCY ?? 32);
 const identity = { userId: '00000000-0000-4000-8000-000000000001', username: 'bench', role: 'user' as const };
 
 interface LoadResult {
-  requestsPerSecond: number;
-  p99Ms: number;
+  requests: number;
+  seconds: number;
+  latencies: number[];
   errors: number;
 }
 
-/** Keeps `CONCURRENCY` requests in flight for `seconds`; returns throughput and the 99th percentile latency. */
-async function load(
-  origin: string,
-  path: string,
-  headers: Record<string, string>,
-  seconds: number,
-): Promise<LoadResult> {
-  const pool = new Pool(origin, { connections: CONCURRENCY, pipelining: 1 });
+/** Keeps `CONCURRENCY` requests in flight for `seconds`. */
+async function load(pool: Pool, path: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   const deadline = performance.now() + seconds * 1000;
@@ -57,14 +54,46 @@ async function load(
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const elapsed = (performance.now() - started) / 1000;
-  await pool.close();
-  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, seconds: (performance.now() - started) / 1000, latencies, errors };
+}
+
+export interface LoadSummary {
+  requestsPerSecond: number;
+  p99Ms: number;
+  errors: number;
+}
+
+/** Throughput and the 99th percentile latency over every round of one side. */
+function summary(rounds: LoadResult[]): LoadSummary {
+  const latencies = rounds.flatMap((round) => round.latencies).sort((a, b) => a - b);
+  const seconds = rounds.reduce((sum, round) => sum + round.seconds, 0);
   return {
-    requestsPerSecond: latencies.length / elapsed,
+    requestsPerSecond: latencies.length / seconds,
     p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
-    errors,
+    errors: rounds.reduce((sum, round) => sum + round.errors, 0),
   };
+}
+
+/** Alternates short rounds of the two sides; returns each side's summary. */
+export async function compare(
+  sides: { origin: string; path: string; headers: Record<string, string> }[],
+  options: { seconds?: number; rounds?: number } = {},
+): Promise<LoadSummary[]> {
+  const seconds = options.seconds ?? SECONDS;
+  const rounds = options.rounds ?? ROUNDS;
+  const pools = sides.map((side) => new Pool(side.origin, { connections: CONCURRENCY, pipelining: 1 }));
+  try {
+    for (const [index, side] of sides.entries()) await load(pools[index] as Pool, side.path, side.headers, 0.5); // warm-up
+    const results: LoadResult[][] = sides.map(() => []);
+    for (let round = 0; round < rounds; round += 1) {
+      for (const [index, side] of sides.entries()) {
+        results[index]?.push(await load(pools[index] as Pool, side.path, side.headers, seconds / rounds));
+      }
+    }
+    return results.map(summary);
+  } finally {
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -86,14 +115,12 @@ export async function run(): Promise<BenchResult[]> {
   const serviceUrl = `http://127.0.0.1:${(service.server.address() as AddressInfo).port}`;
   const locate = (_service: BackendServiceName) => serviceUrl;
   const events = createMemoryEventBus();
-  const rateLimiter = createMemoryRateLimiter();
   const gateway = await createGateway({
     config: loadConfig({ SMH_DATA_DIR: '/tmp/smh-bench-gateway' }),
     logger,
     metrics: createMetrics('api-gateway'),
     tokens,
     events,
-    rateLimiter,
     call: createServiceClient({ caller: 'api-gateway', tokens, locate }),
     locate,
     rateLimits: { perIp: 1e9, perUser: 1e9, windowMs: 60_000 },
@@ -104,13 +131,13 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const direct = { 'x-smh-identity': await tokens.signIdentity(identity, 3600) };
     const viaGateway = { authorization: `Bearer ${await tokens.signAccess(identity, 3600)}` };
-    await load(serviceUrl, '/api/files', direct, 1); // warm-up
-    await load(gatewayUrl, '/api/files', viaGateway, 1);
-    const straight = await load(serviceUrl, '/api/files', direct, SECONDS);
-    const proxied = await load(gatewayUrl, '/api/files', viaGateway, SECONDS);
+    const [straight, proxied] = (await compare([
+      { origin: serviceUrl, path: '/api/files', headers: direct },
+      { origin: gatewayUrl, path: '/api/files', headers: viaGateway },
+    ])) as [LoadSummary, LoadSummary];
     if (straight.errors || proxied.errors)
       throw new Error(`errors: direct ${straight.errors}, gateway ${proxied.errors}`);
-    const note = `${CONCURRENCY} concurrent, ${SECONDS} s each, same process`;
+    const note = `${CONCURRENCY} concurrent, ${SECONDS} s each in ${ROUNDS} alternating rounds, same process`;
     return [
       {
         name: 'authenticated GET through the gateway (reference: straight to the service)',
@@ -133,7 +160,6 @@ export async function run(): Promise<BenchResult[]> {
     await gateway.close();
     await service.close();
     await events.close();
-    await rateLimiter.close();
   }
 }
 

@@ -110,6 +110,11 @@ done
 # <<<
 for port in 8001 8011 8002 8003 8004 8005 8080; do wait_ready "$port" || fail "port $port is not ready"; done
 
+step "The gateway's metrics: on its metrics port 9464, not on the public port 8080"
+curl -fs http://127.0.0.1:9464/metrics | grep -q '^http_requests_total' || fail "no metrics on the gateway's port 9464"
+public_metrics=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/metrics)
+[ "$public_metrics" = 404 ] || fail "the gateway's public port answered $public_metrics for /metrics"
+
 step "nginx in front (plain-HTTP variant)"
 export EDGE=$WORK/edge
 # >>> docs:edge

@@ -30,7 +30,9 @@ import {
   type JobHandlers,
   type LogDestination,
   type ServiceContext,
+  type MetricsEndpoint,
   type ServiceFactory,
+  startMetricsEndpoint,
   startTracing,
 } from '@smh/shared';
 
@@ -44,6 +46,8 @@ const factories: Record<BackendServiceName, ServiceFactory> = {
 
 export interface EmbeddedHub {
   url: string;
+  /** Where GET /metrics (every service's series) is served: set when METRICS_PORT is. */
+  metricsUrl?: string;
   services: HubService[];
   stop(): Promise<void>;
 }
@@ -70,6 +74,7 @@ export async function startEmbeddedHub(
 
   const services: HubService[] = [];
   const contexts: ServiceContext[] = [];
+  let metricsEndpoint: MetricsEndpoint | undefined;
   try {
     for (const name of BACKEND_SERVICES) {
       const context = serviceContext(infrastructure, name, locate, logger, logDestination);
@@ -91,15 +96,23 @@ export async function startEmbeddedHub(
     await infrastructure.queue.work(handlers, { concurrency });
 
     const gatewayMetrics = createMetrics('api-gateway');
-    // One process, one port: the gateway's /metrics carries every service's series (label `service`).
+    // One process, one /metrics with every service's series (label `service`), on METRICS_PORT (not the public
+    // port); without METRICS_PORT, on the public port only behind METRICS_TOKEN, else not at all.
     for (const service of contexts) gatewayMetrics.include(service.metrics);
+    if (config.metricsPort !== undefined)
+      metricsEndpoint = await startMetricsEndpoint({
+        metrics: gatewayMetrics,
+        port: config.metricsPort,
+        host: config.host,
+        token: config.metricsToken,
+      });
     const gateway = await createGateway({
       config,
       logger: createLogger({ service: 'api-gateway', level: logger.level, destination: logDestination }),
       metrics: gatewayMetrics,
       tokens: infrastructure.tokens,
       events: infrastructure.events,
-      rateLimiter: infrastructure.rateLimiter,
+      // One process, one gateway: its counters stay in memory.
       call: createServiceClient({ caller: 'api-gateway', tokens: infrastructure.tokens, locate }),
       locate,
       frontendDir: options.frontendDir,
@@ -111,10 +124,12 @@ export async function startEmbeddedHub(
     let stopping: Promise<void> | undefined;
     return {
       url: `http://localhost:${port}`,
+      metricsUrl: metricsEndpoint ? `${metricsEndpoint.url}/metrics` : undefined,
       services,
       stop() {
         stopping ??= (async () => {
           await gateway.close();
+          await metricsEndpoint?.close();
           for (const service of services) await service.stop?.();
           for (const service of services) await service.app.close();
           await infrastructure.close();
@@ -124,6 +139,7 @@ export async function startEmbeddedHub(
       },
     };
   } catch (error) {
+    await metricsEndpoint?.close().catch(() => undefined);
     for (const service of services) await service.app.close().catch(() => undefined);
     await infrastructure.close().catch(() => undefined);
     throw error;
@@ -148,6 +164,7 @@ async function main(): Promise<void> {
       `    web UI     ${hub.url}/`,
       `    API docs   ${hub.url}/api/docs`,
       `    health     ${hub.url}/api/health`,
+      ...(hub.metricsUrl ? [`    metrics    ${hub.metricsUrl}`] : []),
       `    data       ${config.dataDir} (${mode})`,
       '  Press Ctrl-C to stop.',
       '',

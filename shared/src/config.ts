@@ -80,6 +80,19 @@ const envSchema = z.object({
     )
     .optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  /** The gateway's (and embedded hub's) /metrics port, apart from PORT; 0 = any free port. */
+  METRICS_PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .optional(),
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .regex(/^\S+$/, 'must not contain spaces')
+    .optional(),
   SMH_MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()
@@ -141,6 +154,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
           .filter(Boolean)
       : [],
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    metricsPort: env.METRICS_PORT as number | undefined,
+    metricsToken: env.METRICS_TOKEN,
     maxUploadBytes: env.SMH_MAX_UPLOAD_BYTES,
     queueLockMs: env.SMH_QUEUE_LOCK_MS,
     shutdownDeadlineMs: env.SMH_SHUTDOWN_TIMEOUT_MS,

@@ -45,6 +45,20 @@ describe('configuration', () => {
     expect(loadConfig({ SMH_SHUTDOWN_TIMEOUT_MS: '5000' }).shutdownDeadlineMs).toBe(5000);
   });
 
+  it('takes the metrics port and token, and names a bad one', () => {
+    expect(loadConfig({}).metricsPort).toBeUndefined();
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metricsToken).toBe('a-long-enough-token');
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT="70000": must be between 0 and 65535/);
+    expect(() => loadConfig({ METRICS_PORT: 'abc' })).toThrow(/METRICS_PORT="abc": must be a port number/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN.*must be at least 16 characters/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'has a space in it ok' })).toThrow(
+      /METRICS_TOKEN.*must not contain spaces/,
+    );
+  });
+
   it('takes the queue lock time from SMH_QUEUE_LOCK_MS (BullMQ default 30 s) and refuses less than a second', () => {
     expect(loadConfig({}).queueLockMs).toBe(30_000);
     expect(loadConfig({ SMH_QUEUE_LOCK_MS: '4000' }).queueLockMs).toBe(4000);

@@ -63,7 +63,10 @@ describe.runIf(tools && postgresAvailable && redisAvailable)(
       });
       edge = nginx.url;
       prometheus = await startPrometheus(tools!.prometheus, {
-        targets: env.hub.instances.map((instance) => ({ service: instance.service, port: instance.port })),
+        targets: env.hub.instances.map((instance) => ({
+          service: instance.service,
+          port: instance.metricsPort ?? instance.port,
+        })),
         dir: path.join(env.dir, 'prometheus'),
         logDir: env.logDir,
       });
@@ -418,6 +421,13 @@ describe.runIf(tools && postgresAvailable && redisAvailable)(
         'scheduler-service',
         'video-service',
       ]);
+      // The gateway's metrics are on its metrics port only: neither its public port nor the edge serves them.
+      expect(env.hub.gateway.metricsPort).toBeDefined();
+      for (const publicUrl of [`${env.hub.gateway.url}/metrics`, `${edge}/metrics`]) {
+        const response = await fetch(publicUrl);
+        expect(response.status, publicUrl).toBe(404);
+        expect(await response.text(), publicUrl).not.toContain('http_requests_total');
+      }
     });
   },
 );

@@ -118,7 +118,8 @@ describe('the chart’s Deployments as pods (podman kube play)', () => {
       );
       expect((await podman('exec', container, 'id', '-u')).trim()).toBe('1000');
       expect((await podman('inspect', '--format', '{{.HostConfig.ReadonlyRootfs}}', container)).trim()).toBe('true');
-      const metrics = await getInside(container, port, '/metrics');
+      // The gateway's /metrics is on the chart's metricsPort (9464), not on its public port.
+      const metrics = await getInside(container, name === 'api-gateway' ? 9464 : port, '/metrics');
       expect(metrics.body).toContain(`service="${name}"`);
     },
   );

@@ -12,6 +12,10 @@ const NETWORK = `${RUN}-net`;
 const IMAGES: [string, number][] = [...Object.entries(SERVICE_PORTS), ['all-in-one', 8080]];
 const containers: string[] = [];
 
+/** The gateway and the all-in-one hub serve /metrics on METRICS_PORT (9464), not on their public port. */
+const metricsPortOf = (service: string, port: number) =>
+  service === 'api-gateway' || service === 'all-in-one' ? 9464 : port;
+
 const HARDENED = ['--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];
 
 beforeAll(async () => {
@@ -90,10 +94,11 @@ describe.each(IMAGES)('image smh/%s', (service, port) => {
     const health = await getInside(name, port, '/health');
     expect(health.status).toBe(200);
     expect(JSON.parse(health.body)).toMatchObject({ status: 'ok' });
-    const metrics = await getInside(name, port, '/metrics');
+    const metrics = await getInside(name, metricsPortOf(service, port), '/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.contentType).toMatch(/^text\/plain/);
     expect(metrics.body).toContain('# TYPE http_requests_total counter');
+    if (metricsPortOf(service, port) !== port) expect((await getInside(name, port, '/metrics')).status).toBe(404);
 
     expect((await podman('exec', name, 'id', '-u')).trim()).toBe('1000');
     expect((await podman('inspect', '--format', '{{.HostConfig.ReadonlyRootfs}}', name)).trim()).toBe('true');

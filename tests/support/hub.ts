@@ -11,6 +11,8 @@ import { startFakeInstagram, type FakeInstagram } from '../fakes/instagram/serve
 
 export interface TestHub {
   url: string;
+  /** GET /metrics of the hub, when METRICS_PORT was given in `env`. */
+  metricsUrl?: string;
   hub: EmbeddedHub;
   fake: FakeInstagram;
   dataDir: string;
@@ -45,6 +47,7 @@ export async function startTestHub(
   );
   return {
     url: hub.url,
+    metricsUrl: hub.metricsUrl,
     hub,
     fake,
     dataDir,

@@ -7,7 +7,6 @@ import type {
   HubConfig,
   Logger,
   Metrics,
-  RateLimiter,
   ServiceApp,
   ServiceClient,
   ServiceLocator,
@@ -17,13 +16,13 @@ import { createGatewayApp } from './app.js';
 import { createAuthenticator } from './authenticate.js';
 import { registerEventStream } from './events-stream.js';
 import { registerFrontend } from './frontend.js';
-import { DEFAULT_RATE_LIMITS, registerGuard, type RateLimits } from './guard.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitStore, registerGuard, type RateLimits } from './guard.js';
 import { registerOpenApi } from './openapi.js';
 import { registerProxy } from './proxy.js';
 import { registerSecurity } from './security.js';
 import { registerSystemRoutes } from './system.js';
 
-export { DEFAULT_RATE_LIMITS, type RateLimits } from './guard.js';
+export { DEFAULT_RATE_LIMITS, type RateLimitStore, type RateLimits } from './guard.js';
 export { SERVICE_PREFIXES, serviceForPath } from './routing.js';
 
 export interface GatewayOptions {
@@ -32,7 +31,8 @@ export interface GatewayOptions {
   metrics: Metrics;
   tokens: TokenService;
   events: EventBus;
-  rateLimiter: RateLimiter;
+  /** Where the per-address and per-user counters live: Redis in distributed mode; default this process's memory. */
+  rateLimitStore?: RateLimitStore;
   /** Calls services' internal routes (API-key verification). */
   call: ServiceClient;
   /** Where each service is: loopback URLs of this process (embedded) or *_SERVICE_URL (distributed). */
@@ -54,9 +54,11 @@ export async function createGateway(options: GatewayOptions): Promise<ServiceApp
     logger: options.logger,
     metrics: options.metrics,
     ready: async () => ({}),
+    metricsPort: options.config.metricsPort,
+    metricsToken: options.config.metricsToken,
   });
   registerSecurity(app, options.config.corsOrigins);
-  registerGuard(app, {
+  await registerGuard(app, {
     authenticate: createAuthenticator({
       tokens: options.tokens,
       call: options.call,
@@ -64,7 +66,7 @@ export async function createGateway(options: GatewayOptions): Promise<ServiceApp
       apiKeyCacheMs: options.apiKeyCacheMs,
       standingCacheMs: options.standingCacheMs,
     }),
-    rateLimiter: options.rateLimiter,
+    store: options.rateLimitStore ?? {},
     limits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
   });
   registerSystemRoutes(app, { locate: options.locate });

@@ -96,6 +96,15 @@ function limitedBody(source: Readable, limit: number): Readable {
   return source.pipe(counter);
 }
 
+/** Answers up to this size, with a Content-Length, are read whole before they are sent on. */
+const SMALL_BODY_BYTES = 64 * 1024;
+
+function isSmallBody(method: string, contentLength: string | string[] | undefined): boolean {
+  if (method === 'HEAD' || typeof contentLength !== 'string') return false;
+  const length = Number(contentLength);
+  return Number.isInteger(length) && length <= SMALL_BODY_BYTES;
+}
+
 /** An upstream 5xx becomes a uniform body: 500s say nothing (the details go to the log); 502–504 keep code and message. */
 function publicServerError(
   status: number,
@@ -207,6 +216,9 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
       for (const [name, value] of Object.entries(response.headers)) {
         if (value !== undefined && !HOP_BY_HOP.has(name)) reply.header(name, value);
       }
+      // A small answer of known length (most JSON) is sent as one buffer: piping a stream costs more than it.
+      if (isSmallBody(request.method, response.headers['content-length']))
+        return reply.send(Buffer.from(await response.body.arrayBuffer()));
       return reply.send(response.body);
     });
   });

@@ -6,7 +6,6 @@ import {
   BACKEND_SERVICES,
   createLogger,
   createMemoryEventBus,
-  createMemoryRateLimiter,
   createMetrics,
   createServiceClient,
   createTokenService,
@@ -109,14 +108,12 @@ export async function startGateway(
   }
   const locate = (service: BackendServiceName) => upstreams.get(service)!.url;
   const events = createMemoryEventBus();
-  const rateLimiter = createMemoryRateLimiter();
   const gateway = await createGateway({
     config: loadConfig({ SMH_DATA_DIR: '/tmp/smh-gateway-test', ...options.env }),
     logger: createLogger({ service: 'api-gateway', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     metrics: createMetrics('api-gateway'),
     tokens,
     events,
-    rateLimiter,
     call: createServiceClient({ caller: 'api-gateway', tokens, locate }),
     locate,
     frontendDir: '/nonexistent-frontend-dist',
@@ -131,7 +128,6 @@ export async function startGateway(
     async close() {
       await gateway.close();
       await events.close();
-      await rateLimiter.close();
       for (const upstream of upstreams.values()) if ('app' in upstream) await upstream.app.close();
     },
   };

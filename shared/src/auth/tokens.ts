@@ -1,4 +1,5 @@
-import { jwtVerify, SignJWT } from 'jose';
+import { webcrypto } from 'node:crypto';
+import { type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { deriveKey, keyedHash } from './secrets.js';
 
@@ -18,6 +19,8 @@ export const identitySchema = z.object({
 export type Identity = z.infer<typeof identitySchema>;
 
 const ISSUER = 'social-media-hub';
+/** How many verified tokens are remembered (per token service); the map is emptied when full. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 /**
  * Three kinds of tokens, each signed with its own derived key:
@@ -32,6 +35,24 @@ export function createTokenService(secret: string) {
     service: deriveKey(secret, 'service-token'),
   };
   const clientAddressKey = deriveKey(secret, 'client-address');
+  // Imported once: jose imports a raw key again on every call, a large part of a proxied request's cost.
+  const cryptoKeys = new Map<keyof typeof keys, Promise<webcrypto.CryptoKey>>();
+  const cryptoKey = (kind: keyof typeof keys) => {
+    let key = cryptoKeys.get(kind);
+    if (!key) {
+      key = webcrypto.subtle.importKey('raw', keys[kind], { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+      cryptoKeys.set(kind, key);
+    }
+    return key;
+  };
+  /**
+   * A token is verified once: every request of a client carries the same access token, and the gateway reuses one
+   * identity header per user for a minute. Keyed by the whole token (signature included), kept until it expires.
+   */
+  const verified = new Map<string, JWTPayload & { exp: number }>();
+  /** ip -> its signed header, and a verified header -> its ip: one HMAC per address, not per request. */
+  const clientAddresses = new Map<string, string>();
+  const verifiedAddresses = new Map<string, string>();
 
   async function sign(
     kind: keyof typeof keys,
@@ -45,12 +66,19 @@ export function createTokenService(secret: string) {
       .setSubject(subject)
       .setIssuedAt()
       .setExpirationTime(`${ttlSeconds}s`)
-      .sign(keys[kind]);
+      .sign(await cryptoKey(kind));
   }
 
-  async function verify(kind: keyof typeof keys, token: string) {
-    const { payload } = await jwtVerify(token, keys[kind], { issuer: ISSUER, algorithms: ['HS256'] });
+  async function verify(kind: keyof typeof keys, token: string): Promise<JWTPayload> {
+    const cacheKey = `${kind} ${token}`;
+    const cached = verified.get(cacheKey);
+    if (cached && cached.exp * 1000 > Date.now()) return cached;
+    const { payload } = await jwtVerify(token, await cryptoKey(kind), { issuer: ISSUER, algorithms: ['HS256'] });
     if (payload.typ !== kind || typeof payload.sub !== 'string') throw new Error('wrong token type');
+    if (typeof payload.exp === 'number') {
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear();
+      verified.set(cacheKey, payload as JWTPayload & { exp: number });
+    }
     return payload;
   }
 
@@ -79,11 +107,24 @@ export function createTokenService(secret: string) {
     },
     signService: (service: string, ttlSeconds = 300) => sign('service', service, {}, ttlSeconds),
     /** The client's address as the gateway saw it, with a MAC only the hub can make (header x-smh-client-address). */
-    signClientAddress: (ip: string) => `${ip} ${keyedHash(clientAddressKey, ip)}`,
+    signClientAddress(ip: string): string {
+      let signed = clientAddresses.get(ip);
+      if (!signed) {
+        signed = `${ip} ${keyedHash(clientAddressKey, ip)}`;
+        if (clientAddresses.size >= VERIFIED_CACHE_SIZE) clientAddresses.clear();
+        clientAddresses.set(ip, signed);
+      }
+      return signed;
+    },
     /** The address in a signed client-address header, or undefined when it was not made by the hub. */
     verifyClientAddress(value: string): string | undefined {
+      const known = verifiedAddresses.get(value);
+      if (known) return known;
       const [ip, mac, ...rest] = value.split(' ');
-      return ip && mac && rest.length === 0 && keyedHash(clientAddressKey, ip) === mac ? ip : undefined;
+      if (!ip || !mac || rest.length > 0 || keyedHash(clientAddressKey, ip) !== mac) return undefined;
+      if (verifiedAddresses.size >= VERIFIED_CACHE_SIZE) verifiedAddresses.clear();
+      verifiedAddresses.set(value, ip);
+      return ip;
     },
     async verifyService(token: string): Promise<string> {
       const payload = await verify('service', token);

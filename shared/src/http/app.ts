@@ -29,6 +29,7 @@ import {
   type TokenService,
 } from '../auth/tokens.js';
 import { AppError, unauthorized, forbidden, type ErrorBody } from './errors.js';
+import { answerMetricsRequest } from './metrics-endpoint.js';
 import { otelContext, SpanStatusCode, startServerSpan } from '../tracing.js';
 import type { Span } from '@opentelemetry/api';
 
@@ -178,6 +179,11 @@ export function createBaseApp(options: {
   return503OnClosing?: boolean;
   /** The level of a request's line; default requestLogLevel(status). */
   logLevelFor?: (request: FastifyRequest, status: number) => RequestLogLevel;
+  /**
+   * GET /metrics on this app's port: open (the default: services' ports are internal), behind a bearer token, or
+   * not at all (false: the gateway's public port when metrics have a port of their own).
+   */
+  metricsRoute?: { token?: string } | false;
 }): ServiceApp {
   const logLevelFor = options.logLevelFor ?? ((_request, status) => requestLogLevel(status));
   const app = Fastify({
@@ -264,11 +270,15 @@ export function createBaseApp(options: {
   });
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok', service: options.service }));
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    const { contentType, text } = await options.metrics.exposition();
-    reply.header('content-type', contentType);
-    return text;
-  });
+  const metricsRoute = options.metricsRoute ?? {};
+  if (metricsRoute)
+    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      const answer = await answerMetricsRequest(
+        { method: request.method, url: request.url, authorization: request.headers.authorization },
+        { metrics: options.metrics, token: metricsRoute.token },
+      );
+      return reply.code(answer.status).headers(answer.headers).send(answer.body);
+    });
   return app;
 }
 

@@ -60,6 +60,8 @@ export interface ServiceInstance {
   service: ServiceName;
   replica: number;
   port: number;
+  /** The gateway's METRICS_PORT (its public port has no /metrics); services serve /metrics on `port`. */
+  metricsPort?: number;
   url: string;
   process: ManagedProcess;
 }
@@ -99,7 +101,12 @@ export async function startDistributedHub(
   const primaries = Object.fromEntries(
     plan.filter((entry) => entry.replica === 1).map((entry) => [entry.service, entry.port]),
   ) as Record<BackendServiceName, number>;
-  const spawnInstance = (entry: { service: ServiceName; replica: number; port: number }): ServiceInstance => ({
+  const spawnInstance = (entry: {
+    service: ServiceName;
+    replica: number;
+    port: number;
+    metricsPort?: number;
+  }): ServiceInstance => ({
     ...entry,
     url: `http://127.0.0.1:${entry.port}`,
     process: spawnManaged(
@@ -108,7 +115,10 @@ export async function startDistributedHub(
       ['--import', 'tsx', `services/${entry.service}/src/main.ts`],
       {
         cwd: REPO_ROOT,
-        env: serviceEnvironment(settings, entry.port, primaries),
+        env: {
+          ...serviceEnvironment(settings, entry.port, primaries),
+          ...(entry.metricsPort === undefined ? {} : { METRICS_PORT: String(entry.metricsPort) }),
+        },
         logDir: options.logDir,
       },
     ),
@@ -121,7 +131,12 @@ export async function startDistributedHub(
   try {
     instances.push(...plan.map(spawnInstance));
     await Promise.all(instances.map((instance) => waitReady(instance, readyTimeoutMs)));
-    const gateway = spawnInstance({ service: 'api-gateway', replica: 1, port: await freePort() });
+    const gateway = spawnInstance({
+      service: 'api-gateway',
+      replica: 1,
+      port: await freePort(),
+      metricsPort: await freePort(),
+    });
     instances.push(gateway);
     await waitReady(gateway, readyTimeoutMs);
     return {

@@ -90,6 +90,41 @@ describe('serviceProblems', () => {
     expect(serviceProblems(service({ app: 'nope' }, 'http'), [deployment()]).join()).toMatch(/matches 0 Deployments/);
     expect(serviceProblems(service({ app: 'video' }, 'metrics'), [deployment()]).join()).toMatch(/targetPort metrics/);
   });
+
+  it("flags a Service that exposes the gateway's metrics port, and a gateway without it", () => {
+    const gateway = deployment((d) => {
+      d.metadata.name = 'api-gateway';
+      d.spec.template.metadata.annotations['prometheus.io/port'] = '9464';
+      const container = d.spec.template.spec.containers[0];
+      container.name = 'api-gateway';
+      container.ports = [
+        { name: 'http', containerPort: 8080 },
+        { name: 'metrics', containerPort: 9464 },
+      ];
+      container.env = [{ name: 'METRICS_PORT', value: '9464' }];
+    });
+    expect(deploymentProblems(gateway)).toEqual([]);
+    const exposing = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'api-gateway' },
+      spec: {
+        selector: { app: 'video' },
+        ports: [
+          { port: 8080, targetPort: 'http' },
+          { name: 'metrics', port: 9464, targetPort: 'metrics' },
+        ],
+      },
+    };
+    expect(serviceProblems(exposing, [gateway]).join()).toMatch(/exposes the metrics port/);
+    const publicScrape = deployment((d) => {
+      d.metadata.name = 'api-gateway';
+      d.spec.template.metadata.annotations['prometheus.io/port'] = '8080';
+      d.spec.template.spec.containers[0].ports = [{ name: 'http', containerPort: 8080 }];
+    });
+    expect(deploymentProblems(publicScrape).join('\n')).toMatch(/METRICS_PORT must be "9464"/);
+    expect(deploymentProblems(publicScrape).join('\n')).toMatch(/prometheus.io\/port "9464"/);
+  });
 });
 
 describe('schemaProblems', () => {

@@ -78,7 +78,7 @@ describe('promtool', () => {
 });
 
 describe('scrape configuration', () => {
-  it('scrapes every service on its seed port in the compose config', () => {
+  it('scrapes every service on its seed port (the gateway on its metrics port) in the compose config', () => {
     const config = parse(readFileSync(join(PROM_DIR, 'prometheus.yml'), 'utf8'));
     const job = config.scrape_configs.find((j: { job_name: string }) => j.job_name === 'smh-services');
     const targets = job.static_configs.map((c: { targets: string[]; labels: { service: string } }) => [
@@ -86,7 +86,7 @@ describe('scrape configuration', () => {
       c.targets,
     ]);
     expect(Object.fromEntries(targets)).toEqual(
-      Object.fromEntries(SERVICES.map((s) => [s.name, [`${s.name}:${s.port}`]])),
+      Object.fromEntries(SERVICES.map((s) => [s.name, [`${s.name}:${s.metricsPort ?? s.port}`]])),
     );
   });
 });

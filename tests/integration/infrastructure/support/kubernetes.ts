@@ -64,6 +64,7 @@ export function schemaProblems(object: K8sObject): string[] {
 interface Container {
   name?: string;
   ports?: { name?: string; containerPort?: number }[];
+  env?: { name?: string; value?: string }[];
   livenessProbe?: { httpGet?: { path?: string; port?: string | number }; tcpSocket?: unknown; exec?: unknown };
   readinessProbe?: { httpGet?: { path?: string; port?: string | number }; tcpSocket?: unknown; exec?: unknown };
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
@@ -78,7 +79,8 @@ function resolvePort(container: Container, port: string | number | undefined): n
 /**
  * Rules for every Deployment: probes, requests+limits for cpu and memory, a non-root pod or container.
  * For the Social Media Hub services also: liveness GET /health and readiness GET /ready on the seed port,
- * and the Prometheus scrape annotations on that port.
+ * and the Prometheus scrape annotations on the metrics port (the seed port, or the gateway's METRICS_PORT, which
+ * the container then also declares as its port "metrics").
  */
 export function deploymentProblems(deployment: K8sObject): string[] {
   const problems: string[] = [];
@@ -106,8 +108,15 @@ export function deploymentProblems(deployment: K8sObject): string[] {
     }
     if (!seed) continue;
     const ports = (container.ports ?? []).map((p) => p.containerPort);
-    if (ports.length !== 1 || ports[0] !== seed.port)
-      problems.push(`${at}: container port ${ports} != seed port ${seed.port}`);
+    const wanted = seed.metricsPort === undefined ? [seed.port] : [seed.port, seed.metricsPort];
+    if (ports.join() !== wanted.join()) problems.push(`${at}: container ports ${ports} != seed port ${wanted}`);
+    if (seed.metricsPort !== undefined) {
+      const metricsEnv = container.env?.find((variable) => variable.name === 'METRICS_PORT')?.value;
+      if (metricsEnv !== String(seed.metricsPort))
+        problems.push(`${at}: METRICS_PORT must be "${seed.metricsPort}" (got ${metricsEnv})`);
+      if (resolvePort(container, 'metrics') !== seed.metricsPort)
+        problems.push(`${at}: port "metrics" must be ${seed.metricsPort}`);
+    }
     const probes = [
       ['livenessProbe', container.livenessProbe, '/health'],
       ['readinessProbe', container.readinessProbe, '/ready'],
@@ -118,8 +127,9 @@ export function deploymentProblems(deployment: K8sObject): string[] {
         problems.push(`${at}: ${probeName} not on port ${seed.port}`);
     }
     const annotations = deployment.spec?.template?.metadata?.annotations ?? {};
-    if (annotations['prometheus.io/scrape'] !== 'true' || annotations['prometheus.io/port'] !== String(seed.port)) {
-      problems.push(`${where}: pod template needs prometheus.io/scrape "true" and prometheus.io/port "${seed.port}"`);
+    const scrapePort = seed.metricsPort ?? seed.port;
+    if (annotations['prometheus.io/scrape'] !== 'true' || annotations['prometheus.io/port'] !== String(scrapePort)) {
+      problems.push(`${where}: pod template needs prometheus.io/scrape "true" and prometheus.io/port "${scrapePort}"`);
     }
   }
   const selector: Record<string, string> = deployment.spec?.selector?.matchLabels ?? {};
@@ -154,5 +164,10 @@ export function serviceProblems(service: K8sObject, deployments: K8sObject[]): s
   const seed = serviceByName(service.metadata?.name ?? '');
   if (seed && service.spec?.ports?.[0]?.port !== seed.port)
     problems.push(`${where}: port must be the seed port ${seed.port}`);
+  // The metrics port stays inside the pod network: a Service (and so an ingress) never exposes it.
+  for (const port of service.spec?.ports ?? []) {
+    if (port.targetPort === 'metrics' || (seed?.metricsPort !== undefined && port.port === seed.metricsPort))
+      problems.push(`${where}: exposes the metrics port`);
+  }
   return problems;
 }

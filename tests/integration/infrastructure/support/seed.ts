@@ -10,6 +10,8 @@ export const repoPath = (...parts: string[]): string => join(REPO_ROOT, ...parts
 export interface SeedService {
   name: string;
   port: number;
+  /** Where its /metrics is, when not on `port` (the gateway's public port has none): METRICS_PORT. */
+  metricsPort?: number;
   /** Mounts the shared media library (SMH_DATA_DIR). */
   media: boolean;
   /** Its image carries Debian's ffmpeg. */
@@ -17,7 +19,7 @@ export interface SeedService {
 }
 
 export const SERVICES: readonly SeedService[] = [
-  { name: 'api-gateway', port: 8080, media: false, ffmpeg: false },
+  { name: 'api-gateway', port: 8080, metricsPort: 9464, media: false, ffmpeg: false },
   { name: 'download-service', port: 8001, media: true, ffmpeg: false },
   { name: 'video-service', port: 8002, media: true, ffmpeg: true },
   { name: 'account-service', port: 8003, media: false, ffmpeg: false },
