@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS smh_queue.jobs (
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS jobs_ready ON smh_queue.jobs (queue, status, run_at);
+ALTER TABLE smh_queue.jobs ADD COLUMN IF NOT EXISTS group_key text;
+ALTER TABLE smh_queue.jobs ADD COLUMN IF NOT EXISTS claimed_at timestamptz;
+CREATE INDEX IF NOT EXISTS jobs_group_claims ON smh_queue.jobs (queue, group_key, claimed_at);
 CREATE UNIQUE INDEX IF NOT EXISTS jobs_open_key ON smh_queue.jobs (key) WHERE key IS NOT NULL AND status IN ('waiting', 'active');
 `;
 
@@ -92,13 +95,24 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
   const running = new Set<Promise<void>>();
   let working = false;
 
+  /**
+   * The next ready job, fairly between groups (users): from the group with the fewest jobs running in this queue,
+   * then the one served longest ago (never first), then the oldest job. Round-robin, so one user's backlog never
+   * keeps another user's job waiting for all of it. Jobs without a group are never held back by anyone's backlog.
+   */
   async function claim(queue: string): Promise<JobRow | undefined> {
     const { rows } = await db.query<JobRow>(
-      `UPDATE smh_queue.jobs SET status = 'active', attempt = attempt + 1, updated_at = now(),
+      `UPDATE smh_queue.jobs SET status = 'active', attempt = attempt + 1, updated_at = now(), claimed_at = clock_timestamp(),
               locked_until = now() + make_interval(secs => $2::float8 / 1000)
-        WHERE id = (SELECT id FROM smh_queue.jobs
-                     WHERE queue = $1 AND status = 'waiting' AND run_at <= now()
-                     ORDER BY run_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        WHERE id = (SELECT candidate.id FROM smh_queue.jobs candidate
+                     WHERE candidate.queue = $1 AND candidate.status = 'waiting' AND candidate.run_at <= now()
+                     ORDER BY (SELECT count(*) FROM smh_queue.jobs running
+                                WHERE running.queue = candidate.queue AND running.status = 'active'
+                                  AND running.group_key = candidate.group_key),
+                              (SELECT max(served.claimed_at) FROM smh_queue.jobs served
+                                WHERE served.queue = candidate.queue AND served.group_key = candidate.group_key) NULLS FIRST,
+                              candidate.run_at, candidate.created_at
+                     LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING id, queue, name, payload, attempt, max_attempts`,
       [queue, leaseMs],
     );
@@ -222,8 +236,8 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
       const data = definition.payload.parse(payload);
       const id = randomUUID();
       const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO smh_queue.jobs (id, queue, name, payload, key, status, max_attempts, run_at)
-         VALUES ($1, $2, $3, $4, $5, 'waiting', $6, now() + make_interval(secs => $7::float8 / 1000))
+        `INSERT INTO smh_queue.jobs (id, queue, name, payload, key, status, max_attempts, run_at, group_key)
+         VALUES ($1, $2, $3, $4, $5, 'waiting', $6, now() + make_interval(secs => $7::float8 / 1000), $8)
          ON CONFLICT (key) WHERE key IS NOT NULL AND status IN ('waiting', 'active') DO NOTHING
          RETURNING id`,
         [
@@ -234,6 +248,7 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
           enqueueOptions.key ?? null,
           definition.attempts,
           enqueueOptions.delayMs ?? 0,
+          enqueueOptions.group ?? null,
         ],
       );
       if (rows[0]) {
