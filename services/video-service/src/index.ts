@@ -106,8 +106,12 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
       concurrency: { videos: options.concurrency?.videos ?? 1, media: options.concurrency?.media ?? 2 },
       async start() {
         // The database is the source of truth: whatever it says is unfinished goes back on the queue (the key de-duplicates).
-        for (const { id } of await jobs.unfinished()) {
-          const queueJobId = await queue.enqueue('video.process', { jobId: id }, { key: `video:${id}` });
+        for (const { id, ownerId } of await jobs.unfinished()) {
+          const queueJobId = await queue.enqueue(
+            'video.process',
+            { jobId: id },
+            { key: `video:${id}`, group: ownerId },
+          );
           logger.info({ jobId: id, queueJobId }, 'unfinished video job queued again at start');
         }
       },

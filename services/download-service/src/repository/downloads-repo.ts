@@ -292,11 +292,11 @@ export function downloadsRepository(db: Database) {
       return Number(rows[0]?.n ?? 0);
     },
 
-    async openIds(): Promise<string[]> {
-      const { rows } = await db.query<{ id: string }>(
-        `SELECT id FROM downloads.downloads WHERE status IN ('queued', 'running') ORDER BY created_at`,
+    async openDownloads(): Promise<{ id: string; ownerId: string }[]> {
+      const { rows } = await db.query<{ id: string; owner_id: string }>(
+        `SELECT id, owner_id FROM downloads.downloads WHERE status IN ('queued', 'running') ORDER BY created_at`,
       );
-      return rows.map((row) => String(row.id));
+      return rows.map((row) => ({ id: String(row.id), ownerId: String(row.owner_id) }));
     },
 
     async status(id: string): Promise<DownloadStatus | undefined> {

@@ -204,11 +204,11 @@ export function createJobRepository(sql: Sql) {
       );
     },
 
-    async unfinished(): Promise<{ id: string }[]> {
-      const { rows } = await sql.query<{ id: string }>(
-        `SELECT id::text AS id FROM videos.jobs WHERE status IN ('queued', 'running') ORDER BY created_at`,
+    async unfinished(): Promise<{ id: string; ownerId: string }[]> {
+      const { rows } = await sql.query<{ id: string; owner_id: string }>(
+        `SELECT id::text AS id, owner_id FROM videos.jobs WHERE status IN ('queued', 'running') ORDER BY created_at`,
       );
-      return rows;
+      return rows.map((row) => ({ id: row.id, ownerId: String(row.owner_id) }));
     },
   };
 }
