@@ -128,6 +128,8 @@ export interface CreateFfmpegOptions {
   probeTimeoutMs?: number;
   /** How many inputs a merge probes at once. */
   probeConcurrency?: number;
+  /** CPU niceness of every ffmpeg/ffprobe this facade starts (see RunProcessOptions.niceness). */
+  niceness?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
@@ -164,11 +166,14 @@ export function createFfmpeg({
   timeoutMs = DEFAULT_TIMEOUT_MS,
   probeTimeoutMs = DEFAULT_PROBE_TIMEOUT_MS,
   probeConcurrency = 2,
+  niceness,
 }: CreateFfmpegOptions): Ffmpeg {
+  const priority = niceness === undefined ? {} : { niceness };
   const runFfmpeg = async (args: string[], control: RunControl, progressTotalSec: number | undefined) => {
     await runner({
       cmd: paths.ffmpeg,
       args,
+      ...priority,
       timeoutMs: control.timeoutMs ?? timeoutMs,
       ...(control.signal === undefined ? {} : { signal: control.signal }),
       ...(control.onProgress === undefined ? {} : { onProgress: control.onProgress }),
@@ -181,6 +186,7 @@ export function createFfmpeg({
     const { stdout } = await runner({
       cmd: paths.ffprobe,
       args: probeArgs(file, format, { keyframes: options.keyframes === true }),
+      ...priority,
       timeoutMs: options.timeoutMs ?? probeTimeoutMs,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });

@@ -144,11 +144,22 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
 
       const outputFileIds: string[] = [];
       if (outcome.output !== null) {
-        const file = await publishOutput({ ff, storage, catalog, logger: log }, job, outcome.output, requestId);
+        const { file, probe } = await publishOutput(
+          { ff, storage, catalog, logger: log },
+          job,
+          outcome.output,
+          requestId,
+        );
+        // Its analysis (poster) and the next job on it use this probe instead of running ffprobe again.
+        await probes.put(file.id, file.sha256, probe, clock.now());
         outputFileIds.push(file.id);
         await jobs.addOutput(job.id, file.id, clock.now());
         if (file.type === 'video')
-          await deps.queue.enqueue('media.analyze', { fileId: file.id }, { key: `media.analyze:${file.id}` });
+          await deps.queue.enqueue(
+            'media.analyze',
+            { fileId: file.id },
+            { key: `media.analyze:${file.id}`, group: job.ownerId },
+          );
       }
       if (outcome.probe !== undefined && inputs.files[0] !== undefined) {
         const { video, durationSec, isImage } = outcome.probe;

@@ -1,6 +1,7 @@
 /**
  * The process runner with real processes: exit codes, stderr tail, progress, timeout, cancel of a whole group.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -118,6 +119,29 @@ describe('runProcess', () => {
     await expect(run).rejects.toMatchObject({ code: 'CANCELED' });
     expect(await fileText(marks)).toContain('term');
     expect(processExists(pid)).toBe(false);
+  });
+
+  it('runs the process at the niceness asked for (background work), and at normal priority otherwise', async () => {
+    const nicenessOf = (pid: number) =>
+      Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
+    const seen: number[] = [];
+    for (const niceness of [undefined, 10]) {
+      const controller = new AbortController();
+      const run = runProcess({
+        cmd: '/bin/sh',
+        args: ['-c', 'sleep 30'],
+        timeoutMs: 60_000,
+        signal: controller.signal,
+        ...(niceness === undefined ? {} : { niceness }),
+        onSpawn: (pid) => {
+          seen.push(nicenessOf(pid));
+          controller.abort();
+        },
+      });
+      await expect(run).rejects.toMatchObject({ code: 'CANCELED' });
+    }
+    const own = nicenessOf(process.pid);
+    expect(seen).toEqual([own, Math.min(19, own + 10)]);
   });
 
   it('rejects at once with CANCELED when the signal is already aborted', async () => {
