@@ -40,8 +40,9 @@ CREATE TABLE IF NOT EXISTS smh_queue.jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_ready ON smh_queue.jobs (queue, status, run_at);
 ALTER TABLE smh_queue.jobs ADD COLUMN IF NOT EXISTS group_key text;
-ALTER TABLE smh_queue.jobs ADD COLUMN IF NOT EXISTS claimed_at timestamptz;
-CREATE INDEX IF NOT EXISTS jobs_group_claims ON smh_queue.jobs (queue, group_key, claimed_at);
+ALTER TABLE smh_queue.jobs ADD COLUMN IF NOT EXISTS fair_rank int NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS jobs_open_group ON smh_queue.jobs (queue, group_key) WHERE status IN ('waiting', 'active');
+CREATE INDEX IF NOT EXISTS jobs_fair_ready ON smh_queue.jobs (queue, status, fair_rank, run_at, created_at);
 CREATE UNIQUE INDEX IF NOT EXISTS jobs_open_key ON smh_queue.jobs (key) WHERE key IS NOT NULL AND status IN ('waiting', 'active');
 `;
 
@@ -96,23 +97,16 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
   let working = false;
 
   /**
-   * The next ready job, fairly between groups (users): from the group with the fewest jobs running in this queue,
-   * then the one served longest ago (never first), then the oldest job. Round-robin, so one user's backlog never
-   * keeps another user's job waiting for all of it. Jobs without a group are never held back by anyone's backlog.
+   * The next ready job: lowest fair rank first (see enqueue), then the oldest. One index read, however long the
+   * queue (ordering by live per-group counts instead took seconds per claim with thousands of jobs waiting).
    */
   async function claim(queue: string): Promise<JobRow | undefined> {
     const { rows } = await db.query<JobRow>(
-      `UPDATE smh_queue.jobs SET status = 'active', attempt = attempt + 1, updated_at = now(), claimed_at = clock_timestamp(),
+      `UPDATE smh_queue.jobs SET status = 'active', attempt = attempt + 1, updated_at = now(),
               locked_until = now() + make_interval(secs => $2::float8 / 1000)
-        WHERE id = (SELECT candidate.id FROM smh_queue.jobs candidate
-                     WHERE candidate.queue = $1 AND candidate.status = 'waiting' AND candidate.run_at <= now()
-                     ORDER BY (SELECT count(*) FROM smh_queue.jobs running
-                                WHERE running.queue = candidate.queue AND running.status = 'active'
-                                  AND running.group_key = candidate.group_key),
-                              (SELECT max(served.claimed_at) FROM smh_queue.jobs served
-                                WHERE served.queue = candidate.queue AND served.group_key = candidate.group_key) NULLS FIRST,
-                              candidate.run_at, candidate.created_at
-                     LIMIT 1 FOR UPDATE SKIP LOCKED)
+        WHERE id = (SELECT id FROM smh_queue.jobs
+                     WHERE queue = $1 AND status = 'waiting' AND run_at <= now()
+                     ORDER BY fair_rank, run_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING id, queue, name, payload, attempt, max_attempts`,
       [queue, leaseMs],
     );
@@ -235,9 +229,15 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
       const definition = jobDefinitions[name];
       const data = definition.payload.parse(payload);
       const id = randomUUID();
+      // Fairness between groups (users): a job's rank is how many jobs its group has open in the queue, itself
+      // included, and lower ranks run first. A user's first job goes before the second job of everyone's backlog,
+      // whoever queued first; jobs without a group (rank 0) are never held back by anyone's backlog.
       const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO smh_queue.jobs (id, queue, name, payload, key, status, max_attempts, run_at, group_key)
-         VALUES ($1, $2, $3, $4, $5, 'waiting', $6, now() + make_interval(secs => $7::float8 / 1000), $8)
+        `INSERT INTO smh_queue.jobs (id, queue, name, payload, key, status, max_attempts, run_at, group_key, fair_rank)
+         VALUES ($1, $2, $3, $4, $5, 'waiting', $6, now() + make_interval(secs => $7::float8 / 1000), $8::text,
+                 CASE WHEN $8::text IS NULL THEN 0 ELSE
+                   (SELECT count(*) + 1 FROM smh_queue.jobs open
+                     WHERE open.queue = $2 AND open.group_key = $8::text AND open.status IN ('waiting', 'active')) END)
          ON CONFLICT (key) WHERE key IS NOT NULL AND status IN ('waiting', 'active') DO NOTHING
          RETURNING id`,
         [
