@@ -43,10 +43,15 @@ export async function publishOutput(
   requestId?: string,
 ): Promise<PublishedOutput> {
   const { ff, storage, catalog, logger } = deps;
-  const [check, sha256, info] = await Promise.all([
+  // Checked, hashed and flushed to disk at once: all three only read the finished file.
+  const [check, sha256, info, synced] = await Promise.all([
     ff.verifyOutput(output.path, output.expect),
     sha256File(output.path).catch(() => undefined), // an unreadable output fails its check below
     stat(output.path).catch(() => undefined),
+    storage.syncTemp(output.path).then(
+      () => true,
+      () => false,
+    ),
   ]);
   if (!check.ok || check.probe === undefined || sha256 === undefined || info === undefined) {
     const problems = check.problems.length > 0 ? check.problems : ['it cannot be read'];
@@ -54,7 +59,7 @@ export async function publishOutput(
   }
   const probe = check.probe;
   const key = await storage.availableKey(outputKey(job, output.extension));
-  await storage.commit(output.path, key);
+  await storage.commit(output.path, key, { synced });
   try {
     const file = await catalog.register(
       {

@@ -23,7 +23,7 @@ function setup() {
   const reporter = createProgressReporter({
     jobs,
     events,
-    clock: { now: () => new Date(now) },
+    clock: { now: () => new Date(now), sleep: async () => undefined },
     logger: createLogger({ service: 'video-service', level: 'silent' }),
     job: { id: 'job-1', ownerId: 'user-1', progress: 0 },
     onCancelRequested: () => undefined,
