@@ -9,6 +9,8 @@ import { ALICE, startVideoHarness, type VideoHarness } from '../../tests/integra
 export interface ServiceMergeTiming {
   /** Median wall time from the POST to the `video.completed` event. */
   medianMs: number;
+  /** Median of the reference, timed right before each service run (so both see the same machine load). */
+  referenceMs: number;
   mode: string;
 }
 
@@ -26,7 +28,11 @@ function waitForOutcome(h: VideoHarness, jobId: string): Promise<void> {
   });
 }
 
-export async function timeServiceMerge(clips: readonly string[], repeats: number): Promise<ServiceMergeTiming> {
+export async function timeServiceMerge(
+  clips: readonly string[],
+  repeats: number,
+  reference: () => Promise<unknown>,
+): Promise<ServiceMergeTiming> {
   // Production progress throttling, so the database sees what it would in service.
   const h = await startVideoHarness({ progress: { minIntervalMs: 500, minStep: 0.05 } });
   try {
@@ -49,12 +55,18 @@ export async function timeServiceMerge(clips: readonly string[], repeats: number
     };
     const warm = await runOnce();
     const samples: number[] = [];
-    for (let i = 0; i < repeats; i++) samples.push((await runOnce()).ms);
-    samples.sort((a, b) => a - b);
+    const references: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const started = process.hrtime.bigint();
+      await reference();
+      references.push(Number(process.hrtime.bigint() - started) / 1e6);
+      samples.push((await runOnce()).ms);
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
     const job = (await h.video.app.inject({ method: 'GET', url: `/api/videos/jobs/${warm.id}`, headers })).json() as {
       result?: { mode?: string };
     };
-    return { medianMs: samples[Math.floor(samples.length / 2)] as number, mode: job.result?.mode ?? 'unknown' };
+    return { medianMs: median(samples), referenceMs: median(references), mode: job.result?.mode ?? 'unknown' };
   } finally {
     await h.close();
   }

@@ -67,4 +67,17 @@ describe('local media storage', () => {
   it('only commits its own temporary files', async () => {
     await expect(storage.commit(path.join(dir, 'outside.txt'), 'stolen.txt')).rejects.toBeInstanceOf(UnsafePathError);
   });
+
+  it('flushes a temporary file ahead of its commit (only its own), and commits it then without flushing again', async () => {
+    await fs.writeFile(path.join(dir, 'outside.txt'), 'x');
+    await expect(storage.syncTemp(path.join(dir, 'outside.txt'))).rejects.toBeInstanceOf(UnsafePathError);
+    await expect(storage.syncTemp(path.join(dir, '..', 'elsewhere'))).rejects.toBeInstanceOf(UnsafePathError);
+    const temp = await storage.tempFile('.txt');
+    await fs.writeFile(temp, 'synced early');
+    await storage.syncTemp(temp);
+    const stored = await storage.commit(temp, 'synced/early.txt', { synced: true });
+    expect(stored).toMatchObject({ key: 'synced/early.txt', size: 12 });
+    expect(await fs.readFile(await storage.localPath('synced/early.txt'), 'utf8')).toBe('synced early');
+    await expect(fs.stat(temp)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });

@@ -76,3 +76,35 @@ describe('one user', () => {
       expect((await h.request(ALICE, 'POST', `/api/downloads/${id}/cancel`)).status).toBeLessThan(300);
   });
 });
+
+describe('between users', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      settings: { jobConcurrency: 2, maxOpenPerUser: 10, maxItemDurationMs: 60_000, idleTimeoutMs: 30_000 },
+    });
+  });
+  afterAll(async () => h?.close());
+
+  const status = async (user: typeof ALICE, id: string) =>
+    ((await h.request(user, 'GET', `/api/downloads/${id}`)).json as { status: string }).status;
+
+  it("one user's slow backlog holds every slot; the first slot to free up goes to another user's download", async () => {
+    const alices = [];
+    for (const name of ['a', 'b', 'c', 'd']) alices.push(await h.download(ALICE, { url: `${base}/drip/${name}.jpg` }));
+    const [first, second, third, fourth] = alices.map((download) => download.id) as [string, string, string, string];
+    await h.waitFor(ALICE, first, (view) => view.status === 'running');
+    await h.waitFor(ALICE, second, (view) => view.status === 'running');
+    const bobs = await h.download(BOB, { url: `${base}/drip/bob.jpg` });
+    expect(await status(BOB, bobs.id)).toBe('queued');
+
+    expect((await h.request(ALICE, 'POST', `/api/downloads/${first}/cancel`)).status).toBeLessThan(300);
+    await h.waitFor(BOB, bobs.id, (view) => view.status === 'running');
+    // Alice's backlog has not drained: her next two still wait behind Bob's one download.
+    expect([await status(ALICE, third), await status(ALICE, fourth)]).toEqual(['queued', 'queued']);
+
+    for (const id of [second, third, fourth])
+      expect((await h.request(ALICE, 'POST', `/api/downloads/${id}/cancel`)).status).toBeLessThan(300);
+    expect((await h.request(BOB, 'POST', `/api/downloads/${bobs.id}/cancel`)).status).toBeLessThan(300);
+  });
+});

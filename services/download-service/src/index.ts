@@ -124,8 +124,8 @@ export async function buildDownloadService(
     concurrency: { downloads: settings.jobConcurrency },
     async start() {
       // The database is the source of truth: whatever it says is unfinished runs again (the key avoids duplicates).
-      for (const id of await repo.openIds()) {
-        const queueJobId = await enqueueDownload(queue, id);
+      for (const { id, ownerId } of await repo.openDownloads()) {
+        const queueJobId = await enqueueDownload(queue, { id, ownerId });
         logger.info({ downloadId: id, queueJobId }, 'unfinished download queued again at start');
       }
     },

@@ -118,7 +118,7 @@ export async function acceptDownload(deps: IntakeDeps, request: DownloadRequest)
     subscriptionId: request.subscriptionId ?? null,
     incremental,
   });
-  await enqueueDownload(deps.queue, record.id, request.requestId);
+  await enqueueDownload(deps.queue, record, request.requestId);
   return record;
 }
 
@@ -153,10 +153,15 @@ async function joinable(
   return undefined;
 }
 
-export function enqueueDownload(queue: JobQueue, downloadId: string, requestId?: string): Promise<string> {
+/** Queued under its owner, so the queue picks fairly between users (issue 12 item 6). */
+export function enqueueDownload(
+  queue: JobQueue,
+  download: { id: string; ownerId: string },
+  requestId?: string,
+): Promise<string> {
   return queue.enqueue(
     'download.run',
-    { downloadId, ...(requestId ? { requestId } : {}) },
-    { key: `download:${downloadId}` },
+    { downloadId: download.id, ...(requestId ? { requestId } : {}) },
+    { key: `download:${download.id}`, group: download.ownerId },
   );
 }

@@ -157,7 +157,7 @@ describe.each(DATABASE_KINDS)('downloads repository on %s', (kind) => {
     const owner = randomUUID();
     const download = await newDownload(owner);
     expect(await repo.openCount(owner)).toBe(1);
-    expect(await repo.openIds()).toContain(download.id);
+    expect(await repo.openDownloads()).toContainEqual({ id: download.id, ownerId: owner });
     expect(await repo.cancel(download.id)).toBe('queued');
     expect(await repo.cancel(download.id)).toBeUndefined();
     expect(await repo.status(download.id)).toBe('canceled');

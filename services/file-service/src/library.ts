@@ -197,7 +197,7 @@ export function createLibrary(deps: LibraryDeps) {
           createdAt: now,
         });
         if (row.type === 'video')
-          await queue.enqueue('media.analyze', { fileId: row.id }, { key: `media.analyze:${row.id}` });
+          await queue.enqueue('media.analyze', { fileId: row.id }, { key: `media.analyze:${row.id}`, group: ownerId });
         return row;
       } catch (error) {
         await removeObjects([key]);

@@ -24,9 +24,6 @@ export interface VideoServiceOptions {
   progress?: { minIntervalMs?: number; minStep?: number };
 }
 
-/** Niceness of the media.analyze processes (ffprobe, poster ffmpeg): background work, lowest but one. */
-export const ANALYSIS_NICENESS = 15;
-
 const limitsSchema = z.object({
   VIDEO_MAX_OPEN_PER_USER: z.coerce
     .number({ message: 'must be a number' })
@@ -43,8 +40,6 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
     const probes = createProbeRepository(db);
     const catalog = createFileCatalog(call);
     const tools = options.tools ?? createFfmpegTools();
-    // Probes and posters after downloads run niced, so they never take the CPU from transfers or video jobs.
-    const analysisTools = options.tools ?? createFfmpegTools({ niceness: ANALYSIS_NICENESS });
     const running = createRunningJobs(events);
     const videoMetrics = createVideoMetrics(metrics);
     metrics.observeQueue(queue, ['videos', 'media']);
@@ -102,7 +97,7 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
           probes,
           clock,
           storage,
-          tools: analysisTools,
+          tools,
           logger,
           metrics: videoMetrics,
         }),
@@ -111,8 +106,12 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
       concurrency: { videos: options.concurrency?.videos ?? 1, media: options.concurrency?.media ?? 2 },
       async start() {
         // The database is the source of truth: whatever it says is unfinished goes back on the queue (the key de-duplicates).
-        for (const { id } of await jobs.unfinished()) {
-          const queueJobId = await queue.enqueue('video.process', { jobId: id }, { key: `video:${id}` });
+        for (const { id, ownerId } of await jobs.unfinished()) {
+          const queueJobId = await queue.enqueue(
+            'video.process',
+            { jobId: id },
+            { key: `video:${id}`, group: ownerId },
+          );
           logger.info({ jobId: id, queueJobId }, 'unfinished video job queued again at start');
         }
       },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ConnectionOptions, Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { lazyRequire } from '../lazy-require.js';
@@ -35,7 +36,14 @@ export interface BullmqQueueOptions {
   lockMs?: number;
 }
 
-/** BullMQ on Redis: the distributed backend. Same job names, payloads and retry policies as the embedded queue. */
+/** BullMQ's lowest priority (its priorities run from 1, first, to 2 097 151). */
+const LOWEST_PRIORITY = 2_097_151;
+
+/**
+ * BullMQ on Redis: the distributed backend. Same job names, payloads and retry policies as the embedded queue.
+ * Fairness without BullMQ Pro's groups: each group's open jobs of a queue are a Redis set, and a new job's priority
+ * is that set's size + 1. A user's first job comes before the second job of every user's backlog, whoever queued first.
+ */
 const loadBullmq = lazyRequire<typeof import('bullmq')>('bullmq');
 const loadIoredis = lazyRequire<typeof import('ioredis')>('ioredis');
 
@@ -50,6 +58,13 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     return redis as unknown as ConnectionOptions;
   };
   const producerConnection = connect(false);
+  const redis = producerConnection as unknown as Redis;
+  const openSetKey = (queue: string, group: string) => `${options.prefix}:smh-fair:${queue}:${group}`;
+  /** A job that will not run again leaves its group's open set. */
+  const leaveGroup = (queue: string, job: Job) => {
+    const group = (job.data as { _group?: unknown })._group;
+    if (typeof group === 'string') void redis.srem(openSetKey(queue, group), String(job.id)).catch(() => undefined);
+  };
   const queues = new Map<string, Queue>();
   const queueFor = (name: string): Queue => {
     let queue = queues.get(name);
@@ -67,10 +82,20 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, enqueueOptions: EnqueueOptions = {}) {
       const definition = jobDefinitions[name];
       const data = definition.payload.parse(payload);
+      const { group } = enqueueOptions;
+      let fair: { jobId: string; priority: number } | undefined;
+      if (group !== undefined) {
+        // Joined to the set before it exists, so a job finishing at once cannot leave a stale member behind.
+        const jobId = randomUUID();
+        const openSet = openSetKey(definition.queue, group);
+        const [, open] = (await redis.multi().sadd(openSet, jobId).scard(openSet).exec()) ?? [];
+        fair = { jobId, priority: Math.min(LOWEST_PRIORITY, Number(open?.[1] ?? 1)) };
+      }
       const job = await queueFor(definition.queue).add(
         name,
-        { ...data, _trace: currentTraceCarrier() },
+        { ...data, _trace: currentTraceCarrier(), ...(group === undefined ? {} : { _group: group }) },
         {
+          ...(fair === undefined ? {} : { jobId: fair.jobId, priority: fair.priority }),
           attempts: definition.attempts,
           backoff: {
             type: 'exponential',
@@ -82,6 +107,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
           removeOnFail: { age: 7 * 24 * 3600 },
         },
       );
+      if (fair !== undefined && String(job.id) !== fair.jobId && group !== undefined)
+        await redis.srem(openSetKey(definition.queue, group), fair.jobId); // de-duplicated into an open job
       return String(job.id);
     },
     async work(handlers: JobHandlers, workerOptions: WorkerOptions = {}) {
@@ -146,12 +173,14 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
             )
             .catch(() => undefined);
         });
-        worker.on('completed', (job) =>
-          options.onOutcome?.({ queue, name: job.name as JobName, outcome: 'completed' }),
-        );
+        worker.on('completed', (job) => {
+          leaveGroup(queue, job);
+          options.onOutcome?.({ queue, name: job.name as JobName, outcome: 'completed' });
+        });
         worker.on('failed', (job, error) => {
           if (!job) return;
           const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
+          if (final) leaveGroup(queue, job);
           options.onOutcome?.({
             queue,
             name: job.name as JobName,

@@ -5,6 +5,12 @@ export interface EnqueueOptions {
   delayMs?: number;
   /** De-duplication key: while a job with this key is waiting or running, enqueueing it again is a no-op. */
   key?: string;
+  /**
+   * Whose job this is (a user id). Jobs are picked fairly between groups: a group with fewer jobs running (embedded)
+   * or open (BullMQ) in its queue goes first, so one user's backlog never keeps another user's job waiting for all
+   * of it.
+   */
+  group?: string;
 }
 
 export interface QueueCounts {

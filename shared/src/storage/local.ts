@@ -18,8 +18,13 @@ export interface StoredObject {
 export interface MediaStorage {
   /** A fresh temporary file inside the library's filesystem (so commit is an atomic rename). */
   tempFile(suffix?: string): Promise<string>;
-  /** Moves a complete, verified temporary file to its key; fails if the key exists unless overwrite. */
-  commit(tempPath: string, key: string, options?: { overwrite?: boolean }): Promise<StoredObject>;
+  /**
+   * Moves a complete, verified temporary file to its key; fails if the key exists unless overwrite. Its bytes are
+   * flushed to disk first, unless `synced` says the caller did that already (with `syncTemp`, while it checked them).
+   */
+  commit(tempPath: string, key: string, options?: { overwrite?: boolean; synced?: boolean }): Promise<StoredObject>;
+  /** Flushes a temporary file's bytes to disk (fsync), so a commit after it need not wait for that. */
+  syncTemp(tempPath: string): Promise<void>;
   /** `highWaterMark`: bytes per read (default 64 KiB); large sequential streams go faster with ~1 MiB. */
   read(key: string, range?: { start: number; end: number }, options?: { highWaterMark?: number }): Promise<ReadStream>;
   write(key: string): Promise<WriteStream>;
@@ -35,6 +40,15 @@ export interface MediaStorage {
   /** Picks a free key: `a/b.jpg`, else `a/b (1).jpg` … */
   availableKey(key: string): Promise<string>;
   readonly root: string;
+}
+
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 export function validateKey(key: string): string {
@@ -80,14 +94,17 @@ export async function createLocalStorage(root: string): Promise<MediaStorage> {
     async tempFile(suffix = '') {
       return path.join(tempDir, `${randomUUID()}${suffix.replace(/[^\w.-]/g, '')}`);
     },
+    async syncTemp(tempPath) {
+      if (path.dirname(path.resolve(tempPath)) !== tempDir)
+        throw new UnsafePathError('not a temporary file of this library');
+      await syncFile(tempPath);
+    },
     async commit(tempPath, key, options = {}) {
       if (path.dirname(path.resolve(tempPath)) !== tempDir)
         throw new UnsafePathError('not a temporary file of this library');
       const target = await resolve(key);
       await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-      const handle = await fs.open(tempPath, 'r');
-      await handle.sync();
-      await handle.close();
+      if (!options.synced) await syncFile(tempPath);
       if (!options.overwrite) {
         // link() fails when the target exists, so a concurrent writer can never be overwritten.
         await fs.link(tempPath, target);

@@ -91,7 +91,8 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
   });
   const category = categoryOfMime(mime);
   deps.metrics.files.inc({ kind: category });
-  if (category === 'image' || category === 'video') await deps.queue.enqueue('media.analyze', { fileId: file.id });
+  if (category === 'image' || category === 'video')
+    await deps.queue.enqueue('media.analyze', { fileId: file.id }, { group: download.ownerId });
   return markDone(run, item, file.id, stored.sha256, true);
 }
 

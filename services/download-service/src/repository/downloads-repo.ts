@@ -383,14 +383,14 @@ export function downloadsRepository(db: Database) {
       return row.n;
     },
 
-    async openIds(): Promise<string[]> {
+    async openDownloads(): Promise<{ id: string; ownerId: string }[]> {
       const rows = await q
         .selectFrom('downloads.downloads')
-        .select('id')
+        .select(['id', 'owner_id'])
         .where('status', 'in', OPEN)
         .orderBy('created_at')
         .execute();
-      return rows.map((row) => row.id);
+      return rows.map((row) => ({ id: row.id, ownerId: row.owner_id }));
     },
 
     async status(id: string): Promise<DownloadStatus | undefined> {

@@ -167,7 +167,7 @@ export function registerPublicRoutes(app: ServiceApp, deps: PublicRouteDeps): vo
         throw conflict(`Only failed or canceled downloads can be retried; this one is ${record.status}.`, {
           status: record.status,
         });
-      await enqueueDownload(deps.queue, record.id, request.id);
+      await enqueueDownload(deps.queue, record, request.id);
       return reply.code(202).send(await view(await reread(record.id)));
     },
   );
@@ -183,8 +183,9 @@ export function registerPublicRoutes(app: ServiceApp, deps: PublicRouteDeps): vo
       },
     },
     async (request, reply) => {
-      const ids = await repo.requeueFailed(currentUser(request).userId);
-      for (const id of ids) await enqueueDownload(deps.queue, id, request.id);
+      const ownerId = currentUser(request).userId;
+      const ids = await repo.requeueFailed(ownerId);
+      for (const id of ids) await enqueueDownload(deps.queue, { id, ownerId }, request.id);
       return reply.code(202).send({ retried: ids.length, ids });
     },
   );

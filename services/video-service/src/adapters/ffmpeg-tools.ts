@@ -10,20 +10,25 @@ import {
   type ResolveFfmpegOptions,
 } from '../ffmpeg/index.js';
 
+/** Niceness of background work: media analysis yields the CPU to video jobs and transfers. */
+export const BACKGROUND_NICENESS = 10;
+
 export interface FfmpegTools {
   /** The facade; rejects with FfmpegError NOT_FOUND while no working binaries are found. */
   get(): Promise<Ffmpeg>;
+  /** The same binaries at background CPU priority (BACKGROUND_NICENESS), for work nobody waits on. */
+  background(): Promise<Ffmpeg>;
   /** For /ready: the versions, or the reason there are none. */
   info(): Promise<Record<string, unknown>>;
 }
 
-export function createFfmpegTools(options: ResolveFfmpegOptions & { niceness?: number } = {}): FfmpegTools {
-  const { niceness, ...resolveOptions } = options;
-  let found: Promise<{ resolved: ResolvedFfmpeg; ffmpeg: Ffmpeg }> | undefined;
+export function createFfmpegTools(options: ResolveFfmpegOptions = {}): FfmpegTools {
+  let found: Promise<{ resolved: ResolvedFfmpeg; ffmpeg: Ffmpeg; background: Ffmpeg }> | undefined;
   const load = () => {
-    found ??= resolveFfmpeg(resolveOptions).then((resolved) => ({
+    found ??= resolveFfmpeg(options).then((resolved) => ({
       resolved,
-      ffmpeg: createFfmpeg({ paths: resolved.paths, ...(niceness === undefined ? {} : { niceness }) }),
+      ffmpeg: createFfmpeg({ paths: resolved.paths }),
+      background: createFfmpeg({ paths: resolved.paths, niceness: BACKGROUND_NICENESS }),
     }));
     found.catch(() => {
       found = undefined;
@@ -33,6 +38,9 @@ export function createFfmpegTools(options: ResolveFfmpegOptions & { niceness?: n
   return {
     async get() {
       return (await load()).ffmpeg;
+    },
+    async background() {
+      return (await load()).background;
     },
     async info() {
       try {

@@ -128,7 +128,7 @@ export interface CreateFfmpegOptions {
   probeTimeoutMs?: number;
   /** How many inputs a merge probes at once. */
   probeConcurrency?: number;
-  /** Niceness of every process this facade starts (see RunProcessOptions.niceness). */
+  /** CPU niceness of every ffmpeg/ffprobe this facade starts (see RunProcessOptions.niceness). */
   niceness?: number;
 }
 
@@ -162,17 +162,18 @@ export async function sniffedFormat(path: string): Promise<InputFormat> {
 
 export function createFfmpeg({
   paths,
-  runner: baseRunner = runProcess,
+  runner = runProcess,
   timeoutMs = DEFAULT_TIMEOUT_MS,
   probeTimeoutMs = DEFAULT_PROBE_TIMEOUT_MS,
   probeConcurrency = 2,
   niceness,
 }: CreateFfmpegOptions): Ffmpeg {
-  const runner: ProcessRunner = niceness === undefined ? baseRunner : (options) => baseRunner({ ...options, niceness });
+  const priority = niceness === undefined ? {} : { niceness };
   const runFfmpeg = async (args: string[], control: RunControl, progressTotalSec: number | undefined) => {
     await runner({
       cmd: paths.ffmpeg,
       args,
+      ...priority,
       timeoutMs: control.timeoutMs ?? timeoutMs,
       ...(control.signal === undefined ? {} : { signal: control.signal }),
       ...(control.onProgress === undefined ? {} : { onProgress: control.onProgress }),
@@ -185,6 +186,7 @@ export function createFfmpeg({
     const { stdout } = await runner({
       cmd: paths.ffprobe,
       args: probeArgs(file, format, { keyframes: options.keyframes === true }),
+      ...priority,
       timeoutMs: options.timeoutMs ?? probeTimeoutMs,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });

@@ -3,7 +3,7 @@
  * SIGKILL) on cancel or timeout, with the stderr tail kept for error messages and `-progress` parsed from stdout.
  */
 import { spawn } from 'node:child_process';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { basename } from 'node:path';
 import { FfmpegError } from './errors.js';
 import { createProgressParser, type ProgressListener } from './progress.js';
@@ -23,8 +23,8 @@ export interface RunProcessOptions {
   /** Time between SIGTERM and SIGKILL. */
   killGraceMs?: number;
   /**
-   * Scheduling niceness (0 normal … 19 lowest) set right after spawning: background work (probes, posters) yields
-   * the CPU to transfers and requests. Where the OS refuses, the process runs at normal priority.
+   * CPU niceness added to this process's own for the child (up to 19, the lowest), set right after it starts, before
+   * ffmpeg creates its worker threads (they inherit it). Background work (media analysis) runs niced so it never slows a job someone waits for.
    */
   niceness?: number;
   /** Called with the pid right after spawning (tests, diagnostics). */
@@ -141,14 +141,15 @@ export function runProcess(options: RunProcessOptions): Promise<RunProcessResult
     child.stderr.on('data', (chunk: string) => stderrTail.push(chunk));
 
     child.once('spawn', () => {
-      if (child.pid !== undefined && options.niceness !== undefined) {
+      if (child.pid === undefined) return;
+      if (options.niceness !== undefined && options.niceness !== 0) {
         try {
-          setPriority(child.pid, options.niceness);
+          setPriority(child.pid, Math.min(19, getPriority() + options.niceness));
         } catch {
-          // Not allowed here (or already gone): normal priority is still correct, only less polite.
+          // Not allowed here (a container without the capability to renice): it runs at normal priority.
         }
       }
-      if (child.pid !== undefined) options.onSpawn?.(child.pid);
+      options.onSpawn?.(child.pid);
     });
     child.once('error', (error: NodeJS.ErrnoException) => {
       const notFound = error.code === 'ENOENT' || error.code === 'EACCES';

@@ -49,13 +49,16 @@ export function createMediaAnalyzeHandler(deps: MediaAnalyzeDeps): JobHandler<'m
         : file.width != null && (file.type === 'image' || file.duration != null);
     if (factsKnown && !wantsPoster) return;
 
-    const ff = await tools.get();
+    const ff = await tools.background();
     const input = await storage.localPath(file.storageKey);
     const started = performance.now();
-    let probe: ProbeResult;
+    // A video job's output was probed when it was checked, and that probe was kept: no second ffprobe for it.
+    let probe: ProbeResult | undefined = (await probes.getMany([file])).get(file.id);
     try {
-      probe = await ff.probe(input, { signal: context.signal });
-      await probes.put(file.id, file.sha256, probe, clock.now()); // the next job on this file need not probe it
+      if (probe === undefined) {
+        probe = await ff.probe(input, { signal: context.signal });
+        await probes.put(file.id, file.sha256, probe, clock.now()); // the next job on this file need not probe it
+      }
     } catch (error) {
       if (isFfmpegError(error) && error.code === 'FFMPEG_FAILED')
         throw new PermanentJobError(`${file.name} cannot be read as media: ${error.message}`);

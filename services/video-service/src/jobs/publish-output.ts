@@ -1,5 +1,6 @@
 /**
- * Turns a verified temporary output into a library file: probe it against what the operation promised, hash it,
+ * Turns a verified temporary output into a library file: probe it against what the operation promised (while it is
+ * hashed: both only read it),
  * commit it under `videos/<owner>/…` (never over an existing file) and register it with file-service. If the
  * registration fails, the committed bytes are removed again: nothing half-published stays behind.
  */
@@ -9,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { InternalFile, Logger, MediaStorage } from '@smh/shared';
-import type { Ffmpeg } from '../ffmpeg/index.js';
+import type { Ffmpeg, ProbeResult } from '../ffmpeg/index.js';
 import type { FileCatalog } from '../adapters/file-catalog.js';
 import { OutputRejectedError } from '../domain/job-failure.js';
 import { OUTPUT_MIME, outputKey } from '../domain/output-naming.js';
@@ -29,23 +30,38 @@ export interface PublishDeps {
   logger: Logger;
 }
 
+export interface PublishedOutput {
+  file: InternalFile;
+  /** The output's probe from its check, so nobody needs to probe it again. */
+  probe: ProbeResult;
+}
+
 export async function publishOutput(
   deps: PublishDeps,
   job: VideoJob,
   output: ProducedOutput,
   requestId?: string,
-): Promise<InternalFile> {
+): Promise<PublishedOutput> {
   const { ff, storage, catalog, logger } = deps;
-  const check = await ff.verifyOutput(output.path, output.expect);
-  if (!check.ok || check.probe === undefined) {
-    throw new OutputRejectedError(`The ${job.operation} output failed its check: ${check.problems.join('; ')}.`);
+  // Checked, hashed and flushed to disk at once: all three only read the finished file.
+  const [check, sha256, info, synced] = await Promise.all([
+    ff.verifyOutput(output.path, output.expect),
+    sha256File(output.path).catch(() => undefined), // an unreadable output fails its check below
+    stat(output.path).catch(() => undefined),
+    storage.syncTemp(output.path).then(
+      () => true,
+      () => false,
+    ),
+  ]);
+  if (!check.ok || check.probe === undefined || sha256 === undefined || info === undefined) {
+    const problems = check.problems.length > 0 ? check.problems : ['it cannot be read'];
+    throw new OutputRejectedError(`The ${job.operation} output failed its check: ${problems.join('; ')}.`);
   }
   const probe = check.probe;
-  const [sha256, info] = await Promise.all([sha256File(output.path), stat(output.path)]);
   const key = await storage.availableKey(outputKey(job, output.extension));
-  await storage.commit(output.path, key);
+  await storage.commit(output.path, key, { synced });
   try {
-    return await catalog.register(
+    const file = await catalog.register(
       {
         ownerId: job.ownerId,
         storageKey: key,
@@ -61,6 +77,7 @@ export async function publishOutput(
       },
       requestId,
     );
+    return { file, probe };
   } catch (error) {
     await storage
       .remove(key)

@@ -143,12 +143,19 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
       if (signal.aborted) throw new JobCanceled('canceled after ffmpeg finished');
 
       const outputFileIds: string[] = [];
+      const needsPoster: string[] = [];
       if (outcome.output !== null) {
-        const file = await publishOutput({ ff, storage, catalog, logger: log }, job, outcome.output, requestId);
+        const { file, probe } = await publishOutput(
+          { ff, storage, catalog, logger: log },
+          job,
+          outcome.output,
+          requestId,
+        );
+        // Its analysis (poster) and the next job on it use this probe instead of running ffprobe again.
+        await probes.put(file.id, file.sha256, probe, clock.now());
         outputFileIds.push(file.id);
         await jobs.addOutput(job.id, file.id, clock.now());
-        if (file.type === 'video')
-          await deps.queue.enqueue('media.analyze', { fileId: file.id }, { key: `media.analyze:${file.id}` });
+        if (file.type === 'video') needsPoster.push(file.id);
       }
       if (outcome.probe !== undefined && inputs.files[0] !== undefined) {
         const { video, durationSec, isImage } = outcome.probe;
@@ -169,6 +176,12 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
         metrics.jobs.inc({ operation: job.operation, status: 'completed' });
         await events.publish('video.completed', { id: job.id, ownerId: job.ownerId, outputFileIds });
         log.info({ outputFileIds }, videoOutcomeLine(job, { status: 'completed', outputFileIds }));
+      }
+      // The poster comes after the result, off the path of the job's owner who waits for it.
+      for (const fileId of needsPoster) {
+        await deps.queue
+          .enqueue('media.analyze', { fileId }, { key: `media.analyze:${fileId}`, group: job.ownerId })
+          .catch((error: unknown) => log.warn({ err: error, fileId }, 'could not queue the poster of an output'));
       }
     } catch (error) {
       observeFfmpeg();

@@ -251,8 +251,14 @@ export function createJobRepository(db: Sql) {
       return first(row);
     },
 
-    async unfinished(): Promise<{ id: string }[]> {
-      return q.selectFrom('videos.jobs').select('id').where('status', 'in', OPEN).orderBy('created_at').execute();
+    async unfinished(): Promise<{ id: string; ownerId: string }[]> {
+      const rows = await q
+        .selectFrom('videos.jobs')
+        .select(['id', 'owner_id'])
+        .where('status', 'in', OPEN)
+        .orderBy('created_at')
+        .execute();
+      return rows.map((row) => ({ id: row.id, ownerId: row.owner_id }));
     },
   };
 }

@@ -112,7 +112,7 @@ export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
         await queue.enqueue(
           'video.process',
           { jobId: job.id, requestId: String(request.id) },
-          { key: `video:${job.id}` },
+          { key: `video:${job.id}`, group: job.ownerId },
         );
       } catch (error) {
         await jobs.fail(job.id, { code: 'QUEUE_UNAVAILABLE', message: 'The job could not be queued.' }, clock.now());
