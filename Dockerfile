@@ -7,9 +7,9 @@
 #   docker build --build-arg SERVICE=video-service -t smh/video-service .      (`make images` builds them all)
 # The back end is compiled the same way as on a workstation: `npm run build:server` (tsc -b into each package's
 # dist/), run with `node --conditions=smh-compiled` (no tsx). Every stage before the runtime is the same for all
-# seven images (one npm ci, one compile, one web UI build, one production install); only the last steps depend on
-# SERVICE, so building the seven in a row reuses the layer cache. The runtime is Debian slim + the node binary +
-# the production dependencies of the service's workspaces only: no npm, no compiler, no sources.
+# seven images (one npm ci, one compile, one web UI build, one prune to production dependencies); only the last
+# steps depend on SERVICE, so building the seven in a row reuses the layer cache. The runtime is Debian slim + the
+# node binary + the production dependencies of the service's workspaces only: no npm, no compiler, no sources.
 ARG NODE_IMAGE=node:20-bookworm-slim
 ARG RUNTIME_IMAGE=debian:bookworm-slim
 
@@ -47,14 +47,12 @@ COPY shared/ shared/
 COPY frontend/ frontend/
 RUN npm run build -w @smh/frontend
 
-# ---- proddeps: production dependencies of every back-end workspace, installed once ----
-FROM manifests AS proddeps
+# ---- proddeps: production dependencies of every workspace: the full install pruned (no second npm ci) ----
+FROM devdeps AS proddeps
 COPY infrastructure/docker/service-workspaces.sh /usr/local/bin/service-workspaces
 COPY infrastructure/docker/prune-node-modules.sh /usr/local/bin/prune-node-modules
 COPY infrastructure/docker/prune-to-workspaces.mjs /usr/local/lib/smh/prune-to-workspaces.mjs
-RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --no-audit --no-fund --prefer-offline $(service-workspaces all-in-one) \
- && prune-node-modules node_modules
+RUN npm prune --omit=dev --no-audit --no-fund && prune-node-modules node_modules
 
 # ---- node: the node binary stripped of its symbols and debug information (-12 MB; JS stack traces unchanged) ----
 FROM ${NODE_IMAGE} AS node
@@ -74,6 +72,13 @@ COPY infrastructure/docker/healthcheck.mjs /usr/local/lib/smh/healthcheck.mjs
 ENV NODE_ENV=production \
     SMH_DATA_DIR=/data
 WORKDIR /app
+# The unprivileged "node" user (uid 1000) owns only the data directory; the root filesystem may be read-only.
+USER node
+VOLUME ["/data"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "/usr/local/lib/smh/healthcheck.mjs"]
+ENTRYPOINT ["docker-entrypoint"]
+CMD ["smh-start"]
 
 # ---- deps: the production dependencies of @smh/shared and the service's workspace(s) only (npm ls decides) ----
 FROM proddeps AS deps
@@ -94,16 +99,9 @@ RUN mkdir -p /out/services && cp -a package.json /out/ && cp -a shared /out/ \
          && if [ "$SERVICE" = api-gateway ]; then mkdir -p /out/frontend && cp -a frontend/dist /out/frontend/; fi ;; \
     esac
 
-# ---- runtime ----
+# ---- runtime: the shared base with this service's dependencies and code (files stay root-owned, read-only) ----
 FROM base AS runtime
 ARG SERVICE=all-in-one
 COPY --from=deps /app/node_modules/ /app/node_modules/
 COPY --from=code /out/ /app/
 ENV SMH_SERVICE=${SERVICE}
-# The unprivileged "node" user (uid 1000) owns only the data directory; the root filesystem may be read-only.
-USER node
-VOLUME ["/data"]
-HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "/usr/local/lib/smh/healthcheck.mjs"]
-ENTRYPOINT ["docker-entrypoint"]
-CMD ["smh-start"]

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
-import { execForm, finalUser, parseDockerfile } from './support/dockerfile.js';
+import { execForm, finalImage, finalUser, parseDockerfile } from './support/dockerfile.js';
 import { SERVICES, repoPath } from './support/seed.js';
 
 const read = (path: string) => readFileSync(repoPath(path), 'utf8');
@@ -15,7 +15,7 @@ const read = (path: string) => readFileSync(repoPath(path), 'utf8');
 describe.each(['Dockerfile'])('%s', (path) => {
   const text = read(path);
   const { stages } = parseDockerfile(text);
-  const runtime = stages.at(-1)!;
+  const image = finalImage(stages);
 
   it('has no dockerfile-utils diagnostics', () => {
     expect(validate(text).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
@@ -23,8 +23,8 @@ describe.each(['Dockerfile'])('%s', (path) => {
 
   it('runs its final stage as a non-root user with a HEALTHCHECK', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(['root', '0']).not.toContain(finalUser(runtime));
-    expect(runtime.instructions.filter((i) => i.keyword === 'HEALTHCHECK')).toHaveLength(1);
+    expect(['root', '0']).not.toContain(finalUser(image));
+    expect(image.instructions.filter((i) => i.keyword === 'HEALTHCHECK')).toHaveLength(1);
   });
 
   it('copies only files that exist in the repository', () => {
@@ -47,7 +47,7 @@ describe('Dockerfile (one recipe, ARG SERVICE)', () => {
   const { preamble, stages } = parseDockerfile(text);
   const runtime = stages.at(-1)!;
   const stage = (name: string) => stages.find((s) => s.name === name)!;
-  const find = (keyword: string) => runtime.instructions.filter((i) => i.keyword === keyword);
+  const find = (keyword: string) => finalImage(stages).instructions.filter((i) => i.keyword === keyword);
 
   it('replaces the per-service Dockerfiles', () => {
     for (const s of SERVICES) expect(existsSync(repoPath('services', s.name, 'Dockerfile')), s.name).toBe(false);
@@ -78,11 +78,12 @@ describe('Dockerfile (one recipe, ARG SERVICE)', () => {
     expect(find('ENV').map((i) => i.args)).toContain('SMH_SERVICE=${SERVICE}');
   });
 
-  it("installs production dependencies once for every back end, then keeps the service's own (npm ls decides)", () => {
-    const install = stage('proddeps').instructions.find((i) => i.args.includes('npm ci'))!.args;
-    expect(install).toContain('--omit=dev');
-    expect(install).toContain('$(service-workspaces all-in-one)');
-    expect(install).toContain('prune-node-modules node_modules');
+  it("prunes the full install to production dependencies once, then keeps the service's own (npm ls decides)", () => {
+    // One npm ci for everything: the production set is the full install pruned, not a second install.
+    expect(stages.flatMap((s) => s.instructions).filter((i) => i.args.includes('npm ci'))).toHaveLength(1);
+    expect(stage('proddeps').from).toBe('devdeps');
+    const install = stage('proddeps').instructions.find((i) => i.keyword === 'RUN')!.args;
+    expect(install).toBe('npm prune --omit=dev --no-audit --no-fund && prune-node-modules node_modules');
     expect(stage('proddeps').instructions.some((i) => i.args.includes('SERVICE'))).toBe(false);
     const narrow = stage('deps').instructions.find((i) => i.keyword === 'RUN')!.args;
     expect(stage('deps').from).toBe('proddeps');
