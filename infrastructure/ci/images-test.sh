@@ -33,7 +33,11 @@ cleanup() {
   rm -rf "$SMH_IMAGES_DIR"
   echo "images-test: store $SMH_IMAGES_DIR removed; stage wall time $((SECONDS - started)) s"
   # CPU time of everything the stage ran (podman, builds, containers it waited for), and how busy the machine was.
-  echo "images-test: CPU time (user, system) of the stage's processes: $(times | tail -1)"
+  local cpu
+  cpu="$(mktemp /tmp/smh-images-times.XXXXXX)" # not in $TMPDIR: that was the store, just removed
+  times >"$cpu" # in this shell: a subshell would count none of the stage's processes
+  echo "images-test: CPU time (user, system) of the stage's processes: $(tail -1 "$cpu")"
+  rm -f "$cpu"
   echo "images-test: load average at start $load_at_start, at the end $(cut -d' ' -f1-3 /proc/loadavg)"
   exit $status
 }
