@@ -77,10 +77,11 @@ if [ "$dry_run" = false ] && ! command -v "$engine" >/dev/null 2>&1; then
   exit 0
 fi
 
-# podman: the npm registry through the host's network (no bridge needed to build), layer cache, and the docker
-# image format (the OCI format has no HEALTHCHECK).
+# podman: the npm registry through the host's network (no bridge needed to build), layer cache, the docker image
+# format (the OCI format has no HEALTHCHECK), and independent stages two at a time (the compile and the web UI
+# build, the node binary and the install; docker's BuildKit does this by itself).
 extra=()
-if [ "$engine" = podman ]; then extra=(--network host --layers --format docker); fi
+if [ "$engine" = podman ]; then extra=(--network host --layers --format docker --jobs 2); fi
 summary=()
 for image in $images; do
   ref="$registry/$image:$tag"

@@ -3,6 +3,8 @@
 # a Debian 12 base made with mmdebstrap, then stand-ins built from Debian packages (standins/*.Containerfile)
 # and tagged with the upstream names (node:20-bookworm-slim, postgres:15-bookworm, redis:7-bookworm, nginx,
 # prometheus). Usage: source podman-env.sh first (or let this script do it), then `bash build-base.sh`.
+# Both the Debian root filesystem and the finished set of images are cached ($SMH_IMAGES_CACHE, default
+# ~/.cache/smh-images; "none" builds everything from scratch and keeps nothing).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=podman-env.sh
@@ -59,11 +61,52 @@ node_context() {
   echo "$context"
 }
 
-if ! podman image exists docker.io/library/debian:bookworm-slim; then timed debian:bookworm-slim debian_base; fi
-timed node:20-bookworm-slim standin node.Containerfile docker.io/library/node:20-bookworm-slim "$(node_context)"
-timed postgres:15-bookworm standin postgres.Containerfile docker.io/library/postgres:15-bookworm
-timed redis:7-bookworm standin redis.Containerfile docker.io/library/redis:7-bookworm
-timed nginx:1.27-bookworm standin nginx.Containerfile docker.io/library/nginx:1.27-bookworm
-if [ "${SMH_STANDIN_PROMETHEUS:-1}" = 1 ]; then
-  timed prom/prometheus:v2.54.1 standin prometheus.Containerfile docker.io/prom/prometheus:v2.54.1
+build_all() {
+  if ! podman image exists docker.io/library/debian:bookworm-slim; then timed debian:bookworm-slim debian_base; fi
+  timed node:20-bookworm-slim standin node.Containerfile docker.io/library/node:20-bookworm-slim "$(node_context)"
+  timed postgres:15-bookworm standin postgres.Containerfile docker.io/library/postgres:15-bookworm
+  timed redis:7-bookworm standin redis.Containerfile docker.io/library/redis:7-bookworm
+  timed nginx:1.27-bookworm standin nginx.Containerfile docker.io/library/nginx:1.27-bookworm
+  if [ "${SMH_STANDIN_PROMETHEUS:-1}" = 1 ]; then
+    timed prom/prometheus:v2.54.1 standin prometheus.Containerfile docker.io/prom/prometheus:v2.54.1
+  fi
+}
+
+all_tags() {
+  echo docker.io/library/debian:bookworm-slim docker.io/library/node:20-bookworm-slim \
+    docker.io/library/postgres:15-bookworm docker.io/library/redis:7-bookworm docker.io/library/nginx:1.27-bookworm
+  if [ "${SMH_STANDIN_PROMETHEUS:-1}" = 1 ]; then echo docker.io/prom/prometheus:v2.54.1; fi
+}
+
+# The finished set (base + stand-ins) is kept in the same cache as one image archive, named after everything it
+# is made from (these scripts, the Containerfiles, this machine's node/npm and CA bundle): loading it takes seconds
+# where building it takes minutes (apt downloads and installs in four images). Kept a week, like the root fs.
+standins_key() {
+  {
+    cat "$here/build-base.sh" "$here"/standins/*
+    node --version
+    npm --version
+    cat "${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}"
+    all_tags
+  } | sha256sum | cut -c1-16
+}
+
+cache="${SMH_IMAGES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smh-images}"
+if [ "$cache" = none ]; then
+  build_all
+  exit 0
+fi
+archive="$cache/standins-$(standins_key).tar"
+if [ -n "$(find "$archive" -mtime -7 2>/dev/null)" ]; then
+  started=$SECONDS
+  podman load --quiet --input "$archive" >/dev/null
+  echo "base: base and stand-in images loaded from the cache $archive in $((SECONDS - started)) s"
+else
+  build_all
+  mkdir -p "$cache"
+  rm -f "$cache"/standins-*.tar
+  # shellcheck disable=SC2046
+  podman save --quiet --multi-image-archive --output "$archive.partial" $(all_tags)
+  mv "$archive.partial" "$archive"
+  echo "base: saved to the cache $archive ($(du -m "$archive" | cut -f1) MB)"
 fi

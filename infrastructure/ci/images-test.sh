@@ -12,6 +12,7 @@ report="$(realpath -m "${1:-.tmp/images.json}")"
 mkdir -p "$(dirname "$report")"
 rm -f "$report"
 started=$SECONDS
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 for tool in podman podman-compose mmdebstrap; do
   command -v "$tool" >/dev/null || { echo "images-test: $tool is missing (scripts/system/packages.txt)" >&2; exit 1; }
@@ -31,6 +32,13 @@ cleanup() {
   findmnt -rn -o TARGET | grep "^$SMH_IMAGES_DIR" | sort -r | xargs -r umount -l 2>/dev/null || true
   rm -rf "$SMH_IMAGES_DIR"
   echo "images-test: store $SMH_IMAGES_DIR removed; stage wall time $((SECONDS - started)) s"
+  # CPU time of everything the stage ran (podman, builds, containers it waited for), and how busy the machine was.
+  local cpu
+  cpu="$(mktemp /tmp/smh-images-times.XXXXXX)" # not in $TMPDIR: that was the store, just removed
+  times >"$cpu" # in this shell: a subshell would count none of the stage's processes
+  echo "images-test: CPU time (user, system) of the stage's processes: $(tail -1 "$cpu")"
+  rm -f "$cpu"
+  echo "images-test: load average at start $load_at_start, at the end $(cut -d' ' -f1-3 /proc/loadavg)"
   exit $status
 }
 trap cleanup EXIT

@@ -27,6 +27,25 @@ describe('compiled server build', () => {
     }
   });
 
+  it('compiles the JavaScript modules kept in src/ too (a worker loaded by URL must exist in dist/)', () => {
+    // dist/ is what `make dev` and the images run; tsc includes every .ts by itself, but a .mjs only with allowJs.
+    const scripts = PACKAGES.flatMap((dir) =>
+      (fs.readdirSync(path.join(ROOT, dir, 'src'), { recursive: true }) as string[])
+        .filter((file) => /\.(m|c)?js$/.test(file))
+        .map((file) => ({ dir, file: path.join(dir, 'src', file) })),
+    );
+    for (const dir of new Set(scripts.map((script) => script.dir))) {
+      const listed = execFileSync('npx', ['tsc', '-p', `${dir}/tsconfig.build.json`, '--listFilesOnly'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .map((file) => path.relative(ROOT, file));
+      const missing = scripts.filter((script) => script.dir === dir && !listed.includes(script.file));
+      expect(missing.map((script) => script.file)).toEqual([]);
+    }
+  });
+
   it('builds every package with the embedded launcher, and make dev runs the compiled launcher', () => {
     const references = (readJson('scripts/tsconfig.build.json').references as Array<{ path: string }>).map((ref) =>
       path.dirname(path.join('scripts', ref.path)),

@@ -1,6 +1,6 @@
 // docker-compose.yml (development) and infrastructure/docker-compose.prod.yml against the Compose schema,
 // plus the wiring the schema cannot see: ports, service URLs, the shared media volume, secrets, limits.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createComposeValidator, readCompose, stripLegacyIds } from './support/compose.js';
@@ -55,6 +55,21 @@ describe.each([
   it('points the gateway at every service and shares one media volume between download, video and file services', () => {
     expect(compose.services['api-gateway'].environment).toMatchObject(SERVICE_URL_ENV);
     for (const s of SERVICES) expect(volumeSources(compose.services[s.name]).includes('media'), s.name).toBe(s.media);
+  });
+
+  it("gives every service the URL of each service its code calls (call('<name>', …) in src/)", () => {
+    // A missing URL falls back to 127.0.0.1:<port>, which is nobody inside a container (ECONNREFUSED, 503).
+    for (const s of SERVICES) {
+      const sources = (readdirSync(repoPath('services', s.name, 'src'), { recursive: true }) as string[])
+        .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
+        .map((name) => readFileSync(repoPath('services', s.name, 'src', name), 'utf8'))
+        .join('\n');
+      const callees = new Set([...sources.matchAll(/call\('([a-z]+-service)'/g)].map((match) => match[1]!));
+      for (const callee of callees) {
+        const env = `${callee.toUpperCase().replace(/-/g, '_')}_URL`;
+        expect(compose.services[s.name].environment[env], `${s.name} → ${callee}`).toBe(SERVICE_URL_ENV[env]);
+      }
+    }
   });
 
   it('only mounts files that exist (except the gateway nginx.conf owned by the gateway)', () => {

@@ -1,21 +1,21 @@
-// The one Dockerfile (ARG SERVICE) and the optional frontend image: dockerfile-utils lint clean, multi-stage,
+// The one Dockerfile (ARG SERVICE): dockerfile-utils lint clean, multi-stage,
 // non-root runtime with a HEALTHCHECK, compiled JavaScript (no tsx); the helper scripts the build and the
 // containers run, executed for real. Building and running the images: tests/images (make images-test).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
-import { execForm, finalUser, parseDockerfile } from './support/dockerfile.js';
+import { execForm, finalImage, finalUser, parseDockerfile } from './support/dockerfile.js';
 import { SERVICES, repoPath } from './support/seed.js';
 
 const read = (path: string) => readFileSync(repoPath(path), 'utf8');
 
-describe.each(['Dockerfile', 'frontend/Dockerfile'])('%s', (path) => {
+describe.each(['Dockerfile'])('%s', (path) => {
   const text = read(path);
   const { stages } = parseDockerfile(text);
-  const runtime = stages.at(-1)!;
+  const image = finalImage(stages);
 
   it('has no dockerfile-utils diagnostics', () => {
     expect(validate(text).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
@@ -23,8 +23,8 @@ describe.each(['Dockerfile', 'frontend/Dockerfile'])('%s', (path) => {
 
   it('runs its final stage as a non-root user with a HEALTHCHECK', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(['root', '0']).not.toContain(finalUser(runtime));
-    expect(runtime.instructions.filter((i) => i.keyword === 'HEALTHCHECK')).toHaveLength(1);
+    expect(['root', '0']).not.toContain(finalUser(image));
+    expect(image.instructions.filter((i) => i.keyword === 'HEALTHCHECK')).toHaveLength(1);
   });
 
   it('copies only files that exist in the repository', () => {
@@ -47,7 +47,7 @@ describe('Dockerfile (one recipe, ARG SERVICE)', () => {
   const { preamble, stages } = parseDockerfile(text);
   const runtime = stages.at(-1)!;
   const stage = (name: string) => stages.find((s) => s.name === name)!;
-  const find = (keyword: string) => runtime.instructions.filter((i) => i.keyword === keyword);
+  const find = (keyword: string) => finalImage(stages).instructions.filter((i) => i.keyword === keyword);
 
   it('replaces the per-service Dockerfiles', () => {
     for (const s of SERVICES) expect(existsSync(repoPath('services', s.name, 'Dockerfile')), s.name).toBe(false);
@@ -55,36 +55,64 @@ describe('Dockerfile (one recipe, ARG SERVICE)', () => {
       'NODE_IMAGE=node:20-bookworm-slim',
       'RUNTIME_IMAGE=debian:bookworm-slim',
     ]);
-    expect(runtime.from).toBe('${RUNTIME_IMAGE}');
+    expect(stage('base').from).toBe('${RUNTIME_IMAGE}');
   });
 
-  it('compiles with tsc in a build stage and runs JavaScript with node, never tsx', () => {
+  it('compiles with `npm run build:server`, the one build `make dev` uses, and runs JavaScript with node, never tsx', () => {
     const instructions = stages.flatMap((s) => s.instructions.map((i) => `${i.keyword} ${i.args}`)).join('\n');
     expect(instructions).not.toMatch(/\btsx\b/);
-    expect(stage('compile').instructions.some((i) => i.args.includes('npx tsc -p tsconfig.build.json'))).toBe(true);
-    expect(stage('compile').instructions.some((i) => i.args.includes("-name '*.ts' -delete"))).toBe(true);
+    expect(instructions).not.toMatch(/tsc -p/);
+    const compile = stage('compile').instructions;
+    expect(compile.find((i) => i.keyword === 'RUN')!.args).toMatch(
+      /^npm run build:server && find .*-name '\*\.ts'.* -delete$/,
+    );
+    expect(compile.filter((i) => i.keyword === 'COPY').map((i) => i.args)).toContain(
+      'scripts/embedded.ts scripts/tsconfig.build.json scripts/',
+    );
+    expect(JSON.parse(read('package.json')).scripts['build:server']).toBe('tsc -b scripts/tsconfig.build.json');
+    expect(read('Makefile')).toMatch(/\$\(NPM\) run --silent build:server/);
+    expect(existsSync(repoPath('tsconfig.build.json'))).toBe(false);
     expect(execForm(find('CMD')[0]!.args)).toEqual(['smh-start']);
     expect(execForm(find('ENTRYPOINT')[0]!.args)).toEqual(['docker-entrypoint']);
     expect(execForm(find('HEALTHCHECK')[0]!.args)).toEqual(['node', '/usr/local/lib/smh/healthcheck.mjs']);
-    expect(find('ENV')[0]!.args).toContain('SMH_SERVICE=${SERVICE}');
+    expect(find('ENV').map((i) => i.args)).toContain('SMH_SERVICE=${SERVICE}');
   });
 
-  it('installs production dependencies of the chosen workspaces only, and no npm in the runtime', () => {
-    const install = stage('deps').instructions.find((i) => i.args.includes('npm ci'))!.args;
-    expect(install).toContain('--omit=dev');
-    expect(install).toContain('workspaces="$(service-workspaces "$SERVICE")"');
-    expect(install).toContain('prune-node-modules node_modules');
-    expect(runtime.instructions.filter((i) => i.keyword === 'COPY' && i.args.startsWith('--from=node'))).toEqual([
+  it("prunes the full install to production dependencies once, then keeps the service's own (npm ls decides)", () => {
+    // One npm ci for everything: the production set is the full install pruned, not a second install.
+    expect(stages.flatMap((s) => s.instructions).filter((i) => i.args.includes('npm ci'))).toHaveLength(1);
+    expect(stage('proddeps').from).toBe('devdeps');
+    const install = stage('proddeps').instructions.find((i) => i.keyword === 'RUN')!.args;
+    expect(install).toBe('npm prune --omit=dev --no-audit --no-fund && prune-node-modules node_modules');
+    expect(stage('proddeps').instructions.some((i) => i.args.includes('SERVICE'))).toBe(false);
+    const narrow = stage('deps').instructions.find((i) => i.keyword === 'RUN')!.args;
+    expect(stage('deps').from).toBe('proddeps');
+    expect(narrow).toContain('workspaces="$(service-workspaces "$SERVICE")"');
+    expect(narrow).toContain('npm ls --omit=dev --all --parseable $workspaces');
+    expect(narrow).toContain('prune-to-workspaces.mjs /app');
+    expect(runtime.from).toBe('base');
+    expect(stage('base').from).toBe('${RUNTIME_IMAGE}');
+    expect(stages.flatMap((s) => s.instructions).filter((i) => i.args.startsWith('--from=node'))).toEqual([
       expect.objectContaining({ args: '--from=node /usr/local/bin/node-runtime /usr/local/bin/node' }),
     ]);
   });
 
-  it('builds the web UI and keeps it only in the gateway and all-in-one images', () => {
-    const webui = stage('webui');
-    expect(webui.instructions.some((i) => i.args === 'npm run build -w @smh/frontend')).toBe(true);
-    expect(webui.instructions.at(-1)!.args).toContain('all-in-one|api-gateway) ;;');
-    expect(runtime.instructions.some((i) => i.args === '--from=webui /app/frontend/dist/ /app/frontend/dist/')).toBe(
-      true,
+  it('uses SERVICE only in the last stages, so the seven builds share every earlier layer', () => {
+    const usesService = stages.filter((s) => s.instructions.some((i) => /\bSERVICE\b/.test(i.args)));
+    expect(usesService.map((s) => s.name)).toEqual(['deps', 'code', 'runtime']);
+  });
+
+  it('builds the web UI once and copies it only into the gateway and all-in-one images', () => {
+    expect(stage('webui').instructions.some((i) => i.args === 'npm run build -w @smh/frontend')).toBe(true);
+    const code = stage('code').instructions;
+    expect(code.map((i) => i.args)).toContain('--from=webui /app/frontend/dist/ /app/frontend/dist/');
+    const select = code.find((i) => i.keyword === 'RUN')!.args;
+    expect(select).toMatch(/all-in-one\) cp -a services\/\. \/out\/services\/ && cp -a dist frontend \/out\//);
+    expect(select).toContain(
+      'if [ "$SERVICE" = api-gateway ]; then mkdir -p /out/frontend && cp -a frontend/dist /out/frontend/; fi',
+    );
+    expect(runtime.instructions.map((i) => i.args)).toEqual(
+      expect.arrayContaining(['--from=deps /app/node_modules/ /app/node_modules/', '--from=code /out/ /app/']),
     );
   });
 
@@ -111,42 +139,6 @@ describe('build helpers', () => {
     const bad = workspaces('mail-service');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("unknown SERVICE 'mail-service'");
-  });
-
-  it('compiled-exports.mjs points the workspace exports at the compiled files', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'smh-exports-'));
-    cpSync(repoPath('shared/package.json'), join(dir, 'shared/package.json'));
-    cpSync(repoPath('services/video-service/package.json'), join(dir, 'video/package.json'));
-    execFileSync('node', [repoPath('infrastructure/docker/compiled-exports.mjs'), 'shared', 'video', 'missing'], {
-      cwd: dir,
-    });
-    const manifest = (name: string) => JSON.parse(readFileSync(join(dir, name, 'package.json'), 'utf8'));
-    // The default condition (what node resolves in the image) points at the compiled .js next to each source.
-    expect(manifest('shared').exports).toMatchObject({
-      '.': { default: './src/index.js' },
-      './*': { default: './src/*.js' },
-    });
-    expect(manifest('video').exports).toMatchObject({ '.': { default: './src/index.js' } });
-    expect(JSON.stringify([manifest('shared').exports, manifest('video').exports])).not.toMatch(/\.ts"/);
-    expect(manifest('video').dependencies).toEqual(
-      JSON.parse(read('services/video-service/package.json')).dependencies,
-    );
-  });
-
-  it('tsconfig.build.json compiles exactly the back-end sources and the embedded launcher', () => {
-    const files = execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--listFilesOnly'], {
-      cwd: repoPath(),
-      encoding: 'utf8',
-    })
-      .split('\n')
-      .filter(Boolean)
-      .map((file) => relative(repoPath(), file))
-      .filter((file) => !file.includes('node_modules/'));
-    expect(files).toContain('scripts/embedded.ts');
-    for (const s of SERVICES) expect(files).toContain(`services/${s.name}/src/main.ts`);
-    expect(files.filter((file) => !/^(shared\/src|services\/[a-z-]+\/src)\//.test(file))).toEqual([
-      'scripts/embedded.ts',
-    ]);
   });
 
   it('prune-node-modules.sh drops maps, declarations and the unused sql.js builds, and opens ffmpeg to all', () => {

@@ -62,7 +62,7 @@ describe('build.sh', () => {
 
   it('builds with podman on the host network, keeping HEALTHCHECK (docker format), and only named services', () => {
     expect(commands(['--engine', 'podman', '--no-frontend', '--tag', 't', '--services', 'video-service'])).toEqual([
-      '+ podman build --network host --layers --format docker --file Dockerfile --build-arg SERVICE=video-service --tag smh/video-service:t --label org.opencontainers.image.revision=t .',
+      '+ podman build --network host --layers --format docker --jobs 2 --file Dockerfile --build-arg SERVICE=video-service --tag smh/video-service:t --label org.opencontainers.image.revision=t .',
     ]);
     const bad = run('build.sh', ['--services', 'mail-service']);
     expect(bad.status).toBe(2);

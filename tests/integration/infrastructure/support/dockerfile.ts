@@ -53,3 +53,13 @@ export function execForm(args: string): string[] | undefined {
   if (!json.startsWith('[')) return undefined;
   return JSON.parse(json) as string[];
 }
+
+/** The final image as one stage: the last stage's instructions after those of the stages it is built FROM. */
+export function finalImage(stages: Stage[]): Stage {
+  const chain = (stage: Stage): Instruction[] => {
+    const parent = stages.find((s) => s.name === stage.from);
+    return parent ? [...chain(parent), ...stage.instructions] : stage.instructions;
+  };
+  const last = stages.at(-1)!;
+  return { ...last, instructions: chain(last) };
+}
