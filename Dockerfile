@@ -80,6 +80,11 @@ COPY --from=node /usr/local/bin/node-runtime /usr/local/bin/node
 RUN groupadd --gid 1000 node \
  && useradd --uid 1000 --gid node --shell /usr/sbin/nologin --no-create-home --home-dir /data node \
  && mkdir -p /data && chown node:node /data
+# yt-dlp, and the ffmpeg it merges video and audio with, for downloads from other sites (download-service).
+RUN if [ "$SERVICE" = "download-service" ] || [ "$SERVICE" = "all-in-one" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends yt-dlp ffmpeg ca-certificates \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
 ENV NODE_ENV=production \
     SMH_SERVICE=${SERVICE} \
     SMH_DATA_DIR=/data

@@ -56,7 +56,7 @@ export interface InstagramSession {
 export const INCLUDE_OPTIONS = ['posts', 'reels', 'stories', 'highlights', 'tagged'] as const;
 export type IncludeOption = (typeof INCLUDE_OPTIONS)[number];
 
-export type DownloadKind = 'profile' | 'post' | 'reel' | 'story' | 'highlight' | 'direct';
+export type DownloadKind = 'profile' | 'post' | 'reel' | 'story' | 'highlight' | 'direct' | 'site';
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'canceled';
 
 export interface DownloadProgress {

@@ -28,6 +28,12 @@ function sentence(reason: string): string {
 function describe(source: DownloadSource, sent: string): UrlHint {
   if (source.type === 'direct')
     return { kind: 'direct', label: `Direct file from ${source.url.hostname}`, url: source.url.toString() };
+  if (source.type === 'site')
+    return {
+      kind: 'site',
+      label: `Page on ${source.url.hostname}: the hub checks it for videos with yt-dlp`,
+      url: source.url.toString(),
+    };
   const target = source.target;
   switch (target.kind) {
     case 'profile':

@@ -14,6 +14,7 @@ import { fileCatalog, sessionStore } from './adapters/hub-services.js';
 import { HostLimiter } from './adapters/host-limiter.js';
 import { createInstagramClient } from './adapters/instagram-client.js';
 import { createAgents } from './adapters/transfer.js';
+import type { Dial } from './adapters/egress-proxy.js';
 import { guardedLookup, type Resolver } from './adapters/url-guard.js';
 import { enqueueDownload } from './intake.js';
 import { CancelRegistry } from './jobs/cancel-registry.js';
@@ -25,6 +26,7 @@ import { downloadsRepository } from './repository/downloads-repo.js';
 import { planRepository } from './repository/plan-repo.js';
 import { registerInternalRoutes } from './routes/internal-routes.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
+import { setUpSites } from './ytdlp/setup.js';
 import { readDownloadSettings, type DownloadSettings } from './settings.js';
 
 export interface DownloadServiceOptions {
@@ -32,6 +34,8 @@ export interface DownloadServiceOptions {
   settings?: Partial<DownloadSettings>;
   /** DNS resolution used by the private-address guard (tests inject one). */
   resolve?: Resolver;
+  /** Where yt-dlp's egress proxy really connects for a checked address (tests route public-looking ones). */
+  egressDial?: Dial;
 }
 
 export async function buildDownloadService(
@@ -51,8 +55,18 @@ export async function buildDownloadService(
     maxSockets: settings.hostConcurrency * 2,
     ...(config.allowPrivateUrls ? {} : { lookup: guardedLookup(options.resolve) }),
   });
+  const sites = await setUpSites({
+    allowPrivate: config.allowPrivateUrls,
+    ...(options.resolve ? { resolve: options.resolve } : {}),
+    ...(options.egressDial ? { dial: options.egressDial } : {}),
+    format: settings.ytdlpFormat,
+    probeTimeoutMs: settings.ytdlpProbeTimeoutMs,
+    downloadTimeoutMs: settings.maxItemDurationMs,
+    logger,
+  });
   const deps: DownloadDeps = {
     repo,
+    sites: sites.tool,
     notices: downloadNoticesRepository(db),
     plans: planRepository(db),
     storage,
@@ -105,6 +119,7 @@ export async function buildDownloadService(
     sessions,
     allowPrivateUrls: config.allowPrivateUrls,
     maxOpenPerUser: settings.maxOpenPerUser,
+    sites: sites.tool,
     ...(options.resolve ? { resolve: options.resolve } : {}),
   };
   registerPublicRoutes(app, { ...intake, events, cancels });
@@ -126,6 +141,7 @@ export async function buildDownloadService(
       cancels.close();
       agents.http.destroy();
       agents.https.destroy();
+      await sites.close();
     },
   };
 }

@@ -130,7 +130,16 @@ export interface ListQuery {
 export type ItemPatch = Partial<
   Pick<
     ItemRecord,
-    'url' | 'expectedSize' | 'bytesDone' | 'tempPath' | 'sha256' | 'status' | 'storageKey' | 'sidecarKey' | 'fileId'
+    | 'url'
+    | 'expectedSize'
+    | 'bytesDone'
+    | 'tempPath'
+    | 'sha256'
+    | 'status'
+    | 'storageKey'
+    | 'sidecarKey'
+    | 'fileId'
+    | 'meta'
   >
 > & {
   error?: { code: string; message: string } | null;
@@ -343,6 +352,7 @@ export function downloadsRepository(db: Database) {
         const value = (patch as Record<string, unknown>)[field];
         if (value !== undefined) sets.push(`${column} = $${params.push(value)}`);
       }
+      if (patch.meta !== undefined) sets.push(`meta = $${params.push(JSON.stringify(patch.meta))}::jsonb`);
       if (patch.error !== undefined) {
         sets.push(
           `error_code = $${params.push(patch.error?.code ?? null)}`,
