@@ -30,12 +30,7 @@ describe('POST /api/downloads validation', () => {
   it.each([
     ['not a URL', { url: 'http://' }, 'UNSUPPORTED_URL', /not a valid URL/],
     ['an unsupported scheme', { url: 'ftp://example.com/file.zip' }, 'UNSUPPORTED_URL', /scheme "ftp"/],
-    [
-      'an unsupported site',
-      { url: 'https://www.youtube.com/watch?v=abc' },
-      'UNSUPPORTED_URL',
-      /youtube\.com.*not supported/,
-    ],
+    ['a file: URL', { url: 'file:///etc/passwd' }, 'UNSUPPORTED_URL', /scheme "file"/],
     ['the Instagram home page', { url: 'https://www.instagram.com/' }, 'UNSUPPORTED_URL', /home page/],
     ['a bad shortcode', { url: 'https://www.instagram.com/p/$$$/' }, 'UNSUPPORTED_URL', /shortcode/],
     ['stories without a session', { url: 'https://www.instagram.com/stories/someone/' }, 'SESSION_REQUIRED', /session/],
