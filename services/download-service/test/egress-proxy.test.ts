@@ -5,7 +5,12 @@
 import { createServer, request, type Server } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFUSAL_STATUS_TEXT, startEgressProxy, type EgressProxy } from '../src/adapters/egress-proxy.js';
+import {
+  REFUSAL_STATUS_TEXT,
+  startEgressProxy,
+  UNRESOLVED_STATUS_TEXT,
+  type EgressProxy,
+} from '../src/adapters/egress-proxy.js';
 
 let origin: Server;
 let originPort: number;
@@ -89,12 +94,16 @@ describe('egress proxy, private addresses refused (the default)', () => {
     ['a name that also resolves to loopback (rebinding)', 'http://rebind.example/x'],
     ['IPv4-mapped IPv6 loopback', 'http://mapped.example/x'],
     ['a cloud metadata address', 'http://169.254.169.254/latest/meta-data/'],
-    ['a name that does not resolve', 'http://nowhere.example/x'],
   ])('refuses a plain request to %s with 403 and the refusal text', async (_name, url) => {
     const response = await viaProxy(proxy, url);
     expect(response.status).toBe(403);
     expect(response.statusText).toBe(REFUSAL_STATUS_TEXT);
     expect(refused).toContain(new URL(url).hostname.replace(/^\[|\]$/g, ''));
+  });
+
+  it('tells a name that does not resolve apart from a refused address', async () => {
+    const response = await viaProxy(proxy, 'http://nowhere.example/x');
+    expect(response).toMatchObject({ status: 403, statusText: UNRESOLVED_STATUS_TEXT });
   });
 
   it.each(['127.0.0.1:22', '[::1]:443', 'rebind.example:443', '10.0.0.1:443'])(

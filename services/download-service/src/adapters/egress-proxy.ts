@@ -33,6 +33,11 @@ export interface EgressProxyOptions {
 
 /** The status text of a refusal: yt-dlp repeats it in its error ("HTTP Error 403: …", "Tunnel connection failed: 403 …"). */
 export const REFUSAL_STATUS_TEXT = 'Refused By Egress Guard';
+/** The status text when the host name does not resolve. */
+export const UNRESOLVED_STATUS_TEXT = 'Host Not Resolved';
+
+const statusTextFor = (error: unknown): string =>
+  error instanceof PrivateAddressError && error.code === 'DNS_ERROR' ? UNRESOLVED_STATUS_TEXT : REFUSAL_STATUS_TEXT;
 
 export interface EgressProxy {
   /** http://127.0.0.1:<port> */
@@ -114,7 +119,7 @@ export function startEgressProxy(options: EgressProxyOptions): Promise<EgressPro
       },
       (error: unknown) => {
         response
-          .writeHead(403, REFUSAL_STATUS_TEXT, { 'content-type': 'text/plain' })
+          .writeHead(403, statusTextFor(error), { 'content-type': 'text/plain' })
           .end(refuse(target.hostname, error));
       },
     );
@@ -141,7 +146,7 @@ export function startEgressProxy(options: EgressProxyOptions): Promise<EgressPro
       },
       (error: unknown) => {
         const reason = refuse(target.host, error).replace(/[\r\n]+/g, ' ');
-        client.end(`HTTP/1.1 403 ${REFUSAL_STATUS_TEXT}\r\ncontent-type: text/plain\r\n\r\n${reason}`);
+        client.end(`HTTP/1.1 403 ${statusTextFor(error)}\r\ncontent-type: text/plain\r\n\r\n${reason}`);
       },
     );
   });

@@ -5,7 +5,7 @@
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { isProcessError, runProcess, type ProcessRunner } from '@smh/shared/process/runner';
-import { REFUSAL_STATUS_TEXT } from '../adapters/egress-proxy.js';
+import { REFUSAL_STATUS_TEXT, UNRESOLVED_STATUS_TEXT } from '../adapters/egress-proxy.js';
 import { downloadArgs, probeArgs, versionArgs } from './args.js';
 import {
   errorLine,
@@ -94,6 +94,8 @@ export function createYtdlp(options: YtdlpOptions): SiteTool {
     if (error.code === 'CANCELED') return error;
     if (error.code === 'NOT_FOUND')
       return new SiteError('YTDLP_MISSING', `yt-dlp could not be started: ${error.message}`);
+    if (error.stderrTail.some((line) => line.includes(UNRESOLVED_STATUS_TEXT)))
+      return new SiteError('SITE_FAILED', `The host of ${hostOf(url)} (or of its media) could not be resolved.`);
     if (error.stderrTail.some((line) => line.includes(REFUSAL_STATUS_TEXT)))
       return new SiteError(
         'PRIVATE_ADDRESS',
