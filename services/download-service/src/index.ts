@@ -110,7 +110,11 @@ export async function buildDownloadService(
       { name: 'database', check: () => db.ping() },
       { name: 'queue', check: () => queue.ping() },
     ],
-    openapi: { title: 'download-service', description: 'Downloads of Instagram content and direct URLs' },
+    readinessInfo: () => sites.info(context.clock.now()),
+    openapi: {
+      title: 'download-service',
+      description: 'Downloads of Instagram content, direct URLs and pages of other sites (yt-dlp)',
+    },
   });
   const intake = {
     repo,

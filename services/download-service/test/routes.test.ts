@@ -188,3 +188,15 @@ describe('ownership and states', () => {
     );
   });
 });
+
+describe('/ready', () => {
+  it("reports yt-dlp's version, its release day and whether it is outdated", async () => {
+    const response = await service.app.inject({ method: 'GET', url: '/ready' });
+    const ytdlp = JSON.parse(response.body).ytdlp;
+    expect(ytdlp.version).toMatch(/^\d{4}\.\d{2}\.\d{2}/);
+    expect(ytdlp.released).toBe(ytdlp.version.slice(0, 10).replaceAll('.', '-'));
+    const ageDays = Math.floor((Date.now() - Date.parse(`${ytdlp.released}T00:00:00Z`)) / 86_400_000);
+    expect(ytdlp.outdated).toBe(ageDays > 90);
+    expect(ytdlp.path).toMatch(/yt-dlp$/);
+  });
+});

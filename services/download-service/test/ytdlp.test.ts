@@ -17,6 +17,7 @@ import {
   parseInfoLine,
   parseProbe,
   parseProgressLine,
+  toolStatus,
   versionDate,
 } from '../src/ytdlp/output.js';
 import { createYtdlp, findYtdlp, toolEnvironment } from '../src/ytdlp/tool.js';
@@ -189,6 +190,24 @@ describe('output parsing', () => {
     expect(errorLine(['WARNING: x', 'ERROR: [generic] x: HTTP Error 404: Not Found'])).toBe(
       '[generic] x: HTTP Error 404: Not Found',
     );
+  });
+
+  it('calls a version outdated after 90 days', () => {
+    const now = new Date('2026-12-07T12:00:00Z');
+    expect(toolStatus('2026.09.08', now)).toEqual({
+      version: '2026.09.08',
+      released: '2026-09-08',
+      ageDays: 90,
+      outdated: false,
+    });
+    expect(toolStatus('2026.09.07', now)).toMatchObject({ ageDays: 91, outdated: true });
+    expect(toolStatus('2023.03.04', now)).toMatchObject({ outdated: true });
+    expect(toolStatus('custom-build', now)).toEqual({
+      version: 'custom-build',
+      released: null,
+      ageDays: null,
+      outdated: false,
+    });
   });
 
   it('the version is a date', () => {

@@ -13,6 +13,44 @@ export function serviceState(value: unknown): string {
 
 const HEALTHY = /^(ok|up|healthy|ready|pass)$/i;
 
+export interface YtdlpState {
+  version?: string;
+  released?: string | null;
+  ageDays?: number | null;
+  outdated?: boolean;
+  error?: string;
+}
+
+/** yt-dlp as download-service's /ready reports it (inside /api/system), if it does. */
+export function ytdlpState(services: Record<string, unknown>): YtdlpState | undefined {
+  const download = services['download-service'];
+  if (typeof download !== 'object' || download === null || !('ytdlp' in download)) return undefined;
+  const value = download.ytdlp;
+  return typeof value === 'object' && value !== null ? (value as YtdlpState) : undefined;
+}
+
+/** yt-dlp's version, with a warning when it is old (sites change often) or missing. */
+function YtdlpLine({ state }: { state: YtdlpState }) {
+  if (state.error || !state.version)
+    return (
+      <p className="tool-warning" data-testid="ytdlp-status" role="status">
+        yt-dlp: {state.error ?? 'unknown'} — pages of other sites cannot be downloaded.
+      </p>
+    );
+  const age = state.ageDays === null || state.ageDays === undefined ? '' : `, ${state.ageDays} days old`;
+  return (
+    <p
+      className={state.outdated ? 'tool-warning' : undefined}
+      data-testid="ytdlp-status"
+      data-outdated={state.outdated ? 'true' : 'false'}
+    >
+      yt-dlp {state.version}
+      {state.released ? ` (released ${state.released}${age})` : ''}
+      {state.outdated ? ' — outdated: sites change often, update it (see the operations guide).' : ''}
+    </p>
+  );
+}
+
 /** Service health and queue depths. */
 export function SystemSection() {
   const api = useApi();
@@ -22,6 +60,7 @@ export function SystemSection() {
   }, [api]);
   const services = { ...(report.data?.health.services ?? {}), ...(report.data?.system.services ?? {}) };
   const queues = Object.entries(report.data?.system.queues ?? {});
+  const ytdlp = ytdlpState(report.data?.system.services ?? {});
   return (
     <section className="card" aria-labelledby="system-title" aria-busy={report.loading}>
       <div className="page-head">
@@ -50,6 +89,7 @@ export function SystemSection() {
               );
             })}
           </ul>
+          {ytdlp ? <YtdlpLine state={ytdlp} /> : null}
           <h3>Queues</h3>
           {queues.length === 0 ? (
             <p className="muted">No queue figures reported.</p>

@@ -147,3 +147,22 @@ export function versionDate(version: string): Date | null {
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   return Number.isNaN(date.getTime()) ? null : date;
 }
+
+/** Sites change often and yt-dlp follows: a release older than this is worth updating. */
+export const OUTDATED_AFTER_DAYS = 90;
+
+export interface ToolStatus {
+  version: string;
+  /** The release day the version names (YYYY-MM-DD), when it names one. */
+  released: string | null;
+  ageDays: number | null;
+  outdated: boolean;
+}
+
+/** What /ready says of yt-dlp's version. Pure. */
+export function toolStatus(version: string, now: Date): ToolStatus {
+  const date = versionDate(version);
+  if (!date) return { version, released: null, ageDays: null, outdated: false };
+  const ageDays = Math.floor((now.getTime() - date.getTime()) / 86_400_000);
+  return { version, released: date.toISOString().slice(0, 10), ageDays, outdated: ageDays > OUTDATED_AFTER_DAYS };
+}

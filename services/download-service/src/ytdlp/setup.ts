@@ -2,6 +2,7 @@
 import type { Logger } from '@smh/shared';
 import { startEgressProxy, type Dial, type EgressProxy } from '../adapters/egress-proxy.js';
 import type { Resolver } from '../adapters/url-guard.js';
+import { toolStatus } from './output.js';
 import { createYtdlp, findYtdlp, type SiteTool } from './tool.js';
 
 export interface SiteSetupOptions {
@@ -18,6 +19,8 @@ export interface SiteSetupOptions {
 export interface SiteSetup {
   /** undefined when yt-dlp is not installed: page URLs are then fetched as direct files. */
   tool: SiteTool | undefined;
+  /** For /ready: yt-dlp's version and whether it is outdated, or why there is none. */
+  info(now: Date): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -25,7 +28,11 @@ export async function setUpSites(options: SiteSetupOptions): Promise<SiteSetup> 
   const bin = await findYtdlp(options.env);
   if (!bin) {
     options.logger.warn('yt-dlp not found (YTDLP_PATH, PATH): pages of other sites cannot be downloaded');
-    return { tool: undefined, close: async () => {} };
+    return {
+      tool: undefined,
+      info: async () => ({ ytdlp: { error: 'yt-dlp not found (set YTDLP_PATH or install it on PATH)' } }),
+      close: async () => {},
+    };
   }
   let proxy: Promise<EgressProxy> | undefined;
   const proxyUrl = async () => {
@@ -44,8 +51,20 @@ export async function setUpSites(options: SiteSetupOptions): Promise<SiteSetup> 
     probeTimeoutMs: options.probeTimeoutMs,
     downloadTimeoutMs: options.downloadTimeoutMs,
   });
+  // Asked once at start (python starts slowly; /ready must answer quickly), again only after a failure.
+  let version: Promise<string> | undefined = tool.version();
+  version.catch(() => undefined);
   return {
     tool,
+    async info(now) {
+      version ??= tool.version();
+      try {
+        return { ytdlp: { ...toolStatus(await version, now), path: bin } };
+      } catch (error) {
+        version = undefined;
+        return { ytdlp: { error: (error as Error).message, path: bin } };
+      }
+    },
     async close() {
       if (proxy) await (await proxy).close();
     },
