@@ -105,6 +105,13 @@ RUN mkdir -p /out/services && cp -a package.json /out/ && cp -a shared /out/ \
 # ---- runtime: the shared base with this service's dependencies and code (files stay root-owned, read-only) ----
 FROM base AS runtime
 ARG SERVICE=all-in-one
+# yt-dlp, and the ffmpeg it merges video and audio with, for downloads from other sites (download-service).
+USER root
+RUN if [ "$SERVICE" = "download-service" ] || [ "$SERVICE" = "all-in-one" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends yt-dlp ffmpeg ca-certificates \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
+USER node
 COPY --from=deps /app/node_modules/ /app/node_modules/
 COPY --from=code /out/ /app/
 ENV SMH_SERVICE=${SERVICE}

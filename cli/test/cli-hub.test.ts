@@ -103,6 +103,12 @@ describe('smh ls, get, merge', () => {
     expect(human.stdout.split('\n')[0]).toMatch(/^ID\s+TYPE\s+SIZE\s+ACCOUNT\s+NAME$/);
     expect(human.stdout.trim().split('\n')).toHaveLength(1 + 5);
     expect((await t.smh(['ls', '--type', 'pdf'])).code).toBe(EXIT.usage);
+    const instagram = (await t.smh(['ls', '--username', 'cli_star', '--platform', 'instagram', '--json'])).json<
+      FileView[]
+    >();
+    expect(instagram).toHaveLength(5);
+    expect((await t.smh(['ls', '--platform', 'youtube', '--json'])).json<FileView[]>()).toEqual([]);
+    expect((await t.smh(['ls', '--platform', 'not a platform'])).code).not.toBe(EXIT.ok);
   });
 
   it('get saves the exact bytes under the file names', async () => {

@@ -1,5 +1,6 @@
 /**
- * What a pasted download URL asks for: an Instagram target, a direct file, or the reason it cannot be handled.
+ * What a pasted download URL asks for: an Instagram target, a direct file, a page of some other site (handed to
+ * yt-dlp, whose probe on the server decides what it is), or the reason it cannot be handled.
  * Pure (no Node APIs), so the download-service that decides and the web UI that hints before sending use the
  * same rules: the UI imports this file directly (`@smh/shared/download-target`), never the shared index.
  */
@@ -141,12 +142,21 @@ function matchHighlightShare(encoded: string | undefined): InstagramTarget | str
   return { kind: 'highlight', highlightId: id };
 }
 
-export type DownloadKind = 'profile' | 'post' | 'reel' | 'story' | 'highlight' | 'direct';
-export const DOWNLOAD_KINDS: readonly DownloadKind[] = ['profile', 'post', 'reel', 'story', 'highlight', 'direct'];
+export type DownloadKind = 'profile' | 'post' | 'reel' | 'story' | 'highlight' | 'direct' | 'site';
+export const DOWNLOAD_KINDS: readonly DownloadKind[] = [
+  'profile',
+  'post',
+  'reel',
+  'story',
+  'highlight',
+  'direct',
+  'site',
+];
 
 export type DownloadSource =
-  | { type: 'instagram'; kind: Exclude<DownloadKind, 'direct'>; target: InstagramTarget }
-  | { type: 'direct'; kind: 'direct'; url: URL };
+  | { type: 'instagram'; kind: Exclude<DownloadKind, 'direct' | 'site'>; target: InstagramTarget }
+  | { type: 'direct'; kind: 'direct'; url: URL }
+  | { type: 'site'; kind: 'site'; url: URL };
 
 export class UnsupportedUrlError extends Error {
   override readonly name = 'UnsupportedUrlError';
@@ -159,11 +169,36 @@ export class UnsupportedUrlError extends Error {
 }
 
 const INSTAGRAM_PAGE_HOSTS = /(^|\.)(instagram\.com|instagr\.am)$/i;
-/** Sites whose pages are not files and that this hub has no extractor for. */
-const UNSUPPORTED_SITES =
-  /(^|\.)(youtube\.com|youtu\.be|tiktok\.com|twitter\.com|x\.com|facebook\.com|fb\.watch|threads\.net|vimeo\.com|reddit\.com)$/i;
+/** Extensions of pages, feeds and stream manifests: what yt-dlp reads, never a file to store as it is. */
+const PAGE_EXTENSIONS = new Set([
+  'html',
+  'htm',
+  'xhtml',
+  'shtml',
+  'php',
+  'asp',
+  'aspx',
+  'jsp',
+  'cfm',
+  'cgi',
+  'm3u8',
+  'm3u',
+  'mpd',
+  'f4m',
+  'ism',
+  'xml',
+  'rss',
+  'atom',
+]);
 
-/** Classifies a user URL. Pure: DNS and address checks happen in the URL guard. */
+/** A URL whose last path segment has a file extension that is not a page's: a file to fetch as it is. */
+export function isDirectFileUrl(url: URL): boolean {
+  const last = url.pathname.split('/').pop() ?? '';
+  const ext = last.match(/\.([A-Za-z0-9]{1,8})$/)?.[1]?.toLowerCase();
+  return ext !== undefined && !PAGE_EXTENSIONS.has(ext);
+}
+
+/** Classifies a user URL. Pure: DNS and address checks happen in the URL guard, the site probe on the server. */
 export function classifyDownloadUrl(input: string): DownloadSource {
   const text = input.trim();
   // "@name" or a bare word without a dot is an Instagram username (what subscriptions are made of).
@@ -197,11 +232,6 @@ export function classifyDownloadUrl(input: string): DownloadSource {
     }
     return { type: 'instagram', kind: target.kind, target };
   }
-  if (UNSUPPORTED_SITES.test(host)) {
-    throw new UnsupportedUrlError(
-      input,
-      `the site "${host}" is not supported (only Instagram and direct file URLs are)`,
-    );
-  }
-  return { type: 'direct', kind: 'direct', url };
+  if (isDirectFileUrl(url)) return { type: 'direct', kind: 'direct', url };
+  return { type: 'site', kind: 'site', url };
 }

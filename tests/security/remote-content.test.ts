@@ -42,7 +42,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/video.mp4') {
       res.writeHead(200, { 'content-type': 'video/mp4' }).end(playlistNaming(victim));
-    } else if (req.url === '/page') {
+    } else if (req.url === '/page' || req.url === '/page.jpg') {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>hi</title><p>not media</p>');
     } else res.writeHead(404).end();
   });
@@ -64,13 +64,20 @@ describe('direct downloads are typed by their bytes', () => {
 
   it.each([
     ['an HLS playlist naming a local file, served as video/mp4', '/video.mp4', /HLS playlist/],
-    ['an ordinary HTML page', '/page', /HTML page/],
+    ['an ordinary HTML page behind a file name', '/page.jpg', /HTML page/],
   ])('refuses %s with NOT_MEDIA and stores nothing', async (_name, path, detected) => {
     const done = await h.waitFor(ALICE, (await h.download(ALICE, { url: `${base}${path}` })).id);
     expect(done).toMatchObject({ status: 'failed', fileIds: [], error: { code: 'NOT_MEDIA', retryable: false } });
     expect(done.error?.message).toMatch(detected);
     expect(await h.libraryFiles()).toEqual([]);
     expect(await h.tempFiles()).toEqual([]);
+  });
+
+  it('refuses an ordinary page without media at intake (yt-dlp finds nothing), storing nothing', async () => {
+    const response = await h.request(ALICE, 'POST', '/api/downloads', { url: `${base}/page` });
+    expect(response.status).toBe(400);
+    expect(response.json.error.code).toBe('UNSUPPORTED_SITE');
+    expect(await h.libraryFiles()).toEqual([]);
   });
 });
 

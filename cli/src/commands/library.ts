@@ -26,7 +26,7 @@ export function safeFileName(name: string, fallback: string): string {
 
 async function listFiles(
   client: HubClient,
-  filter: { username?: string; type?: string; search?: string },
+  filter: { username?: string; platform?: string; type?: string; search?: string },
   limit: number,
 ): Promise<FileView[]> {
   const files: FileView[] = [];
@@ -35,6 +35,7 @@ async function listFiles(
     const page = await client.json<Page<FileView>>('GET', '/api/files', {
       query: {
         username: filter.username?.replace(/^@/, ''),
+        platform: filter.platform,
         type: filter.type,
         q: filter.search,
         limit: Math.min(PAGE_SIZE, limit - files.length),
@@ -122,28 +123,34 @@ export function registerLibraryCommands(program: Command, io: Io): void {
   program
     .command('ls')
     .description('list files of the library, newest first')
-    .option('--username <name>', 'only files of this Instagram account')
+    .option('--username <name>', 'only files of this account (Instagram username, or uploader on another site)')
+    .option('--platform <name>', 'only files from this platform: instagram, direct, or a yt-dlp site (youtube, vimeo…)')
     .option('--type <type>', `only this kind of file: ${FILE_TYPES.join(', ')}`)
     .option('--search <text>', 'full-text search in names, captions and usernames')
     .option('--limit <n>', 'at most this many files', '100')
-    .action(async (options: { username?: string; type?: string; search?: string; limit: string }, command: Command) => {
-      const ctx = contextFor(command, io);
-      if (options.type && !FILE_TYPES.includes(options.type))
-        throw new CliError(`--type must be one of ${FILE_TYPES.join(', ')}, got "${options.type}".`, EXIT.usage);
-      const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new CliError('--limit must be a positive whole number.', EXIT.usage);
-      const files = await listFiles(ctx.client, options, limit);
-      const rows = files.map((file) => [
-        file.id,
-        file.type,
-        formatBytes(file.size),
-        file.source?.username ? `@${file.source.username}` : '-',
-        file.name,
-      ]);
-      ctx.print(files, files.length === 0 ? '' : table([['ID', 'TYPE', 'SIZE', 'ACCOUNT', 'NAME'], ...rows]));
-      if (!ctx.json && files.length === 0) io.stderr.write('no files match\n');
-    });
+    .action(
+      async (
+        options: { username?: string; platform?: string; type?: string; search?: string; limit: string },
+        command: Command,
+      ) => {
+        const ctx = contextFor(command, io);
+        if (options.type && !FILE_TYPES.includes(options.type))
+          throw new CliError(`--type must be one of ${FILE_TYPES.join(', ')}, got "${options.type}".`, EXIT.usage);
+        const limit = Number(options.limit);
+        if (!Number.isInteger(limit) || limit < 1)
+          throw new CliError('--limit must be a positive whole number.', EXIT.usage);
+        const files = await listFiles(ctx.client, options, limit);
+        const rows = files.map((file) => [
+          file.id,
+          file.type,
+          formatBytes(file.size),
+          file.source?.username ? `@${file.source.username}` : '-',
+          file.name,
+        ]);
+        ctx.print(files, files.length === 0 ? '' : table([['ID', 'TYPE', 'SIZE', 'ACCOUNT', 'NAME'], ...rows]));
+        if (!ctx.json && files.length === 0) io.stderr.write('no files match\n');
+      },
+    );
 
   program
     .command('get')

@@ -605,7 +605,7 @@ export type paths = {
                                 finishedAt: string | null;
                                 id: string;
                                 /** @enum {string} */
-                                kind: "profile" | "post" | "reel" | "story" | "highlight" | "direct";
+                                kind: "profile" | "post" | "reel" | "story" | "highlight" | "direct" | "site";
                                 progress: {
                                     bytesDone: number;
                                     bytesTotal: number;
@@ -676,7 +676,7 @@ export type paths = {
                             finishedAt: string | null;
                             id: string;
                             /** @enum {string} */
-                            kind: "profile" | "post" | "reel" | "story" | "highlight" | "direct";
+                            kind: "profile" | "post" | "reel" | "story" | "highlight" | "direct" | "site";
                             progress: {
                                 bytesDone: number;
                                 bytesTotal: number;
@@ -747,7 +747,7 @@ export type paths = {
                             finishedAt: string | null;
                             id: string;
                             /** @enum {string} */
-                            kind: "profile" | "post" | "reel" | "story" | "highlight" | "direct";
+                            kind: "profile" | "post" | "reel" | "story" | "highlight" | "direct" | "site";
                             progress: {
                                 bytesDone: number;
                                 bytesTotal: number;
@@ -822,7 +822,7 @@ export type paths = {
                             finishedAt: string | null;
                             id: string;
                             /** @enum {string} */
-                            kind: "profile" | "post" | "reel" | "story" | "highlight" | "direct";
+                            kind: "profile" | "post" | "reel" | "story" | "highlight" | "direct" | "site";
                             progress: {
                                 bytesDone: number;
                                 bytesTotal: number;
@@ -895,7 +895,7 @@ export type paths = {
                             finishedAt: string | null;
                             id: string;
                             /** @enum {string} */
-                            kind: "profile" | "post" | "reel" | "story" | "highlight" | "direct";
+                            kind: "profile" | "post" | "reel" | "story" | "highlight" | "direct" | "site";
                             progress: {
                                 bytesDone: number;
                                 bytesTotal: number;
@@ -1020,6 +1020,8 @@ export type paths = {
                     /** @description only these files (comma-separated ids, at most 200), e.g. the fileIds of one download */
                     ids?: string;
                     limit?: number;
+                    /** @description the source platform: instagram, direct, or the yt-dlp extractor (youtube, vimeo, generic...) */
+                    platform?: string;
                     /** @description words to find in names, captions and authors (prefix match, all words) */
                     q?: string;
                     /** @description newest/oldest by publication date, stored: newest arrival first, name A→Z, size largest first */

@@ -26,11 +26,27 @@ describe('detectUrlKind', () => {
     ],
     ['https://cdn.example.com/video.mp4', 'direct', 'https://cdn.example.com/video.mp4'],
     ['http://localhost:9000/a.jpg', 'direct', 'http://localhost:9000/a.jpg'],
+    // Other sites' pages go to the hub, whose yt-dlp probe decides (issue 17): never called a direct file.
+    [
+      'https://www.tiktok.com/@someone/video/7300000000000000000',
+      'site',
+      'https://www.tiktok.com/@someone/video/7300000000000000000',
+    ],
+    ['https://youtu.be/dQw4w9WgXcQ', 'site', 'https://youtu.be/dQw4w9WgXcQ'],
+    ['https://example.com/videos/page.html', 'site', 'https://example.com/videos/page.html'],
+    ['https://cdn.example.com/live/index.m3u8', 'site', 'https://cdn.example.com/live/index.m3u8'],
+    ['https://cdn.example.com/stream/manifest.mpd', 'site', 'https://cdn.example.com/stream/manifest.mpd'],
   ])('%s → %s', (input, kind, url) => {
     const hint = detectUrlKind(input);
     expect(hint.kind).toBe(kind);
     expect(hint.url).toBe(url);
     expect(hint.problem).toBeUndefined();
+  });
+
+  it('says a page of another site is checked by the hub', () => {
+    expect(detectUrlKind('https://vimeo.com/76979871').label).toBe(
+      'Page on vimeo.com: the hub checks it for videos with yt-dlp',
+    );
   });
 
   it('names the profile in the label', () => {
@@ -45,9 +61,6 @@ describe('detectUrlKind', () => {
     ['not a link at all', 'not a web address'],
     ['https://www.instagram.com/explore/', '"/explore/" pages are not supported.'],
     ['https://www.instagram.com/accounts/login/', '"/accounts/" pages are not supported.'],
-    // The hub refuses these sites; the hint must not call them direct files (issue 15, bug 7).
-    ['https://www.tiktok.com/@someone/video/7300000000000000000', 'The site "www.tiktok.com" is not supported'],
-    ['https://youtu.be/dQw4w9WgXcQ', 'The site "youtu.be" is not supported'],
     ['https://www.instagram.com/explore/tags/cats/', 'pages are not supported'],
   ])('explains why %j cannot be used', (input, problem) => {
     const hint = detectUrlKind(input);

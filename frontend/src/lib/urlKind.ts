@@ -33,6 +33,12 @@ function describe(source: DownloadSource, sent: string): UrlHint {
       label: t('Direct file from {{host}}', { host: source.url.hostname }),
       url: source.url.toString(),
     };
+  if (source.type === 'site')
+    return {
+      kind: 'site',
+      label: t('Page on {{host}}: the hub checks it for videos with yt-dlp', { host: source.url.hostname }),
+      url: source.url.toString(),
+    };
   const target = source.target;
   switch (target.kind) {
     case 'profile':

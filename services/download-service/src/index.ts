@@ -14,6 +14,7 @@ import { fileCatalog, sessionStore } from './adapters/hub-services.js';
 import { HostLimiter } from './adapters/host-limiter.js';
 import { createInstagramClient } from './adapters/instagram-client.js';
 import { createAgents } from './adapters/transfer.js';
+import type { Dial } from './adapters/egress-proxy.js';
 import { guardedLookup, type Resolver } from './adapters/url-guard.js';
 import { enqueueDownload } from './intake.js';
 import { CancelRegistry } from './jobs/cancel-registry.js';
@@ -26,6 +27,7 @@ import { planRepository } from './repository/plan-repo.js';
 import { registerInternalRoutes } from './routes/internal-routes.js';
 import { registerProfileLookupRoute } from './routes/profile-lookup.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
+import { setUpSites } from './ytdlp/setup.js';
 import { readDownloadSettings, type DownloadSettings } from './settings.js';
 
 const PROFILE_LOOKUP_LIMITS = {
@@ -38,6 +40,8 @@ export interface DownloadServiceOptions {
   settings?: Partial<DownloadSettings>;
   /** DNS resolution used by the private-address guard (tests inject one). */
   resolve?: Resolver;
+  /** Where yt-dlp's egress proxy really connects for a checked address (tests route public-looking ones). */
+  egressDial?: Dial;
 }
 
 export async function buildDownloadService(
@@ -69,8 +73,18 @@ export async function buildDownloadService(
     shortcodeDocId: config.instagram.shortcodeDocId,
   };
   const countRequest = (family: string, status: string) => counters.instagramRequests.inc({ family, status });
+  const sites = await setUpSites({
+    allowPrivate: config.allowPrivateUrls,
+    ...(options.resolve ? { resolve: options.resolve } : {}),
+    ...(options.egressDial ? { dial: options.egressDial } : {}),
+    format: settings.ytdlpFormat,
+    probeTimeoutMs: settings.ytdlpProbeTimeoutMs,
+    downloadTimeoutMs: settings.maxItemDurationMs,
+    logger,
+  });
   const deps: DownloadDeps = {
     repo,
+    sites: sites.tool,
     notices: downloadNoticesRepository(db),
     plans: planRepository(db),
     storage,
@@ -98,7 +112,11 @@ export async function buildDownloadService(
       { name: 'database', check: () => db.ping() },
       { name: 'queue', check: () => queue.ping() },
     ],
-    openapi: { title: 'download-service', description: 'Downloads of Instagram content and direct URLs' },
+    readinessInfo: () => sites.info(context.clock.now()),
+    openapi: {
+      title: 'download-service',
+      description: 'Downloads of Instagram content, direct URLs and pages of other sites (yt-dlp)',
+    },
   });
   const intake = {
     repo,
@@ -107,6 +125,7 @@ export async function buildDownloadService(
     sessions,
     allowPrivateUrls: config.allowPrivateUrls,
     maxOpenPerUser: settings.maxOpenPerUser,
+    sites: sites.tool,
     ...(options.resolve ? { resolve: options.resolve } : {}),
   };
   registerPublicRoutes(app, { ...intake, events, cancels });
@@ -133,6 +152,7 @@ export async function buildDownloadService(
       cancels.close();
       agents.http.destroy();
       agents.https.destroy();
+      await sites.close();
     },
   };
 }

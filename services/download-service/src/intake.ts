@@ -8,9 +8,11 @@ import {
   needsSession,
   targetKey,
   UnsupportedUrlError,
+  type DownloadKind,
   type DownloadSource,
 } from './domain/target.js';
 import type { DownloadRecord, DownloadsRepository } from './repository/downloads-repo.js';
+import { SiteError, type SiteTool } from './ytdlp/tool.js';
 import type { PlanRepository } from './repository/plan-repo.js';
 
 export interface IntakeDeps {
@@ -22,6 +24,8 @@ export interface IntakeDeps {
   /** Queued plus running downloads one user may have (DOWNLOAD_MAX_OPEN_PER_USER). */
   maxOpenPerUser: number;
   resolve?: Resolver;
+  /** yt-dlp, to probe pages of other sites; undefined when not installed (pages are then fetched as files). */
+  sites?: SiteTool | undefined;
 }
 
 /** 429 when the user already has as many open downloads as allowed: one user cannot fill the hub's queue. */
@@ -51,6 +55,26 @@ export interface DownloadRequest {
   requestId?: string;
 }
 
+/** What the probe of a page of another site decided: a download of the page (item or collection), or a file. */
+async function probedKind(deps: IntakeDeps, source: DownloadSource & { type: 'site' }): Promise<'site' | 'direct'> {
+  if (!deps.sites) return 'direct';
+  try {
+    const probed = await deps.sites.probe(source.url.toString(), { flat: true });
+    return probed.type === 'single' && probed.direct ? 'direct' : 'site';
+  } catch (error) {
+    if (!(error instanceof SiteError)) throw error;
+    const details = { url: source.url.toString(), site: source.url.hostname };
+    if (error.code === 'UNSUPPORTED_SITE')
+      throw badRequest(
+        `Cannot download "${source.url.toString()}": no video or audio found on ${source.url.hostname} (the site is not supported).`,
+        details,
+        'UNSUPPORTED_SITE',
+      );
+    if (error.code === 'YTDLP_MISSING') return 'direct';
+    throw badRequest(error.message, details, error.code);
+  }
+}
+
 async function checkedSource(deps: IntakeDeps, url: string): Promise<DownloadSource> {
   let source: DownloadSource;
   try {
@@ -59,7 +83,7 @@ async function checkedSource(deps: IntakeDeps, url: string): Promise<DownloadSou
     if (error instanceof UnsupportedUrlError) throw badRequest(error.message, { url }, 'UNSUPPORTED_URL');
     throw error;
   }
-  if (source.type === 'direct' && !deps.allowPrivateUrls) {
+  if (source.type !== 'instagram' && !deps.allowPrivateUrls) {
     try {
       await assertPublicHost(source.url.hostname, deps.resolve);
     } catch (error) {
@@ -93,7 +117,7 @@ export async function acceptDownload(deps: IntakeDeps, request: DownloadRequest)
     if (reason)
       throw badRequest(`Cannot download "${request.url}": ${reason}.`, { url: request.url }, 'SESSION_REQUIRED');
   } else {
-    if (source.type === 'direct')
+    if (source.type !== 'instagram')
       throw badRequest(
         'A sessionId only applies to Instagram URLs.',
         { sessionId: request.sessionId },
@@ -101,17 +125,19 @@ export async function acceptDownload(deps: IntakeDeps, request: DownloadRequest)
       );
     await checkSession(deps, request.ownerId, request.sessionId);
   }
+  // The probe runs last: it fetches the page, the checks above cost nothing.
+  const kind = source.type === 'site' ? await probedKind(deps, source) : source.kind;
   const key = targetKey(source);
   const incremental =
     request.incremental === 'when-archived'
-      ? (await deps.plans.completeArchiveUrls(request.ownerId, source.kind)).some((url) => sameTarget(url, key))
+      ? (await deps.plans.completeArchiveUrls(request.ownerId, kind)).some((url) => sameTarget(url, key))
       : request.incremental;
-  const running = await joinable(deps, request.ownerId, source, key, { include, incremental, limit: request.limit });
+  const running = await joinable(deps, request.ownerId, kind, key, { include, incremental, limit: request.limit });
   if (running) return running;
   const record = await deps.repo.create({
     ownerId: request.ownerId,
     url: request.url.trim(),
-    kind: source.kind,
+    kind,
     include: source.kind === 'profile' ? include : [],
     limit: request.limit ?? null,
     sessionId: request.sessionId ?? null,
@@ -137,13 +163,13 @@ function sameTarget(url: string, key: string): boolean {
 async function joinable(
   deps: IntakeDeps,
   ownerId: string,
-  source: DownloadSource,
+  kind: DownloadKind,
   key: string,
   wanted: { include: readonly string[]; incremental: boolean; limit: number | undefined },
 ): Promise<DownloadRecord | undefined> {
-  for (const open of await deps.plans.openDownloads(ownerId, source.kind)) {
+  for (const open of await deps.plans.openDownloads(ownerId, kind)) {
     if (!sameTarget(open.url, key)) continue;
-    if (source.kind === 'profile' && !wanted.include.every((part) => open.include.includes(part))) continue;
+    if (kind === 'profile' && !wanted.include.every((part) => open.include.includes(part))) continue;
     const record = await deps.repo.get(open.id);
     if (!record || (record.status !== 'queued' && record.status !== 'running')) continue;
     if (record.incremental && !wanted.incremental) continue;

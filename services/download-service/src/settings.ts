@@ -2,6 +2,7 @@
 import { parseEnv } from '@smh/shared';
 import { z } from 'zod';
 import { DEFAULT_NAME_TEMPLATE, parseTemplate } from './domain/naming.js';
+import { DEFAULT_FORMAT } from './ytdlp/args.js';
 
 const count = (fallback: number) =>
   z.coerce
@@ -37,6 +38,8 @@ const settingsSchema = z.object({
   DOWNLOAD_MAX_BYTES: count(10 * 1024 ** 3),
   DOWNLOAD_MAX_DURATION_MS: count(6 * 60 * 60 * 1000),
   DOWNLOAD_MAX_OPEN_PER_USER: count(20),
+  YTDLP_FORMAT: z.string().trim().min(1, 'must not be empty').default(DEFAULT_FORMAT),
+  YTDLP_PROBE_TIMEOUT_MS: count(120_000),
 });
 
 export interface DownloadSettings {
@@ -59,6 +62,10 @@ export interface DownloadSettings {
   maxItemDurationMs: number;
   /** Queued plus running downloads one user may have at once; more answer 429. */
   maxOpenPerUser: number;
+  /** yt-dlp's format selector for other sites (default: best video + best audio, merged into MP4). */
+  ytdlpFormat: string;
+  /** Longest a yt-dlp probe of a page may take (at intake and when planning). */
+  ytdlpProbeTimeoutMs: number;
 }
 
 export function readDownloadSettings(env: Record<string, string | undefined> = process.env): DownloadSettings {
@@ -78,5 +85,7 @@ export function readDownloadSettings(env: Record<string, string | undefined> = p
     maxItemBytes: s.DOWNLOAD_MAX_BYTES,
     maxItemDurationMs: s.DOWNLOAD_MAX_DURATION_MS,
     maxOpenPerUser: s.DOWNLOAD_MAX_OPEN_PER_USER,
+    ytdlpFormat: s.YTDLP_FORMAT,
+    ytdlpProbeTimeoutMs: s.YTDLP_PROBE_TIMEOUT_MS,
   };
 }

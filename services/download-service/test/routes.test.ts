@@ -30,12 +30,7 @@ describe('POST /api/downloads validation', () => {
   it.each([
     ['not a URL', { url: 'http://' }, 'UNSUPPORTED_URL', /not a valid URL/],
     ['an unsupported scheme', { url: 'ftp://example.com/file.zip' }, 'UNSUPPORTED_URL', /scheme "ftp"/],
-    [
-      'an unsupported site',
-      { url: 'https://www.youtube.com/watch?v=abc' },
-      'UNSUPPORTED_URL',
-      /youtube\.com.*not supported/,
-    ],
+    ['a file: URL', { url: 'file:///etc/passwd' }, 'UNSUPPORTED_URL', /scheme "file"/],
     ['the Instagram home page', { url: 'https://www.instagram.com/' }, 'UNSUPPORTED_URL', /home page/],
     ['a bad shortcode', { url: 'https://www.instagram.com/p/$$$/' }, 'UNSUPPORTED_URL', /shortcode/],
     ['stories without a session', { url: 'https://www.instagram.com/stories/someone/' }, 'SESSION_REQUIRED', /session/],
@@ -191,5 +186,17 @@ describe('ownership and states', () => {
         'GET /internal/downloads/:id',
       ]),
     );
+  });
+});
+
+describe('/ready', () => {
+  it("reports yt-dlp's version, its release day and whether it is outdated", async () => {
+    const response = await service.app.inject({ method: 'GET', url: '/ready' });
+    const ytdlp = JSON.parse(response.body).ytdlp;
+    expect(ytdlp.version).toMatch(/^\d{4}\.\d{2}\.\d{2}/);
+    expect(ytdlp.released).toBe(ytdlp.version.slice(0, 10).replaceAll('.', '-'));
+    const ageDays = Math.floor((Date.now() - Date.parse(`${ytdlp.released}T00:00:00Z`)) / 86_400_000);
+    expect(ytdlp.outdated).toBe(ageDays > 90);
+    expect(ytdlp.path).toMatch(/yt-dlp$/);
   });
 });

@@ -11,6 +11,7 @@ interface Seed {
   takenAt: string;
   caption: string;
   size: number;
+  platform?: string;
 }
 
 const SEEDS: Seed[] = [
@@ -53,6 +54,7 @@ const SEEDS: Seed[] = [
     takenAt: '2024-05-01T00:00:00Z',
     caption: 'Episode 12: sourdough',
     size: 50,
+    platform: 'soundcloud',
   },
   {
     name: 'night.jpg',
@@ -100,7 +102,7 @@ describe.each(kinds)('catalog search and pages on %s', (database) => {
         name: seed.name,
         mime: seed.mime,
         source: {
-          platform: 'instagram',
+          platform: seed.platform ?? 'instagram',
           username: seed.username,
           code: `C${index}`,
           takenAt: seed.takenAt,
@@ -135,6 +137,15 @@ describe.each(kinds)('catalog search and pages on %s', (database) => {
   it('treats search syntax as plain words', async () => {
     expect(await names(`q=${encodeURIComponent("malibu' & !(:*")}`)).toEqual(['IMG_beach_001.jpg']);
     expect((await list(`q=${encodeURIComponent('&|!')}`)).items).toHaveLength(SEEDS.length);
+  });
+
+  it('filters by source platform (case-insensitive) and refuses a malformed one', async () => {
+    expect(await names('platform=SoundCloud')).toEqual(['podcast.mp3']);
+    expect(await names('platform=soundcloud&type=image')).toEqual([]);
+    expect((await list('platform=instagram')).items).toHaveLength(SEEDS.length - 1);
+    const bad = await h.app.inject({ method: 'GET', url: '/api/files?platform=a%20b', headers: h.alice.headers });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/platform/);
   });
 
   it('filters by username (case-insensitive, @ allowed), type and date', async () => {

@@ -367,6 +367,16 @@ export const en: Record<string, string> = {
     'The profile is private: only a session of an account that follows it can sync it.',
   'Instagram could not be asked whether the profile exists; the subscription was kept and its first run will tell.':
     'Instagram could not be asked whether the profile exists; the subscription was kept and its first run will tell.',
+  'Page on {{host}}: the hub checks it for videos with yt-dlp':
+    'Page on {{host}}: the hub checks it for videos with yt-dlp',
+  'yt-dlp: {{problem}}. Pages of other sites cannot be downloaded.':
+    'yt-dlp: {{problem}}. Pages of other sites cannot be downloaded.',
+  'yt-dlp {{version}}': 'yt-dlp {{version}}',
+  '(released {{date}})': '(released {{date}})',
+  '(released {{date}}, {{count}} days old)_one': '(released {{date}}, {{count, number}} day old)',
+  '(released {{date}}, {{count}} days old)_other': '(released {{date}}, {{count, number}} days old)',
+  'Outdated: sites change often, update it (see the operations guide).':
+    'Outdated: sites change often, update it (see the operations guide).',
   'Unknown date': 'Unknown date',
   Previous: 'Previous',
   Next: 'Next',

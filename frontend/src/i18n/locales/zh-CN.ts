@@ -351,6 +351,13 @@ export const zhCN: Record<string, string> = {
     '该账号是私密账号：只有关注它的账号的会话才能同步。',
   'Instagram could not be asked whether the profile exists; the subscription was kept and its first run will tell.':
     '暂时无法向 Instagram 确认该账号是否存在；订阅已保留，首次运行时会得到结果。',
+  'Page on {{host}}: the hub checks it for videos with yt-dlp': '{{host}} 上的网页：服务器会用 yt-dlp 检查其中的视频',
+  'yt-dlp: {{problem}}. Pages of other sites cannot be downloaded.': 'yt-dlp：{{problem}}。无法下载其他网站的网页。',
+  'yt-dlp {{version}}': 'yt-dlp {{version}}',
+  '(released {{date}})': '（发布于 {{date}}）',
+  '(released {{date}}, {{count}} days old)_other': '（发布于 {{date}}，已有 {{count, number}} 天）',
+  'Outdated: sites change often, update it (see the operations guide).':
+    '版本过旧：网站经常变化，请更新（见运维指南）。',
   'Unknown date': '日期未知',
   Previous: '上一个',
   Next: '下一个',

@@ -33,6 +33,32 @@ describe('Admin', () => {
     expect(fake.calls('PATCH /api/users/u2')[0]?.body).toEqual({ disabled: true });
   });
 
+  it.each([
+    [
+      'an outdated yt-dlp with a warning',
+      { version: '2023.03.04', released: '2023-03-04', ageDays: 400, outdated: true },
+      /^yt-dlp 2023\.03\.04 \(released 2023-03-04, 400 days old\) — outdated/,
+      'true',
+    ],
+    [
+      'a current yt-dlp without one',
+      { version: '2026.11.30', released: '2026-11-30', ageDays: 7, outdated: false },
+      /^yt-dlp 2026\.11\.30 \(released 2026-11-30, 7 days old\)$/,
+      'false',
+    ],
+    ['a missing yt-dlp', { error: 'yt-dlp not found' }, /yt-dlp: yt-dlp not found — pages of other sites/, null],
+  ])('shows %s', async (_name, ytdlp, text, outdated) => {
+    const fake = withEmptyLists(signedInFake())
+      .on('GET /api/health', json(200, { status: 'ok', services: { gateway: 'ok' } }))
+      .on('GET /api/system', json(200, { services: { 'download-service': { status: 'ok', ytdlp } }, queues: {} }))
+      .on('GET /api/users', json(200, { items: [ADMIN], nextCursor: null }));
+    renderApp(fake, '/admin');
+    const line = await screen.findByTestId('ytdlp-status');
+    expect(line.textContent).toMatch(text);
+    expect(line.getAttribute('data-outdated')).toBe(outdated);
+    expect(line.className).toBe(outdated === 'false' ? '' : 'tool-warning');
+  });
+
   it('hides the Admin page from regular users', async () => {
     const fake = withEmptyLists(
       new FakeFetch()

@@ -28,6 +28,49 @@ export function stateLabel(state: string): string {
   return label ? t(label) : state;
 }
 
+export interface YtdlpState {
+  version?: string;
+  released?: string | null;
+  ageDays?: number | null;
+  outdated?: boolean;
+  error?: string;
+}
+
+/** yt-dlp as download-service's /ready reports it (inside /api/system), if it does. */
+export function ytdlpState(services: Record<string, unknown>): YtdlpState | undefined {
+  const download = services['download-service'];
+  if (typeof download !== 'object' || download === null || !('ytdlp' in download)) return undefined;
+  const value = download.ytdlp;
+  return typeof value === 'object' && value !== null ? (value as YtdlpState) : undefined;
+}
+
+/** yt-dlp's version, with a warning when it is old (sites change often) or missing. */
+function YtdlpLine({ state }: { state: YtdlpState }) {
+  if (state.error || !state.version)
+    return (
+      <p className="tool-warning" data-testid="ytdlp-status" role="status">
+        {t('yt-dlp: {{problem}}. Pages of other sites cannot be downloaded.', { problem: state.error ?? t('unknown') })}
+      </p>
+    );
+  return (
+    <p
+      className={state.outdated ? 'tool-warning' : undefined}
+      data-testid="ytdlp-status"
+      data-outdated={state.outdated ? 'true' : 'false'}
+    >
+      {t('yt-dlp {{version}}', { version: state.version })}
+      {state.released
+        ? ` ${
+            state.ageDays === null || state.ageDays === undefined
+              ? t('(released {{date}})', { date: state.released })
+              : t('(released {{date}}, {{count}} days old)', { date: state.released, count: state.ageDays })
+          }`
+        : ''}
+      {state.outdated ? ` ${t('Outdated: sites change often, update it (see the operations guide).')}` : ''}
+    </p>
+  );
+}
+
 /** Service health and queue depths. */
 export function SystemSection() {
   const { t } = useTranslation();
@@ -38,6 +81,7 @@ export function SystemSection() {
   }, [api]);
   const services = { ...(report.data?.health.services ?? {}), ...(report.data?.system.services ?? {}) };
   const queues = Object.entries(report.data?.system.queues ?? {});
+  const ytdlp = ytdlpState(report.data?.system.services ?? {});
   return (
     <section className="card" aria-labelledby="system-title" aria-busy={report.loading}>
       <div className="page-head">
@@ -66,6 +110,7 @@ export function SystemSection() {
               );
             })}
           </ul>
+          {ytdlp ? <YtdlpLine state={ytdlp} /> : null}
           <h3>{t('Queues')}</h3>
           {queues.length === 0 ? (
             <p className="muted">{t('No queue figures reported.')}</p>

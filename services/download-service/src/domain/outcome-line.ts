@@ -18,7 +18,7 @@ const SHORT_REASONS: Record<string, string> = {
 export function downloadSubject(url: string): string {
   try {
     const source = classifyDownloadUrl(url);
-    if (source.type === 'direct') return `${source.url.host}${source.url.pathname}`;
+    if (source.type !== 'instagram') return `${source.url.host}${source.url.pathname}`;
     const target = source.target;
     if (target.kind === 'profile') return `@${target.username}`;
     if (target.kind === 'story') return `stories of @${target.username}`;

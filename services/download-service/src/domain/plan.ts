@@ -1,5 +1,6 @@
-/** Turns resolved Instagram media (or a direct URL) into the download items to fetch. Pure. */
+/** Turns resolved Instagram media, a direct URL or what yt-dlp found into the download items to fetch. Pure. */
 import type { InstagramMedia, InstagramProfile } from '../instagram/media.js';
+import type { SiteEntry, SiteMedia } from '../ytdlp/output.js';
 import { extensionOfUrl, type FileCategory } from './http-facts.js';
 
 export interface PostSidecar {
@@ -28,7 +29,9 @@ export interface PostSidecar {
 }
 
 export interface ItemMeta {
-  source: 'instagram' | 'direct';
+  source: 'instagram' | 'direct' | 'site';
+  /** Items of other sites: what yt-dlp knows of the item (from the probe, completed by the download). */
+  site?: SiteMedia;
   /** Instagram media pk the resource belongs to (for refreshing expired CDN URLs). */
   postId?: string;
   resourceId?: string;
@@ -182,4 +185,56 @@ export function planDirectItem(url: URL): ItemSpec {
     url: url.toString(),
     meta: { source: 'direct' },
   };
+}
+
+/** Archive key of an item of another site: yt-dlp's extractor with the item's id there. */
+export function siteArchiveKey(platform: string, id: string): string {
+  return `${platform}:${id}`;
+}
+
+/** A single item yt-dlp's probe resolved (the page URL is what yt-dlp downloads). */
+export function planSiteItem(media: SiteMedia): ItemSpec {
+  return {
+    position: 0,
+    mediaKey: siteArchiveKey(media.platform, media.id),
+    platformMediaId: siteArchiveKey(media.platform, media.id),
+    resourceIndex: 0,
+    kind: 'video',
+    url: media.pageUrl,
+    meta: {
+      source: 'site',
+      site: media,
+      ...(media.uploader ? { username: media.uploader } : {}),
+      ...(media.uploadedAt ? { takenAt: media.uploadedAt } : {}),
+      ...(media.durationSec ? { durationSec: media.durationSec } : {}),
+    },
+  };
+}
+
+/** One entry of a collection (channel, playlist, profile) as listed flat: resolved when it is downloaded. */
+export function planSiteEntry(entry: SiteEntry, position: number): ItemSpec {
+  return {
+    position,
+    mediaKey: entry.id ? siteArchiveKey(entry.platform, entry.id) : `site:${entry.url}`,
+    platformMediaId: entry.id ? siteArchiveKey(entry.platform, entry.id) : null,
+    resourceIndex: 0,
+    kind: 'video',
+    url: entry.url,
+    meta: { source: 'site' },
+  };
+}
+
+/** A collection's items in listing order, up to `limit`, stopping before the first archived one (incremental). */
+export function collectionItems(
+  entries: readonly SiteEntry[],
+  options: { archived: ReadonlySet<string>; limit?: number },
+): ItemSpec[] {
+  const specs: ItemSpec[] = [];
+  for (const entry of entries) {
+    if (options.limit !== undefined && specs.length >= options.limit) break;
+    const spec = planSiteEntry(entry, specs.length);
+    if (options.archived.has(spec.mediaKey)) break;
+    specs.push(spec);
+  }
+  return specs;
 }

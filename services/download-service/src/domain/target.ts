@@ -22,7 +22,7 @@ export function needsSession(source: DownloadSource, include: readonly string[])
 
 /** What a download is of, independent of how its URL was written ("@name", a profile URL, a trailing slash). Pure. */
 export function targetKey(source: DownloadSource): string {
-  if (source.type === 'direct') return `direct:${source.url.toString()}`;
+  if (source.type !== 'instagram') return `${source.type}:${source.url.toString()}`;
   const target = Object.entries(source.target)
     .filter(([, value]) => value !== undefined)
     .sort(([a], [b]) => a.localeCompare(b))

@@ -11,6 +11,7 @@ import type { DownloadsRepository } from '../repository/downloads-repo.js';
 import type { PlanRepository } from '../repository/plan-repo.js';
 import type { DownloadSettings } from '../settings.js';
 import type { DownloadMetrics } from '../metrics.js';
+import type { SiteTool } from '../ytdlp/tool.js';
 import type { CancelRegistry } from './cancel-registry.js';
 
 export interface DownloadDeps {
@@ -30,5 +31,7 @@ export interface DownloadDeps {
   logger: Logger;
   allowPrivateUrls: boolean;
   now: () => number;
+  /** yt-dlp for other sites; undefined when it is not installed. */
+  sites: SiteTool | undefined;
   instagram(cookies: CookieMap | undefined, hooks?: InstagramClientHooks): InstagramClient;
 }

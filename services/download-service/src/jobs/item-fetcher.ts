@@ -9,13 +9,14 @@ import type { InternalFile } from '@smh/shared';
 import { sniffFile, type SniffedMedia } from '@smh/shared/media/sniff';
 import { ExpiredUrlError, transferToFile } from '../adapters/transfer.js';
 import { categoryOfMime, extensionForMime, mimeForExtension } from '../domain/http-facts.js';
-import { sidecarKeyFor, sourceFor, storageKeyFor } from '../domain/item-naming.js';
+import { sidecarKeyFor, siteSidecar, sourceFor, storageKeyFor } from '../domain/item-naming.js';
 import { DownloadFailure } from '../domain/failure.js';
 import type { ProgressMeter } from '../domain/progress.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js';
 import type { DownloadDeps } from './deps.js';
 import type { KnownFile } from './known-media.js';
+import { transferSiteItem } from './site-fetch.js';
 
 const MAX_URL_REFRESHES = 2;
 
@@ -33,11 +34,12 @@ export interface ItemRun {
 }
 
 /** Processes `item`; resolves with its file id. Throws DownloadFailure / InstagramError / the abort reason. */
-export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string> {
+export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<string> {
   const { deps, download } = run;
+  let item = planned;
   if (item.status === 'done' && item.fileId) return item.fileId;
-  // Instagram media are identified by their platform id; direct URLs by their content (checked after the transfer).
-  const known = item.meta.source === 'instagram' ? run.known.get(item.mediaKey) : undefined;
+  // Platform media are identified by their platform id; direct URLs by their content (checked after the transfer).
+  const known = item.meta.source !== 'direct' ? run.known.get(item.mediaKey) : undefined;
   if (known) return markDone(run, item, known.fileId, known.sha256, false);
 
   let stored =
@@ -46,13 +48,25 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
       : undefined;
   let mime: string | undefined;
   if (!stored) {
-    const tempPath = await usableTempPath(deps, item);
-    await deps.repo.updateItem(download.id, item.mediaKey, { tempPath, status: 'running' });
-    const outcome = await transferWithRefresh(run, item, tempPath);
+    let tempPath: string;
+    let outcome: { sha256: string; size: number };
+    if (item.meta.source === 'site') {
+      await deps.repo.updateItem(download.id, item.mediaKey, { status: 'running' });
+      const site = await transferSiteItem(run, item);
+      tempPath = site.tempPath;
+      outcome = site;
+      // What yt-dlp learned while downloading (a collection's entries were only listed) names and describes the file.
+      item = { ...item, meta: { ...item.meta, site: site.media } };
+      await deps.repo.updateItem(download.id, item.mediaKey, { meta: item.meta });
+    } else {
+      tempPath = await usableTempPath(deps, item);
+      await deps.repo.updateItem(download.id, item.mediaKey, { tempPath, status: 'running' });
+      outcome = await transferWithRefresh(run, item, tempPath);
+    }
     // The bytes decide what was downloaded, never the server's Content-Type or the URL's extension.
     mime = (await mediaTypeOrRefuse(tempPath, item.url)).mime;
-    // Instagram media were matched by platform id above; a direct URL is matched by its content.
-    const duplicate = item.meta.source === 'direct' ? await findByContent(run, outcome.sha256) : undefined;
+    // Instagram media were matched by platform id above; direct URLs and other sites' files also by their content.
+    const duplicate = item.meta.source !== 'instagram' ? await findByContent(run, outcome.sha256) : undefined;
     if (duplicate) {
       await fs.rm(tempPath, { force: true });
       return markDone(run, item, duplicate.fileId, outcome.sha256, false);
@@ -75,6 +89,8 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
   mime ??= mimeForExtension(path.posix.extname(stored.key).slice(1)) ?? 'application/octet-stream';
   const sidecarKey = await ensureSidecar(run, item);
   const { meta } = item;
+  const width = meta.width ?? meta.site?.width;
+  const height = meta.height ?? meta.site?.height;
   const file: InternalFile = await deps.catalog.register({
     ownerId: download.ownerId,
     storageKey: stored.key,
@@ -82,9 +98,9 @@ export async function fetchItem(run: ItemRun, item: ItemRecord): Promise<string>
     mime,
     size: stored.size,
     sha256: stored.sha256,
-    width: meta.width && meta.width > 0 ? Math.round(meta.width) : null,
-    height: meta.height && meta.height > 0 ? Math.round(meta.height) : null,
-    duration: meta.durationSec ?? null,
+    width: width && width > 0 ? Math.round(width) : null,
+    height: height && height > 0 ? Math.round(height) : null,
+    duration: meta.durationSec ?? meta.site?.durationSec ?? null,
     source: sourceFor(item),
     sidecarKey,
     origin: { kind: 'download', id: download.id },
@@ -280,14 +296,15 @@ async function commitUnderFreeName(deps: DownloadDeps, tempPath: string, wanted:
 
 /** Writes the post's JSON sidecar next to its media once (overwriting an older one: metadata refresh). */
 function ensureSidecar(run: ItemRun, item: ItemRecord): Promise<string | null> {
-  const postId = item.meta.postId;
+  const postId = item.meta.source === 'site' ? item.mediaKey : item.meta.postId;
   const key = sidecarKeyFor(run.deps.settings.nameTemplate, item);
-  if (!postId || !key || !item.meta.sidecar) return Promise.resolve(null);
+  const sidecar = item.meta.source === 'site' ? siteSidecar(item) : item.meta.sidecar;
+  if (!postId || !key || !sidecar) return Promise.resolve(null);
   let pending = run.sidecars.get(postId);
   if (!pending) {
     pending = (async () => {
       const temp = await run.deps.storage.tempFile('.json');
-      await fs.writeFile(temp, `${JSON.stringify(item.meta.sidecar, null, 2)}\n`);
+      await fs.writeFile(temp, `${JSON.stringify(sidecar, null, 2)}\n`);
       await run.deps.storage.commit(temp, key, { overwrite: true });
       return key;
     })();

@@ -11,9 +11,9 @@ export interface KnownFile {
   sha256: string | null;
 }
 
-/** Items that still need the "do we have it?" check: Instagram media not yet done. Pure. */
+/** Items that still need the "do we have it?" check: Instagram and other sites' media not yet done. Pure. */
 export function itemsToCheck(items: readonly ItemRecord[]): ItemRecord[] {
-  return items.filter((item) => item.meta.source === 'instagram' && item.status !== 'done');
+  return items.filter((item) => item.meta.source !== 'direct' && item.status !== 'done');
 }
 
 /** mediaKey → the file the owner already has for it. */

@@ -11,10 +11,13 @@ import {
   type IncludePart,
   type ListingPosition,
 } from '../adapters/instagram-source.js';
-import { planDirectItem, planInstagramItems, type ItemSpec } from '../domain/plan.js';
+import { DownloadFailure } from '../domain/failure.js';
+import { collectionItems, planDirectItem, planInstagramItems, planSiteItem, type ItemSpec } from '../domain/plan.js';
 import type { ProgressMeter } from '../domain/progress.js';
 import { classifyDownloadUrl } from '../domain/target.js';
 import type { InstagramClient } from '../instagram/client.js';
+import type { ProbeResult } from '../ytdlp/output.js';
+import { SiteError } from '../ytdlp/tool.js';
 import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js';
 import type { DownloadDeps } from './deps.js';
 import type { ItemChannel } from './item-channel.js';
@@ -74,7 +77,10 @@ export async function planInto(context: PlanContext, existing: readonly ItemReco
 
   const source = classifyDownloadUrl(download.url);
   const client = context.client;
-  if (source.type === 'direct') await add([planDirectItem(source.url)]);
+  // A page URL the intake's probe found to be a file is a direct download.
+  if (source.type === 'direct' || (source.type === 'site' && download.kind === 'direct'))
+    await add([planDirectItem(source.url)]);
+  else if (source.type === 'site') await planSite(context, source.url, add);
   else if (!client) throw new Error(`download ${download.id}: an Instagram URL without an Instagram client`);
   else if (source.target.kind !== 'profile') {
     const resolved = await resolveInstagramTarget(client, source.target, listingOptions(context, new Set()));
@@ -105,6 +111,34 @@ export async function planInto(context: PlanContext, existing: readonly ItemReco
   await deps.plans.completePlan(download.id);
   if (context.meter.progress.phase) context.meter.progress.phase = 'transferring';
   context.onProgress();
+}
+
+/**
+ * An item or collection of another site, as yt-dlp's probe sees it now. A collection's entries are listed newest
+ * first (as sites list them); an incremental download stops at the first entry already archived.
+ */
+async function planSite(
+  context: PlanContext,
+  url: URL,
+  add: (specs: readonly ItemSpec[]) => Promise<void>,
+): Promise<void> {
+  const { deps, download } = context;
+  if (!deps.sites) throw new DownloadFailure('YTDLP_MISSING', 'yt-dlp is not installed on this hub.', false);
+  let probed: ProbeResult;
+  try {
+    probed = await deps.sites.probe(url.toString(), { flat: true, signal: context.signal });
+  } catch (error) {
+    if (error instanceof SiteError) throw new DownloadFailure(error.code, error.message, error.code === 'SITE_FAILED');
+    throw error;
+  }
+  if (probed.type === 'single') {
+    await add([planSiteItem(probed.media)]);
+    return;
+  }
+  const archived = download.incremental ? await deps.repo.archivedKeys(download.ownerId) : new Set<string>();
+  const specs = collectionItems(probed.entries, { archived, limit: download.limit ?? undefined });
+  context.meter.progress.scanned = specs.length;
+  await add(specs);
 }
 
 function listingOptions(context: PlanContext, archived: ReadonlySet<string>) {

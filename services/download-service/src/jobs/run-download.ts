@@ -5,6 +5,7 @@
  * removes the temp files.
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { PermanentJobError, type JobContext } from '@smh/shared';
 import { DownloadFailure, sessionStatusFor, toFailure } from '../domain/failure.js';
 import { downloadOutcomeLine } from '../domain/outcome-line.js';
@@ -21,6 +22,7 @@ import { pushbackRecorder, waitOutPersistedPushback } from './instagram-wait.js'
 import { runItemWorkers } from './item-workers.js';
 import type { KnownFile } from './known-media.js';
 import { planInto } from './planner.js';
+import { siteWorkDir } from './site-fetch.js';
 
 export function downloadRunHandler(deps: DownloadDeps) {
   return async (payload: { downloadId: string }, job: JobContext): Promise<void> => {
@@ -218,6 +220,12 @@ async function endFailed(
 
 async function removeTempFiles(deps: DownloadDeps, downloadId: string): Promise<void> {
   for (const item of await deps.repo.items(downloadId)) {
+    // yt-dlp's work directory (with its .part files) of an item of another site.
+    if (item.meta.source === 'site' && item.status !== 'done')
+      await fs.rm(siteWorkDir(path.join(deps.storage.root, '.tmp'), downloadId, item.mediaKey), {
+        recursive: true,
+        force: true,
+      });
     if (item.tempPath) {
       await fs.rm(item.tempPath, { force: true });
       await deps.repo.updateItem(downloadId, item.mediaKey, {

@@ -180,13 +180,22 @@ export interface ListQuery {
 export type ItemPatch = Partial<
   Pick<
     ItemRecord,
-    'url' | 'expectedSize' | 'bytesDone' | 'tempPath' | 'sha256' | 'status' | 'storageKey' | 'sidecarKey' | 'fileId'
+    | 'url'
+    | 'expectedSize'
+    | 'bytesDone'
+    | 'tempPath'
+    | 'sha256'
+    | 'status'
+    | 'storageKey'
+    | 'sidecarKey'
+    | 'fileId'
+    | 'meta'
   >
 > & {
   error?: { code: string; message: string } | null;
 };
 
-/** Item fields a patch may set, and their columns. */
+/** Item fields a patch may set, and their columns (`meta` and `error` are written apart: JSON, two columns). */
 const ITEM_PATCH_COLUMNS = {
   url: 'url',
   expectedSize: 'expected_size',
@@ -197,7 +206,7 @@ const ITEM_PATCH_COLUMNS = {
   storageKey: 'storage_key',
   sidecarKey: 'sidecar_key',
   fileId: 'file_id',
-} as const satisfies Record<keyof Omit<ItemPatch, 'error'>, keyof DownloadTables['downloads.download_items']>;
+} as const satisfies Record<keyof Omit<ItemPatch, 'error' | 'meta'>, keyof DownloadTables['downloads.download_items']>;
 
 type ItemUpdate = Updateable<DownloadTables['downloads.download_items']>;
 type Query = Kysely<DownloadTables>;
@@ -211,6 +220,7 @@ function itemUpdate(patch: ItemPatch): ItemUpdate {
     const value = patch[field as keyof typeof ITEM_PATCH_COLUMNS];
     if (value !== undefined) update[column] = value;
   }
+  if (patch.meta !== undefined) update['meta'] = JSON.stringify(patch.meta);
   if (patch.error !== undefined) {
     update['error_code'] = patch.error?.code ?? null;
     update['error_message'] = patch.error?.message ?? null;

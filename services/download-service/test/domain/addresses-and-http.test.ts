@@ -72,10 +72,25 @@ describe('URL classification', () => {
       kind: 'highlight',
     });
     expect(classifyDownloadUrl('https://cdn.example.com/v.mp4')).toMatchObject({ type: 'direct', kind: 'direct' });
+    expect(classifyDownloadUrl('https://e.com/report.pdf')).toMatchObject({ type: 'direct' });
+  });
+  it('sends pages, feeds and stream manifests of other sites to yt-dlp (the site kind)', () => {
+    for (const url of [
+      'https://vimeo.com/1',
+      'https://www.youtube.com/watch?v=abc',
+      'https://e.com/',
+      'https://e.com/blog/post',
+      'https://e.com/a/page.HTML',
+      'https://e.com/watch.php?id=3',
+      'https://e.com/feed.xml',
+      'https://e.com/live/index.m3u8',
+      'https://e.com/dash/manifest.mpd',
+    ])
+      expect(classifyDownloadUrl(url), url).toMatchObject({ type: 'site', kind: 'site' });
   });
   it('names why a URL cannot be handled', () => {
     expect(() => classifyDownloadUrl('https://user:pw@example.com/x')).toThrow(/credentials/);
-    expect(() => classifyDownloadUrl('https://vimeo.com/1')).toThrow(UnsupportedUrlError);
+    expect(() => classifyDownloadUrl('file:///etc/passwd')).toThrow(UnsupportedUrlError);
     expect(() => classifyDownloadUrl('javascript:alert(1)')).toThrow(/scheme "javascript"/);
   });
   it('knows which downloads need a session', () => {

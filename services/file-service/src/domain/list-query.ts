@@ -22,6 +22,8 @@ export interface ListFilters {
   q?: string;
   type?: 'image' | 'video' | 'audio' | 'other';
   username?: string;
+  /** The source platform ("instagram", "direct", or yt-dlp's extractor such as "youtube"), case-insensitive. */
+  platform?: string;
   /** Only these file ids (e.g. the files of one download). */
   ids?: string[] | undefined;
   /** Inclusive lower bound of the file's date (publication date, else arrival). */
@@ -122,6 +124,7 @@ export function buildListQuery(filters: ListFilters, columns: string): { text: s
   if (filters.ownerId !== null) conditions.push(`owner_id = ${param(filters.ownerId)}`);
   if (filters.type) conditions.push(`type = ${param(filters.type)}`);
   if (filters.username) conditions.push(`lower(source_username) = lower(${param(filters.username.replace(/^@/, ''))})`);
+  if (filters.platform) conditions.push(`lower(source_platform) = lower(${param(filters.platform)})`);
   if (filters.ids) conditions.push(`id = ANY(${param(filters.ids)}::uuid[])`);
   if (filters.from) conditions.push(`dated_at >= ${param(filters.from)}`);
   if (filters.to) conditions.push(`dated_at < ${param(filters.to)}`);

@@ -23,6 +23,7 @@ function listFilters(query: z.infer<typeof listFilesQuerySchema>, ownerId: strin
       q: query.q,
       type: query.type,
       username: query.username,
+      platform: query.platform,
       ids: query.ids,
       from: query.from ? parseDateBound(query.from, 'from') : undefined,
       to: query.to ? parseDateBound(query.to, 'to') : undefined,

@@ -15,6 +15,11 @@ export const listFilesQuerySchema = z.object({
   q: z.string().max(200).optional().describe('words to find in names, captions and authors (prefix match, all words)'),
   type: fileTypeSchema.optional(),
   username: z.string().max(64).optional().describe('the source account, e.g. an Instagram username'),
+  platform: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,40}$/, 'must be a platform name such as instagram, direct or youtube')
+    .optional()
+    .describe('the source platform: instagram, direct, or the yt-dlp extractor (youtube, vimeo, generic...)'),
   ids: z
     .string()
     .max(MAX_LIST_IDS * 37)

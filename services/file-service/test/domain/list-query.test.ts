@@ -65,6 +65,9 @@ describe('list query', () => {
       'id',
     );
     expect(admin.text).not.toContain('owner_id');
+    const byPlatform = buildListQuery({ ownerId: 'u1', platform: "YouTube' OR 1=1", sort: 'name', limit: 5 }, 'id');
+    expect(byPlatform.text).toContain('lower(source_platform) = lower($2)');
+    expect(byPlatform.params).toEqual(['u1', "YouTube' OR 1=1", 6]);
     expect(admin.text).toContain('(name, id) > ($1::text, $2::uuid)');
   });
 });
