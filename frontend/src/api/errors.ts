@@ -117,6 +117,7 @@ export const ERROR_CODE_MESSAGES: Record<string, string> = {
   THUMBNAIL_NOT_READY: msg('The thumbnail is not ready yet.'),
   TOO_MANY_ATTEMPTS: msg('Too many attempts. Wait a moment, then try again.'),
   TOO_MANY_DOWNLOADS: msg('You have too many downloads running. Wait for some to finish.'),
+  UNSUPPORTED_SITE: msg('The hub found no video or photo it can download on that page.'),
   TOO_MANY_JOBS: msg('You have too many video jobs running. Wait for some to finish.'),
   TOO_MANY_REGISTRATIONS: msg('Too many accounts were created from here. Try again later.'),
   UNAUTHORIZED: msg('Your session has ended. Please sign in again.'),

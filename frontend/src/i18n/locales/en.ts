@@ -377,6 +377,8 @@ export const en: Record<string, string> = {
   '(released {{date}}, {{count}} days old)_other': '(released {{date}}, {{count, number}} days old)',
   'Outdated: sites change often, update it (see the operations guide).':
     'Outdated: sites change often, update it (see the operations guide).',
+  'The hub found no video or photo it can download on that page.':
+    'The hub found no video or photo it can download on that page.',
   'Unknown date': 'Unknown date',
   Previous: 'Previous',
   Next: 'Next',

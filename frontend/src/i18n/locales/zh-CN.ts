@@ -358,6 +358,7 @@ export const zhCN: Record<string, string> = {
   '(released {{date}}, {{count}} days old)_other': '（发布于 {{date}}，已有 {{count, number}} 天）',
   'Outdated: sites change often, update it (see the operations guide).':
     '版本过旧：网站经常变化，请更新（见运维指南）。',
+  'The hub found no video or photo it can download on that page.': '服务器在该网页上没有找到可以下载的视频或照片。',
   'Unknown date': '日期未知',
   Previous: '上一个',
   Next: '下一个',

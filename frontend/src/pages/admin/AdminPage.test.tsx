@@ -37,7 +37,7 @@ describe('Admin', () => {
     [
       'an outdated yt-dlp with a warning',
       { version: '2023.03.04', released: '2023-03-04', ageDays: 400, outdated: true },
-      /^yt-dlp 2023\.03\.04 \(released 2023-03-04, 400 days old\) — outdated/,
+      /^yt-dlp 2023\.03\.04 \(released 2023-03-04, 400 days old\) Outdated: sites change often/,
       'true',
     ],
     [
@@ -46,7 +46,12 @@ describe('Admin', () => {
       /^yt-dlp 2026\.11\.30 \(released 2026-11-30, 7 days old\)$/,
       'false',
     ],
-    ['a missing yt-dlp', { error: 'yt-dlp not found' }, /yt-dlp: yt-dlp not found — pages of other sites/, null],
+    [
+      'a missing yt-dlp',
+      { error: 'yt-dlp not found' },
+      /^yt-dlp: yt-dlp not found\. Pages of other sites cannot be downloaded\.$/,
+      null,
+    ],
   ])('shows %s', async (_name, ytdlp, text, outdated) => {
     const fake = withEmptyLists(signedInFake())
       .on('GET /api/health', json(200, { status: 'ok', services: { gateway: 'ok' } }))
