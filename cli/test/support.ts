@@ -22,8 +22,9 @@ export interface CliHub {
   stop(): Promise<void>;
 }
 
-export async function startCliHub(): Promise<CliHub> {
-  const hub = await startTestHub();
+/** `env` overrides the test hub's configuration (e.g. SMH_ALLOW_PRIVATE_URLS=false to keep the SSRF guard on). */
+export async function startCliHub(options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliHub> {
+  const hub = await startTestHub(options.env ? { env: options.env } : {});
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'smh-cli-'));
   const call = async (method: string, route: string, body?: unknown, token?: string) => {
     const response = await fetch(`${hub.url}${route}`, {

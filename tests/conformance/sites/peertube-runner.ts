@@ -11,11 +11,10 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PEERTUBE_REAL_HOST, startFakePeerTube } from '../../fakes/peertube/server.js';
-import { throwawayCertificateCommands } from '../tls.js';
+import { trustThrowawayCa } from './namespace-tls.js';
 import { PEERTUBE_ADDRESS, type SiteScenarioResult, siteScenarios } from './peertube-scenarios.js';
 
 const run = promisify(execFile);
-const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 const sha256 = async (path: string) =>
   createHash('sha256')
@@ -25,25 +24,9 @@ const sha256 = async (path: string) =>
 async function main(): Promise<void> {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: peertube-runner.ts <work dir>');
-  for (const step of throwawayCertificateCommands(dir, 'Social Media Hub site conformance CA', [PEERTUBE_REAL_HOST])) {
-    if (step.extFile) await writeFile(step.extFile.path, step.extFile.text);
-    await run('openssl', step.args);
-  }
-  // Trusted in this mount namespace only: Debian's yt-dlp verifies with certifi, which reads the system bundle.
-  const bundle = join(dir, 'bundle.pem');
-  await writeFile(
-    bundle,
-    `${await readFile(SYSTEM_BUNDLE, 'utf8').catch(() => '')}\n${await readFile(join(dir, 'ca.pem'), 'utf8')}`,
-  );
-  await run('mount', ['--bind', bundle, SYSTEM_BUNDLE]);
+  const tls = await trustThrowawayCa(dir, [PEERTUBE_REAL_HOST]);
 
-  const site = await startFakePeerTube({
-    realHost: {
-      key: await readFile(join(dir, 'leaf.key')),
-      cert: await readFile(join(dir, 'leaf.pem')),
-      address: PEERTUBE_ADDRESS,
-    },
-  });
+  const site = await startFakePeerTube({ realHost: { ...tls, address: PEERTUBE_ADDRESS } });
   const channel = site.addChannel('fixture_account', 'fixture_channel', 'Fixture channel');
   const first = site.addVideo(channel, { name: 'First upload', resolutions: [720, 360] });
   const second = site.addVideo(channel, {

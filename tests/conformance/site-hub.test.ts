@@ -1,0 +1,87 @@
+/**
+ * The named site through the whole hub: inside a private network namespace the fake PeerTube answers as
+ * framatube.org (HTTPS, throw-away CA, a public-looking address), and an embedded hub with its SSRF guard on archives
+ * one video through the API, then the channel through `smh download`, then the channel again after a new upload
+ * (only the new upload is fetched). Files are compared with what the fake served, by sha256. Needs root.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubResults, HubStep } from './sites/peertube-hub-runner.js';
+import { PEERTUBE_ADDRESS, peertubeHostsFile } from './sites/peertube-scenarios.js';
+
+const run = promisify(execFile);
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+const NAMESPACE_SCRIPT = [
+  'set -e',
+  'ip link set lo up',
+  `ip addr add ${PEERTUBE_ADDRESS}/32 dev lo`,
+  'mount --bind "$1/hosts" /etc/hosts',
+  'exec "$2" --import tsx tests/conformance/sites/peertube-hub-runner.ts "$1"',
+].join('\n');
+
+describe('a named site (PeerTube, framatube.org) through the hub: API, CLI, a new upload', () => {
+  let dir: string;
+  let results: HubResults;
+  const step = (name: string): HubStep => {
+    const found = results.steps.find((s) => s.name === name);
+    if (!found) throw new Error(`step "${name}" did not run`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    if (process.getuid?.() !== 0) {
+      throw new Error('The site conformance suite needs root (unshare -mn). Run the test suite as root, as CI does.');
+    }
+    dir = await mkdtemp(join(tmpdir(), 'smh-site-hub-'));
+    await writeFile(join(dir, 'hosts'), peertubeHostsFile());
+    await run('unshare', ['-mn', 'sh', '-c', NAMESPACE_SCRIPT, 'site-hub', dir, process.execPath], {
+      cwd: repoRoot,
+      timeout: 540_000,
+      maxBuffer: 16 << 20,
+    });
+    results = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as HubResults;
+  }, 600_000);
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('one video through the API: a "site" download, stored byte-exact with its PeerTube facts', () => {
+    const one = step('api: one video');
+    expect({ status: one.status, kind: one.kind, downloadStatus: one.downloadStatus }, JSON.stringify(one)).toEqual({
+      status: 202,
+      kind: 'site',
+      downloadStatus: 'completed',
+    });
+    expect(one.files).toHaveLength(1);
+    const [file] = one.files;
+    expect(file?.sha256).toBe(results.served['First upload']);
+    expect(file?.contentSha256).toBe(results.served['First upload']);
+    expect(file?.source).toMatchObject({ platform: 'peertube' });
+  });
+
+  it('the channel through smh download: exit 0, the other upload stored, the first not stored twice', () => {
+    const channel = step('cli: channel');
+    expect({ exitCode: channel.exitCode, status: channel.status }, channel.log).toEqual({
+      exitCode: 0,
+      status: 'completed',
+    });
+    const hashes = channel.files.map((file) => file.sha256);
+    expect(hashes).toContain(results.served['Second upload']);
+    expect(new Set(hashes).size).toBe(hashes.length);
+    const firstAgain = channel.files.find((file) => file.sha256 === results.served['First upload']);
+    if (firstAgain) expect(firstAgain.id).toBe(step('api: one video').files[0]?.id);
+  });
+
+  it('after a new upload the channel again fetches and stores only the new upload', () => {
+    const again = step('cli: channel after a new upload');
+    expect({ exitCode: again.exitCode, status: again.status }, again.log).toEqual({ exitCode: 0, status: 'completed' });
+    expect(again.files.map((file) => file.sha256)).toEqual([results.served['Third upload']]);
+    expect(results.lastStepFileRequests).toEqual({ 'First upload': 0, 'Second upload': 0, 'Third upload': 1 });
+  });
+});
