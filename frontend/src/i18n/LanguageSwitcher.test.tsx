@@ -53,4 +53,18 @@ describe('choosing the UI language', () => {
     expect(screen.getByText('请输入您的用户名。')).toBeTruthy();
     expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('zh-CN');
   });
+
+  it('is on the account page too, labelled, and stores the choice on the account', async () => {
+    const fake = withEmptyLists(signedInFake()).on(
+      'PATCH /api/auth/me',
+      json(200, { user: { ...ADMIN, locale: 'zh-CN' } }),
+    );
+    const { user } = renderApp(fake, '/account');
+    const select = await screen.findByTestId('account-language');
+    expect(screen.getByText('Language', { selector: 'label:not(.visually-hidden)' })).toBeTruthy();
+    await user.selectOptions(select, 'zh-CN');
+    expect(await screen.findByRole('heading', { name: '账户' })).toBeTruthy();
+    await waitFor(() => expect(fake.calls('PATCH /api/auth/me')).toHaveLength(1));
+    expect(fake.calls('PATCH /api/auth/me')[0]?.body).toEqual({ locale: 'zh-CN' });
+  });
 });

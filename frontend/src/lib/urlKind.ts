@@ -1,4 +1,4 @@
-import { msg, t } from '../i18n/index.ts';
+import { activeLocale, msg, t } from '../i18n/index.ts';
 import { classifyDownloadUrl, UnsupportedUrlError, type DownloadSource } from '@smh/shared/download-target';
 import type { DownloadKind } from '../api/types.ts';
 
@@ -19,9 +19,47 @@ function profileUrl(username: string, tab?: string): string {
   return `https://www.instagram.com/${username}/${tab ? `${tab}/` : ''}`;
 }
 
+/**
+ * The classifier's reasons (shared with the server, in English) as sentences in the reader's language; `value` is
+ * the part of the link the reason names. English readers get the hub's own wording.
+ */
+const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^"(.*)" is not a valid shortcode$/, msg('"{{value}}" is not a valid post code.')],
+  [
+    /^it points at the home page, not at a profile, post, reel, story or highlight$/,
+    msg('The link points at the home page, not at a profile, post, reel, story or highlight.'),
+  ],
+  [/^"\/(.*)\/" pages are not supported$/, msg('"/{{value}}/" pages are not supported.')],
+  [/^"(.*)" is not a valid username$/, msg('"{{value}}" is not a valid username.')],
+  [/^"\/(.*)\/" is not a supported profile page$/, msg('"/{{value}}/" is not a supported profile page.')],
+  [
+    /^a stories URL needs a username or "highlights\/<id>"$/,
+    msg('A stories link needs a username or "highlights/<id>".'),
+  ],
+  [/^"(.*)" is not a numeric highlight id$/, msg('"{{value}}" is not a numeric highlight id.')],
+  [/^"(.*)" is not a numeric story id$/, msg('"{{value}}" is not a numeric story id.')],
+  [/^the share link has no id$/, msg('The share link has no id.')],
+  [/^the share link does not point at a highlight$/, msg('The share link does not point at a highlight.')],
+  [
+    /^the scheme "(.*)" is not supported \(use http or https\)$/,
+    msg('Links starting with "{{value}}:" are not supported (use http or https).'),
+  ],
+  [
+    /^URLs with embedded credentials are not accepted$/,
+    msg('Links with a user name or password in them are not accepted.'),
+  ],
+  [/^the URL has no host$/, msg('The link has no host.')],
+];
+
 /** The hub's reason ("the site … is not supported") as a sentence of its own. */
 function sentence(reason: string): string {
   if (reason === 'it is not a valid URL') return t(NOT_A_URL);
+  if (activeLocale() !== 'en') {
+    for (const [pattern, key] of REASONS) {
+      const match = reason.match(pattern);
+      if (match) return t(key, { value: match[1] ?? '' });
+    }
+  }
   const text = reason.charAt(0).toUpperCase() + reason.slice(1);
   return text.endsWith('.') ? text : `${text}.`;
 }

@@ -379,6 +379,22 @@ export const en: Record<string, string> = {
     'Outdated: sites change often, update it (see the operations guide).',
   'The hub found no video or photo it can download on that page.':
     'The hub found no video or photo it can download on that page.',
+  '"{{value}}" is not a valid post code.': '"{{value}}" is not a valid post code.',
+  'The link points at the home page, not at a profile, post, reel, story or highlight.':
+    'The link points at the home page, not at a profile, post, reel, story or highlight.',
+  '"/{{value}}/" pages are not supported.': '"/{{value}}/" pages are not supported.',
+  '"{{value}}" is not a valid username.': '"{{value}}" is not a valid username.',
+  '"/{{value}}/" is not a supported profile page.': '"/{{value}}/" is not a supported profile page.',
+  'A stories link needs a username or "highlights/<id>".': 'A stories link needs a username or "highlights/<id>".',
+  '"{{value}}" is not a numeric highlight id.': '"{{value}}" is not a numeric highlight id.',
+  '"{{value}}" is not a numeric story id.': '"{{value}}" is not a numeric story id.',
+  'The share link has no id.': 'The share link has no id.',
+  'The share link does not point at a highlight.': 'The share link does not point at a highlight.',
+  'Links starting with "{{value}}:" are not supported (use http or https).':
+    'Links starting with "{{value}}:" are not supported (use http or https).',
+  'Links with a user name or password in them are not accepted.':
+    'Links with a user name or password in them are not accepted.',
+  'The link has no host.': 'The link has no host.',
   'Unknown date': 'Unknown date',
   Previous: 'Previous',
   Next: 'Next',

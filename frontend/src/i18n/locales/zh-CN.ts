@@ -359,6 +359,21 @@ export const zhCN: Record<string, string> = {
   'Outdated: sites change often, update it (see the operations guide).':
     '版本过旧：网站经常变化，请更新（见运维指南）。',
   'The hub found no video or photo it can download on that page.': '服务器在该网页上没有找到可以下载的视频或照片。',
+  '"{{value}}" is not a valid post code.': '“{{value}}”不是有效的帖子代码。',
+  'The link points at the home page, not at a profile, post, reel, story or highlight.':
+    '该链接指向首页，而不是账号、帖子、短视频、快拍或精选。',
+  '"/{{value}}/" pages are not supported.': '不支持“/{{value}}/”页面。',
+  '"{{value}}" is not a valid username.': '“{{value}}”不是有效的用户名。',
+  '"/{{value}}/" is not a supported profile page.': '“/{{value}}/”不是受支持的账号页面。',
+  'A stories link needs a username or "highlights/<id>".': '快拍链接需要包含用户名或“highlights/<id>”。',
+  '"{{value}}" is not a numeric highlight id.': '“{{value}}”不是数字形式的精选 ID。',
+  '"{{value}}" is not a numeric story id.': '“{{value}}”不是数字形式的快拍 ID。',
+  'The share link has no id.': '该分享链接没有 ID。',
+  'The share link does not point at a highlight.': '该分享链接没有指向精选。',
+  'Links starting with "{{value}}:" are not supported (use http or https).':
+    '不支持以“{{value}}:”开头的链接（请使用 http 或 https）。',
+  'Links with a user name or password in them are not accepted.': '不接受包含用户名或密码的链接。',
+  'The link has no host.': '该链接没有主机名。',
   'Unknown date': '日期未知',
   Previous: '上一个',
   Next: '下一个',

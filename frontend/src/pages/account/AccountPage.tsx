@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useCurrentUser } from '../../auth/AuthContext.tsx';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.tsx';
+import { LanguageSwitcher } from '../../components/LanguageSwitcher.tsx';
 import { Field } from '../../components/Field.tsx';
 import { useApi } from '../../hub.tsx';
 import { useAction } from '../../lib/useAsync.ts';
@@ -10,6 +11,7 @@ import { ApiKeysSection } from './ApiKeysSection.tsx';
 
 export function AccountPage() {
   const { t } = useTranslation();
+  const api = useApi();
   const user = useCurrentUser();
   return (
     <section aria-labelledby="account-title">
@@ -17,6 +19,13 @@ export function AccountPage() {
       <p>
         {t('Signed in as')} <strong>{user.username}</strong>{' '}
         {t('({{role}}).', { role: user.role === 'admin' ? t('administrator') : t('user') })}
+      </p>
+      <p className="account-language">
+        <LanguageSwitcher
+          testId="account-language"
+          visibleLabel
+          onChosen={(locale) => void api.auth.setLocale(locale).catch(() => undefined)}
+        />
       </p>
       <div className="two-columns">
         <PasswordForm />
