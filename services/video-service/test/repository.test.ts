@@ -104,7 +104,7 @@ describe.each(DATABASE_KINDS)('video repositories on %s', (kind) => {
     });
     const running = await newJob(owner, 60);
     await jobs.claim(running.id, at(61));
-    expect(await jobs.unfinished()).toContainEqual({ id: running.id });
+    expect(await jobs.unfinished()).toContainEqual({ id: running.id, ownerId: owner });
     expect(await jobs.requestCancel(running.id, null, at(62))).toMatchObject({ status: 'running', finishedAt: null });
     expect(await jobs.setProgress(running.id, 0.5, at(63))).toEqual({ cancelRequested: true });
     expect(await jobs.markCanceled(running.id, at(64))).toMatchObject({ status: 'canceled', finishedAt: at(64) });
