@@ -36,6 +36,9 @@ beforeAll(async () => {
   hub = await startTestHub({ env: { SMH_OPEN_REGISTRATION: 'true' } });
   hub.fake.addProfile({ username: 'alice_ig', posts: 1 });
   hub.fake.addProfile({ username: 'bob_ig', posts: 1 });
+  // Bob's and Alice's subscriptions follow profiles Instagram knows (an unknown one is refused at creation).
+  hub.fake.addProfile({ username: 'natgeo', posts: 1 });
+  hub.fake.addProfile({ username: 'nasa', posts: 1 });
   hub.fake.addSession('alice-session-cookie', 'alice_ig');
   hub.fake.addSession('bob-session-cookie', 'bob_ig');
   for (const username of ['root', 'alice', 'bob'])
