@@ -9,7 +9,7 @@ import {
 } from '@smh/shared/contracts/downloads';
 import { AppError } from '@smh/shared/http/errors';
 import type { ServiceClient } from '@smh/shared/http/service-client';
-import { profileUrl } from '../domain/target.js';
+import { subscriptionUrl } from '../domain/target.js';
 
 export type InternalDownload = z.infer<typeof internalDownloadSchema>;
 
@@ -18,12 +18,14 @@ export interface ProfileSyncRequest {
   ownerId: string;
   subscriptionId: string;
   username: string;
+  /** A page of another site (a yt-dlp collection): synced without Instagram's include and session. */
+  sourceUrl: string | null;
   include: Include[];
   sessionId: string | null;
 }
 
 export interface DownloadClient {
-  /** Asks for an incremental sync of a profile; the run id is the idempotency key. */
+  /** Asks for an incremental sync of a profile or site page; the run id is the idempotency key. */
   requestProfileSync(request: ProfileSyncRequest): Promise<InternalDownload>;
   /** The download's state, or null when download-service does not know it. */
   getDownload(downloadId: string): Promise<InternalDownload | null>;
@@ -39,9 +41,8 @@ export function createDownloadClient(call: ServiceClient): DownloadClient {
     requestProfileSync(request) {
       const body: z.input<typeof internalCreateDownloadSchema> = {
         ownerId: request.ownerId,
-        url: profileUrl(request.username),
-        include: request.include,
-        sessionId: request.sessionId,
+        url: subscriptionUrl(request),
+        ...(request.sourceUrl === null ? { include: request.include, sessionId: request.sessionId } : {}),
         subscriptionId: request.subscriptionId,
         incremental: true,
         idempotencyKey: request.runId,

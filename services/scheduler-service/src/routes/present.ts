@@ -2,7 +2,7 @@
 import type { InternalProfileLookup } from '@smh/shared/contracts/downloads';
 import { AppError } from '@smh/shared/http/errors';
 import type { z } from 'zod';
-import { profileUrl } from '../domain/target.js';
+import { subscriptionUrl } from '../domain/target.js';
 import type { Run, Subscription } from '../domain/types.js';
 import type { createdSubscriptionResponseSchema, runResponseSchema, subscriptionResponseSchema } from './schemas.js';
 
@@ -13,8 +13,9 @@ export function presentSubscription(subscription: Subscription): z.infer<typeof 
   return {
     id: subscription.id,
     ownerId: subscription.ownerId,
-    target: subscription.username,
-    profileUrl: profileUrl(subscription.username),
+    target: subscription.sourceUrl ?? subscription.username,
+    kind: subscription.sourceUrl === null ? 'instagram' : 'site',
+    profileUrl: subscriptionUrl(subscription),
     include: subscription.include,
     schedule: subscription.schedule,
     sessionId: subscription.sessionId,
@@ -61,6 +62,14 @@ export function presentProfileCheck(lookup: InternalProfileLookup): ProfileCheck
   return {
     status: 'unchecked',
     message: `Instagram could not be asked whether @${lookup.username} exists${lookup.message ? ` (${lookup.message})` : ''}; the subscription was kept and its first run will tell.`,
+  };
+}
+
+/** A site page is not looked up at creation: yt-dlp reads it on the first run. */
+export function siteProfileCheck(url: string): ProfileCheck {
+  return {
+    status: 'unchecked',
+    message: `${new URL(url).hostname} is read by yt-dlp when the subscription first runs: its run history will tell whether the page has videos.`,
   };
 }
 
