@@ -511,7 +511,10 @@ export const zhCN: Record<string, string> = {
   'This cookie file has no Instagram "sessionid" cookie. Sign in to Instagram in the browser, export again, then retry.':
     '此 Cookie 文件中没有 Instagram 的“sessionid” Cookie。请在浏览器中登录 Instagram，重新导出后再试。',
   'Profile to follow': '要关注的主页',
-  'https://www.instagram.com/nasa/ or nasa': 'https://www.instagram.com/nasa/ 或 nasa',
+  'https://www.instagram.com/nasa/, nasa, or a channel or playlist link':
+    'https://www.instagram.com/nasa/、nasa，或频道、播放列表链接',
+  'An Instagram profile, or the link of a channel, playlist or profile page of another site (archived through yt-dlp; include and session apply to Instagram only).':
+    'Instagram 主页，或其他网站的频道、播放列表或主页链接（通过 yt-dlp 存档；“包含”和会话仅适用于 Instagram）。',
   'To follow another profile, create a new subscription.': '如需关注其他主页，请新建订阅。',
   Include: '包含内容',
   Schedule: '计划',
