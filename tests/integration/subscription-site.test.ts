@@ -84,7 +84,12 @@ describe('subscription to a site feed through yt-dlp', () => {
       payload: { target: feedUrl, schedule: { every: '1m' } },
     });
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json()).toMatchObject({ kind: 'site', target: feedUrl, profileUrl: feedUrl });
+    expect(created.json()).toMatchObject({
+      kind: 'site',
+      target: feedUrl,
+      profileUrl: feedUrl,
+      profileCheck: { status: 'found' },
+    });
     subscriptionId = created.json().id;
     clock.advance(6_000); // past the subscription's jitter (≤ 10 % of a minute)
     const run = await waitForRuns(subscriptionId, 1);
@@ -115,5 +120,19 @@ describe('subscription to a site feed through yt-dlp', () => {
     const run = await waitForRuns(subscriptionId, 3);
     expect(pagesFetched(before)).toEqual([]);
     expect(run.newFiles).toBe(0);
+  });
+
+  it('refuses with 422 UNSUPPORTED_SITE a page on which yt-dlp finds no media', async () => {
+    const response = await scheduler.app.inject({
+      method: 'POST',
+      url: '/api/subscriptions',
+      headers: await identityHeaders(h.context, ALICE),
+      payload: { target: `${site.url}/empty.html`, schedule: { every: '1d' } },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error).toMatchObject({
+      code: 'UNSUPPORTED_SITE',
+      message: expect.stringContaining('/empty.html'),
+    });
   });
 });

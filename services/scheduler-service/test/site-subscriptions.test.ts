@@ -49,10 +49,12 @@ describe('site subscriptions', () => {
   beforeAll(async () => {
     const created = await request('POST', '/api/subscriptions', ALICE, { target: CHANNEL, schedule: { every: '6h' } });
     expect(created.statusCode).toBe(201);
+    expect(created.json().profileCheck).toEqual({ status: 'found', message: null });
     site = created.json();
   });
 
-  it('answers with the page URL as target, kind site, no include, and no Instagram lookup', async () => {
+  it('answers with the page URL as target, kind site, no include; yt-dlp is asked about it, not Instagram', async () => {
+    h.fake.sites.set('https://tube.example.org/playlist?list=PL1', 'down');
     const created = await request('POST', '/api/subscriptions', BOB, {
       target: 'https://tube.example.org/playlist?list=PL1',
       schedule: { every: '1d' },
@@ -64,11 +66,28 @@ describe('site subscriptions', () => {
       profileUrl: 'https://tube.example.org/playlist?list=PL1',
       include: [],
       sessionId: null,
-      profileCheck: { status: 'unchecked', message: expect.stringContaining('tube.example.org') },
+      profileCheck: { status: 'unchecked', message: expect.stringContaining('first run will tell') },
     });
+    expect(created.json().profileCheck.message).toContain('tube.example.org');
     expect(h.fake.lookups.map((lookup) => lookup.username)).toEqual([]);
+    expect(h.fake.probes).toEqual([CANONICAL, 'https://tube.example.org/playlist?list=PL1']);
     const row = await storedRow(site.id);
     expect(row).toMatchObject({ source_url: CANONICAL, username: CANONICAL });
+  });
+
+  it('refuses with 422 a page yt-dlp finds no media on, and stores nothing', async () => {
+    const empty = 'https://tube.example.org/about';
+    h.fake.sites.set(empty, {
+      status: 'refused',
+      site: 'tube.example.org',
+      code: 'UNSUPPORTED_SITE',
+      message: `No video or audio found on "${empty}" (tube.example.org is not supported).`,
+    });
+    const response = await request('POST', '/api/subscriptions', ALICE, { target: empty, schedule: { every: '6h' } });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error).toMatchObject({ code: 'UNSUPPORTED_SITE', message: expect.stringContaining(empty) });
+    const { rows } = await h.context.db.query('SELECT id FROM scheduler.subscriptions WHERE username = $1', [empty]);
+    expect(rows).toEqual([]);
   });
 
   it('lists the site subscription next to an Instagram one, each with its kind', async () => {

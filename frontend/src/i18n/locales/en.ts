@@ -379,6 +379,8 @@ export const en: Record<string, string> = {
     'Outdated: sites change often, update it (see the operations guide).',
   'The hub found no video or photo it can download on that page.':
     'The hub found no video or photo it can download on that page.',
+  'That link is a single file or an Instagram link, not a page of another site.':
+    'That link is a single file or an Instagram link, not a page of another site.',
   'Unknown date': 'Unknown date',
   Previous: 'Previous',
   Next: 'Next',

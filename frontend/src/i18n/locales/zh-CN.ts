@@ -359,6 +359,8 @@ export const zhCN: Record<string, string> = {
   'Outdated: sites change often, update it (see the operations guide).':
     '版本过旧：网站经常变化，请更新（见运维指南）。',
   'The hub found no video or photo it can download on that page.': '服务器在该网页上没有找到可以下载的视频或照片。',
+  'That link is a single file or an Instagram link, not a page of another site.':
+    '该链接是单个文件或 Instagram 链接，不是其他网站的页面。',
   'Unknown date': '日期未知',
   Previous: '上一个',
   Next: '下一个',

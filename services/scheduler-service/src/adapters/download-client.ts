@@ -3,8 +3,10 @@ import type { z } from 'zod';
 import {
   internalDownloadSchema,
   internalProfileLookupSchema,
+  internalSiteProbeSchema,
   type Include,
   type InternalProfileLookup,
+  type InternalSiteProbe,
   type internalCreateDownloadSchema,
 } from '@smh/shared/contracts/downloads';
 import { AppError } from '@smh/shared/http/errors';
@@ -34,6 +36,8 @@ export interface DownloadClient {
    * download-service or Instagram cannot answer, the status is `unknown` and `message` says why.
    */
   lookupProfile(username: string, ownerId: string, sessionId: string | null): Promise<InternalProfileLookup>;
+  /** Whether yt-dlp finds media on a page of another site. Never throws: `unknown` when it cannot be asked. */
+  probeSite(url: string): Promise<InternalSiteProbe>;
 }
 
 export function createDownloadClient(call: ServiceClient): DownloadClient {
@@ -75,6 +79,16 @@ export function createDownloadClient(call: ServiceClient): DownloadClient {
         });
       } catch (error) {
         return { status: 'unknown', username, message: describeCallError(error).message };
+      }
+    },
+    async probeSite(url) {
+      try {
+        return await call('download-service', {
+          path: `/internal/sites/probe?${new URLSearchParams({ url }).toString()}`,
+          response: internalSiteProbeSchema,
+        });
+      } catch (error) {
+        return { status: 'unknown', site: new URL(url).hostname, message: describeCallError(error).message };
       }
     },
   };

@@ -1,5 +1,5 @@
 /** Domain rows → the JSON users see. */
-import type { InternalProfileLookup } from '@smh/shared/contracts/downloads';
+import type { InternalProfileLookup, InternalSiteProbe } from '@smh/shared/contracts/downloads';
 import { AppError } from '@smh/shared/http/errors';
 import type { z } from 'zod';
 import { subscriptionUrl } from '../domain/target.js';
@@ -65,11 +65,18 @@ export function presentProfileCheck(lookup: InternalProfileLookup): ProfileCheck
   };
 }
 
-/** A site page is not looked up at creation: yt-dlp reads it on the first run. */
-export function siteProfileCheck(url: string): ProfileCheck {
+/** What yt-dlp's probe said about a site page; a page it refuses (no media, not a page) is a 422. */
+export function siteProfileCheck(probe: InternalSiteProbe): ProfileCheck {
+  if (probe.status === 'found') return { status: 'found', message: null };
+  if (probe.status === 'refused')
+    throw new AppError(
+      422,
+      probe.code ?? 'UNSUPPORTED_SITE',
+      probe.message ?? `Nothing to subscribe to on ${probe.site}.`,
+    );
   return {
     status: 'unchecked',
-    message: `${new URL(url).hostname} is read by yt-dlp when the subscription first runs: its run history will tell whether the page has videos.`,
+    message: `The page on ${probe.site} could not be checked${probe.message ? ` (${probe.message})` : ''}; the subscription was kept and its first run will tell.`,
   };
 }
 

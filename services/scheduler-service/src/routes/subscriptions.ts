@@ -36,8 +36,8 @@ export interface SubscriptionRoutesDeps {
   options: SchedulerOptions;
   /** A subscription may only name its owner's Instagram session. */
   sessions: SessionOwnership;
-  /** Asks download-service whether a profile exists before subscribing to it. */
-  profiles: Pick<DownloadClient, 'lookupProfile'>;
+  /** Asks download-service whether a profile exists, or a site page has media, before subscribing to it. */
+  profiles: Pick<DownloadClient, 'lookupProfile' | 'probeSite'>;
 }
 
 const tags = ['subscriptions'];
@@ -72,7 +72,7 @@ export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRo
       const key = target.kind === 'site' ? target.url : target.username;
       const profileCheck =
         target.kind === 'site'
-          ? siteProfileCheck(target.url)
+          ? siteProfileCheck(await profiles.probeSite(target.url))
           : await checkedProfile(target.username, user.userId, body.sessionId ?? null);
       const subscription = buildSubscription(
         {
