@@ -135,4 +135,15 @@ describe('subscription to a site feed through yt-dlp', () => {
       message: expect.stringContaining('/empty.html'),
     });
   });
+
+  it('refuses with 422 NOT_A_PAGE a link yt-dlp finds to be a single file', async () => {
+    const response = await scheduler.app.inject({
+      method: 'POST',
+      url: '/api/subscriptions',
+      headers: await identityHeaders(h.context, ALICE),
+      payload: { target: `${site.url}/media/clip`, schedule: { every: '1d' } },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error.code).toBe('NOT_A_PAGE');
+  });
 });
