@@ -62,6 +62,8 @@ export interface ProfileCheck {
 export interface Subscription {
   id: string;
   target: string;
+  /** instagram: a profile; site: a page of another site (absent from hubs older than site subscriptions). */
+  kind?: 'instagram' | 'site';
   profileUrl: string;
   include: string[];
   schedule: { every?: string; cron?: string; timezone?: string };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { apiErrorFrom, buildUrl, unreachable } from '../src/client.js';
 import { downloadBody, profileUrl } from '../src/commands/downloads.js';
 import { safeFileName } from '../src/commands/library.js';
-import { subscriptionBody } from '../src/commands/subscriptions.js';
+import { subscriptionBody, targetText } from '../src/commands/subscriptions.js';
 import { DEFAULT_URL, resolveConnection } from '../src/config.js';
 import { EXIT } from '../src/errors.js';
 import { downloadLabel, downloadPhase, formatBytes, progressSummary } from '../src/format.js';
@@ -34,6 +34,17 @@ describe('request bodies', () => {
     });
     expect(() => subscriptionBody('a', { include: 'posts,igtv' })).toThrow(/not igtv/);
     expect(() => subscriptionBody('a', { every: '1h', cron: '* * * * *' })).toThrow(/either --every or --cron/);
+  });
+
+  it('subscribes to a page of another site as given, and shows it as its URL', () => {
+    expect(subscriptionBody('https://tube.example.org/c/fish', { every: '1d' })).toEqual({
+      target: 'https://tube.example.org/c/fish',
+      schedule: { every: '1d' },
+    });
+    expect(targetText({ kind: 'site', target: 'https://tube.example.org/c/fish' })).toBe(
+      'https://tube.example.org/c/fish',
+    );
+    expect(targetText({ kind: 'instagram', target: 'natgeo' })).toBe('@natgeo');
   });
 });
 

@@ -36,6 +36,10 @@ export function subscriptionBody(
   };
 }
 
+/** "@natgeo" for an Instagram profile; a site page as its URL. */
+export const targetText = (sub: Pick<Subscription, 'target' | 'kind'>): string =>
+  sub.kind === 'site' ? sub.target : `@${sub.target}`;
+
 const scheduleText = (schedule: Subscription['schedule']) =>
   schedule.every ? `every ${schedule.every}` : `cron ${schedule.cron ?? '?'}`;
 
@@ -56,7 +60,7 @@ export function registerSubscriptionCommands(program: Command, io: Io, setExit: 
       } while (cursor);
       const rows = items.map((sub) => [
         sub.id,
-        `@${sub.target}`,
+        targetText(sub),
         scheduleText(sub.schedule),
         sub.state + (sub.pausedReason ? ` (${sub.pausedReason})` : ''),
         sub.nextRunAt ?? '-',
@@ -67,8 +71,8 @@ export function registerSubscriptionCommands(program: Command, io: Io, setExit: 
 
   subs
     .command('add')
-    .description('subscribe to a profile')
-    .argument('<target>', 'Instagram username or profile URL')
+    .description('subscribe to a profile, or to a channel, playlist or profile page of another site')
+    .argument('<target>', 'Instagram username or profile URL, or the http(s) URL of a page of another site')
     .option('--every <interval>', 'run every interval: a number and s, m, h or d (default 6h)')
     .option('--cron <expression>', 'run on a cron schedule instead, e.g. "0 */6 * * *"')
     .option('--session <id>', 'use this linked Instagram session')
@@ -81,7 +85,7 @@ export function registerSubscriptionCommands(program: Command, io: Io, setExit: 
         '/api/subscriptions',
         { body },
       );
-      ctx.print(created, `${created.id}  @${created.target}  ${scheduleText(created.schedule)}  ${created.state}`);
+      ctx.print(created, `${created.id}  ${targetText(created)}  ${scheduleText(created.schedule)}  ${created.state}`);
       if (!ctx.json && created.profileCheck?.message) io.stderr.write(`note: ${created.profileCheck.message}\n`);
     });
 

@@ -118,6 +118,7 @@ export const ERROR_CODE_MESSAGES: Record<string, string> = {
   TOO_MANY_ATTEMPTS: msg('Too many attempts. Wait a moment, then try again.'),
   TOO_MANY_DOWNLOADS: msg('You have too many downloads running. Wait for some to finish.'),
   UNSUPPORTED_SITE: msg('The hub found no video or photo it can download on that page.'),
+  NOT_A_PAGE: msg('That link is a single file or an Instagram link, not a page of another site.'),
   TOO_MANY_JOBS: msg('You have too many video jobs running. Wait for some to finish.'),
   TOO_MANY_REGISTRATIONS: msg('Too many accounts were created from here. Try again later.'),
   UNAUTHORIZED: msg('Your session has ended. Please sign in again.'),

@@ -2197,6 +2197,11 @@ export type paths = {
                                 flaggedReason: string | null;
                                 id: string;
                                 include: ("posts" | "reels" | "stories" | "highlights" | "tagged")[];
+                                /**
+                                 * @description instagram: a profile; site: a page of another site (yt-dlp)
+                                 * @enum {string}
+                                 */
+                                kind: "instagram" | "site";
                                 /** @description ISO 8601 date-time */
                                 lastRunAt: string | null;
                                 /** @description Null while disabled or paused */
@@ -2205,6 +2210,7 @@ export type paths = {
                                 /** @description ISO 8601 date-time */
                                 pausedAt: string | null;
                                 pausedReason: string | null;
+                                /** @description The page each run syncs (the Instagram profile or the site page) */
                                 profileUrl: string;
                                 schedule: {
                                     cron?: string;
@@ -2214,7 +2220,7 @@ export type paths = {
                                 sessionId: string | null;
                                 /** @enum {string} */
                                 state: "active" | "disabled" | "paused";
-                                /** @description The Instagram username */
+                                /** @description The Instagram username, or the page URL of a site subscription */
                                 target: string;
                                 /** @description ISO 8601 date-time */
                                 updatedAt: string;
@@ -2226,7 +2232,7 @@ export type paths = {
             };
         };
         put?: never;
-        /** Subscribe to an Instagram profile */
+        /** Subscribe to an Instagram profile or a channel, playlist or profile page of another site */
         post: {
             parameters: {
                 query?: never;
@@ -2239,6 +2245,7 @@ export type paths = {
                     "application/json": {
                         /** @default true */
                         enabled?: boolean;
+                        /** @description Instagram only: the parts to sync, default ["posts"]; a site page is synced as a whole */
                         include?: ("posts" | "reels" | "stories" | "highlights" | "tagged")[];
                         schedule: {
                             /** @description Cron expression, 5 fields (or 6 with seconds), e.g. "0 *\/6 * * *" */
@@ -2250,7 +2257,7 @@ export type paths = {
                         };
                         /** Format: uuid */
                         sessionId?: string | null;
-                        /** @description Instagram username ("natgeo") or profile URL ("https://www.instagram.com/natgeo/") */
+                        /** @description Instagram username ("natgeo") or profile URL ("https://www.instagram.com/natgeo/"), or the http(s) URL of a channel, playlist or profile page of another site (read by yt-dlp) */
                         target: string;
                     };
                 };
@@ -2273,6 +2280,11 @@ export type paths = {
                             flaggedReason: string | null;
                             id: string;
                             include: ("posts" | "reels" | "stories" | "highlights" | "tagged")[];
+                            /**
+                             * @description instagram: a profile; site: a page of another site (yt-dlp)
+                             * @enum {string}
+                             */
+                            kind: "instagram" | "site";
                             /** @description ISO 8601 date-time */
                             lastRunAt: string | null;
                             /** @description Null while disabled or paused */
@@ -2287,6 +2299,7 @@ export type paths = {
                                 /** @enum {string} */
                                 status: "found" | "private" | "unchecked";
                             };
+                            /** @description The page each run syncs (the Instagram profile or the site page) */
                             profileUrl: string;
                             schedule: {
                                 cron?: string;
@@ -2296,7 +2309,7 @@ export type paths = {
                             sessionId: string | null;
                             /** @enum {string} */
                             state: "active" | "disabled" | "paused";
-                            /** @description The Instagram username */
+                            /** @description The Instagram username, or the page URL of a site subscription */
                             target: string;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
@@ -2347,6 +2360,11 @@ export type paths = {
                             flaggedReason: string | null;
                             id: string;
                             include: ("posts" | "reels" | "stories" | "highlights" | "tagged")[];
+                            /**
+                             * @description instagram: a profile; site: a page of another site (yt-dlp)
+                             * @enum {string}
+                             */
+                            kind: "instagram" | "site";
                             /** @description ISO 8601 date-time */
                             lastRunAt: string | null;
                             /** @description Null while disabled or paused */
@@ -2355,6 +2373,7 @@ export type paths = {
                             /** @description ISO 8601 date-time */
                             pausedAt: string | null;
                             pausedReason: string | null;
+                            /** @description The page each run syncs (the Instagram profile or the site page) */
                             profileUrl: string;
                             schedule: {
                                 cron?: string;
@@ -2364,7 +2383,7 @@ export type paths = {
                             sessionId: string | null;
                             /** @enum {string} */
                             state: "active" | "disabled" | "paused";
-                            /** @description The Instagram username */
+                            /** @description The Instagram username, or the page URL of a site subscription */
                             target: string;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
@@ -2452,6 +2471,11 @@ export type paths = {
                             flaggedReason: string | null;
                             id: string;
                             include: ("posts" | "reels" | "stories" | "highlights" | "tagged")[];
+                            /**
+                             * @description instagram: a profile; site: a page of another site (yt-dlp)
+                             * @enum {string}
+                             */
+                            kind: "instagram" | "site";
                             /** @description ISO 8601 date-time */
                             lastRunAt: string | null;
                             /** @description Null while disabled or paused */
@@ -2460,6 +2484,7 @@ export type paths = {
                             /** @description ISO 8601 date-time */
                             pausedAt: string | null;
                             pausedReason: string | null;
+                            /** @description The page each run syncs (the Instagram profile or the site page) */
                             profileUrl: string;
                             schedule: {
                                 cron?: string;
@@ -2469,7 +2494,7 @@ export type paths = {
                             sessionId: string | null;
                             /** @enum {string} */
                             state: "active" | "disabled" | "paused";
-                            /** @description The Instagram username */
+                            /** @description The Instagram username, or the page URL of a site subscription */
                             target: string;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
@@ -2489,7 +2514,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Sync the profile now */
+        /** Sync the profile or page now */
         post: {
             parameters: {
                 query?: never;

@@ -1,5 +1,5 @@
 /** Accepting a download request (public or internal): check the URL and the session, store it, enqueue it. */
-import { AppError, badRequest, type Include, type JobQueue } from '@smh/shared';
+import { AppError, badRequest, type Include, type InternalSiteProbe, type JobQueue } from '@smh/shared';
 import type { SessionStore } from './adapters/hub-services.js';
 import { assertPublicHost, type Resolver } from './adapters/url-guard.js';
 import { DownloadFailure } from './domain/failure.js';
@@ -190,4 +190,54 @@ export function enqueueDownload(
     { downloadId: download.id, ...(requestId ? { requestId } : {}) },
     { key: `download:${download.id}`, group: download.ownerId },
   );
+}
+
+/**
+ * Whether a page of another site can be subscribed to: the same URL checks as intake, then yt-dlp's flat probe.
+ * Never throws for the page's sake: a refusal or an unanswerable probe is a status (the caller decides).
+ */
+export async function probeSitePage(deps: IntakeDeps, url: string): Promise<InternalSiteProbe> {
+  let source: DownloadSource;
+  try {
+    source = await checkedSource(deps, url);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { status: 'refused', site: hostOf(url), code: error.code, message: error.message };
+  }
+  if (source.type !== 'site')
+    return {
+      status: 'refused',
+      site: hostOf(url),
+      code: 'NOT_A_PAGE',
+      message: `"${url}" is ${source.type === 'direct' ? 'a single file' : 'an Instagram URL'}, not a page of another site.`,
+    };
+  const site = source.url.hostname;
+  if (!deps.sites) return { status: 'unknown', site, message: 'yt-dlp is not installed on the hub' };
+  try {
+    const probed = await deps.sites.probe(source.url.toString(), { flat: true });
+    if (probed.type === 'single' && probed.direct)
+      return { status: 'refused', site, code: 'NOT_A_PAGE', message: `"${url}" is a single file, not a page.` };
+    return { status: 'found', site, collection: probed.type === 'collection' };
+  } catch (error) {
+    if (!(error instanceof SiteError)) throw error;
+    if (error.code === 'UNSUPPORTED_SITE' || error.code === 'PRIVATE_ADDRESS')
+      return {
+        status: 'refused',
+        site,
+        code: error.code,
+        message:
+          error.code === 'UNSUPPORTED_SITE'
+            ? `No video or audio found on "${url}" (${site} is not supported).`
+            : error.message,
+      };
+    return { status: 'unknown', site, message: error.message };
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
 }

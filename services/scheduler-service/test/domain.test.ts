@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { buildSubscription, planEdit } from '../src/domain/edit.js';
 import { judgeFailure, outcomeOfDownload } from '../src/domain/outcomes.js';
 import { DEFAULT_JITTER, jitterMs } from '../src/domain/schedule.js';
-import { parseTarget, profileUrl, TargetError } from '../src/domain/target.js';
+import {
+  parseSubscriptionTarget,
+  parseTarget,
+  profileUrl,
+  subscriptionUrl,
+  TargetError,
+} from '../src/domain/target.js';
 import type { Run } from '../src/domain/types.js';
 import { runOutcomeLine } from '../src/scheduler/reporter.js';
 
@@ -39,6 +45,42 @@ describe('parseTarget', () => {
 
   it('builds the canonical profile URL', () => {
     expect(profileUrl('natgeo')).toBe('https://www.instagram.com/natgeo/');
+  });
+});
+
+describe('parseSubscriptionTarget', () => {
+  it.each([
+    ['natgeo', { kind: 'instagram', username: 'natgeo' }],
+    ['https://www.instagram.com/NatGeo/', { kind: 'instagram', username: 'natgeo' }],
+    ['https://Videos.Example.org/c/Fish/videos', { kind: 'site', url: 'https://videos.example.org/c/Fish/videos' }],
+    ['  http://tube.test/feed.rss#latest ', { kind: 'site', url: 'http://tube.test/feed.rss' }],
+    ['https://www.youtube.com/@NatGeo', { kind: 'site', url: 'https://www.youtube.com/@NatGeo' }],
+    ['https://example.org/playlist?list=PL1', { kind: 'site', url: 'https://example.org/playlist?list=PL1' }],
+  ])('%j → %j', (input, target) => {
+    expect(parseSubscriptionTarget(input)).toEqual(target);
+  });
+
+  it.each([
+    ['', 'is empty'],
+    ['nat geo', 'not an Instagram username'],
+    // Instagram URLs keep Instagram's errors: a site subscription never swallows them.
+    ['http://www.instagram.com/natgeo/', 'must use https://'],
+    ['https://www.instagram.com/p/Cabc123/', 'not a profile'],
+    ['https://instagr.am/p/Cabc123/', 'not an Instagram URL'],
+    ['https://tube.test/videos/clip.mp4', 'a single file, not a page'],
+    ['https://user:secret@tube.test/c/fish', 'must not contain a user name or password'],
+    ['https://', 'not a valid URL'],
+    ['ftp://tube.test/c/fish', 'not an Instagram username'],
+  ])('rejects %j: %s', (input, message) => {
+    expect(() => parseSubscriptionTarget(input)).toThrow(TargetError);
+    expect(() => parseSubscriptionTarget(input)).toThrow(message);
+  });
+
+  it('syncs the site page, or the Instagram profile', () => {
+    expect(subscriptionUrl({ username: 'natgeo', sourceUrl: null })).toBe('https://www.instagram.com/natgeo/');
+    expect(subscriptionUrl({ username: 'https://tube.test/c/fish', sourceUrl: 'https://tube.test/c/fish' })).toBe(
+      'https://tube.test/c/fish',
+    );
   });
 });
 
@@ -124,6 +166,7 @@ describe('buildSubscription and planEdit', () => {
     id: randomUUID(),
     ownerId: 'u1',
     username: 'natgeo',
+    sourceUrl: null,
     include: ['posts' as const],
     schedule: { every: '6h' },
     sessionId: null,

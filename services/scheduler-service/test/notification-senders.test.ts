@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { NotificationMessage } from '../src/notifications/repository.js';
 import { presentTarget } from '../src/notifications/present.js';
-import { buildSend } from '../src/notifications/senders.js';
+import { buildSend, describe as describeMessage } from '../src/notifications/senders.js';
 import { schedulerOptionsFromEnv } from '../src/options.js';
 
 const message: NotificationMessage = {
@@ -82,6 +82,14 @@ describe('buildSend', () => {
       transport: { host: 'smtp.test', port: 465, secure: true, auth: { user: 'u', pass: 'p' } },
       mail: { from: 'a@x.test', to: 'b@x.test', subject: '[Social Media Hub] 3 new files from @natgeo' },
     });
+  });
+});
+
+describe('describe', () => {
+  it('names a site subscription by its page URL, without the "@" of an Instagram username', () => {
+    const site = { ...message, data: { ...message.data, username: 'https://tube.example.org/c/fish' } };
+    expect(describeMessage(site).title).toBe('3 new files from https://tube.example.org/c/fish');
+    expect(describeMessage(message).title).toBe('3 new files from @natgeo');
   });
 });
 

@@ -44,3 +44,19 @@ export const internalProfileLookupSchema = z.object({
   message: z.string().optional(),
 });
 export type InternalProfileLookup = z.infer<typeof internalProfileLookupSchema>;
+
+/** GET /internal/sites/probe?url=: does yt-dlp find media on a page of another site? Asked before subscribing. */
+export const internalSiteProbeQuerySchema = z.object({ url: z.string().min(1).max(2000) });
+
+/**
+ * found: yt-dlp finds media (a collection: `collection` true). refused: the page cannot be subscribed to (no media,
+ * not a page, an address the hub does not fetch); `code` and `message` say why. unknown: it could not be asked.
+ */
+export const internalSiteProbeSchema = z.object({
+  status: z.enum(['found', 'refused', 'unknown']),
+  site: z.string(),
+  collection: z.boolean().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+});
+export type InternalSiteProbe = z.infer<typeof internalSiteProbeSchema>;

@@ -395,6 +395,8 @@ export const en: Record<string, string> = {
   'Links with a user name or password in them are not accepted.':
     'Links with a user name or password in them are not accepted.',
   'The link has no host.': 'The link has no host.',
+  'That link is a single file or an Instagram link, not a page of another site.':
+    'That link is a single file or an Instagram link, not a page of another site.',
   'Unknown date': 'Unknown date',
   Previous: 'Previous',
   Next: 'Next',
@@ -560,7 +562,10 @@ export const en: Record<string, string> = {
   'This cookie file has no Instagram "sessionid" cookie. Sign in to Instagram in the browser, export again, then retry.':
     'This cookie file has no Instagram "sessionid" cookie. Sign in to Instagram in the browser, export again, then retry.',
   'Profile to follow': 'Profile to follow',
-  'https://www.instagram.com/nasa/ or nasa': 'https://www.instagram.com/nasa/ or nasa',
+  'https://www.instagram.com/nasa/, nasa, or a channel or playlist link':
+    'https://www.instagram.com/nasa/, nasa, or a channel or playlist link',
+  'An Instagram profile, or the link of a channel, playlist or profile page of another site (archived through yt-dlp; include and session apply to Instagram only).':
+    'An Instagram profile, or the link of a channel, playlist or profile page of another site (archived through yt-dlp; include and session apply to Instagram only).',
   'To follow another profile, create a new subscription.': 'To follow another profile, create a new subscription.',
   Include: 'Include',
   Schedule: 'Schedule',

@@ -374,6 +374,8 @@ export const zhCN: Record<string, string> = {
     '不支持以“{{value}}:”开头的链接（请使用 http 或 https）。',
   'Links with a user name or password in them are not accepted.': '不接受包含用户名或密码的链接。',
   'The link has no host.': '该链接没有主机名。',
+  'That link is a single file or an Instagram link, not a page of another site.':
+    '该链接是单个文件或 Instagram 链接，不是其他网站的页面。',
   'Unknown date': '日期未知',
   Previous: '上一个',
   Next: '下一个',
@@ -526,7 +528,10 @@ export const zhCN: Record<string, string> = {
   'This cookie file has no Instagram "sessionid" cookie. Sign in to Instagram in the browser, export again, then retry.':
     '此 Cookie 文件中没有 Instagram 的“sessionid” Cookie。请在浏览器中登录 Instagram，重新导出后再试。',
   'Profile to follow': '要关注的主页',
-  'https://www.instagram.com/nasa/ or nasa': 'https://www.instagram.com/nasa/ 或 nasa',
+  'https://www.instagram.com/nasa/, nasa, or a channel or playlist link':
+    'https://www.instagram.com/nasa/、nasa，或频道、播放列表链接',
+  'An Instagram profile, or the link of a channel, playlist or profile page of another site (archived through yt-dlp; include and session apply to Instagram only).':
+    'Instagram 主页，或其他网站的频道、播放列表或主页链接（通过 yt-dlp 存档；“包含”和会话仅适用于 Instagram）。',
   'To follow another profile, create a new subscription.': '如需关注其他主页，请新建订阅。',
   Include: '包含内容',
   Schedule: '计划',

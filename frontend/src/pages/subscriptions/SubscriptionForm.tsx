@@ -6,7 +6,12 @@ import { Field } from '../../components/Field.tsx';
 import { IncludeOptions, SessionSelect } from '../../components/formParts.tsx';
 import { useAction } from '../../lib/useAsync.ts';
 import type { FieldErrors } from '../../lib/validation.ts';
-import { buildSubscriptionInput, type SubscriptionField, type SubscriptionFormValues } from './subscriptionForm.ts';
+import {
+  buildSubscriptionInput,
+  isSitePage,
+  type SubscriptionField,
+  type SubscriptionFormValues,
+} from './subscriptionForm.ts';
 
 /** Create or edit a subscription. */
 export function SubscriptionForm({
@@ -28,6 +33,7 @@ export function SubscriptionForm({
   const { t } = useTranslation();
   const id = useId();
   const [values, setValues] = useState(initial);
+  const site = isSitePage(values.target);
   const [errors, setErrors] = useState<FieldErrors<SubscriptionField>>({});
   const save = useAction(onSubmit);
   const set = <K extends keyof SubscriptionFormValues>(key: K, value: SubscriptionFormValues[K]) =>
@@ -46,15 +52,23 @@ export function SubscriptionForm({
       <Field
         label={t('Profile to follow')}
         name="target"
-        placeholder={t('https://www.instagram.com/nasa/ or nasa')}
+        placeholder={t('https://www.instagram.com/nasa/, nasa, or a channel or playlist link')}
         autoComplete="off"
         value={values.target}
         onChange={(e) => set('target', e.target.value)}
         error={errors.target}
         readOnly={targetLocked}
-        hint={targetLocked ? t('To follow another profile, create a new subscription.') : undefined}
+        hint={
+          targetLocked
+            ? t('To follow another profile, create a new subscription.')
+            : t(
+                'An Instagram profile, or the link of a channel, playlist or profile page of another site (archived through yt-dlp; include and session apply to Instagram only).',
+              )
+        }
       />
-      <IncludeOptions value={values.include} onChange={(next) => set('include', next)} legend={t('Include')} />
+      {site ? null : (
+        <IncludeOptions value={values.include} onChange={(next) => set('include', next)} legend={t('Include')} />
+      )}
       {errors.include ? (
         <p className="field-error" role="alert">
           {errors.include}
@@ -102,7 +116,9 @@ export function SubscriptionForm({
           error={errors.cron}
         />
       )}
-      <SessionSelect sessions={sessions} value={values.sessionId} onChange={(v) => set('sessionId', v)} />
+      {site ? null : (
+        <SessionSelect sessions={sessions} value={values.sessionId} onChange={(v) => set('sessionId', v)} />
+      )}
       <label className="checkbox">
         <input type="checkbox" checked={values.enabled} onChange={(e) => set('enabled', e.target.checked)} />
 

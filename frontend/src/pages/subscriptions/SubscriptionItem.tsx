@@ -6,7 +6,7 @@ import { useApi } from '../../hub.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { useAction, useLoad } from '../../lib/useAsync.ts';
 import { SubscriptionForm } from './SubscriptionForm.tsx';
-import { describeSchedule, formFromSubscription, toSubscriptionPatch } from './subscriptionForm.ts';
+import { describeSchedule, formFromSubscription, subscriptionLabel, toSubscriptionPatch } from './subscriptionForm.ts';
 
 /** One subscription with pause/resume, run now, edit, history and delete. */
 export function SubscriptionItem({
@@ -58,7 +58,7 @@ export function SubscriptionItem({
       data-enabled={subscription.enabled}
     >
       <div className="job-head">
-        <h3 className="subscription-target">{subscription.target}</h3>
+        <h3 className="subscription-target">{subscriptionLabel(subscription)}</h3>
         <span
           className={`badge ${pausedByHub || failing ? 'badge-failed' : subscription.enabled ? 'badge-running' : 'badge-canceled'}`}
           data-testid="subscription-state"
@@ -79,22 +79,26 @@ export function SubscriptionItem({
           <dt>{t('Schedule')}</dt>
           <dd>{describeSchedule(subscription.schedule)}</dd>
         </div>
-        <div>
-          <dt>{t('Includes')}</dt>
-          <dd>{subscription.include?.length ? subscription.include.join(', ') : t('default')}</dd>
-        </div>
-        <div>
-          <dt>{t('Session')}</dt>
-          <dd>
-            {session
-              ? session.username
-                ? `@${session.username}`
-                : t('an unchecked session')
-              : subscription.sessionId
-                ? t('removed session')
-                : t('none')}
-          </dd>
-        </div>
+        {subscription.kind === 'site' ? null : (
+          <>
+            <div>
+              <dt>{t('Includes')}</dt>
+              <dd>{subscription.include?.length ? subscription.include.join(', ') : t('default')}</dd>
+            </div>
+            <div>
+              <dt>{t('Session')}</dt>
+              <dd>
+                {session
+                  ? session.username
+                    ? `@${session.username}`
+                    : t('an unchecked session')
+                  : subscription.sessionId
+                    ? t('removed session')
+                    : t('none')}
+              </dd>
+            </div>
+          </>
+        )}
         {subscription.lastRunAt ? (
           <div>
             <dt>{t('Last run')}</dt>

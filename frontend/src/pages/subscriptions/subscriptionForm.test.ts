@@ -4,7 +4,9 @@ import {
   buildSubscriptionInput,
   describeSchedule,
   formFromSubscription,
+  isSitePage,
   NEW_SUBSCRIPTION,
+  subscriptionLabel,
   toSubscriptionPatch,
 } from './subscriptionForm.ts';
 
@@ -72,6 +74,40 @@ describe('subscription form', () => {
       sessionId: null,
       enabled: false,
     });
+  });
+
+  it('tells a page of another site from an Instagram target', () => {
+    expect(isSitePage('https://tube.example.org/c/fish')).toBe(true);
+    expect(isSitePage(' http://127.0.0.1:8080/feed.xml ')).toBe(true);
+    expect(isSitePage('https://www.instagram.com/nasa/')).toBe(false);
+    expect(isSitePage('https://instagr.am/nasa')).toBe(false);
+    expect(isSitePage('nasa')).toBe(false);
+    expect(isSitePage('https://')).toBe(false);
+  });
+
+  it('sends a site page without Instagram include and session, even when they are filled in', () => {
+    const built = buildSubscriptionInput({
+      ...NEW_SUBSCRIPTION,
+      target: ' https://tube.example.org/c/fish ',
+      include: [],
+      sessionId: 's1',
+    });
+    expect(built).toEqual({
+      ok: true,
+      input: { target: 'https://tube.example.org/c/fish', schedule: { every: '6h' }, enabled: true },
+    });
+    if (!built.ok) throw new Error('not built');
+    expect(toSubscriptionPatch(built.input)).toEqual({ schedule: { every: '6h' }, enabled: true });
+  });
+
+  it('labels a site subscription with its host and path, an Instagram one with its username', () => {
+    expect(subscriptionLabel({ kind: 'site', target: 'https://tube.example.org/c/fish/' })).toBe(
+      'tube.example.org/c/fish',
+    );
+    expect(subscriptionLabel({ kind: 'site', target: 'https://tube.example.org/playlist?list=PL1' })).toBe(
+      'tube.example.org/playlist?list=PL1',
+    );
+    expect(subscriptionLabel({ kind: 'instagram', target: 'nasa' })).toBe('nasa');
   });
 
   it('describes schedules in words', () => {

@@ -41,10 +41,35 @@ export type BuiltSubscription =
   | { ok: true; input: SubscriptionInput }
   | { ok: false; errors: FieldErrors<SubscriptionField> };
 
+const INSTAGRAM_HOST = /(^|\.)(instagram\.com|instagr\.am)$/i;
+
+/** An http(s) link to a page of another site (a channel, playlist or profile): synced whole through yt-dlp. */
+export function isSitePage(target: string): boolean {
+  const text = target.trim();
+  if (!/^https?:\/\//i.test(text)) return false;
+  try {
+    return !INSTAGRAM_HOST.test(new URL(text).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** What a card calls a subscription: "natgeo", or a site page's host and path ("tube.example.org/c/fish"). */
+export function subscriptionLabel(subscription: Pick<Subscription, 'target' | 'kind'>): string {
+  if (subscription.kind !== 'site') return subscription.target;
+  try {
+    const url = new URL(subscription.target);
+    return `${url.hostname}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+  } catch {
+    return subscription.target;
+  }
+}
+
 export function buildSubscriptionInput(values: SubscriptionFormValues): BuiltSubscription {
+  const site = isSitePage(values.target);
   const errors: FieldErrors<SubscriptionField> = {
     target: validateSubscriptionTarget(values.target),
-    include: values.include.length === 0 ? t('Choose at least one kind of content.') : undefined,
+    include: !site && values.include.length === 0 ? t('Choose at least one kind of content.') : undefined,
     every: values.scheduleKind === 'every' ? validateEvery(values.every) : undefined,
     cron: values.scheduleKind === 'cron' ? validateCron(values.cron) : undefined,
   };
@@ -53,19 +78,21 @@ export function buildSubscriptionInput(values: SubscriptionFormValues): BuiltSub
     values.scheduleKind === 'every'
       ? { every: values.every.trim().replace(/\s+/g, '') }
       : { cron: values.cron.trim().replace(/\s+/g, ' ') };
+  // Include and session are Instagram's: a site page is synced whole, and the hub refuses them for it.
   const input: SubscriptionInput = {
     target: values.target.trim().replace(/^@/, ''),
-    include: values.include,
+    ...(site ? {} : { include: values.include }),
     schedule,
     enabled: values.enabled,
   };
-  if (values.sessionId) input.sessionId = values.sessionId;
+  if (values.sessionId && !site) input.sessionId = values.sessionId;
   return { ok: true, input };
 }
 
 /** An edit: everything but the target (which the hub does not let change); no session means `null`. */
 export function toSubscriptionPatch(input: SubscriptionInput): SubscriptionPatch {
-  const patch: SubscriptionPatch = { schedule: input.schedule, sessionId: input.sessionId ?? null };
+  const patch: SubscriptionPatch = { schedule: input.schedule };
+  if (!isSitePage(input.target)) patch.sessionId = input.sessionId ?? null;
   if (input.include) patch.include = input.include;
   if (input.enabled !== undefined) patch.enabled = input.enabled;
   return patch;

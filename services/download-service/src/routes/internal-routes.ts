@@ -1,13 +1,15 @@
-/** /internal/downloads: other services (the scheduler) start and follow downloads on a user's behalf. */
+/** /internal/downloads: other services (the scheduler) start and follow downloads on a user's behalf; /internal/sites/probe: can a page be subscribed to. */
 import {
   idParamsSchema,
   internalCreateDownloadSchema,
   internalDownloadSchema,
+  internalSiteProbeQuerySchema,
+  internalSiteProbeSchema,
   notFound,
   requireService,
   type ServiceApp,
 } from '@smh/shared';
-import { acceptDownload, type IntakeDeps } from '../intake.js';
+import { acceptDownload, probeSitePage, type IntakeDeps } from '../intake.js';
 import type { DownloadRecord } from '../repository/downloads-repo.js';
 
 const tags = ['internal'];
@@ -39,6 +41,20 @@ export function registerInternalRoutes(app: ServiceApp, deps: IntakeDeps): void 
       });
       return reply.code(202).send(await internalView(record));
     },
+  );
+
+  app.get(
+    '/internal/sites/probe',
+    {
+      preHandler: requireService,
+      schema: {
+        tags,
+        hide: true,
+        querystring: internalSiteProbeQuerySchema,
+        response: { 200: internalSiteProbeSchema },
+      },
+    },
+    async (request) => probeSitePage(deps, request.query.url),
   );
 
   app.get(

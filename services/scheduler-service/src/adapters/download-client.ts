@@ -3,13 +3,15 @@ import type { z } from 'zod';
 import {
   internalDownloadSchema,
   internalProfileLookupSchema,
+  internalSiteProbeSchema,
   type Include,
   type InternalProfileLookup,
+  type InternalSiteProbe,
   type internalCreateDownloadSchema,
 } from '@smh/shared/contracts/downloads';
 import { AppError } from '@smh/shared/http/errors';
 import type { ServiceClient } from '@smh/shared/http/service-client';
-import { profileUrl } from '../domain/target.js';
+import { subscriptionUrl } from '../domain/target.js';
 
 export type InternalDownload = z.infer<typeof internalDownloadSchema>;
 
@@ -18,12 +20,14 @@ export interface ProfileSyncRequest {
   ownerId: string;
   subscriptionId: string;
   username: string;
+  /** A page of another site (a yt-dlp collection): synced without Instagram's include and session. */
+  sourceUrl: string | null;
   include: Include[];
   sessionId: string | null;
 }
 
 export interface DownloadClient {
-  /** Asks for an incremental sync of a profile; the run id is the idempotency key. */
+  /** Asks for an incremental sync of a profile or site page; the run id is the idempotency key. */
   requestProfileSync(request: ProfileSyncRequest): Promise<InternalDownload>;
   /** The download's state, or null when download-service does not know it. */
   getDownload(downloadId: string): Promise<InternalDownload | null>;
@@ -32,6 +36,8 @@ export interface DownloadClient {
    * download-service or Instagram cannot answer, the status is `unknown` and `message` says why.
    */
   lookupProfile(username: string, ownerId: string, sessionId: string | null): Promise<InternalProfileLookup>;
+  /** Whether yt-dlp finds media on a page of another site. Never throws: `unknown` when it cannot be asked. */
+  probeSite(url: string): Promise<InternalSiteProbe>;
 }
 
 export function createDownloadClient(call: ServiceClient): DownloadClient {
@@ -39,9 +45,8 @@ export function createDownloadClient(call: ServiceClient): DownloadClient {
     requestProfileSync(request) {
       const body: z.input<typeof internalCreateDownloadSchema> = {
         ownerId: request.ownerId,
-        url: profileUrl(request.username),
-        include: request.include,
-        sessionId: request.sessionId,
+        url: subscriptionUrl(request),
+        ...(request.sourceUrl === null ? { include: request.include, sessionId: request.sessionId } : {}),
         subscriptionId: request.subscriptionId,
         incremental: true,
         idempotencyKey: request.runId,
@@ -74,6 +79,16 @@ export function createDownloadClient(call: ServiceClient): DownloadClient {
         });
       } catch (error) {
         return { status: 'unknown', username, message: describeCallError(error).message };
+      }
+    },
+    async probeSite(url) {
+      try {
+        return await call('download-service', {
+          path: `/internal/sites/probe?${new URLSearchParams({ url }).toString()}`,
+          response: internalSiteProbeSchema,
+        });
+      } catch (error) {
+        return { status: 'unknown', site: new URL(url).hostname, message: describeCallError(error).message };
       }
     },
   };

@@ -11,6 +11,7 @@ interface SubscriptionRow {
   id: string;
   owner_id: string;
   username: string;
+  source_url: string | null;
   include: Include[];
   schedule: ScheduleInput;
   session_id: string | null;
@@ -30,6 +31,7 @@ const toSubscription = (row: SubscriptionRow): Subscription => ({
   id: row.id,
   ownerId: row.owner_id,
   username: row.username,
+  sourceUrl: row.source_url,
   include: row.include,
   schedule: row.schedule,
   sessionId: row.session_id,
@@ -49,8 +51,8 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export async function insertSubscription(sql: Sql, subscription: Subscription): Promise<Subscription | undefined> {
   const { rows } = await sql.query<SubscriptionRow>(
-    `INSERT INTO scheduler.subscriptions (id, owner_id, username, include, schedule, session_id, enabled, next_run_at, consecutive_failures, created_at, updated_at)
-     VALUES ($1, $2, $3, $4::text[], $5::jsonb, $6, $7, $8::timestamptz, 0, $9::timestamptz, $9::timestamptz)
+    `INSERT INTO scheduler.subscriptions (id, owner_id, username, source_url, include, schedule, session_id, enabled, next_run_at, consecutive_failures, created_at, updated_at)
+     VALUES ($1, $2, $3, $10, $4::text[], $5::jsonb, $6, $7, $8::timestamptz, 0, $9::timestamptz, $9::timestamptz)
      ON CONFLICT (owner_id, username) DO NOTHING
      RETURNING *`,
     [
@@ -63,6 +65,7 @@ export async function insertSubscription(sql: Sql, subscription: Subscription): 
       subscription.enabled,
       iso(subscription.nextRunAt),
       iso(subscription.createdAt),
+      subscription.sourceUrl,
     ],
   );
   return rows[0] && toSubscription(rows[0]);

@@ -13,7 +13,7 @@ import type { Subscription, SubscriptionChanges } from './types.js';
 /** What a user chooses when subscribing; the rest of a Subscription is derived. */
 export type NewSubscriptionInput = Pick<
   Subscription,
-  'id' | 'ownerId' | 'username' | 'include' | 'schedule' | 'sessionId' | 'enabled'
+  'id' | 'ownerId' | 'username' | 'sourceUrl' | 'include' | 'schedule' | 'sessionId' | 'enabled'
 >;
 
 /** A new subscription runs first right away (plus its jitter), so the archive catches up, then on schedule. */

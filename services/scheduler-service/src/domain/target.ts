@@ -1,4 +1,8 @@
-/** What a subscription follows: an Instagram profile, given as a username or a profile URL. Pure. */
+/**
+ * What a subscription follows: an Instagram profile (a username or a profile URL), or a channel, playlist or profile
+ * page of another site (an http(s) URL yt-dlp reads, as a collection). Pure.
+ */
+import { isDirectFileUrl } from '@smh/shared/download-target';
 
 const USERNAME = /^[A-Za-z0-9._]{1,30}$/;
 const PROFILE_HOSTS = new Set(['instagram.com', 'www.instagram.com', 'm.instagram.com']);
@@ -21,6 +25,31 @@ export class TargetError extends Error {
   override name = 'TargetError';
 }
 
+export type Target = { kind: 'instagram'; username: string } | { kind: 'site'; url: string };
+
+const INSTAGRAM_HOSTS = /(^|\.)(instagram\.com|instagr\.am)$/i;
+
+/**
+ * An Instagram target as before (same errors), or any other http(s) page URL → a site target whose `url` is the
+ * canonical form (host lower-cased, no fragment, no credentials): the key two equal subscriptions share.
+ */
+export function parseSubscriptionTarget(input: string): Target {
+  const text = input.trim();
+  if (!/^https?:\/\//i.test(text)) return { kind: 'instagram', username: parseTarget(text) };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TargetError(`"${text}" is not a valid URL`);
+  }
+  if (INSTAGRAM_HOSTS.test(url.hostname)) return { kind: 'instagram', username: parseTarget(text) };
+  if (url.username || url.password) throw new TargetError(`"${text}" must not contain a user name or password`);
+  if (isDirectFileUrl(url))
+    throw new TargetError(`"${text}" is a single file, not a page: subscribe to a channel, playlist or profile page`);
+  url.hash = '';
+  return { kind: 'site', url: url.toString() };
+}
+
 /**
  * "natgeo", "@natgeo" or "https://www.instagram.com/natgeo/" → "natgeo" (lower case: usernames are
  * case-insensitive). Anything else throws a TargetError saying what is wrong.
@@ -29,7 +58,7 @@ export function parseTarget(input: string): string {
   const text = input.trim();
   if (text === '')
     throw new TargetError(
-      'is empty: give an Instagram username or a profile URL such as https://www.instagram.com/<user>/',
+      'is empty: give an Instagram username, a profile URL such as https://www.instagram.com/<user>/, or the URL of a channel, playlist or profile page of another site',
     );
   if (!/^https?:\/\//i.test(text)) return checkUsername(text.replace(/^@/, ''), text);
   let url: URL;
@@ -61,6 +90,11 @@ function checkUsername(candidate: string, original: string): string {
     );
   }
   return candidate.toLowerCase();
+}
+
+/** The page a subscription syncs: its site page, or its Instagram profile. */
+export function subscriptionUrl(subscription: { username: string; sourceUrl: string | null }): string {
+  return subscription.sourceUrl ?? profileUrl(subscription.username);
 }
 
 /** The canonical profile URL download-service understands. */

@@ -4,7 +4,10 @@ import type { ScheduleInput } from './schedule.js';
 export interface Subscription {
   id: string;
   ownerId: string;
+  /** The Instagram username; for a site subscription, its page URL (the key that keeps subscriptions unique). */
   username: string;
+  /** The page of another site this subscription follows (yt-dlp), or null for an Instagram profile. */
+  sourceUrl: string | null;
   include: Include[];
   schedule: ScheduleInput;
   sessionId: string | null;

@@ -27,7 +27,8 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 /** A one-line title and a short text for push services and e-mail. */
 export function describe(message: NotificationMessage): { title: string; text: string } {
   const data = message.data as Record<string, string | number | string[] | undefined>;
-  const who = data.username ? ` from @${data.username}` : '';
+  // A site subscription's key is its page URL, shown as it is; an Instagram username gets its "@".
+  const who = data.username ? ` from ${/^https?:\/\//.test(String(data.username)) ? '' : '@'}${data.username}` : '';
   switch (message.event) {
     case 'media.new':
       return {

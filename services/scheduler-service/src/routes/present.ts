@@ -1,8 +1,8 @@
 /** Domain rows → the JSON users see. */
-import type { InternalProfileLookup } from '@smh/shared/contracts/downloads';
+import type { InternalProfileLookup, InternalSiteProbe } from '@smh/shared/contracts/downloads';
 import { AppError } from '@smh/shared/http/errors';
 import type { z } from 'zod';
-import { profileUrl } from '../domain/target.js';
+import { subscriptionUrl } from '../domain/target.js';
 import type { Run, Subscription } from '../domain/types.js';
 import type { createdSubscriptionResponseSchema, runResponseSchema, subscriptionResponseSchema } from './schemas.js';
 
@@ -13,8 +13,9 @@ export function presentSubscription(subscription: Subscription): z.infer<typeof 
   return {
     id: subscription.id,
     ownerId: subscription.ownerId,
-    target: subscription.username,
-    profileUrl: profileUrl(subscription.username),
+    target: subscription.sourceUrl ?? subscription.username,
+    kind: subscription.sourceUrl === null ? 'instagram' : 'site',
+    profileUrl: subscriptionUrl(subscription),
     include: subscription.include,
     schedule: subscription.schedule,
     sessionId: subscription.sessionId,
@@ -61,6 +62,21 @@ export function presentProfileCheck(lookup: InternalProfileLookup): ProfileCheck
   return {
     status: 'unchecked',
     message: `Instagram could not be asked whether @${lookup.username} exists${lookup.message ? ` (${lookup.message})` : ''}; the subscription was kept and its first run will tell.`,
+  };
+}
+
+/** What yt-dlp's probe said about a site page; a page it refuses (no media, not a page) is a 422. */
+export function siteProfileCheck(probe: InternalSiteProbe): ProfileCheck {
+  if (probe.status === 'found') return { status: 'found', message: null };
+  if (probe.status === 'refused')
+    throw new AppError(
+      422,
+      probe.code ?? 'UNSUPPORTED_SITE',
+      probe.message ?? `Nothing to subscribe to on ${probe.site}.`,
+    );
+  return {
+    status: 'unchecked',
+    message: `The page on ${probe.site} could not be checked${probe.message ? ` (${probe.message})` : ''}; the subscription was kept and its first run will tell.`,
   };
 }
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { includeSchema } from '@smh/shared/contracts/downloads';
 import { parseSchedule, ScheduleError, type ScheduleInput, type ScheduleLimits } from '../domain/schedule.js';
-import { parseTarget, TargetError } from '../domain/target.js';
+import { parseSubscriptionTarget, TargetError } from '../domain/target.js';
 
 const isoDate = z.string().describe('ISO 8601 date-time');
 
@@ -57,10 +57,12 @@ export function toScheduleInput(value: { every?: string; cron?: string; timezone
 export const targetSchema = z
   .string()
   .max(300)
-  .describe('Instagram username ("natgeo") or profile URL ("https://www.instagram.com/natgeo/")')
+  .describe(
+    'Instagram username ("natgeo") or profile URL ("https://www.instagram.com/natgeo/"), or the http(s) URL of a channel, playlist or profile page of another site (read by yt-dlp)',
+  )
   .transform((value, context) => {
     try {
-      return parseTarget(value);
+      return parseSubscriptionTarget(value);
     } catch (error) {
       if (!(error instanceof TargetError)) throw error;
       context.addIssue({ code: 'custom', message: error.message });
@@ -79,7 +81,9 @@ export function buildSubscriptionSchemas(limits: ScheduleLimits) {
   const create = z
     .object({
       target: targetSchema,
-      include: includeListSchema.default(['posts']),
+      include: includeListSchema
+        .optional()
+        .describe('Instagram only: the parts to sync, default ["posts"]; a site page is synced as a whole'),
       schedule,
       sessionId: z
         .string()
@@ -112,8 +116,9 @@ export function buildSubscriptionSchemas(limits: ScheduleLimits) {
 export const subscriptionResponseSchema = z.object({
   id: z.string(),
   ownerId: z.string(),
-  target: z.string().describe('The Instagram username'),
-  profileUrl: z.string(),
+  target: z.string().describe('The Instagram username, or the page URL of a site subscription'),
+  kind: z.enum(['instagram', 'site']).describe('instagram: a profile; site: a page of another site (yt-dlp)'),
+  profileUrl: z.string().describe('The page each run syncs (the Instagram profile or the site page)'),
   include: z.array(includeSchema),
   schedule: z.object({ every: z.string().optional(), cron: z.string().optional(), timezone: z.string().optional() }),
   sessionId: z.string().nullable(),

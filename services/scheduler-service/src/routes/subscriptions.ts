@@ -18,7 +18,7 @@ import {
 import { buildSubscription, isEmptyEdit, planEdit } from '../domain/edit.js';
 import type { SchedulerOptions } from '../options.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
-import { presentProfileCheck, presentRun, presentSubscription, profileNotFound } from './present.js';
+import { presentProfileCheck, presentRun, presentSubscription, profileNotFound, siteProfileCheck } from './present.js';
 import {
   buildSubscriptionSchemas,
   createdSubscriptionResponseSchema,
@@ -36,8 +36,8 @@ export interface SubscriptionRoutesDeps {
   options: SchedulerOptions;
   /** A subscription may only name its owner's Instagram session. */
   sessions: SessionOwnership;
-  /** Asks download-service whether a profile exists before subscribing to it. */
-  profiles: Pick<DownloadClient, 'lookupProfile'>;
+  /** Asks download-service whether a profile exists, or a site page has media, before subscribing to it. */
+  profiles: Pick<DownloadClient, 'lookupProfile' | 'probeSite'>;
 }
 
 const tags = ['subscriptions'];
@@ -46,29 +46,41 @@ export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRo
   const { db, clock, scheduler, options, sessions, profiles } = deps;
   const schemas = buildSubscriptionSchemas(options);
 
+  /** Instagram refuses a username it does not know; other answers (private, unknown) are reported, not refused. */
+  const checkedProfile = async (username: string, ownerId: string, sessionId: string | null) => {
+    const profile = await profiles.lookupProfile(username, ownerId, sessionId);
+    if (profile.status === 'not_found') throw profileNotFound(username, Boolean(sessionId));
+    return presentProfileCheck(profile);
+  };
+
   app.post(
     '/api/subscriptions',
     {
       preHandler: requireUser,
       schema: {
         tags,
-        summary: 'Subscribe to an Instagram profile',
+        summary: 'Subscribe to an Instagram profile or a channel, playlist or profile page of another site',
         body: schemas.create,
         response: { 201: createdSubscriptionResponseSchema },
       },
     },
     async (request, reply) => {
       const user = currentUser(request);
-      const body = request.body;
+      const { target, ...body } = request.body;
+      if (target.kind === 'site') assertNoInstagramOptions(body);
       if (body.sessionId) await sessions.assertOwned(body.sessionId, user.userId);
-      const profile = await profiles.lookupProfile(body.target, user.userId, body.sessionId ?? null);
-      if (profile.status === 'not_found') throw profileNotFound(body.target, Boolean(body.sessionId));
+      const key = target.kind === 'site' ? target.url : target.username;
+      const profileCheck =
+        target.kind === 'site'
+          ? siteProfileCheck(await profiles.probeSite(target.url))
+          : await checkedProfile(target.username, user.userId, body.sessionId ?? null);
       const subscription = buildSubscription(
         {
           id: randomUUID(),
           ownerId: user.userId,
-          username: body.target,
-          include: body.include,
+          username: key,
+          sourceUrl: target.kind === 'site' ? target.url : null,
+          include: target.kind === 'site' ? [] : (body.include ?? ['posts']),
           schedule: toScheduleInput(body.schedule),
           sessionId: body.sessionId ?? null,
           enabled: body.enabled,
@@ -77,11 +89,8 @@ export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRo
         options.jitter,
       );
       const created = await insertSubscription(db, subscription);
-      if (!created)
-        throw conflict(`You already subscribe to ${body.target}; edit that subscription instead.`, {
-          target: body.target,
-        });
-      return reply.code(201).send({ ...presentSubscription(created), profileCheck: presentProfileCheck(profile) });
+      if (!created) throw conflict(`You already subscribe to ${key}; edit that subscription instead.`, { target: key });
+      return reply.code(201).send({ ...presentSubscription(created), profileCheck });
     },
   );
 
@@ -142,12 +151,13 @@ export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRo
           'Nothing to change: give include, schedule, sessionId, enabled or resume.',
           [{ path: 'body', message: 'is empty' }],
         );
-      if (edit.sessionId) {
+      if (edit.sessionId || edit.include) {
         // The session must be the subscription owner's (an admin editing someone's subscription included). Asked
         // before the transaction: account-service may share this database connection (embedded).
         const current = await findSubscription(db, request.params.id, ownerScope(currentUser(request)));
         if (!current) throw notFound('Subscription');
-        await sessions.assertOwned(edit.sessionId, current.ownerId);
+        if (current.sourceUrl !== null) assertNoInstagramOptions(edit);
+        if (edit.sessionId) await sessions.assertOwned(edit.sessionId, current.ownerId);
       }
       const updated = await db.transaction(async (tx) => {
         const subscription = await findSubscription(tx, request.params.id, ownerScope(currentUser(request)), {
@@ -190,7 +200,7 @@ export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRo
       preHandler: requireUser,
       schema: {
         tags,
-        summary: 'Sync the profile now',
+        summary: 'Sync the profile or page now',
         params: idParamsSchema,
         response: { 202: runNowResponseSchema },
       },
@@ -219,5 +229,19 @@ export function registerSubscriptionRoutes(app: ServiceApp, deps: SubscriptionRo
       const page = await listRuns(db, subscription.id, request.query);
       return { items: page.items.map(presentRun), nextCursor: page.nextCursor };
     },
+  );
+}
+
+/** include and sessionId are Instagram's: a site page is synced as a whole, without an Instagram session. */
+function assertNoInstagramOptions(body: { include?: unknown; sessionId?: string | null | undefined }): void {
+  const given = (['include', 'sessionId'] as const).filter(
+    (field) => body[field] !== undefined && body[field] !== null,
+  );
+  if (given.length === 0) return;
+  throw new AppError(
+    400,
+    'VALIDATION_ERROR',
+    `${given.join(' and ')} only apply to Instagram subscriptions: a site page is synced as a whole.`,
+    given.map((field) => ({ path: field, message: 'only applies to Instagram subscriptions' })),
   );
 }

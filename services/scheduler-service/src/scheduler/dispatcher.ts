@@ -49,6 +49,7 @@ export function createDispatcher(deps: DispatcherDeps) {
             ownerId: subscription.ownerId,
             subscriptionId: subscription.id,
             username: subscription.username,
+            sourceUrl: subscription.sourceUrl,
             include: subscription.include,
             sessionId: subscription.sessionId,
           });

@@ -11,7 +11,9 @@ import {
   internalCreateDownloadSchema,
   internalDownloadSchema,
   internalProfileLookupQuerySchema,
+  internalSiteProbeQuerySchema,
   type InternalProfileLookup,
+  type InternalSiteProbe,
 } from '@smh/shared/contracts/downloads';
 import type { EventBus } from '@smh/shared/events/events';
 import { createServiceApp, requireService } from '@smh/shared/http/app';
@@ -40,6 +42,10 @@ export interface FakeDownloadService {
   autoFiles: number;
   /** What GET /internal/profiles/:username answers per username (default: found); 'down' answers 503. */
   profiles: Map<string, InternalProfileLookup['status'] | 'down'>;
+  /** What GET /internal/sites/probe answers per page URL (default: found); 'down' answers 503. */
+  sites: Map<string, InternalSiteProbe | 'down'>;
+  /** Every site probe's URL, in order. */
+  probes: string[];
   /** Every profile lookup, in order. */
   lookups: { username: string; ownerId: string; sessionId?: string }[];
   complete(downloadId: string, fileIds: string[], options?: { publish?: boolean }): Promise<void>;
@@ -68,6 +74,8 @@ export async function startFakeDownloadService(deps: {
     autoFiles: 1,
     profiles: new Map(),
     lookups: [],
+    sites: new Map(),
+    probes: [],
     async complete(downloadId, fileIds, options = {}) {
       const download = fake.downloads.get(downloadId);
       if (!download) throw new Error(`fake: no download ${downloadId}`);
@@ -128,6 +136,17 @@ export async function startFakeDownloadService(deps: {
       }
       if (fake.mode === 'complete-after-answer') setImmediate(() => void fake.complete(download.id, files()));
       return { ...download };
+    },
+  );
+
+  app.get(
+    '/internal/sites/probe',
+    { preHandler: requireService, schema: { querystring: internalSiteProbeQuerySchema } },
+    async (request) => {
+      fake.probes.push(request.query.url);
+      const answer = fake.sites.get(request.query.url);
+      if (answer === 'down') throw new AppError(503, 'UNAVAILABLE', 'fake download-service is restarting');
+      return answer ?? { status: 'found', site: new URL(request.query.url).hostname, collection: true };
     },
   );
 
