@@ -663,4 +663,6 @@ export const en: Record<string, string> = {
   'Choose an audio format from the list.': 'Choose an audio format from the list.',
   'Choose at least two clips to merge.': 'Choose at least two clips to merge.',
   'Choose at least one clip.': 'Choose at least one clip.',
+  Platform: 'Platform',
+  'Web page (generic)': 'Web page (generic)',
 };

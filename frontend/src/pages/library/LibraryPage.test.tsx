@@ -64,6 +64,46 @@ describe('Library', () => {
     expect(fake.calls('GET /api/files').at(-1)?.query.get('username')).toBe('nasa');
   });
 
+  it('filters by platform: built-in ones plus those the hub lists, kept in the address', async () => {
+    const fake = withEmptyLists(signedInFake())
+      .on('GET /api/files', json(200, { items: [], nextCursor: null }))
+      .on(
+        'GET /api/files/platforms',
+        json(200, {
+          platforms: [
+            { platform: 'instagram', count: 3 },
+            { platform: 'generic', count: 2 },
+            { platform: 'peertube', count: 1 },
+          ],
+        }),
+      );
+    const { user } = renderApp(fake, '/library?type=video');
+    const select = (await screen.findByLabelText('Platform')) as HTMLSelectElement;
+    await waitFor(() =>
+      expect([...select.options].map((o) => [o.value, o.text])).toEqual([
+        ['', 'All'],
+        ['instagram', 'Instagram'],
+        ['direct', 'Direct link'],
+        ['generic', 'Web page (generic)'],
+        ['peertube', 'peertube'],
+      ]),
+    );
+    await user.selectOptions(select, 'generic');
+    await waitFor(() => expect(fake.calls('GET /api/files').at(-1)?.query.get('platform')).toBe('generic'));
+    expect(fake.calls('GET /api/files').at(-1)?.query.get('type')).toBe('video');
+    expect(new URLSearchParams(window.location.search).get('platform')).toBe('generic');
+  });
+
+  it('keeps a platform from the address even when the hub cannot list platforms', async () => {
+    const fake = withEmptyLists(signedInFake()).on('GET /api/files', json(200, { items: [], nextCursor: null }));
+    renderApp(fake, '/library?platform=vimeo');
+    expect(await screen.findByText('No files match these filters')).toBeTruthy();
+    expect(fake.calls('GET /api/files')[0]?.query.get('platform')).toBe('vimeo');
+    const select = screen.getByLabelText('Platform') as HTMLSelectElement;
+    expect(select.value).toBe('vimeo');
+    expect([...select.options].map((o) => o.value)).toEqual(['', 'instagram', 'direct', 'vimeo']);
+  });
+
   it('plays a video from the content URL', async () => {
     const video: HubFile = {
       id: 'v1',
