@@ -665,4 +665,7 @@ export const en: Record<string, string> = {
   'Choose at least one clip.': 'Choose at least one clip.',
   Platform: 'Platform',
   'Web page (generic)': 'Web page (generic)',
+  Uploader: 'Uploader',
+  'Web page': 'Web page',
+  '{{platform}} · {{uploader}}': '{{platform}} · {{uploader}}',
 };

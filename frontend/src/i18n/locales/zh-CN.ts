@@ -625,4 +625,7 @@ export const zhCN: Record<string, string> = {
   'Choose at least one clip.': '请至少选择一个片段。',
   Platform: '平台',
   'Web page (generic)': '网页（通用）',
+  Uploader: '上传者',
+  'Web page': '网页',
+  '{{platform}} · {{uploader}}': '{{platform}} · {{uploader}}',
 };

@@ -122,6 +122,28 @@ describe('Library', () => {
     expect(screen.getByRole('link', { name: 'Send to video tools' }).getAttribute('href')).toBe('/videos?files=v1');
   });
 
+  it('shows a file of another site with its platform, uploader and page, not as an Instagram post (issue 17)', async () => {
+    const page = 'https://videos.example.org/watch/launch';
+    const clip: HubFile = {
+      id: 'w1',
+      name: 'launch.mp4',
+      mime: 'video/mp4',
+      size: 10,
+      createdAt: '2024-01-01T00:00:00Z',
+      source: { platform: 'generic', username: 'Space Club', code: 'launch', caption: 'Launch day', url: page },
+    };
+    const fake = withEmptyLists(signedInFake()).on('GET /api/files/w1', json(200, clip));
+    renderApp(fake, '/library/w1');
+    await screen.findByTestId('video-player');
+    const value = (term: string) => screen.getByText(term, { selector: 'dt' }).nextElementSibling?.textContent;
+    expect(value('Platform')).toBe('Web page (generic)');
+    expect(value('Uploader')).toBe('Space Club');
+    expect(screen.getByTestId('file-page-link').getAttribute('href')).toBe(page);
+    expect(screen.queryByText('Profile', { selector: 'dt' })).toBeNull();
+    expect(document.querySelector('a[href*="instagram.com"]')).toBeNull();
+    expect(document.querySelector('a[href^="/profiles/"]')).toBeNull();
+  });
+
   it('downloads the selected files as a ZIP and deletes them', async () => {
     const saved: string[] = [];
     vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:zip');

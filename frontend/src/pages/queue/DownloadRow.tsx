@@ -12,6 +12,8 @@ import { detectUrlKind } from '../../lib/urlKind.ts';
 import { useAction } from '../../lib/useAsync.ts';
 import { msg } from '../../i18n/index.ts';
 import type { Download } from '../../api/types.ts';
+import { platformLabelKey } from '../../lib/platforms.ts';
+import { useSiteSummary } from './siteSummary.ts';
 
 const KIND_LABEL: Record<string, string> = {
   profile: msg('Profile'),
@@ -20,6 +22,7 @@ const KIND_LABEL: Record<string, string> = {
   story: msg('Stories'),
   highlight: msg('Highlight'),
   direct: msg('Direct link'),
+  site: msg('Web page'),
 };
 /** Thumbnails of what arrived, shown in the row. */
 const PREVIEW_COUNT = 4;
@@ -87,7 +90,10 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
   const summary = describeProgress(download.progress);
   const fileIds = download.fileIds ?? [];
   const fileCount = fileIds.length;
-  const title = downloadTitle(download);
+  const site = useSiteSummary(download);
+  const address = downloadTitle(download);
+  // A video of another site is named by its title once its file arrived; the link still opens the page.
+  const title = site?.title ? { ...address, text: site.title } : address;
   const retryable = download.error?.retryable !== false;
   const shownDate = retriedAt ?? download.createdAt;
   const waiting = active ? describeWaiting(download.waitingUntil) : '';
@@ -124,6 +130,16 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
             {title.text}
           </span>
         )}
+        {site ? (
+          <span className="muted job-origin" data-testid="download-origin">
+            {site.uploader
+              ? t('{{platform}} · {{uploader}}', {
+                  platform: t(platformLabelKey(site.platform)),
+                  uploader: site.uploader,
+                })
+              : t(platformLabelKey(site.platform))}
+          </span>
+        ) : null}
         {title.username && title.href ? (
           <a
             className="muted job-origin"
