@@ -66,8 +66,9 @@ test('the queue takes both to done, named by title and platform, linking the pag
     await expect(row).toHaveCount(1);
     await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 90_000 });
     await expect(row.getByTestId('download-percent')).toHaveText('100%');
-    await expect(row.getByText('Web page', { exact: true })).toBeVisible();
-    await expect(row.getByTestId('download-origin')).toContainText('Web page (generic)');
+    await expect(row.getByText('Other site', { exact: true })).toBeVisible();
+    // yt-dlp's generic extractor knows no uploader of a plain page or stream: the host says where it came from.
+    await expect(row.getByTestId('download-origin')).toHaveText('Web page · 127.0.0.1');
     await expect(row.getByText(/@/)).toHaveCount(0);
   }
   // The HTML5 page is named by its <title> once its file arrived (yt-dlp numbers the page's videos: "… (1)"); the
@@ -75,6 +76,11 @@ test('the queue takes both to done, named by title and platform, linking the pag
   const pageRow = rows.filter({ has: page.locator(`a[data-testid="download-title"][href="${pageUrl}"]`) });
   await expect(pageRow.getByTestId('download-title')).toHaveText(/^A clip on a page\b/);
   await expect(page.getByRole('tab', { name: /^Failed/ })).toHaveText('Failed (0)');
+  // Video posters are made after the download completes; the screenshot shows them, not placeholders.
+  const api = await chapter.api();
+  await api.waitForThumbnails(await api.files({ platform: 'generic' }));
+  await page.reload();
+  await expect(rows.locator('img.job-preview')).toHaveCount(2);
   await screenshotPage(page, 'site-queue');
 });
 
@@ -90,7 +96,7 @@ test('the library finds both files under the platform "generic", kept in the add
     .getByRole('link', { name: /^Library/ })
     .click();
   const filters = page.getByRole('search', { name: 'Library filters' });
-  await filters.getByLabel('Platform').selectOption({ label: 'Web page (generic)' });
+  await filters.getByLabel('Platform').selectOption({ label: 'Web page' });
   await expect(page).toHaveURL(/[?&]platform=generic(&|$)/);
   const cards = page.getByTestId('file-card');
   await expect(cards).toHaveCount(2);

@@ -6,7 +6,7 @@ export const BUILT_IN_PLATFORMS = ['instagram', 'direct'] as const;
 const PLATFORM_LABEL: Record<string, string> = {
   instagram: msg('Instagram'),
   direct: msg('Direct link'),
-  generic: msg('Web page (generic)'),
+  generic: msg('Web page'),
 };
 
 /**

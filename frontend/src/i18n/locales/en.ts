@@ -664,7 +664,7 @@ export const en: Record<string, string> = {
   'Choose at least two clips to merge.': 'Choose at least two clips to merge.',
   'Choose at least one clip.': 'Choose at least one clip.',
   Platform: 'Platform',
-  'Web page (generic)': 'Web page (generic)',
+  'Other site': 'Other site',
   Uploader: 'Uploader',
   'Web page': 'Web page',
   '{{platform}} · {{uploader}}': '{{platform}} · {{uploader}}',

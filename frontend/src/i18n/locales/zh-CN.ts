@@ -624,7 +624,7 @@ export const zhCN: Record<string, string> = {
   'Choose at least two clips to merge.': '请至少选择两个片段进行合并。',
   'Choose at least one clip.': '请至少选择一个片段。',
   Platform: '平台',
-  'Web page (generic)': '网页（通用）',
+  'Other site': '其他网站',
   Uploader: '上传者',
   'Web page': '网页',
   '{{platform}} · {{uploader}}': '{{platform}} · {{uploader}}',

@@ -84,7 +84,7 @@ describe('Library', () => {
         ['', 'All'],
         ['instagram', 'Instagram'],
         ['direct', 'Direct link'],
-        ['generic', 'Web page (generic)'],
+        ['generic', 'Web page'],
         ['peertube', 'peertube'],
       ]),
     );
@@ -136,7 +136,7 @@ describe('Library', () => {
     renderApp(fake, '/library/w1');
     await screen.findByTestId('video-player');
     const value = (term: string) => screen.getByText(term, { selector: 'dt' }).nextElementSibling?.textContent;
-    expect(value('Platform')).toBe('Web page (generic)');
+    expect(value('Platform')).toBe('Web page');
     expect(value('Uploader')).toBe('Space Club');
     expect(screen.getByTestId('file-page-link').getAttribute('href')).toBe(page);
     expect(screen.queryByText('Profile', { selector: 'dt' })).toBeNull();

@@ -22,7 +22,7 @@ const KIND_LABEL: Record<string, string> = {
   story: msg('Stories'),
   highlight: msg('Highlight'),
   direct: msg('Direct link'),
-  site: msg('Web page'),
+  site: msg('Other site'),
 };
 /** Thumbnails of what arrived, shown in the row. */
 const PREVIEW_COUNT = 4;
@@ -47,6 +47,14 @@ export function downloadTitle(download: Pick<Download, 'url'>): {
   const href = hint.url && /^https?:\/\//i.test(hint.url) ? hint.url : null;
   if (hint.username) return { text: `@${hint.username}`, href, username: hint.username };
   return { text: hint.url ?? download.url, href };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
 }
 
 /** The hub's failure message as its own sentence. */
@@ -132,12 +140,11 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
         )}
         {site ? (
           <span className="muted job-origin" data-testid="download-origin">
-            {site.uploader
-              ? t('{{platform}} · {{uploader}}', {
-                  platform: t(platformLabelKey(site.platform)),
-                  uploader: site.uploader,
-                })
-              : t(platformLabelKey(site.platform))}
+            {t('{{platform}} · {{uploader}}', {
+              platform: t(platformLabelKey(site.platform)),
+              // Without an uploader (a plain page, a stream), the host says where it came from.
+              uploader: site.uploader ?? hostOf(download.url),
+            })}
           </span>
         ) : null}
         {title.username && title.href ? (

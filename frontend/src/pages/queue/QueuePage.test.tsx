@@ -180,8 +180,8 @@ describe('Queue', () => {
     const row = screen.getAllByTestId('download-row').find((r) => r.dataset['downloadId'] === 's1')!;
     await waitFor(() => expect(within(row).getByTestId('download-title').textContent).toBe('Launch day'));
     expect(within(row).getByTestId('download-title').getAttribute('href')).toBe(page);
-    expect(within(row).getByTestId('download-origin').textContent).toBe('Web page (generic) · Space Club');
-    expect(within(row).getByText('Web page')).toBeTruthy();
+    expect(within(row).getByTestId('download-origin').textContent).toBe('Web page · Space Club');
+    expect(within(row).getByText('Other site')).toBeTruthy();
     expect(within(row).queryByText(/@/)).toBeNull();
     // Before a file arrives, the row shows the address it was given, as a link; no file is asked for.
     const pending = screen.getAllByTestId('download-row').find((r) => r.dataset['downloadId'] === 's2')!;
