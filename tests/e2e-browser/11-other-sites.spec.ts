@@ -47,6 +47,8 @@ test('the dashboard says a page and a stream are checked with yt-dlp, and queues
 
   await input.fill(pageUrl);
   await expect(hint).toContainText(`Page on 127.0.0.1: ${YTDLP_HINT}`);
+  // An Instagram session means nothing to another site: the form does not offer one.
+  await expect(form.getByLabel('Instagram session (optional)')).toHaveCount(0);
   await expectAccessiblePage(page, form.getByRole('button', { name: 'Download' }));
   await screenshotPage(page, 'site-dashboard-hint');
   await form.getByRole('button', { name: 'Download' }).click();
