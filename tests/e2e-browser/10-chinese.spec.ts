@@ -35,6 +35,7 @@ const PRODUCT_WORDS = [
   'Social Media Hub',
   'Instagram',
   'FFmpeg',
+  'yt-dlp',
   'Webhook',
   'ntfy',
   'Gotify',

@@ -19,6 +19,7 @@ import type {
   JobStatus,
   LoginResult,
   Page,
+  PlatformCount,
   QueuedDownload,
   QueuedVideoJob,
   Role,
@@ -84,6 +85,8 @@ export function createHubApi(client: ApiClient) {
     },
     files: {
       list: (query: FileQuery) => client.get<Page<HubFile>>('/api/files', { query: { ...query } }),
+      platforms: () =>
+        client.get<{ platforms: PlatformCount[] }>('/api/files/platforms').then((body) => body.platforms),
       get: (fileId: string) => client.get<HubFile | { file: HubFile }>(`/api/files/${id(fileId)}`).then(unwrapFile),
       remove: (fileId: string) => client.delete(`/api/files/${id(fileId)}`),
       archive: (ids: string[]) => client.blob('POST', '/api/files/archive', { body: { ids } }),

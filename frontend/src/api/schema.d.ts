@@ -1395,6 +1395,50 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/files/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platforms your files came from (for the platform filter) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the platforms your files came from, most files first */
+                            platforms: {
+                                /** @description how many of your files came from it */
+                                count: number;
+                                /** @description instagram, direct, or the yt-dlp extractor (lower-case), e.g. generic */
+                                platform: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;

@@ -81,6 +81,9 @@ export type FileType = 'image' | 'video' | 'audio';
 
 export type FileQuery = ApiQuery<'/api/files', 'get'>;
 
+/** One platform the caller's files came from, with how many (GET /api/files/platforms). */
+export type PlatformCount = ApiResponse<'/api/files/platforms', 'get'>['platforms'][number];
+
 export const VIDEO_OPERATIONS = ['merge', 'transcode', 'trim', 'thumbnail', 'extract-audio', 'probe'] as const;
 export type VideoOperation = (typeof VIDEO_OPERATIONS)[number];
 

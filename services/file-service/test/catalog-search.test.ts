@@ -148,6 +148,19 @@ describe.each(kinds)('catalog search and pages on %s', (database) => {
     expect(bad.json().error.message).toMatch(/platform/);
   });
 
+  it("lists the caller's platforms with counts, most files first, and no one else's", async () => {
+    const platforms = async (actor: () => typeof h.alice) => {
+      const response = await h.app.inject({ method: 'GET', url: '/api/files/platforms', headers: actor().headers });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().platforms;
+    };
+    expect(await platforms(() => h.alice)).toEqual([
+      { platform: 'instagram', count: SEEDS.length - 1 },
+      { platform: 'soundcloud', count: 1 },
+    ]);
+    expect(await platforms(() => h.bob)).toEqual([{ platform: 'instagram', count: 1 }]);
+  });
+
   it('filters by username (case-insensitive, @ allowed), type and date', async () => {
     expect(await names('username=%40Chef.Anna')).toEqual(['kitchen.mp4', 'pasta.jpg', 'podcast.mp3']);
     expect(await names('type=video')).toEqual(['kitchen.mp4', 'reel_1.mp4']);

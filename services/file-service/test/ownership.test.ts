@@ -40,6 +40,7 @@ describe('authorization matrix of file-service', () => {
       'GET /metrics': { access: 'public' },
       'GET /openapi.json': { access: 'public' },
       'GET /api/files': { access: 'user' },
+      'GET /api/files/platforms': { access: 'user' },
       'GET /api/files/:id': { access: 'owned', request: () => ({ url: `/api/files/${photo.id}` }) },
       'GET /api/files/:id/content': { access: 'owned', request: () => ({ url: `/api/files/${photo.id}/content` }) },
       'GET /api/files/:id/thumbnail': { access: 'owned', request: () => ({ url: `/api/files/${photo.id}/thumbnail` }) },

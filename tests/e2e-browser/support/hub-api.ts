@@ -15,7 +15,7 @@ export interface HubFile {
   duration?: number | null;
   width?: number | null;
   height?: number | null;
-  source?: { username?: string; caption?: string | null } | null;
+  source?: { platform?: string; username?: string; caption?: string | null; url?: string | null } | null;
 }
 
 async function json<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {

@@ -684,4 +684,9 @@ export const en: Record<string, string> = {
   'Choose an audio format from the list.': 'Choose an audio format from the list.',
   'Choose at least two clips to merge.': 'Choose at least two clips to merge.',
   'Choose at least one clip.': 'Choose at least one clip.',
+  Platform: 'Platform',
+  'Other site': 'Other site',
+  Uploader: 'Uploader',
+  'Web page': 'Web page',
+  '{{platform}} · {{uploader}}': '{{platform}} · {{uploader}}',
 };

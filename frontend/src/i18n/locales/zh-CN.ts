@@ -643,4 +643,9 @@ export const zhCN: Record<string, string> = {
   'Choose an audio format from the list.': '请从列表中选择音频格式。',
   'Choose at least two clips to merge.': '请至少选择两个片段进行合并。',
   'Choose at least one clip.': '请至少选择一个片段。',
+  Platform: '平台',
+  'Other site': '其他网站',
+  Uploader: '上传者',
+  'Web page': '网页',
+  '{{platform}} · {{uploader}}': '{{platform}} · {{uploader}}',
 };

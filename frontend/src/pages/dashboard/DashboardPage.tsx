@@ -11,7 +11,7 @@ import { useAction, useLoad } from '../../lib/useAsync.ts';
 import { detectUrlKind } from '../../lib/urlKind.ts';
 import type { FieldErrors } from '../../lib/validation.ts';
 import { DownloadRow } from '../queue/DownloadRow.tsx';
-import { buildDownloadRequest } from './downloadRequest.ts';
+import { buildDownloadRequest, usesInstagramSession } from './downloadRequest.ts';
 
 const DEFAULT_INCLUDE: IncludeOption[] = ['posts', 'reels'];
 const RECENT_COUNT = 5;
@@ -116,7 +116,9 @@ export function DashboardPage() {
               {t('Full rescan (list every post again; otherwise a profile archived before only fetches what is new)')}
             </label>
           ) : null}
-          <SessionSelect sessions={sessions.data} value={sessionId} onChange={setSessionId} />
+          {usesInstagramSession(hint?.kind) ? (
+            <SessionSelect sessions={sessions.data} value={sessionId} onChange={setSessionId} />
+          ) : null}
         </div>
         <ErrorMessage message={submit.error} testId="download-error-message" />
         <button type="submit" className="button button-primary" disabled={submit.pending}>

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { buildDownloadRequest } from './downloadRequest.ts';
+import { buildDownloadRequest, usesInstagramSession } from './downloadRequest.ts';
 
 const base = { include: ['posts' as const, 'reels' as const], limit: '', sessionId: '' };
 
@@ -11,6 +11,22 @@ describe('buildDownloadRequest', () => {
       kind: 'profile',
       request: { url: 'https://www.instagram.com/nasa/', include: ['posts', 'reels'], limit: 20, sessionId: 's1' },
     });
+  });
+
+  it('leaves a chosen Instagram session out of a download of another site or a direct file', () => {
+    expect(buildDownloadRequest({ ...base, url: 'https://videos.example.org/watch/1', sessionId: 's1' })).toEqual({
+      ok: true,
+      kind: 'site',
+      request: { url: 'https://videos.example.org/watch/1' },
+    });
+    expect(buildDownloadRequest({ ...base, url: 'https://cdn.example.org/a.mp4', sessionId: 's1' })).toEqual({
+      ok: true,
+      kind: 'direct',
+      request: { url: 'https://cdn.example.org/a.mp4' },
+    });
+    expect(usesInstagramSession('post')).toBe(true);
+    expect(usesInstagramSession(null)).toBe(true);
+    expect(usesInstagramSession('site')).toBe(false);
   });
 
   it('asks for a full rescan of a profile only when checked', () => {

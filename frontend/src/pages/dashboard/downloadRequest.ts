@@ -15,6 +15,11 @@ export type BuiltDownloadRequest =
   | { ok: true; request: CreateDownloadInput; kind: DownloadKind }
   | { ok: false; field: 'url' | 'include' | 'limit'; error: string };
 
+/** An Instagram session only helps Instagram downloads; a direct file or another site's page never uses one. */
+export function usesInstagramSession(kind: DownloadKind | null | undefined): boolean {
+  return kind !== 'direct' && kind !== 'site';
+}
+
 /** Turns the dashboard form into the POST /api/downloads body, or a sentence saying what is wrong. */
 export function buildDownloadRequest(values: DownloadFormValues): BuiltDownloadRequest {
   const hint = detectUrlKind(values.url);
@@ -33,6 +38,6 @@ export function buildDownloadRequest(values: DownloadFormValues): BuiltDownloadR
     }
     if (values.full) request.full = true;
   }
-  if (values.sessionId) request.sessionId = values.sessionId;
+  if (values.sessionId && usesInstagramSession(hint.kind)) request.sessionId = values.sessionId;
   return { ok: true, request, kind: hint.kind };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { HubFile } from '../../api/types.ts';
 import { json } from '../../test/fakeFetch.ts';
 import { renderApp, signedInFake, withEmptyLists } from '../../test/renderApp.tsx';
-import { THUMBNAIL_RETRY_DELAYS_MS, withRetryParam } from './FileCard.tsx';
+import { describeFile, THUMBNAIL_RETRY_DELAYS_MS, withRetryParam } from './FileCard.tsx';
 
 const video: HubFile = {
   id: 'v1',
@@ -39,5 +39,16 @@ describe('thumbnail retries', () => {
     await waitFor(() => expect(card.querySelector('img')?.getAttribute('src')).toContain('retry=1'), {
       timeout: THUMBNAIL_RETRY_DELAYS_MS[0]! + 2000,
     });
+  });
+});
+
+describe('file description', () => {
+  it('names an Instagram account with @ and an uploader of another site by its own name', () => {
+    expect(describeFile(video)).toBe('@nasa: Launch');
+    const site: HubFile = { ...video, source: { platform: 'peertube', username: 'Space Club', caption: 'Launch' } };
+    expect(describeFile(site)).toBe('Space Club: Launch');
+    expect(describeFile({ ...video, source: { platform: 'generic', username: 'Space Club' } })).toBe(
+      'Space Club · v1.mp4',
+    );
   });
 });

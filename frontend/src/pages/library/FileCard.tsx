@@ -7,7 +7,13 @@ import { fileKind } from './libraryQuery.ts';
 
 export function describeFile(file: HubFile): string {
   const caption = file.source?.caption?.trim();
-  const who = file.source?.username ? `@${file.source.username}` : '';
+  const username = file.source?.username;
+  // An Instagram account is @name; an uploader of another site is shown by its own name.
+  const who = username
+    ? file.source?.platform && file.source.platform !== 'instagram'
+      ? username
+      : `@${username}`
+    : '';
   if (caption) return `${who ? `${who}: ` : ''}${caption.length > 80 ? `${caption.slice(0, 77)}…` : caption}`;
   return who ? `${who} · ${file.name}` : file.name;
 }

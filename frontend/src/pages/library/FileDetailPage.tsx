@@ -5,6 +5,7 @@ import type { HubFile } from '../../api/types.ts';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
 import { formatBytes, formatDate, formatDuration } from '../../lib/format.ts';
+import { platformLabelKey } from '../../lib/platforms.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { useAction, useLoad } from '../../lib/useAsync.ts';
 import { fileKind } from './libraryQuery.ts';
@@ -138,26 +139,57 @@ function MediaView({ file, src }: { file: HubFile; src: string }) {
   return <p>{t('This kind of file ({{mime}}) cannot be shown here; use Download.', { mime: file.mime })}</p>;
 }
 
-function Metadata({ file }: { file: HubFile }) {
-  const { t } = useTranslation();
+/** The address of the page a file came from, when it is one the browser can open. */
+function pageAddress(url: string | null | undefined): string | null {
+  return url && /^https?:\/\//i.test(url) ? url : null;
+}
+
+/** Who and where a file came from: an Instagram profile and post, or another site's platform, uploader and page. */
+function sourceRows(file: HubFile, t: ReturnType<typeof useTranslation>['t']): [string, ReactNode][] {
   const source = file.source;
-  const postUrl = source?.code ? `https://www.instagram.com/p/${encodeURIComponent(source.code)}/` : null;
   const rows: [string, ReactNode][] = [];
-  if (source?.username)
+  if (!source) return rows;
+  if (source.platform && source.platform !== 'instagram') {
+    rows.push([t('Platform'), t(platformLabelKey(source.platform))]);
+    if (source.username) rows.push([t('Uploader'), source.username]);
+    if (source.takenAt) rows.push([t('Posted'), formatDate(source.takenAt)]);
+    const page = pageAddress(source.url);
+    if (page)
+      rows.push([
+        t('Original'),
+        <a key="original" href={page} target="_blank" rel="noreferrer noopener" data-testid="file-page-link">
+          {page}
+        </a>,
+      ]);
+    return rows;
+  }
+  if (source.username)
     rows.push([
       t('Profile'),
       <Link key="profile" to={`/profiles/${encodeURIComponent(source.username)}`}>
         @{source.username}
       </Link>,
     ]);
-  if (source?.takenAt) rows.push([t('Posted'), formatDate(source.takenAt)]);
-  if (postUrl)
+  if (source.takenAt) rows.push([t('Posted'), formatDate(source.takenAt)]);
+  if (source.code)
     rows.push([
       t('Original'),
-      <a key="original" href={postUrl} target="_blank" rel="noreferrer noopener">
-        {source?.code}
+      <a
+        key="original"
+        href={`https://www.instagram.com/p/${encodeURIComponent(source.code)}/`}
+        target="_blank"
+        rel="noreferrer noopener"
+      >
+        {source.code}
       </a>,
     ]);
+  return rows;
+}
+
+function Metadata({ file }: { file: HubFile }) {
+  const { t } = useTranslation();
+  const source = file.source;
+  const rows = sourceRows(file, t);
   rows.push([t('Type'), file.mime]);
   rows.push([t('Size'), formatBytes(file.size)]);
   if (file.width && file.height) rows.push([t('Dimensions'), `${file.width} × ${file.height}`]);

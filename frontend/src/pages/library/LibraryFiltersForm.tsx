@@ -1,9 +1,31 @@
 import { useTranslation } from 'react-i18next';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { FileType } from '../../api/types.ts';
+import { useApi } from '../../hub.tsx';
+import { platformLabelKey, platformOptions } from '../../lib/platforms.ts';
 import { EMPTY_FILTERS, type LibraryFilters } from './libraryQuery.ts';
 
-/** Caption search plus type, profile and date filters. Text fields apply on submit; selects and dates at once. */
+/** The platforms the caller's files came from; empty until known (the built-in ones are offered anyway). */
+function usePresentPlatforms(): string[] {
+  const api = useApi();
+  const [platforms, setPlatforms] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.files
+      .platforms()
+      .then((list) => {
+        if (live) setPlatforms(list.map((entry) => entry.platform));
+      })
+      // The filter still works with the built-in platforms; the list is a convenience.
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  return platforms;
+}
+
+/** Caption search plus type, platform, profile and date filters. Text fields apply on submit; selects and dates at once. */
 export function LibraryFiltersForm({
   value,
   onChange,
@@ -14,6 +36,7 @@ export function LibraryFiltersForm({
   const { t } = useTranslation();
   const id = useId();
   const [draft, setDraft] = useState(value);
+  const platforms = platformOptions(usePresentPlatforms(), value.platform);
   useEffect(() => setDraft(value), [value]);
 
   const applyNow = (patch: Partial<LibraryFilters>) => {
@@ -52,6 +75,17 @@ export function LibraryFiltersForm({
           <option value="image">{t('Photos')}</option>
           <option value="video">{t('Videos')}</option>
           <option value="audio">{t('Audio')}</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-platform`}>{t('Platform')}</label>
+        <select id={`${id}-platform`} value={draft.platform} onChange={(e) => applyNow({ platform: e.target.value })}>
+          <option value="">{t('All')}</option>
+          {platforms.map((platform) => (
+            <option key={platform} value={platform}>
+              {t(platformLabelKey(platform))}
+            </option>
+          ))}
         </select>
       </div>
       <div className="field">

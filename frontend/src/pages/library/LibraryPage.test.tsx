@@ -64,6 +64,46 @@ describe('Library', () => {
     expect(fake.calls('GET /api/files').at(-1)?.query.get('username')).toBe('nasa');
   });
 
+  it('filters by platform: built-in ones plus those the hub lists, kept in the address', async () => {
+    const fake = withEmptyLists(signedInFake())
+      .on('GET /api/files', json(200, { items: [], nextCursor: null }))
+      .on(
+        'GET /api/files/platforms',
+        json(200, {
+          platforms: [
+            { platform: 'instagram', count: 3 },
+            { platform: 'generic', count: 2 },
+            { platform: 'peertube', count: 1 },
+          ],
+        }),
+      );
+    const { user } = renderApp(fake, '/library?type=video');
+    const select = (await screen.findByLabelText('Platform')) as HTMLSelectElement;
+    await waitFor(() =>
+      expect([...select.options].map((o) => [o.value, o.text])).toEqual([
+        ['', 'All'],
+        ['instagram', 'Instagram'],
+        ['direct', 'Direct link'],
+        ['generic', 'Web page'],
+        ['peertube', 'peertube'],
+      ]),
+    );
+    await user.selectOptions(select, 'generic');
+    await waitFor(() => expect(fake.calls('GET /api/files').at(-1)?.query.get('platform')).toBe('generic'));
+    expect(fake.calls('GET /api/files').at(-1)?.query.get('type')).toBe('video');
+    expect(new URLSearchParams(window.location.search).get('platform')).toBe('generic');
+  });
+
+  it('keeps a platform from the address even when the hub cannot list platforms', async () => {
+    const fake = withEmptyLists(signedInFake()).on('GET /api/files', json(200, { items: [], nextCursor: null }));
+    renderApp(fake, '/library?platform=vimeo');
+    expect(await screen.findByText('No files match these filters')).toBeTruthy();
+    expect(fake.calls('GET /api/files')[0]?.query.get('platform')).toBe('vimeo');
+    const select = screen.getByLabelText('Platform') as HTMLSelectElement;
+    expect(select.value).toBe('vimeo');
+    expect([...select.options].map((o) => o.value)).toEqual(['', 'instagram', 'direct', 'vimeo']);
+  });
+
   it('plays a video from the content URL', async () => {
     const video: HubFile = {
       id: 'v1',
@@ -80,6 +120,28 @@ describe('Library', () => {
     expect(player.getAttribute('src')).toBe('/api/files/v1/content?token=access-1');
     expect(player.hasAttribute('controls')).toBe(true);
     expect(screen.getByRole('link', { name: 'Send to video tools' }).getAttribute('href')).toBe('/videos?files=v1');
+  });
+
+  it('shows a file of another site with its platform, uploader and page, not as an Instagram post (issue 17)', async () => {
+    const page = 'https://videos.example.org/watch/launch';
+    const clip: HubFile = {
+      id: 'w1',
+      name: 'launch.mp4',
+      mime: 'video/mp4',
+      size: 10,
+      createdAt: '2024-01-01T00:00:00Z',
+      source: { platform: 'generic', username: 'Space Club', code: 'launch', caption: 'Launch day', url: page },
+    };
+    const fake = withEmptyLists(signedInFake()).on('GET /api/files/w1', json(200, clip));
+    renderApp(fake, '/library/w1');
+    await screen.findByTestId('video-player');
+    const value = (term: string) => screen.getByText(term, { selector: 'dt' }).nextElementSibling?.textContent;
+    expect(value('Platform')).toBe('Web page');
+    expect(value('Uploader')).toBe('Space Club');
+    expect(screen.getByTestId('file-page-link').getAttribute('href')).toBe(page);
+    expect(screen.queryByText('Profile', { selector: 'dt' })).toBeNull();
+    expect(document.querySelector('a[href*="instagram.com"]')).toBeNull();
+    expect(document.querySelector('a[href^="/profiles/"]')).toBeNull();
   });
 
   it('downloads the selected files as a ZIP and deletes them', async () => {

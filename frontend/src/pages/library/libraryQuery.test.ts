@@ -27,10 +27,26 @@ describe('library query', () => {
       q: 'sunset',
       type: 'video',
       username: 'nasa',
+      platform: '',
       from: '2024-01-01',
       to: '',
     });
     expect(filtersFromSearch(new URLSearchParams('type=exe')).type).toBe('');
+  });
+
+  it('reads the platform from the address, lower-cased, and drops one the hub would refuse', () => {
+    expect(filtersFromSearch(new URLSearchParams('platform=Generic')).platform).toBe('generic');
+    expect(filtersFromSearch(new URLSearchParams('platform=peertube')).platform).toBe('peertube');
+    expect(filtersFromSearch(new URLSearchParams('platform=a%20b')).platform).toBe('');
+    expect(filtersFromSearch(new URLSearchParams(`platform=${'x'.repeat(41)}`)).platform).toBe('');
+    expect(searchFromFilters({ ...EMPTY_FILTERS, platform: 'generic', type: 'video' })).toBe(
+      '?type=video&platform=generic',
+    );
+    expect(toFileQuery({ ...EMPTY_FILTERS, platform: 'generic' }, undefined, 40)).toEqual({
+      limit: 40,
+      platform: 'generic',
+    });
+    expect(toFileQuery(EMPTY_FILTERS, undefined, 40)).toEqual({ limit: 40 });
   });
 
   it('writes only the filters that are set', () => {
@@ -40,7 +56,7 @@ describe('library query', () => {
 
   it('maps filters and cursor onto GET /api/files parameters', () => {
     expect(
-      toFileQuery({ q: ' moon ', type: 'image', username: '@nasa', from: '2024-01-01', to: '' }, 'c2', 40),
+      toFileQuery({ ...EMPTY_FILTERS, q: ' moon ', type: 'image', username: '@nasa', from: '2024-01-01' }, 'c2', 40),
     ).toEqual({
       limit: 40,
       q: 'moon',

@@ -4,6 +4,8 @@ export interface LibraryFilters {
   q: string;
   type: FileType | '';
   username: string;
+  /** The source platform: instagram, direct, or a yt-dlp extractor such as generic (lower-case); '' for all. */
+  platform: string;
   /** yyyy-mm-dd, inclusive */
   from: string;
   /** yyyy-mm-dd, inclusive */
@@ -14,13 +16,16 @@ export interface LibraryFilters {
   sort?: 'stored';
 }
 
-export const EMPTY_FILTERS: LibraryFilters = { q: '', type: '', username: '', from: '', to: '' };
+export const EMPTY_FILTERS: LibraryFilters = { q: '', type: '', username: '', platform: '', from: '', to: '' };
 const FILE_TYPES: readonly FileType[] = ['image', 'video', 'audio'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** What the hub accepts as ?platform= (anything else would only earn a 400). */
+const PLATFORM = /^[a-z0-9]{1,40}$/;
 
-/** Filters live in the address (?q=&type=&username=&from=&to=) so a filtered view can be linked. */
+/** Filters live in the address (?q=&type=&username=&platform=&from=&to=) so a filtered view can be linked. */
 export function filtersFromSearch(search: URLSearchParams): LibraryFilters {
   const type = search.get('type') ?? '';
+  const platform = (search.get('platform') ?? '').toLowerCase();
   const date = (key: string) => {
     const value = search.get(key) ?? '';
     return DATE.test(value) ? value : '';
@@ -29,6 +34,7 @@ export function filtersFromSearch(search: URLSearchParams): LibraryFilters {
     q: search.get('q') ?? '',
     type: (FILE_TYPES as readonly string[]).includes(type) ? (type as FileType) : '',
     username: (search.get('username') ?? '').replace(/^@/, ''),
+    platform: PLATFORM.test(platform) ? platform : '',
     from: date('from'),
     to: date('to'),
     ...(search.get('download') ? { download: search.get('download') ?? '' } : {}),
@@ -48,6 +54,7 @@ export function toFileQuery(filters: LibraryFilters, cursor: string | undefined,
   if (filters.q.trim()) query.q = filters.q.trim();
   if (filters.type) query.type = filters.type;
   if (filters.username.trim()) query.username = filters.username.trim().replace(/^@/, '');
+  if (filters.platform) query.platform = filters.platform;
   if (filters.from) query.from = filters.from;
   if (filters.to) query.to = filters.to;
   if (filters.sort) query.sort = filters.sort;

@@ -12,6 +12,8 @@ import { detectUrlKind } from '../../lib/urlKind.ts';
 import { useAction } from '../../lib/useAsync.ts';
 import { msg } from '../../i18n/index.ts';
 import type { Download } from '../../api/types.ts';
+import { platformLabelKey } from '../../lib/platforms.ts';
+import { useSiteSummary } from './siteSummary.ts';
 
 const KIND_LABEL: Record<string, string> = {
   profile: msg('Profile'),
@@ -20,6 +22,7 @@ const KIND_LABEL: Record<string, string> = {
   story: msg('Stories'),
   highlight: msg('Highlight'),
   direct: msg('Direct link'),
+  site: msg('Other site'),
 };
 /** Thumbnails of what arrived, shown in the row. */
 const PREVIEW_COUNT = 4;
@@ -44,6 +47,14 @@ export function downloadTitle(download: Pick<Download, 'url'>): {
   const href = hint.url && /^https?:\/\//i.test(hint.url) ? hint.url : null;
   if (hint.username) return { text: `@${hint.username}`, href, username: hint.username };
   return { text: hint.url ?? download.url, href };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
 }
 
 /** The hub's failure message as its own sentence. */
@@ -87,7 +98,10 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
   const summary = describeProgress(download.progress);
   const fileIds = download.fileIds ?? [];
   const fileCount = fileIds.length;
-  const title = downloadTitle(download);
+  const site = useSiteSummary(download);
+  const address = downloadTitle(download);
+  // A video of another site is named by its title once its file arrived; the link still opens the page.
+  const title = site?.title ? { ...address, text: site.title } : address;
   const retryable = download.error?.retryable !== false;
   const shownDate = retriedAt ?? download.createdAt;
   const waiting = active ? describeWaiting(download.waitingUntil) : '';
@@ -124,6 +138,15 @@ export function DownloadRow({ download }: { download: LiveDownload }) {
             {title.text}
           </span>
         )}
+        {site ? (
+          <span className="muted job-origin" data-testid="download-origin">
+            {t('{{platform}} · {{uploader}}', {
+              platform: t(platformLabelKey(site.platform)),
+              // Without an uploader (a plain page, a stream), the host says where it came from.
+              uploader: site.uploader ?? hostOf(download.url),
+            })}
+          </span>
+        ) : null}
         {title.username && title.href ? (
           <a
             className="muted job-origin"

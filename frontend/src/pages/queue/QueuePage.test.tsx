@@ -142,6 +142,56 @@ describe('Queue', () => {
     );
   });
 
+  it('names a download of another site by its title, platform and uploader, linking the page (issue 17)', async () => {
+    const page = 'https://videos.example.org/watch/launch';
+    const site: Download = {
+      id: 's1',
+      url: page,
+      kind: 'site',
+      status: 'completed',
+      progress: { filesDone: 1, filesTotal: 1, bytesDone: 10, bytesTotal: 10 },
+      fileIds: ['site1'],
+    };
+    const waiting: Download = {
+      id: 's2',
+      url: 'https://other.example.org/live.m3u8',
+      kind: 'site',
+      status: 'queued',
+      progress: zero,
+    };
+    const fake = queueFake([site, waiting]).on(
+      'GET /api/files/site1',
+      json(200, {
+        id: 'site1',
+        name: 'launch.mp4',
+        mime: 'video/mp4',
+        size: 10,
+        createdAt: '2024-01-01T00:00:00Z',
+        source: {
+          platform: 'generic',
+          username: 'Space Club',
+          caption: 'Launch day\n\nThe long description',
+          url: page,
+        },
+      }),
+    );
+    renderApp(fake, '/queue');
+    await waitFor(() => expect(screen.getAllByTestId('download-row')).toHaveLength(2));
+    const row = screen.getAllByTestId('download-row').find((r) => r.dataset['downloadId'] === 's1')!;
+    await waitFor(() => expect(within(row).getByTestId('download-title').textContent).toBe('Launch day'));
+    expect(within(row).getByTestId('download-title').getAttribute('href')).toBe(page);
+    expect(within(row).getByTestId('download-origin').textContent).toBe('Web page · Space Club');
+    expect(within(row).getByText('Other site')).toBeTruthy();
+    expect(within(row).queryByText(/@/)).toBeNull();
+    // Before a file arrives, the row shows the address it was given, as a link; no file is asked for.
+    const pending = screen.getAllByTestId('download-row').find((r) => r.dataset['downloadId'] === 's2')!;
+    expect(within(pending).getByTestId('download-title').getAttribute('href')).toBe(
+      'https://other.example.org/live.m3u8',
+    );
+    expect(within(pending).queryByTestId('download-origin')).toBeNull();
+    expect(fake.calls('GET /api/files/site1')).toHaveLength(1);
+  });
+
   it('asks before cancelling a running download that has stored many files', async () => {
     const big: Download = { ...running, progress: { filesDone: 40, filesTotal: 300, bytesDone: 9e8, bytesTotal: 9e8 } };
     const fake = queueFake([big]).on('POST /api/downloads/r1/cancel', json(200, { ...big, status: 'canceled' }));

@@ -171,6 +171,17 @@ export function createCatalog(db: Database) {
       return rows;
     },
 
+    /** The distinct source platforms (lower-cased) among the owner's files, with how many files each, most first. */
+    async platforms(ownerId: string | null): Promise<{ platform: string; count: number }[]> {
+      const { rows } = await db.query<{ platform: string; count: string | number }>(
+        `SELECT lower(source_platform) AS platform, count(*) AS count FROM files.files
+         WHERE source_platform IS NOT NULL AND ${scoped(ownerId, 1)}
+         GROUP BY lower(source_platform) ORDER BY count(*) DESC, lower(source_platform)`,
+        ownerParams(ownerId),
+      );
+      return rows.map((row) => ({ platform: row.platform, count: Number(row.count) }));
+    },
+
     async list(filters: ListFilters): Promise<{ rows: FileRow[]; nextCursor: string | null }> {
       const { text, params } = buildListQuery(filters, FILE_COLUMNS);
       const { rows } = await db.query<FileRow>(text, params);

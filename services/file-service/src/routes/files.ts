@@ -1,4 +1,4 @@
-/** GET /api/files (search, filters, cursor pages), GET /api/files/:id, DELETE /api/files/:id. */
+/** GET /api/files (search, filters, cursor pages), GET /api/files/platforms, GET /api/files/:id, DELETE /api/files/:id. */
 import type { z } from 'zod';
 import {
   badRequest,
@@ -14,7 +14,7 @@ import type { Catalog } from '../adapters/catalog.js';
 import { toPublicFile } from '../domain/file-record.js';
 import { InvalidListQuery, decodeListCursor, parseDateBound, type ListFilters } from '../domain/list-query.js';
 import type { Library } from '../library.js';
-import { fileEnvelopeSchema, fileListSchema, listFilesQuerySchema } from './schemas.js';
+import { fileEnvelopeSchema, fileListSchema, listFilesQuerySchema, platformListSchema } from './schemas.js';
 
 function listFilters(query: z.infer<typeof listFilesQuerySchema>, ownerId: string | null): ListFilters {
   try {
@@ -57,6 +57,19 @@ export function registerFileRoutes(app: ServiceApp, deps: { catalog: Catalog; li
       const page = await catalog.list(filters);
       return { items: page.rows.map(toPublicFile), nextCursor: page.nextCursor };
     },
+  );
+
+  app.get(
+    '/api/files/platforms',
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ['files'],
+        summary: 'The platforms your files came from (for the platform filter)',
+        response: { 200: platformListSchema },
+      },
+    },
+    async (request) => ({ platforms: await catalog.platforms(ownerScope(currentUser(request))) }),
   );
 
   app.get(

@@ -106,3 +106,14 @@ export const registerBatchResultSchema = z.object({
     ]),
   ),
 });
+
+export const platformListSchema = z.object({
+  platforms: z
+    .array(
+      z.object({
+        platform: z.string().describe('instagram, direct, or the yt-dlp extractor (lower-case), e.g. generic'),
+        count: z.number().int().describe('how many of your files came from it'),
+      }),
+    )
+    .describe('the platforms your files came from, most files first'),
+});
