@@ -56,7 +56,7 @@ describe.runIf(postgresAvailable && redisAvailable)(
           const spans = receiver.spans.filter((span) => span.traceId === root.traceId);
           const job = spans.find((span) => span.service === 'download-service' && span.name === 'job download.run');
           const registered = spans.find(
-            (span) => span.service === 'file-service' && span.name === 'POST /internal/files',
+            (span) => span.service === 'file-service' && span.name === 'POST /internal/files/batch',
           );
           return job && registered ? { root, spans, job, registered } : undefined;
         },
