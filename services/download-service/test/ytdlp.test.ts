@@ -14,6 +14,7 @@ import { DEFAULT_FORMAT, downloadArgs, INFO_PREFIX, PROGRESS_PREFIX, probeArgs }
 import {
   errorLine,
   isUnsupportedUrl,
+  mediaOfInfo,
   parseInfoLine,
   parseProbe,
   parseProgressLine,
@@ -252,5 +253,25 @@ describe('items of other sites', () => {
     expect(keys(collectionItems(entries, { archived: new Set(['e:c']) }))).toEqual(['e:a', 'e:b']);
     expect(keys(collectionItems(entries, { archived: new Set(), limit: 3 }))).toEqual(['e:a', 'e:b', 'e:c']);
     expect(keys(collectionItems(entries, { archived: new Set(['e:a']) }))).toEqual([]);
+  });
+
+  it('keys generic pages by their page, not by the file name yt-dlp gives them as id', () => {
+    const smuggled = '#__youtubedl_smuggle=%7B%22force_videoid%22%3A+%22index%22%7D';
+    const entries = ['p1', 'p2'].map((dir) => ({
+      url: `https://blog.example/${dir}/index.html${smuggled}`,
+      platform: 'generic',
+      id: 'index',
+      title: null,
+    }));
+    const keys = collectionItems(entries, { archived: new Set() }).map((spec) => spec.mediaKey);
+    expect(keys).toEqual(['generic:https://blog.example/p1/index.html', 'generic:https://blog.example/p2/index.html']);
+    // The item yt-dlp resolves later gets the same key (so incremental runs recognise it) and a clean page URL.
+    const media = mediaOfInfo({
+      id: 'index',
+      extractor_key: 'Generic',
+      webpage_url: `https://blog.example/p2/index.html${smuggled}`,
+    });
+    expect(media.pageUrl).toBe('https://blog.example/p2/index.html');
+    expect(planSiteItem(media).mediaKey).toBe(keys[1]);
   });
 });

@@ -1,6 +1,6 @@
 /** Turns resolved Instagram media, a direct URL or what yt-dlp found into the download items to fetch. Pure. */
 import type { InstagramMedia, InstagramProfile } from '../instagram/media.js';
-import type { SiteEntry, SiteMedia } from '../ytdlp/output.js';
+import { type SiteEntry, type SiteMedia, withoutSmuggledData } from '../ytdlp/output.js';
 import { extensionOfUrl, type FileCategory } from './http-facts.js';
 
 export interface PostSidecar {
@@ -187,17 +187,20 @@ export function planDirectItem(url: URL): ItemSpec {
   };
 }
 
-/** Archive key of an item of another site: yt-dlp's extractor with the item's id there. */
-export function siteArchiveKey(platform: string, id: string): string {
-  return `${platform}:${id}`;
+/**
+ * Archive key of an item of another site: yt-dlp's extractor with the item's id there. The generic extractor names
+ * an item after its file ("index" for both /a/index.html and /b/index.html), so its items are keyed by their page.
+ */
+export function siteArchiveKey(platform: string, id: string, pageUrl: string): string {
+  return platform === 'generic' ? `generic:${withoutSmuggledData(pageUrl)}` : `${platform}:${id}`;
 }
 
 /** A single item yt-dlp's probe resolved (the page URL is what yt-dlp downloads). */
 export function planSiteItem(media: SiteMedia): ItemSpec {
   return {
     position: 0,
-    mediaKey: siteArchiveKey(media.platform, media.id),
-    platformMediaId: siteArchiveKey(media.platform, media.id),
+    mediaKey: siteArchiveKey(media.platform, media.id, media.pageUrl),
+    platformMediaId: siteArchiveKey(media.platform, media.id, media.pageUrl),
     resourceIndex: 0,
     kind: 'video',
     url: media.pageUrl,
@@ -215,8 +218,8 @@ export function planSiteItem(media: SiteMedia): ItemSpec {
 export function planSiteEntry(entry: SiteEntry, position: number): ItemSpec {
   return {
     position,
-    mediaKey: entry.id ? siteArchiveKey(entry.platform, entry.id) : `site:${entry.url}`,
-    platformMediaId: entry.id ? siteArchiveKey(entry.platform, entry.id) : null,
+    mediaKey: entry.id ? siteArchiveKey(entry.platform, entry.id, entry.url) : `site:${entry.url}`,
+    platformMediaId: entry.id ? siteArchiveKey(entry.platform, entry.id, entry.url) : null,
     resourceIndex: 0,
     kind: 'video',
     url: entry.url,

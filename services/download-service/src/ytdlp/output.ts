@@ -62,9 +62,16 @@ export function platformOf(info: Json): string {
   return lower === 'html5mediaembed' || lower === '' ? 'generic' : lower;
 }
 
+/** A page URL without the data yt-dlp smuggles into a fragment of a collection's entries (not part of the page). */
+export function withoutSmuggledData(url: string): string {
+  const at = url.indexOf('#__youtubedl_smuggle=');
+  return at === -1 ? url : url.slice(0, at);
+}
+
 export function mediaOfInfo(info: Json): SiteMedia {
   const id = text(info.id) ?? text(info.display_id);
-  const pageUrl = text(info.webpage_url) ?? text(info.original_url) ?? text(info.url);
+  const rawPageUrl = text(info.webpage_url) ?? text(info.original_url) ?? text(info.url);
+  const pageUrl = rawPageUrl === null ? null : withoutSmuggledData(rawPageUrl);
   if (id === null || pageUrl === null) throw new Error('yt-dlp info has no id or page URL');
   return {
     id,
