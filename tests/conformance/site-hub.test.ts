@@ -2,7 +2,7 @@
  * The named site through the whole hub: inside a private network namespace the fake PeerTube answers as
  * framatube.org (HTTPS, throw-away CA, a public-looking address), and an embedded hub with its SSRF guard on archives
  * one video through the API, then the channel through `smh download`, then the channel again after a new upload
- * (only the new upload is fetched). Files are compared with what the fake served, by sha256. Needs root.
+ * (only the new upload is fetched), then a subscription to the channel whose next run picks up a fourth upload. Files are compared with what the fake served, by sha256. Needs root.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -82,6 +82,22 @@ describe('a named site (PeerTube, framatube.org) through the hub: API, CLI, a ne
     const again = step('cli: channel after a new upload');
     expect({ exitCode: again.exitCode, status: again.status }, again.log).toEqual({ exitCode: 0, status: 'completed' });
     expect(again.files.map((file) => file.sha256)).toEqual([results.served['Third upload']]);
-    expect(results.lastStepFileRequests).toEqual({ 'First upload': 0, 'Second upload': 0, 'Third upload': 1 });
+    expect(results.lastStepFileRequests).toMatchObject({ 'First upload': 0, 'Second upload': 0, 'Third upload': 1 });
+  });
+
+  it('a subscription to the channel: nothing new on its first run, exactly the new upload on the next', () => {
+    expect(step('subscription: created').status).toBe(201);
+    const first = step('subscription: first run');
+    expect({ status: first.status, downloadStatus: first.downloadStatus }, JSON.stringify(first)).toEqual({
+      status: 202,
+      downloadStatus: 'completed',
+    });
+    expect(first.files).toEqual([]);
+    const next = step('subscription: run after a new upload');
+    expect({ status: next.status, downloadStatus: next.downloadStatus }, JSON.stringify(next)).toEqual({
+      status: 202,
+      downloadStatus: 'completed',
+    });
+    expect(next.files.map((file) => file.sha256)).toEqual([results.served['Fourth upload']]);
   });
 });

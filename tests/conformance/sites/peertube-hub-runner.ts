@@ -39,7 +39,7 @@ export interface HubResults {
   steps: HubStep[];
   /** sha256 of each upload's best file, by title. */
   served: Record<string, string>;
-  /** Requests for each upload's web-video files, over the whole run and during the last step alone. */
+  /** Requests for each upload's web-video files, over the whole run and during step 3 (the CLI's second pass). */
   fileRequests: Record<string, number>;
   lastStepFileRequests: Record<string, number>;
 }
@@ -137,6 +137,30 @@ async function main(): Promise<void> {
       log: again.stderr.slice(-2000),
     });
 
+    const lastStepTo = site.requestLog.length;
+
+    // 4. A subscription to the channel: its first run finds nothing new (all three are archived); after a fourth
+    // upload, the next run stores exactly that one.
+    const subscription = await cli.api<{ id: string; kind?: string }>('POST', '/api/subscriptions', {
+      target: channelUrl,
+      schedule: { every: '6h' },
+    });
+    const runOnce = async (name: string): Promise<void> => {
+      const started = await cli.api<{ downloadId: string }>('POST', `/api/subscriptions/${subscription.body.id}/run`);
+      const finished = started.status === 202 ? await waitForDownload(cli, started.body.downloadId) : undefined;
+      steps.push({
+        name,
+        status: started.status,
+        ...(subscription.body.kind ? { kind: subscription.body.kind } : {}),
+        ...(finished ? { downloadStatus: finished.status, error: finished.error ?? null } : { error: started.body }),
+        files: await storedFiles(cli, finished?.fileIds ?? []),
+      });
+    };
+    steps.push({ name: 'subscription: created', status: subscription.status, files: [] });
+    await runOnce('subscription: first run');
+    uploads.push(site.addVideo(channel, { name: 'Fourth upload' }));
+    await runOnce('subscription: run after a new upload');
+
     const served: Record<string, string> = {};
     const fileRequests: Record<string, number> = {};
     const lastStepFileRequests: Record<string, number> = {};
@@ -145,7 +169,7 @@ async function main(): Promise<void> {
     for (const upload of uploads) {
       served[upload.name] = sha256(await readFile(await site.filePath(upload)));
       fileRequests[upload.name] = site.requestLog.filter(isFileOf(upload)).length;
-      lastStepFileRequests[upload.name] = site.requestLog.slice(lastStepFrom).filter(isFileOf(upload)).length;
+      lastStepFileRequests[upload.name] = site.requestLog.slice(lastStepFrom, lastStepTo).filter(isFileOf(upload)).length;
     }
     const results: HubResults = { steps, served, fileRequests, lastStepFileRequests };
     await writeFile(join(dir, 'results.json'), JSON.stringify(results, null, 2));
