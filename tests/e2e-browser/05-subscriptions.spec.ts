@@ -36,7 +36,7 @@ test('a subscription to the profile every 6 hours is created and listed', async 
   await expect(item.getByRole('heading', { level: 3 })).toContainText(CREATOR);
   await expect(item).toHaveAttribute('data-enabled', 'true');
   await expect(item).toContainText('Every 6 hours');
-  await expect(item).toContainText('posts, reels');
+  await expect(item).toContainText('Posts, Reels');
   await expect(item.getByText('Next run')).toBeVisible();
 
   const api = await chapter.api();

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useId } from 'react';
 import { INCLUDE_OPTIONS, type IncludeOption, type InstagramSession } from '../api/types.ts';
 
-const INCLUDE_LABEL: Record<IncludeOption, string> = {
+export const INCLUDE_LABEL: Record<IncludeOption, string> = {
   posts: msg('Posts'),
   reels: msg('Reels'),
   stories: msg('Stories'),

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import type { InstagramSession, Subscription, SubscriptionPatch } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
+import { INCLUDE_LABEL } from '../../components/formParts.tsx';
 import { useApi } from '../../hub.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { useAction, useLoad } from '../../lib/useAsync.ts';
@@ -83,7 +84,11 @@ export function SubscriptionItem({
           <>
             <div>
               <dt>{t('Includes')}</dt>
-              <dd>{subscription.include?.length ? subscription.include.join(', ') : t('default')}</dd>
+              <dd>
+                {subscription.include?.length
+                  ? subscription.include.map((option) => t(INCLUDE_LABEL[option])).join(t(', '))
+                  : t('default')}
+              </dd>
             </div>
             <div>
               <dt>{t('Session')}</dt>
