@@ -169,7 +169,9 @@ async function main(): Promise<void> {
     for (const upload of uploads) {
       served[upload.name] = sha256(await readFile(await site.filePath(upload)));
       fileRequests[upload.name] = site.requestLog.filter(isFileOf(upload)).length;
-      lastStepFileRequests[upload.name] = site.requestLog.slice(lastStepFrom, lastStepTo).filter(isFileOf(upload)).length;
+      lastStepFileRequests[upload.name] = site.requestLog
+        .slice(lastStepFrom, lastStepTo)
+        .filter(isFileOf(upload)).length;
     }
     const results: HubResults = { steps, served, fileRequests, lastStepFileRequests };
     await writeFile(join(dir, 'results.json'), JSON.stringify(results, null, 2));
