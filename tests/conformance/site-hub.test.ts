@@ -4,25 +4,10 @@
  * one video through the API, then the channel through `smh download`, then the channel again after a new upload
  * (only the new upload is fetched), then a subscription to the channel whose next run picks up a fourth upload. Files are compared with what the fake served, by sha256. Needs root.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubResults, HubStep } from './sites/peertube-hub-runner.js';
-import { PEERTUBE_ADDRESS, peertubeHostsFile } from './sites/peertube-scenarios.js';
-
-const run = promisify(execFile);
-const repoRoot = resolve(import.meta.dirname, '../..');
-
-const NAMESPACE_SCRIPT = [
-  'set -e',
-  'ip link set lo up',
-  `ip addr add ${PEERTUBE_ADDRESS}/32 dev lo`,
-  'mount --bind "$1/hosts" /etc/hosts',
-  'exec "$2" --import tsx tests/conformance/sites/peertube-hub-runner.ts "$1"',
-].join('\n');
+import { runInSiteNamespace } from './sites/run-in-namespace.js';
 
 describe('a named site (PeerTube, framatube.org) through the hub: API, CLI, a new upload', () => {
   let dir: string;
@@ -34,17 +19,7 @@ describe('a named site (PeerTube, framatube.org) through the hub: API, CLI, a ne
   };
 
   beforeAll(async () => {
-    if (process.getuid?.() !== 0) {
-      throw new Error('The site conformance suite needs root (unshare -mn). Run the test suite as root, as CI does.');
-    }
-    dir = await mkdtemp(join(tmpdir(), 'smh-site-hub-'));
-    await writeFile(join(dir, 'hosts'), peertubeHostsFile());
-    await run('unshare', ['-mn', 'sh', '-c', NAMESPACE_SCRIPT, 'site-hub', dir, process.execPath], {
-      cwd: repoRoot,
-      timeout: 540_000,
-      maxBuffer: 16 << 20,
-    });
-    results = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as HubResults;
+    ({ dir, results } = await runInSiteNamespace<HubResults>('peertube-hub-runner.ts', 540_000));
   }, 600_000);
 
   afterAll(async () => {

@@ -5,24 +5,10 @@
  * fake served; channel and account listings come newest first; a second pass with a download archive fetches only
  * the new upload. Needs root; without it this fails loudly.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PEERTUBE_ADDRESS, peertubeHostsFile, type SiteScenarioResult } from './sites/peertube-scenarios.js';
-
-const run = promisify(execFile);
-const repoRoot = resolve(import.meta.dirname, '../..');
-
-const NAMESPACE_SCRIPT = [
-  'set -e',
-  'ip link set lo up',
-  `ip addr add ${PEERTUBE_ADDRESS}/32 dev lo`,
-  'mount --bind "$1/hosts" /etc/hosts',
-  'exec "$2" --import tsx tests/conformance/sites/peertube-runner.ts "$1"',
-].join('\n');
+import type { SiteScenarioResult } from './sites/peertube-scenarios.js';
+import { runInSiteNamespace } from './sites/run-in-namespace.js';
 
 interface FlatPlaylist {
   _type: string;
@@ -41,20 +27,7 @@ describe('yt-dlp against the fake PeerTube (framatube.org) over HTTPS', () => {
   };
 
   beforeAll(async () => {
-    if (process.getuid?.() !== 0) {
-      throw new Error(
-        'The site conformance suite needs root (unshare -mn for a private network namespace with its own ' +
-          '/etc/hosts and CA bundle). Run the test suite as root, as CI does.',
-      );
-    }
-    dir = await mkdtemp(join(tmpdir(), 'smh-site-conformance-'));
-    await writeFile(join(dir, 'hosts'), peertubeHostsFile());
-    await run('unshare', ['-mn', 'sh', '-c', NAMESPACE_SCRIPT, 'site-conformance', dir, process.execPath], {
-      cwd: repoRoot,
-      timeout: 300_000,
-      maxBuffer: 16 << 20,
-    });
-    results = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as SiteScenarioResult[];
+    ({ dir, results } = await runInSiteNamespace<SiteScenarioResult[]>('peertube-runner.ts', 300_000));
   }, 330_000);
 
   afterAll(async () => {
