@@ -1,35 +1,29 @@
 /**
- * Gateway overhead: a simple authenticated GET straight to a service (signed identity header) against the same
- * GET through the api-gateway (Bearer access token → verify → sign identity → proxy), measured in one run with a
- * concurrent undici loop. Reports requests/s and p99 latency for both. The two alternate in short rounds
- * (direct, gateway, direct, …) so a change in the machine's load during the run weighs on both alike.
+ * Gateway overhead, measured as deployed: the service, the gateway and the load generator each run in their own
+ * process (bench/support/gateway-processes.ts starts the two servers; this process generates the load with a
+ * concurrent undici loop). The reference is the same load generator calling the service directly with the signed
+ * identity header the gateway would send; the subject is the same call through the gateway (Bearer access token →
+ * verify → sign identity → proxy). Two calls are measured:
+ *   - `GET /api/auth/me`: identity only, no database (the cheapest authenticated call: pure gateway overhead);
+ *   - `GET /api/files?limit=50`: a real library page from the real file-service on PostgreSQL (200 files).
+ * The sides alternate in short rounds (direct, gateway, direct, …) so a change in the machine's load during the run
+ * weighs on all alike. The machine's load average is printed with the figures (other work shares the cores).
  *
- *   npx tsx bench/gateway.ts          (BENCH_GATEWAY_SECONDS=6 per side, BENCH_GATEWAY_ROUNDS=6,
- *                                      BENCH_GATEWAY_CONCURRENCY=32)
+ *   npx tsx bench/gateway.ts      (BENCH_GATEWAY_SECONDS=6 per side, BENCH_GATEWAY_ROUNDS=6,
+ *                                  BENCH_GATEWAY_CONCURRENCY=32; BENCH_GATEWAY_CPU_PROF=<dir> profiles the gateway)
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import {
-  createLogger,
-  createMemoryEventBus,
-  createMetrics,
-  createServiceApp,
-  createServiceClient,
-  createTokenService,
-  currentUser,
-  loadConfig,
-  requireUser,
-  type BackendServiceName,
-} from '@smh/shared';
-import { createGateway } from '@smh/api-gateway';
+import { createTokenService } from '@smh/shared';
 import type { BenchResult } from './index.js';
 
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 6);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_GATEWAY_ROUNDS ?? 6));
 const CONCURRENCY = Number(process.env.BENCH_GATEWAY_CONCURRENCY ?? 32);
-const identity = { userId: '00000000-0000-4000-8000-000000000001', username: 'bench', role: 'user' as const };
 
 interface LoadResult {
   requests: number;
@@ -96,70 +90,96 @@ export async function compare(
   }
 }
 
-export async function run(): Promise<BenchResult[]> {
-  const tokens = createTokenService(randomBytes(32).toString('hex'));
-  const logger = createLogger({ service: 'bench', level: 'silent' });
-  const service = await createServiceApp({
-    service: 'file-service',
-    logger,
-    metrics: createMetrics('file-service'),
-    tokens,
-  });
-  service.get('/api/files', { preHandler: requireUser }, async (request) => ({
-    items: [{ id: 'f1', ownerId: currentUser(request).userId, name: 'clip.mp4' }],
-    nextCursor: null,
-  }));
-  // The gateway checks the standing of a token's user (cached 30 s): account-service's internal route.
-  service.post('/internal/auth/verify-user', async () => ({ identity }));
-  await service.listen({ host: '127.0.0.1', port: 0 });
-  const serviceUrl = `http://127.0.0.1:${(service.server.address() as AddressInfo).port}`;
-  const locate = (_service: BackendServiceName) => serviceUrl;
-  const events = createMemoryEventBus();
-  const gateway = await createGateway({
-    config: loadConfig({ SMH_DATA_DIR: '/tmp/smh-bench-gateway' }),
-    logger,
-    metrics: createMetrics('api-gateway'),
-    tokens,
-    events,
-    call: createServiceClient({ caller: 'api-gateway', tokens, locate }),
-    locate,
-    rateLimits: { perIp: 1e9, perUser: 1e9, windowMs: 60_000 },
-  });
-  await gateway.listen({ host: '127.0.0.1', port: 0 });
-  const gatewayUrl = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
+const PROCESSES = fileURLToPath(new URL('./support/gateway-processes.ts', import.meta.url));
 
+/** Starts one role of gateway-processes.ts; resolves with its URL once it listens. */
+async function startProcess(
+  role: 'service' | 'gateway',
+  env: Record<string, string>,
+  nodeOptions: string[] = [],
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', PROCESSES, role], {
+    env: { ...process.env, ...env },
+    // stdout is the gateway's request log (kept, as in production, but thrown away here).
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /listening (http:\/\/\S+)/.exec(stderr);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`bench ${role} exited (${code}): ${stderr.slice(-2000)}`)));
+  });
+  return { url, child };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const identity = { userId: '00000000-0000-4000-8000-000000000001', username: 'bench', role: 'user' as const };
+
+export async function run(): Promise<BenchResult[]> {
+  const secret = randomBytes(32).toString('hex');
+  const tokens = createTokenService(secret);
+  const profileDir = process.env.BENCH_GATEWAY_CPU_PROF;
+  const service = await startProcess('service', { SMH_BENCH_SECRET: secret, SMH_BENCH_FILES: '200' });
+  let gateway: Awaited<ReturnType<typeof startProcess>> | undefined;
   try {
+    gateway = await startProcess(
+      'gateway',
+      { SMH_BENCH_SECRET: secret, SMH_BENCH_SERVICE_URL: service.url },
+      profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+    );
     const direct = { 'x-smh-identity': await tokens.signIdentity(identity, 3600) };
     const viaGateway = { authorization: `Bearer ${await tokens.signAccess(identity, 3600)}` };
-    const [straight, proxied] = (await compare([
-      { origin: serviceUrl, path: '/api/files', headers: direct },
-      { origin: gatewayUrl, path: '/api/files', headers: viaGateway },
-    ])) as [LoadSummary, LoadSummary];
-    if (straight.errors || proxied.errors)
-      throw new Error(`errors: direct ${straight.errors}, gateway ${proxied.errors}`);
-    const note = `${CONCURRENCY} concurrent, ${SECONDS} s each in ${ROUNDS} alternating rounds, same process`;
-    return [
-      {
-        name: 'authenticated GET through the gateway (reference: straight to the service)',
-        value: proxied.requestsPerSecond,
-        unit: 'req/s',
-        reference: straight.requestsPerSecond,
-        ratio: proxied.requestsPerSecond / straight.requestsPerSecond,
-        note,
-      },
-      {
-        name: 'p99 latency through the gateway (reference: straight to the service)',
-        value: proxied.p99Ms,
-        unit: 'ms',
-        reference: straight.p99Ms,
-        ratio: proxied.p99Ms / straight.p99Ms,
-        note,
-      },
+    const calls = [
+      { label: 'GET /api/auth/me (no database)', path: '/api/auth/me' },
+      { label: 'GET /api/files?limit=50 (file-service on PostgreSQL)', path: '/api/files?limit=50' },
     ];
+    const loadBefore = os.loadavg()[0] ?? 0;
+    const summaries = await compare(
+      calls.flatMap((call) => [
+        { origin: service.url, path: call.path, headers: direct },
+        { origin: gateway?.url as string, path: call.path, headers: viaGateway },
+      ]),
+    );
+    const loadAfter = os.loadavg()[0] ?? 0;
+    const note =
+      `${CONCURRENCY} concurrent, ${SECONDS} s per side in ${ROUNDS} alternating rounds; service, gateway and ` +
+      `load generator in separate processes; ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)}–${loadAfter.toFixed(1)}`;
+    return calls.flatMap((call, index) => {
+      const straight = summaries[index * 2] as LoadSummary;
+      const proxied = summaries[index * 2 + 1] as LoadSummary;
+      if (straight.errors || proxied.errors)
+        throw new Error(`${call.label}: errors: direct ${straight.errors}, gateway ${proxied.errors}`);
+      return [
+        {
+          name: `${call.label} through the gateway, throughput (reference: straight to the service)`,
+          value: proxied.requestsPerSecond,
+          unit: 'req/s',
+          reference: straight.requestsPerSecond,
+          ratio: proxied.requestsPerSecond / straight.requestsPerSecond,
+          note,
+        },
+        {
+          name: `${call.label} through the gateway, p99 latency (reference: straight to the service)`,
+          value: proxied.p99Ms,
+          unit: 'ms',
+          reference: straight.p99Ms,
+          ratio: proxied.p99Ms / straight.p99Ms,
+          note,
+        },
+      ];
+    });
   } finally {
-    await gateway.close();
-    await service.close();
-    await events.close();
+    if (gateway) await stopProcess(gateway.child);
+    await stopProcess(service.child);
   }
 }
 
