@@ -8,13 +8,18 @@
  *   - `GET /api/files?limit=50`: a real library page from the real file-service on PostgreSQL (200 files).
  * The sides alternate in short rounds (direct, gateway, direct, …) so a change in the machine's load during the run
  * weighs on all alike. The machine's load average is printed with the figures (other work shares the cores).
+ * Each server process starts in a session of its own: with Linux's autogroup scheduling (on by default) a session
+ * is one scheduling group, so the service and the gateway each get a CPU share of their own, as separate containers
+ * would; BENCH_GATEWAY_SESSIONS=shared puts all three in one group instead (one CPU share to divide: the figure for
+ * a gateway that competes with its services for the same CPU).
  *
  *   npx tsx bench/gateway.ts      (BENCH_GATEWAY_SECONDS=6 per side, BENCH_GATEWAY_ROUNDS=6,
- *                                  BENCH_GATEWAY_CONCURRENCY=32; BENCH_GATEWAY_CPU_PROF=<dir> profiles the gateway)
+ *                                  BENCH_GATEWAY_CONCURRENCY=32; BENCH_GATEWAY_CPU_PROF=<dir> profiles both servers)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
@@ -24,6 +29,7 @@ import type { BenchResult } from './index.js';
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 6);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_GATEWAY_ROUNDS ?? 6));
 const CONCURRENCY = Number(process.env.BENCH_GATEWAY_CONCURRENCY ?? 32);
+const SEPARATE_SESSIONS = process.env.BENCH_GATEWAY_SESSIONS !== 'shared';
 
 interface LoadResult {
   requests: number;
@@ -52,6 +58,7 @@ async function load(pool: Pool, path: string, headers: Record<string, string>, s
 }
 
 export interface LoadSummary {
+  requests: number;
   requestsPerSecond: number;
   p99Ms: number;
   errors: number;
@@ -62,6 +69,7 @@ function summary(rounds: LoadResult[]): LoadSummary {
   const latencies = rounds.flatMap((round) => round.latencies).sort((a, b) => a - b);
   const seconds = rounds.reduce((sum, round) => sum + round.seconds, 0);
   return {
+    requests: latencies.length,
     requestsPerSecond: latencies.length / seconds,
     p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
     errors: rounds.reduce((sum, round) => sum + round.errors, 0),
@@ -102,7 +110,14 @@ async function startProcess(
     env: { ...process.env, ...env },
     // stdout is the gateway's request log (kept, as in production, but thrown away here).
     stdio: ['ignore', 'ignore', 'pipe'],
+    // Its own session, hence its own scheduling group under Linux's autogroup (as its own container would have);
+    // BENCH_GATEWAY_SESSIONS=shared keeps every process in this one's group (one CPU share for all three).
+    detached: SEPARATE_SESSIONS,
   });
+  // A detached child outlives this process unless stopped: stop it when this process ends, however it ends.
+  const stopOnExit = () => child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
+  child.once('exit', () => process.off('exit', stopOnExit));
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -128,14 +143,11 @@ export async function run(): Promise<BenchResult[]> {
   const secret = randomBytes(32).toString('hex');
   const tokens = createTokenService(secret);
   const profileDir = process.env.BENCH_GATEWAY_CPU_PROF;
-  const service = await startProcess('service', { SMH_BENCH_SECRET: secret, SMH_BENCH_FILES: '200' });
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const service = await startProcess('service', { SMH_BENCH_SECRET: secret, SMH_BENCH_FILES: '200' }, profile);
   let gateway: Awaited<ReturnType<typeof startProcess>> | undefined;
   try {
-    gateway = await startProcess(
-      'gateway',
-      { SMH_BENCH_SECRET: secret, SMH_BENCH_SERVICE_URL: service.url },
-      profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
-    );
+    gateway = await startProcess('gateway', { SMH_BENCH_SECRET: secret, SMH_BENCH_SERVICE_URL: service.url }, profile);
     const direct = { 'x-smh-identity': await tokens.signIdentity(identity, 3600) };
     const viaGateway = { authorization: `Bearer ${await tokens.signAccess(identity, 3600)}` };
     const calls = [
@@ -143,17 +155,23 @@ export async function run(): Promise<BenchResult[]> {
       { label: 'GET /api/files?limit=50 (file-service on PostgreSQL)', path: '/api/files?limit=50' },
     ];
     const loadBefore = os.loadavg()[0] ?? 0;
+    const cpuBefore = { service: await cpuSecondsOf(service.child), gateway: await cpuSecondsOf(gateway.child) };
     const summaries = await compare(
       calls.flatMap((call) => [
         { origin: service.url, path: call.path, headers: direct },
         { origin: gateway?.url as string, path: call.path, headers: viaGateway },
       ]),
     );
+    const cpu = {
+      service: (await cpuSecondsOf(service.child)) - cpuBefore.service,
+      gateway: (await cpuSecondsOf(gateway.child)) - cpuBefore.gateway,
+    };
     const loadAfter = os.loadavg()[0] ?? 0;
     const note =
-      `${CONCURRENCY} concurrent, ${SECONDS} s per side in ${ROUNDS} alternating rounds; service, gateway and ` +
-      `load generator in separate processes; ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)}–${loadAfter.toFixed(1)}`;
-    return calls.flatMap((call, index) => {
+      `${CONCURRENCY} concurrent, ${SECONDS} s per side in ${ROUNDS} alternating rounds; service, gateway and load ` +
+      `generator in separate processes (${SEPARATE_SESSIONS ? 'each its own scheduling group' : 'one scheduling group'}); ` +
+      `${os.cpus().length} cores, load average ${loadBefore.toFixed(1)}–${loadAfter.toFixed(1)}`;
+    const results = calls.flatMap((call, index) => {
       const straight = summaries[index * 2] as LoadSummary;
       const proxied = summaries[index * 2 + 1] as LoadSummary;
       if (straight.errors || proxied.errors)
@@ -177,10 +195,34 @@ export async function run(): Promise<BenchResult[]> {
         },
       ];
     });
+    // CPU time is what the machine's load does not bend: the gateway works only in the gateway rounds, the service
+    // in all of them (the warm-up included in neither count, so the figures are slightly high on both sides).
+    const proxiedRequests = summaries.filter((_, index) => index % 2 === 1).reduce((sum, s) => sum + s.requests, 0);
+    const allRequests = summaries.reduce((sum, s) => sum + s.requests, 0);
+    const gatewayMs = (cpu.gateway * 1000) / proxiedRequests;
+    const serviceMs = (cpu.service * 1000) / allRequests;
+    results.push({
+      name: 'gateway CPU per proxied request, both calls (reference: service CPU per request)',
+      value: gatewayMs,
+      unit: 'ms',
+      reference: serviceMs,
+      ratio: gatewayMs / serviceMs,
+      note: `${proxiedRequests} proxied, ${allRequests} served by the service; ${note}`,
+    });
+    return results;
   } finally {
     if (gateway) await stopProcess(gateway.child);
     await stopProcess(service.child);
   }
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a child process used so far, from /proc/<pid>/stat. */
+async function cpuSecondsOf(child: ChildProcess): Promise<number> {
+  const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
