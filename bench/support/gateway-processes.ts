@@ -9,7 +9,7 @@
  * for the bench user) plus two bench routes on the same app: `GET /api/auth/me` (identity only, no database: the
  * cheapest authenticated call) and account-service's `POST /internal/auth/verify-user` (the gateway's standing
  * check, cached 30 s). `gateway` is createGateway with the production log level (one line per request, to
- * stdout) and rate limits out of the way. Each prints `listening <url>` on stdout when ready and stops on SIGTERM.
+ * stdout) and rate limits out of the way. Each prints `listening <url>` on stderr when ready and stops on SIGTERM.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
