@@ -155,27 +155,33 @@ export async function run(): Promise<BenchResult[]> {
       { label: 'GET /api/files?limit=50 (file-service on PostgreSQL)', path: '/api/files?limit=50' },
     ];
     const loadBefore = os.loadavg()[0] ?? 0;
-    const cpuBefore = { service: await cpuSecondsOf(service.child), gateway: await cpuSecondsOf(gateway.child) };
-    const summaries = await compare(
-      calls.flatMap((call) => [
+    // One call after the other, each in its own alternating rounds, so the CPU each server spent is per call.
+    const measured: { straight: LoadSummary; proxied: LoadSummary; cpu: { service: number; gateway: number } }[] = [];
+    for (const call of calls) {
+      const before = { service: await cpuSecondsOf(service.child), gateway: await cpuSecondsOf(gateway.child) };
+      const [straight, proxied] = (await compare([
         { origin: service.url, path: call.path, headers: direct },
-        { origin: gateway?.url as string, path: call.path, headers: viaGateway },
-      ]),
-    );
-    const cpu = {
-      service: (await cpuSecondsOf(service.child)) - cpuBefore.service,
-      gateway: (await cpuSecondsOf(gateway.child)) - cpuBefore.gateway,
-    };
+        { origin: gateway.url, path: call.path, headers: viaGateway },
+      ])) as [LoadSummary, LoadSummary];
+      if (straight.errors || proxied.errors)
+        throw new Error(`${call.label}: errors: direct ${straight.errors}, gateway ${proxied.errors}`);
+      const cpu = {
+        service: (await cpuSecondsOf(service.child)) - before.service,
+        gateway: (await cpuSecondsOf(gateway.child)) - before.gateway,
+      };
+      measured.push({ straight, proxied, cpu });
+    }
     const loadAfter = os.loadavg()[0] ?? 0;
     const note =
       `${CONCURRENCY} concurrent, ${SECONDS} s per side in ${ROUNDS} alternating rounds; service, gateway and load ` +
       `generator in separate processes (${SEPARATE_SESSIONS ? 'each its own scheduling group' : 'one scheduling group'}); ` +
       `${os.cpus().length} cores, load average ${loadBefore.toFixed(1)}–${loadAfter.toFixed(1)}`;
-    const results = calls.flatMap((call, index) => {
-      const straight = summaries[index * 2] as LoadSummary;
-      const proxied = summaries[index * 2 + 1] as LoadSummary;
-      if (straight.errors || proxied.errors)
-        throw new Error(`${call.label}: errors: direct ${straight.errors}, gateway ${proxied.errors}`);
+    const results: BenchResult[] = calls.flatMap((call, index) => {
+      const { straight, proxied, cpu } = measured[index] as (typeof measured)[number];
+      // CPU time is what the machine's load bends least: the gateway works only in its rounds, the service in both
+      // sides' (warm-up requests are counted in neither, so both figures are slightly high).
+      const gatewayMs = (cpu.gateway * 1000) / proxied.requests;
+      const serviceMs = (cpu.service * 1000) / (straight.requests + proxied.requests);
       return [
         {
           name: `${call.label} through the gateway, throughput (reference: straight to the service)`,
@@ -193,21 +199,15 @@ export async function run(): Promise<BenchResult[]> {
           ratio: proxied.p99Ms / straight.p99Ms,
           note,
         },
+        {
+          name: `${call.label}: gateway CPU per proxied request (reference: the service's CPU per request)`,
+          value: gatewayMs,
+          unit: 'ms',
+          reference: serviceMs,
+          ratio: gatewayMs / serviceMs,
+          note: `${proxied.requests} proxied, ${straight.requests + proxied.requests} served by the service; ${note}`,
+        },
       ];
-    });
-    // CPU time is what the machine's load does not bend: the gateway works only in the gateway rounds, the service
-    // in all of them (the warm-up included in neither count, so the figures are slightly high on both sides).
-    const proxiedRequests = summaries.filter((_, index) => index % 2 === 1).reduce((sum, s) => sum + s.requests, 0);
-    const allRequests = summaries.reduce((sum, s) => sum + s.requests, 0);
-    const gatewayMs = (cpu.gateway * 1000) / proxiedRequests;
-    const serviceMs = (cpu.service * 1000) / allRequests;
-    results.push({
-      name: 'gateway CPU per proxied request, both calls (reference: service CPU per request)',
-      value: gatewayMs,
-      unit: 'ms',
-      reference: serviceMs,
-      ratio: gatewayMs / serviceMs,
-      note: `${proxiedRequests} proxied, ${allRequests} served by the service; ${note}`,
     });
     return results;
   } finally {
