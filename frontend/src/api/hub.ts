@@ -1,137 +1,108 @@
-import type { ApiClient } from './client.ts';
-import type {
-  CreatedNotificationTarget,
-  NotificationDelivery,
-  NotificationTarget,
-  NotificationTargetInput,
-} from './notificationTypes.ts';
-import type {
-  ApiKey,
-  AuthStatus,
-  CreateDownloadInput,
-  CreateVideoJobInput,
-  CreatedApiKey,
-  Download,
-  FileQuery,
-  HealthReport,
-  HubFile,
-  InstagramSession,
-  JobStatus,
-  LoginResult,
-  Page,
-  PlatformCount,
-  QueuedDownload,
-  QueuedVideoJob,
-  Role,
-  CreatedSubscription,
-  Subscription,
-  SubscriptionInput,
-  SubscriptionPatch,
-  SubscriptionRun,
-  SystemReport,
-  User,
-  VideoJob,
-} from './types.ts';
+import { type ApiClient, blobOf, dataOf } from './client.ts';
+import type { NotificationTargetInput } from './notificationTypes.ts';
+import type { ApiBody, ApiQuery, CreateVideoJobInput, HealthReport, SystemReport } from './types.ts';
 
-const id = (value: string) => encodeURIComponent(value);
+const byId = (id: string) => ({ params: { path: { id } } });
 
-/** Every hub endpoint the UI uses, typed. Pure mapping onto the thin client. */
+/**
+ * Every hub endpoint the UI uses. Each is one openapi-fetch call typed from `paths` (schema.d.ts): the path, method,
+ * parameters, body and answer come from the OpenAPI document, not from hand-written types.
+ */
 export function createHubApi(client: ApiClient) {
+  const http = client.http;
   return {
     auth: {
-      status: () => client.get<AuthStatus>('/api/auth/status'),
+      status: () => dataOf(http.GET('/api/auth/status')),
       login: (username: string, password: string) =>
-        client.post<LoginResult>('/api/auth/login', { username, password }),
+        dataOf(http.POST('/api/auth/login', { body: { username, password } })),
       register: (username: string, password: string) =>
-        client.post<{ user: User }>('/api/auth/register', { username, password }),
+        dataOf(http.POST('/api/auth/register', { body: { username, password } })),
       // The hub ends the sign-in of the refresh cookie and clears it.
-      logout: () => client.post<void>('/api/auth/logout'),
-      me: () => client.get<{ user: User }>('/api/auth/me'),
-      setLocale: (locale: string | null) => client.patch<{ user: User }>('/api/auth/me', { locale }),
+      logout: () => dataOf(http.POST('/api/auth/logout', { body: {} })),
+      me: () => dataOf(http.GET('/api/auth/me')),
+      setLocale: (locale: 'en' | 'zh-CN' | null) => dataOf(http.PATCH('/api/auth/me', { body: { locale } })),
       changePassword: (currentPassword: string, newPassword: string) =>
-        client.post<void>('/api/auth/password', { currentPassword, newPassword }),
+        dataOf(http.POST('/api/auth/password', { body: { currentPassword, newPassword } })),
     },
     apiKeys: {
-      list: () => client.get<Page<ApiKey> | ApiKey[]>('/api/auth/api-keys').then(itemsOf),
-      create: (name: string) => client.post<CreatedApiKey>('/api/auth/api-keys', { name }),
-      revoke: (keyId: string) => client.delete(`/api/auth/api-keys/${id(keyId)}`),
+      list: () => dataOf(http.GET('/api/auth/api-keys')).then((page) => page.items),
+      create: (name: string) => dataOf(http.POST('/api/auth/api-keys', { body: { name } })),
+      revoke: (keyId: string) => dataOf(http.DELETE('/api/auth/api-keys/{id}', byId(keyId))),
     },
     users: {
-      list: () => client.get<Page<User> | User[]>('/api/users').then(itemsOf),
-      create: (username: string, password: string, role: Role) =>
-        client.post<{ user: User } | User>('/api/users', { username, password, role }),
+      list: () => dataOf(http.GET('/api/users')).then((page) => page.items),
+      create: (username: string, password: string, role: 'admin' | 'user') =>
+        dataOf(http.POST('/api/users', { body: { username, password, role } })),
       setDisabled: (userId: string, disabled: boolean) =>
-        client.patch<unknown>(`/api/users/${id(userId)}`, { disabled }),
+        dataOf(http.PATCH('/api/users/{id}', { ...byId(userId), body: { disabled } })),
     },
     sessions: {
-      list: () => client.get<Page<InstagramSession> | InstagramSession[]>('/api/instagram/sessions').then(itemsOf),
-      addSessionId: (sessionid: string) => client.post<InstagramSession>('/api/instagram/sessions', { sessionid }),
-      addCookiesText: (cookies: string) => client.post<InstagramSession>('/api/instagram/sessions', { cookies }),
+      list: () => dataOf(http.GET('/api/instagram/sessions')).then((page) => page.items),
+      addSessionId: (sessionid: string) => dataOf(http.POST('/api/instagram/sessions', { body: { sessionid } })),
+      addCookiesText: (cookies: string) => dataOf(http.POST('/api/instagram/sessions', { body: { cookies } })),
       uploadCookieDb: (file: File) => {
         const form = new FormData();
         form.append('file', file, file.name);
-        return client.post<InstagramSession>('/api/instagram/sessions/upload', form);
+        // The route reads the multipart stream itself; its OpenAPI entry declares no body to type it by.
+        return dataOf(http.POST('/api/instagram/sessions/upload', { body: form as never }));
       },
-      remove: (sessionId: string) => client.delete(`/api/instagram/sessions/${id(sessionId)}`),
+      remove: (sessionId: string) => dataOf(http.DELETE('/api/instagram/sessions/{id}', byId(sessionId))),
     },
     downloads: {
-      create: (input: CreateDownloadInput) => client.post<QueuedDownload>('/api/downloads', input),
-      get: (downloadId: string) => client.get<Download>(`/api/downloads/${id(downloadId)}`),
-      list: (query: { status?: JobStatus; limit?: number; cursor?: string } = {}) =>
-        client.get<Page<Download>>('/api/downloads', { query }),
-      cancel: (downloadId: string) => client.post<Download | undefined>(`/api/downloads/${id(downloadId)}/cancel`),
-      retry: (downloadId: string) => client.post<Download | undefined>(`/api/downloads/${id(downloadId)}/retry`),
-      retryFailed: () => client.post<{ retried?: number; ids?: string[] } | undefined>('/api/downloads/retry-failed'),
+      create: (input: DownloadInput) => dataOf(http.POST('/api/downloads', { body: input })),
+      get: (downloadId: string) => dataOf(http.GET('/api/downloads/{id}', byId(downloadId))),
+      list: (query: DownloadQuery = {}) => dataOf(http.GET('/api/downloads', { params: { query } })),
+      cancel: (downloadId: string) => dataOf(http.POST('/api/downloads/{id}/cancel', byId(downloadId))),
+      retry: (downloadId: string) => dataOf(http.POST('/api/downloads/{id}/retry', byId(downloadId))),
+      retryFailed: () => dataOf(http.POST('/api/downloads/retry-failed')),
     },
     files: {
-      list: (query: FileQuery) => client.get<Page<HubFile>>('/api/files', { query: { ...query } }),
-      platforms: () =>
-        client.get<{ platforms: PlatformCount[] }>('/api/files/platforms').then((body) => body.platforms),
-      get: (fileId: string) => client.get<HubFile | { file: HubFile }>(`/api/files/${id(fileId)}`).then(unwrapFile),
-      remove: (fileId: string) => client.delete(`/api/files/${id(fileId)}`),
-      archive: (ids: string[]) => client.blob('POST', '/api/files/archive', { body: { ids } }),
+      list: (query: FileQuery) => dataOf(http.GET('/api/files', { params: { query } })),
+      platforms: () => dataOf(http.GET('/api/files/platforms')).then((body) => body.platforms),
+      get: (fileId: string) => dataOf(http.GET('/api/files/{id}', byId(fileId))).then((body) => body.file),
+      remove: (fileId: string) => dataOf(http.DELETE('/api/files/{id}', byId(fileId))),
+      archive: (ids: string[]) => blobOf(http.POST('/api/files/archive', { body: { ids }, parseAs: 'blob' })),
       contentUrl: (fileId: string, download = false) =>
-        client.authedUrl(`/api/files/${id(fileId)}/content`, download ? { download: 1 } : undefined),
-      thumbnailUrl: (fileId: string) => client.authedUrl(`/api/files/${id(fileId)}/thumbnail`),
+        client.authedUrl(`/api/files/${encodeURIComponent(fileId)}/content`, download ? { download: 1 } : undefined),
+      thumbnailUrl: (fileId: string) => client.authedUrl(`/api/files/${encodeURIComponent(fileId)}/thumbnail`),
     },
     videos: {
-      create: (input: CreateVideoJobInput) => client.post<QueuedVideoJob>('/api/videos/jobs', input),
-      get: (jobId: string) => client.get<VideoJob>(`/api/videos/jobs/${id(jobId)}`),
-      list: (query: { limit?: number; cursor?: string } = {}) =>
-        client.get<Page<VideoJob>>('/api/videos/jobs', { query }),
-      cancel: (jobId: string) => client.post<VideoJob | undefined>(`/api/videos/jobs/${id(jobId)}/cancel`),
+      // The form builds each operation's options generically; the route's schema (one variant per operation)
+      // checks them and answers 400 naming the field.
+      create: (input: CreateVideoJobInput) => dataOf(http.POST('/api/videos/jobs', { body: input as VideoJobBody })),
+      get: (jobId: string) => dataOf(http.GET('/api/videos/jobs/{id}', byId(jobId))),
+      list: (query: VideoJobQuery = {}) => dataOf(http.GET('/api/videos/jobs', { params: { query } })),
+      cancel: (jobId: string) => dataOf(http.POST('/api/videos/jobs/{id}/cancel', byId(jobId))),
     },
     subscriptions: {
-      list: () => client.get<Page<Subscription> | Subscription[]>('/api/subscriptions').then(itemsOf),
-      create: (input: SubscriptionInput) => client.post<CreatedSubscription>('/api/subscriptions', input),
-      update: (subscriptionId: string, patch: SubscriptionPatch) =>
-        client.patch<Subscription>(`/api/subscriptions/${id(subscriptionId)}`, patch),
-      remove: (subscriptionId: string) => client.delete(`/api/subscriptions/${id(subscriptionId)}`),
-      runNow: (subscriptionId: string) =>
-        client.post<{ downloadId: string }>(`/api/subscriptions/${id(subscriptionId)}/run`),
+      list: () => dataOf(http.GET('/api/subscriptions')).then((page) => page.items),
+      create: (input: SubscriptionBody) => dataOf(http.POST('/api/subscriptions', { body: input })),
+      update: (subscriptionId: string, patch: SubscriptionPatchBody) =>
+        dataOf(http.PATCH('/api/subscriptions/{id}', { ...byId(subscriptionId), body: patch })),
+      remove: (subscriptionId: string) => dataOf(http.DELETE('/api/subscriptions/{id}', byId(subscriptionId))),
+      runNow: (subscriptionId: string) => dataOf(http.POST('/api/subscriptions/{id}/run', byId(subscriptionId))),
       runs: (subscriptionId: string) =>
-        client
-          .get<Page<SubscriptionRun> | SubscriptionRun[]>(`/api/subscriptions/${id(subscriptionId)}/runs`)
-          .then(itemsOf),
+        dataOf(http.GET('/api/subscriptions/{id}/runs', byId(subscriptionId))).then((page) => page.items),
     },
     notifications: {
-      targets: () =>
-        client.get<Page<NotificationTarget> | NotificationTarget[]>('/api/notifications/targets').then(itemsOf),
+      targets: () => dataOf(http.GET('/api/notifications/targets')).then((page) => page.items),
+      // The form builds the fields of the chosen type generically; the route's schema (one variant per type) checks
+      // them and answers 400 naming the field.
       create: (input: NotificationTargetInput) =>
-        client.post<CreatedNotificationTarget>('/api/notifications/targets', input),
-      remove: (targetId: string) => client.delete(`/api/notifications/targets/${id(targetId)}`),
-      test: (targetId: string) =>
-        client.post<{ deliveryId: string }>(`/api/notifications/targets/${id(targetId)}/test`),
+        dataOf(http.POST('/api/notifications/targets', { body: input as NotificationTargetBody })),
+      remove: (targetId: string) => dataOf(http.DELETE('/api/notifications/targets/{id}', byId(targetId))),
+      test: (targetId: string) => dataOf(http.POST('/api/notifications/targets/{id}/test', byId(targetId))),
       deliveries: (targetId?: string) =>
-        client
-          .get<Page<NotificationDelivery> | NotificationDelivery[]>(
-            `/api/notifications/deliveries?limit=50${targetId ? `&targetId=${id(targetId)}` : ''}`,
-          )
-          .then(itemsOf),
+        dataOf(
+          http.GET('/api/notifications/deliveries', {
+            params: { query: { limit: 50, ...(targetId ? { targetId } : {}) } },
+          }),
+        ).then((page) => page.items),
     },
     system: {
-      health: () => client.get<HealthReport>('/api/health'),
-      details: () => client.get<SystemReport>('/api/system'),
+      // The gateway's health and system routes describe their answers in prose only (no response schema).
+      health: () => dataOf(http.GET('/api/health')).then((body) => body as unknown as HealthReport),
+      details: () => dataOf(http.GET('/api/system')).then((body) => body as unknown as SystemReport),
     },
     eventsUrl: () => client.authedUrl('/api/events'),
   };
@@ -139,11 +110,11 @@ export function createHubApi(client: ApiClient) {
 
 export type HubApi = ReturnType<typeof createHubApi>;
 
-/** List endpoints answer `{items, nextCursor}`; tolerate a bare array too. */
-export function itemsOf<T>(page: Page<T> | T[]): T[] {
-  return Array.isArray(page) ? page : page.items;
-}
-
-function unwrapFile(value: HubFile | { file: HubFile }): HubFile {
-  return 'file' in value && typeof value.file === 'object' ? value.file : (value as HubFile);
-}
+type DownloadInput = ApiBody<'/api/downloads', 'post'>;
+type DownloadQuery = ApiQuery<'/api/downloads', 'get'>;
+type FileQuery = ApiQuery<'/api/files', 'get'>;
+type VideoJobBody = ApiBody<'/api/videos/jobs', 'post'>;
+type VideoJobQuery = ApiQuery<'/api/videos/jobs', 'get'>;
+type SubscriptionBody = ApiBody<'/api/subscriptions', 'post'>;
+type SubscriptionPatchBody = ApiBody<'/api/subscriptions/{id}', 'patch'>;
+type NotificationTargetBody = ApiBody<'/api/notifications/targets', 'post'>;

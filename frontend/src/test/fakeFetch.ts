@@ -36,13 +36,19 @@ export class FakeFetch {
     return this.requests.filter((r) => r.method === method && r.path === path);
   }
 
-  readonly fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
-    const url = new URL(String(input), 'http://hub.test');
-    const method = (init.method ?? 'GET').toUpperCase();
-    const headers = new Headers(init.headers);
-    let body: unknown = init.body ?? null;
-    if (typeof init.body === 'string' && headers.get('content-type')?.includes('json')) body = JSON.parse(init.body);
-    const request: RecordedRequest = { method, path: url.pathname, query: url.searchParams, headers, body };
+  /** Takes a Request (what openapi-fetch sends) or a URL with its init. */
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const sent = input instanceof Request ? input : new Request(new URL(String(input), 'http://hub.test'), init);
+    const url = new URL(sent.url);
+    const method = sent.method.toUpperCase();
+    const headers = new Headers(sent.headers);
+    const request: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body: await bodyOf(sent),
+    };
     this.requests.push(request);
     const key = `${method} ${url.pathname}`;
     const handlers = this.routes.get(key);
@@ -59,6 +65,15 @@ export class FakeFetch {
     const payload = reply.body === undefined || status === 204 ? null : JSON.stringify(reply.body);
     return new Response(payload, { status, headers: { 'content-type': 'application/json', ...reply.headers } });
   };
+}
+
+/** The body as the hub would read it: JSON parsed, multipart as FormData, text as text, none as null. */
+async function bodyOf(request: Request): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (type.startsWith('multipart/form-data')) return request.formData();
+  const text = await request.text();
+  if (text === '') return null;
+  return type.includes('json') ? JSON.parse(text) : text;
 }
 
 /** An in-memory Storage for TokenStore. */

@@ -38,12 +38,13 @@ export function DashboardPage() {
       return;
     }
     const created = await api.downloads.create(built.request);
-    trackDownload({
+    // What the row shows until the answer (or the first event) says more; the hub's answer wins.
+    const placeholder = {
       url: built.request.url,
       kind: built.kind,
       progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 },
-      ...created,
-    });
+    };
+    trackDownload({ ...placeholder, ...created });
     setQueuedId(created.id);
     setUrl('');
   });

@@ -26,7 +26,7 @@ describe('Library', () => {
         if (req.query.get('cursor') === 'next') return json(200, { items: [photo('p3', 'Third')], nextCursor: null });
         return json(200, { items: [photo('p1', 'Sunrise')], nextCursor: 'next' });
       })
-      .on('GET /api/files/p2', json(200, photo('p2', 'Moon over the bay')));
+      .on('GET /api/files/p2', json(200, { file: photo('p2', 'Moon over the bay') }));
     withEmptyLists(fake);
     const { user } = renderApp(fake, '/library');
 
@@ -113,7 +113,7 @@ describe('Library', () => {
       duration: 12,
       createdAt: '2024-01-01T00:00:00Z',
     };
-    const fake = withEmptyLists(signedInFake()).on('GET /api/files/v1', json(200, video));
+    const fake = withEmptyLists(signedInFake()).on('GET /api/files/v1', json(200, { file: video }));
     renderApp(fake, '/library/v1');
     const player = await screen.findByTestId('video-player');
     expect(player.tagName).toBe('VIDEO');
@@ -132,7 +132,7 @@ describe('Library', () => {
       createdAt: '2024-01-01T00:00:00Z',
       source: { platform: 'generic', username: 'Space Club', code: 'launch', caption: 'Launch day', url: page },
     };
-    const fake = withEmptyLists(signedInFake()).on('GET /api/files/w1', json(200, clip));
+    const fake = withEmptyLists(signedInFake()).on('GET /api/files/w1', json(200, { file: clip }));
     renderApp(fake, '/library/w1');
     await screen.findByTestId('video-player');
     const value = (term: string) => screen.getByText(term, { selector: 'dt' }).nextElementSibling?.textContent;

@@ -42,12 +42,14 @@ function queueFake(items: Download[] | (() => Download[])) {
     .on(
       'GET /api/files/clip1',
       json(200, {
-        id: 'clip1',
-        name: 'clip1.mp4',
-        mime: 'video/mp4',
-        size: 1,
-        createdAt: '2024-01-01T00:00:00Z',
-        source: { caption: 'Sunset over the pier' },
+        file: {
+          id: 'clip1',
+          name: 'clip1.mp4',
+          mime: 'video/mp4',
+          size: 1,
+          createdAt: '2024-01-01T00:00:00Z',
+          source: { caption: 'Sunset over the pier' },
+        },
       }),
     )
     .on('GET /api/downloads', () =>
@@ -162,16 +164,18 @@ describe('Queue', () => {
     const fake = queueFake([site, waiting]).on(
       'GET /api/files/site1',
       json(200, {
-        id: 'site1',
-        name: 'launch.mp4',
-        mime: 'video/mp4',
-        size: 10,
-        createdAt: '2024-01-01T00:00:00Z',
-        source: {
-          platform: 'generic',
-          username: 'Space Club',
-          caption: 'Launch day\n\nThe long description',
-          url: page,
+        file: {
+          id: 'site1',
+          name: 'launch.mp4',
+          mime: 'video/mp4',
+          size: 10,
+          createdAt: '2024-01-01T00:00:00Z',
+          source: {
+            platform: 'generic',
+            username: 'Space Club',
+            caption: 'Launch day\n\nThe long description',
+            url: page,
+          },
         },
       }),
     );

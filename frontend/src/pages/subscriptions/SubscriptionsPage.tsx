@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
-import type { CreatedSubscription } from '../../api/types.ts';
+import type { CreatedSubscription, Subscription } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, Loading, StatusMessage } from '../../components/feedback.tsx';
 import { useApi } from '../../hub.tsx';
 import { activeLocale, t as translate } from '../../i18n/index.ts';
@@ -13,7 +13,7 @@ import { NEW_SUBSCRIPTION } from './subscriptionForm.ts';
 export function SubscriptionsPage() {
   const { t } = useTranslation();
   const api = useApi();
-  const list = useLoad(() => api.subscriptions.list(), [api]);
+  const list = useLoad<Subscription[]>(() => api.subscriptions.list(), [api]);
   const sessions = useLoad(() => api.sessions.list(), [api]);
   const [formKey, setFormKey] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);

@@ -57,9 +57,9 @@ describe('Video tools: merge clips in a chosen order', () => {
 
   it('reorders by drag and drop', async () => {
     const fake = signedInFake()
-      .on('GET /api/files/a', json(200, clip('a')))
-      .on('GET /api/files/b', json(200, clip('b')))
-      .on('GET /api/files/c', json(200, clip('c')))
+      .on('GET /api/files/a', json(200, { file: clip('a') }))
+      .on('GET /api/files/b', json(200, { file: clip('b') }))
+      .on('GET /api/files/c', json(200, { file: clip('c') }))
       .on('GET /api/files', json(200, { items: [], nextCursor: null }));
     withEmptyLists(fake);
     renderApp(fake, '/videos?files=a,b,c');
@@ -76,7 +76,7 @@ describe('Video tools: merge clips in a chosen order', () => {
 
   it('refuses to merge a single clip and sends trim times in seconds', async () => {
     const fake = signedInFake()
-      .on('GET /api/files/a', json(200, clip('a', 90)))
+      .on('GET /api/files/a', json(200, { file: clip('a', 90) }))
       .on('GET /api/files', json(200, { items: [], nextCursor: null }))
       .on('POST /api/videos/jobs', json(202, { id: 'job2', status: 'queued' }));
     withEmptyLists(fake);
