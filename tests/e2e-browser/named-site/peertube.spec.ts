@@ -76,7 +76,7 @@ test.afterAll(async () => {
 });
 test.afterEach(() => expectNoPageErrors(chapter));
 
-test('a framatube.org video pasted on the dashboard is checked with yt-dlp and queued', async () => {
+test('a framatube.org video pasted on the dashboard is checked with yt-dlp and queued; a loopback page is refused', async () => {
   const { page } = chapter;
   const form = page.getByTestId('download-form');
   const input = form.getByLabel('Link to download');
@@ -87,6 +87,14 @@ test('a framatube.org video pasted on the dashboard is checked with yt-dlp and q
   await screenshotPage(page, 'peertube-dashboard-hint');
   await form.getByRole('button', { name: 'Download' }).click();
   await expect(page.getByTestId('download-queued')).toHaveText(`Queued: ${videoUrl}`);
+
+  // The same hub refuses a page on its own loopback: its SSRF guard is on, and framatube.org passes it only
+  // because its address is public-looking.
+  await input.fill('http://127.0.0.1:9/clip.html');
+  await form.getByRole('button', { name: 'Download' }).click();
+  await expect(page.getByTestId('download-error-message')).toContainText(
+    'Refusing to connect to "127.0.0.1": it resolves to the private or loopback address 127.0.0.1',
+  );
 });
 
 test('the queue takes it to done, named by its title, platform and uploader, linking the video page', async () => {
@@ -187,8 +195,9 @@ test('the channel followed from the Subscriptions page: nothing new, then exactl
   await expect(item).toHaveCount(1);
   await expect(item.getByRole('heading', { level: 3 })).toContainText(`${PEERTUBE_REAL_HOST}/c/${CHANNEL}/videos`);
 
-  // A new subscription also runs by itself soon (within its jitter), so the history may hold scheduled runs beside
-  // ours: what counts is that every run has finished and how many new files they stored together.
+  // A new subscription also runs by itself soon (within its jitter), so the history may hold a scheduled run beside
+  // ours, and one of two overlapping runs is skipped: what counts is that every run has finished and how many new
+  // files they stored together.
   const runs = item
     .getByRole('table')
     .getByRole('row')
@@ -206,9 +215,11 @@ test('the channel followed from the Subscriptions page: nothing new, then exactl
       const rows = await runs.evaluateAll((elements) =>
         elements.map((row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent ?? '')),
       );
-      expect(rows.filter((cells) => cells[1] === 'completed (run now)')).toHaveLength(runsNow);
-      expect(rows.map((cells) => cells[1])).toEqual(rows.map(() => expect.stringMatching(/^completed\b/)));
-      newFiles = rows.map((cells) => Number(cells[2]));
+      expect(rows.filter((cells) => cells[1]?.endsWith('(run now)'))).toHaveLength(runsNow);
+      // A run that finds another one of the same subscription under way is skipped (and stores nothing).
+      expect(rows.map((cells) => cells[1])).toEqual(rows.map(() => expect.stringMatching(/^(completed|skipped)\b/)));
+      // A skipped run shows no count.
+      newFiles = rows.map((cells) => Number(cells[2]?.trim() || '0'));
     }).toPass({ timeout: 45_000, intervals: [500] });
     return newFiles;
   };
@@ -220,6 +231,11 @@ test('the channel followed from the Subscriptions page: nothing new, then exactl
   const upload = site.addVideo(channel, { name: NEW_TITLE, durationSec: 2 });
   const afterUpload = await runNowAndWait(2);
   expect(sum(afterUpload), `new files per run, newest first: ${afterUpload.join(', ')}`).toBe(1);
+  // The channel's address in the notice and on the card wraps at both widths.
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    await expectNoSidewaysScroll(page);
+  }
   await screenshotPage(page, 'peertube-subscription');
 
   const api = await chapter.api();
