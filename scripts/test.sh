@@ -33,7 +33,7 @@ if [ -f frontend/package.json ]; then
 fi
 
 step "Unit and integration tests (Vitest)"
-rm -f .tmp/vitest.json .tmp/playwright.json
+rm -f .tmp/vitest.json .tmp/playwright.json .tmp/playwright-named-site.json
 # The JSON reporter is Vitest's own plus the run's unhandled errors (scripts/vitest-json-reporter.mjs).
 NO_COLOR=1 npx vitest run --reporter=default --reporter=./scripts/vitest-json-reporter.mjs \
   --outputFile.json=.tmp/vitest.json
@@ -48,6 +48,14 @@ if [ -f tests/e2e-browser/playwright.config.ts ]; then
     npx playwright test -c tests/e2e-browser/playwright.config.ts --reporter=list,json
   playwright_status=$?
   runners+=(playwright=.tmp/playwright.json --exit "playwright=$playwright_status")
+
+  step "The named site through the web UI (PeerTube as framatube.org, in a private network namespace)"
+  rm -f .tmp/playwright-named-site.json
+  PLAYWRIGHT_JSON_OUTPUT_NAME=.tmp/playwright-named-site.json \
+    node --import tsx tests/e2e-browser/named-site/run.ts --reporter=list,json
+  named_site_status=$?
+  [ $named_site_status -ne 0 ] && playwright_status=$named_site_status
+  runners+=(playwright-named-site=.tmp/playwright-named-site.json --exit "playwright-named-site=$named_site_status")
 fi
 
 images_status=0

@@ -29,6 +29,8 @@ const baseURL = `http://127.0.0.1:${process.env['E2E_PORT']}`;
 export default defineConfig({
   testDir: '.',
   testMatch: /\.spec\.ts$/,
+  // The named site runs in its own network namespace with its own config (named-site/run.ts).
+  testIgnore: ['named-site/**'],
   outputDir: path.join(repoRoot, '.tmp/playwright-results'),
   fullyParallel: false,
   workers: 1,

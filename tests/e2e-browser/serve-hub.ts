@@ -5,6 +5,8 @@
  *   E2E_PORT=8099 node --import tsx tests/e2e-browser/serve-hub.ts
  *
  * The fake's addresses go to E2E_HUB_INFO (default .tmp/e2e-hub.json) for anyone debugging a run.
+ * E2E_SSRF_GUARD=on keeps the hub's SSRF guard on (SMH_ALLOW_PRIVATE_URLS=false): the named-site run
+ * (named-site/run.ts), whose fake sits at a public-looking address, proves the hub reaches it with the guard on.
  */
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -34,7 +36,15 @@ async function main(): Promise<void> {
       `the web UI is not built (${path.relative(repoRoot, frontendDir)}/index.html is missing). Run: npm run build -w @smh/frontend`,
     );
   }
-  const hub = await startTestHub({ port, frontendDir, env: { LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' } });
+  const guardOn = process.env['E2E_SSRF_GUARD'] === 'on';
+  const hub = await startTestHub({
+    port,
+    frontendDir,
+    env: {
+      LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
+      ...(guardOn ? { SMH_ALLOW_PRIVATE_URLS: 'false' } : {}),
+    },
+  });
   hub.fake.addProfile(CREATOR_PROFILE);
   hub.fake.addProfile({ username: VIEWER, fullName: 'E2E Viewer', posts: 1 });
   hub.fake.addSession(VIEWER_SESSIONID, VIEWER);
@@ -46,6 +56,7 @@ async function main(): Promise<void> {
     JSON.stringify(
       {
         url: hub.url,
+        ssrfGuard: guardOn ? 'on' : 'off (private addresses allowed)',
         dataDir: hub.dataDir,
         fake: { webUrl: hub.fake.webUrl, apiUrl: hub.fake.apiUrl, cdnUrl: hub.fake.cdnUrl },
       },

@@ -24,3 +24,14 @@ export async function expectTextNotClipped(elements: Locator): Promise<void> {
   );
   expect(clipped, 'text cut off').toEqual([]);
 }
+
+/** Nothing sticks out sideways: the page is no wider than the viewport (a long unbroken address can widen it). */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    viewport: document.documentElement.clientWidth,
+  }));
+  expect(widths.page, `the page is wider than the viewport: ${JSON.stringify(widths)}`).toBeLessThanOrEqual(
+    widths.viewport,
+  );
+}

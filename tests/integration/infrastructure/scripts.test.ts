@@ -177,3 +177,17 @@ describe('the container stage scripts (infrastructure/ci)', () => {
     expect(test).toContain('node scripts/test-summary.mjs "${runners[@]}"');
   });
 });
+
+describe('the test command (scripts/test.sh) and the named-site browser run', () => {
+  it('runs tests/e2e-browser/named-site/run.ts into the summary, whose config only the namespace run uses', () => {
+    const test = readFileSync(repoPath('scripts/test.sh'), 'utf8');
+    expect(test).toContain('node --import tsx tests/e2e-browser/named-site/run.ts --reporter=list,json');
+    expect(test).toContain(
+      'runners+=(playwright-named-site=.tmp/playwright-named-site.json --exit "playwright-named-site=$named_site_status")',
+    );
+    // The main browser run leaves the named site's specs to it (they need the namespace's host name and CA).
+    expect(readFileSync(repoPath('tests/e2e-browser/playwright.config.ts'), 'utf8')).toContain(
+      "testIgnore: ['named-site/**']",
+    );
+  });
+});

@@ -85,7 +85,7 @@ describe('Library', () => {
         ['instagram', 'Instagram'],
         ['direct', 'Direct link'],
         ['generic', 'Web page'],
-        ['peertube', 'peertube'],
+        ['peertube', 'PeerTube'],
       ]),
     );
     await user.selectOptions(select, 'generic');
