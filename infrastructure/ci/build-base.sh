@@ -61,21 +61,49 @@ node_context() {
   echo "$context"
 }
 
+# The images the project's Dockerfile builds FROM (needed before the project images), and those only the tests
+# run (postgres, redis, nginx, prometheus: built while the project images build; images-test.sh).
+GROUP="${1:-all}"
+case "$GROUP" in build | services | all) ;; *) echo "build-base.sh: unknown group '$GROUP' (build, services, all)" >&2; exit 2 ;; esac
+
+in_parallel() {
+  # Runs "label file tag [context]" jobs at once (apt downloads and dpkg, not CPU, bound them); fails if any fails.
+  local pids=() job failed=0
+  for job in "$@"; do
+    # shellcheck disable=SC2086
+    timed $job &
+    pids+=($!)
+  done
+  for job in "${pids[@]}"; do wait "$job" || failed=1; done
+  return $failed
+}
+
 build_all() {
   if ! podman image exists docker.io/library/debian:bookworm-slim; then timed debian:bookworm-slim debian_base; fi
-  timed node:20-bookworm-slim standin node.Containerfile docker.io/library/node:20-bookworm-slim "$(node_context)"
-  timed postgres:15-bookworm standin postgres.Containerfile docker.io/library/postgres:15-bookworm
-  timed redis:7-bookworm standin redis.Containerfile docker.io/library/redis:7-bookworm
-  timed nginx:1.27-bookworm standin nginx.Containerfile docker.io/library/nginx:1.27-bookworm
-  if [ "${SMH_STANDIN_PROMETHEUS:-1}" = 1 ]; then
-    timed prom/prometheus:v2.54.1 standin prometheus.Containerfile docker.io/prom/prometheus:v2.54.1
+  local jobs=()
+  if [ "$GROUP" != services ]; then
+    jobs+=("node:20-bookworm-slim standin node.Containerfile docker.io/library/node:20-bookworm-slim $(node_context)")
   fi
+  if [ "$GROUP" != build ]; then
+    jobs+=("postgres:15-bookworm standin postgres.Containerfile docker.io/library/postgres:15-bookworm")
+    jobs+=("redis:7-bookworm standin redis.Containerfile docker.io/library/redis:7-bookworm")
+    jobs+=("nginx:1.27-bookworm standin nginx.Containerfile docker.io/library/nginx:1.27-bookworm")
+    if [ "${SMH_STANDIN_PROMETHEUS:-1}" = 1 ]; then
+      jobs+=("prom/prometheus:v2.54.1 standin prometheus.Containerfile docker.io/prom/prometheus:v2.54.1")
+    fi
+  fi
+  in_parallel "${jobs[@]}"
 }
 
 all_tags() {
-  echo docker.io/library/debian:bookworm-slim docker.io/library/node:20-bookworm-slim \
-    docker.io/library/postgres:15-bookworm docker.io/library/redis:7-bookworm docker.io/library/nginx:1.27-bookworm
-  if [ "${SMH_STANDIN_PROMETHEUS:-1}" = 1 ]; then echo docker.io/prom/prometheus:v2.54.1; fi
+  if [ "$GROUP" != services ]; then
+    echo docker.io/library/debian:bookworm-slim docker.io/library/node:20-bookworm-slim
+  fi
+  if [ "$GROUP" != build ]; then
+    echo docker.io/library/postgres:15-bookworm docker.io/library/redis:7-bookworm \
+      docker.io/library/nginx:1.27-bookworm
+    if [ "${SMH_STANDIN_PROMETHEUS:-1}" = 1 ]; then echo docker.io/prom/prometheus:v2.54.1; fi
+  fi
 }
 
 # The finished set (base + stand-ins) is kept in the same cache as one image archive, named after everything it
@@ -96,7 +124,7 @@ if [ "$cache" = none ]; then
   build_all
   exit 0
 fi
-archive="$cache/standins-$(standins_key).tar"
+archive="$cache/standins-$GROUP-$(standins_key).tar"
 if [ -n "$(find "$archive" -mtime -7 2>/dev/null)" ]; then
   started=$SECONDS
   podman load --quiet --input "$archive" >/dev/null
@@ -104,7 +132,7 @@ if [ -n "$(find "$archive" -mtime -7 2>/dev/null)" ]; then
 else
   build_all
   mkdir -p "$cache"
-  rm -f "$cache"/standins-*.tar
+  rm -f "$cache/standins-$GROUP"-*.tar
   # shellcheck disable=SC2046
   podman save --quiet --multi-image-archive --output "$archive.partial" $(all_tags)
   mv "$archive.partial" "$archive"

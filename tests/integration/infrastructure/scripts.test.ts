@@ -73,6 +73,41 @@ describe('build.sh', () => {
   });
 });
 
+describe('build.sh with podman and an npm cache', () => {
+  const podmanBuild = (npmCache: string) =>
+    spawnSync(
+      'bash',
+      [
+        repoPath('scripts/build.sh'),
+        '--dry-run',
+        '--engine',
+        'podman',
+        '--no-frontend',
+        '--tag',
+        't',
+        '--services',
+        'file-service',
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, SMH_IMAGE_PREFIX: '', SMH_VERSION: '', SMH_BUILD_NPM_CACHE: npmCache },
+      },
+    ).stdout;
+
+  it("lends the build the machine's npm cache through a throw-away overlay, read by the Dockerfile's npm ci", () => {
+    const cache = mkdtempSync(join(tmpdir(), 'smh-npm-cache-'));
+    mkdirSync(join(cache, '_cacache'));
+    expect(podmanBuild(cache)).toContain(
+      `+ podman build --network host --layers --format docker --jobs 2 --volume ${cache}:/npm-host-cache:O --build-arg NPM_CACHE=/npm-host-cache --file Dockerfile --build-arg SERVICE=file-service`,
+    );
+    expect(podmanBuild('none')).not.toContain('npm-host-cache');
+    expect(podmanBuild(join(cache, 'missing'))).not.toContain('npm-host-cache');
+    expect(readFileSync(repoPath('Dockerfile'), 'utf8')).toMatch(
+      /\nARG NPM_CACHE=\/root\/\.npm\nRUN --mount=type=cache,target=\/root\/\.npm \\\n +npm ci [^\n]*--prefer-offline --cache "\$NPM_CACHE"\n/,
+    );
+  });
+});
+
 describe('deploy.sh', () => {
   it('runs helm upgrade --install with the chart, namespace, values and image overrides', () => {
     const result = run('deploy.sh', [
