@@ -8,6 +8,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   writeFileSync,
 } from 'node:fs';
@@ -210,5 +211,19 @@ describe('the container stage scripts (infrastructure/ci)', () => {
     expect(test).toContain('bash infrastructure/ci/images-test.sh .tmp/images.json');
     expect(test).toContain('runners+=(images=.tmp/images.json --exit "images=$images_status")');
     expect(test).toContain('node scripts/test-summary.mjs "${runners[@]}"');
+    // The stage's root filesystem starts downloading in the background before the tests, and is waited for.
+    expect(test.indexOf('bash infrastructure/ci/build-base.sh rootfs')).toBeLessThan(test.indexOf('npx vitest run'));
+    expect(test).toMatch(/wait "\$rootfs_pid"[^\n]*\n[^\n]*\n\s*fi\n\s*rm -f \.tmp\/images\.json/);
+  });
+
+  it('build-base.sh knows its groups, and `rootfs` without a cache touches no podman store', () => {
+    const script = repoPath('infrastructure/ci/build-base.sh');
+    const scratch = mkdtempSync(join(tmpdir(), 'smh-base-'));
+    const env = { ...process.env, SMH_IMAGES_CACHE: 'none', TMPDIR: scratch, CONTAINERS_STORAGE_CONF: '' };
+    const bad = spawnSync('bash', [script, 'everything'], { encoding: 'utf8', env });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("unknown group 'everything' (rootfs, build, services, all)");
+    expect(spawnSync('bash', [script, 'rootfs'], { encoding: 'utf8', env }).status).toBe(0);
+    expect(readdirSync(scratch)).toEqual([]);
   });
 });
