@@ -82,7 +82,7 @@ wait "$services_pid" || services_status=$?
 services_pid=
 cat "$SMH_IMAGES_DIR/standins.log"
 [ "$services_status" = 0 ] || failed_build "building the stand-ins the tests run"
-echo "images-test: stand-ins for the tests ready $((SECONDS - services_started)) s after they started"
+echo "images-test: stand-ins for the tests joined $((SECONDS - services_started)) s after they started (their own times above)"
 if findmnt -rn -t tmpfs "$SMH_IMAGES_DIR" >/dev/null; then
   echo "images-test: store uses $(df -m --output=used "$SMH_IMAGES_DIR" | tail -1 | tr -d ' ') MB of its tmpfs"
 fi
