@@ -27,9 +27,13 @@ COPY services/scheduler-service/package.json services/scheduler-service/
 COPY frontend/package.json frontend/
 
 # ---- devdeps: all dependencies, for the compiler and the web UI build ----
+# NPM_CACHE is where npm looks for tarballs: the cache mount below keeps them between docker (BuildKit) builds; the
+# container stage mounts the host's own npm cache there instead (scripts/build.sh with podman: --volume …:O, a
+# throw-away overlay), so this install reads what the host's `npm ci` already downloaded.
 FROM manifests AS devdeps
+ARG NPM_CACHE=/root/.npm
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --no-audit --no-fund --ignore-scripts --prefer-offline
+    npm ci --no-audit --no-fund --ignore-scripts --prefer-offline --cache "$NPM_CACHE"
 
 # ---- compile: `npm run build:server` (as `make dev` does); then only the JavaScript and the assets stay ----
 FROM devdeps AS compile

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: install if needed, typecheck, unit + integration tests (Vitest), browser e2e
-# (Playwright on Debian's Chromium), the container stage (infrastructure/ci/images-test.sh; SMH_SKIP_IMAGES=1
-# leaves it out on a machine without podman), then one closing line "N passed, N failed".
+# (Playwright on Debian's Chromium), the container stage (infrastructure/ci/images-test.sh; its Debian root
+# filesystem is made in the background from the start; SMH_SKIP_IMAGES=1 leaves the stage out on a machine without
+# podman), then one closing line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
@@ -17,6 +18,14 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 failed_steps=()
+
+rootfs_pid=
+if [ "${SMH_SKIP_IMAGES:-0}" != 1 ] && command -v mmdebstrap >/dev/null 2>&1; then
+  # The container stage's longest download (mmdebstrap's Debian root filesystem, into the stage's cache) runs
+  # while lint, typecheck and the tests run; the stage waits for it and then finds it in the cache.
+  bash infrastructure/ci/build-base.sh rootfs >.tmp/images-rootfs.log 2>&1 &
+  rootfs_pid=$!
+fi
 
 step "Lint and format (Biome)"
 npm run --silent lint || failed_steps+=("lint")
@@ -61,6 +70,11 @@ fi
 images_status=0
 if [ "${SMH_SKIP_IMAGES:-0}" != 1 ]; then
   step "Container images: build, run, compose journey, kube play (podman)"
+  if [ -n "$rootfs_pid" ]; then
+    # A failure here is not fatal: the stage then makes the root filesystem itself.
+    wait "$rootfs_pid" || echo "(the root filesystem made in the background failed: the stage makes it)"
+    cat .tmp/images-rootfs.log
+  fi
   rm -f .tmp/images.json
   bash infrastructure/ci/images-test.sh .tmp/images.json
   images_status=$?

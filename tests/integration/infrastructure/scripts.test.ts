@@ -8,6 +8,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   writeFileSync,
 } from 'node:fs';
@@ -70,6 +71,41 @@ describe('build.sh', () => {
     const engine = run('build.sh', ['--engine', 'buildkit']);
     expect(engine.status).toBe(2);
     expect(engine.stderr).toContain("unknown engine 'buildkit'");
+  });
+});
+
+describe('build.sh with podman and an npm cache', () => {
+  const podmanBuild = (npmCache: string) =>
+    spawnSync(
+      'bash',
+      [
+        repoPath('scripts/build.sh'),
+        '--dry-run',
+        '--engine',
+        'podman',
+        '--no-frontend',
+        '--tag',
+        't',
+        '--services',
+        'file-service',
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, SMH_IMAGE_PREFIX: '', SMH_VERSION: '', SMH_BUILD_NPM_CACHE: npmCache },
+      },
+    ).stdout;
+
+  it("lends the build the machine's npm cache through a throw-away overlay, read by the Dockerfile's npm ci", () => {
+    const cache = mkdtempSync(join(tmpdir(), 'smh-npm-cache-'));
+    mkdirSync(join(cache, '_cacache'));
+    expect(podmanBuild(cache)).toContain(
+      `+ podman build --network host --layers --format docker --jobs 2 --volume ${cache}:/npm-host-cache:O --build-arg NPM_CACHE=/npm-host-cache --file Dockerfile --build-arg SERVICE=file-service`,
+    );
+    expect(podmanBuild('none')).not.toContain('npm-host-cache');
+    expect(podmanBuild(join(cache, 'missing'))).not.toContain('npm-host-cache');
+    expect(readFileSync(repoPath('Dockerfile'), 'utf8')).toMatch(
+      /\nARG NPM_CACHE=\/root\/\.npm\nRUN --mount=type=cache,target=\/root\/\.npm \\\n +npm ci [^\n]*--prefer-offline --cache "\$NPM_CACHE"\n/,
+    );
   });
 });
 
@@ -175,6 +211,20 @@ describe('the container stage scripts (infrastructure/ci)', () => {
     expect(test).toContain('bash infrastructure/ci/images-test.sh .tmp/images.json');
     expect(test).toContain('runners+=(images=.tmp/images.json --exit "images=$images_status")');
     expect(test).toContain('node scripts/test-summary.mjs "${runners[@]}"');
+    // The stage's root filesystem starts downloading in the background before the tests, and is waited for.
+    expect(test.indexOf('bash infrastructure/ci/build-base.sh rootfs')).toBeLessThan(test.indexOf('npx vitest run'));
+    expect(test).toMatch(/wait "\$rootfs_pid"[^\n]*\n[^\n]*\n\s*fi\n\s*rm -f \.tmp\/images\.json/);
+  });
+
+  it('build-base.sh knows its groups, and `rootfs` without a cache touches no podman store', () => {
+    const script = repoPath('infrastructure/ci/build-base.sh');
+    const scratch = mkdtempSync(join(tmpdir(), 'smh-base-'));
+    const env = { ...process.env, SMH_IMAGES_CACHE: 'none', TMPDIR: scratch, CONTAINERS_STORAGE_CONF: '' };
+    const bad = spawnSync('bash', [script, 'everything'], { encoding: 'utf8', env });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("unknown group 'everything' (rootfs, build, services, all)");
+    expect(spawnSync('bash', [script, 'rootfs'], { encoding: 'utf8', env }).status).toBe(0);
+    expect(readdirSync(scratch)).toEqual([]);
   });
 });
 
