@@ -35,6 +35,32 @@ describe.each(DATABASE_KINDS)('database layer on %s', (kind) => {
     expect(rows.map((r) => r.id)).toEqual(['001_init', '002_size']);
   });
 
+  it.runIf(enabled)('checks an up-to-date database with one statement and no transaction (every start)', async () => {
+    await migrate(db, 'demo', migrations);
+    const statements: string[] = [];
+    const counting: Database = {
+      ...db,
+      query: (text, params) => {
+        statements.push(text);
+        return db.query(text, params);
+      },
+      exec: (script) => {
+        statements.push(script);
+        return db.exec(script);
+      },
+      transaction: (fn) => {
+        statements.push('BEGIN');
+        return db.transaction(fn);
+      },
+    };
+    expect(await migrate(counting, 'demo', migrations)).toEqual([]);
+    expect(statements).toHaveLength(1);
+    // A missing migration still goes through the locked path.
+    const third = { id: '003_label', sql: 'ALTER TABLE demo.items ADD COLUMN label text' };
+    expect(await migrate(counting, 'demo', [...migrations, third])).toEqual(['003_label']);
+    expect(statements).toContain('BEGIN');
+  });
+
   it.runIf(enabled)('returns the same value types on both engines', async () => {
     const row = await one<{ id: number; tags: string[]; created_at: Date; size: number }>(
       db,

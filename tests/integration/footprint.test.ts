@@ -73,6 +73,35 @@ describe('embedded footprint', () => {
     expect(JSON.parse(out.trim().split('\n').at(-1) ?? 'null')).toEqual([]);
   });
 
+  it('a started embedded hub (every service, answering /api/health) has not loaded the modules needed only on first use', async () => {
+    // sharp/libvips (thumbnails, upload dimensions), argon2 (sign-up, sign-in), @fastify/swagger with yaml and
+    // json-schema-resolver (a service's /openapi.json): loaded by the first request that needs them, not by every
+    // start.
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'smh-footprint-start-'));
+    const script = [
+      "const { loadConfig } = await import('@smh/shared');",
+      "const { startEmbeddedHub } = await import('./scripts/embedded.ts');",
+      `const config = loadConfig({ SMH_DATA_DIR: ${JSON.stringify(dataDir)}, HOST: '127.0.0.1', LOG_LEVEL: 'warn' });`,
+      'const hub = await startEmbeddedHub({ ...config, port: 0 }, { quiet: true });',
+      "const health = await fetch(hub.url + '/api/health');",
+      "const { createRequire } = await import('node:module');",
+      'const cache = Object.keys(createRequire(import.meta.url).cache);',
+      'const heavy = /node_modules\\/(sharp|@img\\/sharp-[^/]+|@node-rs\\/argon2[^/]*|@fastify\\/swagger|yaml|json-schema-resolver)\\//;',
+      'const loaded = [...new Set(cache.filter((file) => heavy.test(file)).map((file) => heavy.exec(file)[1]))];',
+      'await hub.stop();',
+      'console.log(JSON.stringify({ status: health.status, loaded }));',
+    ].join('\n');
+    try {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(JSON.parse(out.trim().split('\n').at(-1) ?? 'null')).toEqual({ status: 200, loaded: [] });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
   it('opens PGlite with 32 MB of shared buffers', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'smh-pglite-memory-'));
     const db = await openPglite(dir);

@@ -10,7 +10,6 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import swagger from '@fastify/swagger';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -30,6 +29,7 @@ import {
 } from '../auth/tokens.js';
 import { AppError, unauthorized, forbidden, type ErrorBody } from './errors.js';
 import { answerMetricsRequest } from './metrics-endpoint.js';
+import { lazyOpenapiDocument, openapiOptions } from './openapi-document.js';
 import { otelContext, SpanStatusCode, startServerSpan } from '../tracing.js';
 import type { Span } from '@opentelemetry/api';
 
@@ -293,19 +293,13 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     ...options,
     logLevelFor: (request, status) => (request.callerService ? requestLogLevel(status) : 'trace'),
   });
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: options.openapi?.title ?? options.service,
-        description: options.openapi?.description,
-        version: '1.0.0',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-    hideUntagged: false,
-  });
+  const openapiDocument = lazyOpenapiDocument(
+    app,
+    openapiOptions(
+      { title: options.openapi?.title ?? options.service, description: options.openapi?.description },
+      jsonSchemaTransform,
+    ),
+  );
 
   app.addHook('onRequest', async (request) => {
     const signedAddress = request.headers[CLIENT_ADDRESS_HEADER];
@@ -352,7 +346,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     reply.code(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'unavailable', service: options.service, checks, ...info };
   });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true } }, () => openapiDocument());
 
   return app;
 }

@@ -4,15 +4,27 @@
  * video-service stores them and records `thumbnailKey` through PATCH /internal/files/:id.
  */
 import fs from 'node:fs/promises';
-import sharp from 'sharp';
 import type { MediaStorage } from '@smh/shared';
+import type Sharp from 'sharp';
 import type { FileRow } from '../domain/file-record.js';
 import type { Catalog } from './catalog.js';
 
 export const THUMBNAIL_MAX_EDGE = 320;
 
-// Decoded pixels are not kept between requests: memory stays flat while serving a large library.
-sharp.cache(false);
+let loading: Promise<typeof Sharp> | undefined;
+
+/**
+ * sharp (with libvips, a native library of tens of megabytes) is loaded on the first image operation, not at
+ * start: most starts never make a thumbnail, and loading it costs start time and resident memory.
+ */
+export function loadSharp(): Promise<typeof Sharp> {
+  loading ??= import('sharp').then(({ default: sharp }) => {
+    // Decoded pixels are not kept between requests: memory stays flat while serving a large library.
+    sharp.cache(false);
+    return sharp;
+  });
+  return loading;
+}
 
 export class ThumbnailFailedError extends Error {
   override name = 'ThumbnailFailedError';
@@ -33,6 +45,7 @@ export function createThumbnailer(deps: { storage: MediaStorage; catalog: Catalo
     const source = await storage.localPath(row.storage_key);
     const tempPath = await storage.tempFile('.webp');
     try {
+      const sharp = await loadSharp();
       await sharp(source, { failOn: 'error', animated: false })
         .rotate()
         .resize({ width: THUMBNAIL_MAX_EDGE, height: THUMBNAIL_MAX_EDGE, fit: 'inside', withoutEnlargement: true })
@@ -67,6 +80,7 @@ export function createThumbnailer(deps: { storage: MediaStorage; catalog: Catalo
 /** Image dimensions from the header only (no decoding), for uploads. */
 export async function imageDimensions(path: string): Promise<{ width: number; height: number } | undefined> {
   try {
+    const sharp = await loadSharp();
     const { width, height, orientation } = await sharp(path).metadata();
     if (!width || !height) return undefined;
     // EXIF orientations 5–8 are rotated by 90°: report the size as displayed.
