@@ -12,6 +12,7 @@ import {
   type DatabaseConnection,
   type Dialect,
   type Driver,
+  DummyDriver,
   Kysely,
   PostgresAdapter,
   PostgresIntrospector,
@@ -28,6 +29,7 @@ export {
   type Insertable,
   type Kysely,
   type Selectable,
+  type SelectQueryBuilder,
   type SqlBool,
   sql,
   type Updateable,
@@ -97,4 +99,16 @@ export function typed<Tables>(target: Sql): Kysely<Tables> {
     cache.set(target, instance);
   }
   return instance as Kysely<Tables>;
+}
+
+/** A Kysely instance that compiles queries but has no database: for tests of pure query builders (`.compile()`). */
+export function compileOnly<Tables>(): Kysely<Tables> {
+  return new Kysely<Tables>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
 }

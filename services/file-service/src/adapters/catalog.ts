@@ -1,7 +1,9 @@
 /** The catalog in PostgreSQL (schema `files`): the same SQL on PGlite and on a real server. */
 import type { Database, FileSource, Sql } from '@smh/shared';
-import { FILE_COLUMNS, type FileRow } from '../domain/file-record.js';
+import { type ExpressionBuilder, type Insertable, sql, typed, type Updateable } from '@smh/shared/db/typed';
+import type { FileRow } from '../domain/file-record.js';
 import { buildListQuery, cursorValue, encodeListCursor, type ListFilters } from '../domain/list-query.js';
+import { FILE_COLUMNS, type FileTables } from './tables.js';
 
 export interface NewFile {
   id: string;
@@ -51,72 +53,78 @@ function uniqueViolation(error: unknown): DuplicateFileError | undefined {
   return new DuplicateFileError(text.includes('files_owner_media_idx') ? 'media_id' : 'storage_key');
 }
 
-const INSERT_COLUMNS = `id, owner_id, name, mime, type, size, sha256, width, height, duration, probe,
-  source_platform, source_username, source_code, source_taken_at, source_caption, source_url, source_media_id,
-  storage_key, sidecar_key, thumbnail_key, origin_kind, origin_id, derived_from, created_at, source_full_name`;
-const INSERT_WIDTH = 26;
-/** Column 24 (derived_from) needs its array type spelled out. */
-const valuesPlaceholders = (first: number): string =>
-  `(${Array.from({ length: INSERT_WIDTH }, (_, i) => `$${first + i}${i === 23 ? '::uuid[]' : ''}`).join(',')})`;
-
-function insertValues(file: NewFile): unknown[] {
+function insertValues(file: NewFile): Insertable<FileTables['files.files']> {
   const source = file.source ?? null;
-  return [
-    file.id,
-    file.ownerId,
-    file.name,
-    file.mime,
-    file.type,
-    file.size,
-    file.sha256,
-    file.width ?? null,
-    file.height ?? null,
-    file.duration ?? null,
-    file.probe ? JSON.stringify(file.probe) : null,
-    source?.platform ?? null,
-    source?.username ?? null,
-    source?.code ?? null,
-    source?.takenAt ? new Date(source.takenAt) : null,
-    source?.caption ?? null,
-    source?.url ?? null,
-    source?.mediaId ?? null,
-    file.storageKey,
-    file.sidecarKey ?? null,
-    file.thumbnailKey ?? null,
-    file.origin.kind,
-    file.origin.id ?? null,
-    file.derivedFrom ?? [],
-    file.createdAt,
-    source?.fullName ?? null,
-  ];
+  return {
+    id: file.id,
+    owner_id: file.ownerId,
+    name: file.name,
+    mime: file.mime,
+    type: file.type,
+    size: file.size,
+    sha256: file.sha256,
+    width: file.width ?? null,
+    height: file.height ?? null,
+    duration: file.duration ?? null,
+    probe: file.probe ? JSON.stringify(file.probe) : null,
+    source_platform: source?.platform ?? null,
+    source_username: source?.username ?? null,
+    source_code: source?.code ?? null,
+    source_taken_at: source?.takenAt ? new Date(source.takenAt) : null,
+    source_caption: source?.caption ?? null,
+    source_url: source?.url ?? null,
+    source_media_id: source?.mediaId ?? null,
+    source_full_name: source?.fullName ?? null,
+    storage_key: file.storageKey,
+    sidecar_key: file.sidecarKey ?? null,
+    thumbnail_key: file.thumbnailKey ?? null,
+    origin_kind: file.origin.kind,
+    origin_id: file.origin.id ?? null,
+    derived_from: sql`${file.derivedFrom ?? []}::uuid[]`,
+    created_at: file.createdAt,
+  };
+}
+
+/** The columns a patch sets (undefined leaves a column alone). */
+function patchColumns(patch: FilePatch): Updateable<FileTables['files.files']> {
+  const columns: Updateable<FileTables['files.files']> = {};
+  if (patch.width !== undefined) columns.width = patch.width;
+  if (patch.height !== undefined) columns.height = patch.height;
+  if (patch.duration !== undefined) columns.duration = patch.duration;
+  if (patch.probe !== undefined) columns.probe = patch.probe === null ? null : JSON.stringify(patch.probe);
+  if (patch.thumbnailKey !== undefined) columns.thumbnail_key = patch.thumbnailKey;
+  return columns;
 }
 
 export type Catalog = ReturnType<typeof createCatalog>;
 
 export function createCatalog(db: Database) {
-  const scoped = (ownerId: string | null, index: number) => (ownerId === null ? 'TRUE' : `owner_id = $${index}`);
-  const ownerParams = (ownerId: string | null) => (ownerId === null ? [] : [ownerId]);
+  const files = (target: Sql = db) => typed<FileTables>(target);
+  /** `ownerId` null (an admin) matches every owner. */
+  const ownedBy = (ownerId: string | null) => (eb: ExpressionBuilder<FileTables, 'files.files'>) =>
+    ownerId === null ? eb.lit(true) : eb('owner_id', '=', ownerId);
 
   async function keysStillReferenced(tx: Sql, keys: (string | null)[]): Promise<Set<string>> {
     const wanted = keys.filter((key): key is string => key !== null);
     if (wanted.length === 0) return new Set();
-    const { rows } = await tx.query<{ key: string }>(
-      `SELECT sidecar_key AS key FROM files.files WHERE sidecar_key = ANY($1::text[])
-       UNION SELECT thumbnail_key AS key FROM files.files WHERE thumbnail_key = ANY($1::text[])
-       UNION SELECT storage_key AS key FROM files.files WHERE storage_key = ANY($1::text[])`,
-      [wanted],
-    );
-    return new Set(rows.map((row) => row.key));
+    const rows = await files(tx)
+      .selectFrom('files.files')
+      .select('sidecar_key as key')
+      .where('sidecar_key', 'in', wanted)
+      .union((eb) => eb.selectFrom('files.files').select('thumbnail_key as key').where('thumbnail_key', 'in', wanted))
+      .union((eb) => eb.selectFrom('files.files').select('storage_key as key').where('storage_key', 'in', wanted))
+      .execute();
+    return new Set(rows.flatMap((row) => (row.key === null ? [] : [row.key])));
   }
 
   return {
     async insert(file: NewFile): Promise<FileRow> {
       try {
-        const { rows } = await db.query<FileRow>(
-          `INSERT INTO files.files (${INSERT_COLUMNS}) VALUES ${valuesPlaceholders(1)} RETURNING ${FILE_COLUMNS}`,
-          insertValues(file),
-        );
-        return rows[0] as FileRow;
+        return await files()
+          .insertInto('files.files')
+          .values(insertValues(file))
+          .returning(FILE_COLUMNS)
+          .executeTakeFirstOrThrow();
       } catch (error) {
         throw uniqueViolation(error) ?? error;
       }
@@ -126,65 +134,77 @@ export function createCatalog(db: Database) {
      * Inserts many files in one statement. A file that a unique constraint refuses (storage key or media id taken,
      * also by an earlier file of the same batch) is left out of the answer instead of failing the others.
      */
-    async insertMany(files: readonly NewFile[]): Promise<FileRow[]> {
-      if (files.length === 0) return [];
-      const { rows } = await db.query<FileRow>(
-        `INSERT INTO files.files (${INSERT_COLUMNS}) VALUES ${files.map((_, i) => valuesPlaceholders(i * INSERT_WIDTH + 1)).join(', ')}
-         ON CONFLICT DO NOTHING RETURNING ${FILE_COLUMNS}`,
-        files.flatMap(insertValues),
-      );
-      return rows;
+    async insertMany(newFiles: readonly NewFile[]): Promise<FileRow[]> {
+      if (newFiles.length === 0) return [];
+      return files()
+        .insertInto('files.files')
+        .values(newFiles.map(insertValues))
+        .onConflict((conflict) => conflict.doNothing())
+        .returning(FILE_COLUMNS)
+        .execute();
     },
 
     async get(id: string, ownerId: string | null): Promise<FileRow | undefined> {
-      const { rows } = await db.query<FileRow>(
-        `SELECT ${FILE_COLUMNS} FROM files.files WHERE id = $1 AND ${scoped(ownerId, 2)}`,
-        [id, ...ownerParams(ownerId)],
-      );
-      return rows[0];
+      return files()
+        .selectFrom('files.files')
+        .select(FILE_COLUMNS)
+        .where('id', '=', id)
+        .where(ownedBy(ownerId))
+        .executeTakeFirst();
     },
 
     async getMany(ids: readonly string[], ownerId: string | null): Promise<FileRow[]> {
-      const { rows } = await db.query<FileRow>(
-        `SELECT ${FILE_COLUMNS} FROM files.files WHERE id = ANY($1::uuid[]) AND ${scoped(ownerId, 2)}`,
-        [ids, ...ownerParams(ownerId)],
-      );
-      return rows;
+      return files()
+        .selectFrom('files.files')
+        .select(FILE_COLUMNS)
+        .where(sql<boolean>`id = ANY(${ids}::uuid[])`)
+        .where(ownedBy(ownerId))
+        .execute();
     },
 
     async lookup(ownerId: string, by: { sha256?: string; mediaId?: string }): Promise<FileRow | undefined> {
-      const [column, value] = by.mediaId !== undefined ? ['source_media_id', by.mediaId] : ['sha256', by.sha256];
-      const { rows } = await db.query<FileRow>(
-        `SELECT ${FILE_COLUMNS} FROM files.files WHERE owner_id = $1 AND ${column} = $2 ORDER BY created_at, id LIMIT 1`,
-        [ownerId, value],
-      );
-      return rows[0];
+      return files()
+        .selectFrom('files.files')
+        .select(FILE_COLUMNS)
+        .where('owner_id', '=', ownerId)
+        .where((eb) =>
+          by.mediaId !== undefined ? eb('source_media_id', '=', by.mediaId) : eb('sha256', '=', by.sha256 ?? null),
+        )
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
     },
 
     /** The owner's files among these platform media ids (one query, for callers checking many items at once). */
     async lookupMediaIds(ownerId: string, mediaIds: readonly string[]): Promise<FileRow[]> {
       if (mediaIds.length === 0) return [];
-      const { rows } = await db.query<FileRow>(
-        `SELECT ${FILE_COLUMNS} FROM files.files WHERE owner_id = $1 AND source_media_id = ANY($2::text[]) ORDER BY created_at, id`,
-        [ownerId, mediaIds],
-      );
-      return rows;
+      return files()
+        .selectFrom('files.files')
+        .select(FILE_COLUMNS)
+        .where('owner_id', '=', ownerId)
+        .where(sql<boolean>`source_media_id = ANY(${mediaIds}::text[])`)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
     },
 
     /** The distinct source platforms (lower-cased) among the owner's files, with how many files each, most first. */
     async platforms(ownerId: string | null): Promise<{ platform: string; count: number }[]> {
-      const { rows } = await db.query<{ platform: string; count: string | number }>(
-        `SELECT lower(source_platform) AS platform, count(*) AS count FROM files.files
-         WHERE source_platform IS NOT NULL AND ${scoped(ownerId, 1)}
-         GROUP BY lower(source_platform) ORDER BY count(*) DESC, lower(source_platform)`,
-        ownerParams(ownerId),
-      );
-      return rows.map((row) => ({ platform: row.platform, count: Number(row.count) }));
+      const platform = sql<string>`lower(source_platform)`;
+      return files()
+        .selectFrom('files.files')
+        .select([platform.as('platform'), sql<number>`count(*)::int`.as('count')])
+        .where('source_platform', 'is not', null)
+        .where(ownedBy(ownerId))
+        .groupBy(platform)
+        .orderBy(sql`count(*)`, 'desc')
+        .orderBy(platform)
+        .execute();
     },
 
     async list(filters: ListFilters): Promise<{ rows: FileRow[]; nextCursor: string | null }> {
-      const { text, params } = buildListQuery(filters, FILE_COLUMNS);
-      const { rows } = await db.query<FileRow>(text, params);
+      const rows = await buildListQuery(files().selectFrom('files.files').select(FILE_COLUMNS), filters).execute();
       const page = rows.slice(0, filters.limit);
       const last = page[page.length - 1];
       const nextCursor =
@@ -196,41 +216,35 @@ export function createCatalog(db: Database) {
 
     /** Applies the given fields only; returns the row as it was before and as it is now. */
     async update(id: string, patch: FilePatch): Promise<{ before: FileRow; after: FileRow } | undefined> {
-      const columns: Record<keyof FilePatch, string> = {
-        width: 'width',
-        height: 'height',
-        duration: 'duration',
-        probe: 'probe',
-        thumbnailKey: 'thumbnail_key',
-      };
       return db.transaction(async (tx) => {
-        const { rows: current } = await tx.query<FileRow>(
-          `SELECT ${FILE_COLUMNS} FROM files.files WHERE id = $1 FOR UPDATE`,
-          [id],
-        );
-        const before = current[0];
+        const before = await files(tx)
+          .selectFrom('files.files')
+          .select(FILE_COLUMNS)
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst();
         if (!before) return undefined;
-        const entries = (Object.keys(columns) as (keyof FilePatch)[]).filter((field) => patch[field] !== undefined);
-        if (entries.length === 0) return { before, after: before };
-        const assignments = entries.map((field, index) => `${columns[field]} = $${index + 2}`).join(', ');
-        const values = entries.map((field) =>
-          field === 'probe' && patch.probe ? JSON.stringify(patch.probe) : patch[field],
-        );
-        const { rows } = await tx.query<FileRow>(
-          `UPDATE files.files SET ${assignments} WHERE id = $1 RETURNING ${FILE_COLUMNS}`,
-          [id, ...values],
-        );
-        return { before, after: rows[0] as FileRow };
+        const columns = patchColumns(patch);
+        if (Object.keys(columns).length === 0) return { before, after: before };
+        const after = await files(tx)
+          .updateTable('files.files')
+          .set(columns)
+          .where('id', '=', id)
+          .returning(FILE_COLUMNS)
+          .executeTakeFirstOrThrow();
+        return { before, after };
       });
     },
 
     /** Records a generated thumbnail unless another one was recorded meanwhile; returns the key in force. */
     async setThumbnailIfMissing(id: string, key: string): Promise<string | null> {
-      const { rows } = await db.query<{ thumbnail_key: string | null }>(
-        `UPDATE files.files SET thumbnail_key = coalesce(thumbnail_key, $2) WHERE id = $1 RETURNING thumbnail_key`,
-        [id, key],
-      );
-      return rows[0]?.thumbnail_key ?? null;
+      const row = await files()
+        .updateTable('files.files')
+        .set({ thumbnail_key: sql<string>`coalesce(thumbnail_key, ${key})` })
+        .where('id', '=', id)
+        .returning('thumbnail_key')
+        .executeTakeFirst();
+      return row?.thumbnail_key ?? null;
     },
 
     /**
@@ -239,11 +253,12 @@ export function createCatalog(db: Database) {
      */
     async remove(id: string, ownerId: string | null): Promise<{ row: FileRow; unusedKeys: string[] } | undefined> {
       return db.transaction(async (tx) => {
-        const { rows } = await tx.query<FileRow>(
-          `DELETE FROM files.files WHERE id = $1 AND ${scoped(ownerId, 2)} RETURNING ${FILE_COLUMNS}`,
-          [id, ...ownerParams(ownerId)],
-        );
-        const row = rows[0];
+        const row = await files(tx)
+          .deleteFrom('files.files')
+          .where('id', '=', id)
+          .where(ownedBy(ownerId))
+          .returning(FILE_COLUMNS)
+          .executeTakeFirst();
         if (!row) return undefined;
         const candidates = [row.storage_key, row.sidecar_key, row.thumbnail_key];
         const stillUsed = await keysStillReferenced(tx, candidates);
@@ -257,10 +272,11 @@ export function createCatalog(db: Database) {
     },
 
     async countByType(): Promise<{ type: string; count: number }[]> {
-      const { rows } = await db.query<{ type: string; count: number }>(
-        'SELECT type, count(*)::int AS count FROM files.files GROUP BY type',
-      );
-      return rows;
+      return files()
+        .selectFrom('files.files')
+        .select(['type', sql<number>`count(*)::int`.as('count')])
+        .groupBy('type')
+        .execute();
     },
   };
 }

@@ -31,37 +31,6 @@ export interface FileRow {
   dated_at: Date;
 }
 
-/** Every column but the search vector. */
-export const FILE_COLUMNS = [
-  'id',
-  'owner_id',
-  'name',
-  'mime',
-  'type',
-  'size',
-  'sha256',
-  'width',
-  'height',
-  'duration',
-  'probe',
-  'source_platform',
-  'source_username',
-  'source_code',
-  'source_taken_at',
-  'source_caption',
-  'source_url',
-  'source_media_id',
-  'source_full_name',
-  'storage_key',
-  'sidecar_key',
-  'thumbnail_key',
-  'origin_kind',
-  'origin_id',
-  'derived_from',
-  'created_at',
-  'dated_at',
-].join(', ');
-
 function toDate(value: Date | string): Date {
   return value instanceof Date ? value : new Date(value);
 }
@@ -78,7 +47,7 @@ export function toPublicFile(row: FileRow): PublicFile {
     name: row.name,
     mime: row.mime,
     type: row.type,
-    size: Number(row.size),
+    size: row.size,
     sha256: row.sha256,
     width: row.width,
     height: row.height,

@@ -4,6 +4,8 @@
  * id, so pages stay stable while files are added: each row is returned exactly once.
  */
 import { decodeCursor, encodeCursor } from '@smh/shared/contracts/common';
+import { type SelectQueryBuilder, sql } from '@smh/shared/db/typed';
+import type { FileTables } from '../adapters/tables.js';
 
 export const SORTS = {
   newest: { column: 'dated_at', direction: 'DESC', cast: 'timestamptz' },
@@ -114,30 +116,36 @@ export function cursorValue(
   return column === 'name' ? row.name : row.size;
 }
 
-export function buildListQuery(filters: ListFilters, columns: string): { text: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const conditions: string[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  if (filters.ownerId !== null) conditions.push(`owner_id = ${param(filters.ownerId)}`);
-  if (filters.type) conditions.push(`type = ${param(filters.type)}`);
-  if (filters.username) conditions.push(`lower(source_username) = lower(${param(filters.username.replace(/^@/, ''))})`);
-  if (filters.platform) conditions.push(`lower(source_platform) = lower(${param(filters.platform)})`);
-  if (filters.ids) conditions.push(`id = ANY(${param(filters.ids)}::uuid[])`);
-  if (filters.from) conditions.push(`dated_at >= ${param(filters.from)}`);
-  if (filters.to) conditions.push(`dated_at < ${param(filters.to)}`);
+/**
+ * Adds the filters, the keyset condition, the order and the page size (one row more, to tell whether a next page
+ * exists) to a select from `files.files`. Pure: the catalog runs it; every user value is a bound parameter.
+ */
+export function buildListQuery<Row>(
+  query: SelectQueryBuilder<FileTables, 'files.files', Row>,
+  filters: ListFilters,
+): SelectQueryBuilder<FileTables, 'files.files', Row> {
   const search = filters.q ? searchQuery(filters.q) : undefined;
-  if (search) conditions.push(`search @@ to_tsquery('simple', ${param(search)})`);
   const sort = SORTS[filters.sort];
+  const direction = sort.direction === 'DESC' ? 'desc' : 'asc';
+  let q = query;
+  if (filters.ownerId !== null) q = q.where('owner_id', '=', filters.ownerId);
+  if (filters.type) q = q.where('type', '=', filters.type);
+  if (filters.username)
+    q = q.where(sql<boolean>`lower(source_username) = lower(${filters.username.replace(/^@/, '')})`);
+  if (filters.platform) q = q.where(sql<boolean>`lower(source_platform) = lower(${filters.platform})`);
+  if (filters.ids) q = q.where(sql<boolean>`id = ANY(${filters.ids}::uuid[])`);
+  if (filters.from) q = q.where('dated_at', '>=', filters.from);
+  if (filters.to) q = q.where('dated_at', '<', filters.to);
+  if (search) q = q.where(sql<boolean>`search @@ to_tsquery('simple', ${search})`);
   if (filters.cursor) {
-    const comparison = sort.direction === 'DESC' ? '<' : '>';
-    conditions.push(
-      `(${sort.column}, id) ${comparison} (${param(filters.cursor.value)}::${sort.cast}, ${param(filters.cursor.id)}::uuid)`,
+    const comparison = sql.raw(direction === 'desc' ? '<' : '>');
+    const { value, id } = filters.cursor;
+    q = q.where(
+      sql<boolean>`(${sql.ref(sort.column)}, id) ${comparison} (${value}::${sql.raw(sort.cast)}, ${id}::uuid)`,
     );
   }
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  const text = `SELECT ${columns} FROM files.files ${where} ORDER BY ${sort.column} ${sort.direction}, id ${sort.direction} LIMIT ${param(filters.limit + 1)}`;
-  return { text, params };
+  return q
+    .orderBy(sort.column, direction)
+    .orderBy('id', direction)
+    .limit(filters.limit + 1);
 }

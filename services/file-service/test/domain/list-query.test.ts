@@ -1,12 +1,21 @@
+import { compileOnly } from '@smh/shared/db/typed';
 import { describe, expect, it } from 'vitest';
+import type { FileTables } from '../../src/adapters/tables.js';
 import {
   buildListQuery,
   decodeListCursor,
   encodeListCursor,
   InvalidListQuery,
   parseDateBound,
+  type ListFilters,
   searchQuery,
 } from '../../src/domain/list-query.js';
+
+const files = compileOnly<FileTables>();
+const compiled = (filters: ListFilters) => {
+  const { sql, parameters } = buildListQuery(files.selectFrom('files.files').select('id'), filters).compile();
+  return { text: sql, params: parameters };
+};
 
 describe('list query', () => {
   it('turns free text into a prefix query of plain words only', () => {
@@ -31,21 +40,18 @@ describe('list query', () => {
   });
 
   it('parameterises every user value and compares the keyset in the sort direction', () => {
-    const { text, params } = buildListQuery(
-      {
-        ownerId: 'u1',
-        q: "o'hara",
-        username: '@Bob',
-        type: 'image',
-        sort: 'newest',
-        limit: 10,
-        cursor: { sort: 'newest', value: '2024-01-01T00:00:00.000Z', id: '6f1c0c7e-2b1e-4c44-9f7a-1d1f0a3a0b01' },
-      },
-      'id',
-    );
+    const { text, params } = compiled({
+      ownerId: 'u1',
+      q: "o'hara",
+      username: '@Bob',
+      type: 'image',
+      sort: 'newest',
+      limit: 10,
+      cursor: { sort: 'newest', value: '2024-01-01T00:00:00.000Z', id: '6f1c0c7e-2b1e-4c44-9f7a-1d1f0a3a0b01' },
+    });
     expect(text).not.toContain("o'hara");
-    expect(text).toContain('(dated_at, id) < ($5::timestamptz, $6::uuid)');
-    expect(text).toMatch(/ORDER BY dated_at DESC, id DESC LIMIT \$7$/);
+    expect(text).toContain('("dated_at", id) < ($5::timestamptz, $6::uuid)');
+    expect(text).toMatch(/order by "dated_at" desc, "id" desc limit \$7$/);
     expect(params).toEqual([
       'u1',
       'image',
@@ -55,19 +61,16 @@ describe('list query', () => {
       '6f1c0c7e-2b1e-4c44-9f7a-1d1f0a3a0b01',
       11,
     ]);
-    const admin = buildListQuery(
-      {
-        ownerId: null,
-        sort: 'name',
-        limit: 5,
-        cursor: { sort: 'name', value: 'b', id: '6f1c0c7e-2b1e-4c44-9f7a-1d1f0a3a0b01' },
-      },
-      'id',
-    );
+    const admin = compiled({
+      ownerId: null,
+      sort: 'name',
+      limit: 5,
+      cursor: { sort: 'name', value: 'b', id: '6f1c0c7e-2b1e-4c44-9f7a-1d1f0a3a0b01' },
+    });
     expect(admin.text).not.toContain('owner_id');
-    const byPlatform = buildListQuery({ ownerId: 'u1', platform: "YouTube' OR 1=1", sort: 'name', limit: 5 }, 'id');
+    const byPlatform = compiled({ ownerId: 'u1', platform: "YouTube' OR 1=1", sort: 'name', limit: 5 });
     expect(byPlatform.text).toContain('lower(source_platform) = lower($2)');
     expect(byPlatform.params).toEqual(['u1', "YouTube' OR 1=1", 6]);
-    expect(admin.text).toContain('(name, id) > ($1::text, $2::uuid)');
+    expect(admin.text).toContain('("name", id) > ($1::text, $2::uuid)');
   });
 });

@@ -1,31 +1,14 @@
 /** scheduler.subscriptions: every query the service runs against it. Times are passed in (the Clock's), never now(). */
 import { decodeKeysetCursor, encodeCursor } from '@smh/shared/contracts/common';
+import { type ExpressionBuilder, type Selectable, sql, typed, type Updateable } from '@smh/shared/db/typed';
 import type { Sql } from '@smh/shared/db/types';
-import type { Include } from '@smh/shared/contracts/downloads';
-import type { ScheduleInput } from '../domain/schedule.js';
 import type { Subscription, SubscriptionChanges } from '../domain/types.js';
+import type { SchedulerTables } from './tables.js';
 
 export type { SubscriptionChanges };
 
-interface SubscriptionRow {
-  id: string;
-  owner_id: string;
-  username: string;
-  source_url: string | null;
-  include: Include[];
-  schedule: ScheduleInput;
-  session_id: string | null;
-  enabled: boolean;
-  next_run_at: Date;
-  last_run_at: Date | null;
-  consecutive_failures: number;
-  flagged_at: Date | null;
-  flagged_reason: string | null;
-  paused_at: Date | null;
-  paused_reason: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+type SubscriptionTable = SchedulerTables['scheduler.subscriptions'];
+type SubscriptionRow = Selectable<SubscriptionTable>;
 
 const toSubscription = (row: SubscriptionRow): Subscription => ({
   id: row.id,
@@ -36,68 +19,80 @@ const toSubscription = (row: SubscriptionRow): Subscription => ({
   schedule: row.schedule,
   sessionId: row.session_id,
   enabled: row.enabled,
-  nextRunAt: new Date(row.next_run_at),
-  lastRunAt: row.last_run_at && new Date(row.last_run_at),
+  nextRunAt: row.next_run_at,
+  lastRunAt: row.last_run_at,
   consecutiveFailures: row.consecutive_failures,
-  flaggedAt: row.flagged_at && new Date(row.flagged_at),
+  flaggedAt: row.flagged_at,
   flaggedReason: row.flagged_reason,
-  pausedAt: row.paused_at && new Date(row.paused_at),
+  pausedAt: row.paused_at,
   pausedReason: row.paused_reason,
-  createdAt: new Date(row.created_at),
-  updatedAt: new Date(row.updated_at),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
 });
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
+const first = (row: SubscriptionRow | undefined) => row && toSubscription(row);
+const textArray = (values: readonly string[]) => sql`${values}::text[]`;
+/** `ownerId` null (an admin) matches every owner. */
+const ownedBy = (ownerId: string | null) => (eb: ExpressionBuilder<SchedulerTables, 'scheduler.subscriptions'>) =>
+  ownerId === null ? eb.lit(true) : eb('owner_id', '=', ownerId);
 
-export async function insertSubscription(sql: Sql, subscription: Subscription): Promise<Subscription | undefined> {
-  const { rows } = await sql.query<SubscriptionRow>(
-    `INSERT INTO scheduler.subscriptions (id, owner_id, username, source_url, include, schedule, session_id, enabled, next_run_at, consecutive_failures, created_at, updated_at)
-     VALUES ($1, $2, $3, $10, $4::text[], $5::jsonb, $6, $7, $8::timestamptz, 0, $9::timestamptz, $9::timestamptz)
-     ON CONFLICT (owner_id, username) DO NOTHING
-     RETURNING *`,
-    [
-      subscription.id,
-      subscription.ownerId,
-      subscription.username,
-      subscription.include,
-      JSON.stringify(subscription.schedule),
-      subscription.sessionId,
-      subscription.enabled,
-      iso(subscription.nextRunAt),
-      iso(subscription.createdAt),
-      subscription.sourceUrl,
-    ],
-  );
-  return rows[0] && toSubscription(rows[0]);
+export async function insertSubscription(db: Sql, subscription: Subscription): Promise<Subscription | undefined> {
+  const row = await typed<SchedulerTables>(db)
+    .insertInto('scheduler.subscriptions')
+    .values({
+      id: subscription.id,
+      owner_id: subscription.ownerId,
+      username: subscription.username,
+      source_url: subscription.sourceUrl,
+      include: textArray(subscription.include),
+      schedule: JSON.stringify(subscription.schedule),
+      session_id: subscription.sessionId,
+      enabled: subscription.enabled,
+      next_run_at: subscription.nextRunAt,
+      consecutive_failures: 0,
+      created_at: subscription.createdAt,
+      updated_at: subscription.createdAt,
+    })
+    .onConflict((conflict) => conflict.columns(['owner_id', 'username']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return first(row);
 }
 
 /** A subscription the caller may see: `ownerId` null (admin) sees every owner's. */
 export async function findSubscription(
-  sql: Sql,
+  db: Sql,
   id: string,
   ownerId: string | null,
   options: { forUpdate?: boolean } = {},
 ): Promise<Subscription | undefined> {
-  const { rows } = await sql.query<SubscriptionRow>(
-    `SELECT * FROM scheduler.subscriptions WHERE id = $1 AND ($2::text IS NULL OR owner_id = $2)${options.forUpdate ? ' FOR UPDATE' : ''}`,
-    [id, ownerId],
-  );
-  return rows[0] && toSubscription(rows[0]);
+  const row = await typed<SchedulerTables>(db)
+    .selectFrom('scheduler.subscriptions')
+    .selectAll()
+    .where('id', '=', id)
+    .where(ownedBy(ownerId))
+    .$if(options.forUpdate === true, (query) => query.forUpdate())
+    .executeTakeFirst();
+  return first(row);
 }
 
 export async function listSubscriptions(
-  sql: Sql,
+  db: Sql,
   ownerId: string | null,
   page: { limit: number; cursor?: string },
 ): Promise<{ items: Subscription[]; nextCursor: string | null }> {
   const after = decodeKeysetCursor(page.cursor);
-  const { rows } = await sql.query<SubscriptionRow>(
-    `SELECT * FROM scheduler.subscriptions
-      WHERE ($1::text IS NULL OR owner_id = $1)
-        AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-      ORDER BY created_at DESC, id DESC LIMIT $4`,
-    [ownerId, after?.at ?? null, after?.id ?? null, page.limit + 1],
-  );
+  const rows = await typed<SchedulerTables>(db)
+    .selectFrom('scheduler.subscriptions')
+    .selectAll()
+    .where(ownedBy(ownerId))
+    .$if(after !== undefined, (query) =>
+      query.where(sql<boolean>`(created_at, id) < (${after?.at}::timestamptz, ${after?.id}::uuid)`),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
   const items = rows.slice(0, page.limit).map(toSubscription);
   const last = items[items.length - 1];
   return {
@@ -106,75 +101,79 @@ export async function listSubscriptions(
   };
 }
 
-const COLUMNS: Record<keyof SubscriptionChanges, { column: string; cast: string; encode?: (value: never) => unknown }> =
-  {
-    include: { column: 'include', cast: 'text[]' },
-    schedule: { column: 'schedule', cast: 'jsonb', encode: (value: ScheduleInput) => JSON.stringify(value) },
-    sessionId: { column: 'session_id', cast: 'uuid' },
-    enabled: { column: 'enabled', cast: 'boolean' },
-    nextRunAt: { column: 'next_run_at', cast: 'timestamptz', encode: iso },
-    consecutiveFailures: { column: 'consecutive_failures', cast: 'int' },
-    flaggedAt: { column: 'flagged_at', cast: 'timestamptz', encode: iso },
-    flaggedReason: { column: 'flagged_reason', cast: 'text' },
-    pausedAt: { column: 'paused_at', cast: 'timestamptz', encode: iso },
-    pausedReason: { column: 'paused_reason', cast: 'text' },
-    lastRunAt: { column: 'last_run_at', cast: 'timestamptz', encode: iso },
-  };
+/** The columns of the given changes (undefined leaves a column alone, null clears it). */
+export function subscriptionColumns(changes: SubscriptionChanges): Updateable<SubscriptionTable> {
+  const columns: Updateable<SubscriptionTable> = {};
+  if (changes.include !== undefined) columns.include = textArray(changes.include);
+  if (changes.schedule !== undefined) columns.schedule = JSON.stringify(changes.schedule);
+  if (changes.sessionId !== undefined) columns.session_id = changes.sessionId;
+  if (changes.enabled !== undefined) columns.enabled = changes.enabled;
+  if (changes.nextRunAt !== undefined) columns.next_run_at = changes.nextRunAt;
+  if (changes.consecutiveFailures !== undefined) columns.consecutive_failures = changes.consecutiveFailures;
+  if (changes.flaggedAt !== undefined) columns.flagged_at = changes.flaggedAt;
+  if (changes.flaggedReason !== undefined) columns.flagged_reason = changes.flaggedReason;
+  if (changes.pausedAt !== undefined) columns.paused_at = changes.pausedAt;
+  if (changes.pausedReason !== undefined) columns.paused_reason = changes.pausedReason;
+  if (changes.lastRunAt !== undefined) columns.last_run_at = changes.lastRunAt;
+  return columns;
+}
 
 export async function updateSubscription(
-  sql: Sql,
+  db: Sql,
   id: string,
   changes: SubscriptionChanges,
   now: Date,
 ): Promise<Subscription | undefined> {
-  const sets: string[] = [];
-  const params: unknown[] = [id, now.toISOString()];
-  for (const [key, value] of Object.entries(changes) as [keyof SubscriptionChanges, unknown][]) {
-    if (value === undefined) continue;
-    const { column, cast, encode } = COLUMNS[key];
-    params.push(encode ? (encode as (v: unknown) => unknown)(value) : value);
-    sets.push(`${column} = $${params.length}::${cast}`);
-  }
-  const { rows } = await sql.query<SubscriptionRow>(
-    `UPDATE scheduler.subscriptions SET ${[...sets, 'updated_at = $2::timestamptz'].join(', ')} WHERE id = $1 RETURNING *`,
-    params,
-  );
-  return rows[0] && toSubscription(rows[0]);
+  const row = await typed<SchedulerTables>(db)
+    .updateTable('scheduler.subscriptions')
+    .set({ ...subscriptionColumns(changes), updated_at: now })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return first(row);
 }
 
-export async function deleteSubscription(sql: Sql, id: string, ownerId: string | null): Promise<boolean> {
-  const { rowCount } = await sql.query(
-    `DELETE FROM scheduler.subscriptions WHERE id = $1 AND ($2::text IS NULL OR owner_id = $2)`,
-    [id, ownerId],
-  );
-  return rowCount > 0;
+export async function deleteSubscription(db: Sql, id: string, ownerId: string | null): Promise<boolean> {
+  const result = await typed<SchedulerTables>(db)
+    .deleteFrom('scheduler.subscriptions')
+    .where('id', '=', id)
+    .where(ownedBy(ownerId))
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 /**
  * Locks up to `limit` due, active subscriptions for the calling transaction. SKIP LOCKED: rows another instance
  * holds are passed over, so two schedulers never claim the same subscription in the same moment.
  */
-export async function lockDueSubscriptions(tx: Sql, now: Date, limit: number): Promise<Subscription[]> {
-  const { rows } = await tx.query<SubscriptionRow>(
-    `SELECT * FROM scheduler.subscriptions
-      WHERE enabled AND paused_reason IS NULL AND next_run_at <= $1::timestamptz
-      ORDER BY next_run_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-    [now.toISOString(), limit],
-  );
+export async function lockDueSubscriptions(db: Sql, now: Date, limit: number): Promise<Subscription[]> {
+  const rows = await typed<SchedulerTables>(db)
+    .selectFrom('scheduler.subscriptions')
+    .selectAll()
+    .where((eb) => eb.ref('enabled'))
+    .where('paused_reason', 'is', null)
+    .where('next_run_at', '<=', now)
+    .orderBy('next_run_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
   return rows.map(toSubscription);
 }
 
 /** Pauses the active subscriptions that use this Instagram session (an id, a UUID); returns the ones it paused. */
 export async function pauseSubscriptionsUsingSession(
-  sql: Sql,
+  db: Sql,
   sessionId: string,
   reason: string,
   now: Date,
 ): Promise<Subscription[]> {
-  const { rows } = await sql.query<SubscriptionRow>(
-    `UPDATE scheduler.subscriptions SET paused_reason = $2, paused_at = $3::timestamptz, updated_at = $3::timestamptz
-      WHERE session_id = $1 AND paused_reason IS NULL RETURNING *`,
-    [sessionId, reason, now.toISOString()],
-  );
+  const rows = await typed<SchedulerTables>(db)
+    .updateTable('scheduler.subscriptions')
+    .set({ paused_reason: reason, paused_at: now, updated_at: now })
+    .where('session_id', '=', sessionId)
+    .where('paused_reason', 'is', null)
+    .returningAll()
+    .execute();
   return rows.map(toSubscription);
 }

@@ -1,6 +1,15 @@
 /** scheduler.notification_targets and notification_deliveries: every query notifications run. */
 import { decodeCursor, encodeCursor } from '@smh/shared/contracts/common';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Selectable,
+  type SqlBool,
+  sql,
+  typed,
+} from '@smh/shared/db/typed';
 import type { Sql } from '@smh/shared/db/types';
+import type { SchedulerTables } from '../adapters/tables.js';
 import type { DeliveryEvent, NotificationEvent, TargetType } from './schemas.js';
 
 export interface Target {
@@ -38,31 +47,8 @@ export interface Delivery {
   updatedAt: Date;
 }
 
-interface TargetRow {
-  id: string;
-  owner_id: string;
-  type: TargetType;
-  name: string;
-  config: Record<string, unknown>;
-  secret: string | null;
-  events: NotificationEvent[];
-  created_at: Date;
-  updated_at: Date;
-}
-
-interface DeliveryRow {
-  id: string;
-  target_id: string;
-  owner_id: string;
-  event: DeliveryEvent;
-  payload: NotificationMessage;
-  status: DeliveryStatus;
-  http_status: number | null;
-  attempts: number;
-  last_error: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+type TargetRow = Selectable<SchedulerTables['scheduler.notification_targets']>;
+type DeliveryRow = Selectable<SchedulerTables['scheduler.notification_deliveries']>;
 
 const toTarget = (row: TargetRow): Target => ({
   id: row.id,
@@ -72,8 +58,8 @@ const toTarget = (row: TargetRow): Target => ({
   config: row.config,
   secret: row.secret,
   events: row.events,
-  createdAt: new Date(row.created_at),
-  updatedAt: new Date(row.updated_at),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
 });
 
 const toDelivery = (row: DeliveryRow): Delivery => ({
@@ -86,51 +72,67 @@ const toDelivery = (row: DeliveryRow): Delivery => ({
   httpStatus: row.http_status,
   attempts: row.attempts,
   lastError: row.last_error,
-  createdAt: new Date(row.created_at),
-  updatedAt: new Date(row.updated_at),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
 });
 
-export async function insertTarget(sql: Sql, target: Target): Promise<Target> {
-  const { rows } = await sql.query<TargetRow>(
-    `INSERT INTO scheduler.notification_targets (id, owner_id, type, name, config, secret, events, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::text[], $8::timestamptz, $8::timestamptz) RETURNING *`,
-    [
-      target.id,
-      target.ownerId,
-      target.type,
-      target.name,
-      JSON.stringify(target.config),
-      target.secret,
-      target.events,
-      target.createdAt.toISOString(),
-    ],
-  );
-  const row = rows[0];
-  if (!row) throw new Error('INSERT … RETURNING gave no row');
+const TARGETS = 'scheduler.notification_targets';
+const DELIVERIES = 'scheduler.notification_deliveries';
+const textArray = (values: readonly string[]) => sql`${values}::text[]`;
+/** `ownerId` null (an admin, or a hub-wide event) matches every owner. */
+const ownedBy =
+  (ownerId: string | null) =>
+  (eb: ExpressionBuilder<SchedulerTables, typeof TARGETS | typeof DELIVERIES>): Expression<SqlBool> =>
+    ownerId === null ? eb.lit(true) : eb('owner_id', '=', ownerId);
+/** Keyset paging by (created_at, id) descending, from an opaque cursor this module issued. */
+const before = (after: (string | number)[] | undefined) =>
+  sql<boolean>`(created_at, id) < (${after?.[0] ?? null}::timestamptz, ${after?.[1] ?? null}::uuid)`;
+
+export async function insertTarget(db: Sql, target: Target): Promise<Target> {
+  const row = await typed<SchedulerTables>(db)
+    .insertInto(TARGETS)
+    .values({
+      id: target.id,
+      owner_id: target.ownerId,
+      type: target.type,
+      name: target.name,
+      config: JSON.stringify(target.config),
+      secret: target.secret,
+      events: textArray(target.events),
+      created_at: target.createdAt,
+      updated_at: target.createdAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return toTarget(row);
 }
 
 /** `ownerId` null: any owner (admins). */
-export async function findTarget(sql: Sql, id: string, ownerId: string | null): Promise<Target | undefined> {
-  const { rows } = await sql.query<TargetRow>(
-    `SELECT * FROM scheduler.notification_targets WHERE id = $1 AND ($2::text IS NULL OR owner_id = $2)`,
-    [id, ownerId],
-  );
-  return rows[0] && toTarget(rows[0]);
+export async function findTarget(db: Sql, id: string, ownerId: string | null): Promise<Target | undefined> {
+  const row = await typed<SchedulerTables>(db)
+    .selectFrom(TARGETS)
+    .selectAll()
+    .where('id', '=', id)
+    .where(ownedBy(ownerId))
+    .executeTakeFirst();
+  return row && toTarget(row);
 }
 
 export async function listTargets(
-  sql: Sql,
+  db: Sql,
   ownerId: string | null,
   page: { limit: number; cursor?: string },
 ): Promise<{ items: Target[]; nextCursor: string | null }> {
   const after = decodeCursor(page.cursor);
-  const { rows } = await sql.query<TargetRow>(
-    `SELECT * FROM scheduler.notification_targets
-      WHERE ($1::text IS NULL OR owner_id = $1) AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-      ORDER BY created_at DESC, id DESC LIMIT $4`,
-    [ownerId, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
-  );
+  const rows = await typed<SchedulerTables>(db)
+    .selectFrom(TARGETS)
+    .selectAll()
+    .where(ownedBy(ownerId))
+    .$if(after !== undefined, (query) => query.where(before(after)))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
   const items = rows.slice(0, page.limit).map(toTarget);
   const last = items[items.length - 1];
   return {
@@ -140,34 +142,44 @@ export async function listTargets(
 }
 
 /** The owner's targets that receive `event` (`ownerId` null: every owner's, for hub-wide events). */
-export async function targetsForEvent(sql: Sql, ownerId: string | null, event: NotificationEvent): Promise<Target[]> {
-  const { rows } = await sql.query<TargetRow>(
-    `SELECT * FROM scheduler.notification_targets WHERE ($1::text IS NULL OR owner_id = $1) AND $2 = ANY(events) ORDER BY created_at`,
-    [ownerId, event],
-  );
+export async function targetsForEvent(db: Sql, ownerId: string | null, event: NotificationEvent): Promise<Target[]> {
+  const rows = await typed<SchedulerTables>(db)
+    .selectFrom(TARGETS)
+    .selectAll()
+    .where(ownedBy(ownerId))
+    .where(sql<boolean>`${event} = ANY(events)`)
+    .orderBy('created_at')
+    .execute();
   return rows.map(toTarget);
 }
 
 export async function updateTarget(
-  sql: Sql,
+  db: Sql,
   id: string,
   changes: { name: string; config: Record<string, unknown>; events: NotificationEvent[] },
   now: Date,
 ): Promise<Target | undefined> {
-  const { rows } = await sql.query<TargetRow>(
-    `UPDATE scheduler.notification_targets SET name = $2, config = $3::jsonb, events = $4::text[], updated_at = $5::timestamptz
-      WHERE id = $1 RETURNING *`,
-    [id, changes.name, JSON.stringify(changes.config), changes.events, now.toISOString()],
-  );
-  return rows[0] && toTarget(rows[0]);
+  const row = await typed<SchedulerTables>(db)
+    .updateTable(TARGETS)
+    .set({
+      name: changes.name,
+      config: JSON.stringify(changes.config),
+      events: textArray(changes.events),
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toTarget(row);
 }
 
-export async function deleteTarget(sql: Sql, id: string, ownerId: string | null): Promise<boolean> {
-  const { rowCount } = await sql.query(
-    `DELETE FROM scheduler.notification_targets WHERE id = $1 AND ($2::text IS NULL OR owner_id = $2)`,
-    [id, ownerId],
-  );
-  return rowCount > 0;
+export async function deleteTarget(db: Sql, id: string, ownerId: string | null): Promise<boolean> {
+  const result = await typed<SchedulerTables>(db)
+    .deleteFrom(TARGETS)
+    .where('id', '=', id)
+    .where(ownedBy(ownerId))
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 /**
@@ -175,61 +187,80 @@ export async function deleteTarget(sql: Sql, id: string, ownerId: string | null)
  * heard the same event) is a no-op and returns undefined.
  */
 export async function insertDelivery(
-  sql: Sql,
+  db: Sql,
   delivery: { id: string; target: Target; message: NotificationMessage; dedupeKey: string | null; now: Date },
 ): Promise<Delivery | undefined> {
-  const { rows } = await sql.query<DeliveryRow>(
-    `INSERT INTO scheduler.notification_deliveries (id, target_id, owner_id, event, payload, status, attempts, dedupe_key, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5::jsonb, 'pending', 0, $6, $7::timestamptz, $7::timestamptz)
-     ON CONFLICT (target_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-     RETURNING *`,
-    [
-      delivery.id,
-      delivery.target.id,
-      delivery.target.ownerId,
-      delivery.message.event,
-      JSON.stringify(delivery.message),
-      delivery.dedupeKey,
-      delivery.now.toISOString(),
-    ],
-  );
-  return rows[0] && toDelivery(rows[0]);
+  const row = await typed<SchedulerTables>(db)
+    .insertInto(DELIVERIES)
+    .values({
+      id: delivery.id,
+      target_id: delivery.target.id,
+      owner_id: delivery.target.ownerId,
+      event: delivery.message.event,
+      payload: JSON.stringify(delivery.message),
+      status: 'pending',
+      attempts: 0,
+      dedupe_key: delivery.dedupeKey,
+      created_at: delivery.now,
+      updated_at: delivery.now,
+    })
+    .onConflict((conflict) =>
+      conflict.columns(['target_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing(),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  return row && toDelivery(row);
 }
 
-export async function findDelivery(sql: Sql, id: string): Promise<Delivery | undefined> {
-  const { rows } = await sql.query<DeliveryRow>(`SELECT * FROM scheduler.notification_deliveries WHERE id = $1`, [id]);
-  return rows[0] && toDelivery(rows[0]);
+export async function findDelivery(db: Sql, id: string): Promise<Delivery | undefined> {
+  const row = await typed<SchedulerTables>(db)
+    .selectFrom(DELIVERIES)
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toDelivery(row);
 }
 
 /** Records one attempt of a pending delivery (attempts + 1) and its result. */
 export async function recordAttempt(
-  sql: Sql,
+  db: Sql,
   id: string,
   result: { status: DeliveryStatus; httpStatus: number | null; error: string | null },
   now: Date,
 ): Promise<Delivery | undefined> {
-  const { rows } = await sql.query<DeliveryRow>(
-    `UPDATE scheduler.notification_deliveries
-        SET status = $2, http_status = coalesce($3, http_status), last_error = $4, attempts = attempts + 1, updated_at = $5::timestamptz
-      WHERE id = $1 AND status = 'pending' RETURNING *`,
-    [id, result.status, result.httpStatus, result.error, now.toISOString()],
-  );
-  return rows[0] && toDelivery(rows[0]);
+  const row = await typed<SchedulerTables>(db)
+    .updateTable(DELIVERIES)
+    .set((eb) => ({
+      status: result.status,
+      http_status: result.httpStatus ?? eb.ref('http_status'),
+      last_error: result.error,
+      attempts: eb('attempts', '+', 1),
+      updated_at: now,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst();
+  return row && toDelivery(row);
 }
 
 export async function listDeliveries(
-  sql: Sql,
+  db: Sql,
   filter: { ownerId: string | null; targetId?: string },
   page: { limit: number; cursor?: string },
 ): Promise<{ items: Delivery[]; nextCursor: string | null }> {
   const after = decodeCursor(page.cursor);
-  const { rows } = await sql.query<DeliveryRow>(
-    `SELECT * FROM scheduler.notification_deliveries
-      WHERE ($1::text IS NULL OR owner_id = $1) AND ($2::uuid IS NULL OR target_id = $2)
-        AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-      ORDER BY created_at DESC, id DESC LIMIT $5`,
-    [filter.ownerId, filter.targetId ?? null, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
-  );
+  const { targetId } = filter;
+  const rows = await typed<SchedulerTables>(db)
+    .selectFrom(DELIVERIES)
+    .selectAll()
+    .where(ownedBy(filter.ownerId))
+    .where((eb) => (targetId === undefined ? eb.lit(true) : eb('target_id', '=', targetId)))
+    .$if(after !== undefined, (query) => query.where(before(after)))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
   const items = rows.slice(0, page.limit).map(toDelivery);
   const last = items[items.length - 1];
   return {
@@ -239,27 +270,33 @@ export async function listDeliveries(
 }
 
 /** The files a subscription run brought into the archive for the first time. */
-export async function newFilesOfRun(sql: Sql, runId: string): Promise<string[]> {
-  const { rows } = await sql.query<{ file_id: string }>(
-    `SELECT file_id FROM scheduler.seen_files WHERE first_run_id = $1 ORDER BY file_id`,
-    [runId],
-  );
+export async function newFilesOfRun(db: Sql, runId: string): Promise<string[]> {
+  const rows = await typed<SchedulerTables>(db)
+    .selectFrom('scheduler.seen_files')
+    .select('file_id')
+    .where('first_run_id', '=', runId)
+    .orderBy('file_id')
+    .execute();
   return rows.map((row) => row.file_id);
 }
 
 export async function subscriptionFacts(
-  sql: Sql,
+  db: Sql,
   subscriptionId: string,
 ): Promise<{ username: string; flaggedReason: string | null; pausedReason: string | null } | undefined> {
-  const { rows } = await sql.query<{ username: string; flagged_reason: string | null; paused_reason: string | null }>(
-    `SELECT username, flagged_reason, paused_reason FROM scheduler.subscriptions WHERE id = $1`,
-    [subscriptionId],
-  );
-  const row = rows[0];
+  const row = await typed<SchedulerTables>(db)
+    .selectFrom('scheduler.subscriptions')
+    .select(['username', 'flagged_reason', 'paused_reason'])
+    .where('id', '=', subscriptionId)
+    .executeTakeFirst();
   return row && { username: row.username, flaggedReason: row.flagged_reason, pausedReason: row.paused_reason };
 }
 
-export async function isSubscriptionDownload(sql: Sql, downloadId: string): Promise<boolean> {
-  const { rows } = await sql.query(`SELECT 1 FROM scheduler.runs WHERE download_id = $1`, [downloadId]);
-  return rows.length > 0;
+export async function isSubscriptionDownload(db: Sql, downloadId: string): Promise<boolean> {
+  const row = await typed<SchedulerTables>(db)
+    .selectFrom('scheduler.runs')
+    .select(sql<number>`1`.as('one'))
+    .where('download_id', '=', downloadId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
