@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ALICE, startHarness } from '../../services/download-service/test/helpers/harness.js';
+import { ALICE, type DownloadView, startHarness } from '../../services/download-service/test/helpers/harness.js';
 import {
   galleryDlCommands,
   HOST_ADDRESSES,
@@ -132,7 +132,8 @@ async function main(): Promise<void> {
     await ended;
     const ms = performance.now() - started;
     const cpuSeconds = (await cpuSecondsSoFar()) - cpuBefore;
-    const done = await h.waitFor(ALICE, downloadId);
+    // The end event has been published: one read, no poller (vi.waitFor needs vitest's worker state).
+    const done = (await h.request(ALICE, 'GET', `/api/downloads/${downloadId}`)).json as DownloadView;
     results.push({
       tool: 'hub',
       ms,
