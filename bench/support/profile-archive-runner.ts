@@ -5,7 +5,8 @@
  * (unmodified Debian packages, sleeps off) each archive the same profile from it, one after the other, timed
  * wall-clock. Writes `<dir>/results.json` (RaceResult[]).
  *   usage: NODE_EXTRA_CA_CERTS=<dir>/ca.pem node --import tsx bench/support/profile-archive-runner.ts <dir>
- * BENCH_ARCHIVE_PEERS=0 runs the hub alone (to profile it: add --cpu-prof to the node options).
+ * BENCH_ARCHIVE_PEERS=0 runs the hub alone; BENCH_ARCHIVE_CPU_PROF=<dir> (read by bench/profile-archive.ts) makes this
+ * process write a V8 CPU profile there.
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';

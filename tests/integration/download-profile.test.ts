@@ -143,7 +143,7 @@ describe('profile download', () => {
     const db = h.context.db;
     const original = db.query;
     db.query = ((text: string, params: readonly unknown[] = []) => {
-      if (/download_items/.test(text) && /^\s*(UPDATE|WITH)/i.test(text)) itemWrites.push({ text, params });
+      if (/UPDATE\s+"?downloads"?\."?download_items\b/i.test(text)) itemWrites.push({ text, params });
       return original.call(db, text, params);
     }) as typeof db.query;
     let done: Awaited<ReturnType<Harness['waitFor']>>;
