@@ -31,7 +31,7 @@ const NAMESPACE_SCRIPT = [
   'set -e',
   'ip link set lo up',
   'mount --bind "$1/hosts" /etc/hosts',
-  'NODE_EXTRA_CA_CERTS="$1/ca.pem" exec "$2" --import tsx bench/support/profile-archive-runner.ts "$1"',
+  'NODE_EXTRA_CA_CERTS="$1/ca.pem" exec "$2" $3 --import tsx bench/support/profile-archive-runner.ts "$1"',
 ].join('\n');
 
 export async function run(): Promise<BenchResult[]> {
@@ -44,7 +44,11 @@ export async function run(): Promise<BenchResult[]> {
       await execFileAsync('openssl', step.args);
     }
     await writeFile(path.join(dir, 'hosts'), hostsFile(REAL_HOST_NAMES));
-    await execFileAsync('unshare', ['-mn', 'sh', '-c', NAMESPACE_SCRIPT, 'profile-archive', dir, process.execPath], {
+    // BENCH_ARCHIVE_CPU_PROF=<dir>: the race process writes a V8 CPU profile there (NODE_OPTIONS refuses --cpu-prof).
+    const profileDir = process.env.BENCH_ARCHIVE_CPU_PROF;
+    const nodeFlags = profileDir ? `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` : '';
+    const args = ['-mn', 'sh', '-c', NAMESPACE_SCRIPT, 'profile-archive', dir, process.execPath, nodeFlags];
+    await execFileAsync('unshare', args, {
       cwd: ROOT,
       timeout: 1_800_000,
       maxBuffer: 16 << 20,
@@ -56,9 +60,19 @@ export async function run(): Promise<BenchResult[]> {
     const hub = results.find((result) => result.tool === 'hub')!;
     const load = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
     const what = `profile archive, ${ARCHIVE_POSTS} posts / ${ARCHIVE_FILES} files, ${API_LATENCY_MS} ms per API answer, ${MEDIA_LATENCY_MS} ms per media answer`;
+    const statements = Object.entries(hub.statements ?? {}).sort((a, b) => b[1] - a[1]);
+    const statementTotal = statements.reduce((sum, [, n]) => sum + n, 0);
+    const perFile: BenchResult = {
+      name: `${what}: hub's SQL statements per file (ratio = statements / files)`,
+      value: statementTotal,
+      unit: 'statements',
+      reference: hub.files,
+      ratio: statementTotal / hub.files,
+      note: statements.map(([kind, n]) => `${kind} ×${n}`).join(', '),
+    };
     return results
       .filter((result) => result.tool !== 'hub')
-      .flatMap((peer) => [
+      .flatMap((peer): BenchResult[] => [
         {
           name: `${what}: hub vs ${peer.tool}, wall time`,
           value: hub.ms,
@@ -75,7 +89,8 @@ export async function run(): Promise<BenchResult[]> {
           ratio: hub.cpuSeconds / peer.cpuSeconds,
           note: 'user + system seconds, the fake serving each included: what the archive costs whatever the load',
         },
-      ]);
+      ])
+      .concat(perFile);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -5,13 +5,14 @@
  * (unmodified Debian packages, sleeps off) each archive the same profile from it, one after the other, timed
  * wall-clock. Writes `<dir>/results.json` (RaceResult[]).
  *   usage: NODE_EXTRA_CA_CERTS=<dir>/ca.pem node --import tsx bench/support/profile-archive-runner.ts <dir>
- * BENCH_ARCHIVE_PEERS=0 runs the hub alone (to profile it: add --cpu-prof to the node options).
+ * BENCH_ARCHIVE_PEERS=0 runs the hub alone; BENCH_ARCHIVE_CPU_PROF=<dir> (read by bench/profile-archive.ts) makes this
+ * process write a V8 CPU profile there.
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ALICE, startHarness } from '../../services/download-service/test/helpers/harness.js';
+import { ALICE, type DownloadView, startHarness } from '../../services/download-service/test/helpers/harness.js';
 import {
   galleryDlCommands,
   HOST_ADDRESSES,
@@ -20,6 +21,7 @@ import {
 } from '../../tests/conformance/instagram/commands.js';
 import type { FakePostSpec } from '../../tests/fakes/instagram/builder.js';
 import { REAL_HOST_NAMES } from '../../tests/fakes/instagram/server.js';
+import type { Database } from '@smh/shared';
 
 const run = promisify(execFile);
 
@@ -37,6 +39,8 @@ export interface RaceResult {
   ms: number;
   /** CPU seconds (user + system) of the tool, the fake's share of this process included on every side. */
   cpuSeconds: number;
+  /** The hub's SQL statements during the archive, by their first words ("UPDATE downloads.download_items"). */
+  statements?: Record<string, number>;
   files: number;
   ok: boolean;
   log: string;
@@ -50,6 +54,37 @@ export function archivePosts(): FakePostSpec[] {
 }
 
 const CLOCK_TICKS = 100;
+
+/** Counts the statements the hub sends to its database (both services share it) until `stop`. */
+function countStatements(db: Database): { stop(): Record<string, number> } {
+  const counts: Record<string, number> = {};
+  const original = db.query;
+  const count = (text: string) => {
+    const words = text.replace(/"/g, '').trim().split(/\s+/);
+    const kind =
+      words[0]?.toUpperCase() === 'WITH'
+        ? 'WITH …'
+        : `${words[0]?.toUpperCase()} ${words[0]?.toUpperCase() === 'SELECT' ? '' : (words.find((word, i) => i > 0 && word.includes('.')) ?? '')}`.trim();
+    counts[kind] = (counts[kind] ?? 0) + 1;
+  };
+  db.query = ((text: string, params?: readonly unknown[]) => {
+    count(text);
+    return original.call(db, text, params);
+  }) as Database['query'];
+  const originalTransaction = db.transaction;
+  db.transaction = ((fn: Parameters<Database['transaction']>[0]) =>
+    originalTransaction.call(db, (tx) => {
+      count('transaction');
+      return fn({ ...tx, query: (text, params) => (count(text), tx.query(text, params)) });
+    })) as Database['transaction'];
+  return {
+    stop() {
+      db.query = original;
+      db.transaction = originalTransaction;
+      return counts;
+    },
+  };
+}
 
 /** CPU seconds of this process plus its waited-for children (/proc/self/stat utime, stime, cutime, cstime). */
 async function cpuSecondsSoFar(): Promise<number> {
@@ -126,17 +161,21 @@ async function main(): Promise<void> {
         }
       });
     });
+    const statements = countStatements(h.context.db);
     const started = performance.now();
     const cpuBefore = await cpuSecondsSoFar();
     downloadId = (await h.download(ALICE, { url: `https://www.instagram.com/${USERNAME}/` })).id;
     await ended;
     const ms = performance.now() - started;
     const cpuSeconds = (await cpuSecondsSoFar()) - cpuBefore;
-    const done = await h.waitFor(ALICE, downloadId);
+    const statementCounts = statements.stop();
+    // The end event has been published: one read, no poller (vi.waitFor needs vitest's worker state).
+    const done = (await h.request(ALICE, 'GET', `/api/downloads/${downloadId}`)).json as DownloadView;
     results.push({
       tool: 'hub',
       ms,
       cpuSeconds,
+      statements: statementCounts,
       files: done.progress.filesDone,
       ok: done.status === 'completed' && done.progress.filesDone >= ARCHIVE_FILES,
       log: done.status === 'completed' ? '' : JSON.stringify(done.error),

@@ -137,6 +137,42 @@ describe('profile download', () => {
     expect(list.json.items.map((item: { id: string }) => item.id)).toEqual([started.id]);
   });
 
+  it("records a file's way with one item UPDATE (stored) and one done-and-archived statement, nothing before the transfer", async () => {
+    h.fake.addProfile({ username: 'counted', posts: 12 });
+    const itemWrites: Array<{ text: string; params: readonly unknown[] }> = [];
+    const db = h.context.db;
+    const original = db.query;
+    db.query = ((text: string, params: readonly unknown[] = []) => {
+      if (/UPDATE\s+"?downloads"?\."?download_items\b/i.test(text)) itemWrites.push({ text, params });
+      return original.call(db, text, params);
+    }) as typeof db.query;
+    let done: Awaited<ReturnType<Harness['waitFor']>>;
+    try {
+      const started = await h.download(ALICE, { url: 'https://www.instagram.com/counted/' });
+      done = await h.waitFor(ALICE, started.id);
+    } finally {
+      db.query = original;
+    }
+    expect(done.status).toBe('completed');
+    const files = done.progress.filesDone;
+    expect(files).toBeGreaterThan(12);
+    // No `running` write per item: the transfer's temp file is named after the item.
+    expect(itemWrites.filter((write) => write.params.includes('running'))).toEqual([]);
+    const stored = itemWrites.filter((write) => /SET status = 'stored'/.test(write.text));
+    const archived = itemWrites.filter((write) => /INSERT INTO downloads\.archive/.test(write.text));
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.length).toBeLessThanOrEqual(files);
+    expect(archived.length).toBeLessThanOrEqual(files);
+    // Nothing else writes the items on the way (one statement per step and group).
+    expect(itemWrites.length).toBe(stored.length + archived.length);
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM downloads.archive a JOIN downloads.download_items i USING (media_key)
+       WHERE i.download_id = $1 AND a.owner_id = $2 AND a.file_id = i.file_id AND i.status = 'done'`,
+      [done.id, ALICE.userId],
+    );
+    expect(rows[0]!.n).toBe(files);
+  });
+
   it('exports the download metrics', async () => {
     const text = await h.context.metrics.registry.metrics();
     expect(text).toMatch(/smh_downloads_total\{status="completed",service="download-service"\} [3-9]/);

@@ -124,8 +124,12 @@ describe.each(DATABASE_KINDS)('downloads repository on %s', (kind) => {
     expect(patched?.status).toBe('running');
     expect((await repo.items(download.id))[0]?.status).toBe('pending');
 
-    await repo.markItemDone({ id: download.id, ownerId: owner }, 'instagram:1_0', 'file-1', 'sha-1');
-    await repo.markItemDone({ id: download.id, ownerId: owner }, 'instagram:0_0', 'file-0', null);
+    // One statement for the group; a key given twice keeps its latest entry.
+    await repo.markItemsDone({ id: download.id, ownerId: owner }, [
+      { mediaKey: 'instagram:1_0', fileId: 'file-stale', sha256: 'sha-stale' },
+      { mediaKey: 'instagram:1_0', fileId: 'file-1', sha256: 'sha-1' },
+      { mediaKey: 'instagram:0_0', fileId: 'file-0', sha256: null },
+    ]);
     const done = await repo.items(download.id);
     expect(done[1]).toMatchObject({ status: 'done', fileId: 'file-1', sha256: 'sha-1', tempPath: null });
     expect((await repo.fileIds([download.id, randomUUID()])).get(download.id)).toEqual(['file-0', 'file-1']);
@@ -142,7 +146,9 @@ describe.each(DATABASE_KINDS)('downloads repository on %s', (kind) => {
     const among = await repo.archivedAmong(owner, ['instagram:0_0', 'instagram:9_0']);
     expect([...among.entries()]).toEqual([['instagram:0_0', { fileId: 'file-0', sha256: null }]]);
     // The archive entry follows a re-download of the same media.
-    await repo.markItemDone({ id: download.id, ownerId: owner }, 'instagram:0_0', 'file-0b', 'sha-0b');
+    await repo.markItemsDone({ id: download.id, ownerId: owner }, [
+      { mediaKey: 'instagram:0_0', fileId: 'file-0b', sha256: 'sha-0b' },
+    ]);
     expect(await repo.findArchived(owner, { mediaKey: 'instagram:0_0' })).toEqual({
       fileId: 'file-0b',
       sha256: 'sha-0b',
@@ -151,6 +157,35 @@ describe.each(DATABASE_KINDS)('downloads repository on %s', (kind) => {
     // Appending keeps already-planned keys as they are.
     expect(await plans.appendItems(download.id, [item(1, { url: 'https://changed/' }), item(3)])).toBe(4);
     expect((await repo.items(download.id))[1]?.status).toBe('done');
+  });
+
+  it.runIf(available)('marks a group of items stored in one statement', async () => {
+    const owner = randomUUID();
+    const download = await newDownload(owner);
+    await repo.savePlan(download.id, [item(0), item(1), item(2)]);
+    await repo.updateItem(download.id, 'instagram:0_0', { status: 'running', tempPath: '/tmp/a.part' });
+    await repo.markItemsStored(download.id, [
+      { mediaKey: 'instagram:0_0', storageKey: 'o/0.jpg', sha256: 'sha-0', size: 5_000_000_000 },
+      { mediaKey: 'instagram:1_0', storageKey: 'o/1 "q".jpg', sha256: 'sha-1', size: 7 },
+    ]);
+    const stored = await repo.items(download.id);
+    expect(stored[0]).toMatchObject({
+      status: 'stored',
+      storageKey: 'o/0.jpg',
+      sha256: 'sha-0',
+      bytesDone: 5_000_000_000,
+      expectedSize: 5_000_000_000,
+      tempPath: null,
+    });
+    expect(stored[1]).toMatchObject({ status: 'stored', storageKey: 'o/1 "q".jpg', sha256: 'sha-1', bytesDone: 7 });
+    expect(stored[2]?.status).toBe('pending');
+    // Another download's item with the same media key is left alone.
+    const other = await newDownload(owner, 'https://www.instagram.com/other/');
+    await repo.savePlan(other.id, [item(0)]);
+    await repo.markItemsStored(download.id, [
+      { mediaKey: 'instagram:0_0', storageKey: 'o/x.jpg', sha256: 's', size: 1 },
+    ]);
+    expect((await repo.items(other.id))[0]).toMatchObject({ status: 'pending', storageKey: null });
   });
 
   it.runIf(available)('cancels only open downloads, and requeues failed items but keeps done ones', async () => {
@@ -168,7 +203,9 @@ describe.each(DATABASE_KINDS)('downloads repository on %s', (kind) => {
     const failing = await newDownload(owner, 'https://www.instagram.com/other/');
     await repo.savePlan(failing.id, [item(0), item(1), item(2)]);
     await repo.markRunning(failing.id);
-    await repo.markItemDone({ id: failing.id, ownerId: owner }, 'instagram:0_0', 'f0', null);
+    await repo.markItemsDone({ id: failing.id, ownerId: owner }, [
+      { mediaKey: 'instagram:0_0', fileId: 'f0', sha256: null },
+    ]);
     await repo.updateItem(failing.id, 'instagram:1_0', { status: 'failed', error: { code: 'E', message: 'm' } });
     await repo.updateItem(failing.id, 'instagram:2_0', { status: 'running' });
     await repo.finish(failing.id, 'failed', failing.progress, { code: 'E', message: 'm', retryable: true });

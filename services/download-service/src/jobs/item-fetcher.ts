@@ -15,6 +15,8 @@ import type { ProgressMeter } from '../domain/progress.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js';
 import type { DownloadDeps } from './deps.js';
+import type { ItemStates } from './item-states.js';
+import { itemTempFile } from './item-temp.js';
 import type { KnownFile } from './known-media.js';
 import { transferSiteItem } from './site-fetch.js';
 
@@ -31,6 +33,8 @@ export interface ItemRun {
   sidecars: Map<string, Promise<string | null>>;
   /** Instagram items the owner already has (mediaKey → file), found before the items started. */
   known: ReadonlyMap<string, KnownFile>;
+  /** The items' steps, group-committed across the download's workers. */
+  states: ItemStates;
 }
 
 /** Processes `item`; resolves with its file id. Throws DownloadFailure / InstagramError / the abort reason. */
@@ -59,8 +63,8 @@ export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<stri
       item = { ...item, meta: { ...item.meta, site: site.media } };
       await deps.repo.updateItem(download.id, item.mediaKey, { meta: item.meta });
     } else {
-      tempPath = await usableTempPath(deps, item);
-      await deps.repo.updateItem(download.id, item.mediaKey, { tempPath, status: 'running' });
+      // No write before the transfer: the temp file's name follows from the item (see item-temp).
+      tempPath = usableTempPath(deps, item);
       outcome = await transferWithRefresh(run, item, tempPath);
     }
     // The bytes decide what was downloaded, never the server's Content-Type or the URL's extension.
@@ -77,14 +81,7 @@ export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<stri
       storageKeyFor(deps.settings.nameTemplate, item, extensionForMime(mime)),
     );
     stored = { key, sha256: outcome.sha256, size: outcome.size };
-    await deps.repo.updateItem(download.id, item.mediaKey, {
-      status: 'stored',
-      storageKey: key,
-      sha256: outcome.sha256,
-      bytesDone: outcome.size,
-      expectedSize: outcome.size,
-      tempPath: null,
-    });
+    await run.states.stored({ mediaKey: item.mediaKey, storageKey: key, sha256: outcome.sha256, size: outcome.size });
   }
   mime ??= mimeForExtension(path.posix.extname(stored.key).slice(1)) ?? 'application/octet-stream';
   const sidecarKey = await ensureSidecar(run, item);
@@ -119,7 +116,7 @@ async function markDone(
   sha256: string | null,
   fresh: boolean,
 ): Promise<string> {
-  await run.deps.repo.markItemDone(run.download, item.mediaKey, fileId, sha256);
+  await run.states.done({ mediaKey: item.mediaKey, fileId, sha256 });
   if (fresh) run.deps.logger.debug({ downloadId: run.download.id, fileId, mediaKey: item.mediaKey }, 'stored');
   run.meter.fileDone();
   run.onProgress();
@@ -147,11 +144,11 @@ async function findByContent(run: ItemRun, sha256: string): Promise<KnownFile | 
   return remote ? { fileId: remote.id, sha256: remote.sha256 } : undefined;
 }
 
-/** The item's temp file from an earlier attempt when it is still there (resume), else a fresh one. */
-async function usableTempPath(deps: DownloadDeps, item: ItemRecord): Promise<string> {
+/** The temp file an older process recorded for the item (resume), else the item's own. */
+function usableTempPath(deps: DownloadDeps, item: ItemRecord): string {
   const tempDir = path.join(deps.storage.root, '.tmp');
   if (item.tempPath && path.dirname(path.resolve(item.tempPath)) === tempDir) return item.tempPath;
-  return deps.storage.tempFile('.part');
+  return itemTempFile(tempDir, item.downloadId, item.mediaKey);
 }
 
 /**

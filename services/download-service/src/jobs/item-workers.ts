@@ -3,13 +3,14 @@
  * them over. A fatal Instagram error stops every worker (through `stop`); an item failure is recorded and the
  * others go on. Resolves with the item failures once the channel is closed and drained.
  */
-import fs from 'node:fs/promises';
+import path from 'node:path';
 import { ABORTING_INSTAGRAM_CODES, DownloadFailure } from '../domain/failure.js';
 import { InstagramError } from '../instagram/errors.js';
 import type { ItemRecord } from '../repository/downloads-repo.js';
 import type { DownloadDeps } from './deps.js';
 import type { ItemChannel } from './item-channel.js';
 import { fetchItem, type ItemRun } from './item-fetcher.js';
+import { removeItemTempFiles } from './item-temp.js';
 
 export interface WorkerPool {
   /** The run the items are fetched with; its signal includes `stop`. */
@@ -63,12 +64,11 @@ async function recordFailure(
       ? error
       : new DownloadFailure('ITEM_FAILED', (error as Error).message, true, { cause: error });
   // A transient failure keeps its temp file so a retry resumes it; a permanent one leaves nothing behind.
-  const tempPath = failure.retryable ? undefined : await deps.plans.itemTempPath(downloadId, item.mediaKey);
-  if (tempPath) await fs.rm(tempPath, { force: true });
+  if (!failure.retryable) await removeItemTempFiles(path.join(deps.storage.root, '.tmp'), item);
   await deps.repo.updateItem(downloadId, item.mediaKey, {
     status: 'failed',
     error: { code: failure.code, message: failure.message },
-    ...(tempPath ? { tempPath: null } : {}),
+    ...(failure.retryable ? {} : { tempPath: null }),
   });
   return failure;
 }

@@ -19,6 +19,8 @@ import type { DownloadDeps } from './deps.js';
 import { ItemChannel } from './item-channel.js';
 import type { ItemRun } from './item-fetcher.js';
 import { pushbackRecorder, waitOutPersistedPushback } from './instagram-wait.js';
+import { itemStates } from './item-states.js';
+import { removeItemTempFiles, tempBytes } from './item-temp.js';
 import { runItemWorkers } from './item-workers.js';
 import type { KnownFile } from './known-media.js';
 import { planInto } from './planner.js';
@@ -68,11 +70,11 @@ async function openClient(
   return deps.instagram(session.cookies, hooks);
 }
 
-async function initialProgress(items: readonly ItemRecord[]) {
+async function initialProgress(tempDir: string, items: readonly ItemRecord[]) {
   let bytesDone = 0;
   for (const item of items) {
     if (item.status === 'done' || item.status === 'stored') bytesDone += item.bytesDone;
-    else if (item.tempPath) bytesDone += (await fs.stat(item.tempPath).catch(() => undefined))?.size ?? 0;
+    else bytesDone += await tempBytes(tempDir, item);
   }
   return {
     filesDone: items.filter((item) => item.status === 'done').length,
@@ -126,7 +128,7 @@ async function runDownload(
       client = await openClient(deps, download, { onPushback });
     }
     const existing = await deps.repo.items(download.id);
-    Object.assign(meter.progress, await initialProgress(existing));
+    Object.assign(meter.progress, await initialProgress(path.join(deps.storage.root, '.tmp'), existing));
     await reporter.flush(true);
     const failures = await transferWhileListing(deps, download, client, existing, {
       meter,
@@ -176,7 +178,18 @@ async function transferWhileListing(
   const concurrency = deps.settings.itemConcurrency;
   const channel = new ItemChannel<ItemRecord>(concurrency * 2);
   const known = new Map<string, KnownFile>();
-  const run: ItemRun = { deps, download, client, meter, signal: workSignal, onProgress, sidecars: new Map(), known };
+  const states = itemStates(deps.repo, download);
+  const run: ItemRun = {
+    deps,
+    download,
+    client,
+    meter,
+    signal: workSignal,
+    onProgress,
+    sidecars: new Map(),
+    known,
+    states,
+  };
   const workers = runItemWorkers({ run, channel, concurrency, outer: signal, stop });
   let listingFailure: unknown;
   try {
@@ -226,8 +239,9 @@ async function removeTempFiles(deps: DownloadDeps, downloadId: string): Promise<
         recursive: true,
         force: true,
       });
+    if (item.status === 'done' || item.status === 'stored') continue;
+    await removeItemTempFiles(path.join(deps.storage.root, '.tmp'), item);
     if (item.tempPath) {
-      await fs.rm(item.tempPath, { force: true });
       await deps.repo.updateItem(downloadId, item.mediaKey, {
         tempPath: null,
         ...(item.status === 'running' ? { status: 'pending' } : {}),

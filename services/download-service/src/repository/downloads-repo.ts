@@ -195,6 +195,24 @@ export type ItemPatch = Partial<
   error?: { code: string; message: string } | null;
 };
 
+export interface StoredItem {
+  mediaKey: string;
+  storageKey: string;
+  sha256: string;
+  size: number;
+}
+
+export interface DoneItem {
+  mediaKey: string;
+  fileId: string;
+  sha256: string | null;
+}
+
+/** One entry per media key, the latest winning (one statement may touch a row only once). Pure. */
+function lastPerKey<T extends { mediaKey: string }>(entries: readonly T[]): T[] {
+  return [...new Map(entries.map((entry) => [entry.mediaKey, entry])).values()];
+}
+
 /** Item fields a patch may set, and their columns (`meta` and `error` are written apart: JSON, two columns). */
 const ITEM_PATCH_COLUMNS = {
   url: 'url',
@@ -506,38 +524,50 @@ export function downloadsRepository(db: Database) {
       return found;
     },
 
-    /** The item is done AND the owner's archive knows it, in one statement (one round trip per item). */
-    async markItemDone(
-      download: { id: string; ownerId: string },
-      mediaKey: string,
-      fileId: string,
-      sha256: string | null,
-    ): Promise<void> {
-      await q
-        .with('item', (db) =>
-          db
-            .updateTable('downloads.download_items')
-            .set({
-              status: 'done',
-              file_id: fileId,
-              sha256: sql<string | null>`COALESCE(${sha256}, sha256)`,
-              temp_path: null,
-              error_code: null,
-              error_message: null,
-              updated_at: now,
-            })
-            .where('download_id', '=', download.id)
-            .where('media_key', '=', mediaKey),
+    /**
+     * Items committed to the library but not yet registered (a crash after this never downloads them twice): one
+     * UPDATE for the whole group.
+     */
+    async markItemsStored(downloadId: string, entries: readonly StoredItem[]): Promise<void> {
+      if (entries.length === 0) return;
+      const rows = lastPerKey(entries).map((entry) => ({
+        media_key: entry.mediaKey,
+        storage_key: entry.storageKey,
+        sha256: entry.sha256,
+        size: entry.size,
+      }));
+      await sql`
+        UPDATE downloads.download_items AS i
+        SET status = 'stored', storage_key = v.storage_key, sha256 = v.sha256, bytes_done = v.size,
+          expected_size = v.size, temp_path = NULL, updated_at = now()
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          AS v(media_key text, storage_key text, sha256 text, size bigint)
+        WHERE i.download_id = ${downloadId} AND i.media_key = v.media_key`.execute(q);
+    },
+
+    /** Items done AND the owner's archive rows for them, in one statement for the whole group. */
+    async markItemsDone(download: { id: string; ownerId: string }, entries: readonly DoneItem[]): Promise<void> {
+      if (entries.length === 0) return;
+      const rows = lastPerKey(entries).map((entry) => ({
+        media_key: entry.mediaKey,
+        file_id: entry.fileId,
+        sha256: entry.sha256,
+      }));
+      await sql`
+        WITH v AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(media_key text, file_id text, sha256 text)
+        ), item AS (
+          UPDATE downloads.download_items AS i
+          SET status = 'done', file_id = v.file_id, sha256 = COALESCE(v.sha256, i.sha256), temp_path = NULL,
+            error_code = NULL, error_message = NULL, updated_at = now()
+          FROM v
+          WHERE i.download_id = ${download.id} AND i.media_key = v.media_key
         )
-        .insertInto('downloads.archive')
-        .values({ owner_id: download.ownerId, media_key: mediaKey, file_id: fileId, sha256 })
-        .onConflict((conflict) =>
-          conflict.columns(['owner_id', 'media_key']).doUpdateSet((eb) => ({
-            file_id: eb.ref('excluded.file_id'),
-            sha256: eb.ref('excluded.sha256'),
-          })),
-        )
-        .execute();
+        INSERT INTO downloads.archive (owner_id, media_key, file_id, sha256)
+        SELECT ${download.ownerId}, v.media_key, v.file_id, v.sha256 FROM v
+        ON CONFLICT (owner_id, media_key) DO UPDATE SET file_id = excluded.file_id, sha256 = excluded.sha256`.execute(
+        q,
+      );
     },
   };
 }

@@ -73,16 +73,6 @@ export function planRepository(db: Database) {
       return { listing: row?.listing ?? null, scanned: row?.scanned ?? 0 };
     },
 
-    async itemTempPath(downloadId: string, mediaKey: string): Promise<string | null> {
-      const row = await q
-        .selectFrom('downloads.download_items')
-        .select('temp_path')
-        .where('download_id', '=', downloadId)
-        .where('media_key', '=', mediaKey)
-        .executeTakeFirst();
-      return row?.temp_path ?? null;
-    },
-
     /** The listing reached its end: every item is planned. */
     async completePlan(downloadId: string): Promise<void> {
       await q

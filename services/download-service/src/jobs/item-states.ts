@@ -1,0 +1,22 @@
+/**
+ * An item's two recorded steps (stored → done + archive row), written with group commit: the workers of one
+ * download share one statement per step and group instead of one per item and step. Every step is still persisted
+ * before the worker goes on (a committed file is `stored` before it is registered, so a crash after the commit
+ * never downloads it twice). The transfer itself records nothing: its temp file's name follows from the item.
+ */
+import type { DoneItem, DownloadsRepository, StoredItem } from '../repository/downloads-repo.js';
+import { groupCommit } from './group-commit.js';
+
+export interface ItemStates {
+  stored(item: StoredItem): Promise<void>;
+  done(item: DoneItem): Promise<void>;
+}
+
+type StateRepository = Pick<DownloadsRepository, 'markItemsStored' | 'markItemsDone'>;
+
+export function itemStates(repo: StateRepository, download: { id: string; ownerId: string }): ItemStates {
+  return {
+    stored: groupCommit((batch) => repo.markItemsStored(download.id, batch)),
+    done: groupCommit((batch) => repo.markItemsDone(download, batch)),
+  };
+}
