@@ -1,37 +1,23 @@
 /**
- * One download item, end to end: already archived (looked up for all items at once, see known-media)? → transfer (resumable, verified) → de-duplicate by sha256 →
- * commit to the library under its name → JSON sidecar → register with file-service → archive → media.analyze.
+ * One download item, end to end: already archived (looked up for all items at once, see known-media)? → its
+ * extractor's fetch into a temp file (resumable, verified) → sniff → de-duplicate by sha256 → commit to the library
+ * under its name → JSON sidecar → register with file-service → archive → media.analyze.
  * A file is committed only after its length and hash are known, so the library never holds a partial file.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { InternalFile } from '@smh/shared';
 import { sniffFile, type SniffedMedia } from '@smh/shared/media/sniff';
-import { ExpiredUrlError, transferToFile } from '../adapters/transfer.js';
 import { categoryOfMime, extensionForMime, mimeForExtension } from '../domain/http-facts.js';
 import { sidecarKeyFor, siteSidecar, sourceFor, storageKeyFor } from '../domain/item-naming.js';
 import { DownloadFailure } from '../domain/failure.js';
-import type { ProgressMeter } from '../domain/progress.js';
-import type { InstagramClient } from '../instagram/client.js';
-import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js';
+import { extractorForItem } from '../extractors/index.js';
+import type { ItemRecord } from '../repository/downloads-repo.js';
 import type { DownloadDeps } from './deps.js';
 import type { KnownFile } from './known-media.js';
-import { transferSiteItem } from './site-fetch.js';
+import type { ItemRun } from './item-run.js';
 
-const MAX_URL_REFRESHES = 2;
-
-export interface ItemRun {
-  deps: DownloadDeps;
-  download: DownloadRecord;
-  client: InstagramClient | undefined;
-  meter: ProgressMeter;
-  signal: AbortSignal;
-  onProgress(): void;
-  /** One sidecar write per post, shared by the post's resources. */
-  sidecars: Map<string, Promise<string | null>>;
-  /** Instagram items the owner already has (mediaKey → file), found before the items started. */
-  known: ReadonlyMap<string, KnownFile>;
-}
+export type { ItemRun } from './item-run.js';
 
 /** Processes `item`; resolves with its file id. Throws DownloadFailure / InstagramError / the abort reason. */
 export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<string> {
@@ -48,20 +34,12 @@ export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<stri
       : undefined;
   let mime: string | undefined;
   if (!stored) {
-    let tempPath: string;
-    let outcome: { sha256: string; size: number };
-    if (item.meta.source === 'site') {
-      await deps.repo.updateItem(download.id, item.mediaKey, { status: 'running' });
-      const site = await transferSiteItem(run, item);
-      tempPath = site.tempPath;
-      outcome = site;
-      // What yt-dlp learned while downloading (a collection's entries were only listed) names and describes the file.
-      item = { ...item, meta: { ...item.meta, site: site.media } };
+    const fetched = await extractorForItem(item).fetch(run, item);
+    const { tempPath } = fetched;
+    const outcome = { sha256: fetched.sha256, size: fetched.size };
+    if (fetched.meta) {
+      item = { ...item, meta: fetched.meta };
       await deps.repo.updateItem(download.id, item.mediaKey, { meta: item.meta });
-    } else {
-      tempPath = await usableTempPath(deps, item);
-      await deps.repo.updateItem(download.id, item.mediaKey, { tempPath, status: 'running' });
-      outcome = await transferWithRefresh(run, item, tempPath);
     }
     // The bytes decide what was downloaded, never the server's Content-Type or the URL's extension.
     mime = (await mediaTypeOrRefuse(tempPath, item.url)).mime;
@@ -145,140 +123,6 @@ async function findByContent(run: ItemRun, sha256: string): Promise<KnownFile | 
   if (local) return local;
   const remote = await deps.catalog.lookup({ ownerId: download.ownerId, sha256 });
   return remote ? { fileId: remote.id, sha256: remote.sha256 } : undefined;
-}
-
-/** The item's temp file from an earlier attempt when it is still there (resume), else a fresh one. */
-async function usableTempPath(deps: DownloadDeps, item: ItemRecord): Promise<string> {
-  const tempDir = path.join(deps.storage.root, '.tmp');
-  if (item.tempPath && path.dirname(path.resolve(item.tempPath)) === tempDir) return item.tempPath;
-  return deps.storage.tempFile('.part');
-}
-
-/**
- * What one item may cost the hub: at most `maxItemBytes` (announced or received) and `maxItemDurationMs` of
- * transfer. Either ends the item with a failure that is not retried; the returned signal also follows the run's.
- */
-export interface ItemLimits {
-  /** Aborted by either limit, and when the run is. */
-  signal: AbortSignal;
-  checkSize(bytes: number): void;
-  dispose(): void;
-}
-
-export function itemLimits(run: Pick<ItemRun, 'deps' | 'signal'>, host: string): ItemLimits {
-  const { maxItemBytes, maxItemDurationMs } = run.deps.settings;
-  const controller = new AbortController();
-  const abort = (reason: unknown) => controller.abort(reason);
-  const onRunAbort = () => abort(run.signal.reason);
-  run.signal.addEventListener('abort', onRunAbort, { once: true });
-  const timer = setTimeout(
-    () =>
-      abort(
-        new DownloadFailure(
-          'DOWNLOAD_TOO_SLOW',
-          `The transfer from ${host} took longer than ${Math.round(maxItemDurationMs / 60_000)} minutes.`,
-          false,
-        ),
-      ),
-    maxItemDurationMs,
-  );
-  const tooLarge = () =>
-    abort(
-      new DownloadFailure('DOWNLOAD_TOO_LARGE', `The file from ${host} is larger than ${maxItemBytes} bytes.`, false),
-    );
-  return {
-    signal: controller.signal,
-    checkSize: (bytes: number) => {
-      if (bytes > maxItemBytes) tooLarge();
-    },
-    dispose() {
-      clearTimeout(timer);
-      run.signal.removeEventListener('abort', onRunAbort);
-    },
-  };
-}
-
-async function transferWithRefresh(run: ItemRun, item: ItemRecord, tempPath: string) {
-  const limits = itemLimits(run, new URL(item.url).host);
-  try {
-    const outcome = await transferWithinLimits(run, item, tempPath, limits);
-    // The last chunk may have crossed the limit as the transfer ended.
-    limits.signal.throwIfAborted();
-    return outcome;
-  } catch (error) {
-    // The limit's own failure, not the transfer's way of reporting the abort.
-    if (limits.signal.aborted && limits.signal.reason instanceof DownloadFailure) {
-      await fs.rm(tempPath, { force: true });
-      throw limits.signal.reason;
-    }
-    throw error;
-  } finally {
-    limits.dispose();
-  }
-}
-
-async function transferWithinLimits(
-  run: ItemRun,
-  item: ItemRecord,
-  tempPath: string,
-  limits: ReturnType<typeof itemLimits>,
-) {
-  const { deps, meter } = run;
-  const signal = limits.signal;
-  let received = 0;
-  let url = item.url;
-  let announced = item.expectedSize ?? undefined;
-  for (let refresh = 0; ; refresh += 1) {
-    const host = new URL(url).host;
-    try {
-      return await deps.hosts.run(host, () =>
-        transferToFile(
-          url,
-          tempPath,
-          {
-            onBytes: (bytes) => {
-              received += bytes;
-              limits.checkSize(received);
-              meter.addBytes(bytes);
-              deps.metrics.bytes.inc(bytes);
-              run.onProgress();
-            },
-            onRestart: (lost) => {
-              received -= lost;
-              meter.removeBytes(lost);
-            },
-            onSize: (size) => {
-              limits.checkSize(size);
-              if (announced === size) return;
-              meter.addExpected(size - (announced ?? 0));
-              announced = size;
-            },
-          },
-          {
-            agents: deps.agents,
-            signal,
-            allowPrivate: deps.allowPrivateUrls,
-            maxAttempts: deps.settings.transferAttempts,
-            baseDelayMs: deps.settings.retryBaseMs,
-            timeoutMs: deps.settings.idleTimeoutMs,
-          },
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof ExpiredUrlError) || refresh >= MAX_URL_REFRESHES || !run.client || !item.meta.postId)
-        throw error;
-      const media = await run.client.refreshMediaUrls(item.meta.postId, signal);
-      const fresh = media.resources.find((resource) => resource.index === item.resourceIndex);
-      if (!fresh)
-        throw new DownloadFailure(
-          'MEDIA_NOT_FOUND',
-          `Instagram media ${item.meta.postId} no longer has resource ${item.resourceIndex}`,
-          false,
-        );
-      url = fresh.url;
-      await deps.repo.updateItem(run.download.id, item.mediaKey, { url });
-    }
-  }
 }
 
 /** Commits under `wanted` or the next free variant; another download may take a name between look-up and commit. */

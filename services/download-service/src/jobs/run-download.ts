@@ -10,14 +10,14 @@ import { PermanentJobError, type JobContext } from '@smh/shared';
 import { DownloadFailure, sessionStatusFor, toFailure } from '../domain/failure.js';
 import { downloadOutcomeLine } from '../domain/outcome-line.js';
 import { ProgressMeter } from '../domain/progress.js';
-import { classifyDownloadUrl } from '../domain/target.js';
+import { extractorForKind } from '../extractors/index.js';
 import type { InstagramClientHooks } from '../adapters/instagram-client.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js';
 import { CancelRequested } from './cancel-registry.js';
 import type { DownloadDeps } from './deps.js';
 import { ItemChannel } from './item-channel.js';
-import type { ItemRun } from './item-fetcher.js';
+import type { ItemRun } from './item-run.js';
 import { pushbackRecorder, waitOutPersistedPushback } from './instagram-wait.js';
 import { runItemWorkers } from './item-workers.js';
 import type { KnownFile } from './known-media.js';
@@ -120,7 +120,7 @@ async function runDownload(
   const reporter = progressReporter(deps, download, meter, controller);
   try {
     let client: InstagramClient | undefined;
-    if (classifyDownloadUrl(download.url).type === 'instagram') {
+    if (extractorForKind(download.kind).kind === 'instagram') {
       await waitOutPersistedPushback(deps, download, signal);
       const onPushback = pushbackRecorder(deps, download, () => meter.snapshot());
       client = await openClient(deps, download, { onPushback });
