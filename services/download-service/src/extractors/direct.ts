@@ -14,4 +14,9 @@ export const directExtractor: Extractor = {
     yield { type: 'items', items: [planDirectItem(source.url)] };
   },
   fetch: fetchOverHttp,
+  // A URL says nothing about what it serves: direct files are identified by their content, after the transfer.
+  identifiedById: false,
+  matchedByContent: true,
+  sidecar: () => undefined,
+  discard: async () => {},
 };

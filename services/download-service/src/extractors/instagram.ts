@@ -61,4 +61,10 @@ export const instagramExtractor: Extractor = {
   plan: (input) => pulled((emit) => planInstagram(input, emit)),
   // CDN files over the hub's HTTP client; an expired CDN URL is refreshed through the run's client.
   fetch: fetchOverHttp,
+  identifiedById: true,
+  // Instagram media are matched by their platform id only.
+  matchedByContent: false,
+  sidecar: (item) =>
+    item.meta.postId && item.meta.sidecar ? { postId: item.meta.postId, body: item.meta.sidecar } : undefined,
+  discard: async () => {},
 };

@@ -67,4 +67,12 @@ export interface Extractor {
   plan(input: PlanInput): AsyncIterable<PlanStep>;
   /** One item's bytes into a temp file (resumable where the source allows). Throws DownloadFailure or the abort. */
   fetch(run: ItemRun, item: ItemRecord): Promise<FetchedFile>;
+  /** Its items carry a platform id: one the owner already has under that id is not fetched again. */
+  readonly identifiedById: boolean;
+  /** A fetched file whose content the owner already has is that file (the same bytes from another URL). */
+  readonly matchedByContent: boolean;
+  /** The JSON sidecar of the item's post (shared by the post's items, written once), when it has one. */
+  sidecar(item: ItemSpec): { postId: string; body: unknown } | undefined;
+  /** Removes what a fetch of this item left for a resume besides the item's temp file (nothing to resume any more). */
+  discard(deps: DownloadDeps, downloadId: string, item: ItemRecord): Promise<void>;
 }

@@ -4,11 +4,14 @@
  * one) and a file (handed to the direct extractor); yt-dlp downloads each item into a work directory of the hub's
  * temp area that is the same on every attempt, so its `.part` files resume.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { badRequest } from '@smh/shared';
 import { DownloadFailure } from '../domain/failure.js';
 import { collectionItems, planSiteItem } from '../domain/plan.js';
 import type { DownloadKind, DownloadSource } from '../domain/target.js';
-import { transferSiteItem } from '../jobs/site-fetch.js';
+import { siteWorkDir, transferSiteItem } from '../jobs/site-fetch.js';
+import { siteSidecar } from '../domain/item-naming.js';
 import type { ProbeResult } from '../ytdlp/output.js';
 import { SiteError } from '../ytdlp/tool.js';
 import type { Extractor, IntakeTools, PlanInput, PlanStep } from './types.js';
@@ -67,5 +70,19 @@ export const ytdlpExtractor: Extractor = {
     const site = await transferSiteItem(run, item);
     // What yt-dlp learned while downloading (a collection's entries were only listed) names and describes the file.
     return { tempPath: site.tempPath, sha256: site.sha256, size: site.size, meta: { ...item.meta, site: site.media } };
+  },
+  identifiedById: true,
+  matchedByContent: true,
+  sidecar(item) {
+    const body = siteSidecar(item);
+    return body ? { postId: item.mediaKey, body } : undefined;
+  },
+  async discard(deps, downloadId, item) {
+    // yt-dlp's work directory, with its .part files.
+    if (item.status === 'done') return;
+    await fs.rm(siteWorkDir(path.join(deps.storage.root, '.tmp'), downloadId, item.mediaKey), {
+      recursive: true,
+      force: true,
+    });
   },
 };

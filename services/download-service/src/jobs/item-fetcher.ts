@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { InternalFile } from '@smh/shared';
 import { sniffFile, type SniffedMedia } from '@smh/shared/media/sniff';
 import { categoryOfMime, extensionForMime, mimeForExtension } from '../domain/http-facts.js';
-import { sidecarKeyFor, siteSidecar, sourceFor, storageKeyFor } from '../domain/item-naming.js';
+import { sidecarKeyFor, sourceFor, storageKeyFor } from '../domain/item-naming.js';
 import { DownloadFailure } from '../domain/failure.js';
 import { extractorForItem } from '../extractors/index.js';
 import type { ItemRecord } from '../repository/downloads-repo.js';
@@ -24,8 +24,9 @@ export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<stri
   const { deps, download } = run;
   let item = planned;
   if (item.status === 'done' && item.fileId) return item.fileId;
+  const extractor = extractorForItem(item);
   // Platform media are identified by their platform id; direct URLs by their content (checked after the transfer).
-  const known = item.meta.source !== 'direct' ? run.known.get(item.mediaKey) : undefined;
+  const known = extractor.identifiedById ? run.known.get(item.mediaKey) : undefined;
   if (known) return markDone(run, item, known.fileId, known.sha256, false);
 
   let stored =
@@ -34,7 +35,7 @@ export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<stri
       : undefined;
   let mime: string | undefined;
   if (!stored) {
-    const fetched = await extractorForItem(item).fetch(run, item);
+    const fetched = await extractor.fetch(run, item);
     const { tempPath } = fetched;
     const outcome = { sha256: fetched.sha256, size: fetched.size };
     if (fetched.meta) {
@@ -44,7 +45,7 @@ export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<stri
     // The bytes decide what was downloaded, never the server's Content-Type or the URL's extension.
     mime = (await mediaTypeOrRefuse(tempPath, item.url)).mime;
     // Instagram media were matched by platform id above; direct URLs and other sites' files also by their content.
-    const duplicate = item.meta.source !== 'instagram' ? await findByContent(run, outcome.sha256) : undefined;
+    const duplicate = extractor.matchedByContent ? await findByContent(run, outcome.sha256) : undefined;
     if (duplicate) {
       await fs.rm(tempPath, { force: true });
       return markDone(run, item, duplicate.fileId, outcome.sha256, false);
@@ -65,7 +66,7 @@ export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<stri
     });
   }
   mime ??= mimeForExtension(path.posix.extname(stored.key).slice(1)) ?? 'application/octet-stream';
-  const sidecarKey = await ensureSidecar(run, item);
+  const sidecarKey = await ensureSidecar(run, item, extractor.sidecar(item));
   const { meta } = item;
   const width = meta.width ?? meta.site?.width;
   const height = meta.height ?? meta.site?.height;
@@ -139,11 +140,14 @@ async function commitUnderFreeName(deps: DownloadDeps, tempPath: string, wanted:
 }
 
 /** Writes the post's JSON sidecar next to its media once (overwriting an older one: metadata refresh). */
-function ensureSidecar(run: ItemRun, item: ItemRecord): Promise<string | null> {
-  const postId = item.meta.source === 'site' ? item.mediaKey : item.meta.postId;
+function ensureSidecar(
+  run: ItemRun,
+  item: ItemRecord,
+  post: { postId: string; body: unknown } | undefined,
+): Promise<string | null> {
   const key = sidecarKeyFor(run.deps.settings.nameTemplate, item);
-  const sidecar = item.meta.source === 'site' ? siteSidecar(item) : item.meta.sidecar;
-  if (!postId || !key || !sidecar) return Promise.resolve(null);
+  if (!post || !key) return Promise.resolve(null);
+  const { postId, body: sidecar } = post;
   let pending = run.sidecars.get(postId);
   if (!pending) {
     pending = (async () => {

@@ -5,12 +5,11 @@
  * removes the temp files.
  */
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { PermanentJobError, type JobContext } from '@smh/shared';
 import { DownloadFailure, sessionStatusFor, toFailure } from '../domain/failure.js';
 import { downloadOutcomeLine } from '../domain/outcome-line.js';
 import { ProgressMeter } from '../domain/progress.js';
-import { extractorForKind } from '../extractors/index.js';
+import { extractorForItem, extractorForKind } from '../extractors/index.js';
 import type { InstagramClientHooks } from '../adapters/instagram-client.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js';
@@ -22,7 +21,6 @@ import { pushbackRecorder, waitOutPersistedPushback } from './instagram-wait.js'
 import { runItemWorkers } from './item-workers.js';
 import type { KnownFile } from './known-media.js';
 import { planInto } from './planner.js';
-import { siteWorkDir } from './site-fetch.js';
 
 export function downloadRunHandler(deps: DownloadDeps) {
   return async (payload: { downloadId: string }, job: JobContext): Promise<void> => {
@@ -220,12 +218,7 @@ async function endFailed(
 
 async function removeTempFiles(deps: DownloadDeps, downloadId: string): Promise<void> {
   for (const item of await deps.repo.items(downloadId)) {
-    // yt-dlp's work directory (with its .part files) of an item of another site.
-    if (item.meta.source === 'site' && item.status !== 'done')
-      await fs.rm(siteWorkDir(path.join(deps.storage.root, '.tmp'), downloadId, item.mediaKey), {
-        recursive: true,
-        force: true,
-      });
+    await extractorForItem(item).discard(deps, downloadId, item);
     if (item.tempPath) {
       await fs.rm(item.tempPath, { force: true });
       await deps.repo.updateItem(downloadId, item.mediaKey, {
