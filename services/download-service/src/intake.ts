@@ -11,6 +11,7 @@ import {
   type DownloadKind,
   type DownloadSource,
 } from './domain/target.js';
+import { extractorForUrl } from './extractors/index.js';
 import type { DownloadRecord, DownloadsRepository } from './repository/downloads-repo.js';
 import { SiteError, type SiteTool } from './ytdlp/tool.js';
 import type { PlanRepository } from './repository/plan-repo.js';
@@ -53,26 +54,6 @@ export interface DownloadRequest {
    */
   incremental: boolean | 'when-archived';
   requestId?: string;
-}
-
-/** What the probe of a page of another site decided: a download of the page (item or collection), or a file. */
-async function probedKind(deps: IntakeDeps, source: DownloadSource & { type: 'site' }): Promise<'site' | 'direct'> {
-  if (!deps.sites) return 'direct';
-  try {
-    const probed = await deps.sites.probe(source.url.toString(), { flat: true });
-    return probed.type === 'single' && probed.direct ? 'direct' : 'site';
-  } catch (error) {
-    if (!(error instanceof SiteError)) throw error;
-    const details = { url: source.url.toString(), site: source.url.hostname };
-    if (error.code === 'UNSUPPORTED_SITE')
-      throw badRequest(
-        `Cannot download "${source.url.toString()}": no video or audio found on ${source.url.hostname} (the site is not supported).`,
-        details,
-        'UNSUPPORTED_SITE',
-      );
-    if (error.code === 'YTDLP_MISSING') return 'direct';
-    throw badRequest(error.message, details, error.code);
-  }
 }
 
 async function checkedSource(deps: IntakeDeps, url: string): Promise<DownloadSource> {
@@ -125,8 +106,8 @@ export async function acceptDownload(deps: IntakeDeps, request: DownloadRequest)
       );
     await checkSession(deps, request.ownerId, request.sessionId);
   }
-  // The probe runs last: it fetches the page, the checks above cost nothing.
-  const kind = source.type === 'site' ? await probedKind(deps, source) : source.kind;
+  // The extractor decides last (yt-dlp's probes the page): the checks above cost nothing.
+  const kind = await extractorForUrl(source).intakeKind(source, deps);
   const key = targetKey(source);
   const incremental =
     request.incremental === 'when-archived'

@@ -1,7 +1,9 @@
 /**
  * A small web site for yt-dlp's generic extractor, served by the test on 127.0.0.1: an HTML5 <video> page, an HLS
  * stream and a DASH manifest made from one real clip by ffmpeg, an RSS feed of pages (a collection), a page
- * without media, and the clip itself under a URL without extension. Every request is logged.
+ * without media, and the clip itself under a URL without extension. Every request is logged (with its Range header);
+ * files are served with byte ranges (206), and a test can hold a file's response after some bytes (a stalled
+ * transfer) until it releases it.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,6 +24,18 @@ export interface FakeVideoSite {
   clip: Buffer;
   /** Paths requested, in order. */
   requests: string[];
+  /** Every request in order, with its Range header (when it sent one). */
+  requestLog: Array<{ path: string; range: string | undefined }>;
+  /**
+   * Writes a real MP4 of exactly `size` bytes at `path` (the clip followed by an ISO-BMFF `free` box of padding)
+   * and returns its bytes.
+   */
+  writeLargeMedia(path: string, size: number): Promise<Buffer>;
+  /**
+   * Responses to `path` (started now or later) send at most `bytes` bytes of the body, then wait until `release()`
+   * (or the client going away). After `release()` the path is served normally again.
+   */
+  holdAfter(path: string, bytes: number): { release(): void };
   /** Sets a page's HTML (path under the site root, e.g. "/p3/index.html"). */
   writePage(path: string, html: string): Promise<void>;
   /** Rewrites the RSS feed with these page paths, newest first. */
@@ -41,6 +55,15 @@ const TYPES: Record<string, string> = {
 
 export function videoPage(title: string, src: string): string {
   return `<!doctype html><html><head><title>${title}</title><meta property="og:title" content="${title}"></head><body><video src="${src}" controls></video></body></html>`;
+}
+
+/** A single `bytes=a-b` / `bytes=a-` range within a body of `size` bytes; undefined when none was asked for. */
+function byteRange(header: string | undefined, size: number): [number, number] | 'unsatisfiable' | undefined {
+  const match = header?.match(/^bytes=(\d+)-(\d*)$/);
+  if (!match) return undefined;
+  const start = Number(match[1]);
+  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  return start >= size || end < start ? 'unsatisfiable' : [start, end];
 }
 
 export async function startFakeVideoSite(ffmpeg = 'ffmpeg'): Promise<FakeVideoSite> {
@@ -71,22 +94,48 @@ export async function startFakeVideoSite(ffmpeg = 'ffmpeg'): Promise<FakeVideoSi
   );
 
   const requests: string[] = [];
+  const requestLog: FakeVideoSite['requestLog'] = [];
+  const holds = new Map<string, { bytes: number; released: Promise<void> }>();
   let base = '';
   const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push(path);
+    requestLog.push({ path, range: req.headers.range });
     // The clip under a URL without extension: a direct file the probe must recognise.
     const file = path === '/media/clip' ? clipPath : join(dir, normalize(path).replace(/^(\.\.[/\\])+/, ''));
+    let body: Buffer;
     try {
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'content-length': body.length,
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      body = await readFile(file);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
     }
+    const range = byteRange(req.headers.range, body.length);
+    if (range === 'unsatisfiable') {
+      res.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
+      return;
+    }
+    const [start, end] = range ?? [0, body.length - 1];
+    res.writeHead(range ? 206 : 200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': end - start + 1,
+      'accept-ranges': 'bytes',
+      ...(range ? { 'content-range': `bytes ${start}-${end}/${body.length}` } : {}),
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const slice = body.subarray(start, end + 1);
+    const hold = holds.get(path);
+    if (!hold) {
+      res.end(slice);
+      return;
+    }
+    res.write(slice.subarray(0, hold.bytes));
+    const gone = new Promise<void>((resolve) => res.once('close', resolve));
+    await Promise.race([hold.released, gone]);
+    if (!res.destroyed) res.end(slice.subarray(hold.bytes));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -98,6 +147,33 @@ export async function startFakeVideoSite(ffmpeg = 'ffmpeg'): Promise<FakeVideoSi
     dir,
     clip: await readFile(clipPath),
     requests,
+    requestLog,
+    async writeLargeMedia(path, size) {
+      const clip = await readFile(clipPath);
+      const padding = size - clip.length;
+      if (padding < 8) throw new Error(`writeLargeMedia: ${size} bytes is smaller than the clip and a box header`);
+      const free = Buffer.alloc(padding);
+      free.writeUInt32BE(padding, 0);
+      free.write('free', 4, 'latin1');
+      for (let at = 8; at < padding; at += 1) free[at] = at % 251; // not all zeros: a misplaced byte shows
+      const bytes = Buffer.concat([clip, free]);
+      await mkdir(join(dir, path, '..'), { recursive: true });
+      await writeFile(join(dir, path), bytes);
+      return bytes;
+    },
+    holdAfter(path, bytes) {
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      holds.set(path, { bytes, released });
+      return {
+        release() {
+          holds.delete(path);
+          release();
+        },
+      };
+    },
     async writePage(path, html) {
       await mkdir(join(dir, path, '..'), { recursive: true });
       await writeFile(join(dir, path), html);

@@ -9,7 +9,8 @@ import { InstagramError } from '../instagram/errors.js';
 import type { ItemRecord } from '../repository/downloads-repo.js';
 import type { DownloadDeps } from './deps.js';
 import type { ItemChannel } from './item-channel.js';
-import { fetchItem, type ItemRun } from './item-fetcher.js';
+import { fetchItem } from './item-fetcher.js';
+import type { ItemRun } from './item-run.js';
 import { removeItemTempFiles } from './item-temp.js';
 
 export interface WorkerPool {

@@ -4,27 +4,25 @@
  * classified state. A shutdown leaves it `running` with its temp files (the next process resumes it); a cancel
  * removes the temp files.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PermanentJobError, type JobContext } from '@smh/shared';
 import { DownloadFailure, sessionStatusFor, toFailure } from '../domain/failure.js';
 import { downloadOutcomeLine } from '../domain/outcome-line.js';
 import { ProgressMeter } from '../domain/progress.js';
-import { classifyDownloadUrl } from '../domain/target.js';
+import { extractorForItem, extractorForKind } from '../extractors/index.js';
 import type { InstagramClientHooks } from '../adapters/instagram-client.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js';
 import { CancelRequested } from './cancel-registry.js';
 import type { DownloadDeps } from './deps.js';
 import { ItemChannel } from './item-channel.js';
-import type { ItemRun } from './item-fetcher.js';
+import type { ItemRun } from './item-run.js';
 import { pushbackRecorder, waitOutPersistedPushback } from './instagram-wait.js';
 import { itemStates } from './item-states.js';
 import { removeItemTempFiles, tempBytes } from './item-temp.js';
 import { runItemWorkers } from './item-workers.js';
 import type { KnownFile } from './known-media.js';
 import { planInto } from './planner.js';
-import { siteWorkDir } from './site-fetch.js';
 
 export function downloadRunHandler(deps: DownloadDeps) {
   return async (payload: { downloadId: string }, job: JobContext): Promise<void> => {
@@ -122,7 +120,7 @@ async function runDownload(
   const reporter = progressReporter(deps, download, meter, controller);
   try {
     let client: InstagramClient | undefined;
-    if (classifyDownloadUrl(download.url).type === 'instagram') {
+    if (extractorForKind(download.kind).kind === 'instagram') {
       await waitOutPersistedPushback(deps, download, signal);
       const onPushback = pushbackRecorder(deps, download, () => meter.snapshot());
       client = await openClient(deps, download, { onPushback });
@@ -233,12 +231,7 @@ async function endFailed(
 
 async function removeTempFiles(deps: DownloadDeps, downloadId: string): Promise<void> {
   for (const item of await deps.repo.items(downloadId)) {
-    // yt-dlp's work directory (with its .part files) of an item of another site.
-    if (item.meta.source === 'site' && item.status !== 'done')
-      await fs.rm(siteWorkDir(path.join(deps.storage.root, '.tmp'), downloadId, item.mediaKey), {
-        recursive: true,
-        force: true,
-      });
+    await extractorForItem(item).discard(deps, downloadId, item);
     if (item.status === 'done' || item.status === 'stored') continue;
     await removeItemTempFiles(path.join(deps.storage.root, '.tmp'), item);
     if (item.tempPath) {

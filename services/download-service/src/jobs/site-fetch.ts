@@ -13,7 +13,7 @@ import { DownloadFailure } from '../domain/failure.js';
 import type { ItemRecord } from '../repository/downloads-repo.js';
 import type { SiteMedia } from '../ytdlp/output.js';
 import { SiteError } from '../ytdlp/tool.js';
-import { itemLimits, type ItemRun } from './item-fetcher.js';
+import { itemLimits, type ItemRun } from './item-run.js';
 
 export interface SiteTransfer {
   tempPath: string;
