@@ -109,11 +109,13 @@ RUN mkdir -p /out/services && cp -a package.json /out/ && cp -a shared /out/ \
 # ---- runtime: the shared base with this service's dependencies and code (files stay root-owned, read-only) ----
 FROM base AS runtime
 ARG SERVICE=all-in-one
-# yt-dlp, and the ffmpeg it merges video and audio with, for downloads from other sites (download-service).
+# yt-dlp for downloads from other sites (download-service), without its recommends. The ffmpeg it merges video and
+# audio with is the static one from the npm package @ffmpeg-installer/ffmpeg (a download-service dependency, in
+# node_modules; the service passes it with --ffmpeg-location), not Debian's ffmpeg (+516 MB with its libraries).
 USER root
 RUN if [ "$SERVICE" = "download-service" ] || [ "$SERVICE" = "all-in-one" ]; then \
-      apt-get update && apt-get install -y --no-install-recommends yt-dlp ffmpeg ca-certificates \
-      && rm -rf /var/lib/apt/lists/*; \
+      apt-get update && apt-get install -y --no-install-recommends yt-dlp ca-certificates \
+      && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin; \
     fi
 USER node
 COPY --from=deps /app/node_modules/ /app/node_modules/

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npmPackagedBinary } from '../../shared/src/process/media-binaries.js';
 import { ALICE, startHarness, type Harness } from '../../services/download-service/test/helpers/harness.js';
 import { startFakeVideoSite, videoPage, type FakeVideoSite } from '../fakes/video-site/server.js';
 
@@ -64,6 +65,13 @@ describe('pages of other sites through yt-dlp (private URLs allowed, as on a LAN
       title: expect.stringMatching(/^A clip on a page/),
     });
     expect(await h.tempFiles()).toEqual([]);
+  });
+
+  it("merges with the npm package's static ffmpeg (as in the images, which have no Debian ffmpeg), shown by /ready", async () => {
+    const ready = await h.service.app.inject({ method: 'GET', url: '/ready' });
+    const packaged = npmPackagedBinary('ffmpeg');
+    expect(packaged).toBeDefined();
+    expect(JSON.stringify(ready.json())).toContain(JSON.stringify(packaged));
   });
 
   it('archives an HLS stream with its video and audio and the expected duration', async () => {

@@ -63,6 +63,19 @@ describe('argument builders', () => {
     expect(after('--progress-template')).toMatch(new RegExp(`^download:${PROGRESS_PREFIX}`));
     expect(after('--print')).toBe(`after_move:${INFO_PREFIX}%()j`);
     expect(args.slice(-2)).toEqual(['--', 'https://e.com/v']);
+    expect(args).not.toContain('--ffmpeg-location');
+  });
+
+  it('download: the ffmpeg to merge with, when given, as --ffmpeg-location', () => {
+    const ffmpegPath = '/app/node_modules/@ffmpeg-installer/linux-x64/ffmpeg';
+    const args = downloadArgs('https://e.com/v', {
+      proxy: PROXY,
+      format: DEFAULT_FORMAT,
+      outputDir: '/tmp/w',
+      ffmpegPath,
+    });
+    expect(args[args.indexOf('--ffmpeg-location') + 1]).toBe(ffmpegPath);
+    expect(args.indexOf('--ffmpeg-location')).toBeLessThan(args.indexOf('--'));
   });
 
   it('the real yt-dlp accepts every option the builders use', async () => {
@@ -70,7 +83,12 @@ describe('argument builders', () => {
     expect(bin, 'yt-dlp must be installed (scripts/system/packages.txt)').toBeDefined();
     for (const args of [
       probeArgs('https://e.com/v', { proxy: PROXY, flat: true }),
-      downloadArgs('https://e.com/v', { proxy: PROXY, format: DEFAULT_FORMAT, outputDir: dir }),
+      downloadArgs('https://e.com/v', {
+        proxy: PROXY,
+        format: DEFAULT_FORMAT,
+        outputDir: dir,
+        ffmpegPath: '/x/ffmpeg',
+      }),
     ]) {
       // --version is acted on only after every option parsed: an unknown option fails the run.
       const options = args.slice(0, args.indexOf('--'));

@@ -116,6 +116,23 @@ describe('Dockerfile (one recipe, ARG SERVICE)', () => {
     );
   });
 
+  it("installs only yt-dlp from Debian (no recommends, no Debian ffmpeg): yt-dlp merges with the npm package's ffmpeg", () => {
+    const installs = runtime.instructions.filter((i) => i.keyword === 'RUN' && i.args.includes('apt-get install'));
+    expect(installs).toHaveLength(1);
+    const install = installs[0]!.args;
+    expect(install).toMatch(/^if \[ "\$SERVICE" = "download-service" \] \|\| \[ "\$SERVICE" = "all-in-one" \]; then/);
+    const packages = /apt-get install -y --no-install-recommends ([^&]+)&&/.exec(install)?.[1]?.trim().split(/\s+/);
+    expect(packages).toEqual(['yt-dlp', 'ca-certificates']);
+    expect(stages.flatMap((s) => s.instructions).filter((i) => /apt-get install[^&]*\bffmpeg\b/.test(i.args))).toEqual(
+      [],
+    );
+    const downloadService = JSON.parse(read('services/download-service/package.json'));
+    const videoService = JSON.parse(read('services/video-service/package.json'));
+    expect(downloadService.dependencies['@ffmpeg-installer/ffmpeg']).toBe(
+      videoService.dependencies['@ffmpeg-installer/ffmpeg'],
+    );
+  });
+
   it('keeps local state and secrets out of the build context', () => {
     const ignored = read('.dockerignore').split('\n');
     for (const pattern of ['**/node_modules', '**/dist', 'data', '.env', '.git', '**/*.test.ts'])

@@ -138,4 +138,21 @@ describe('against this repository and npm', () => {
     expect(removals).toContain(join(root, 'services/file-service'));
     expect(removals).not.toContain(join(root, 'services/video-service'));
   });
+
+  it("download-service keeps the npm package's static ffmpeg (yt-dlp merges with it), not ffprobe", () => {
+    const root = repoPath();
+    const keep = execFileSync(
+      'npm',
+      ['ls', '--omit=dev', '--all', '--parseable', '--workspace=@smh/shared', '--workspace=@smh/download-service'],
+      { cwd: root, encoding: 'utf8' },
+    )
+      .split('\n')
+      .filter(Boolean);
+    const removals = removalsOf(installedUnder(root), keep.concat(keep.map((path) => realpathSync(path))));
+    const module = (name: string) => join(root, 'node_modules', name);
+    for (const needed of ['@ffmpeg-installer/ffmpeg', '@ffmpeg-installer/linux-x64'])
+      expect(removals.filter((path) => path === module(needed) || module(needed).startsWith(`${path}/`))).toEqual([]);
+    expect(removals).toContain(module('@ffprobe-installer/ffprobe'));
+    expect(removals).toContain(join(root, 'services/video-service'));
+  });
 });

@@ -51,6 +51,8 @@ export interface DownloadOptions extends CommonOptions {
   format: string;
   /** Directory the file (and its `.part` while running) is written to; reused on retry so `.part` resumes. */
   outputDir: string;
+  /** The ffmpeg binary yt-dlp merges video and audio with; absent: yt-dlp looks for `ffmpeg` on PATH. */
+  ffmpegPath?: string;
 }
 
 /** Downloads one item: progress lines while running, the info JSON (with `filepath`) at the end. */
@@ -62,6 +64,7 @@ export function downloadArgs(url: string, options: DownloadOptions): string[] {
     options.format,
     '--merge-output-format',
     'mp4',
+    ...(options.ffmpegPath !== undefined ? ['--ffmpeg-location', options.ffmpegPath] : []),
     '--continue',
     '--no-mtime',
     '--restrict-filenames',

@@ -1,5 +1,6 @@
 /** yt-dlp for the service: found at start, with the egress proxy it needs started on first use and closed at stop. */
 import type { Logger } from '@smh/shared';
+import { locateMediaTool, type LocateMediaToolOptions } from '@smh/shared/process/media-binaries';
 import { startEgressProxy, type Dial, type EgressProxy } from '../adapters/egress-proxy.js';
 import type { Resolver } from '../adapters/url-guard.js';
 import { toolStatus } from './output.js';
@@ -14,6 +15,8 @@ export interface SiteSetupOptions {
   downloadTimeoutMs: number;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
+  /** The npm package's ffmpeg binary (default: @ffmpeg-installer/ffmpeg when installed). */
+  packagedBinary?: LocateMediaToolOptions['packagedBinary'];
 }
 
 export interface SiteSetup {
@@ -34,6 +37,13 @@ export async function setUpSites(options: SiteSetupOptions): Promise<SiteSetup> 
       close: async () => {},
     };
   }
+  // The ffmpeg yt-dlp merges video and audio with: FFMPEG_PATH, else the npm package's static build, else PATH.
+  const ffmpeg = await locateMediaTool('ffmpeg', {
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.packagedBinary ? { packagedBinary: options.packagedBinary } : {}),
+  });
+  if (!ffmpeg)
+    options.logger.warn('ffmpeg not found (FFMPEG_PATH, @ffmpeg-installer/ffmpeg, PATH): yt-dlp cannot merge');
   let proxy: Promise<EgressProxy> | undefined;
   const proxyUrl = async () => {
     proxy ??= startEgressProxy({
@@ -46,6 +56,7 @@ export async function setUpSites(options: SiteSetupOptions): Promise<SiteSetup> 
   };
   const tool = createYtdlp({
     bin,
+    ...(ffmpeg ? { ffmpegPath: ffmpeg.path } : {}),
     proxy: proxyUrl,
     format: options.format,
     probeTimeoutMs: options.probeTimeoutMs,
@@ -59,7 +70,7 @@ export async function setUpSites(options: SiteSetupOptions): Promise<SiteSetup> 
     async info(now) {
       version ??= tool.version();
       try {
-        return { ytdlp: { ...toolStatus(await version, now), path: bin } };
+        return { ytdlp: { ...toolStatus(await version, now), path: bin, ffmpeg: ffmpeg?.path ?? null } };
       } catch (error) {
         version = undefined;
         return { ytdlp: { error: (error as Error).message, path: bin } };

@@ -57,6 +57,8 @@ export function toolEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.Pr
 export interface YtdlpOptions {
   /** The binary (from findYtdlp). */
   bin: string;
+  /** The ffmpeg yt-dlp merges with (from locateMediaTool); absent: yt-dlp's own search on PATH. */
+  ffmpegPath?: string;
   /** The egress proxy URL, asked for when a run starts (the proxy starts lazily). */
   proxy: () => Promise<string>;
   format: string;
@@ -125,7 +127,12 @@ export function createYtdlp(options: YtdlpOptions): SiteTool {
       }
     },
     async download(url, { signal, outputDir, onProgress }) {
-      const args = downloadArgs(url, { proxy: await options.proxy(), format: options.format, outputDir });
+      const args = downloadArgs(url, {
+        proxy: await options.proxy(),
+        format: options.format,
+        outputDir,
+        ...(options.ffmpegPath !== undefined ? { ffmpegPath: options.ffmpegPath } : {}),
+      });
       let info: DownloadedInfo | undefined;
       try {
         await run({

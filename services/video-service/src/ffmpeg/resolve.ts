@@ -3,14 +3,18 @@
  * we fail naming it; otherwise `ffmpeg`/`ffprobe` on PATH, else the binaries shipped by the npm packages
  * `@ffmpeg-installer/ffmpeg` and `@ffprobe-installer/ffprobe`.
  */
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { delimiter, join } from 'node:path';
+import {
+  findOnPath,
+  MEDIA_TOOL_ENV_VARIABLE as ENV_VARIABLE,
+  MEDIA_TOOL_NPM_PACKAGE as NPM_PACKAGE,
+  type MediaToolName,
+  npmPackagedBinary,
+} from '@smh/shared/process/media-binaries';
 import { FfmpegError, isFfmpegError } from './errors.js';
 import { runProcess, type ProcessRunner } from './runner.js';
 
-export type ToolName = 'ffmpeg' | 'ffprobe';
+export type ToolName = MediaToolName;
+export { findOnPath, npmPackagedBinary };
 export type ToolSource = 'option' | 'env' | 'path' | 'npm';
 
 export interface ResolvedTool {
@@ -41,42 +45,12 @@ export interface ResolveFfmpegOptions {
   packagedBinary?: (tool: ToolName) => string | undefined;
 }
 
-const ENV_VARIABLE: Record<ToolName, string> = { ffmpeg: 'FFMPEG_PATH', ffprobe: 'FFPROBE_PATH' };
-const NPM_PACKAGE: Record<ToolName, string> = {
-  ffmpeg: '@ffmpeg-installer/ffmpeg',
-  ffprobe: '@ffprobe-installer/ffprobe',
-};
 const VERSION_TIMEOUT_MS = 15_000;
 
 /** The version token of a `-version` banner's first line ("ffmpeg version 5.1.9-0+deb12u1 Copyright …"). */
 export function parseVersionLine(tool: ToolName, stdout: string): string | null {
   const match = new RegExp(`^${tool} version (\\S+)`, 'm').exec(stdout);
   return match?.[1] ?? null;
-}
-
-export function npmPackagedBinary(tool: ToolName): string | undefined {
-  try {
-    const required: unknown = createRequire(import.meta.url)(NPM_PACKAGE[tool]);
-    const path = (required as { path?: unknown }).path;
-    return typeof path === 'string' ? path : undefined;
-  } catch {
-    return undefined; // not installed, or no binary for this platform
-  }
-}
-
-/** The first executable file called `name` in the PATH directories. */
-export async function findOnPath(name: string, pathVariable: string | undefined): Promise<string | undefined> {
-  for (const dir of (pathVariable ?? '').split(delimiter)) {
-    if (dir.length === 0) continue;
-    const candidate = join(dir, name);
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined;
 }
 
 async function versionOf(tool: ToolName, path: string, runner: ProcessRunner): Promise<string> {
