@@ -1,35 +1,10 @@
 /** A catalog row and its two public faces: the user's view and the services' view (with storage keys). */
 import type { InternalFile, PublicFile } from '@smh/shared/contracts/files';
+import type { Selectable } from '@smh/shared/db/typed';
+import type { FileTables } from '../adapters/tables.js';
 
-export interface FileRow {
-  id: string;
-  owner_id: string;
-  name: string;
-  mime: string;
-  type: 'image' | 'video' | 'audio' | 'other';
-  size: number;
-  sha256: string;
-  width: number | null;
-  height: number | null;
-  duration: number | null;
-  probe: Record<string, unknown> | null;
-  source_platform: string | null;
-  source_username: string | null;
-  source_code: string | null;
-  source_taken_at: Date | null;
-  source_caption: string | null;
-  source_url: string | null;
-  source_media_id: string | null;
-  source_full_name: string | null;
-  storage_key: string;
-  sidecar_key: string | null;
-  thumbnail_key: string | null;
-  origin_kind: 'download' | 'upload' | 'video-job';
-  origin_id: string | null;
-  derived_from: string[];
-  created_at: Date;
-  dated_at: Date;
-}
+/** A catalog row as the repository reads it: every column of `files.files` but the search vector. */
+export type FileRow = Omit<Selectable<FileTables['files.files']>, 'search'>;
 
 function toDate(value: Date | string): Date {
   return value instanceof Date ? value : new Date(value);
