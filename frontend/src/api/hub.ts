@@ -101,8 +101,8 @@ export function createHubApi(client: ApiClient) {
     },
     system: {
       // The gateway's health and system routes describe their answers in prose only (no response schema).
-      health: () => dataOf(http.GET('/api/health')).then((body) => body as unknown as HealthReport),
-      details: () => dataOf(http.GET('/api/system')).then((body) => body as unknown as SystemReport),
+      health: (): Promise<HealthReport> => dataOf(http.GET('/api/health')),
+      details: (): Promise<SystemReport> => dataOf(http.GET('/api/system')),
     },
     eventsUrl: () => client.authedUrl('/api/events'),
   };

@@ -1456,12 +1456,20 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description {status, services} */
+                /** @description The overall state and each service's */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            services: {
+                                [key: string]: "ok" | "unavailable";
+                            };
+                            /** @enum {string} */
+                            status: "ok" | "degraded" | "unavailable";
+                        };
+                    };
                 };
             };
         };
@@ -2670,12 +2678,29 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description {services, queues} */
+                /** @description Each service's readiness answer and the queues' job counts */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description Jobs per state (waiting, active, delayed, failed, completed); a state with no sample is absent. */
+                            queues: {
+                                [key: string]: {
+                                    [key: string]: number;
+                                };
+                            };
+                            services: {
+                                [key: string]: {
+                                    /** @enum {string} */
+                                    status: "ok" | "unavailable";
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };

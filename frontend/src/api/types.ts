@@ -122,20 +122,8 @@ export type SubscriptionPatch = ApiBody<'/api/subscriptions/{id}', 'patch'>;
 
 export type SubscriptionRun = ApiResponse<'/api/subscriptions/{id}/runs', 'get'>['items'][number];
 
-export interface HealthReport {
-  status: string;
-  services: Record<string, string>;
-}
+/** GET /api/health. */
+export type HealthReport = ApiResponse<'/api/health', 'get'>;
 
-export interface QueueDepth {
-  waiting: number;
-  active: number;
-  delayed: number;
-  failed: number;
-  completed: number;
-}
-
-export interface SystemReport {
-  services: Record<string, unknown>;
-  queues: Record<string, QueueDepth>;
-}
+/** GET /api/system (admins): each service's readiness answer, and jobs per state of each queue (absent state: none). */
+export type SystemReport = ApiResponse<'/api/system', 'get'>;

@@ -14,6 +14,42 @@ export interface OpenApiDocument {
   tags?: Array<{ name: string }>;
 }
 
+const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
+
+/** GET /api/health's answer (system.ts). */
+export const HEALTH_SCHEMA = {
+  type: 'object',
+  required: ['status', 'services'],
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded', 'unavailable'] },
+    services: { type: 'object', additionalProperties: { type: 'string', enum: ['ok', 'unavailable'] } },
+  },
+};
+
+/** GET /api/system's answer (system.ts): each service's own /ready body with its status; counts per queue state. */
+export const SYSTEM_SCHEMA = {
+  type: 'object',
+  required: ['services', 'queues'],
+  additionalProperties: false,
+  properties: {
+    services: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['status'],
+        properties: { status: { type: 'string', enum: ['ok', 'unavailable'] } },
+        additionalProperties: true,
+      },
+    },
+    queues: {
+      type: 'object',
+      description: 'Jobs per state (waiting, active, delayed, failed, completed); a state with no sample is absent.',
+      additionalProperties: { type: 'object', additionalProperties: { type: 'number' } },
+    },
+  },
+};
+
 /** The gateway's own public routes, described by hand (they are not zod-validated routes of a service). */
 const GATEWAY_PATHS: Record<string, unknown> = {
   '/api/health': {
@@ -21,14 +57,19 @@ const GATEWAY_PATHS: Record<string, unknown> = {
       tags: ['system'],
       summary: "Overall health and each service's state",
       security: [],
-      responses: { 200: { description: '{status, services}' } },
+      responses: { 200: { description: "The overall state and each service's", content: json(HEALTH_SCHEMA) } },
     },
   },
   '/api/system': {
     get: {
       tags: ['system'],
       summary: 'Readiness details and queue depths (admins)',
-      responses: { 200: { description: '{services, queues}' } },
+      responses: {
+        200: {
+          description: "Each service's readiness answer and the queues' job counts",
+          content: json(SYSTEM_SCHEMA),
+        },
+      },
     },
   },
   '/api/openapi.json': {

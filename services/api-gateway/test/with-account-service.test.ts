@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import ajvModule from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus, HubService } from '@smh/shared';
 import { createTestContext } from '@smh/shared/testing-context';
@@ -184,6 +185,14 @@ describe('through the gateway to account-service', () => {
   });
 });
 
+/** The schema the served OpenAPI document gives for a gateway route's 200 answer, compiled with ajv. */
+async function documentedAnswer(route: string) {
+  const doc = (await h.gateway.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+  const schema = doc.paths[route].get.responses['200'].content['application/json'].schema;
+  const validate = new ajvModule.default({ allErrors: true, strict: false }).compile(schema);
+  return (answer: unknown) => (validate(answer) ? [] : (validate.errors ?? []));
+}
+
 describe('health, system and the web UI', () => {
   it('reports degraded health when a service is down', async () => {
     const health = await h.gateway.inject({ method: 'GET', url: '/api/health' });
@@ -199,6 +208,8 @@ describe('health, system and the web UI', () => {
         'scheduler-service': 'unavailable',
       },
     });
+    // The web UI's types are generated from the documented answer: the real one must match it.
+    expect((await documentedAnswer('/api/health'))(health.json())).toEqual([]);
   });
 
   it('answers 503 SERVICE_UNAVAILABLE, without internals, when the owning service is down', async () => {
@@ -227,6 +238,10 @@ describe('health, system and the web UI', () => {
     expect(system.json().queues).toEqual({ downloads: { waiting: 3, active: 1 } });
     expect(system.json().services['account-service']).toMatchObject({ status: 'ok', checks: { database: 'ok' } });
     expect(system.json().services['scheduler-service'].status).toBe('unavailable');
+    expect((await documentedAnswer('/api/system'))(system.json())).toEqual([]);
+    expect(
+      (await documentedAnswer('/api/system'))({ services: {}, queues: { downloads: { waiting: 'x' } } }),
+    ).not.toEqual([]);
   });
 
   it('serves the SPA with an index.html fallback for client-side routes', async () => {

@@ -12,7 +12,8 @@ describe('Admin', () => {
         'GET /api/system',
         json(200, {
           services: { 'download-service': { status: 'ok' } },
-          queues: { downloads: { waiting: 3, active: 1, delayed: 0, failed: 2, completed: 40 } },
+          // As the gateway reads them off the services' metrics: a state with no sample is absent.
+          queues: { downloads: { waiting: 3, active: 1, failed: 2 } },
         }),
       )
       .on('GET /api/users', json(200, { items: [ADMIN, bob], nextCursor: null }))
@@ -26,7 +27,7 @@ describe('Admin', () => {
       within(queueRow)
         .getAllByRole('cell')
         .map((c) => c.textContent),
-    ).toEqual(['3', '1', '0', '2', '40']);
+    ).toEqual(['3', '1', '0', '2', '0']);
 
     await user.click(await screen.findByRole('button', { name: 'Disable bob' }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Enable bob' })).toBeTruthy());

@@ -132,11 +132,11 @@ export function SystemSection() {
                   {queues.map(([name, depth]) => (
                     <tr key={name} data-testid="queue-depth">
                       <th scope="row">{name}</th>
-                      <td>{depth.waiting}</td>
-                      <td>{depth.active}</td>
-                      <td>{depth.delayed}</td>
-                      <td>{depth.failed}</td>
-                      <td>{depth.completed}</td>
+                      <td>{depth.waiting ?? 0}</td>
+                      <td>{depth.active ?? 0}</td>
+                      <td>{depth.delayed ?? 0}</td>
+                      <td>{depth.failed ?? 0}</td>
+                      <td>{depth.completed ?? 0}</td>
                     </tr>
                   ))}
                 </tbody>
