@@ -140,4 +140,29 @@ describe('item temp files', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('retries a step through a database restart (transient errors only) and fails at once on any other error', async () => {
+    const startingUp = Object.assign(new Error('the database system is starting up'), { code: '57P03' });
+    const attempts: string[] = [];
+    const waits: number[] = [];
+    let outage = 2;
+    const states = itemStates(
+      {
+        markItemsStored: async (_id, batch) => {
+          attempts.push(batch.map((item) => item.mediaKey).join());
+          if (outage-- > 0) throw startingUp;
+        },
+        markItemsDone: async () => {
+          throw Object.assign(new Error('duplicate key'), { code: '23505' });
+        },
+      },
+      { id: 'd1', ownerId: 'u1' },
+      { wait: async (ms) => void waits.push(ms), policy: { baseMs: 10, maxMs: 10 } },
+    );
+    await states.stored({ mediaKey: 'm1', storageKey: 'k1', sha256: 's1', size: 1 });
+    expect(attempts).toEqual(['m1', 'm1', 'm1']);
+    expect(waits).toEqual([10, 10]);
+    await expect(states.done({ mediaKey: 'm1', fileId: 'f1', sha256: null })).rejects.toThrow('duplicate key');
+    expect(waits).toEqual([10, 10]);
+  });
 });

@@ -5,7 +5,7 @@
  * removes the temp files.
  */
 import path from 'node:path';
-import { PermanentJobError, type JobContext } from '@smh/shared';
+import { PermanentJobError, retryTransient, type JobContext } from '@smh/shared';
 import { DownloadFailure, sessionStatusFor, toFailure } from '../domain/failure.js';
 import { downloadOutcomeLine } from '../domain/outcome-line.js';
 import { ProgressMeter } from '../domain/progress.js';
@@ -134,7 +134,7 @@ async function runDownload(
       onProgress: () => void reporter.flush(),
     });
     await reporter.settled();
-    const fileIds = (await deps.repo.fileIds([download.id])).get(download.id) ?? [];
+    const fileIds = (await retryTransient(() => deps.repo.fileIds([download.id]), { signal })).get(download.id) ?? [];
     const progress = { ...meter.snapshot(), phase: undefined };
     const failure = failures[0];
     if (failure) return await endFailed(deps, download, progress, failure);
@@ -176,7 +176,11 @@ async function transferWhileListing(
   const concurrency = deps.settings.itemConcurrency;
   const channel = new ItemChannel<ItemRecord>(concurrency * 2);
   const known = new Map<string, KnownFile>();
-  const states = itemStates(deps.repo, download);
+  const states = itemStates(deps.repo, download, {
+    signal,
+    onRetry: (error, attempt, delayMs) =>
+      deps.logger.warn({ err: error, downloadId: download.id, attempt, delayMs }, 'database away: item step retried'),
+  });
   const run: ItemRun = {
     deps,
     download,
