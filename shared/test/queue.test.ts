@@ -238,3 +238,38 @@ async function expectRunAgain(queue: JobQueue, id: string): Promise<void> {
   expect(seen[0]!.id).toBe(id);
   await queue.close();
 }
+
+describe.runIf(redisAvailable)('BullMQ: an attempt whose queue lock is lost', () => {
+  it('is stopped (its signal aborts), since the queue will hand the job out again', async () => {
+    const prefix = testPrefix();
+    const queue = await createBullmqQueue({ redisUrl: REDIS_TEST_URL, prefix, backoffScale: 0.01, lockMs: 1000 });
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(REDIS_TEST_URL);
+    try {
+      const started: string[] = [];
+      const stopped: string[] = [];
+      await queue.work({
+        'download.run': (_payload, context) =>
+          new Promise<void>((resolve) => {
+            started.push(context.jobId);
+            context.signal.addEventListener('abort', () => {
+              stopped.push(String((context.signal.reason as Error).message));
+              resolve();
+            });
+          }),
+      });
+      const jobId = await queue.enqueue('download.run', { downloadId: randomUUID() });
+      await waitFor(() => started.length === 1);
+      expect(stopped).toEqual([]);
+      // What a Redis outage longer than the lock does: the lock is gone when the worker next renews it.
+      expect(await redis.del(`${prefix}:downloads:${jobId}:lock`)).toBe(1);
+      await waitFor(() => stopped.length === 1, 10_000);
+      expect(stopped[0]).toContain(`queue lock of job ${jobId} was lost`);
+    } finally {
+      await queue.close();
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    }
+  });
+});

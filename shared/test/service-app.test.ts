@@ -45,6 +45,9 @@ beforeAll(async () => {
   app.get('/api/crash', async () => {
     throw new Error('database password is hunter2');
   });
+  app.get('/api/restarting', async () => {
+    throw Object.assign(new Error('the database system is starting up'), { code: '57P03' });
+  });
   app.get('/internal/secret', { preHandler: requireService }, async (request) => ({ caller: request.callerService }));
   await app.ready();
 });
@@ -125,6 +128,15 @@ describe('service app factory', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('hunter2');
     expect(response.json().error.details.requestId).toBe(response.headers['x-request-id']);
+  });
+
+  it('answers 503 DATABASE_UNAVAILABLE with Retry-After while the database restarts, not a 500', async () => {
+    const response = await app.inject('/api/restarting');
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('2');
+    expect(response.json().error).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    expect(response.json().error.message).toContain('try again');
+    expect(response.body).not.toContain('starting up');
   });
 
   it('keeps internal routes for services', async () => {

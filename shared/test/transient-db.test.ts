@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTransientDatabaseError, retryTransient } from '../src/db/transient.js';
+import { isTransientDatabaseError, isTransientDependencyError, retryTransient } from '../src/db/transient.js';
 import { createTestDatabase } from '../src/testing.js';
 
 const startingUp = Object.assign(new Error('the database system is starting up'), { code: '57P03' });
@@ -29,6 +29,15 @@ describe('transient database errors', () => {
     expect(isTransientDatabaseError(uniqueViolation)).toBe(false);
     expect(isTransientDatabaseError(new Error('syntax error at or near "SELEC"'))).toBe(false);
     expect(isTransientDatabaseError('starting up')).toBe(false);
+  });
+
+  it('counts a service answering 503 as away for now, and no other status', () => {
+    expect(isTransientDependencyError(startingUp)).toBe(true);
+    expect(isTransientDependencyError(Object.assign(new Error('file-service is restarting'), { status: 503 }))).toBe(
+      true,
+    );
+    expect(isTransientDependencyError(Object.assign(new Error('conflict'), { status: 409 }))).toBe(false);
+    expect(isTransientDependencyError(Object.assign(new Error('bug'), { status: 500 }))).toBe(false);
   });
 
   it('retries a write through a restart, with growing waits, and returns its result', async () => {

@@ -43,6 +43,25 @@ describe('download lifecycle', () => {
     expect(await h.tempFiles()).toEqual([]);
   });
 
+  it('a job handed out again while its first run still transfers (a lapsed queue lock): one run takes over, one file', async () => {
+    const post = h.fake.addPost('bigfiles', { kind: 'video', syntheticBytes: 60_000_000 });
+    const started = await h.download(ALICE, { url: `https://www.instagram.com/p/${post.code}/` });
+    await h.waitFor(ALICE, started.id, running);
+    // What a queue does when it believes the worker lost: the same download's job runs again, here in this process.
+    await h.context.queue.enqueue('download.run', { downloadId: started.id }, { group: 'lock-lapsed' });
+    const done = await h.waitFor(ALICE, started.id, undefined, 120_000);
+    expect(done.status, JSON.stringify(done.error)).toBe('completed');
+    expect(done.fileIds).toHaveLength(1);
+    const file = await h.fileRecord(done.fileIds[0]!);
+    expect(await sha256OfStream(await h.context.storage.read(file.storageKey))).toBe(
+      await expectedSha256(h.fake, post.pk, 0),
+    );
+    expect((await h.libraryFiles()).filter((key) => key.includes(post.code) && !key.endsWith('.json'))).toEqual([
+      file.storageKey,
+    ]);
+    expect(await h.tempFiles()).toEqual([]);
+  });
+
   it('cancel stops a running transfer promptly and leaves no temp file', async () => {
     const post = h.fake.addPost('bigfiles', { kind: 'video', syntheticBytes: 400_000_000 });
     const started = await h.download(ALICE, { url: `https://www.instagram.com/p/${post.code}/` });

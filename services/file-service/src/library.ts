@@ -75,8 +75,27 @@ export function createLibrary(deps: LibraryDeps) {
       await events.publish('file.created', { id: row.id, ownerId: row.owner_id });
       return row;
     } catch (error) {
-      throw error instanceof DuplicateFileError ? duplicate(error) : error;
+      if (!(error instanceof DuplicateFileError)) throw error;
+      const repeated = error.constraint === 'storage_key' ? await sameRegistration(file) : undefined;
+      if (repeated) return repeated;
+      throw duplicate(error);
     }
+  }
+
+  /**
+   * A registration sent again (its answer was lost, or a retried job got there first) is answered with the file it
+   * made: same key, owner, bytes and origin. Anything else under that key is a conflict.
+   */
+  async function sameRegistration(file: NewFile): Promise<FileRow | undefined> {
+    const row = await catalog.byStorageKey(file.storageKey);
+    if (!row) return undefined;
+    const same =
+      row.owner_id === file.ownerId &&
+      row.sha256 === file.sha256 &&
+      row.size === file.size &&
+      row.origin_kind === file.origin.kind &&
+      row.origin_id === (file.origin.id ?? null);
+    return same ? row : undefined;
   }
 
   /** Removes storage objects after their row is gone; a failure is logged, never resurrects the row. */

@@ -74,10 +74,22 @@ describe('library operations', () => {
       expect(wrongSize.statusCode).toBe(400);
       expect(wrongSize.json().error).toMatchObject({ code: 'SIZE_MISMATCH', details: { stored: 50, declared: 49 } });
       const source = { platform: 'instagram', mediaId: 'dup_1' };
-      expect((await register({ ...base, storageKey: 'downloads/u/b.jpg', size: 50, source })).statusCode).toBe(201);
-      const again = await register({ ...base, storageKey: 'downloads/u/b.jpg', size: 50 });
-      expect(again.statusCode).toBe(409);
-      expect(again.json().error.details.constraint).toBe('storage_key');
+      const first = await register({ ...base, storageKey: 'downloads/u/b.jpg', size: 50, source });
+      expect(first.statusCode).toBe(201);
+      // The same registration sent again (a lost answer, a retried job) is answered with the file it made.
+      const repeated = await register({ ...base, storageKey: 'downloads/u/b.jpg', size: 50, source });
+      expect(repeated.statusCode).toBe(201);
+      expect(repeated.json().file.id).toBe(first.json().file.id);
+      // The key registered by someone or something else is a conflict.
+      for (const other of [
+        { ...base, origin: { kind: 'download', id: '5f0c6c9e-7d4e-4a52-9d0e-3f0d6c1b2a11' } },
+        { ...base, ownerId: h.bob.userId },
+        { ...base, origin: { kind: 'upload' } },
+      ]) {
+        const again = await register({ ...other, storageKey: 'downloads/u/b.jpg', size: 50 });
+        expect(again.statusCode).toBe(409);
+        expect(again.json().error.details.constraint).toBe('storage_key');
+      }
       await put('downloads/u/b2.jpg', bytes);
       const sameMedia = await register({ ...base, storageKey: 'downloads/u/b2.jpg', size: 50, source });
       expect(sameMedia.statusCode).toBe(409);

@@ -88,9 +88,9 @@ describe('POST /internal/files/batch', () => {
       { ...good1 },
       { ...good2, storageKey: 'downloads/batch/missing.jpg' },
       { ...good2, size: 99 },
-      { ...taken },
+      { ...taken, origin: { kind: 'download', id: '5f0c6c9e-7d4e-4a52-9d0e-3f0d6c1b2a11' } },
       { ...good2 },
-      { ...good2 },
+      { ...good2, ownerId: h.bob.userId },
       sameMedia,
       { ...good2, storageKey: '.tmp/secret.part' },
       { ...good2, source: { platform: 'instagram', takenAt: 'yesterday' } },
@@ -123,6 +123,19 @@ describe('POST /internal/files/batch', () => {
     expect(await byKey(h.alice.userId, sameMedia.storageKey, sameMedia.sha256)).toBeNull();
     const announced = events.filter((e) => e.name === 'file.created' && results.some((r) => r.file?.id === e.data.id));
     expect(announced).toHaveLength(2);
+  });
+
+  it('answers a batch sent again (a lost answer, a retried job) with the files it made, announced once', async () => {
+    const first = await stored(h.alice.userId, 'downloads/batch/again-1.jpg', 34);
+    const second = await stored(h.alice.userId, 'downloads/batch/again-2.jpg', 35);
+    const before = events.length;
+    const made = (await batch([first, second])).json().results as Array<{ file: InternalFile }>;
+    const repeated = (await batch([first, second])).json().results as Array<{ file?: InternalFile }>;
+    expect(repeated.map((r) => r.file?.id)).toEqual(made.map((r) => r.file.id));
+    expect(events.slice(before).filter((e) => e.name === 'file.created')).toHaveLength(2);
+    // The same key with other bytes is not a repeat.
+    const otherBytes = (await batch([{ ...first, sha256: sha(Buffer.from('other')) }])).json().results[0];
+    expect(otherBytes.error).toMatchObject({ status: 409, details: { constraint: 'storage_key' } });
   });
 
   it('keeps owners apart: a media id per owner, a storage key for one owner only, and no user callers', async () => {

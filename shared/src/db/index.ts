@@ -5,7 +5,12 @@ import type { Database } from './types.js';
 
 export * from './types.js';
 export * from './typed.js';
-export { isTransientDatabaseError, retryTransient, type TransientRetryOptions } from './transient.js';
+export {
+  isTransientDatabaseError,
+  isTransientDependencyError,
+  retryTransient,
+  type TransientRetryOptions,
+} from './transient.js';
 export { migrate, loadMigrations, type Migration } from './migrate.js';
 export { openPglite } from './pglite.js';
 export { openPostgres } from './postgres.js';

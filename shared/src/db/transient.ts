@@ -27,10 +27,21 @@ export interface TransientRetryOptions {
   maxElapsedMs?: number;
   policy?: BackoffPolicy;
   signal?: AbortSignal;
+  /** Which errors are worth waiting out; transient database errors by default. */
+  isTransient?: (error: unknown) => boolean;
   /** Called before each wait (for a log line). */
   onRetry?(error: unknown, attempt: number, delayMs: number): void;
   now?: () => number;
   wait?: (ms: number, signal?: AbortSignal) => Promise<unknown>;
+}
+
+/**
+ * Whether `error` says a dependency is away for now: a transient database error here, or another service answering
+ * 503 (it is restarting, or its own database is away).
+ */
+export function isTransientDependencyError(error: unknown): boolean {
+  if (isTransientDatabaseError(error)) return true;
+  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 503;
 }
 
 /** Runs `write`, retrying it while it fails with a transient database error, for at most `maxElapsedMs`. */
@@ -43,7 +54,7 @@ export async function retryTransient<T>(write: () => Promise<T>, options: Transi
     try {
       return await write();
     } catch (error) {
-      if (!isTransientDatabaseError(error) || signal?.aborted) throw error;
+      if (!(options.isTransient ?? isTransientDatabaseError)(error) || signal?.aborted) throw error;
       const delay = retryDelay(policy, attempt);
       if (now() - started + delay > maxElapsedMs) throw error;
       options.onRetry?.(error, attempt, delay);

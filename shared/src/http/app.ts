@@ -28,6 +28,7 @@ import {
   type TokenService,
 } from '../auth/tokens.js';
 import { AppError, unauthorized, forbidden, type ErrorBody } from './errors.js';
+import { isTransientDatabaseError } from '../db/transient.js';
 import { answerMetricsRequest } from './metrics-endpoint.js';
 import { lazyOpenapiDocument, openapiOptions } from './openapi-document.js';
 import { otelContext, SpanStatusCode, startServerSpan } from '../tracing.js';
@@ -403,6 +404,20 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
         message: fastifyError.message ?? 'Bad request.',
       },
     } satisfies ErrorBody);
+  }
+  if (isTransientDatabaseError(error)) {
+    // The database is restarting or failing over: the client (or a calling service) may simply try again.
+    request.log.warn({ err: error }, 'database unavailable');
+    return reply
+      .code(503)
+      .header('retry-after', '2')
+      .send({
+        error: {
+          code: 'DATABASE_UNAVAILABLE',
+          message: 'The database is not available right now (it may be restarting); try again in a moment.',
+          details: { requestId: request.id },
+        },
+      } satisfies ErrorBody);
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply.code(500).send({

@@ -76,6 +76,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   };
   const workers: Worker[] = [];
   const controllers = new Set<AbortController>();
+  /** The running attempts by job id, so a lost lock stops the attempt that lost it. */
+  const attempts = new Map<string, AbortController>();
 
   return {
     kind: 'bullmq',
@@ -126,6 +128,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
             if (!handler) throw new UnrecoverableError(`no handler for job ${name}`);
             const controller = new AbortController();
             controllers.add(controller);
+            attempts.set(String(job.id), controller);
             try {
               const payload = jobDefinitions[name].payload.parse(job.data) as JobPayload<JobName>;
               const carrier = (job.data as { _trace?: Record<string, string> })._trace;
@@ -147,6 +150,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
               throw error;
             } finally {
               controllers.delete(controller);
+              if (attempts.get(String(job.id)) === controller) attempts.delete(String(job.id));
             }
           },
           {
@@ -157,6 +161,12 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
           },
         );
         worker.on('error', () => undefined);
+        // This worker could not renew a job's lock (Redis was away long enough for it to lapse): the queue will hand
+        // the job out again, so this attempt stops (like a shutdown: its work is resumable) rather than run twice.
+        worker.on('lockRenewalFailed', (jobIds) => {
+          for (const jobId of jobIds)
+            attempts.get(jobId)?.abort(new Error(`the queue lock of job ${jobId} was lost; the job runs again`));
+        });
         // BullMQ's stalled-job check found a job whose worker stopped renewing its lock: it runs again here.
         worker.on('stalled', (jobId) => {
           if (!options.onRecovered) return;

@@ -97,7 +97,7 @@ async function transferWithinLimits(run: ItemRun, item: ItemRecord, tempPath: st
           false,
         );
       url = fresh.url;
-      await deps.repo.updateItem(run.download.id, item.mediaKey, { url });
+      await run.patient(() => deps.repo.updateItem(run.download.id, item.mediaKey, { url }));
     }
   }
 }

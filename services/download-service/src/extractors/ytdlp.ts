@@ -66,7 +66,7 @@ export const ytdlpExtractor: Extractor = {
   intakeKind: probedKind,
   plan: planSite,
   async fetch(run, item) {
-    await run.deps.repo.updateItem(run.download.id, item.mediaKey, { status: 'running' });
+    await run.patient(() => run.deps.repo.updateItem(run.download.id, item.mediaKey, { status: 'running' }));
     const site = await transferSiteItem(run, item);
     // What yt-dlp learned while downloading (a collection's entries were only listed) names and describes the file.
     return { tempPath: site.tempPath, sha256: site.sha256, size: site.size, meta: { ...item.meta, site: site.media } };

@@ -11,8 +11,22 @@ export class CancelRequested extends Error {
   }
 }
 
+/** The run was taken over by a newer attempt of its job in this process (its queue lock had lapsed). */
+export class RunSuperseded extends Error {
+  override readonly name = 'RunSuperseded';
+  constructor(readonly downloadId: string) {
+    super(`Download ${downloadId} is run by a newer attempt of its job`);
+  }
+}
+
+interface RunningDownload {
+  controller: AbortController;
+  settled: Promise<void>;
+  settle(): void;
+}
+
 export class CancelRegistry {
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, RunningDownload>();
   private readonly unsubscribe: () => void;
 
   constructor(events: EventBus) {
@@ -21,21 +35,37 @@ export class CancelRegistry {
     });
   }
 
-  register(downloadId: string): AbortController {
+  /**
+   * Registers a run of `downloadId`. A run of it still going here (its job's lock lapsed, say while Redis was away,
+   * and the queue handed the job out again) is stopped first and waited for: two runs never write the same temp
+   * files or register the same file at once.
+   */
+  async register(downloadId: string): Promise<AbortController> {
+    for (let previous = this.running.get(downloadId); previous; previous = this.running.get(downloadId)) {
+      previous.controller.abort(new RunSuperseded(downloadId));
+      await previous.settled;
+    }
+    let settle = (): void => undefined;
+    const settled = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
     const controller = new AbortController();
-    this.running.set(downloadId, controller);
+    this.running.set(downloadId, { controller, settled, settle });
     return controller;
   }
 
   unregister(downloadId: string, controller: AbortController): void {
-    if (this.running.get(downloadId) === controller) this.running.delete(downloadId);
+    const current = this.running.get(downloadId);
+    if (current?.controller !== controller) return;
+    this.running.delete(downloadId);
+    current.settle();
   }
 
   /** Aborts the download if this process runs it; true when it did. */
   cancel(downloadId: string): boolean {
-    const controller = this.running.get(downloadId);
-    if (!controller) return false;
-    controller.abort(new CancelRequested(downloadId));
+    const current = this.running.get(downloadId);
+    if (!current) return false;
+    current.controller.abort(new CancelRequested(downloadId));
     return true;
   }
 

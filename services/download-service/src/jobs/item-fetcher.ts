@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { InternalFile } from '@smh/shared';
+import type { InternalFile, RegisterFile } from '@smh/shared';
 import { sniffFile, type SniffedMedia } from '@smh/shared/media/sniff';
 import { categoryOfMime, extensionForMime, mimeForExtension } from '../domain/http-facts.js';
 import { sidecarKeyFor, sourceFor, storageKeyFor } from '../domain/item-naming.js';
@@ -40,7 +40,7 @@ export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<stri
     const outcome = { sha256: fetched.sha256, size: fetched.size };
     if (fetched.meta) {
       item = { ...item, meta: fetched.meta };
-      await deps.repo.updateItem(download.id, item.mediaKey, { meta: item.meta });
+      await run.patient(() => deps.repo.updateItem(download.id, item.mediaKey, { meta: item.meta }));
     }
     // The bytes decide what was downloaded, never the server's Content-Type or the URL's extension.
     mime = (await mediaTypeOrRefuse(tempPath, item.url)).mime;
@@ -63,7 +63,7 @@ export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<stri
   const { meta } = item;
   const width = meta.width ?? meta.site?.width;
   const height = meta.height ?? meta.site?.height;
-  const file: InternalFile = await deps.catalog.register({
+  const registration: RegisterFile = {
     ownerId: download.ownerId,
     storageKey: stored.key,
     name: path.posix.basename(stored.key),
@@ -76,11 +76,12 @@ export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<stri
     source: sourceFor(item),
     sidecarKey,
     origin: { kind: 'download', id: download.id },
-  });
+  };
+  const file: InternalFile = await run.patient(() => deps.catalog.register(registration));
   const category = categoryOfMime(mime);
   deps.metrics.files.inc({ kind: category });
   if (category === 'image' || category === 'video')
-    await deps.queue.enqueue('media.analyze', { fileId: file.id }, { group: download.ownerId });
+    await run.patient(() => deps.queue.enqueue('media.analyze', { fileId: file.id }, { group: download.ownerId }));
   return markDone(run, item, file.id, stored.sha256, true);
 }
 
@@ -113,9 +114,9 @@ async function mediaTypeOrRefuse(tempPath: string, url: string): Promise<Sniffed
 /** A file with this content the owner already has: the archive index first, then file-service (uploads, earlier installs). */
 async function findByContent(run: ItemRun, sha256: string): Promise<KnownFile | undefined> {
   const { deps, download } = run;
-  const local = await deps.repo.findArchived(download.ownerId, { sha256 });
+  const local = await run.patient(() => deps.repo.findArchived(download.ownerId, { sha256 }));
   if (local) return local;
-  const remote = await deps.catalog.lookup({ ownerId: download.ownerId, sha256 });
+  const remote = await run.patient(() => deps.catalog.lookup({ ownerId: download.ownerId, sha256 }));
   return remote ? { fileId: remote.id, sha256: remote.sha256 } : undefined;
 }
 

@@ -20,6 +20,11 @@ export interface ItemRun {
   known: ReadonlyMap<string, KnownFile>;
   /** The items' steps, group-committed across the download's workers. */
   states: ItemStates;
+  /**
+   * Runs one idempotent step of an item (a catalog write or read, a queue write), waiting out a database or a
+   * service that is briefly away instead of failing an item whose bytes are already here.
+   */
+  patient<T>(step: () => Promise<T>): Promise<T>;
 }
 
 /**

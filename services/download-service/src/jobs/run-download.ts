@@ -5,7 +5,13 @@
  * removes the temp files.
  */
 import path from 'node:path';
-import { PermanentJobError, retryTransient, type JobContext } from '@smh/shared';
+import {
+  isTransientDependencyError,
+  PermanentJobError,
+  retryTransient,
+  type JobContext,
+  type TransientRetryOptions,
+} from '@smh/shared';
 import { DownloadFailure, sessionStatusFor, toFailure } from '../domain/failure.js';
 import { downloadOutcomeLine } from '../domain/outcome-line.js';
 import { ProgressMeter } from '../domain/progress.js';
@@ -13,7 +19,7 @@ import { extractorForItem, extractorForKind } from '../extractors/index.js';
 import type { InstagramClientHooks } from '../adapters/instagram-client.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { DownloadRecord, ItemRecord } from '../repository/downloads-repo.js';
-import { CancelRequested } from './cancel-registry.js';
+import { CancelRequested, RunSuperseded } from './cancel-registry.js';
 import type { DownloadDeps } from './deps.js';
 import { ItemChannel } from './item-channel.js';
 import type { ItemRun } from './item-run.js';
@@ -30,9 +36,13 @@ export function downloadRunHandler(deps: DownloadDeps) {
     if (!download) throw new PermanentJobError(`download ${payload.downloadId} does not exist`);
     if (download.status !== 'queued' && download.status !== 'running') return;
     if (!(await deps.repo.markRunning(download.id))) return;
-    const controller = deps.cancels.register(download.id);
+    const controller = await deps.cancels.register(download.id);
     try {
       await runDownload(deps, download, AbortSignal.any([controller.signal, job.signal]), controller);
+    } catch (error) {
+      // The newer attempt that took this run over owns the download now; this attempt has nothing left to report.
+      if (error instanceof RunSuperseded) return;
+      throw error;
     } finally {
       deps.cancels.unregister(download.id, controller);
     }
@@ -135,6 +145,7 @@ async function runDownload(
     });
     await reporter.settled();
     const fileIds = (await retryTransient(() => deps.repo.fileIds([download.id]), { signal })).get(download.id) ?? [];
+    signal.throwIfAborted(); // a run stopped by now (shutdown, taken over) leaves the ending to the next one
     const progress = { ...meter.snapshot(), phase: undefined };
     const failure = failures[0];
     if (failure) return await endFailed(deps, download, progress, failure);
@@ -176,11 +187,12 @@ async function transferWhileListing(
   const concurrency = deps.settings.itemConcurrency;
   const channel = new ItemChannel<ItemRecord>(concurrency * 2);
   const known = new Map<string, KnownFile>();
-  const states = itemStates(deps.repo, download, {
+  const retry: TransientRetryOptions = {
     signal,
     onRetry: (error, attempt, delayMs) =>
-      deps.logger.warn({ err: error, downloadId: download.id, attempt, delayMs }, 'database away: item step retried'),
-  });
+      deps.logger.warn({ err: error, downloadId: download.id, attempt, delayMs }, 'dependency away: item step retried'),
+  };
+  const states = itemStates(deps.repo, download, retry);
   const run: ItemRun = {
     deps,
     download,
@@ -191,6 +203,7 @@ async function transferWhileListing(
     sidecars: new Map(),
     known,
     states,
+    patient: (step) => retryTransient(step, { ...retry, isTransient: isTransientDependencyError }),
   };
   const workers = runItemWorkers({ run, channel, concurrency, outer: signal, stop });
   let listingFailure: unknown;

@@ -144,6 +144,14 @@ export function createCatalog(db: Database) {
         .execute();
     },
 
+    async byStorageKey(storageKey: string): Promise<FileRow | undefined> {
+      return files()
+        .selectFrom('files.files')
+        .select(FILE_COLUMNS)
+        .where('storage_key', '=', storageKey)
+        .executeTakeFirst();
+    },
+
     async get(id: string, ownerId: string | null): Promise<FileRow | undefined> {
       return files()
         .selectFrom('files.files')
