@@ -68,7 +68,7 @@ export async function run(): Promise<BenchResult[]> {
       unit: 'statements',
       reference: hub.files,
       ratio: statementTotal / hub.files,
-      note: statements.map(([kind, n]) => `${kind} ×${n}`).join(', '),
+      note: `hub ${Math.round(hub.ms)} ms wall, ${hub.cpuSeconds.toFixed(1)} CPU s; ${statements.map(([kind, n]) => `${kind} ×${n}`).join(', ')}`,
     };
     return results
       .filter((result) => result.tool !== 'hub')

@@ -66,6 +66,7 @@ export const ERROR_CODE_MESSAGES: Record<string, string> = {
     'Instagram stopped this session at a checkpoint. Open Instagram in a browser, then add the session again.',
   ),
   CONFLICT: msg('That conflicts with something that already exists.'),
+  DATABASE_UNAVAILABLE: msg('The database is restarting. Try again in a moment.'),
   CONTENT_MISMATCH: msg('The downloaded file does not match what Instagram announced. Try again.'),
   CONTENT_MISSING: msg('The content is no longer there.'),
   CONTENT_UNAVAILABLE: msg('This content is not available (deleted, private or restricted).'),

@@ -81,6 +81,7 @@ export const en: Record<string, string> = {
   'This profile is private. Add a session of an account that follows it.':
     'This profile is private. Add a session of an account that follows it.',
   'The job queue is not available. Try again shortly.': 'The job queue is not available. Try again shortly.',
+  'The database is restarting. Try again in a moment.': 'The database is restarting. Try again in a moment.',
   'Instagram is rate-limiting the hub. It retries by itself later.':
     'Instagram is rate-limiting the hub. It retries by itself later.',
   'This hub does not accept new accounts.': 'This hub does not accept new accounts.',

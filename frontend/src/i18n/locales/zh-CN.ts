@@ -87,6 +87,7 @@ export const zhCN: Record<string, string> = {
   'This profile is private. Add a session of an account that follows it.':
     '此主页为私密主页。请添加一个已关注它的账户的会话。',
   'The job queue is not available. Try again shortly.': '任务队列不可用，请稍后再试。',
+  'The database is restarting. Try again in a moment.': '数据库正在重启，请稍后再试。',
   'Instagram is rate-limiting the hub. It retries by itself later.':
     'Instagram 正在限制服务器的请求频率，稍后会自动重试。',
   'This hub does not accept new accounts.': '此服务器不接受新账户注册。',
