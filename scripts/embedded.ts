@@ -151,7 +151,6 @@ async function main(): Promise<void> {
   // scripts/embedded.ts under tsx, dist/scripts/embedded.js when compiled (`npm run build:server`).
   const repoRoot = path.resolve(import.meta.dirname, import.meta.filename.endsWith('.js') ? '../..' : '..');
   const frontendDir = path.join(repoRoot, 'frontend/dist');
-  const startedAt = Date.now();
   const hub = await startEmbeddedHub(config, { frontendDir });
   const mode = [
     config.databaseUrl ? 'PostgreSQL' : 'embedded PostgreSQL (PGlite)',
@@ -160,7 +159,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${[
       '',
-      `  Social Media Hub is running (${((Date.now() - startedAt) / 1000).toFixed(1)} s): ${hub.url}`,
+      // Since the process started: loading the code is part of what a user waits for.
+      `  Social Media Hub is running (${process.uptime().toFixed(1)} s): ${hub.url}`,
       `    web UI     ${hub.url}/`,
       `    API docs   ${hub.url}/api/docs`,
       `    health     ${hub.url}/api/health`,
