@@ -40,6 +40,8 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
     const probes = createProbeRepository(db);
     const catalog = createFileCatalog(call);
     const tools = options.tools ?? createFfmpegTools();
+    // Looked for while the rest starts (`ffmpeg -version` of the npm build takes ~0.3 s), not by the first /ready.
+    void tools.info();
     const running = createRunningJobs(events);
     const videoMetrics = createVideoMetrics(metrics);
     metrics.observeQueue(queue, ['videos', 'media']);

@@ -22,6 +22,8 @@ export function secureDataDir(dataDir: string): void {
  * files a library writes with its own modes whatever the umask (PGlite creates its database files 0666).
  */
 export async function restrictTree(dir: string): Promise<void> {
+  // One change at a time on purpose: the pass at start runs beside it, and a thousand at once would fill libuv's
+  // thread pool ahead of the start's own file operations.
   const entries = await fs.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
   await fs.promises.chmod(dir, DATA_DIR_MODE).catch(() => undefined);
   for (const entry of entries) {
