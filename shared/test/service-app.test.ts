@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTokenService } from '../src/auth/index.js';
 import {
+  AppError,
   createServiceApp,
   currentUser,
   notFound,
@@ -44,6 +45,9 @@ beforeAll(async () => {
   });
   app.get('/api/crash', async () => {
     throw new Error('database password is hunter2');
+  });
+  app.get('/api/upstream-away', async () => {
+    throw new AppError(503, 'DATABASE_UNAVAILABLE', 'The database is not available right now.');
   });
   app.get('/api/restarting', async () => {
     throw Object.assign(new Error('the database system is starting up'), { code: '57P03' });
@@ -137,6 +141,10 @@ describe('service app factory', () => {
     expect(response.json().error).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
     expect(response.json().error.message).toContain('try again');
     expect(response.body).not.toContain('starting up');
+    // The same answer passed on by a caller (the gateway asking account-service) still says when to try again.
+    const passedOn = await app.inject('/api/upstream-away');
+    expect(passedOn.statusCode).toBe(503);
+    expect(passedOn.headers['retry-after']).toBe('2');
   });
 
   it('keeps internal routes for services', async () => {

@@ -219,6 +219,9 @@ export async function registerProxy(app: ServiceApp, options: ProxyOptions): Pro
           { service, status: response.statusCode, upstreamBody: text.slice(0, 4000) },
           'upstream server error',
         );
+        // The body is rewritten (no internals leak), but when to try again is the client's to know.
+        const retryAfter = response.headers['retry-after'];
+        if (typeof retryAfter === 'string') reply.header('retry-after', retryAfter);
         return reply.code(response.statusCode).send(publicServerError(response.statusCode, text, request.id));
       }
       reply.code(response.statusCode);

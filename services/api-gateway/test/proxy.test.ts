@@ -29,13 +29,16 @@ beforeAll(async () => {
             .send({ error: { code: 'INTERNAL_ERROR', message: 'db password=hunter2 at /src/jobs.ts:42' } }),
         );
         app.get('/api/videos/busy', async (_request, reply) =>
-          reply.code(503).send({
-            error: {
-              code: 'QUEUE_UNAVAILABLE',
-              message: 'The job queue is not reachable.',
-              details: { host: '10.1.2.3' },
-            },
-          }),
+          reply
+            .code(503)
+            .header('retry-after', '2')
+            .send({
+              error: {
+                code: 'QUEUE_UNAVAILABLE',
+                message: 'The job queue is not reachable.',
+                details: { host: '10.1.2.3' },
+              },
+            }),
         );
       },
     },
@@ -185,6 +188,8 @@ describe('bodies and errors', () => {
     });
     expect(busy.json().error).toMatchObject({ code: 'QUEUE_UNAVAILABLE', message: 'The job queue is not reachable.' });
     expect(busy.body).not.toContain('10.1.2.3');
+    expect(busy.statusCode).toBe(503);
+    expect(busy.headers['retry-after']).toBe('2');
   });
 
   it('sets security headers and no CORS headers by default; unknown /api paths get a JSON 404', async () => {

@@ -368,6 +368,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/** What a 503 tells a client to wait before trying again: long enough for a restart to progress, short to a user. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof AppError) {
     if (
@@ -378,6 +381,8 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
     ) {
       reply.header('retry-after', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
     }
+    // Something this answer depends on is away for now (a service, the queue, the database behind another service).
+    if (error.status === 503) reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     return reply.code(error.status).send({
       error: {
         code: error.code,
@@ -410,7 +415,7 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
     request.log.warn({ err: error }, 'database unavailable');
     return reply
       .code(503)
-      .header('retry-after', '2')
+      .header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
       .send({
         error: {
           code: 'DATABASE_UNAVAILABLE',
