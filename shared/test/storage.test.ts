@@ -48,6 +48,26 @@ describe('local media storage', () => {
     await fs.symlink(dir, path.join(storage.root, 'linkdir'));
     await expect(storage.read('link.txt')).rejects.toBeInstanceOf(UnsafePathError);
     await expect(storage.read('linkdir/outside.txt')).rejects.toBeInstanceOf(UnsafePathError);
+    // A link further down, to a directory that exists or not, and a link to nowhere in place of a new file.
+    await fs.mkdir(path.join(storage.root, 'a/b'), { recursive: true });
+    await fs.symlink(dir, path.join(storage.root, 'a/b/deeper'));
+    await expect(storage.stat('a/b/deeper/outside.txt')).rejects.toBeInstanceOf(UnsafePathError);
+    await expect(storage.write('a/b/deeper/new/file.txt')).rejects.toBeInstanceOf(UnsafePathError);
+    await fs.symlink(path.join(dir, 'not-yet-there.txt'), path.join(storage.root, 'a/b/dangling.txt'));
+    await expect(storage.write('a/b/dangling.txt')).rejects.toBeInstanceOf(UnsafePathError);
+    await expect(storage.stat('a/b/dangling.txt')).rejects.toBeInstanceOf(UnsafePathError);
+    const temp = await storage.tempFile();
+    await fs.writeFile(temp, 'x');
+    await expect(storage.commit(temp, 'a/b/dangling.txt', { overwrite: true })).rejects.toBeInstanceOf(UnsafePathError);
+    await expect(fs.access(path.join(dir, 'not-yet-there.txt'))).rejects.toThrow();
+    await fs.symlink(path.join(storage.root, 'a/loop2'), path.join(storage.root, 'a/loop1'));
+    await fs.symlink(path.join(storage.root, 'a/loop1'), path.join(storage.root, 'a/loop2'));
+    await expect(storage.stat('a/loop1/file.txt')).rejects.toBeInstanceOf(UnsafePathError);
+    await expect(storage.write('a/loop1')).rejects.toBeInstanceOf(UnsafePathError);
+    // Real directories and files, existing or not, still resolve.
+    expect(await storage.stat('a/b/none.txt')).toBeUndefined();
+    await storage.commit(temp, 'a/b/c/new.txt');
+    expect(await storage.stat('a/b/c/new.txt')).toMatchObject({ key: 'a/b/c/new.txt', size: 1 });
   });
 
   it('sweeps temporary files older than the given age, and only those', async () => {

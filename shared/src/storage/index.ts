@@ -1,2 +1,3 @@
 export * from './local.js';
 export * from './data-dir.js';
+export * from './sha256-file.js';

@@ -68,17 +68,30 @@ export async function createLocalStorage(root: string): Promise<MediaStorage> {
   await fs.mkdir(tempDir, { recursive: true, mode: 0o700 });
   const realRoot = await fs.realpath(absoluteRoot);
 
-  /** Resolves a key inside the root, refusing any symlink on the way. */
+  const missing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
+
+  /**
+   * Resolves a key inside the root, refusing any symlink on the way: the deepest part of the path that exists must
+   * be where it is without following links (one realpath instead of an lstat per segment), and a path that does
+   * not exist yet must not be a dangling link.
+   */
   async function resolve(key: string): Promise<string> {
     validateKey(key);
     const target = path.join(realRoot, ...key.split('/'));
     if (!target.startsWith(realRoot + path.sep)) throw new UnsafePathError('outside the library');
-    let current = realRoot;
-    for (const part of key.split('/')) {
-      current = path.join(current, part);
-      const info = await fs.lstat(current).catch(() => undefined);
-      if (!info) break;
-      if (info.isSymbolicLink()) throw new UnsafePathError('symbolic links are not followed');
+    const refuse = () => new UnsafePathError('symbolic links are not followed');
+    for (let existing = target; existing !== realRoot; existing = path.dirname(existing)) {
+      const real = await fs.realpath(existing).catch((error: unknown) => {
+        if (missing(error)) return undefined;
+        throw (error as NodeJS.ErrnoException).code === 'ELOOP' ? refuse() : error; // links pointing at each other
+      });
+      if (real !== undefined) {
+        if (real !== existing) throw refuse();
+        break;
+      }
+      // Not there, or a link to nowhere (realpath fails for both): only a real absence may be written through.
+      const info = await fs.lstat(existing).catch(() => undefined);
+      if (info?.isSymbolicLink()) throw refuse();
     }
     return target;
   }
