@@ -79,7 +79,7 @@ export async function createPgliteTestDatabase(): Promise<Database> {
     return dump;
   })();
   const dump = await template;
-  return openPglite(undefined, await PGlite.create({ loadDataDir: dump }));
+  return openPglite(undefined, { loadDataDir: dump });
 }
 
 /** Runs a database-layer suite on both engines. */

@@ -101,14 +101,23 @@ describe.each(Object.entries(backends))('fair picking between users: %s', (_name
     expect(gated.started[2]).toBe(bob); // ... and the first slot to free up goes to bob, not to her third job
   });
 
-  it.runIf(backend.enabled)('with one slot, users take turns (round-robin), each in its own order', async () => {
+  const batch = (downloadIds: readonly string[]) => downloadIds.map((downloadId) => ({ downloadId }));
+  const queuedOneByOne = (queue: JobQueue, downloadIds: readonly string[], group: string) =>
+    enqueueAll(queue, downloadIds, group);
+  const queuedAsBatch = (queue: JobQueue, downloadIds: readonly string[], group: string) =>
+    queue.enqueueMany('download.run', batch(downloadIds), { group });
+
+  it.runIf(backend.enabled).each([
+    ['queued one by one', queuedOneByOne],
+    ['queued as one batch each (enqueueMany)', queuedAsBatch],
+  ])('with one slot, users take turns (round-robin), each in its own order: %s', async (_how, enqueue) => {
     current = await backend.open();
     const { queue } = current;
     gated = gatedHandlers();
     const alice = ids(3);
     const bob = ids(2);
-    await enqueueAll(queue, alice, 'user-alice');
-    await enqueueAll(queue, bob, 'user-bob');
+    await enqueue(queue, alice, 'user-alice');
+    await enqueue(queue, bob, 'user-bob');
     await queue.work({ 'download.run': gated.handler }, { concurrency: { downloads: 1 } });
     const expected = [alice[0], bob[0], alice[1], bob[1], alice[2]];
     for (let turn = 1; turn <= expected.length; turn++) {

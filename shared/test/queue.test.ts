@@ -92,6 +92,28 @@ describe.each(Object.entries(backends))('job queue: %s', (_name, backend) => {
     await expect(queue.enqueue('download.run', { downloadId: 'not-a-uuid' })).rejects.toThrow();
   });
 
+  it.runIf(backend.enabled)(
+    'runs every job of a batch (enqueueMany); one bad payload queues none of its batch',
+    async () => {
+      const queue = await setup();
+      const seen: string[] = [];
+      await expect(
+        queue.enqueueMany('download.run', [{ downloadId: randomUUID() }, { downloadId: 'not-a-uuid' }]),
+      ).rejects.toThrow();
+      await queue.enqueueMany('download.run', []);
+      await queue.work({ 'download.run': async (payload) => void seen.push(payload.downloadId) });
+      const batch = [randomUUID(), randomUUID(), randomUUID()];
+      await queue.enqueueMany(
+        'download.run',
+        batch.map((downloadId) => ({ downloadId })),
+        { group: 'user-a' },
+      );
+      await expect.poll(async () => (await queue.counts()).downloads?.completed, { timeout: 15_000 }).toBe(3);
+      expect([...seen].sort()).toEqual([...batch].sort());
+      expect((await queue.counts()).downloads?.waiting).toBe(0);
+    },
+  );
+
   it.runIf(backend.enabled)('retries a job that fails twice, then succeeds', async () => {
     const queue = await setup();
     const attempts: number[] = [];

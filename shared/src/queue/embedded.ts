@@ -80,6 +80,11 @@ export interface EmbeddedQueueOptions {
  * exponentially, delayed jobs wait for their time. Workers claim jobs with FOR UPDATE SKIP LOCKED and hold a
  * renewable lease, so several processes on one PostgreSQL server never run a job twice at once.
  */
+/** SQL: how many jobs of a group are open (waiting or running) in a queue; a job's fairness rank counts them. */
+const openJobsOfGroup = (queue: string, group: string) =>
+  `(SELECT count(*) FROM smh_queue.jobs open
+     WHERE open.queue = ${queue} AND open.group_key = ${group} AND open.status IN ('waiting', 'active'))`;
+
 export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promise<JobQueue> {
   const { db } = options;
   const leaseMs = options.leaseMs ?? 60_000;
@@ -235,9 +240,7 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
       const { rows } = await db.query<{ id: string }>(
         `INSERT INTO smh_queue.jobs (id, queue, name, payload, key, status, max_attempts, run_at, group_key, fair_rank)
          VALUES ($1, $2, $3, $4, $5, 'waiting', $6, now() + make_interval(secs => $7::float8 / 1000), $8::text,
-                 CASE WHEN $8::text IS NULL THEN 0 ELSE
-                   (SELECT count(*) + 1 FROM smh_queue.jobs open
-                     WHERE open.queue = $2 AND open.group_key = $8::text AND open.status IN ('waiting', 'active')) END)
+                 CASE WHEN $8::text IS NULL THEN 0 ELSE ${openJobsOfGroup('$2', '$8::text')} + 1 END)
          ON CONFLICT (key) WHERE key IS NOT NULL AND status IN ('waiting', 'active') DO NOTHING
          RETURNING id`,
         [
@@ -261,6 +264,31 @@ export async function createEmbeddedQueue(options: EmbeddedQueueOptions): Promis
         [enqueueOptions.key],
       );
       return existing.rows[0]?.id ?? id;
+    },
+    async enqueueMany(name, payloads, enqueueOptions = {}) {
+      if (payloads.length === 0) return;
+      const definition = jobDefinitions[name];
+      const trace = currentTraceCarrier();
+      const bodies = payloads.map((payload) => JSON.stringify({ ...definition.payload.parse(payload), _trace: trace }));
+      // The same fairness as enqueue: each job's rank counts its group's open jobs, the batch's earlier ones included.
+      await db.query(
+        `INSERT INTO smh_queue.jobs (id, queue, name, payload, key, status, max_attempts, run_at, group_key, fair_rank)
+         SELECT job.id, $1, $2, job.payload::jsonb, NULL, 'waiting', $3,
+                now() + make_interval(secs => $4::float8 / 1000), $5::text,
+                CASE WHEN $5::text IS NULL THEN 0 ELSE (${openJobsOfGroup('$1', '$5::text')} + job.n)::int END
+           FROM unnest($6::uuid[], $7::text[]) WITH ORDINALITY AS job(id, payload, n)`,
+        [
+          definition.queue,
+          name,
+          definition.attempts,
+          enqueueOptions.delayMs ?? 0,
+          enqueueOptions.group ?? null,
+          payloads.map(() => randomUUID()),
+          bodies,
+        ],
+      );
+      if (enqueueOptions.delayMs) setTimeout(() => wake.emit(definition.queue), enqueueOptions.delayMs + 5).unref();
+      else wake.emit(definition.queue);
     },
     async work(handlers, workerOptions: WorkerOptions = {}) {
       if (working) throw new Error('work() was already called for this queue');

@@ -29,6 +29,15 @@ export interface WorkerOptions {
 export interface JobQueue {
   readonly kind: 'embedded' | 'bullmq';
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<string>;
+  /**
+   * Queues several jobs of one kind with the same options at once (one statement on the embedded queue), in order.
+   * Every payload is validated first: one bad payload queues none. No de-duplication key.
+   */
+  enqueueMany<N extends JobName>(
+    name: N,
+    payloads: readonly JobPayload<N>[],
+    options?: Omit<EnqueueOptions, 'key'>,
+  ): Promise<void>;
   /** Starts processing the queues of these handlers. Call once per process with all its handlers. */
   work(handlers: JobHandlers, options?: WorkerOptions): Promise<void>;
   counts(): Promise<Record<string, QueueCounts>>;
