@@ -1,37 +1,29 @@
 /**
  * The profile-archive race, run INSIDE a private network namespace (see bench/profile-archive.ts): one fake
- * Instagram serves HTTPS under the real host names with the issue's latency split (100 ms per API answer, 20 ms per
- * media answer); the hub (download-service + file-service on PGlite, as embedded), gallery-dl and instaloader
- * (unmodified Debian packages, sleeps off) each archive the same profile from it, one after the other, timed
- * wall-clock. Writes `<dir>/results.json` (RaceResult[]).
+ * Instagram, in a process of its own (fake-instagram-process.ts), serves HTTPS under the real host names with the
+ * issue's latency split (100 ms per API answer, 20 ms per media answer); the hub (download-service + file-service on
+ * PGlite, as embedded, in this process), gallery-dl and instaloader (unmodified Debian packages, sleeps off) each
+ * archive the same profile from it, one after the other, timed wall-clock. Writes `<dir>/results.json`
+ * (RaceResult[]).
  *   usage: NODE_EXTRA_CA_CERTS=<dir>/ca.pem node --import tsx bench/support/profile-archive-runner.ts <dir>
  * BENCH_ARCHIVE_PEERS=0 runs the hub alone; BENCH_ARCHIVE_CPU_PROF=<dir> (read by bench/profile-archive.ts) makes this
  * process write a V8 CPU profile there.
  */
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ALICE, type DownloadView, startHarness } from '../../services/download-service/test/helpers/harness.js';
-import {
-  galleryDlCommands,
-  HOST_ADDRESSES,
-  instaloaderCommands,
-  type Command,
-} from '../../tests/conformance/instagram/commands.js';
-import type { FakePostSpec } from '../../tests/fakes/instagram/builder.js';
+import { galleryDlCommands, instaloaderCommands, type Command } from '../../tests/conformance/instagram/commands.js';
 import { REAL_HOST_NAMES } from '../../tests/fakes/instagram/server.js';
 import type { Database } from '@smh/shared';
+import { ARCHIVE_FILES, ARCHIVE_USERNAME as USERNAME } from './archive-profile.js';
+
+export { API_LATENCY_MS, ARCHIVE_FILES, ARCHIVE_POSTS, MEDIA_LATENCY_MS } from './archive-profile.js';
 
 const run = promisify(execFile);
 
-export const ARCHIVE_POSTS = 300;
-/** Every fifth post is a 3-photo carousel: 240 single photos + 60 × 3 = 420 files. */
-export const ARCHIVE_FILES = 420;
-export const API_LATENCY_MS = Number(process.env.BENCH_API_LATENCY_MS ?? 100);
-export const MEDIA_LATENCY_MS = Number(process.env.BENCH_MEDIA_LATENCY_MS ?? 20);
-const PHOTO_BYTES = 150_000;
-const USERNAME = 'archive_user';
 const MEDIA_FILE = /\.(jpe?g|mp4|webp|png|heic)$/i;
 
 export interface RaceResult {
@@ -44,13 +36,6 @@ export interface RaceResult {
   files: number;
   ok: boolean;
   log: string;
-}
-
-export function archivePosts(): FakePostSpec[] {
-  const photo = { kind: 'photo' as const, syntheticBytes: PHOTO_BYTES };
-  return Array.from({ length: ARCHIVE_POSTS }, (_, i) =>
-    i % 5 === 4 ? { kind: 'carousel' as const, children: [photo, photo, photo] } : photo,
-  );
 }
 
 const CLOCK_TICKS = 100;
@@ -86,10 +71,36 @@ function countStatements(db: Database): { stop(): Record<string, number> } {
   };
 }
 
-/** CPU seconds of this process plus its waited-for children (/proc/self/stat utime, stime, cutime, cstime). */
-async function cpuSecondsSoFar(): Promise<number> {
-  const fields = (await readFile('/proc/self/stat', 'utf8')).split(') ')[1]?.split(' ') ?? [];
+/** CPU seconds of a process plus its waited-for children (/proc/<pid>/stat utime, stime, cutime, cstime). */
+async function cpuSecondsOf(pid: number | 'self'): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
   return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) / CLOCK_TICKS;
+}
+
+/** The fake's process: started once, serving every side of the race. */
+let fakeProcess: ChildProcess | undefined;
+
+/** CPU seconds so far of this process (the hub, the peers once waited for) and of the fake's process. */
+async function cpuSecondsSoFar(): Promise<number> {
+  return (await cpuSecondsOf('self')) + (fakeProcess?.pid ? await cpuSecondsOf(fakeProcess.pid) : 0);
+}
+
+async function startFakeProcess(dir: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'fake-instagram-process.ts'), dir],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const ready = new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('ready\n')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the fake Instagram exited with ${code} before it was ready`)));
+  });
+  await ready;
+  return child;
 }
 
 async function mediaFilesUnder(dir: string): Promise<number> {
@@ -133,24 +144,30 @@ async function runPeer(command: Command, dir: string, outDir: string): Promise<R
 async function main(): Promise<void> {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: profile-archive-runner.ts <dir>');
+  const fake = await startFakeProcess(dir);
+  fakeProcess = fake;
+  try {
+    await race(dir);
+  } finally {
+    // Stopped however the race ended: a fake left running would hold the namespace's output open.
+    if (fake.exitCode === null && fake.signalCode === null) {
+      fake.kill('SIGTERM');
+      await once(fake, 'exit');
+    }
+  }
+}
+
+async function race(dir: string): Promise<void> {
+  // The harness's own fake (on a loopback port) stays unused: the hub is pointed at the real host names, which this
+  // namespace's /etc/hosts gives to the fake's process.
   const h = await startHarness({
-    fake: {
-      latencyMs: { api: API_LATENCY_MS, media: MEDIA_LATENCY_MS },
-      realHosts: {
-        key: await readFile(join(dir, 'leaf.key')),
-        cert: await readFile(join(dir, 'leaf.pem')),
-        bind: HOST_ADDRESSES,
-      },
-    },
+    env: { INSTAGRAM_WEB_URL: `https://${REAL_HOST_NAMES.web}`, INSTAGRAM_API_URL: `https://${REAL_HOST_NAMES.api}` },
     // Production timings (progress saved every 500 ms, the queue polled every 500 ms).
     settings: { progressIntervalMs: 500, idleTimeoutMs: 30_000 },
     queuePollMs: 500,
   });
   const results: RaceResult[] = [];
   try {
-    if (h.fake.webUrl !== `https://${REAL_HOST_NAMES.web}`) throw new Error(`fake is at ${h.fake.webUrl}`);
-    h.fake.addProfile({ username: USERNAME, posts: archivePosts() });
-
     let downloadId: string | undefined;
     // The service's own end event, not polling (a GET every few ms would load the database it is timing).
     const ended = new Promise<void>((resolve) => {

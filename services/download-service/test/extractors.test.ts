@@ -215,18 +215,18 @@ describe('each extractor fetches the items it planned', () => {
 });
 
 describe('streamed planning', () => {
-  it('an Instagram profile is listed one page at a time, as the planner asks for more', async () => {
+  it('an Instagram profile is listed at most one page ahead of the planner', async () => {
     const { client, state } = stubClient([[media('1'), media('2')], [media('3')], [media('4')]]);
     const input = stubInput('https://www.instagram.com/someone/', 'profile', { client: client as never });
     const steps = extractorForKind('profile').plan(input)[Symbol.asyncIterator]();
     const seen: PlanStep[] = [];
     for (let step = await steps.next(); !step.done; step = await steps.next()) {
       seen.push(step.value);
-      if (step.value.type === 'items' && step.value.items.some((item) => item.meta.postId === '2')) break; // the first page's posts are in hand: the second page must not have been asked for
+      if (step.value.type === 'items' && step.value.items.some((item) => item.meta.postId === '2')) break; // the first page's posts are in hand: the listing may fetch the second page meanwhile, never the third
     }
     // Whatever the listing could do on its own, it has done once the event loop is idle.
     for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
-    expect(state.pagesListed).toBe(1);
+    expect(state.pagesListed).toBe(2);
     expect(seen.map((step) => step.type)).toEqual(['scanned', 'items', 'scanned', 'items']);
     await steps.return?.(undefined);
   });
@@ -246,6 +246,36 @@ describe('streamed planning', () => {
       'items',
       'warnings',
     ]);
+  });
+
+  it('pulled(): the producer waits for the consumer, or runs up to `ahead` values ahead of it, in order', async () => {
+    const reached: number[] = [];
+    const producer = (emit: (value: number) => Promise<void>) =>
+      (async () => {
+        for (let n = 1; n <= 6; n += 1) {
+          reached.push(n);
+          await emit(n);
+        }
+      })();
+    const firstOf = async (iterable: AsyncIterable<number>) => {
+      const iterator = iterable[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      // The consumer holds the first value while the producer does what it may.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const snapshot = [...reached];
+      const rest: number[] = [];
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) rest.push(next.value);
+      return { first: first.value as number, whileHeld: snapshot, rest };
+    };
+    reached.length = 0;
+    expect(await firstOf(pulled(producer))).toEqual({ first: 1, whileHeld: [1], rest: [2, 3, 4, 5, 6] });
+    reached.length = 0;
+    // Two values may wait: the producer emits 2 and 3 (resolved at once) and waits at 4.
+    expect(await firstOf(pulled(producer, { ahead: 2 }))).toEqual({
+      first: 1,
+      whileHeld: [1, 2, 3, 4],
+      rest: [2, 3, 4, 5, 6],
+    });
   });
 
   it('pulled(): a producer failure reaches the consumer after the values before it; stopping early frees the producer', async () => {

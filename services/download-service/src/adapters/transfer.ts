@@ -80,6 +80,9 @@ export const abortableSleep = (ms: number, signal: AbortSignal): Promise<void> =
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
+/** Bytes gathered from the network before they are hashed and written in one go. */
+const WRITE_BATCH_BYTES = 256 * 1024;
+
 async function fileSize(path: string): Promise<number> {
   return (await fs.stat(path).catch(() => undefined))?.size ?? 0;
 }
@@ -309,17 +312,32 @@ class ResumableTransfer {
     }
     const hash = await hashPrefix(this.tempPath, start);
     let received = 0;
-    await fs.truncate(this.tempPath, start).catch(async () => fs.writeFile(this.tempPath, ''));
-    // Each chunk is hashed and written before the next is read: backpressure, flat memory, and after a broken
-    // connection the file holds exactly the bytes that were hashed (the next attempt resumes from there).
-    const file = await fs.open(this.tempPath, 'a');
+    // A fresh file is created empty; a resumed one is cut to the bytes hashed so far and appended to.
+    if (start > 0) await fs.truncate(this.tempPath, start);
+    // Chunks are gathered up to WRITE_BATCH_BYTES and then hashed and written at once (one write instead of one per
+    // network chunk): memory stays flat, and after a broken connection the file still holds exactly the bytes that
+    // were hashed and counted (the next attempt resumes from there; what was only gathered is asked for again).
+    const file = await fs.open(this.tempPath, start > 0 ? 'a' : 'w');
+    let gathered: Buffer[] = [];
+    let gatheredBytes = 0;
+    const writeGathered = async () => {
+      if (gatheredBytes === 0) return;
+      const data = gathered.length === 1 ? (gathered[0] as Buffer) : Buffer.concat(gathered, gatheredBytes);
+      for (let written = 0; written < data.length; )
+        written += (await file.write(data, written, data.length - written)).bytesWritten;
+      hash.update(data);
+      received += data.length;
+      this.hooks.onBytes(data.length);
+      gathered = [];
+      gatheredBytes = 0;
+    };
     try {
       for await (const chunk of response as AsyncIterable<Buffer>) {
-        await file.write(chunk);
-        hash.update(chunk);
-        received += chunk.length;
-        this.hooks.onBytes(chunk.length);
+        gathered.push(chunk);
+        gatheredBytes += chunk.length;
+        if (gatheredBytes >= WRITE_BATCH_BYTES) await writeGathered();
       }
+      await writeGathered();
     } finally {
       await file.close();
     }

@@ -11,6 +11,9 @@ import { fetchOverHttp } from './http-fetch.js';
 import { pulled } from './stream.js';
 import type { Extractor, PlanInput, PlanStep } from './types.js';
 
+/** One page of a profile's listing: its `scanned`, `items` and `cursor` steps. */
+const LISTING_STEPS_AHEAD = 3;
+
 function listingOptions(download: DownloadRecord, signal: AbortSignal, archived: ReadonlySet<string>) {
   return {
     include: download.include as IncludePart[],
@@ -58,7 +61,10 @@ export const instagramExtractor: Extractor = {
   itemSource: 'instagram',
   claims: (source) => source.type === 'instagram',
   intakeKind: async (source) => source.kind,
-  plan: (input) => pulled((emit) => planInstagram(input, emit)),
+  // A profile's listing runs one page ahead (its steps: scanned, items, cursor): the next page's answer is awaited
+  // while this page's items go to the transfers, instead of the transfers waiting for it. The cursor is still
+  // stored only after its page's items, so a restart never skips one.
+  plan: (input) => pulled((emit) => planInstagram(input, emit), { ahead: LISTING_STEPS_AHEAD }),
   // CDN files over the hub's HTTP client; an expired CDN URL is refreshed through the run's client.
   fetch: fetchOverHttp,
   identifiedById: true,

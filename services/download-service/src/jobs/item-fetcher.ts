@@ -80,8 +80,7 @@ export async function fetchItem(run: ItemRun, planned: ItemRecord): Promise<stri
   const file: InternalFile = await run.patient(() => deps.catalog.register(registration));
   const category = categoryOfMime(mime);
   deps.metrics.files.inc({ kind: category });
-  if (category === 'image' || category === 'video')
-    await run.patient(() => deps.queue.enqueue('media.analyze', { fileId: file.id }, { group: download.ownerId }));
+  if (category === 'image' || category === 'video') await run.patient(() => run.analyze(file.id));
   return markDone(run, item, file.id, stored.sha256, true);
 }
 

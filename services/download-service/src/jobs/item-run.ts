@@ -25,6 +25,8 @@ export interface ItemRun {
    * service that is briefly away instead of failing an item whose bytes are already here.
    */
   patient<T>(step: () => Promise<T>): Promise<T>;
+  /** Queues a new file's analysis (probe, poster); the download's workers share one queue write (group commit). */
+  analyze(fileId: string): Promise<void>;
 }
 
 /**

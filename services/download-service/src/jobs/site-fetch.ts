@@ -5,10 +5,10 @@
  * (sniff → de-duplicate → commit → catalog).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isProcessError } from '@smh/shared/process/runner';
+import { sha256File } from '@smh/shared/storage/sha256-file';
 import { DownloadFailure } from '../domain/failure.js';
 import type { ItemRecord } from '../repository/downloads-repo.js';
 import type { SiteMedia } from '../ytdlp/output.js';
@@ -26,12 +26,6 @@ export interface SiteTransfer {
 export function siteWorkDir(tempRoot: string, downloadId: string, mediaKey: string): string {
   const digest = createHash('sha256').update(`${downloadId}\n${mediaKey}`).digest('hex').slice(0, 32);
   return path.join(tempRoot, `ytdlp-${digest}`);
-}
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 function asFailure(error: unknown): unknown {
@@ -88,7 +82,7 @@ export async function transferSiteItem(run: ItemRun, item: ItemRecord): Promise<
     const size = (await fs.stat(resolved)).size;
     limits.checkSize(size);
     limits.signal.throwIfAborted();
-    const sha256 = await sha256Of(resolved);
+    const sha256 = await sha256File(resolved);
     const tempPath = await deps.storage.tempFile(path.extname(resolved));
     await fs.rename(resolved, tempPath);
     await fs.rm(workDir, { recursive: true, force: true });
