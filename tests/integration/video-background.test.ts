@@ -1,7 +1,8 @@
 /**
- * Issue 14, video job fixed cost: the analysis of a job's output (its poster) is background work. It runs every
- * ffmpeg/ffprobe niced, so it never takes CPU from a job someone waits for, and it reuses the probe the job made when
- * it checked the output instead of running ffprobe on it again. The job itself runs at normal priority.
+ * Issue 14, video job fixed cost: the analysis of a job's output (its probe and poster) is background work. The job
+ * checks its MP4 output from the file's header, in its own process, and starts no ffprobe on it; the analysis runs
+ * every ffmpeg/ffprobe niced, so it never takes CPU from a job someone waits for. The job itself runs at normal
+ * priority.
  */
 import { basename } from 'node:path';
 import path from 'node:path';
@@ -47,7 +48,7 @@ afterAll(async () => {
 });
 
 describe("a video job's output analysis", () => {
-  it('runs niced, without probing the output again; the merge itself runs at normal priority', async () => {
+  it('runs niced after the job, which checks its output without ffprobe; the merge runs at normal priority', async () => {
     const response = await h.video.app.inject({
       method: 'POST',
       url: '/api/videos/jobs',
@@ -72,8 +73,15 @@ describe("a video job's output analysis", () => {
     // The poster: one ffmpeg that reads the output, niced like every other run on it.
     expect(touching.filter((run) => run.tool === 'ffmpeg')).toHaveLength(1);
     expect(touching.map((run) => run.niceness)).toEqual(touching.map(() => BACKGROUND_NICENESS));
-    // Only the poster's own look at its input: the analysis took the job's probe instead of one more ffprobe.
-    expect(touching.filter((run) => run.tool === 'ffprobe')).toHaveLength(1);
+    // The analysis's probe and the poster's own look at its input, both after the job and niced.
+    expect(touching.filter((run) => run.tool === 'ffprobe')).toHaveLength(2);
+    // On the job's path, ffprobe read only the inputs: the output was checked from its header.
+    const inputPaths = await Promise.all(clips.map((clip) => h.context.storage.localPath(clip.storageKey)));
+    const jobProbes = runs.filter((run) => run.tool === 'ffprobe' && run.niceness === undefined);
+    for (const run of jobProbes)
+      expect(inputPaths.some((input) => run.args.some((arg) => arg.includes(input)))).toBe(true);
+    expect(output).toMatchObject({ width: 320, height: 240 });
+    expect(output.duration).toBeCloseTo(2, 1);
 
     const merge = runs.find((run) => run.tool === 'ffmpeg' && run.args.includes('concat'));
     expect(merge).toBeDefined();

@@ -17,6 +17,7 @@ import {
   type HubEvent,
   type HubService,
   type InternalFile,
+  type Metrics,
   type ServiceContext,
 } from '@smh/shared';
 import { createTestContext, identityHeaders, serviceHeaders } from '@smh/shared/testing-context';
@@ -35,6 +36,8 @@ export interface VideoHarness {
   context: ServiceContext;
   video: HubService;
   files: HubService;
+  /** file-service's metrics (its requests by route). */
+  fileMetrics: Metrics;
   /** Every event published since the harness started, in order. */
   events: HubEvent[];
   workDir: string;
@@ -98,6 +101,7 @@ export async function startVideoHarness(options: VideoServiceOptions & { work?: 
     context,
     video,
     files,
+    fileMetrics: fileContext.metrics,
     events,
     workDir: work.dir,
     as: (user) => identityHeaders(context, user),

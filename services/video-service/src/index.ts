@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { createRunningJobs } from './adapters/cancellations.js';
 import { createFfmpegTools, type FfmpegTools } from './adapters/ffmpeg-tools.js';
 import { createFileCatalog } from './adapters/file-catalog.js';
+import { createInputHandoff } from './adapters/input-handoff.js';
 import { createMediaAnalyzeHandler } from './jobs/media-analyze.js';
 import { createVideoProcessHandler } from './jobs/video-process.js';
 import { createVideoMetrics } from './metrics.js';
@@ -39,6 +40,7 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
     const jobs = createJobRepository(db);
     const probes = createProbeRepository(db);
     const catalog = createFileCatalog(call);
+    const handoff = createInputHandoff({ clock });
     const tools = options.tools ?? createFfmpegTools();
     // Looked for while the rest starts (`ffmpeg -version` of the npm build takes ~0.3 s), not by the first /ready.
     void tools.info();
@@ -66,6 +68,7 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
     registerJobRoutes(app, {
       jobs,
       catalog,
+      handoff,
       storage,
       queue,
       tools,
@@ -84,6 +87,7 @@ export function videoServiceFactory(options: VideoServiceOptions = {}): ServiceF
           jobs,
           probes,
           catalog,
+          handoff,
           storage,
           queue,
           events,

@@ -68,7 +68,7 @@ describe.each(DATABASE_KINDS)('video repositories on %s', (kind) => {
     expect((await jobs.list({ ownerId: null, limit: 50 })).length).toBeGreaterThanOrEqual(3);
   });
 
-  it.runIf(available)('claims, keeps progress from going back, records outputs once, and completes', async () => {
+  it.runIf(available)('claims, keeps progress from going back, and completes with its outputs', async () => {
     const job = await newJob(randomUUID(), 10);
     const claimed = await jobs.claim(job.id, at(20));
     expect(claimed).toMatchObject({ status: 'running', attempts: 1, startedAt: at(20), progress: 0 });
@@ -78,9 +78,7 @@ describe.each(DATABASE_KINDS)('video repositories on %s', (kind) => {
     // A rerun after a crash claims the running job again and keeps its progress and start.
     expect(await jobs.claim(job.id, at(30))).toMatchObject({ attempts: 2, startedAt: at(20), progress: 0.6 });
     const output = randomUUID();
-    await jobs.addOutput(job.id, output, at(31));
-    await jobs.addOutput(job.id, output, at(32));
-    const done = await jobs.complete(job.id, { outputs: 1, note: 'a "quoted" result' }, at(40));
+    const done = await jobs.complete(job.id, { outputs: 1, note: 'a "quoted" result' }, at(40), [output]);
     expect(done).toMatchObject({
       status: 'completed',
       progress: 1,
@@ -88,7 +86,8 @@ describe.each(DATABASE_KINDS)('video repositories on %s', (kind) => {
       result: { outputs: 1, note: 'a "quoted" result' },
       finishedAt: at(40),
     });
-    expect(await jobs.complete(job.id, {}, at(41))).toBeUndefined();
+    expect(await jobs.complete(job.id, {}, at(41), [randomUUID()])).toBeUndefined();
+    expect((await jobs.get(job.id))?.outputFileIds).toEqual([output]); // a second completion changes nothing
     expect(await jobs.fail(job.id, { code: 'X', message: 'y' }, at(42))).toBeUndefined();
     expect(await jobs.unfinished()).not.toContainEqual({ id: job.id });
   });

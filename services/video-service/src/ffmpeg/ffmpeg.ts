@@ -2,7 +2,7 @@
  * The facade the jobs use: each operation probes what it needs, builds its command with the pure builders and runs
  * it through the one runner, writing to the output path the caller chose (temp files and moving are the caller's).
  */
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { sniffFile } from '@smh/shared/media/sniff';
 import { join, resolve } from 'node:path';
@@ -38,7 +38,7 @@ import {
 } from './still-args.js';
 import { presetFrameSize, transcodeArgs, type FrameSize } from './transcode-args.js';
 import { planTrim, trimArgs, type TrimPlan } from './trim-args.js';
-import { checkProbe, type OutputExpectations, type VerifyResult } from './verify.js';
+import { checkProbe, outputFileProblem, type OutputExpectations, type VerifyResult } from './verify.js';
 
 export interface RunControl {
   signal?: AbortSignal;
@@ -297,16 +297,12 @@ export function createFfmpeg({
     },
 
     async verifyOutput(path, expectations) {
-      try {
-        const info = await stat(path);
-        if (!info.isFile() || info.size === 0) return { ok: false, problems: [`${path} is empty or not a file`] };
-      } catch {
-        return { ok: false, problems: [`${path} does not exist`] };
-      }
+      const fileProblem = await outputFileProblem(path);
+      if (fileProblem !== undefined) return { ok: false, problems: [fileProblem] };
       try {
         const result = await probe(path);
         const problems = checkProbe(result, expectations);
-        return { ok: problems.length === 0, problems, probe: result };
+        return { ok: problems.length === 0, problems, facts: result, probe: result };
       } catch (error) {
         if (!isFfmpegError(error)) throw error;
         return { ok: false, problems: [`it cannot be read: ${error.message}`] };

@@ -22,6 +22,7 @@ export * from './still-args.js';
 export * from './audio-args.js';
 export * from './trim-args.js';
 export * from './verify.js';
+export * from './mp4-header.js';
 export { createFfmpeg } from './ffmpeg.js';
 export type {
   ContactSheetResult,

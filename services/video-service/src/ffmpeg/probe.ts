@@ -137,13 +137,17 @@ export function parseRational(value: string | undefined): number | null {
   return num / den;
 }
 
+/** A clockwise angle in degrees as the nearest quarter turn, 0–270. */
+export function quarterTurn(clockwiseDegrees: number): 0 | 90 | 180 | 270 {
+  const quarterTurns = ((Math.round(clockwiseDegrees / 90) % 4) + 4) % 4;
+  return ([0, 90, 180, 270] as const)[quarterTurns] ?? 0;
+}
+
 function rotationOf(stream: RawStream): 0 | 90 | 180 | 270 {
   // The display matrix gives the counter-clockwise angle; the legacy `rotate` tag is clockwise.
   const fromMatrix = stream.side_data_list?.find((side) => typeof side.rotation === 'number')?.rotation;
   const fromTag = toNumber(typeof stream.tags?.['rotate'] === 'string' ? stream.tags['rotate'] : undefined);
-  const clockwise = fromMatrix !== undefined ? -fromMatrix : (fromTag ?? 0);
-  const quarterTurns = ((Math.round(clockwise / 90) % 4) + 4) % 4;
-  return ([0, 90, 180, 270] as const)[quarterTurns] ?? 0;
+  return quarterTurn(fromMatrix !== undefined ? -fromMatrix : (fromTag ?? 0));
 }
 
 function streamType(codecType: string | undefined): StreamType {

@@ -4,7 +4,7 @@
  */
 import type { Clock, InternalFile } from '@smh/shared';
 import type { Ffmpeg, ProbeResult } from '../ffmpeg/index.js';
-import type { ProbeRepository } from '../repository/probes.js';
+import { validProbes, type ProbeRepository, type StoredProbe } from '../repository/probes.js';
 
 /** ffprobe runs at once: each is mostly process start-up, little CPU. */
 export const PROBE_CONCURRENCY = 4;
@@ -19,9 +19,12 @@ export async function probeInputs(
   deps: { ff: Ffmpeg; probes: ProbeRepository; clock: Clock },
   inputs: readonly { file: InternalFile; path: string }[],
   signal: AbortSignal,
+  /** The inputs' stored probes when the caller already asked for them (see ProbeRepository.storedFor). */
+  stored?: readonly StoredProbe[],
 ): Promise<ProbedInput[]> {
   const results = new Array<ProbedInput>(inputs.length);
-  const cached = await deps.probes.getMany(inputs.map((input) => input.file));
+  const files = inputs.map((input) => input.file);
+  const cached = stored === undefined ? await deps.probes.getMany(files) : validProbes(stored, files);
   // The same file twice in a merge is probed once.
   const known = new Map<string, Promise<ProbeResult>>([...cached].map(([id, probe]) => [id, Promise.resolve(probe)]));
   const probeOne = async ({ file, path }: { file: InternalFile; path: string }): Promise<ProbeResult> => {

@@ -1,6 +1,6 @@
 /**
  * Runs one video operation with the FFmpeg facade: from input paths to one temporary output plus what that output
- * must look like (checked by probing it before it is committed). The inputs come probed (see input-probes.ts);
+ * must look like (checked before it is committed). The inputs come probed (see input-probes.ts);
  * temporary paths come from `allocate`, so the caller can remove them whatever happens.
  */
 import {

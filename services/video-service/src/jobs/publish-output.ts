@@ -1,27 +1,18 @@
 /**
- * Turns a verified temporary output into a library file: probe it against what the operation promised (while it is
- * hashed: both only read it),
+ * Turns a verified temporary output into a library file: check it against what the operation promised (while it is
+ * hashed: both only read it; an MP4/M4A from its header in this process, anything else with ffprobe),
  * commit it under `videos/<owner>/…` (never over an existing file) and register it with file-service. If the
  * registration fails, the committed bytes are removed again: nothing half-published stays behind.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { InternalFile, Logger, MediaStorage } from '@smh/shared';
-import type { Ffmpeg, ProbeResult } from '../ffmpeg/index.js';
+import { sha256File, type InternalFile, type Logger, type MediaStorage } from '@smh/shared';
+import { verifyMp4Output, type Ffmpeg, type ProbeResult } from '../ffmpeg/index.js';
 import type { FileCatalog } from '../adapters/file-catalog.js';
 import { OutputRejectedError } from '../domain/job-failure.js';
 import { OUTPUT_MIME, outputKey } from '../domain/output-naming.js';
 import type { VideoJob } from '../repository/jobs.js';
 import type { ProducedOutput } from './operations.js';
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
-  return hash.digest('hex');
-}
 
 export interface PublishDeps {
   ff: Ffmpeg;
@@ -32,8 +23,8 @@ export interface PublishDeps {
 
 export interface PublishedOutput {
   file: InternalFile;
-  /** The output's probe from its check, so nobody needs to probe it again. */
-  probe: ProbeResult;
+  /** ffprobe's report from the check, when ffprobe made it, so nobody needs to probe it again. */
+  probe?: ProbeResult;
 }
 
 export async function publishOutput(
@@ -45,7 +36,9 @@ export async function publishOutput(
   const { ff, storage, catalog, logger } = deps;
   // Checked, hashed and flushed to disk at once: all three only read the finished file.
   const [check, sha256, info, synced] = await Promise.all([
-    ff.verifyOutput(output.path, output.expect),
+    verifyMp4Output(output.path, output.expect).then(
+      (fromHeader) => fromHeader ?? ff.verifyOutput(output.path, output.expect),
+    ),
     sha256File(output.path).catch(() => undefined), // an unreadable output fails its check below
     stat(output.path).catch(() => undefined),
     storage.syncTemp(output.path).then(
@@ -53,11 +46,11 @@ export async function publishOutput(
       () => false,
     ),
   ]);
-  if (!check.ok || check.probe === undefined || sha256 === undefined || info === undefined) {
+  if (!check.ok || check.facts === undefined || sha256 === undefined || info === undefined) {
     const problems = check.problems.length > 0 ? check.problems : ['it cannot be read'];
     throw new OutputRejectedError(`The ${job.operation} output failed its check: ${problems.join('; ')}.`);
   }
-  const probe = check.probe;
+  const facts = check.facts;
   const key = await storage.availableKey(outputKey(job, output.extension));
   await storage.commit(output.path, key, { synced });
   try {
@@ -69,15 +62,15 @@ export async function publishOutput(
         mime: OUTPUT_MIME[output.extension],
         size: info.size,
         sha256,
-        width: probe.video?.displayWidth ?? null,
-        height: probe.video?.displayHeight ?? null,
-        duration: probe.isImage || !(probe.durationSec > 0) ? null : probe.durationSec,
+        width: facts.video?.displayWidth ?? null,
+        height: facts.video?.displayHeight ?? null,
+        duration: facts.isImage || !(facts.durationSec > 0) ? null : facts.durationSec,
         origin: { kind: 'video-job', id: job.id },
         derivedFrom: [...new Set(job.inputs)],
       },
       requestId,
     );
-    return { file, probe };
+    return check.probe === undefined ? { file } : { file, probe: check.probe };
   } catch (error) {
     await storage
       .remove(key)

@@ -1,8 +1,8 @@
 /**
  * `video.process {jobId}`: runs one video job from its database row to its registered output.
  *   claim (queued|running → running) → fetch inputs from file-service → their probes (cached per content hash) →
- *   ffmpeg into temporary files → verify by
- *   probing → commit + register (or, for `probe`, record the facts on the input) → completed.
+ *   ffmpeg into temporary files → verify (an MP4 from its header, else
+ *   ffprobe) → commit + register (or, for `probe`, record the facts on the input) → completed.
  * Cancel (event or database flag) kills ffmpeg through the AbortSignal; a failed or canceled job leaves no output.
  * Queue shutdown aborts too, but then the job stays `running` and is retried (and re-enqueued by start()).
  */
@@ -20,6 +20,7 @@ import {
 } from '@smh/shared';
 import type { FfmpegTools } from '../adapters/ffmpeg-tools.js';
 import type { FileCatalog } from '../adapters/file-catalog.js';
+import type { InputHandoff } from '../adapters/input-handoff.js';
 import type { RunningJobs } from '../adapters/cancellations.js';
 import { describeFailure, InputUnusableError } from '../domain/job-failure.js';
 import { parseStoredRequest } from '../domain/job-request.js';
@@ -37,6 +38,8 @@ export interface VideoProcessDeps {
   jobs: JobRepository;
   probes: ProbeRepository;
   catalog: FileCatalog;
+  /** What the job's POST learnt of its inputs, when this process answered it moments ago. */
+  handoff: InputHandoff;
   storage: MediaStorage;
   /** To give a video output its poster (media.analyze), as downloads and uploads get theirs. */
   queue: Pick<JobQueue, 'enqueue'>;
@@ -53,13 +56,22 @@ class JobCanceled extends Error {
   override name = 'JobCanceled';
 }
 
+async function allStored(storage: MediaStorage, files: readonly InternalFile[]): Promise<boolean> {
+  const found = await Promise.all(files.map((file) => storage.stat(file.storageKey)));
+  return found.every((object) => object !== undefined);
+}
+
 async function loadInputs(
-  catalog: FileCatalog,
-  storage: MediaStorage,
+  deps: Pick<VideoProcessDeps, 'catalog' | 'handoff' | 'storage'>,
   job: VideoJob,
   requestId?: string,
 ): Promise<{ files: InternalFile[]; paths: string[] }> {
-  const byId = new Map((await catalog.getMany(job.inputs, requestId)).map((file) => [file.id, file]));
+  const { catalog, handoff, storage } = deps;
+  const handed = handoff.take(job.id);
+  // Handed-off files still on disk are used as they are; if one is gone, file-service says what became of it.
+  const known =
+    handed !== undefined && (await allStored(storage, handed)) ? handed : await catalog.getMany(job.inputs, requestId);
+  const byId = new Map(known.map((file) => [file.id, file]));
   const files = job.inputs.map((id, index) => {
     const file = byId.get(id);
     if (file === undefined) throw new InputUnusableError(`Input ${index + 1} (file ${id}) no longer exists.`);
@@ -91,7 +103,7 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
     if (!job) return; // canceled while queued, or already finished
     if (job.cancelRequestedAt !== null) return finishCanceled(job);
     if (job.outputFileIds.length > 0) {
-      // A previous run registered its output and stopped before recording completion: finish, do not redo.
+      // Outputs recorded on a running job (an earlier version recorded them before completing): finish, do not redo.
       if (await jobs.complete(job.id, { ...job.result, recovered: true }, clock.now())) {
         metrics.jobs.inc({ operation: job.operation, status: 'completed' });
         await events.publish('video.progress', { id: job.id, ownerId: job.ownerId, progress: 1 });
@@ -122,7 +134,11 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
     try {
       const request = parseStoredRequest(job.operation, job.inputs, job.options);
       const ff = await tools.get();
-      const inputs = await loadInputs(catalog, storage, job, requestId);
+      // Asked while file-service answers (the hashes that make them valid come with its answer); a failure here
+      // only means the probes are asked for again.
+      const storedProbes =
+        request.operation === 'probe' ? undefined : probes.storedFor(job.inputs).catch(() => undefined);
+      const inputs = await loadInputs(deps, job, requestId);
       const allocate = async (extension: string) => {
         const temp = await storage.tempFile(`.${extension}`);
         temps.push(temp);
@@ -133,7 +149,7 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
       const probed =
         request.operation === 'probe'
           ? await Promise.all(located.map(async (input) => ({ ...input, probe: await freshProbe(ff, input, signal) })))
-          : await probeInputs({ ff, probes, clock }, located, signal);
+          : await probeInputs({ ff, probes, clock }, located, signal, await storedProbes);
       const outcome = await runOperation(ff, request, probed, allocate, {
         signal,
         onProgress: (event) => progress.ffmpeg(event.fraction),
@@ -151,10 +167,10 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
           outcome.output,
           requestId,
         );
-        // Its analysis (poster) and the next job on it use this probe instead of running ffprobe again.
-        await probes.put(file.id, file.sha256, probe, clock.now());
+        // Its analysis (poster) and the next job on it use this probe instead of running ffprobe again. An MP4
+        // checked from its header has none yet: its analysis, niced and after the job, runs ffprobe.
+        if (probe !== undefined) await probes.put(file.id, file.sha256, probe, clock.now());
         outputFileIds.push(file.id);
-        await jobs.addOutput(job.id, file.id, clock.now());
         if (file.type === 'video') needsPoster.push(file.id);
       }
       if (outcome.probe !== undefined && inputs.files[0] !== undefined) {
@@ -171,7 +187,7 @@ export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'v
         );
       }
       await progress.finish();
-      const done = await jobs.complete(job.id, outcome.result, clock.now());
+      const done = await jobs.complete(job.id, outcome.result, clock.now(), outputFileIds);
       if (done) {
         metrics.jobs.inc({ operation: job.operation, status: 'completed' });
         await events.publish('video.completed', { id: job.id, ownerId: job.ownerId, outputFileIds });

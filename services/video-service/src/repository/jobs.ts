@@ -183,20 +183,23 @@ export function createJobRepository(db: Sql) {
       return { cancelRequested: row?.cancel_requested ?? false };
     },
 
-    /** Remembers an output as soon as it is registered, so a rerun after a crash does not register it twice. */
-    async addOutput(id: string, fileId: string, now: Date): Promise<void> {
-      await q
-        .updateTable('videos.jobs')
-        .set({ output_file_ids: sql`array_append(output_file_ids, ${fileId}::uuid)`, updated_at: now })
-        .where('id', '=', id)
-        .where(sql<boolean>`NOT (${fileId}::uuid = ANY(output_file_ids))`)
-        .execute();
-    },
-
-    async complete(id: string, result: Record<string, unknown>, now: Date): Promise<VideoJob | undefined> {
+    /** Completes a running job with its outputs, in one statement: a crash leaves it running or complete. */
+    async complete(
+      id: string,
+      result: Record<string, unknown>,
+      now: Date,
+      outputFileIds?: readonly string[],
+    ): Promise<VideoJob | undefined> {
       const row = await q
         .updateTable('videos.jobs')
-        .set({ status: 'completed', progress: 1, result: JSON.stringify(result), updated_at: now, finished_at: now })
+        .set({
+          status: 'completed',
+          progress: 1,
+          result: JSON.stringify(result),
+          updated_at: now,
+          finished_at: now,
+          ...(outputFileIds === undefined ? {} : { output_file_ids: sql`${[...outputFileIds]}::uuid[]` }),
+        })
         .where('id', '=', id)
         .where('status', '=', 'running')
         .returning(COLUMNS)

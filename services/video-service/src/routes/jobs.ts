@@ -13,6 +13,7 @@ import {
   requireUser,
   type Clock,
   type Identity,
+  type InternalFile,
   type JobQueue,
   type Logger,
   type MediaStorage,
@@ -21,6 +22,7 @@ import {
 import type { RunningJobs } from '../adapters/cancellations.js';
 import type { FfmpegTools } from '../adapters/ffmpeg-tools.js';
 import type { FileCatalog } from '../adapters/file-catalog.js';
+import type { InputHandoff } from '../adapters/input-handoff.js';
 import { inputProblems, needsDuration, type InputFacts } from '../domain/input-checks.js';
 import { createJobBodySchema, type VideoJobRequest } from '../domain/job-request.js';
 import type { VideoMetrics } from '../metrics.js';
@@ -30,6 +32,8 @@ import { acceptedJobSchema, jobListSchema, jobViewSchema, listJobsQuerySchema, t
 export interface JobRouteDeps {
   jobs: JobRepository;
   catalog: FileCatalog;
+  /** The inputs looked up here, left for the job (it need not look them up again). */
+  handoff: InputHandoff;
   storage: MediaStorage;
   queue: JobQueue;
   tools: FfmpegTools;
@@ -42,17 +46,16 @@ export interface JobRouteDeps {
 }
 
 export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
-  const { jobs, catalog, storage, queue, tools, running, clock, logger, metrics } = deps;
+  const { jobs, catalog, handoff, storage, queue, tools, running, clock, logger, metrics } = deps;
   const tags = ['videos'];
 
   /** What the catalog (and, for a missing duration, ffprobe) knows of each input the caller may use. */
   async function inputFacts(
     request: VideoJobRequest,
     identity: Identity,
-    requestId: string,
+    files: readonly InternalFile[],
   ): Promise<(InputFacts | undefined)[]> {
     const scope = ownerScope(identity);
-    const files = await catalog.getMany(request.inputs, requestId);
     const byId = new Map(
       files.filter((file) => scope === null || file.ownerId === scope).map((file) => [file.id, file]),
     );
@@ -87,7 +90,12 @@ export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
     async (request, reply) => {
       const identity = currentUser(request);
       const body = request.body;
-      const open = await jobs.openCount(identity.userId);
+      // Both asked at once: the count from the database, the inputs from file-service (nothing is probed before
+      // the count has been checked).
+      const [open, files] = await Promise.all([
+        jobs.openCount(identity.userId),
+        catalog.getMany(body.inputs, String(request.id)),
+      ]);
       if (open >= deps.maxOpenPerUser)
         throw new AppError(
           429,
@@ -95,7 +103,7 @@ export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
           `You already have ${open} video jobs queued or running (at most ${deps.maxOpenPerUser}): wait for some to finish.`,
           { open, limit: deps.maxOpenPerUser },
         );
-      const problems = inputProblems(body, await inputFacts(body, identity, String(request.id)));
+      const problems = inputProblems(body, await inputFacts(body, identity, files));
       if (problems.length > 0) {
         const summary = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
         throw badRequest(`Invalid request: ${summary}`, problems, problems[0]?.code);
@@ -108,6 +116,7 @@ export function registerJobRoutes(app: ServiceApp, deps: JobRouteDeps): void {
         options: body.options,
         createdAt: clock.now(),
       });
+      handoff.leave(job.id, files);
       try {
         await queue.enqueue(
           'video.process',

@@ -72,4 +72,39 @@ describe('probeInputs', () => {
     expect(calls).toEqual(['/m/two-again.mp4']);
     expect(changed[0]?.probe.durationSec).toBe(16);
   });
+
+  it('takes the stored probes a caller asked for before it knew the hashes, keeping only the current ones', async () => {
+    const probes = createProbeRepository(db);
+    const { ff, calls } = countingProber();
+    const three = file(3);
+    const four = file(4);
+    await probeInputs(
+      { ff, probes, clock: systemClock },
+      [
+        { file: three, path: '/m/three.mp4' },
+        { file: four, path: '/m/four.mp4' },
+      ],
+      new AbortController().signal,
+    );
+    calls.length = 0;
+    const stored = await probes.storedFor([three.id, four.id, three.id]);
+    expect(stored.map((row) => row.file_id).sort()).toEqual([three.id, four.id]);
+    // File four's content changed since it was probed: its stored probe is stale and it is probed again.
+    const fourChanged = file(4, 'c'.repeat(64));
+    const result = await probeInputs(
+      { ff, probes, clock: systemClock },
+      [
+        { file: three, path: '/m/three.mp4' },
+        { file: fourChanged, path: '/m/four-changed.mp4' },
+      ],
+      new AbortController().signal,
+      stored,
+    );
+    expect(calls).toEqual(['/m/four-changed.mp4']);
+    expect(result.map((input) => input.probe.durationSec)).toEqual([
+      '/m/three.mp4'.length,
+      '/m/four-changed.mp4'.length,
+    ]);
+    expect(await probes.storedFor([])).toEqual([]);
+  });
 });
