@@ -36,7 +36,26 @@ export interface LibraryReport {
   problems: string[];
 }
 
-export async function inspectLibrary(databaseUrl: string, mediaRoot: string): Promise<LibraryReport> {
+/**
+ * The library's state once the work in flight has landed. A download completes before its files are analysed, and
+ * media.analyze writes a video's poster before it records it in the catalog: a report taken in between would show
+ * that poster as a file the catalog does not know. So a report with problems is taken again until it has none or
+ * `settleMs` has passed; a lasting problem (a partial file, a duplicate row, a missing file) is still reported.
+ */
+export async function inspectLibrary(
+  databaseUrl: string,
+  mediaRoot: string,
+  { settleMs = 15_000 }: { settleMs?: number } = {},
+): Promise<LibraryReport> {
+  const deadline = Date.now() + settleMs;
+  for (;;) {
+    const report = await inspectLibraryOnce(databaseUrl, mediaRoot);
+    if (report.problems.length === 0 || Date.now() >= deadline) return report;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function inspectLibraryOnce(databaseUrl: string, mediaRoot: string): Promise<LibraryReport> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
