@@ -104,7 +104,9 @@ describe('App start-up and sign in', () => {
     await screen.findByRole('heading', { name: 'Dashboard' });
     expect(screen.getByTestId('api-docs-link').getAttribute('href')).toBe('/api/docs');
     expect(screen.queryByTestId('hub-unreachable-banner')).toBeNull();
-    act(() => FakeEventSource.latest().fail());
+    // The stream opens after the first render's effects: on a busy machine, after the heading appears.
+    const stream = await waitFor(() => FakeEventSource.latest());
+    act(() => stream.fail());
     expect((await screen.findByTestId('hub-unreachable-banner')).textContent).toContain('The hub is not answering.');
   });
 

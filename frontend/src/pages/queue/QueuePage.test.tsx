@@ -216,7 +216,8 @@ describe('Queue', () => {
     renderApp(fake, '/queue');
     await screen.findByTestId('download-row');
     const before = fake.calls('GET /api/downloads').length;
-    act(() => FakeEventSource.latest().emit('download.progress', { id: 'new-one', progress: zero }));
+    const stream = await waitFor(() => FakeEventSource.latest());
+    act(() => stream.emit('download.progress', { id: 'new-one', progress: zero }));
     await waitFor(() => expect(fake.calls('GET /api/downloads').length).toBe(before + 1));
   });
 

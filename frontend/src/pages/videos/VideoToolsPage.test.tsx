@@ -49,9 +49,10 @@ describe('Video tools: merge clips in a chosen order', () => {
     expect(fake.calls('POST /api/videos/jobs')[0]?.body).toEqual({ operation: 'merge', inputs: ['outro', 'middle'] });
 
     const jobRow = await screen.findByTestId('video-job-row');
-    act(() => FakeEventSource.latest().emit('video.progress', { id: 'job1', progress: 0.4 }));
+    const stream = await waitFor(() => FakeEventSource.latest());
+    act(() => stream.emit('video.progress', { id: 'job1', progress: 0.4 }));
     expect(within(jobRow).getByTestId('video-job-percent').textContent).toBe('40%');
-    act(() => FakeEventSource.latest().emit('video.completed', { id: 'job1', outputFileIds: ['merged1'] }));
+    act(() => stream.emit('video.completed', { id: 'job1', outputFileIds: ['merged1'] }));
     expect(within(jobRow).getByRole('link', { name: 'Open result' }).getAttribute('href')).toBe('/library/merged1');
   });
 
