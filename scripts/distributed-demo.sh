@@ -34,15 +34,18 @@ fail() {
   exit 1
 }
 pids_of() { pgrep -f "$1" || true; }
+# The services' command lines as started below (relative paths: "node --import tsx services/NAME/src/main.ts").
+SERVICE_PROCESSES='services/.*/src/main.ts'
+
 teardown() {
   set +e
-  pkill -TERM -f "$REPO/services/.*/src/main.ts" 2>/dev/null
+  pkill -TERM -f "$SERVICE_PROCESSES" 2>/dev/null
   pkill -TERM -f "tests/fakes/instagram/main.ts" 2>/dev/null
   [ -f "$WORK/edge/nginx.pid" ] && kill "$(cat "$WORK/edge/nginx.pid")" 2>/dev/null
   redis-cli -p 6379 shutdown nosave >/dev/null 2>&1
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1
   sleep 1
-  pkill -KILL -f "$REPO/services/.*/src/main.ts" 2>/dev/null
+  pkill -KILL -f "$SERVICE_PROCESSES" 2>/dev/null
   rm -rf "$WORK"
 }
 trap teardown EXIT
@@ -158,12 +161,15 @@ step "Stop with an event stream open: every process exits by itself"
 journey "$EDGE_URL" open-stream "$WORK/state.json" > "$WORK/stream.txt" 2>&1 &
 for _ in $(seq 1 120); do grep -q "stream open" "$WORK/stream.txt" && break; sleep 0.5; done
 grep -q "stream open" "$WORK/stream.txt" || fail "could not open an event stream: $(cat "$WORK/stream.txt")"
+[ -n "$(pids_of "$SERVICE_PROCESSES")" ] || fail "no service process running before the stop (pattern $SERVICE_PROCESSES)"
 # >>> docs:stop
 pkill -TERM -f "services/.*/src/main.ts"
 # <<<
-for _ in $(seq 1 60); do [ -z "$(pids_of "$REPO/services/.*/src/main.ts")" ] && break; sleep 0.5; done
-[ -z "$(pids_of "$REPO/services/.*/src/main.ts")" ] || fail "processes still running 30 s after SIGTERM"
-grep -q "stream ended" "$WORK/stream.txt" || fail "the event stream was not ended by the gateway"
+for _ in $(seq 1 60); do [ -z "$(pids_of "$SERVICE_PROCESSES")" ] && break; sleep 0.5; done
+[ -z "$(pids_of "$SERVICE_PROCESSES")" ] || fail "processes still running 30 s after SIGTERM: $(pgrep -af "$SERVICE_PROCESSES")"
+# The end of the stream travels gateway -> nginx -> client after the gateway has gone: the client gets a moment.
+for _ in $(seq 1 20); do grep -q "stream ended" "$WORK/stream.txt" && break; sleep 0.5; done
+grep -q "stream ended" "$WORK/stream.txt" || fail "the event stream was not ended by the gateway: $(cat "$WORK/stream.txt")"
 stopped=0
 for _ in $(seq 1 20); do
   stopped=$(cat "$WORK"/logs/*.log | grep -c '"msg":"stopped"' || true)
