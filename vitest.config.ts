@@ -1,7 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Vitest's default is one file at a time on a 2-core machine (cores − 1), while most of these tests wait on
+    // servers, subprocesses and timers rather than compute: two at a time took the suite from 1240 s to 958 s
+    // there. VITEST_MAX_WORKERS (or --maxWorkers) still overrides it.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {

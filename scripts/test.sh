@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: install if needed, typecheck, unit + integration tests (Vitest), browser e2e
 # (Playwright on Debian's Chromium), the container stage (infrastructure/ci/images-test.sh; its Debian root
-# filesystem is made in the background from the start; SMH_SKIP_IMAGES=1 leaves the stage out on a machine without
-# podman), then one closing line "N passed, N failed".
+# filesystem is made in the background from the start, its images are built while the browser tests run, and its
+# own tests run after them; SMH_SKIP_IMAGES=1 leaves the stage out on a machine without podman), then one closing
+# line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
@@ -50,6 +51,23 @@ vitest_status=$?
 # Every runner named here is expected to write a report; a missing one counts as a failure in the summary.
 runners=(vitest=.tmp/vitest.json --exit "vitest=$vitest_status")
 
+images_status=0
+images_pid=
+if [ "${SMH_SKIP_IMAGES:-0}" != 1 ]; then
+  step "Container images: building in the background while the browser tests run"
+  if [ -n "$rootfs_pid" ]; then
+    # A failure here is not fatal: the stage then makes the root filesystem itself.
+    wait "$rootfs_pid" || echo "(the root filesystem made in the background failed: the stage makes it)"
+    cat .tmp/images-rootfs.log
+  fi
+  rm -f .tmp/images.json .tmp/images-tests-may-start
+  # The builds (apt, npm, tsc, vite in containers) overlap the browser tests; the stage's own tests wait for
+  # .tmp/images-tests-may-start, so no two suites of servers run at once. Its output is shown when it is done.
+  SMH_IMAGES_TESTS_AFTER=.tmp/images-tests-may-start SMH_IMAGES_PARENT_PID=$$ \
+    bash infrastructure/ci/images-test.sh .tmp/images.json >.tmp/images-stage.log 2>&1 &
+  images_pid=$!
+fi
+
 playwright_status=0
 if [ -f tests/e2e-browser/playwright.config.ts ]; then
   step "Browser end-to-end tests (Playwright + Chromium)"
@@ -67,17 +85,12 @@ if [ -f tests/e2e-browser/playwright.config.ts ]; then
   runners+=(playwright-named-site=.tmp/playwright-named-site.json --exit "playwright-named-site=$named_site_status")
 fi
 
-images_status=0
-if [ "${SMH_SKIP_IMAGES:-0}" != 1 ]; then
+if [ -n "$images_pid" ]; then
   step "Container images: build, run, compose journey, kube play (podman)"
-  if [ -n "$rootfs_pid" ]; then
-    # A failure here is not fatal: the stage then makes the root filesystem itself.
-    wait "$rootfs_pid" || echo "(the root filesystem made in the background failed: the stage makes it)"
-    cat .tmp/images-rootfs.log
-  fi
-  rm -f .tmp/images.json
-  bash infrastructure/ci/images-test.sh .tmp/images.json
+  touch .tmp/images-tests-may-start
+  wait "$images_pid"
   images_status=$?
+  cat .tmp/images-stage.log
   if [ $images_status -ne 0 ] && [ ! -f .tmp/images.json ]; then
     echo '{"numPassedTests":0,"numFailedTests":1,"numPendingTests":0,"numFailedTestSuites":1}' >.tmp/images.json
   fi

@@ -87,11 +87,24 @@ if findmnt -rn -t tmpfs "$SMH_IMAGES_DIR" >/dev/null; then
   echo "images-test: store uses $(df -m --output=used "$SMH_IMAGES_DIR" | tail -1 | tr -d ' ') MB of its tmpfs"
 fi
 
+waited=0
+if [ -n "${SMH_IMAGES_TESTS_AFTER:-}" ]; then
+  # Started in the background by scripts/test.sh so the builds overlap the browser tests: the tests here wait for
+  # them to end (the file appears), and give up if the run that started the stage is gone.
+  echo "==> waiting for $SMH_IMAGES_TESTS_AFTER (the browser tests are running)"
+  step=$SECONDS
+  until [ -e "$SMH_IMAGES_TESTS_AFTER" ]; do
+    kill -0 "${SMH_IMAGES_PARENT_PID:-$PPID}" 2>/dev/null || failed_build "waiting for the browser tests (the run that started the stage is gone)"
+    sleep 1
+  done
+  waited=$((SECONDS - step))
+fi
+
 echo "==> images, compose journey, pods (tests/images)"
 step=$SECONDS
 status=0
 NO_COLOR=1 npx vitest run --config tests/images/vitest.config.ts --reporter=default --reporter=json \
   --outputFile.json="$report" || status=$?
 [ -f "$report" ] || failed_build "the tests/images run (no report)"
-echo "images-test: base ${base_seconds} s, project images ${images_seconds} s, tests $((SECONDS - step)) s"
+echo "images-test: base ${base_seconds} s, project images ${images_seconds} s, waiting for the browser tests ${waited} s, tests $((SECONDS - step)) s"
 exit $status

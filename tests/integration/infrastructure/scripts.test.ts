@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -214,6 +215,42 @@ describe('the container stage scripts (infrastructure/ci)', () => {
     // The stage's root filesystem starts downloading in the background before the tests, and is waited for.
     expect(test.indexOf('bash infrastructure/ci/build-base.sh rootfs')).toBeLessThan(test.indexOf('npx vitest run'));
     expect(test).toMatch(/wait "\$rootfs_pid"[^\n]*\n[^\n]*\n\s*fi\n\s*rm -f \.tmp\/images\.json/);
+    // Its images build while the browser tests run; its own tests start after them, and the run waits for it.
+    const started = test.indexOf('bash infrastructure/ci/images-test.sh .tmp/images.json');
+    expect(started).toBeGreaterThan(test.indexOf('npx vitest run'));
+    expect(started).toBeLessThan(test.indexOf('npx playwright test'));
+    expect(test).toContain('SMH_IMAGES_TESTS_AFTER=.tmp/images-tests-may-start');
+    const released = test.indexOf('touch .tmp/images-tests-may-start');
+    expect(released).toBeGreaterThan(test.indexOf('tests/e2e-browser/named-site/run.ts'));
+    expect(test.indexOf('wait "$images_pid"')).toBeGreaterThan(released);
+  });
+
+  it('the stage started in the background waits for its go-ahead, and gives up when its parent is gone', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'smh-stage-wait-'));
+    const stage = readFileSync(repoPath('infrastructure/ci/images-test.sh'), 'utf8');
+    const waitLoop = stage.slice(stage.indexOf('waited=0'), stage.indexOf('echo "==> images, compose journey'));
+    const script = join(scratch, 'wait.sh');
+    writeFileSync(
+      script,
+      `set -euo pipefail\nfailed_build() { echo "failed: $1"; exit 1; }\n${waitLoop}\necho "waited $waited"\n`,
+    );
+    const go = join(scratch, 'go');
+    const parentGone = spawnSync('bash', [script], {
+      encoding: 'utf8',
+      env: { ...process.env, SMH_IMAGES_TESTS_AFTER: go, SMH_IMAGES_PARENT_PID: '999999999' },
+    });
+    expect(parentGone.status).toBe(1);
+    expect(parentGone.stdout).toContain(
+      'failed: waiting for the browser tests (the run that started the stage is gone)',
+    );
+    writeFileSync(go, '');
+    const released = spawnSync('bash', [script], {
+      encoding: 'utf8',
+      env: { ...process.env, SMH_IMAGES_TESTS_AFTER: go, SMH_IMAGES_PARENT_PID: String(process.pid) },
+    });
+    expect(released.stdout).toContain('waited 0');
+    expect(released.status).toBe(0);
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('build-base.sh knows its groups, and `rootfs` without a cache touches no podman store', () => {
