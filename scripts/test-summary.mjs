@@ -7,6 +7,8 @@
 // counts as a failure, and so does a non-zero exit status that its report does not explain. Vitest's unhandled
 // errors (scripts/vitest-json-reporter.mjs adds them) and Playwright's top-level errors count as failures.
 // Under CI (CI=true or SMH_REQUIRE_SERVICES=1, or --skips-fail) every skipped test counts as a failure too.
+// Each failed test is named, with the first line of its error, just above the closing line: a CI log that keeps only
+// its tail still says what failed.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -28,6 +30,18 @@ export function parseArguments(argv) {
   return { runners: runners.map((runner) => ({ ...runner, exit: exits.get(runner.name) })), skipsFail };
 }
 
+/** How many failed tests are named; the rest are counted. */
+const NAMED_FAILURES = 20;
+
+/** "name: the first line of its error", cut to one readable line. */
+function failureLine(name, message) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes in Playwright's messages
+  const plain = String(message ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  const first = plain.split('\n').find((line) => line.trim() !== '') ?? '';
+  const text = first.trim();
+  return `failed: ${name}${text ? `: ${text.length > 240 ? `${text.slice(0, 240)}…` : text}` : ''}`;
+}
+
 function vitestCounts(report) {
   const files = report.testResults ?? [];
   // A file that failed to load or whose hooks threw has status failed but no failed test of its own.
@@ -39,6 +53,13 @@ function vitestCounts(report) {
       .filter((test) => ['pending', 'skipped', 'todo', 'disabled'].includes(test.status))
       .map((test) => `${path.relative(process.cwd(), file.name)} > ${test.fullName}`),
   );
+  const failedTests = files.flatMap((file) =>
+    (file.assertionResults ?? [])
+      .filter((test) => test.status === 'failed')
+      .map((test) =>
+        failureLine(`${path.relative(process.cwd(), file.name)} > ${test.fullName}`, test.failureMessages?.[0]),
+      ),
+  );
   const problems = brokenFiles.map((file) => `${file.name}: ${file.message || 'the file failed outside its tests'}`);
   const unhandled = report.numUnhandledErrors ?? 0;
   if (unhandled > 0) problems.push(`${unhandled} unhandled error(s): ${(report.unhandledErrors ?? []).join('\n')}`);
@@ -49,6 +70,7 @@ function vitestCounts(report) {
     failed: report.numFailedTests + brokenFiles.length + unhandled + (report.endReason === 'interrupted' ? 1 : 0),
     skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
     skippedNames,
+    failedTests,
     problems,
   };
 }
@@ -56,10 +78,17 @@ function vitestCounts(report) {
 function playwrightCounts(report) {
   const errors = report.errors ?? [];
   const skippedNames = [];
+  const failedTests = [];
   const walk = (suite, trail) => {
     for (const spec of suite.specs ?? [])
-      for (const test of spec.tests ?? [])
-        if (test.status === 'skipped') skippedNames.push([...trail, spec.title].filter(Boolean).join(' > '));
+      for (const test of spec.tests ?? []) {
+        const name = [...trail, spec.title].filter(Boolean).join(' > ');
+        if (test.status === 'skipped') skippedNames.push(name);
+        if (test.status === 'unexpected' || test.status === 'flaky') {
+          const error = (test.results ?? []).map((result) => result.error ?? result.errors?.[0]).find(Boolean);
+          failedTests.push(failureLine(`${name}${test.status === 'flaky' ? ' (flaky)' : ''}`, error?.message));
+        }
+      }
     for (const child of suite.suites ?? []) walk(child, [...trail, child.title]);
   };
   for (const suite of report.suites ?? []) walk(suite, [suite.title]);
@@ -68,6 +97,7 @@ function playwrightCounts(report) {
     failed: (report.stats.unexpected ?? 0) + (report.stats.flaky ?? 0) + errors.length,
     skipped: report.stats.skipped ?? 0,
     skippedNames,
+    failedTests,
     problems: errors.map((error) => `top-level error: ${error.message ?? JSON.stringify(error)}`),
   };
 }
@@ -100,6 +130,9 @@ export function summarize({ runners, skipsFail }, readFile = (file) => fs.readFi
     total.failed += counts.failed;
     total.skipped += counts.skipped;
     for (const problem of counts.problems) notes.push(`${runner.name}: ${problem}`);
+    for (const failure of counts.failedTests.slice(0, NAMED_FAILURES)) notes.push(`${runner.name}: ${failure}`);
+    if (counts.failedTests.length > NAMED_FAILURES)
+      notes.push(`${runner.name}: and ${counts.failedTests.length - NAMED_FAILURES} more failed test(s)`);
     if (skipsFail && counts.skipped > 0) {
       total.failed += counts.skipped;
       notes.push(

@@ -96,6 +96,56 @@ describe('test-summary', () => {
     }
   });
 
+  it('names each failed test with the first line of its error, just above the closing line', () => {
+    const failing = vitest({
+      numFailedTests: 1,
+      testResults: [
+        {
+          name: `${process.cwd()}/tests/e2e/distributed.test.ts`,
+          status: 'failed',
+          assertionResults: [
+            {
+              ...test('distributed > runs each job once', 'failed'),
+              failureMessages: ['\nAssertionError: expected 2 to be 1\n    at distributed.test.ts:88:7'],
+            },
+          ],
+        },
+      ],
+    });
+    const browserFailure = {
+      title: 'Queue',
+      specs: [
+        {
+          title: 'retries a failed download',
+          tests: [
+            { status: 'unexpected', results: [{ error: { message: '\u001b[31mTimeoutError\u001b[39m: 15000ms' } }] },
+          ],
+        },
+      ],
+    };
+    const browser = playwright({
+      stats: { expected: 4, unexpected: 1, flaky: 0, skipped: 0 },
+      suites: [browserFailure],
+    });
+    const out = summary([`vitest=${report('v-fail.json', failing)}`, `playwright=${report('p-fail.json', browser)}`]);
+    expect(out).toMatchObject({ line: '22 passed, 2 failed', status: 1 });
+    expect(out.notes).toContain(
+      'vitest: failed: tests/e2e/distributed.test.ts > distributed > runs each job once: AssertionError: expected 2 to be 1\n',
+    );
+    expect(out.notes).toContain('playwright: failed: Queue > retries a failed download: TimeoutError: 15000ms\n');
+  });
+
+  it('names at most 20 failed tests and counts the rest', () => {
+    const many = Array.from({ length: 23 }, (_, i) => ({ ...test(`t${i}`, 'failed'), failureMessages: ['boom'] }));
+    const failing = vitest({
+      numFailedTests: 23,
+      testResults: [{ name: '/repo/m.test.ts', status: 'failed', assertionResults: many }],
+    });
+    const out = summary([`vitest=${report('v-many.json', failing)}`]);
+    expect(out.notes.match(/vitest: failed: /g)).toHaveLength(20);
+    expect(out.notes).toContain('vitest: and 3 more failed test(s)');
+  });
+
   it('fails when nothing passed or no runner was named', () => {
     expect(summary([`vitest=${report('v-none.json', vitest({ numPassedTests: 0 }))}`]).status).toBe(1);
     expect(summary([])).toMatchObject({ line: '0 passed, 1 failed', status: 1 });

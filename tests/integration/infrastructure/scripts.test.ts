@@ -13,7 +13,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasKubectl, KUBECTL_INSTALL, needTool, SERVICES, repoPath } from './support/seed.js';
@@ -223,6 +223,15 @@ describe('the container stage scripts (infrastructure/ci)', () => {
     const released = test.indexOf('touch .tmp/images-tests-may-start');
     expect(released).toBeGreaterThan(test.indexOf('tests/e2e-browser/named-site/run.ts'));
     expect(test.indexOf('wait "$images_pid"')).toBeGreaterThan(released);
+    // Both run in the background at a low CPU and I/O priority, so the tests running beside them come first.
+    expect(test).toContain('low_priority=(nice -n 10 ionice -c 2 -n 7)');
+    expect(test).toContain('"${low_priority[@]}" bash infrastructure/ci/build-base.sh rootfs >');
+    expect(test).toContain('"${low_priority[@]}" bash infrastructure/ci/images-test.sh .tmp/images.json >');
+    const lowered = spawnSync('nice', ['-n', '10', 'ionice', '-c', '2', '-n', '7', 'sh', '-c', 'nice; ionice'], {
+      encoding: 'utf8',
+    });
+    const niceness = String(Math.min(19, getPriority() + 10));
+    expect(lowered.stdout.split('\n').slice(0, 2)).toEqual([niceness, 'best-effort: prio 7']);
   });
 
   it('the stage started in the background waits for its go-ahead, and gives up when its parent is gone', () => {
