@@ -23,6 +23,8 @@ export default defineConfig({
           ],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // expect.poll waits for something that will happen; its 1 s default is a speed limit on a loaded machine.
+          expect: { poll: { timeout: 10_000 } },
           pool: 'forks',
         },
       },

@@ -108,7 +108,7 @@ describe('runProcess', () => {
       signal: controller.signal,
       onSpawn: (p) => (pid = p),
     });
-    await vi.waitFor(async () => expect((await fileText(pidFile)).trim()).not.toBe(''));
+    await vi.waitFor(async () => expect((await fileText(pidFile)).trim()).not.toBe(''), { timeout: 10_000 });
     const grandchild = Number((await fileText(pidFile)).trim());
     expect(processExists(grandchild)).toBe(true);
     controller.abort();

@@ -108,7 +108,7 @@ describe('GET /api/events', () => {
       whileOpen = listeners;
     });
     expect(whileOpen).toBe(1);
-    await vi.waitFor(() => expect(listeners).toBe(0));
+    await vi.waitFor(() => expect(listeners).toBe(0), { timeout: 10_000 });
     h.events.subscribe = original;
   });
 });

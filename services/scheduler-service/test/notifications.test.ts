@@ -103,16 +103,18 @@ describe('webhook targets', () => {
     expect(hit?.headers['x-smh-event']).toBe('test');
     expect(Number(timestamp)).toBe(Math.floor(h.clock.now().getTime() / 1000));
     expect(JSON.parse(hit?.body ?? '')).toMatchObject({ event: 'test', data: { targetId: target.id } });
-    await vi.waitFor(async () =>
-      expect(await deliveries(target.id)).toEqual([
-        expect.objectContaining({
-          id: sent.json().deliveryId,
-          event: 'test',
-          status: 'delivered',
-          httpStatus: 200,
-          attempts: 1,
-        }),
-      ]),
+    await vi.waitFor(
+      async () =>
+        expect(await deliveries(target.id)).toEqual([
+          expect.objectContaining({
+            id: sent.json().deliveryId,
+            event: 'test',
+            status: 'delivered',
+            httpStatus: 200,
+            attempts: 1,
+          }),
+        ]),
+      { timeout: 10_000 },
     );
   });
 
@@ -243,11 +245,13 @@ describe('events', () => {
       ]),
     );
     // The subscription's failed download is told once, as subscription.failed.
-    await vi.waitFor(async () =>
-      expect((await deliveries(failuresOnly.id)).map((d) => d.event).sort()).toEqual([
-        'download.failed',
-        'subscription.failed',
-      ]),
+    await vi.waitFor(
+      async () =>
+        expect((await deliveries(failuresOnly.id)).map((d) => d.event).sort()).toEqual([
+          'download.failed',
+          'subscription.failed',
+        ]),
+      { timeout: 10_000 },
     );
     expect(at('/bobs')).toHaveLength(0);
     expect((await deliveries(all.id)).every((d) => d.status === 'delivered')).toBe(true);

@@ -187,7 +187,7 @@ describe('fake Instagram API checks', () => {
     fake.setLatency(3_000);
     const answered: string[] = [];
     const held = client.getProfile('cdn_user').then(() => answered.push('held'));
-    await vi.waitFor(() => expect(fake.requestLog).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.requestLog).toHaveLength(1), { timeout: 10_000 });
     fake.setLatency(0);
     await client.getMediaById(fake.store.profilesByName.get('cdn_user')!.posts[0]!.pk);
     answered.push('immediate');

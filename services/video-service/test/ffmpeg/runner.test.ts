@@ -90,7 +90,7 @@ describe('runProcess', () => {
       signal: controller.signal,
       onSpawn: (p) => (pid = p),
     });
-    await vi.waitFor(async () => expect((await fileText(pidFile)).trim()).not.toBe(''));
+    await vi.waitFor(async () => expect((await fileText(pidFile)).trim()).not.toBe(''), { timeout: 10_000 });
     const grandchild = Number((await fileText(pidFile)).trim());
     expect(processExists(grandchild)).toBe(true);
     controller.abort();
@@ -114,7 +114,7 @@ describe('runProcess', () => {
       signal: controller.signal,
       onSpawn: (p) => (pid = p),
     });
-    await vi.waitFor(async () => expect(await fileText(marks)).toContain('ready'));
+    await vi.waitFor(async () => expect(await fileText(marks)).toContain('ready'), { timeout: 10_000 });
     controller.abort();
     await expect(run).rejects.toMatchObject({ code: 'CANCELED' });
     expect(await fileText(marks)).toContain('term');
