@@ -114,7 +114,9 @@ done
 for port in 8001 8011 8002 8003 8004 8005 8080; do wait_ready "$port" || fail "port $port is not ready"; done
 
 step "The gateway's metrics: on its metrics port 9464, not on the public port 8080"
-curl -fs http://127.0.0.1:9464/metrics | grep -q '^http_requests_total' || fail "no metrics on the gateway's port 9464"
+# Read whole before grep: under pipefail, `curl | grep -q` fails when grep stops reading before curl has written all.
+gateway_metrics=$(curl -fsS http://127.0.0.1:9464/metrics) || fail "the gateway's metrics port 9464 did not answer"
+grep -q '^http_requests_total' <<<"$gateway_metrics" || fail "no http_requests_total on the gateway's port 9464"
 public_metrics=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/metrics)
 [ "$public_metrics" = 404 ] || fail "the gateway's public port answered $public_metrics for /metrics"
 

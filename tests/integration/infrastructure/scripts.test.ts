@@ -286,3 +286,27 @@ describe('the test command (scripts/test.sh) and the named-site browser run', ()
     );
   });
 });
+
+describe('shell scripts under pipefail', () => {
+  it('never pipe into `grep -q`, which stops reading early and fails the pipeline with SIGPIPE', () => {
+    const tracked = spawnSync('git', ['ls-files', '*.sh', '.ci/run', 'scripts/runbook/*'], {
+      cwd: repoPath('.'),
+      encoding: 'utf8',
+    });
+    const scripts = tracked.stdout.split('\n').filter(Boolean);
+    expect(scripts.length).toBeGreaterThan(10);
+    const offending = scripts.flatMap((script) => {
+      const text = readFileSync(repoPath(script), 'utf8');
+      if (!/pipefail/.test(text)) return [];
+      return text
+        .split('\n')
+        .map((line, index) => ({ line: line.trim(), at: `${script}:${index + 1}` }))
+        .filter(({ line }) => !line.startsWith('#') && /\|\s*grep\s+(-[a-zA-Z]*q|--quiet)/.test(line))
+        .map(({ at, line }) => `${at}: ${line}`);
+    });
+    expect(offending).toEqual([]);
+    // What the rule is about: the producer gets SIGPIPE once grep has seen its match (exit 141 under pipefail).
+    const demo = spawnSync('bash', ['-c', "set -o pipefail; yes match | head -c 3000000 | grep -q '^match'"]);
+    expect(demo.status).toBe(141);
+  });
+});
