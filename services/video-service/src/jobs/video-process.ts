@@ -6,7 +6,7 @@
  * Cancel (event or database flag) kills ffmpeg through the AbortSignal; a failed or canceled job leaves no output.
  * Queue shutdown aborts too, but then the job stays `running` and is retried (and re-enqueued by start()).
  */
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import {
   PermanentJobError,
@@ -56,9 +56,26 @@ class JobCanceled extends Error {
   override name = 'JobCanceled';
 }
 
-async function allStored(storage: MediaStorage, files: readonly InternalFile[]): Promise<boolean> {
-  const found = await Promise.all(files.map((file) => storage.stat(file.storageKey)));
-  return found.every((object) => object !== undefined);
+/** The job's inputs, in order, with their paths; or the index of the first one `known` does not hold. */
+async function locate(
+  storage: MediaStorage,
+  inputs: readonly string[],
+  known: readonly InternalFile[],
+): Promise<{ files: InternalFile[]; paths: string[] } | { missing: number }> {
+  const byId = new Map(known.map((file) => [file.id, file]));
+  const files: InternalFile[] = [];
+  for (const [index, id] of inputs.entries()) {
+    const file = byId.get(id);
+    if (file === undefined) return { missing: index };
+    files.push(file);
+  }
+  const paths = await Promise.all(files.map((file) => storage.localPath(file.storageKey)));
+  return { files, paths };
+}
+
+async function allRegularFiles(paths: readonly string[]): Promise<boolean> {
+  const found = await Promise.all(paths.map((path) => stat(path).catch(() => undefined)));
+  return found.every((info) => info?.isFile() === true);
 }
 
 async function loadInputs(
@@ -68,17 +85,18 @@ async function loadInputs(
 ): Promise<{ files: InternalFile[]; paths: string[] }> {
   const { catalog, handoff, storage } = deps;
   const handed = handoff.take(job.id);
-  // Handed-off files still on disk are used as they are; if one is gone, file-service says what became of it.
-  const known =
-    handed !== undefined && (await allStored(storage, handed)) ? handed : await catalog.getMany(job.inputs, requestId);
-  const byId = new Map(known.map((file) => [file.id, file]));
-  const files = job.inputs.map((id, index) => {
-    const file = byId.get(id);
-    if (file === undefined) throw new InputUnusableError(`Input ${index + 1} (file ${id}) no longer exists.`);
-    return file;
-  });
-  const paths = await Promise.all(files.map((file) => storage.localPath(file.storageKey)));
-  return { files, paths };
+  // Handed-off files still on disk are used as they are (each path resolved and checked once); if one is gone, or
+  // anything else is off, file-service says what became of it.
+  if (handed !== undefined) {
+    const located = await locate(storage, job.inputs, handed).catch(() => undefined);
+    if (located !== undefined && 'files' in located && (await allRegularFiles(located.paths))) return located;
+  }
+  const located = await locate(storage, job.inputs, await catalog.getMany(job.inputs, requestId));
+  if ('missing' in located)
+    throw new InputUnusableError(
+      `Input ${located.missing + 1} (file ${job.inputs[located.missing]}) no longer exists.`,
+    );
+  return located;
 }
 
 export function createVideoProcessHandler(deps: VideoProcessDeps): JobHandler<'video.process'> {
