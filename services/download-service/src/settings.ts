@@ -26,7 +26,7 @@ const settingsSchema = z.object({
       }
     }),
   DOWNLOAD_HOST_CONCURRENCY: count(4),
-  DOWNLOAD_ITEM_CONCURRENCY: count(8),
+  DOWNLOAD_ITEM_CONCURRENCY: count(16),
   DOWNLOAD_JOB_CONCURRENCY: count(2),
   DOWNLOAD_TRANSFER_ATTEMPTS: count(5),
   DOWNLOAD_RETRY_BASE_MS: millis(1_000),

@@ -2,7 +2,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { groupCommit } from '../src/jobs/group-commit.js';
 import { itemStates } from '../src/jobs/item-states.js';
 import { itemTempFile, itemTempFiles, removeItemTempFiles, tempBytes } from '../src/jobs/item-temp.js';
@@ -46,7 +46,7 @@ describe('groupCommit', () => {
 
   it("rejects the failed write's entries only, caps a write at maxBatch, and goes on after a failure", async () => {
     const { calls, write } = manualWrite<number>();
-    const commit = groupCommit(write, 2);
+    const commit = groupCommit(write, { maxBatch: 2 });
     const first = commit(1);
     await settle();
     const queued = [2, 3, 4].map((n) =>
@@ -93,8 +93,10 @@ describe('itemStates', () => {
     // The first went alone; the two handed in while it was written wait for it.
     expect(stored.map((batch) => batch.map((item) => item.mediaKey))).toEqual([['m1']]);
     gate.calls[0]!.finish();
-    await settle();
-    expect(stored.map((batch) => batch.map((item) => item.mediaKey))).toEqual([['m1'], ['m2', 'm3']]);
+    // Right after a write, the next one waits a moment for company (DOWNLOAD_LINGER_MS), then goes.
+    await vi.waitFor(() =>
+      expect(stored.map((batch) => batch.map((item) => item.mediaKey))).toEqual([['m1'], ['m2', 'm3']]),
+    );
     gate.calls[1]!.finish();
     await Promise.all(all);
     await Promise.all([1, 2].map((n) => states.done({ mediaKey: `m${n}`, fileId: `f${n}`, sha256: null })));

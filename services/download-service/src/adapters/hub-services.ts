@@ -9,6 +9,7 @@ import {
   type ServiceClient,
 } from '@smh/shared';
 import { z } from 'zod';
+import { DOWNLOAD_LINGER_MS } from '../domain/batch-linger.js';
 import { batchedRegistration } from './registration-batcher.js';
 
 const fileListSchema = z.object({ items: z.array(internalFileSchema) });
@@ -35,16 +36,20 @@ export interface FileCatalog {
 }
 
 export function fileCatalog(call: ServiceClient): FileCatalog {
-  const register = batchedRegistration(async (files, requestId) => {
-    const { results } = await call('file-service', {
-      method: 'POST',
-      path: '/internal/files/batch',
-      body: { files },
-      response: batchResultSchema,
-      ...(requestId ? { requestId } : {}),
-    });
-    return results;
-  }, FILES_PER_REGISTRATION);
+  const register = batchedRegistration(
+    async (files, requestId) => {
+      const { results } = await call('file-service', {
+        method: 'POST',
+        path: '/internal/files/batch',
+        body: { files },
+        response: batchResultSchema,
+        ...(requestId ? { requestId } : {}),
+      });
+      return results;
+    },
+    FILES_PER_REGISTRATION,
+    { lingerMs: DOWNLOAD_LINGER_MS },
+  );
   return {
     register,
     async lookup(query) {

@@ -1,9 +1,11 @@
 /**
  * Group commit for catalog registrations: files finished while a registration call is in flight wait and go
- * together in the next call (POST /internal/files/batch, one INSERT), so the catalog cost per file falls as the
- * rate rises, and a lone file is registered at once (no timer, no added latency).
+ * together in the next call (POST /internal/files/batch, one INSERT), and a call that follows the previous one
+ * closely waits `lingerMs` for more (batch-linger.ts), so the catalog cost per file falls as the rate rises; a lone
+ * file is registered at once (no added latency).
  */
 import { AppError, type InternalFile, type RegisterFile } from '@smh/shared';
+import { batchLinger, type LingerClock } from '../domain/batch-linger.js';
 
 export type RegistrationResult =
   | { file: InternalFile }
@@ -22,7 +24,9 @@ interface Waiting {
 export function batchedRegistration(
   send: SendRegistrations,
   maxBatch: number,
+  options: { lingerMs?: number; clock?: LingerClock } = {},
 ): (file: RegisterFile, requestId?: string) => Promise<InternalFile> {
+  const linger = batchLinger(options.lingerMs ?? 0, maxBatch, options.clock);
   const waiting: Waiting[] = [];
   let sending = false;
 
@@ -30,6 +34,7 @@ export function batchedRegistration(
     sending = true;
     try {
       while (waiting.length > 0) {
+        await linger.beforeWrite(waiting.length);
         const batch = waiting.splice(0, maxBatch);
         try {
           const results = await send(
@@ -53,6 +58,7 @@ export function batchedRegistration(
         } catch (error) {
           for (const entry of batch) entry.reject(error);
         }
+        linger.afterWrite();
       }
     } finally {
       sending = false;

@@ -8,6 +8,7 @@
  */
 import { retryTransient, type TransientRetryOptions } from '@smh/shared';
 import type { DoneItem, DownloadsRepository, StoredItem } from '../repository/downloads-repo.js';
+import { DOWNLOAD_LINGER_MS } from '../domain/batch-linger.js';
 import { groupCommit } from './group-commit.js';
 
 export interface ItemStates {
@@ -23,7 +24,11 @@ export function itemStates(
   retry: TransientRetryOptions = {},
 ): ItemStates {
   return {
-    stored: groupCommit((batch) => retryTransient(() => repo.markItemsStored(download.id, batch), retry)),
-    done: groupCommit((batch) => retryTransient(() => repo.markItemsDone(download, batch), retry)),
+    stored: groupCommit((batch) => retryTransient(() => repo.markItemsStored(download.id, batch), retry), {
+      lingerMs: DOWNLOAD_LINGER_MS,
+    }),
+    done: groupCommit((batch) => retryTransient(() => repo.markItemsDone(download, batch), retry), {
+      lingerMs: DOWNLOAD_LINGER_MS,
+    }),
   };
 }

@@ -24,6 +24,7 @@ import type { DownloadDeps } from './deps.js';
 import { ItemChannel } from './item-channel.js';
 import type { ItemRun } from './item-run.js';
 import { pushbackRecorder, waitOutPersistedPushback } from './instagram-wait.js';
+import { DOWNLOAD_LINGER_MS } from '../domain/batch-linger.js';
 import { groupCommit } from './group-commit.js';
 import { itemStates } from './item-states.js';
 import { removeItemTempFiles, tempBytes } from './item-temp.js';
@@ -205,12 +206,14 @@ async function transferWhileListing(
     known,
     states,
     patient: (step) => retryTransient(step, { ...retry, isTransient: isTransientDependencyError }),
-    analyze: groupCommit((fileIds) =>
-      deps.queue.enqueueMany(
-        'media.analyze',
-        fileIds.map((fileId) => ({ fileId })),
-        { group: download.ownerId },
-      ),
+    analyze: groupCommit(
+      (fileIds) =>
+        deps.queue.enqueueMany(
+          'media.analyze',
+          fileIds.map((fileId) => ({ fileId })),
+          { group: download.ownerId },
+        ),
+      { lingerMs: DOWNLOAD_LINGER_MS },
     ),
   };
   const workers = runItemWorkers({ run, channel, concurrency, outer: signal, stop });
