@@ -32,9 +32,14 @@ describe('profile download', () => {
   let fileIds: string[] = [];
 
   it('stores every post, reel, carousel child and the profile picture with the exact bytes', async () => {
+    // Every item in flight listens to the run's abort signal: with 16 of them Node warned of a listener leak.
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
     const started = await h.download(ALICE, { url: 'https://www.instagram.com/gallery/' });
     expect(started).toMatchObject({ status: 'queued', kind: 'profile', fileIds: [] });
-    const done = await h.waitFor(ALICE, started.id);
+    const done = await h.waitFor(ALICE, started.id).finally(() => process.off('warning', onWarning));
+    expect(warnings.map((warning) => `${warning.name}: ${warning.message}`)).toEqual([]);
     expect(done.status, JSON.stringify(done.error)).toBe('completed');
     const profile = h.fake.store.profilesByName.get('gallery')!;
     const resources = profile.posts.reduce((sum, post) => sum + post.resources.length, 0);

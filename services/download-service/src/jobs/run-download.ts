@@ -4,6 +4,7 @@
  * classified state. A shutdown leaves it `running` with its temp files (the next process resumes it); a cancel
  * removes the temp files.
  */
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import {
   isTransientDependencyError,
@@ -187,6 +188,9 @@ async function transferWhileListing(
   const stop = new AbortController();
   const workSignal = AbortSignal.any([signal, stop.signal]);
   const concurrency = deps.settings.itemConcurrency;
+  // Each item in flight listens to it (its limits), and a worker may wait on it besides: more than Node's default
+  // of 10 listeners is how this works, not a leak (each is removed when its item ends).
+  setMaxListeners(2 * concurrency + 10, workSignal);
   const channel = new ItemChannel<ItemRecord>(concurrency * 2);
   const known = new Map<string, KnownFile>();
   const retry: TransientRetryOptions = {
@@ -217,6 +221,9 @@ async function transferWhileListing(
     ),
   };
   const workers = runItemWorkers({ run, channel, concurrency, outer: signal, stop });
+  // A cancel can end every worker while the listing still waits for its page: their failure is taken up below,
+  // after the listing, and must not count as unhandled meanwhile (Node ends the process on an unhandled rejection).
+  workers.catch(() => undefined);
   let listingFailure: unknown;
   try {
     await planInto({ deps, download, client, signal: workSignal, channel, known, meter, onProgress }, existing);
