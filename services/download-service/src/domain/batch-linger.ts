@@ -2,7 +2,7 @@
  * When a batched write waits for company. A write that would start within `lingerMs` of the previous write's end
  * belongs to a stream (a download's workers finishing files one after another, ~10 ms apart): holding it back for
  * `lingerMs` lets the entries of several workers go in one statement or call, which costs the database and
- * file-service about what a single entry does (a 300-post archive: 3.1 → 0.9 SQL statements per file). After a
+ * file-service about what a single entry does (a 300-post archive: 3.1 → 1.7 SQL statements per file). After a
  * quiet spell the first entry is written at once, so a lone file is never delayed; a full batch never waits.
  */
 /** The download's batched writes (item states, registrations, analysis jobs): about one worker's spacing. */

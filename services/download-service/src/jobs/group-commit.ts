@@ -1,11 +1,11 @@
-import { batchLinger, type LingerClock } from '../domain/batch-linger.js';
-
 /**
  * Group commit: entries handed in while a write is in flight wait and go together in the next write, and a write
  * that follows the previous one closely waits `lingerMs` for more (batch-linger.ts), so the cost per entry falls as
  * the rate rises; a lone entry is written at once (no added latency). Each caller's promise settles with its own
  * batch's write. Pure (the write and the clock are passed in).
  */
+import { batchLinger, type LingerClock } from '../domain/batch-linger.js';
+
 export interface GroupCommitOptions {
   maxBatch?: number;
   /** How long a write in a stream of writes waits for company; 0 writes at once. */
