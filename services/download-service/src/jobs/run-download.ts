@@ -221,8 +221,9 @@ async function transferWhileListing(
     ),
   };
   const workers = runItemWorkers({ run, channel, concurrency, outer: signal, stop });
-  // A cancel can end every worker while the listing still waits for its page: their failure is taken up below,
-  // after the listing, and must not count as unhandled meanwhile (Node ends the process on an unhandled rejection).
+  // A cancel can end every worker before the listing has wound down (after the channel closes it may still write to
+  // the database): their failure is taken up below, after the listing, and must not count as unhandled meanwhile
+  // (Node ends the process on an unhandled rejection).
   workers.catch(() => undefined);
   let listingFailure: unknown;
   try {
